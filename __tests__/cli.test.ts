@@ -1,0 +1,149 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../src/cli.js';
+import { CORPUS, REPO, ROOT } from './helpers.js';
+
+function cli(args: string[], cwd = REPO): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = runCli(args, { cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const BUNDLE = join(ROOT, 'dist', 'cli', 'index.js');
+
+describe('CLI', () => {
+  it('prints the JSON contract with paths relative to the current directory', () => {
+    const { code, out } = cli(['--format', 'json', '.github/workflows/action-key.yml']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.version).toBe(1);
+    expect(Object.keys(json.routes[0]).sort()).toEqual(
+      [
+        'file',
+        'job',
+        'step',
+        'line',
+        'column',
+        'invocation',
+        'label',
+        'route',
+        'credential',
+        'shadowed',
+        'endpoint',
+        'certainty',
+        'reason',
+        'headless',
+        'verdict',
+        'via',
+      ].sort(),
+    );
+    expect(json.routes[0].file).toBe('.github/workflows/action-key.yml');
+    expect(json.findings).toEqual([]);
+  });
+
+  it('exits 1 on findings at or above --fail-on and 0 with never', () => {
+    expect(cli(['.github/workflows/misnamed.yml']).code).toBe(1);
+    expect(cli(['.github/workflows/misnamed.yml', '--fail-on', 'never']).code).toBe(0);
+  });
+
+  it('scans .github/workflows and .github/actions by default', () => {
+    const json = JSON.parse(cli(['--format', 'json', '--fail-on', 'never']).out);
+    expect(json.routes.some((r: { file: string }) => r.file.startsWith('.github/actions/'))).toBe(true);
+    expect(json.routes.some((r: { file: string }) => r.file.startsWith('.github/workflows/'))).toBe(true);
+  });
+
+  it('exits 2 with a clear message on usage errors and missing paths', () => {
+    const missing = cli(['no/such/file.yml']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('claude-route-guard: no/such/file.yml: no such file or folder');
+    expect(cli(['--format', 'xml']).code).toBe(2);
+    expect(cli(['--fail-on', 'sometimes']).code).toBe(2);
+    expect(cli(['--bogus']).code).toBe(2);
+    expect(cli([], ROOT + '/src').err).toContain('no .github/workflows or .github/actions folder');
+  });
+
+  it('reports a file that is not a workflow as an error with a position', () => {
+    const { code, out } = cli(['--format', 'json', '../not-a-workflow.yml']);
+    expect(code).toBe(1);
+    expect(JSON.parse(out).findings).toEqual([
+      expect.objectContaining({
+        rule: 'parse-error',
+        severity: 'error',
+        line: 1,
+        column: 1,
+        file: '../not-a-workflow.yml',
+      }),
+    ]);
+  });
+
+  it('reports broken YAML at the position of the error', () => {
+    const { out } = cli(['--format', 'json', '../broken.yml']);
+    const [finding] = JSON.parse(out).findings;
+    expect(finding).toMatchObject({ rule: 'parse-error', line: 4, column: 14 });
+    expect(finding.message).toBe(
+      'YAML syntax error: Nested mappings are not allowed in compact mappings. Fix the YAML; GitHub will reject this file too.',
+    );
+  });
+
+  it('prints the text table with a caret under each finding', () => {
+    const { out } = cli(['.github/workflows/misnamed.yml']);
+    expect(out).toContain('.github/workflows/misnamed.yml:6:15: error:');
+    expect(out).toContain(
+      '        - uses: anthropics/claude-code-action@v1\n                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    );
+  });
+});
+
+describe('bundled CLI on the real corpus', () => {
+  const real = join(CORPUS, 'real');
+  const run = spawnSync(process.execPath, [BUNDLE, '--format', 'json', '--fail-on', 'never', real], {
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
+  const json = JSON.parse(run.stdout) as {
+    routes: { file: string; job: string; route: string }[];
+    findings: { rule: string }[];
+  };
+
+  it('runs without node_modules-only code paths and exits cleanly', () => {
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toContain('internal error');
+  });
+
+  it('gives a route to every job that uses the official action or runs claude -p', () => {
+    const files = readdirSync(real).filter((f) => /\.ya?ml$/.test(f));
+    const expected = files.filter((f) => {
+      const text = readFileSync(join(real, f), 'utf8');
+      return (
+        /^\s*-?\s*uses:\s*anthropics\/claude-code-(base-)?action[@/]/m.test(text) ||
+        /^\s+(\S+\s+)?claude\s+(-p|--print)\b/m.test(text)
+      );
+    });
+    expect(expected.length).toBeGreaterThan(60);
+    const withRoutes = new Set(json.routes.map((r) => r.file.split('/').pop()));
+    expect(expected.filter((f) => !withRoutes.has(f))).toEqual([]);
+    for (const r of json.routes)
+      expect(r.route).toMatch(
+        /^(api-key|workload-identity|bedrock|vertex|foundry|gateway-token|api-key-helper|subscription-oauth-token|subscription-login|unknown)$/,
+      );
+  });
+
+  it('never crashes on any file of the whole corpus', () => {
+    const all = spawnSync(
+      process.execPath,
+      [BUNDLE, '--format', 'json', '--fail-on', 'never', real, join(CORPUS, 'bulk')],
+      {
+        encoding: 'utf8',
+        cwd: ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect(all.status).toBe(0);
+    expect(all.stderr).not.toContain('internal error');
+    const report = JSON.parse(all.stdout) as { routes: unknown[]; findings: unknown[] };
+    expect(report.routes.length).toBeGreaterThan(json.routes.length);
+  });
+});

@@ -1,0 +1,239 @@
+import { describe, expect, it } from '@jest/globals';
+import { onlyRoute, scanWorkflow, scanAt, REPO } from './helpers.js';
+
+describe('official action', () => {
+  it('reads the key from the action input, at the secret reference', () => {
+    const row = onlyRoute(scanWorkflow('action-key.yml'));
+    expect(row).toMatchObject({
+      job: 'review',
+      invocation: 'claude-code-action',
+      line: 6,
+      column: 15,
+      route: 'api-key',
+      certainty: 'known',
+      verdict: 'ok',
+    });
+    expect(row.credential).toEqual({
+      variable: 'ANTHROPIC_API_KEY',
+      level: 'action-input',
+      source: 'secrets.ANTHROPIC_API_KEY',
+      file: '.github/workflows/action-key.yml',
+      line: 8,
+      column: 30,
+    });
+  });
+
+  it('falls back to the workflow env in v1', () => {
+    const row = onlyRoute(scanWorkflow('action-env-fallback.yml'));
+    expect(row.route).toBe('api-key');
+    expect(row.credential).toMatchObject({
+      level: 'workflow',
+      source: 'secrets.ORG_KEY',
+      line: 3,
+      column: 22,
+    });
+  });
+
+  it('lets the key win over an OAuth token and lists the token as shadowed', () => {
+    const row = onlyRoute(scanWorkflow('action-oauth-shadowed.yml'));
+    expect(row.route).toBe('api-key');
+    expect(row.credential).toMatchObject({ variable: 'ANTHROPIC_API_KEY', line: 9, column: 30 });
+    expect(row.shadowed).toEqual([
+      expect.objectContaining({
+        variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+        route: 'subscription-oauth-token',
+        line: 8,
+        column: 36,
+      }),
+    ]);
+  });
+
+  it('turns Bedrock on from use_bedrock and cancels a job-level Vertex switch', () => {
+    const row = onlyRoute(scanWorkflow('action-bedrock.yml'));
+    expect(row.route).toBe('bedrock');
+    expect(row.credential).toMatchObject({
+      variable: 'CLAUDE_CODE_USE_BEDROCK',
+      level: 'action-input',
+      line: 10,
+      column: 24,
+    });
+    expect(row.shadowed.map((s) => s.variable)).toEqual(['ANTHROPIC_API_KEY']);
+  });
+
+  it('reads Foundry and workload identity inputs', () => {
+    expect(onlyRoute(scanWorkflow('action-foundry.yml')).route).toBe('foundry');
+    const wif = onlyRoute(scanWorkflow('action-federation.yml'));
+    expect(wif.route).toBe('workload-identity');
+    expect(wif.credential).toMatchObject({ source: 'vars.RULE', line: 10, column: 41 });
+  });
+
+  it('knows the base action reads inputs only, so a job-level key never reaches Claude', () => {
+    const report = scanWorkflow('base-action-hides-env.yml');
+    const row = onlyRoute(report);
+    expect(row).toMatchObject({
+      invocation: 'claude-code-base-action',
+      route: 'subscription-login',
+      verdict: 'error: headless-without-api-route',
+    });
+    expect(report.findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
+      ['headless-without-api-route', 8, 15],
+    ]);
+  });
+
+  it('reads claude_env of the legacy action, with positions inside the block', () => {
+    const row = onlyRoute(scanWorkflow('legacy-claude-env.yml'));
+    expect(row.route).toBe('gateway-token');
+    expect(row.endpoint).toBe('https://gateway.example.com/v1');
+    expect(row.credential).toMatchObject({
+      variable: 'ANTHROPIC_AUTH_TOKEN',
+      source: 'secrets.GATEWAY',
+      line: 9,
+      column: 35,
+    });
+  });
+
+  it('reports a credential under a wrong input name as never reaching Claude', () => {
+    const row = onlyRoute(scanWorkflow('misnamed.yml'));
+    expect(row.route).toBe('subscription-login');
+  });
+
+  it('reads secrets.A || secrets.B as the first secret, known', () => {
+    const row = onlyRoute(scanWorkflow('secret-choice.yml'));
+    expect(row.credential?.source).toBe('secrets.PRIMARY_KEY || secrets.FALLBACK_KEY');
+  });
+});
+
+describe('run: scripts', () => {
+  it('finds every form of a Claude run and none in comments, echo text or heredocs', () => {
+    const report = scanWorkflow('cli-forms.yml');
+    expect(report.routes.map((r) => [r.label, r.line, r.column, r.headless])).toEqual([
+      ['npx @anthropic-ai/claude-code@latest -p', 14, 21, true],
+      ['claude -p', 15, 20, true],
+      ['./node_modules/.bin/claude -p', 16, 41, true],
+      ['/usr/local/bin/claude -p', 17, 23, true],
+      ['bunx @anthropic-ai/claude-code -p', 19, 11, true],
+      ['claude', 20, 11, false],
+    ]);
+    for (const r of report.routes) expect(r.credential).toMatchObject({ level: 'job', line: 6, column: 26 });
+  });
+
+  it('follows $GITHUB_ENV writes and the shell variable they use', () => {
+    const row = onlyRoute(scanWorkflow('github-env.yml'));
+    expect(row.route).toBe('api-key');
+    expect(row.credential).toMatchObject({
+      level: 'github-env',
+      source: 'secrets.PROD_KEY',
+      line: 8,
+      column: 16,
+    });
+  });
+
+  it('follows export earlier in the same script', () => {
+    const row = onlyRoute(scanWorkflow('vertex-cli.yml'));
+    expect(row).toMatchObject({ route: 'vertex', line: 8, column: 11 });
+    expect(row.credential).toMatchObject({ level: 'script', line: 7, column: 18 });
+  });
+
+  it('reads "0" and "false" provider switches as off', () => {
+    const row = onlyRoute(scanWorkflow('action-switch-off.yml'));
+    expect(row.route).toBe('api-key');
+    expect(row.shadowed).toEqual([]);
+  });
+
+  it('treats a written ~/.claude/.credentials.json as a subscription token', () => {
+    const report = scanWorkflow('credentials-file.yml');
+    const row = onlyRoute(report);
+    expect(row.route).toBe('subscription-oauth-token');
+    expect(row.credential).toMatchObject({
+      variable: '~/.claude/.credentials.json',
+      level: 'credentials-file',
+      line: 8,
+      column: 27,
+    });
+    expect(report.findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
+      ['subscription-token-in-ci', 8, 27],
+    ]);
+  });
+
+  it('records a third-party endpoint for a gateway token', () => {
+    const row = onlyRoute(scanWorkflow('gateway.yml'));
+    expect(row).toMatchObject({ route: 'gateway-token', endpoint: 'https://openrouter.ai/api' });
+  });
+
+  it('says why a matrix-chosen key is unknown', () => {
+    const row = onlyRoute(scanWorkflow('unknown-matrix.yml'));
+    expect(row.route).toBe('unknown');
+    expect(row.certainty).toBe('unknown');
+    expect(row.reason).toContain('matrix.key');
+  });
+});
+
+describe('Agent SDK and look-alikes', () => {
+  it('finds the script a job runs after installing the SDK, and inline imports', () => {
+    const report = scanWorkflow('sdk.yml');
+    expect(report.routes.map((r) => [r.job, r.invocation, r.line, r.column, r.route])).toEqual([
+      ['agent', 'agent-sdk', 7, 14, 'subscription-oauth-token'],
+      ['inline', 'agent-sdk', 14, 11, 'subscription-login'],
+    ]);
+  });
+
+  it('reports look-alikes as such, never as the official tool', () => {
+    const report = scanWorkflow('lookalikes.yml');
+    expect(report.routes.map((r) => [r.label, r.invocation, r.route])).toEqual([
+      ['anthropic/claude-code-action@v1', 'lookalike', 'api-key'],
+      ['claude-code', 'lookalike', 'unknown'],
+      ['grll/claude-code-action@beta', 'lookalike', 'subscription-oauth-token'],
+    ]);
+  });
+});
+
+describe('local wrappers', () => {
+  it('follows reusable workflows with inherit, mapped and missing secrets', () => {
+    const report = scanWorkflow('caller-inherit.yml');
+    expect(
+      report.routes.map((r) => [
+        r.job,
+        r.invocation,
+        r.line,
+        r.column,
+        r.route,
+        r.credential?.source ?? null,
+      ]),
+    ).toEqual([
+      ['call', 'reusable-workflow', 4, 11, 'api-key', 'secrets.ANTHROPIC_API_KEY'],
+      ['call-mapped', 'reusable-workflow', 7, 11, 'api-key', 'secrets.TEAM_KEY'],
+      ['call-nothing', 'reusable-workflow', 11, 11, 'subscription-login', null],
+    ]);
+    expect(report.routes[1]!.credential).toMatchObject({
+      file: '.github/workflows/caller-inherit.yml',
+      line: 9,
+      column: 26,
+    });
+    expect(report.routes[0]!.via).toEqual({
+      file: '.github/workflows/callee.yml',
+      line: 10,
+      column: 14,
+      label: 'claude -p',
+    });
+    const finding = report.findings.find((f) => f.span.line === 11)!;
+    expect(finding.message).toContain('secret ANTHROPIC_API_KEY is not passed by the caller');
+  });
+
+  it('follows a local composite action and the inputs the caller passes', () => {
+    const row = onlyRoute(scanWorkflow('composite-caller.yml'));
+    expect(row).toMatchObject({ invocation: 'composite-action', route: 'api-key', line: 6, column: 15 });
+    expect(row.credential).toMatchObject({
+      source: 'secrets.WRAPPED_KEY',
+      file: '.github/workflows/composite-caller.yml',
+      line: 8,
+      column: 16,
+    });
+  });
+
+  it('scans a composite action on its own, with the route decided by its caller', () => {
+    const report = scanAt(REPO, ['.github/actions/wrap/action.yml']);
+    const row = onlyRoute(report);
+    expect(row).toMatchObject({ job: '(composite)', route: 'unknown', line: 8, column: 12 });
+    expect(row.reason).toContain('input `key`');
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import { meaningOf } from '../src/claude/commands.js';
+import { parseShell } from '../src/claude/shell.js';
+
+function runs(script: string): { text: string; start: number; headless: boolean }[] {
+  return parseShell(script).flatMap((c) => {
+    const m = meaningOf(c);
+    return m.kind === 'claude-run'
+      ? [{ text: m.program.text, start: (m.runner?.word ?? m.program).start, headless: m.headless }]
+      : [];
+  });
+}
+
+describe('shell reader', () => {
+  it('splits commands on &&, ;, | and newlines with exact offsets', () => {
+    const script = 'npm ci && claude -p "a"; echo x | claude --print\nclaude';
+    expect(runs(script)).toEqual([
+      { text: 'claude', start: 10, headless: true },
+      { text: 'claude', start: 34, headless: true },
+      { text: 'claude', start: 49, headless: false },
+    ]);
+  });
+
+  it('reads runs inside $(...), backticks, subshells and bash -c', () => {
+    const script = 'R=$(claude -p "x")\nY=`claude -p y`\n( cd a && claude -p z )\nbash -c "claude -p w"';
+    expect(runs(script).map((r) => r.start)).toEqual([4, 22, 45, 68]);
+  });
+
+  it('does not treat comments, echo text or file-writing heredocs as runs', () => {
+    const script = [
+      '# claude -p "comment"',
+      'echo "claude -p in a string"',
+      "printf 'claude -p %s' x",
+      "cat > f.md <<'EOF'",
+      'claude -p "inside heredoc"',
+      'EOF',
+      'echo done # claude -p trailing comment',
+    ].join('\n');
+    expect(runs(script)).toEqual([]);
+  });
+
+  it('reads a heredoc fed to a shell as a script', () => {
+    const script = 'bash <<EOF\nclaude -p "from heredoc"\nEOF\n';
+    expect(runs(script)).toEqual([{ text: 'claude', start: 11, headless: true }]);
+  });
+
+  it('joins line continuations and skips wrappers and assignments', () => {
+    const script = 'timeout 60 env FOO=1 sudo -E \\\n  claude \\\n  -p "x"';
+    expect(runs(script)).toEqual([{ text: 'claude', start: 33, headless: true }]);
+  });
+
+  it('keeps GitHub expressions whole inside words', () => {
+    const script = 'claude -p "${{ github.event.comment.body || \'x && y\' }}" && echo ok';
+    const commands = parseShell(script);
+    expect(commands).toHaveLength(2);
+    expect(commands[0]!.words[2]!.text).toBe("${{ github.event.comment.body || 'x && y' }}");
+  });
+
+  it('recognises package runners and paths to the binary', () => {
+    expect(runs('npx -y @anthropic-ai/claude-code@1.0 -p x').map((r) => r.text)).toEqual([
+      '@anthropic-ai/claude-code@1.0',
+    ]);
+    expect(runs('pnpm dlx @anthropic-ai/claude-code -p x')).toHaveLength(1);
+    expect(runs('yarn dlx @anthropic-ai/claude-code -p x')).toHaveLength(1);
+    expect(runs('npm exec -- @anthropic-ai/claude-code -p x')).toHaveLength(1);
+    expect(runs('npx --package=@anthropic-ai/claude-code claude -p x')).toHaveLength(1);
+    expect(runs('./node_modules/.bin/claude -p x')).toHaveLength(1);
+    expect(runs('/opt/homebrew/bin/claude -p x')).toHaveLength(1);
+  });
+
+  it('tells install, version and local commands from runs', () => {
+    expect(runs('npm install -g @anthropic-ai/claude-code')).toEqual([]);
+    expect(runs('claude --version && claude mcp add x && claude /plugin install y')).toEqual([]);
+    const auth = parseShell('claude setup-token').map(meaningOf);
+    expect(auth[0]!.kind).toBe('claude-auth');
+  });
+
+  it('names look-alike packages and binaries', () => {
+    const meanings = parseShell(
+      'npx claude-code x; npm i -g claude-code; claude-code -p x; npx @anthropic-ai/claude-cli',
+    ).map(meaningOf);
+    expect(meanings.map((m) => m.kind)).toEqual(['lookalike', 'lookalike', 'lookalike', 'lookalike']);
+  });
+
+  it('survives unterminated quotes and substitutions', () => {
+    expect(() => parseShell('echo "unterminated $(claude -p')).not.toThrow();
+    expect(() => parseShell("claude -p 'never closed")).not.toThrow();
+    expect(() => parseShell('cat <<EOF\nno end')).not.toThrow();
+  });
+});

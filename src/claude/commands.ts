@@ -1,0 +1,307 @@
+import type { Command, Word } from './shell.js';
+
+/** What one simple command in a `run:` script means for Claude Code billing. */
+export type Meaning =
+  | {
+      kind: 'claude-run';
+      /** The word that names Claude (`claude`, `@anthropic-ai/claude-code`, a path to the binary). */
+      program: Word;
+      /** The package runner in front of it (`npx`, `bunx`, `pnpm dlx`), if any. */
+      runner?: { name: string; word: Word };
+      args: Word[];
+      headless: boolean;
+      maxTurns: boolean;
+      bare: boolean;
+      settings?: Word;
+    }
+  | { kind: 'claude-auth'; program: Word; subcommand: Word }
+  | { kind: 'claude-other'; program: Word }
+  | { kind: 'lookalike'; word: Word; what: string }
+  | { kind: 'sdk-install'; word: Word; pkg: string }
+  | { kind: 'script-run'; program: Word }
+  | { kind: 'other'; program?: Word };
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+const WRAPPERS = new Set([
+  'sudo',
+  'env',
+  'time',
+  'nohup',
+  'exec',
+  'command',
+  'builtin',
+  'nice',
+  'timeout',
+  'gtimeout',
+  'stdbuf',
+  'xargs',
+  'unbuffer',
+  'caffeinate',
+  'doppler',
+  'dotenv',
+  'with-contenv',
+]);
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done']);
+/** Options of wrappers that take a separate value. */
+const WRAPPER_VALUE_OPTIONS = new Set([
+  '-u',
+  '-g',
+  '-n',
+  '-s',
+  '-k',
+  '--signal',
+  '--kill-after',
+  '-o',
+  '-e',
+  '-i',
+  '-I',
+  '-L',
+  '-P',
+  '--preserve-env',
+]);
+
+export const CLAUDE_PACKAGE = '@anthropic-ai/claude-code';
+export const SDK_NPM = '@anthropic-ai/claude-agent-sdk';
+export const SDK_PIP = ['claude-agent-sdk', 'claude-code-sdk', 'claude_agent_sdk', 'claude_code_sdk'];
+const LOOKALIKE_PACKAGES = new Map([
+  ['claude-code', 'the npm package `claude-code`, which is not Anthropic’s'],
+  ['@anthropic-ai/claude-cli', '`@anthropic-ai/claude-cli`, a package Anthropic does not publish'],
+  [
+    '@anthropic/claude-code',
+    '`@anthropic/claude-code`, a misspelt scope (Anthropic publishes `@anthropic-ai/claude-code`)',
+  ],
+]);
+const NON_RUN_SUBCOMMANDS = new Set([
+  'mcp',
+  'config',
+  'update',
+  'upgrade',
+  'install',
+  'doctor',
+  'migrate-installer',
+  'plugin',
+  'plugins',
+  'agents',
+  'completion',
+  '--version',
+  '-v',
+  '-V',
+  '--help',
+  '-h',
+]);
+const AUTH_SUBCOMMANDS = new Set(['login', 'logout', 'setup-token']);
+const LOCAL_SLASH_COMMANDS =
+  /^\/(plugins?|mcp|config|doctor|help|status|cost|usage|stats|install-github-app|terminal-setup)\b/;
+const SCRIPT_RUNNERS = new Set([
+  'node',
+  'python',
+  'python3',
+  'py',
+  'tsx',
+  'ts-node',
+  'deno',
+  'bun',
+  'pytest',
+  'vitest',
+  'jest',
+]);
+
+function basename(text: string): string {
+  const parts = text.split('/');
+  return parts[parts.length - 1] ?? text;
+}
+
+function packageName(spec: string): string {
+  // `@scope/name@1.2` and `name@latest` both name the package without the version.
+  const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
+  return (at === -1 ? spec : spec.slice(0, at)).toLowerCase();
+}
+
+/** Skips assignments, wrappers (`sudo -E`, `env X=1`, `timeout 60`) and reserved words. */
+export function programIndex(words: Word[]): number {
+  let i = 0;
+  while (i < words.length) {
+    const text = words[i]!.text;
+    if (ASSIGNMENT.test(text) || RESERVED.has(text)) {
+      i++;
+      continue;
+    }
+    const name = basename(text);
+    if (!WRAPPERS.has(name)) return i;
+    i++;
+    // The wrapper's own options and, for timeout, its duration.
+    while (i < words.length) {
+      const t = words[i]!.text;
+      if (t === '--') {
+        i++;
+        break;
+      }
+      if (t.startsWith('-')) {
+        i += WRAPPER_VALUE_OPTIONS.has(t) ? 2 : 1;
+      } else if (ASSIGNMENT.test(t)) i++;
+      else if ((name === 'timeout' || name === 'gtimeout') && /^\d+[smhd]?$/.test(t)) i++;
+      else if (name === 'doppler' && (t === 'run' || t === 'secrets')) i++;
+      else break;
+    }
+  }
+  return words.length;
+}
+
+/** `NAME=value` words that set the environment of this command only. */
+export function commandAssignments(words: Word[]): Word[] {
+  const index = programIndex(words);
+  return words.slice(0, index).filter((w) => ASSIGNMENT.test(w.text));
+}
+
+function claudeArgs(program: Word, args: Word[]): Meaning {
+  const first = args[0];
+  if (first && AUTH_SUBCOMMANDS.has(first.text)) return { kind: 'claude-auth', program, subcommand: first };
+  if (first?.text === 'auth') {
+    const second = args[1];
+    if (second && AUTH_SUBCOMMANDS.has(second.text))
+      return { kind: 'claude-auth', program, subcommand: second };
+    return { kind: 'claude-other', program };
+  }
+  if (first && NON_RUN_SUBCOMMANDS.has(first.text)) return { kind: 'claude-other', program };
+  const slashLogin = args.find((w) => /^\/(login|logout)\b/.test(w.text.trim()));
+  if (slashLogin) return { kind: 'claude-auth', program, subcommand: slashLogin };
+  // Local slash commands (`claude /plugin install x`) manage the installation and call no model.
+  if (first && LOCAL_SLASH_COMMANDS.test(first.text.trim())) return { kind: 'claude-other', program };
+  let settings: Word | undefined;
+  args.forEach((w, k) => {
+    if (w.text === '--settings' && args[k + 1]) settings = args[k + 1];
+    else if (w.text.startsWith('--settings=')) {
+      settings = { ...w, text: w.text.slice('--settings='.length) };
+    }
+  });
+  const meaning: Meaning = {
+    kind: 'claude-run',
+    program,
+    args,
+    headless: args.some((w) => w.text === '-p' || w.text === '--print' || /^-[cdr]*p[cdr]*$/.test(w.text)),
+    maxTurns: args.some((w) => w.text === '--max-turns' || w.text.startsWith('--max-turns=')),
+    bare: args.some((w) => w.text === '--bare'),
+  };
+  if (settings) meaning.settings = settings;
+  return meaning;
+}
+
+/** Reads the package runner forms: npx, bunx, pnpm dlx, yarn dlx, npm exec. */
+function packageRunner(
+  words: Word[],
+  start: number,
+  runner: { name: string; word: Word },
+): Meaning | undefined {
+  let i = start;
+  let explicitPackage: string | undefined;
+  while (i < words.length) {
+    const t = words[i]!.text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (t === '-p' || t === '--package') {
+      explicitPackage = words[i + 1]?.text;
+      i += 2;
+    } else if (t.startsWith('--package=')) {
+      explicitPackage = t.slice('--package='.length);
+      i++;
+    } else if (t.startsWith('-')) i++;
+    else break;
+  }
+  const target = words[i];
+  if (!target) return undefined;
+  const pkg = packageName(explicitPackage ?? target.text);
+  const lookalike = LOOKALIKE_PACKAGES.get(pkg);
+  if (lookalike) return { kind: 'lookalike', word: target, what: lookalike };
+  if (pkg === CLAUDE_PACKAGE || (!explicitPackage && target.text === 'claude')) {
+    const meaning = claudeArgs(target, words.slice(i + 1));
+    if (meaning.kind === 'claude-run') meaning.runner = runner;
+    return meaning;
+  }
+  if (['tsx', 'ts-node', 'vitest', 'jest'].includes(pkg)) return { kind: 'script-run', program: target };
+  return undefined;
+}
+
+const INSTALL_VERBS = new Set(['i', 'install', 'add']);
+
+function installedPackages(words: Word[], index: number): Word[] | undefined {
+  const name = basename(words[index]!.text);
+  const rest = words.slice(index + 1);
+  const verbIndex = rest.findIndex((w) => !w.text.startsWith('-'));
+  const verb = rest[verbIndex]?.text;
+  if (['npm', 'pnpm', 'yarn', 'bun', 'poetry', 'uv', 'pipx', 'pip', 'pip3'].includes(name)) {
+    if (name === 'uv' && verb === 'pip') return rest.slice(verbIndex + 2);
+    if (verb && (INSTALL_VERBS.has(verb) || (name === 'yarn' && verb === 'global'))) {
+      return rest.slice(verbIndex + 1).filter((w) => !w.text.startsWith('-'));
+    }
+  }
+  if ((name === 'python' || name === 'python3') && rest[0]?.text === '-m' && rest[1]?.text === 'pip') {
+    return rest.slice(3).filter((w) => !w.text.startsWith('-'));
+  }
+  return undefined;
+}
+
+export function meaningOf(command: Command): Meaning {
+  const words = command.words;
+  const index = programIndex(words);
+  const program = words[index];
+  if (!program) return { kind: 'other' };
+  const name = basename(program.text);
+
+  if (name === 'claude') return claudeArgs(program, words.slice(index + 1));
+  if (name === 'claude-code')
+    return {
+      kind: 'lookalike',
+      word: program,
+      what: 'a `claude-code` binary, which is not Anthropic’s CLI (that one is `claude`)',
+    };
+  if (name === 'npx' || name === 'bunx' || name === 'pnpx')
+    return packageRunner(words, index + 1, { name, word: program }) ?? { kind: 'other', program };
+  const sub = words[index + 1]?.text;
+  if (
+    ((name === 'npm' && (sub === 'exec' || sub === 'x')) ||
+      ((name === 'pnpm' || name === 'yarn') && (sub === 'dlx' || sub === 'exec')) ||
+      (name === 'bun' && sub === 'x')) &&
+    words.length > index + 2
+  ) {
+    return (
+      packageRunner(words, index + 2, { name: `${name} ${sub}`, word: program }) ?? { kind: 'other', program }
+    );
+  }
+
+  const installed = installedPackages(words, index);
+  if (installed) {
+    for (const w of installed) {
+      const pkg = packageName(w.text.replace(/[=<>~!].*$/, '').replace(/\[.*\]$/, ''));
+      const lookalike = LOOKALIKE_PACKAGES.get(pkg);
+      if (lookalike && !['pip', 'pip3', 'uv', 'poetry', 'pipx'].includes(name))
+        return { kind: 'lookalike', word: w, what: lookalike };
+      if (pkg === SDK_NPM || SDK_PIP.includes(pkg)) return { kind: 'sdk-install', word: w, pkg };
+    }
+    return { kind: 'other', program };
+  }
+
+  if (SCRIPT_RUNNERS.has(name)) return { kind: 'script-run', program };
+  if (['uv', 'poetry', 'pipenv', 'hatch', 'pdm'].includes(name) && sub === 'run')
+    return { kind: 'script-run', program };
+  if (['npm', 'pnpm', 'yarn'].includes(name) && (sub === 'run' || sub === 'start' || sub === 'test')) {
+    return { kind: 'script-run', program };
+  }
+  return { kind: 'other', program };
+}
+
+const SDK_IMPORT =
+  /\b(?:from|import)\s+claude_(?:agent|code)_sdk\b|(?:require|import)\s*\(\s*['"]@anthropic-ai\/claude-agent-sdk|from\s+['"]@anthropic-ai\/claude-agent-sdk/;
+const INLINE_CODE_FLAGS = new Set(['-c', '-e', '--eval', '-p', '--print']);
+
+/** Inline code that imports the Agent SDK: `python -c`, `node -e`, or a heredoc the interpreter reads. */
+export function importsAgentSdk(command: Command): boolean {
+  const index = programIndex(command.words);
+  const name = basename(command.words[index]?.text ?? '');
+  if (!SCRIPT_RUNNERS.has(name)) return false;
+  const inline = command.words.filter(
+    (_, k) => k > index && INLINE_CODE_FLAGS.has(command.words[k - 1]!.text),
+  );
+  return inline.some((w) => SDK_IMPORT.test(w.text)) || command.heredocs.some((h) => SDK_IMPORT.test(h.body));
+}

@@ -1,0 +1,102 @@
+import type { RouteKind } from '../types.js';
+
+/**
+ * Claude Code's authentication precedence, first match wins (docs: "Authentication precedence").
+ * One function serves the static engine and the runtime probe.
+ */
+
+export type Presence = 'set' | 'empty' | 'maybe';
+
+export interface Candidate<Origin> {
+  kind: Exclude<RouteKind, 'unknown' | 'subscription-login'> | 'subscription-login';
+  variable: string;
+  presence: Presence;
+  origin: Origin;
+  /** Why a `maybe` is decided only at run time. */
+  why?: string;
+}
+
+export interface ResolvedRoute<Origin> {
+  kind: RouteKind;
+  winner: Candidate<Origin> | null;
+  shadowed: Candidate<Origin>[];
+  certainty: 'known' | 'unknown';
+  reason?: string;
+}
+
+/** Rank of each variable in the precedence order; cloud switches come first, stored logins last. */
+export const PRECEDENCE: readonly string[] = [
+  'CLAUDE_CODE_USE_BEDROCK',
+  'CLAUDE_CODE_USE_VERTEX',
+  'CLAUDE_CODE_USE_FOUNDRY',
+  'CLAUDE_CODE_USE_ANTHROPIC_AWS',
+  'CLAUDE_CODE_USE_MANTLE',
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_API_KEY',
+  'apiKeyHelper',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'ANTHROPIC_FEDERATION_RULE_ID',
+  'ANTHROPIC_PROFILE',
+  'stored-login',
+];
+
+export const ROUTE_OF_VARIABLE: Record<string, Candidate<unknown>['kind']> = {
+  CLAUDE_CODE_USE_BEDROCK: 'bedrock',
+  CLAUDE_CODE_USE_VERTEX: 'vertex',
+  CLAUDE_CODE_USE_FOUNDRY: 'foundry',
+  // Claude Platform on AWS and Bedrock's Mantle endpoint both bill the AWS account.
+  CLAUDE_CODE_USE_ANTHROPIC_AWS: 'bedrock',
+  CLAUDE_CODE_USE_MANTLE: 'bedrock',
+  ANTHROPIC_AUTH_TOKEN: 'gateway-token',
+  ANTHROPIC_API_KEY: 'api-key',
+  apiKeyHelper: 'api-key-helper',
+  CLAUDE_CODE_OAUTH_TOKEN: 'subscription-oauth-token',
+  ANTHROPIC_FEDERATION_RULE_ID: 'workload-identity',
+  ANTHROPIC_PROFILE: 'workload-identity',
+  'stored-login': 'subscription-login',
+};
+
+function rank(variable: string): number {
+  const index = PRECEDENCE.indexOf(variable);
+  return index === -1 ? PRECEDENCE.length : index;
+}
+
+export function resolveRoute<Origin>(candidates: Candidate<Origin>[]): ResolvedRoute<Origin> {
+  const live = candidates
+    .filter((c) => c.presence !== 'empty')
+    .sort((a, b) => rank(a.variable) - rank(b.variable));
+  const winner = live[0];
+  if (!winner) {
+    return { kind: 'subscription-login', winner: null, shadowed: [], certainty: 'known' };
+  }
+  const shadowed = live.slice(1);
+  if (winner.presence === 'maybe') {
+    const fallback = shadowed.find((c) => c.presence === 'set');
+    const otherwise = fallback ? `${fallback.variable} (${fallback.kind})` : 'a stored subscription login';
+    return {
+      kind: 'unknown',
+      winner,
+      shadowed,
+      certainty: 'unknown',
+      reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${otherwise} is used`,
+    };
+  }
+  return { kind: winner.kind, winner, shadowed, certainty: 'known' };
+}
+
+/** Claude Code reads provider switches as booleans: 1/true/yes/on are on, 0/false/no/off/empty are off. */
+export function switchState(text: string): 'on' | 'off' | 'uncertain' {
+  const v = text.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return 'on';
+  if (['', '0', 'false', 'no', 'off'].includes(v)) return 'off';
+  return 'uncertain';
+}
+
+export const PROVIDER_SWITCHES = PRECEDENCE.slice(0, 5);
+export const CREDENTIAL_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'];
+export const ROUTE_VARIABLES = new Set([
+  ...PRECEDENCE.filter((v) => v !== 'apiKeyHelper' && v !== 'stored-login'),
+  'ANTHROPIC_ORGANIZATION_ID',
+  'ANTHROPIC_BASE_URL',
+  'CLAUDE_CODE_SIMPLE',
+]);

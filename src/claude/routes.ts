@@ -1,0 +1,104 @@
+import type { RouteKind } from '../types.js';
+import type { Invocation } from './invocations.js';
+import {
+  PRECEDENCE,
+  resolveRoute,
+  ROUTE_OF_VARIABLE,
+  switchState,
+  type Candidate,
+  type ResolvedRoute,
+} from './precedence.js';
+import { describeSource, type Binding } from './values.js';
+
+export interface Route extends ResolvedRoute<Binding> {
+  /** Where the API calls go when not to Anthropic: that provider bills a key or gateway token. */
+  endpoint: string | null;
+}
+
+const SWITCHES = new Set(PRECEDENCE.slice(0, 5));
+const ANTHROPIC_HOSTS = /(^|\.)anthropic\.com$/i;
+
+function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidate<Binding> {
+  const v = b.value;
+  if (v.presence === 'empty') return { kind, variable: b.variable, presence: 'empty', origin: b };
+  if (v.form === 'literal') {
+    const state = switchState(v.literal ?? '');
+    if (state === 'on') return { kind, variable: b.variable, presence: 'set', origin: b };
+    if (state === 'off') return { kind, variable: b.variable, presence: 'empty', origin: b };
+    return {
+      kind,
+      variable: b.variable,
+      presence: 'maybe',
+      origin: b,
+      why: 'has a value Claude Code may not read as on or off',
+    };
+  }
+  return {
+    kind,
+    variable: b.variable,
+    presence: 'maybe',
+    origin: b,
+    why: `comes from ${describeSource(v)}, decided at run time`,
+  };
+}
+
+/** Every route credential that reaches the run, as candidates for the precedence function. */
+export function candidatesOf(bindings: Map<string, Binding>, bare: boolean): Candidate<Binding>[] {
+  const out: Candidate<Binding>[] = [];
+  for (const variable of PRECEDENCE) {
+    const b = bindings.get(variable);
+    if (!b) continue;
+    const kind = variable === 'stored-login' ? 'subscription-oauth-token' : ROUTE_OF_VARIABLE[variable]!;
+    if (SWITCHES.has(variable)) {
+      out.push(switchCandidate(b, kind));
+      continue;
+    }
+    if (bare && (variable === 'CLAUDE_CODE_OAUTH_TOKEN' || variable === 'stored-login')) continue;
+    let presence = b.value.presence;
+    let why = b.value.why;
+    if (variable === 'ANTHROPIC_FEDERATION_RULE_ID') {
+      // Federation needs the organisation too.
+      const org = bindings.get('ANTHROPIC_ORGANIZATION_ID')?.value;
+      if (!org || org.presence === 'empty') presence = 'empty';
+      else if (org.presence === 'maybe' && presence === 'set') {
+        presence = 'maybe';
+        why = 'needs ANTHROPIC_ORGANIZATION_ID, ' + (org.why ?? 'decided at run time');
+      }
+    }
+    const candidate: Candidate<Binding> = { kind, variable, presence, origin: b };
+    if (why) candidate.why = why;
+    out.push(candidate);
+  }
+  return out;
+}
+
+function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | null {
+  if (kind === 'bedrock' || kind === 'vertex' || kind === 'foundry' || kind === 'workload-identity')
+    return null;
+  const b = bindings.get('ANTHROPIC_BASE_URL');
+  if (!b || b.value.presence === 'empty') return null;
+  if (b.value.form !== 'literal') return describeSource(b.value);
+  try {
+    const url = new URL(b.value.literal ?? '');
+    return ANTHROPIC_HOSTS.test(url.hostname)
+      ? null
+      : `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return 'an unparseable ANTHROPIC_BASE_URL';
+  }
+}
+
+export function routeOf(inv: Invocation): Route {
+  if (inv.kind === 'lookalike' && !inv.action) {
+    return {
+      kind: 'unknown',
+      winner: null,
+      shadowed: [],
+      certainty: 'unknown',
+      reason: `${inv.notes[0] ?? inv.label} is not Anthropic’s Claude Code, so who it bills is up to its author`,
+      endpoint: null,
+    };
+  }
+  const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare));
+  return { ...resolved, endpoint: endpointOf(inv.bindings, resolved.kind) };
+}

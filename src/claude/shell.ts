@@ -1,0 +1,315 @@
+/**
+ * A small bash reader: enough of the grammar to find which programs a `run:` script starts, with offsets.
+ * Words keep their unquoted text; `$(...)`, backticks, `bash -c '...'` and heredocs fed to a shell are read
+ * as scripts of their own; comments, quoted strings and heredocs that only write files are not commands.
+ */
+
+export interface Word {
+  /** The word with quotes removed and escapes applied; substitutions are kept as written. */
+  text: string;
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+export interface Redirect {
+  op: string;
+  start: number;
+  target?: Word;
+}
+
+export interface Heredoc {
+  delimiter: string;
+  quoted: boolean;
+  body: string;
+  bodyStart: number;
+}
+
+export interface Command {
+  words: Word[];
+  redirects: Redirect[];
+  heredocs: Heredoc[];
+  /** The command reads from a pipe (`a | b`: true for b). */
+  pipedIn: boolean;
+  start: number;
+  end: number;
+  /** Inside `$(...)`, backticks or a nested shell. */
+  nested: boolean;
+}
+
+const MAX_DEPTH = 16;
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
+
+export function parseShell(script: string): Command[] {
+  const out: Command[] = [];
+  lex(script, 0, script.length, out, 0);
+  out.sort((a, b) => a.start - b.start);
+  return out;
+}
+
+/** Index of the `)` closing the `(` at `open`, skipping quotes and nested parentheses. */
+function matchParen(s: string, open: number, limit: number): number {
+  let depth = 0;
+  for (let i = open; i < limit; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      const j = s.indexOf("'", i + 1);
+      i = j === -1 || j >= limit ? limit : j;
+    } else if (c === '"') i = skipDouble(s, i, limit);
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return limit;
+}
+
+/** Index of the closing `"` of a double-quoted string starting at `open`. */
+function skipDouble(s: string, open: number, limit: number): number {
+  for (let i = open + 1; i < limit; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === '"') return i;
+    else if (c === '$' && s[i + 1] === '(') i = matchParen(s, i + 1, limit);
+  }
+  return limit;
+}
+
+function matchBrace(s: string, open: number, limit: number): number {
+  let depth = 0;
+  for (let i = open; i < limit; i++) {
+    if (s[i] === '\\') i++;
+    else if (s[i] === '{') depth++;
+    else if (s[i] === '}' && --depth === 0) return i;
+  }
+  return limit;
+}
+
+function githubExpressionEnd(s: string, start: number, limit: number): number {
+  const j = s.indexOf('}}', start + 3);
+  return j === -1 || j + 2 > limit ? limit : j + 2;
+}
+
+function lex(s: string, from: number, limit: number, out: Command[], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  const nested = depth > 0;
+  let cmd = newCommand(from, false, nested);
+  let word: Word | null = null;
+  let pendingRedirect: Redirect | null = null;
+  let pendingHeredocs: { heredoc: Heredoc; command: Command }[] = [];
+  const own: Command[] = [];
+
+  const append = (text: string, at: number, quoted = false): void => {
+    if (!word) word = { text: '', start: at, end: at, quoted: false };
+    word.text += text;
+    if (quoted) word.quoted = true;
+  };
+  const flushWord = (end: number): void => {
+    if (!word) return;
+    word.end = end;
+    if (pendingRedirect) {
+      pendingRedirect.target = word;
+      if (pendingRedirect.op === '<<' || pendingRedirect.op === '<<-') {
+        const heredoc: Heredoc = { delimiter: word.text, quoted: word.quoted, body: '', bodyStart: end };
+        cmd.heredocs.push(heredoc);
+        pendingHeredocs.push({ heredoc, command: cmd });
+      }
+      pendingRedirect = null;
+    } else cmd.words.push(word);
+    word = null;
+  };
+  const endCommand = (at: number, pipe: boolean): void => {
+    flushWord(at);
+    pendingRedirect = null;
+    if (cmd.words.length > 0 || cmd.redirects.length > 0) {
+      cmd.end = at;
+      out.push(cmd);
+      own.push(cmd);
+    }
+    cmd = newCommand(at + 1, pipe, nested);
+  };
+  const substitute = (start: number, end: number): void => lex(s, start, end, out, depth + 1);
+
+  let i = from;
+  while (i < limit) {
+    const c = s[i]!;
+    const next = s[i + 1];
+    if (c === '\\') {
+      if (next === '\n') i += 2;
+      else if (next === '\r' && s[i + 2] === '\n') i += 3;
+      else {
+        append(next ?? '', i);
+        i += 2;
+      }
+    } else if (c === ' ' || c === '\t' || c === '\r') {
+      flushWord(i);
+      i++;
+    } else if (c === '\n') {
+      endCommand(i, false);
+      i++;
+      if (pendingHeredocs.length > 0) {
+        i = readHeredocs(s, i, limit, pendingHeredocs, substitute);
+        pendingHeredocs = [];
+        cmd.start = i;
+      }
+    } else if (c === '#' && !word) {
+      while (i < limit && s[i] !== '\n') i++;
+    } else if (c === "'") {
+      const j = s.indexOf("'", i + 1);
+      const close = j === -1 || j >= limit ? limit : j;
+      append(s.slice(i + 1, close), i, true);
+      i = close + 1;
+    } else if (c === '"') {
+      const close = skipDouble(s, i, limit);
+      append('', i, true);
+      readDoubleQuoted(s, i + 1, close, (text) => append(text, i), substitute);
+      i = close + 1;
+    } else if (c === '$' && next === '{' && s[i + 2] === '{') {
+      const j = githubExpressionEnd(s, i, limit);
+      append(s.slice(i, j), i);
+      i = j;
+    } else if (c === '$' && next === '(') {
+      const close = matchParen(s, i + 1, limit);
+      if (s[i + 2] !== '(') substitute(i + 2, close);
+      append(s.slice(i, close + 1), i);
+      i = close + 1;
+    } else if (c === '$' && next === '{') {
+      const close = matchBrace(s, i + 1, limit);
+      append(s.slice(i, close + 1), i);
+      i = close + 1;
+    } else if (c === '`') {
+      let j = i + 1;
+      while (j < limit && s[j] !== '`') j += s[j] === '\\' ? 2 : 1;
+      substitute(i + 1, Math.min(j, limit));
+      append(s.slice(i, j + 1), i);
+      i = j + 1;
+    } else if ((c === '<' || c === '>') && next === '(') {
+      const close = matchParen(s, i + 1, limit);
+      substitute(i + 2, close);
+      append(s.slice(i, close + 1), i);
+      i = close + 1;
+    } else if (c === '>' || c === '<' || (c === '&' && next === '>')) {
+      const current = word as Word | null;
+      if (current && /^\d+$/.test(current.text) && !current.quoted) word = null;
+      else flushWord(i);
+      const op = /^(<<<|<<-|<<|>>|>\||>&|<&|<>|&>>|&>|>|<)/.exec(s.slice(i, i + 3))![0];
+      pendingRedirect = { op, start: i };
+      cmd.redirects.push(pendingRedirect);
+      i += op.length;
+      if (op === '>&' || op === '<&') {
+        const m = /^\s*([0-9-]+)/.exec(s.slice(i, i + 8));
+        if (m) {
+          pendingRedirect.target = { text: m[1]!, start: i, end: i + m[0].length, quoted: false };
+          pendingRedirect = null;
+          i += m[0].length;
+        }
+      }
+    } else if (c === '&' || c === '|' || c === ';' || c === '(' || c === ')') {
+      const two = s.slice(i, i + 2);
+      const op = two === '&&' || two === '||' || two === ';;' || two === '|&' ? two : c;
+      endCommand(i, op === '|' || op === '|&');
+      i += op.length;
+    } else {
+      append(c, i);
+      i++;
+    }
+  }
+  endCommand(limit, false);
+  if (pendingHeredocs.length > 0) readHeredocs(s, limit, limit, pendingHeredocs, substitute);
+  for (const command of own) nestShell(s, command, substitute);
+}
+
+function newCommand(start: number, pipedIn: boolean, nested: boolean): Command {
+  return { words: [], redirects: [], heredocs: [], pipedIn, start, end: start, nested };
+}
+
+function readDoubleQuoted(
+  s: string,
+  from: number,
+  close: number,
+  emit: (text: string) => void,
+  substitute: (start: number, end: number) => void,
+): void {
+  let text = '';
+  for (let i = from; i < close; i++) {
+    const c = s[i]!;
+    if (c === '\\' && '$`"\\\n'.includes(s[i + 1] ?? '')) {
+      if (s[i + 1] !== '\n') text += s[i + 1];
+      i++;
+    } else if (c === '$' && s[i + 1] === '(') {
+      const end = matchParen(s, i + 1, close);
+      if (s[i + 2] !== '(') substitute(i + 2, end);
+      text += s.slice(i, end + 1);
+      i = end;
+    } else if (c === '$' && s[i + 1] === '{' && s[i + 2] === '{') {
+      const end = githubExpressionEnd(s, i, close);
+      text += s.slice(i, end);
+      i = end - 1;
+    } else if (c === '`') {
+      let j = i + 1;
+      while (j < close && s[j] !== '`') j += s[j] === '\\' ? 2 : 1;
+      substitute(i + 1, Math.min(j, close));
+      text += s.slice(i, j + 1);
+      i = j;
+    } else text += c;
+  }
+  emit(text);
+}
+
+function readHeredocs(
+  s: string,
+  at: number,
+  limit: number,
+  pending: { heredoc: Heredoc; command: Command }[],
+  substitute: (start: number, end: number) => void,
+): number {
+  let i = at;
+  for (const { heredoc, command } of pending) {
+    const stripTabs = command.redirects.some((r) => r.op === '<<-' && r.target?.text === heredoc.delimiter);
+    heredoc.bodyStart = i;
+    let body = '';
+    while (i < limit) {
+      let lineEnd = s.indexOf('\n', i);
+      if (lineEnd === -1 || lineEnd > limit) lineEnd = limit;
+      const line = s.slice(i, lineEnd).replace(/\r$/, '');
+      const compared = stripTabs ? line.replace(/^\t+/, '') : line;
+      const lineStart = i;
+      i = lineEnd + 1;
+      if (compared.trim() === heredoc.delimiter) break;
+      body += line + '\n';
+      if (!heredoc.quoted) {
+        // Unquoted heredocs expand $(...) when the shell reads them.
+        for (let k = line.indexOf('$('); k !== -1; k = line.indexOf('$(', k + 2)) {
+          const close = matchParen(s, lineStart + k + 1, lineEnd);
+          substitute(lineStart + k + 2, close);
+        }
+      }
+    }
+    heredoc.body = body;
+    command.end = Math.max(command.end, Math.min(i, limit));
+  }
+  return Math.min(i, limit);
+}
+
+/** `bash -c '...'` and `bash <<EOF` run their text as a script; read it as one. */
+function nestShell(s: string, command: Command, substitute: (start: number, end: number) => void): void {
+  const words = command.words;
+  const first = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+  const name = words[first]?.text.split('/').pop();
+  if (!name || !SHELLS.has(name)) return;
+  for (let k = first + 1; k < words.length - 1; k++) {
+    const w = words[k]!;
+    if (/^-[a-z]*c[a-z]*$/.test(w.text)) {
+      const script = words[k + 1]!;
+      const start = script.quoted ? script.start + 1 : script.start;
+      const end = script.quoted ? script.end - 1 : script.end;
+      if (end > start && s.slice(start, end) === script.text) substitute(start, end);
+      return;
+    }
+  }
+  for (const heredoc of command.heredocs) {
+    substitute(heredoc.bodyStart, heredoc.bodyStart + heredoc.body.length);
+  }
+}

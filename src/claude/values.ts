@@ -1,0 +1,150 @@
+import { classify, type Operand, type Reference } from '../workflow/expression.js';
+import type { Value } from '../workflow/model.js';
+import type { Level, Span } from '../types.js';
+import type { Presence } from './precedence.js';
+
+/** A value as Claude Code will see it, and where it was written. */
+export interface Resolved {
+  presence: Presence;
+  form: 'secret' | 'vars' | 'literal' | 'empty' | 'expression' | 'input';
+  secrets: string[];
+  vars: string[];
+  inputs: string[];
+  /** Literal text: read for switches and endpoints, never printed for a credential. */
+  literal?: string;
+  why?: string;
+  file: string;
+  span: Span;
+}
+
+/** One variable reaching Claude, at one level. */
+export interface Binding {
+  variable: string;
+  level: Level;
+  value: Resolved;
+  file: string;
+  /** The key (`ANTHROPIC_API_KEY:`) or the word that sets it. */
+  keySpan: Span;
+}
+
+export interface Scope {
+  file: string;
+  /** Values of `inputs.*`: given by the caller, or undefined when the caller is not known. */
+  inputs?: Map<string, Resolved>;
+  /** Names of declared inputs when the caller is unknown (a composite action or reusable workflow alone). */
+  declaredInputs?: Map<string, Resolved | undefined>;
+  /** What a reusable workflow's caller passes: `inherit`, or a map; undefined for the repository's own secrets. */
+  secrets?: 'inherit' | Map<string, Resolved>;
+  env: Map<string, Binding>;
+}
+
+export function emptyValue(file: string, span: Span): Resolved {
+  return { presence: 'empty', form: 'empty', secrets: [], vars: [], inputs: [], file, span };
+}
+
+function base(file: string, span: Span, presence: Presence, form: Resolved['form']): Resolved {
+  return { presence, form, secrets: [], vars: [], inputs: [], file, span };
+}
+
+function resolveReference(ref: Reference, scope: Scope, file: string, span: Span): Resolved {
+  switch (ref.context) {
+    case 'secrets': {
+      if (ref.name === 'GITHUB_TOKEN' || scope.secrets === undefined || scope.secrets === 'inherit') {
+        return { ...base(file, span, 'set', 'secret'), secrets: [ref.name] };
+      }
+      const passed = scope.secrets.get(ref.name);
+      if (passed) return passed;
+      return {
+        ...base(file, span, 'empty', 'empty'),
+        secrets: [ref.name],
+        why: `secret ${ref.name} is not passed by the caller, so it is empty`,
+      };
+    }
+    case 'vars':
+      return { ...base(file, span, 'set', 'vars'), vars: [ref.name] };
+    case 'inputs': {
+      const given = scope.inputs?.get(ref.name);
+      if (given) return given;
+      if (scope.inputs) return emptyValue(file, span);
+      const declared = scope.declaredInputs?.get(ref.name);
+      if (declared && declared.presence !== 'empty') return declared;
+      return {
+        ...base(file, span, 'maybe', 'input'),
+        inputs: [ref.name],
+        why: `comes from input \`${ref.name}\`, which the caller decides`,
+      };
+    }
+    case 'env': {
+      const bound = scope.env.get(ref.name);
+      return bound ? bound.value : emptyValue(file, span);
+    }
+    default:
+      return {
+        ...base(file, span, 'maybe', 'expression'),
+        why: `comes from \`${ref.context}.${ref.name}\`, decided at run time`,
+      };
+  }
+}
+
+function resolveOperand(op: Operand, scope: Scope, file: string, span: Span): Resolved {
+  if (op.kind === 'ref') return resolveReference(op.ref, scope, file, span);
+  if (op.kind === 'string') {
+    return op.value === ''
+      ? emptyValue(file, span)
+      : { ...base(file, span, 'set', 'literal'), literal: op.value };
+  }
+  const parts = op.refs.map((r) => resolveReference(r, scope, file, span));
+  return {
+    ...base(file, span, 'maybe', 'expression'),
+    secrets: parts.flatMap((p) => p.secrets),
+    vars: parts.flatMap((p) => p.vars),
+    inputs: parts.flatMap((p) => p.inputs),
+    why: `comes from the expression \`${op.text}\`, decided at run time`,
+  };
+}
+
+/** What a YAML value puts into a variable, following inputs, env and the caller's secrets. */
+export function resolveText(text: string, scope: Scope, file: string, span: Span): Resolved {
+  const c = classify(text);
+  if (c.kind === 'empty') return emptyValue(file, span);
+  if (c.kind === 'literal') return { ...base(file, span, 'set', 'literal'), literal: text };
+  if (c.kind === 'template') {
+    const parts = c.refs.map((r) => resolveReference(r, scope, file, span));
+    const anySet = parts.some((p) => p.presence === 'set');
+    return {
+      ...base(file, span, c.hasText || anySet ? 'set' : 'maybe', 'expression'),
+      secrets: parts.flatMap((p) => p.secrets),
+      vars: parts.flatMap((p) => p.vars),
+      inputs: parts.flatMap((p) => p.inputs),
+      why: 'is built from text and expressions',
+    };
+  }
+  // `a || b`: the first truthy operand wins at run time; every named secret is a possible source.
+  const results = c.operands.map((op) => resolveOperand(op, scope, file, span));
+  if (results.length === 1) return results[0]!;
+  const live = results.filter((r) => r.presence !== 'empty');
+  if (live.length === 0) return results.find((r) => r.why) ?? emptyValue(file, span);
+  const first = live[0]!;
+  const combined: Resolved = {
+    ...first,
+    presence: live.some((r) => r.presence === 'set') ? 'set' : 'maybe',
+    secrets: live.flatMap((r) => r.secrets),
+    vars: live.flatMap((r) => r.vars),
+    inputs: live.flatMap((r) => r.inputs),
+    form: live.every((r) => r.form === 'secret') ? 'secret' : first.form,
+  };
+  if (live.length === 1) return first;
+  return combined;
+}
+
+export function resolveValue(value: Value, scope: Scope): Resolved {
+  return resolveText(value.text, scope, scope.file, value.span);
+}
+
+/** How the value is written, for reports: never the text of a literal credential. */
+export function describeSource(value: Resolved): string {
+  if (value.secrets.length > 0) return value.secrets.map((s) => `secrets.${s}`).join(' || ');
+  if (value.vars.length > 0) return value.vars.map((v) => `vars.${v}`).join(' || ');
+  if (value.inputs.length > 0) return value.inputs.map((i) => `inputs.${i}`).join(' || ');
+  return value.form;
+}

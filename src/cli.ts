@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadFiles, UsageError, type LoadProblem } from './load.js';
+import { formatGithub } from './report/github.js';
+import { formatJson } from './report/json.js';
+import { formatSarif } from './report/sarif.js';
+import { formatText } from './report/text.js';
+import { failsOn, scan, type FailOn } from './scan.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Usage: claude-route-guard [paths...] [options]
+
+Finds every Claude Code run in GitHub Actions workflows and says who bills it.
+Paths are files or folders (default: .github/workflows and .github/actions).
+
+Options:
+  --format text|json|sarif|github   output format (default: text)
+  --config FILE                     policy file (default: .github/claude-route-guard.yml if present)
+  --fail-on error|warning|notice|never
+                                    exit 1 when a finding is at least this severe (default: error)
+  --help, --version
+Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
+
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const FAIL_ON = ['error', 'warning', 'notice', 'never'] as const;
+
+export function runCli(argv: string[], io: CliIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        config: { type: 'string' },
+        'fail-on': { type: 'string', default: 'error' },
+        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`claude-route-guard: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(VERSION);
+    return 0;
+  }
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) {
+    io.stderr(`claude-route-guard: --format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+    return 2;
+  }
+  const failOn = values['fail-on'] as FailOn;
+  if (!FAIL_ON.includes(failOn)) {
+    io.stderr(
+      `claude-route-guard: --fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`,
+    );
+    return 2;
+  }
+
+  const problems: LoadProblem[] = [];
+  let report;
+  try {
+    report = scan(loadFiles(positionals, { cwd: io.cwd }, problems));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`claude-route-guard: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  for (const p of problems) io.stderr(`claude-route-guard: ${p.file}: ${p.message}`);
+
+  switch (format) {
+    case 'json':
+      io.stdout(formatJson(report));
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(report, VERSION));
+      break;
+    case 'github':
+      io.stdout(formatGithub(report.findings));
+      break;
+    default: {
+      const cache = new Map<string, string[]>();
+      io.stdout(
+        formatText(report, (file, line) => {
+          if (!cache.has(file)) {
+            try {
+              cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8').split(/\r?\n/));
+            } catch {
+              cache.set(file, []);
+            }
+          }
+          return cache.get(file)![line - 1];
+        }),
+      );
+    }
+  }
+  return failsOn(report.findings, failOn) ? 1 : 0;
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && import.meta.url === pathToFileURL(entry).href;
+}
+
+if (isMain()) {
+  try {
+    process.exitCode = runCli(process.argv.slice(2), {
+      cwd: process.cwd(),
+      stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
+      stderr: (t) => process.stderr.write(t + '\n'),
+    });
+  } catch (error) {
+    process.stderr.write(`claude-route-guard: internal error: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,72 @@
+import { countBySeverity, type Report, type RouteRow } from '../scan.js';
+import type { Finding, Severity } from '../types.js';
+
+/** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
+export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
+
+export interface LinkBase {
+  /** `https://github.com/owner/repo/blob/<sha>/`, or undefined outside Actions. */
+  blob?: string;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function link(base: LinkBase, file: string, line: number, label: string): string {
+  if (!base.blob || file.startsWith('..')) return `\`${cell(label)}\``;
+  return `[\`${cell(label)}\`](${base.blob}${encodeURI(file)}#L${line})`;
+}
+
+function routeCell(r: RouteRow): string {
+  if (r.certainty === 'unknown') return `unknown: ${cell(r.reason ?? 'decided at run time')}`;
+  return r.route + (r.endpoint ? ` via ${cell(r.endpoint)}` : '');
+}
+
+const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', notice: 'Notices' };
+
+/** The route summary table and the findings, as Markdown for the job summary. */
+export function formatSummary(report: Report, base: LinkBase, extraNotes: string[] = []): string {
+  const counts = countBySeverity(report.findings);
+  const out: string[] = ['## Claude Code billing routes', ''];
+  out.push(
+    `${report.routes.length} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
+    '',
+  );
+  for (const note of extraNotes) out.push(`> ${cell(note)}`, '');
+  if (report.routes.length > 0) {
+    out.push(
+      '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const r of report.routes) {
+      const credential = r.credential
+        ? `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`
+        : 'none';
+      out.push(
+        `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${cell(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`,
+      );
+    }
+    out.push('');
+  }
+  const bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], notice: [] };
+  for (const f of report.findings) bySeverity[f.severity].push(f);
+  for (const severity of ['error', 'warning', 'notice'] as const) {
+    const list = bySeverity[severity];
+    if (list.length === 0) continue;
+    out.push(`### ${HEADINGS[severity]} (${list.length})`, '');
+    for (const f of list)
+      out.push(
+        `- ${link(base, f.file, f.span.line, `${f.file}:${f.span.line}:${f.span.column}`)} **${f.rule}**: ${cell(f.message)}`,
+      );
+    out.push('');
+  }
+  let text = out.join('\n');
+  if (text.length > SUMMARY_LIMIT) {
+    const cut = text.lastIndexOf('\n', SUMMARY_LIMIT);
+    text =
+      text.slice(0, cut) +
+      '\n\n> The summary was cut at GitHub’s size limit; run the CLI with `--format json` for the full list.\n';
+  }
+  return text;
+}

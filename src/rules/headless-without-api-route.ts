@@ -1,0 +1,48 @@
+import { CREDENTIAL_VARIABLES } from '../claude/precedence.js';
+import type { Rule, RoutedInvocation } from './rule.js';
+import { jobName } from './rule.js';
+
+/** Why a credential the workflow names arrives empty (a secret the caller does not pass, say). */
+function whyEmpty(inv: RoutedInvocation): string | undefined {
+  for (const variable of CREDENTIAL_VARIABLES) {
+    const b = inv.bindings.get(variable);
+    if (b?.value.presence === 'empty' && b.value.why) return b.value.why;
+  }
+  return undefined;
+}
+
+function advice(inv: RoutedInvocation, why: string | undefined): string {
+  if (inv.kind === 'reusable-workflow' && why) {
+    return 'Pass the secret to the reusable workflow (`secrets: inherit`, or `secrets: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}`).';
+  }
+  if (
+    inv.kind === 'claude-code-action' ||
+    inv.kind === 'claude-code-base-action' ||
+    inv.inner?.kind === 'claude-code-action'
+  ) {
+    return 'Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).';
+  }
+  return 'Set `ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}` in the step env and run `claude -p --bare` so no login is read.';
+}
+
+export const headlessWithoutApiRoute: Rule = {
+  id: 'headless-without-api-route',
+  severity: 'error',
+  summary:
+    'A headless Claude run with no API-side credential falls back to a stored subscription login, or fails.',
+  check({ invocations }) {
+    return invocations
+      .filter((inv) => inv.headless && inv.route.kind === 'subscription-login')
+      .map((inv) => {
+        const why = whyEmpty(inv);
+        return {
+          file: inv.file,
+          span: inv.span,
+          invocation: inv,
+          message:
+            `${jobName(inv)} runs Claude Code headlessly (${inv.label}) with no API-side credential${why ? ` (${why})` : ''}, so it will use a stored subscription login or fail. ` +
+            advice(inv, why),
+        };
+      });
+  },
+};

@@ -1,0 +1,391 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import type { Span } from '../types.js';
+import { SourceFile, valueOffsets } from './source.js';
+
+/** A scalar as written in the file: its text value, where it stands, and how to find offsets inside it. */
+export interface Value {
+  text: string;
+  span: Span;
+  /** True for scalars; maps and sequences keep an empty text. */
+  scalar: boolean;
+  /** Maps an offset in `text` to the span of that character in the file. */
+  spanAt(start: number, end: number): Span;
+}
+
+export interface Entry {
+  name: string;
+  nameSpan: Span;
+  value: Value;
+}
+
+export interface Step {
+  index: number;
+  span: Span;
+  id?: Value;
+  name?: Value;
+  uses?: Value;
+  run?: Value;
+  shell?: Value;
+  with: Entry[];
+  env: Entry[];
+}
+
+export interface Job {
+  id: string;
+  idSpan: Span;
+  name?: Value;
+  runsOn?: Value;
+  env: Entry[];
+  steps: Step[];
+  uses?: Value;
+  with: Entry[];
+  secrets: Entry[];
+  secretsInherit?: Span;
+  timeoutMinutes?: Value;
+  matrix?: Span;
+  permissions: Entry[];
+}
+
+export interface Trigger {
+  name: string;
+  span: Span;
+  /** Values of `types:` when given. */
+  types: string[];
+}
+
+export interface WorkflowCallInput {
+  name: string;
+  default?: Value;
+}
+
+export interface Workflow {
+  kind: 'workflow';
+  file: string;
+  source: SourceFile;
+  name?: Value;
+  triggers: Trigger[];
+  onSpan?: Span;
+  env: Entry[];
+  jobs: Job[];
+  callInputs: WorkflowCallInput[];
+  callSecrets: string[];
+  permissions: Entry[];
+}
+
+export interface ActionInput {
+  name: string;
+  nameSpan: Span;
+  default?: Value;
+}
+
+export interface ActionMetadata {
+  kind: 'action';
+  file: string;
+  source: SourceFile;
+  name?: Value;
+  using?: Value;
+  inputs: ActionInput[];
+  steps: Step[];
+}
+
+export type Parsed =
+  | Workflow
+  | ActionMetadata
+  | { kind: 'error'; file: string; source: SourceFile; message: string; span: Span }
+  | { kind: 'other'; file: string; source: SourceFile; reason: string };
+
+const MAX_ALIAS_HOPS = 8;
+
+/** Reads a YAML file into the workflow model; what it is (workflow or action) is decided by its content. */
+export function parseFile(file: string, rawText: string): Parsed {
+  // A byte-order mark is invisible to a person reading the file, so columns are counted without it.
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const source = new SourceFile(file, text);
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    return {
+      kind: 'error',
+      file,
+      source,
+      message: `cannot parse YAML: ${String(error)}`,
+      span: source.span(0, 0),
+    };
+  }
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const offset = firstError.pos[0];
+    return {
+      kind: 'error',
+      file,
+      source,
+      message: `YAML syntax error: ${firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      span: source.span(offset, Math.max(offset + 1, firstError.pos[1])),
+    };
+  }
+  const reader = new Reader(source, doc);
+  const root = reader.resolve(doc.contents);
+  if (!isMap(root)) {
+    return { kind: 'other', file, source, reason: 'the file is not a YAML mapping' };
+  }
+  const top = reader.entries(root);
+  const has = (key: string): boolean => top.some((p) => p.key === key);
+  if (has('jobs') || (has('on') && !has('runs'))) return reader.workflow(top);
+  if (has('runs')) return reader.action(top);
+  return {
+    kind: 'other',
+    file,
+    source,
+    reason: 'neither a workflow (no `jobs:` or `on:`) nor action metadata (no `runs:`)',
+  };
+}
+
+interface KeyedNode {
+  key: string;
+  keyNode: Scalar | null;
+  pair: Pair;
+  value: Node | null;
+}
+
+class Reader {
+  constructor(
+    private readonly source: SourceFile,
+    private readonly doc: Document,
+  ) {}
+
+  /** Follows anchors (`*name`) a bounded number of hops, so alias chains cannot make the walk explode. */
+  resolve(node: unknown, hops = 0): Node | null {
+    if (isAlias(node)) {
+      if (hops >= MAX_ALIAS_HOPS) return null;
+      const target = node.resolve(this.doc);
+      return target ? this.resolve(target, hops + 1) : null;
+    }
+    return (node as Node | null | undefined) ?? null;
+  }
+
+  entries(map: YAMLMap): KeyedNode[] {
+    const out: KeyedNode[] = [];
+    for (const item of map.items) {
+      if (!isPair(item)) continue;
+      const keyNode = this.resolve(item.key);
+      const key = isScalar(keyNode) ? String(keyNode.value ?? '') : '';
+      out.push({
+        key,
+        keyNode: isScalar(keyNode) ? keyNode : null,
+        pair: item,
+        value: this.resolve(item.value),
+      });
+    }
+    return out;
+  }
+
+  nodeSpan(node: Node | null | undefined, fallback?: Span): Span {
+    const range = node?.range;
+    if (!range) return fallback ?? this.source.span(0, 0);
+    return this.source.span(range[0], range[1]);
+  }
+
+  keySpan(entry: KeyedNode): Span {
+    return this.nodeSpan(entry.keyNode);
+  }
+
+  value(node: Node | null, keyEntry?: KeyedNode): Value {
+    const source = this.source;
+    if (isScalar(node) && node.range) {
+      const text = node.value === null || node.value === undefined ? '' : String(node.value);
+      const [start, end] = node.range;
+      const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+      let offsets: Int32Array | undefined;
+      return {
+        text,
+        span: block ? blockSpan(source, start, end) : source.span(start, end),
+        scalar: true,
+        spanAt(a: number, b: number): Span {
+          offsets ??= valueOffsets(source.text, start, end, text, block);
+          const from = offsets[Math.max(0, Math.min(a, text.length))]!;
+          const to = offsets[Math.max(0, Math.min(b, text.length))]!;
+          return source.span(from, Math.max(from + Math.min(1, b - a), to));
+        },
+      };
+    }
+    const span = node ? this.nodeSpan(node) : keyEntry ? this.keySpan(keyEntry) : source.span(0, 0);
+    return { text: '', span, scalar: node === null || isScalar(node), spanAt: () => span };
+  }
+
+  mapEntries(node: Node | null): Entry[] {
+    if (!isMap(node)) return [];
+    return this.entries(node).map((e) => ({
+      name: e.key,
+      nameSpan: this.keySpan(e),
+      value: this.value(e.value, e),
+    }));
+  }
+
+  get(entries: KeyedNode[], key: string): KeyedNode | undefined {
+    return entries.find((e) => e.key === key);
+  }
+
+  optionalValue(entries: KeyedNode[], key: string): Value | undefined {
+    const entry = this.get(entries, key);
+    return entry ? this.value(entry.value, entry) : undefined;
+  }
+
+  steps(node: Node | null): Step[] {
+    if (!isSeq(node)) return [];
+    const steps: Step[] = [];
+    node.items.forEach((raw, index) => {
+      const item = this.resolve(raw);
+      if (!isMap(item)) return;
+      const e = this.entries(item);
+      const step: Step = {
+        index,
+        span: this.nodeSpan(item),
+        with: this.mapEntries(this.get(e, 'with')?.value ?? null),
+        env: this.mapEntries(this.get(e, 'env')?.value ?? null),
+      };
+      for (const key of ['id', 'name', 'uses', 'run', 'shell'] as const) {
+        const v = this.optionalValue(e, key);
+        if (v) step[key] = v;
+      }
+      steps.push(step);
+    });
+    return steps;
+  }
+
+  workflow(top: KeyedNode[]): Workflow {
+    const onEntry = this.get(top, 'on');
+    const { triggers, callInputs, callSecrets } = this.triggers(onEntry);
+    const jobsNode = this.get(top, 'jobs')?.value ?? null;
+    const jobs: Job[] = [];
+    if (isMap(jobsNode)) {
+      for (const j of this.entries(jobsNode)) {
+        if (!isMap(j.value)) continue;
+        const e = this.entries(j.value);
+        const secretsEntry = this.get(e, 'secrets');
+        const strategy = this.get(e, 'strategy');
+        const matrix = isMap(strategy?.value) ? this.get(this.entries(strategy.value), 'matrix') : undefined;
+        const job: Job = {
+          id: j.key,
+          idSpan: this.keySpan(j),
+          env: this.mapEntries(this.get(e, 'env')?.value ?? null),
+          steps: this.steps(this.get(e, 'steps')?.value ?? null),
+          with: this.mapEntries(this.get(e, 'with')?.value ?? null),
+          secrets: this.mapEntries(secretsEntry?.value ?? null),
+          permissions: this.mapEntries(this.get(e, 'permissions')?.value ?? null),
+        };
+        if (secretsEntry && isScalar(secretsEntry.value) && secretsEntry.value.value === 'inherit') {
+          job.secretsInherit = this.nodeSpan(secretsEntry.value);
+        }
+        if (matrix) job.matrix = this.keySpan(matrix);
+        const name = this.optionalValue(e, 'name');
+        if (name) job.name = name;
+        const runsOn = this.optionalValue(e, 'runs-on');
+        if (runsOn) job.runsOn = runsOn;
+        const uses = this.optionalValue(e, 'uses');
+        if (uses) job.uses = uses;
+        const timeout = this.optionalValue(e, 'timeout-minutes');
+        if (timeout) job.timeoutMinutes = timeout;
+        jobs.push(job);
+      }
+    }
+    const workflow: Workflow = {
+      kind: 'workflow',
+      file: this.source.file,
+      source: this.source,
+      triggers,
+      env: this.mapEntries(this.get(top, 'env')?.value ?? null),
+      jobs,
+      callInputs,
+      callSecrets,
+      permissions: this.mapEntries(this.get(top, 'permissions')?.value ?? null),
+    };
+    const name = this.optionalValue(top, 'name');
+    if (name) workflow.name = name;
+    if (onEntry) workflow.onSpan = this.keySpan(onEntry);
+    return workflow;
+  }
+
+  private triggers(onEntry: KeyedNode | undefined): {
+    triggers: Trigger[];
+    callInputs: WorkflowCallInput[];
+    callSecrets: string[];
+  } {
+    const triggers: Trigger[] = [];
+    const callInputs: WorkflowCallInput[] = [];
+    const callSecrets: string[] = [];
+    const node = onEntry?.value ?? null;
+    if (isScalar(node)) {
+      triggers.push({ name: String(node.value), span: this.nodeSpan(node), types: [] });
+    } else if (isSeq(node)) {
+      for (const raw of node.items) {
+        const item = this.resolve(raw);
+        if (isScalar(item)) triggers.push({ name: String(item.value), span: this.nodeSpan(item), types: [] });
+      }
+    } else if (isMap(node)) {
+      for (const t of this.entries(node)) {
+        const config = isMap(t.value) ? this.entries(t.value) : [];
+        const typesNode = this.get(config, 'types')?.value ?? null;
+        const types: string[] = [];
+        if (isSeq(typesNode)) {
+          for (const raw of typesNode.items) {
+            const item = this.resolve(raw);
+            if (isScalar(item)) types.push(String(item.value));
+          }
+        } else if (isScalar(typesNode)) types.push(String(typesNode.value));
+        triggers.push({ name: t.key, span: this.keySpan(t), types });
+        if (t.key === 'workflow_call') {
+          const inputs = this.get(config, 'inputs')?.value ?? null;
+          if (isMap(inputs)) {
+            for (const input of this.entries(inputs)) {
+              const def = isMap(input.value)
+                ? this.optionalValue(this.entries(input.value), 'default')
+                : undefined;
+              callInputs.push(def ? { name: input.key, default: def } : { name: input.key });
+            }
+          }
+          const secrets = this.get(config, 'secrets')?.value ?? null;
+          if (isMap(secrets)) for (const s of this.entries(secrets)) callSecrets.push(s.key);
+        }
+      }
+    }
+    return { triggers, callInputs, callSecrets };
+  }
+
+  action(top: KeyedNode[]): ActionMetadata {
+    const runs = this.get(top, 'runs')?.value ?? null;
+    const runsEntries = isMap(runs) ? this.entries(runs) : [];
+    const inputsNode = this.get(top, 'inputs')?.value ?? null;
+    const inputs: ActionInput[] = [];
+    if (isMap(inputsNode)) {
+      for (const i of this.entries(inputsNode)) {
+        const def = isMap(i.value) ? this.optionalValue(this.entries(i.value), 'default') : undefined;
+        inputs.push(
+          def
+            ? { name: i.key, nameSpan: this.keySpan(i), default: def }
+            : { name: i.key, nameSpan: this.keySpan(i) },
+        );
+      }
+    }
+    const action: ActionMetadata = {
+      kind: 'action',
+      file: this.source.file,
+      source: this.source,
+      inputs,
+      steps: this.steps(this.get(runsEntries, 'steps')?.value ?? null),
+    };
+    const name = this.optionalValue(top, 'name');
+    if (name) action.name = name;
+    const using = this.optionalValue(runsEntries, 'using');
+    if (using) action.using = using;
+    return action;
+  }
+}
+
+/** A block scalar's span starts at its indicator (`|`), where a person sees the value begin. */
+function blockSpan(source: SourceFile, start: number, end: number): Span {
+  let trimmedEnd = end;
+  while (trimmedEnd > start && /\s/.test(source.text[trimmedEnd - 1]!)) trimmedEnd--;
+  return source.span(start, trimmedEnd);
+}
