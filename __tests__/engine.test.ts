@@ -237,3 +237,27 @@ describe('local wrappers', () => {
     expect(row.reason).toContain('input `key`');
   });
 });
+
+describe('settings files and flags', () => {
+  const SETTINGS_REPO = REPO.replace(/repo$/, 'settings-repo');
+
+  it("applies the repository's .claude/settings.json: apiKeyHelper outranks an OAuth token", () => {
+    const row = onlyRoute(scanAt(SETTINGS_REPO, ['.github/workflows/helper.yml']));
+    expect(row.route).toBe('api-key-helper');
+    expect(row.credential).toEqual({ variable: 'apiKeyHelper', level: 'settings-file', source: 'literal', file: '.claude/settings.json', line: 2, column: 19 });
+    expect(row.endpoint).toBe('https://llm-gateway.internal.example/anthropic');
+    expect(row.shadowed.map((s) => s.variable)).toEqual(['CLAUDE_CODE_OAUTH_TOKEN']);
+  });
+
+  it('reads inline --settings JSON, with the position inside the run: line', () => {
+    const row = onlyRoute(scanAt(SETTINGS_REPO, ['.github/workflows/settings-flag.yml']));
+    expect(row.route).toBe('api-key');
+    expect(row.credential).toMatchObject({ variable: 'ANTHROPIC_API_KEY', level: 'settings-file', source: 'secrets.FLAG_KEY', line: 7, column: 67 });
+  });
+
+  it("reads the action's settings input: its env can turn a provider on", () => {
+    const row = onlyRoute(scanAt(SETTINGS_REPO, ['.github/workflows/settings-input.yml']));
+    expect(row.route).toBe('vertex');
+    expect(row.credential).toMatchObject({ variable: 'CLAUDE_CODE_USE_VERTEX', level: 'action-input', line: 10, column: 50 });
+  });
+});
