@@ -12,9 +12,9 @@ describe('the bundled action', () => {
       '::error title=claude-route-guard%3A headless-without-api-route,file=.github/workflows/misnamed.yml,line=6,endLine=6,col=15,endColumn=47::Job `wrong-name` runs Claude Code headlessly',
     );
     expect(run.stdout).toContain(
-      '::error::claude-route-guard found 1 error(s), 0 warning(s) and 0 notice(s); fail-on is error.',
+      '::error::claude-route-guard found 2 error(s), 0 warning(s) and 0 notice(s); fail-on is error.',
     );
-    expect(run.outputs).toMatchObject({ errors: '1', warnings: '0', notices: '0' });
+    expect(run.outputs).toMatchObject({ errors: '2', warnings: '0', notices: '0' });
     const routes = JSON.parse(run.outputs.routes!) as { route: string; file: string }[];
     expect(routes.map((r) => [r.file, r.route])).toEqual([
       ['.github/workflows/misnamed.yml', 'subscription-login'],
@@ -29,7 +29,7 @@ describe('the bundled action', () => {
       '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
     );
     expect(run.summary).toContain(
-      '| [`.github/workflows/action-key.yml`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L6) | review | anthropics/claude-code-action@v1 | anthropics/claude-code-action@v1 | api-key | ANTHROPIC_API_KEY from [`secrets.ANTHROPIC_API_KEY`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L8) (action-input, line 8) | ok |',
+      '| [`.github/workflows/action-key.yml`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@v1 | anthropics/claude-code-action@v1 | api-key | ANTHROPIC_API_KEY from [`secrets.ANTHROPIC_API_KEY`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
     );
   });
 

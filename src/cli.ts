@@ -7,6 +7,10 @@ import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { formatText } from './report/text.js';
+import { loadPolicy } from './policy/load.js';
+import { didYouMean, PolicyError } from './policy/policy.js';
+import { explainRule, listRules } from './rules/docs.js';
+import { ALL_RULE_IDS } from './rules/index.js';
 import { failsOn, scan, type FailOn } from './scan.js';
 import { VERSION } from './version.js';
 
@@ -19,7 +23,10 @@ Options:
   --format text|json|sarif|github   output format (default: text)
   --config FILE                     policy file (default: .github/claude-route-guard.yml if present)
   --fail-on error|warning|notice|never
-                                    exit 1 when a finding is at least this severe (default: error)
+                                    exit 1 when a finding is at least this severe (default: the
+                                    policy's fail-on, else error)
+  --list-rules                      print the rule catalogue
+  --explain RULE                    print a rule's docs page
   --help, --version
 Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
 
@@ -41,7 +48,9 @@ export function runCli(argv: string[], io: CliIo): number {
       options: {
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
-        'fail-on': { type: 'string', default: 'error' },
+        'fail-on': { type: 'string' },
+        'list-rules': { type: 'boolean', default: false },
+        explain: { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -59,13 +68,27 @@ export function runCli(argv: string[], io: CliIo): number {
     io.stdout(VERSION);
     return 0;
   }
+  if (values['list-rules']) {
+    io.stdout(listRules());
+    return 0;
+  }
+  if (values.explain !== undefined) {
+    const page = explainRule(values.explain);
+    if (page === undefined) {
+      io.stderr(
+        `claude-route-guard: unknown rule "${values.explain}"${didYouMean(values.explain, ALL_RULE_IDS)}; --list-rules lists them`,
+      );
+      return 2;
+    }
+    io.stdout(page);
+    return 0;
+  }
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) {
     io.stderr(`claude-route-guard: --format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
     return 2;
   }
-  const failOn = values['fail-on'] as FailOn;
-  if (!FAIL_ON.includes(failOn)) {
+  if (values['fail-on'] !== undefined && !FAIL_ON.includes(values['fail-on'] as FailOn)) {
     io.stderr(
       `claude-route-guard: --fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`,
     );
@@ -74,10 +97,13 @@ export function runCli(argv: string[], io: CliIo): number {
 
   const problems: LoadProblem[] = [];
   let report;
+  let failOn: FailOn;
   try {
-    report = scan(loadFiles(positionals, { cwd: io.cwd }, problems));
+    const policy = loadPolicy(io.cwd, values.config);
+    failOn = (values['fail-on'] as FailOn | undefined) ?? policy.failOn ?? 'error';
+    report = scan(loadFiles(positionals, { cwd: io.cwd }, problems), policy);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof PolicyError) {
       io.stderr(`claude-route-guard: ${error.message}`);
       return 2;
     }

@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
 import { loadFiles, UsageError, type LoadProblem } from './load.js';
+import { loadPolicy } from './policy/load.js';
+import { PolicyError } from './policy/policy.js';
 import { formatSummary } from './report/summary.js';
 import { countBySeverity, failsOn, scan, type FailOn } from './scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
@@ -10,7 +12,8 @@ export const ANNOTATIONS_PER_SEVERITY = 10;
 export interface ActionSettings {
   paths: string[];
   config: string | undefined;
-  failOn: FailOn;
+  /** Unset: the policy's fail-on, else error. */
+  failOn: FailOn | undefined;
   workspace: string;
 }
 
@@ -22,9 +25,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     .split(/[\n,]/)
     .map((p) => p.trim())
     .filter(Boolean);
-  const failOn = (core.getInput('fail-on') || 'error') as FailOn;
-  if (!FAIL_ON.includes(failOn))
+  const failOn = (core.getInput('fail-on') || undefined) as FailOn | undefined;
+  if (failOn !== undefined && !FAIL_ON.includes(failOn)) {
     throw new UsageError(`input fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
+  }
   return {
     paths,
     config: core.getInput('config') || undefined,
@@ -74,7 +78,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(env);
     const problems: LoadProblem[] = [];
-    const report = scan(loadFiles(settings.paths, { cwd: settings.workspace }, problems));
+    const policy = loadPolicy(settings.workspace, settings.config);
+    const failOn = settings.failOn ?? policy.failOn ?? 'error';
+    const report = scan(loadFiles(settings.paths, { cwd: settings.workspace }, problems), policy);
     for (const p of problems) core.info(`${p.file}: ${p.message}`);
     const dropped = annotateAll(report.findings);
     const notes: string[] = [];
@@ -91,14 +97,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('warnings', counts.warning);
     core.setOutput('notices', counts.notice);
     core.setOutput('routes', JSON.stringify(report.routes));
-    if (failsOn(report.findings, settings.failOn)) {
+    if (failsOn(report.findings, failOn)) {
       core.setFailed(
-        `claude-route-guard found ${counts.error} error(s), ${counts.warning} warning(s) and ${counts.notice} notice(s); fail-on is ${settings.failOn}.`,
+        `claude-route-guard found ${counts.error} error(s), ${counts.warning} warning(s) and ${counts.notice} notice(s); fail-on is ${failOn}.`,
       );
     }
   } catch (error) {
-    core.setFailed(
-      error instanceof UsageError ? error.message : `claude-route-guard: ${(error as Error).message}`,
-    );
+    if (error instanceof PolicyError) {
+      core.error(error.message, {
+        title: 'claude-route-guard: policy',
+        file: error.file,
+        startLine: error.span.line,
+        startColumn: error.span.column,
+      });
+    }
+    const known = error instanceof UsageError || error instanceof PolicyError;
+    core.setFailed(known ? (error as Error).message : `claude-route-guard: ${(error as Error).message}`);
   }
 }

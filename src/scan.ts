@@ -1,6 +1,8 @@
 import { findInvocations, type AnalysisProblem, type Repo } from './claude/invocations.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
+import { readIgnores, ignoreFor } from './policy/ignores.js';
+import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { ENGINE_RULES, RULES } from './rules/index.js';
 import type { RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
@@ -52,15 +54,18 @@ export interface Report {
   routes: RouteRow[];
   findings: Finding[];
   skipped: { file: string; reason: string }[];
+  /** Local `uses: ./...` targets that are not in the repository, so their Claude runs are not checked. */
+  unresolved: { file: string; line: number; column: number; message: string }[];
   files: number;
 }
 
-export interface Policy {
-  /** Severity per rule id, or `off`. */
-  rules: Record<string, Severity | 'off'>;
-}
-
-export const DEFAULT_POLICY: Policy = { rules: {} };
+/** Findings that judge the route itself: a policy that declares the route intended silences them. */
+const ROUTE_RULES = new Set([
+  'subscription-token-in-ci',
+  'headless-without-api-route',
+  'third-party-endpoint',
+  'secret-unavailable-on-trigger',
+]);
 
 function credentialRow(b: Binding): CredentialRow {
   const stored = b.variable === 'stored-login';
@@ -87,8 +92,10 @@ function compareFindings(a: Finding, b: Finding): number {
 
 /** The engine: workflow files in, routes and findings out. Pure but for what `repo` reads. */
 export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POLICY): Report {
-  const report: Report = { version: 1, routes: [], findings: [], skipped: [], files: 0 };
+  const report: Report = { version: 1, routes: [], findings: [], skipped: [], unresolved: [], files: 0 };
   const severityOf = (rule: string, fallback: Severity): Severity | 'off' => policy.rules[rule] ?? fallback;
+  // One credential can affect several runs; it is one finding at one place.
+  const placed = new Map<string, Finding>();
   const push = (
     rule: string,
     fallback: Severity,
@@ -96,9 +103,13 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
   ): Finding | undefined => {
     const severity = severityOf(rule, fallback);
     if (severity === 'off') return undefined;
+    const key = `${rule}\0${draft.file}\0${draft.span.line}\0${draft.span.column}`;
+    const existing = placed.get(key);
+    if (existing) return existing;
     const finding: Finding = { rule, severity, file: draft.file, span: draft.span, message: draft.message };
     if (draft.related) finding.related = draft.related;
     report.findings.push(finding);
+    placed.set(key, finding);
     return finding;
   };
 
@@ -137,20 +148,44 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
       route: routeOf(inv),
     }));
     const verdicts = new Map<RoutedInvocation, Finding[]>();
+    const intended = new Map<RoutedInvocation, string>();
+    for (const inv of invocations) {
+      const allow = allowedBy(policy, inv.file, inv.job, inv.route.kind);
+      if (allow) intended.set(inv, allow.reason);
+    }
+    const ignores = readIgnores(parsed.source);
     for (const rule of RULES) {
       for (const draft of rule.check({ doc: parsed, invocations })) {
+        if (draft.invocation && intended.has(draft.invocation) && ROUTE_RULES.has(rule.id)) continue;
+        const ignore = draft.file === parsed.file ? ignoreFor(ignores, rule.id, draft.span) : undefined;
+        if (ignore) {
+          ignore.used = true;
+          continue;
+        }
         const finding = push(rule.id, draft.severity ?? rule.severity, draft);
-        if (finding && draft.invocation)
+        if (finding && draft.invocation) {
           verdicts.set(draft.invocation, [...(verdicts.get(draft.invocation) ?? []), finding]);
+        }
       }
     }
-    for (const problem of problems) {
-      push('unresolved-reference', ENGINE_RULES['unresolved-reference']!.severity, {
-        file: problem.file,
-        span: problem.span,
-        message: problem.message,
-      });
+    for (const ignore of ignores) {
+      if (!ignore.reason) {
+        push('ignore-without-reason', ENGINE_RULES['ignore-without-reason']!.severity, {
+          file: parsed.file,
+          span: ignore.span,
+          message: `This ignore of ${ignore.rules.join(', ')} gives no reason; say why after the bracket so the next reader knows it is deliberate.`,
+        });
+      }
+      if (!ignore.used) {
+        push('unused-ignore', ENGINE_RULES['unused-ignore']!.severity, {
+          file: parsed.file,
+          span: ignore.span,
+          message: `This ignore of ${ignore.rules.join(', ') || 'nothing'} matches no finding on this line or the next; remove it.`,
+        });
+      }
     }
+    for (const p of problems)
+      report.unresolved.push({ file: p.file, line: p.span.line, column: p.span.column, message: p.message });
     for (const inv of invocations) {
       const found = (verdicts.get(inv) ?? []).sort(
         (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
@@ -171,7 +206,11 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
         certainty: inv.route.certainty,
         reason: inv.route.reason ?? (inv.notes.length > 0 ? inv.notes.join('; ') : null),
         headless: inv.headless,
-        verdict: worst ? `${worst.severity}: ${worst.rule}` : 'ok',
+        verdict: worst
+          ? `${worst.severity}: ${worst.rule}`
+          : intended.has(inv)
+            ? `intended: ${intended.get(inv)}`
+            : 'ok',
         via: inv.inner
           ? {
               file: inv.inner.file,
@@ -194,6 +233,7 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
 }
 
 export type FailOn = Severity | 'never';
+export { DEFAULT_POLICY, type Policy };
 
 export function failsOn(findings: Finding[], failOn: FailOn): boolean {
   if (failOn === 'never') return false;

@@ -10,6 +10,8 @@ export type Meaning =
       runner?: { name: string; word: Word };
       args: Word[];
       headless: boolean;
+      /** Variables expanded into the arguments (`"${FLAGS[@]}"`): they may hold -p. */
+      expandedArgs: string[];
       maxTurns: boolean;
       bare: boolean;
       settings?: Word;
@@ -179,6 +181,9 @@ function claudeArgs(program: Word, args: Word[]): Meaning {
     program,
     args,
     headless: args.some((w) => w.text === '-p' || w.text === '--print' || /^-[cdr]*p[cdr]*$/.test(w.text)),
+    expandedArgs: args
+      .filter((w) => /^\$(\{[A-Za-z_]\w*(\[[@*]\])?\}|[A-Za-z_]\w*|@|\*)$/.test(w.text))
+      .map((w) => w.text.replace(/[${}]|\[[@*]\]/g, '')),
     maxTurns: args.some((w) => w.text === '--max-turns' || w.text.startsWith('--max-turns=')),
     bare: args.some((w) => w.text === '--bare'),
   };

@@ -42,6 +42,8 @@ export interface Invocation {
   ignoredInputs: { entry: Entry; suggestion: string; value: Resolved }[];
   maxTurns: boolean;
   bare: boolean;
+  /** The arguments come from a shell variable this reader cannot see into. */
+  argsUnknown?: boolean;
   notes: string[];
   /** The objects the rules read for context. */
   workflow?: Workflow;
@@ -678,7 +680,14 @@ function runInvocations(
     if (meaning.kind === 'claude-run') {
       const first = meaning.runner?.word ?? meaning.program;
       const where = run.spanAt(first.start, meaning.program.end);
-      const inv = newInvocation('cli', claudeLabel(meaning), where, step, ctx, meaning.headless);
+      const headless = meaning.headless || expansionsHoldPrint(meaning.expandedArgs, run.text);
+      const inv = newInvocation('cli', claudeLabel(meaning), where, step, ctx, headless);
+      if (!meaning.headless && meaning.expandedArgs.length > 0 && !headless) {
+        inv.notes.push(
+          `its arguments come from ${meaning.expandedArgs.map((a) => `$${a}`).join(', ')}, which may hold -p`,
+        );
+        inv.argsUnknown = true;
+      }
       const env = new Map(scriptEnv);
       for (const w of commandAssignments(words)) {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text)!;
@@ -714,6 +723,16 @@ function runInvocations(
     if (importsSdk) state.sdkSeen = true;
   });
   return out;
+}
+
+/** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */
+function expansionsHoldPrint(names: string[], script: string): boolean {
+  return names.some((name) => {
+    const assigned = new RegExp(`(^|[\\s;])${name}\\+?=\\(?([^\\n]*)`, 'g');
+    for (const m of script.matchAll(assigned))
+      if (/(^|[\s("'])(-p|--print)(?=[\s)"']|$)/.test(m[2]!)) return true;
+    return false;
+  });
 }
 
 function isInstall(command: Command): boolean {

@@ -17,6 +17,7 @@ export function formatJson(report: Report): string {
         message: f.message,
       })),
       skipped: report.skipped,
+      unresolved: report.unresolved,
     },
     null,
     2,

@@ -47,6 +47,7 @@ export function formatText(
   }
   const c = countBySeverity(report.findings);
   out.push('', `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)`);
+  for (const u of report.unresolved) out.push(`${u.file}:${u.line}:${u.column}: not followed: ${u.message}`);
   if (report.skipped.length > 0)
     out.push(`${report.skipped.length} YAML file(s) skipped: not workflows or actions.`);
   return out.join('\n');

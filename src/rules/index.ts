@@ -1,20 +1,42 @@
-import type { Rule } from './rule.js';
+import { broadCredentialScope } from './broad-credential-scope.js';
+import { credentialExposedInLog } from './credential-exposed-in-log.js';
+import { hardcodedCredential } from './hardcoded-credential.js';
 import { headlessWithoutApiRoute } from './headless-without-api-route.js';
+import { interactiveClaudeInCi } from './interactive-claude-in-ci.js';
+import { lookalikeClaude } from './lookalike-claude.js';
+import { misnamedCredentialInput } from './misnamed-credential-input.js';
+import type { Rule } from './rule.js';
+import { secretUnavailableOnTrigger } from './secret-unavailable-on-trigger.js';
+import { shadowedCredential } from './shadowed-credential.js';
 import { subscriptionTokenInCi } from './subscription-token-in-ci.js';
+import { thirdPartyEndpoint } from './third-party-endpoint.js';
+import { unboundedSpend } from './unbounded-spend.js';
 
 /** Every static rule, in the order the catalogue lists them. */
-export const RULES: readonly Rule[] = [headlessWithoutApiRoute, subscriptionTokenInCi];
+export const RULES: readonly Rule[] = [
+  headlessWithoutApiRoute,
+  subscriptionTokenInCi,
+  shadowedCredential,
+  misnamedCredentialInput,
+  hardcodedCredential,
+  credentialExposedInLog,
+  interactiveClaudeInCi,
+  broadCredentialScope,
+  secretUnavailableOnTrigger,
+  lookalikeClaude,
+  thirdPartyEndpoint,
+  unboundedSpend,
+];
 
-/** Findings the engine itself reports (not rules a user writes policy for, but they can be ignored). */
+/** Findings the engine itself reports; they can be ignored inline but have no policy of their own. */
 export const ENGINE_RULES: Record<string, { severity: 'error' | 'warning' | 'notice'; summary: string }> = {
   'parse-error': { severity: 'error', summary: 'The file cannot be read as a workflow or action metadata.' },
-  'unresolved-reference': {
-    severity: 'notice',
-    summary:
-      'A local reusable workflow, action or settings file referenced by a step is not in the repository.',
-  },
+  'ignore-without-reason': { severity: 'notice', summary: 'An inline ignore comment that does not say why.' },
+  'unused-ignore': { severity: 'notice', summary: 'An inline ignore comment that matches no finding.' },
 };
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
+
+export const ALL_RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...Object.keys(ENGINE_RULES)];

@@ -1,7 +1,7 @@
 import type { Invocation } from '../claude/invocations.js';
 import type { Route } from '../claude/routes.js';
 import type { Finding, Severity } from '../types.js';
-import type { ActionMetadata, Workflow } from '../workflow/model.js';
+import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 
 export interface RoutedInvocation extends Invocation {
   route: Route;
@@ -37,3 +37,30 @@ export function docsUrl(id: string): string {
 export function jobName(inv: Invocation): string {
   return inv.job === '(composite)' ? 'The composite action' : `Job \`${inv.job}\``;
 }
+
+export interface StepInJob {
+  file: string;
+  job?: Job;
+  jobId: string;
+  step: Step;
+}
+
+/** Every step of the file: the jobs' steps of a workflow, or the steps of a composite action. */
+export function stepsOf(doc: Workflow | ActionMetadata): StepInJob[] {
+  if (doc.kind === 'action') return doc.steps.map((step) => ({ file: doc.file, jobId: '(composite)', step }));
+  return doc.jobs.flatMap((job) => job.steps.map((step) => ({ file: doc.file, job, jobId: job.id, step })));
+}
+
+/** Variables that carry a credential Claude Code reads. */
+export const CREDENTIAL_NAMES = new Set([
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+]);
+/** Inputs of the official action and its forks that carry one. */
+export const CREDENTIAL_INPUTS = new Set([
+  'anthropic_api_key',
+  'claude_code_oauth_token',
+  'claude_access_token',
+  'claude_refresh_token',
+]);

@@ -27,6 +27,7 @@ export interface Step {
   uses?: Value;
   run?: Value;
   shell?: Value;
+  if?: Value;
   with: Entry[];
   env: Entry[];
 }
@@ -43,6 +44,7 @@ export interface Job {
   secrets: Entry[];
   secretsInherit?: Span;
   timeoutMinutes?: Value;
+  if?: Value;
   matrix?: Span;
   permissions: Entry[];
 }
@@ -245,7 +247,7 @@ class Reader {
         with: this.mapEntries(this.get(e, 'with')?.value ?? null),
         env: this.mapEntries(this.get(e, 'env')?.value ?? null),
       };
-      for (const key of ['id', 'name', 'uses', 'run', 'shell'] as const) {
+      for (const key of ['id', 'name', 'uses', 'run', 'shell', 'if'] as const) {
         const v = this.optionalValue(e, key);
         if (v) step[key] = v;
       }
@@ -287,6 +289,8 @@ class Reader {
         if (uses) job.uses = uses;
         const timeout = this.optionalValue(e, 'timeout-minutes');
         if (timeout) job.timeoutMinutes = timeout;
+        const condition = this.optionalValue(e, 'if');
+        if (condition) job.if = condition;
         jobs.push(job);
       }
     }

@@ -1,0 +1,25 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CORPUS } from './helpers.js';
+
+/**
+ * The bulk corpus stores each project's files flat (`github__workflows__x.yml`); MANIFEST.tsv says where
+ * each came from. Rebuilding the trees lets local `uses: ./...` references resolve as in a checkout.
+ * Returns the folder holding one folder per project.
+ */
+export function rebuildBulk(): { root: string; projects: string[] } {
+  const bulk = join(CORPUS, 'bulk');
+  const root = mkdtempSync(join(tmpdir(), 'crg-bulk-'));
+  const projects = new Set<string>();
+  const rows = readFileSync(join(bulk, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
+  for (const row of rows) {
+    const [file, repo, path] = row.split('\t') as [string, string, string];
+    const project = repo.replace('/', '__');
+    projects.add(project);
+    const target = join(root, project, path);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(bulk, file), target);
+  }
+  return { root, projects: [...projects].sort() };
+}

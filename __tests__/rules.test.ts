@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ENGINE_RULES, RULES } from '../src/rules/index.js';
+import { FIXTURES, ROOT, scanAt } from './helpers.js';
+
+/** The YAML block under a `## Bad` or `## Good` heading of a rule's docs page. */
+function example(id: string, heading: 'Bad' | 'Good'): string {
+  const page = readFileSync(join(ROOT, 'docs', 'rules', `${id}.md`), 'utf8');
+  const m = new RegExp(`## ${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(page);
+  if (!m) throw new Error(`docs/rules/${id}.md has no ${heading} example`);
+  return m[1]!;
+}
+
+function findingsOf(yaml: string, rule: string): [number, number][] {
+  const repo = mkdtempSync(join(tmpdir(), 'crg-rule-'));
+  mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(repo, '.github', 'workflows', 'example.yml'), yaml);
+  return scanAt(repo, ['.github/workflows/example.yml'])
+    .findings.filter((f) => f.rule === rule)
+    .map((f) => [f.span.line, f.span.column]);
+}
+
+/** Where each rule fires in the Bad example of its docs page: the Good example must be clean. */
+const BAD_AT: Record<string, [number, number][]> = {
+  'headless-without-api-route': [[6, 14]],
+  'subscription-token-in-ci': [[8, 36]],
+  'shadowed-credential': [[9, 36]],
+  'misnamed-credential-input': [[8, 11]],
+  'hardcoded-credential': [[8, 30]],
+  'credential-exposed-in-log': [[7, 16]],
+  'interactive-claude-in-ci': [[7, 14]],
+  'broad-credential-scope': [[3, 3]],
+  'secret-unavailable-on-trigger': [[1, 5]],
+  'lookalike-claude': [[6, 15]],
+  'third-party-endpoint': [[9, 31]],
+  'unbounded-spend': [[6, 15]],
+  'parse-error': [[4, 14]],
+  'ignore-without-reason': [[6, 7]],
+  'unused-ignore': [[7, 7]],
+};
+
+describe('every rule, on the examples of its docs page', () => {
+  const ids = [...RULES.map((r) => r.id), ...Object.keys(ENGINE_RULES)];
+  it('has a docs page and an expected position for every rule', () => {
+    expect(Object.keys(BAD_AT).sort()).toEqual([...ids].sort());
+  });
+  for (const id of ids) {
+    it(`${id}: fires at the exact position in Bad, not at all in Good`, () => {
+      expect(findingsOf(example(id, 'Bad'), id)).toEqual(BAD_AT[id]);
+      expect(findingsOf(example(id, 'Good'), id)).toEqual([]);
+    });
+  }
+});
+
+describe('edge cases found on the real corpus', () => {
+  const RULES_REPO = join(FIXTURES, 'rules');
+  const at = (file: string, rule: string): [number, number][] =>
+    scanAt(RULES_REPO, [`.github/workflows/${file}`])
+      .findings.filter((f) => f.rule === rule)
+      .map((f) => [f.span.line, f.span.column]);
+
+  it('does not flag a key tested inside $(...), masked, or written to GITHUB_ENV; flags base64, env dumps, set -x and cat', () => {
+    expect(at('echo-test-only.yml', 'credential-exposed-in-log')).toEqual([
+      [11, 16],
+      [12, 11],
+      [13, 11],
+      [16, 15],
+    ]);
+  });
+
+  it('reads -p from a flags array, leaves unknown expansions alone, and flags setup-token', () => {
+    expect(at('flags-array.yml', 'interactive-claude-in-ci')).toEqual([[13, 18]]);
+  });
+
+  it("respects a job's event filter, and reports pull_request_target that checks out the PR head", () => {
+    const report = scanAt(RULES_REPO, ['.github/workflows/event-filter.yml']);
+    const found = report.findings.filter((f) => f.rule === 'secret-unavailable-on-trigger');
+    expect(found.map((f) => [f.span.line, f.span.column, f.severity])).toEqual([
+      [2, 3, 'warning'],
+      [5, 3, 'error'],
+    ]);
+    expect(found[0]!.message).toMatch(/^Job `on-prs` needs secrets\.ANTHROPIC_API_KEY on pull_request/);
+  });
+
+  it('finds a real key shape and a plausible plain-text key, not a comment or a test placeholder, and never prints them', () => {
+    const report = scanAt(RULES_REPO, ['.github/workflows/hardcoded.yml']);
+    const found = report.findings.filter((f) => f.rule === 'hardcoded-credential');
+    expect(found.map((f) => [f.span.line, f.span.column])).toEqual([
+      [10, 30],
+      [13, 30],
+    ]);
+    for (const f of found) expect(f.message).not.toMatch(/sk-ant-api03-A|q8Zr2L/);
+  });
+});

@@ -1,0 +1,226 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { ALL_RULE_IDS } from '../rules/index.js';
+import type { RouteKind, Severity, Span } from '../types.js';
+import type { FailOn } from '../scan.js';
+
+export interface AllowEntry {
+  workflow: string;
+  job?: string;
+  routes: RouteKind[];
+  reason: string;
+}
+
+export interface Policy {
+  /** Severity per rule id, or `off`. */
+  rules: Record<string, Severity | 'off'>;
+  allow: AllowEntry[];
+  failOn?: FailOn;
+}
+
+export const DEFAULT_POLICY: Policy = { rules: {}, allow: [] };
+export const DEFAULT_POLICY_PATH = '.github/claude-route-guard.yml';
+
+export class PolicyError extends Error {
+  constructor(
+    readonly file: string,
+    readonly span: Span,
+    message: string,
+  ) {
+    super(`${file}:${span.line}:${span.column}: ${message}`);
+  }
+}
+
+const ROUTE_KINDS: readonly RouteKind[] = [
+  'api-key',
+  'workload-identity',
+  'bedrock',
+  'vertex',
+  'foundry',
+  'gateway-token',
+  'api-key-helper',
+  'subscription-oauth-token',
+  'subscription-login',
+  'unknown',
+];
+const SEVERITIES = ['off', 'notice', 'warning', 'error'] as const;
+const FAIL_ON = ['error', 'warning', 'notice', 'never'] as const;
+const TOP_KEYS = ['allow', 'rules', 'fail-on'];
+const ALLOW_KEYS = ['workflow', 'job', 'routes', 'reason'];
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** ` (did you mean "x"?)` when a known name is close to the unknown one. */
+export function didYouMean(name: string, known: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const extended = known.filter(
+    (k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()),
+  );
+  if (lower.length >= 3 && extended.length === 1) return ` (did you mean "${extended[0]}"?)`;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = distance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
+}
+
+/** Reads and validates a policy file; every error names its line and column. */
+export function parsePolicy(text: string, file: string): Policy {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const spanOf = (node: Node | null | undefined): Span => {
+    const [start, end] = node?.range ?? [0, 0];
+    const a = lineCounter.linePos(start);
+    const b = lineCounter.linePos(end);
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+  const fail = (node: Node | null | undefined, message: string): never => {
+    throw new PolicyError(file, spanOf(node), message);
+  };
+  const error = doc.errors[0];
+  if (error) {
+    const a = lineCounter.linePos(error.pos[0]);
+    throw new PolicyError(
+      file,
+      { line: a.line, column: a.col, endLine: a.line, endColumn: a.col + 1 },
+      `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
+  }
+  const policy: Policy = { rules: {}, allow: [] };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return policy;
+  if (!isMap(root)) return fail(root, 'the policy must be a mapping with `allow`, `rules` and `fail-on`');
+  const text_ = (node: unknown, what: string): string => {
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
+      return fail(node as Node, `${what} must be a non-empty string`);
+    return node.value;
+  };
+  for (const pair of root.items) {
+    const keyNode = pair.key as Node;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const value = pair.value as Node | null;
+    if (key === 'fail-on') {
+      const v = isScalar(value) ? String(value.value) : '';
+      if (!(FAIL_ON as readonly string[]).includes(v))
+        fail(value, `fail-on must be one of ${FAIL_ON.join(', ')}, not "${v}"${didYouMean(v, FAIL_ON)}`);
+      policy.failOn = v as FailOn;
+    } else if (key === 'rules') {
+      if (!isMap(value))
+        return fail(value ?? keyNode, '`rules` must map rule ids to off, notice, warning or error');
+      for (const rule of value.items) {
+        const idNode = rule.key as Node;
+        const id = isScalar(idNode) ? String(idNode.value) : '';
+        if (!ALL_RULE_IDS.includes(id))
+          fail(
+            idNode,
+            `unknown rule "${id}"${didYouMean(id, ALL_RULE_IDS)}; \`claude-route-guard --list-rules\` lists them`,
+          );
+        const sevNode = rule.value as Node | null;
+        const sev = isScalar(sevNode) ? String(sevNode.value) : '';
+        if (!(SEVERITIES as readonly string[]).includes(sev)) {
+          fail(
+            sevNode ?? idNode,
+            `the severity of ${id} must be one of ${SEVERITIES.join(', ')}, not "${sev}"${didYouMean(sev, SEVERITIES)}`,
+          );
+        }
+        policy.rules[id] = sev as Severity | 'off';
+      }
+    } else if (key === 'allow') {
+      if (!isSeq(value))
+        return fail(value ?? keyNode, '`allow` must be a list of entries with workflow, routes and reason');
+      for (const item of value.items) {
+        if (!isMap(item))
+          return fail(item as Node, 'each `allow` entry must be a mapping with workflow, routes and reason');
+        const entry: Partial<AllowEntry> = {};
+        for (const field of item.items) {
+          const fNode = field.key as Node;
+          const f = isScalar(fNode) ? String(fNode.value) : '';
+          const v = field.value as Node | null;
+          if (f === 'workflow' || f === 'job' || f === 'reason') entry[f] = text_(v, `\`${f}\``);
+          else if (f === 'routes') {
+            const kinds = isSeq(v)
+              ? v.items
+              : isScalar(v)
+                ? [v]
+                : fail(v ?? fNode, '`routes` must be a list of route kinds');
+            entry.routes = kinds.map((k) => {
+              const kind = isScalar(k) ? String(k.value) : '';
+              if (!(ROUTE_KINDS as readonly string[]).includes(kind))
+                fail(
+                  k as Node,
+                  `unknown route "${kind}"${didYouMean(kind, ROUTE_KINDS)}; routes are ${ROUTE_KINDS.join(', ')}`,
+                );
+              return kind as RouteKind;
+            });
+          } else fail(fNode, `unknown key "${f}" in an allow entry${didYouMean(f, ALLOW_KEYS)}`);
+        }
+        for (const required of ['workflow', 'routes', 'reason'] as const) {
+          if (entry[required] === undefined)
+            fail(
+              item as Node,
+              `this allow entry needs \`${required}\`${required === 'reason' ? ', which shows in the summary' : ''}`,
+            );
+        }
+        policy.allow.push(entry as AllowEntry);
+      }
+    } else {
+      fail(
+        keyNode,
+        `unknown key "${key}"${didYouMean(key, TOP_KEYS)}; the policy has allow, rules and fail-on`,
+      );
+    }
+  }
+  return policy;
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (glob[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Paths in reports are relative to the current directory; a policy names them from the repository root. */
+function candidates(file: string): string[] {
+  const out = [file.replace(/^\.\//, '')];
+  const github = file.indexOf('.github/');
+  if (github > 0) out.push(file.slice(github));
+  return out;
+}
+
+export function allowedBy(
+  policy: Policy,
+  file: string,
+  job: string,
+  route: RouteKind,
+): AllowEntry | undefined {
+  return policy.allow.find(
+    (a) =>
+      a.routes.includes(route) &&
+      candidates(file).some((f) => globToRegExp(a.workflow).test(f)) &&
+      (a.job === undefined || globToRegExp(a.job).test(job)),
+  );
+}

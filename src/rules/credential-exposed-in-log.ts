@@ -1,0 +1,161 @@
+import { scriptFacts } from '../claude/invocations.js';
+import { programIndex } from '../claude/commands.js';
+import type { Command, Word } from '../claude/shell.js';
+import { classify } from '../workflow/expression.js';
+import type { Entry, Job, Step, Value } from '../workflow/model.js';
+import type { ActionMetadata, Workflow } from '../workflow/model.js';
+import type { Draft, Rule } from './rule.js';
+import { CREDENTIAL_NAMES, stepsOf } from './rule.js';
+
+const PRINTERS = new Set(['echo', 'printf', 'print']);
+const DUMPERS = new Set(['printenv', 'env', 'set', 'export', 'declare', 'typeset']);
+const READERS = new Set(['cat', 'head', 'tail', 'less', 'more', 'jq', 'bat']);
+const TRANSFORMERS = /^(base64|rev|xxd|od|hexdump|tr|sed|awk|cut)$/;
+const CREDENTIAL_FILE = /\.claude\/\.credentials\.json|\.claude\.json\b/;
+const CLAUDE_SECRET = /anthropic|claude/i;
+
+/** Environment variables of this step that hold a Claude credential. */
+function credentialVariables(doc: Workflow | ActionMetadata, job: Job | undefined, step: Step): Set<string> {
+  const names = new Set(CREDENTIAL_NAMES);
+  const entries: Entry[] = [...(doc.kind === 'workflow' ? doc.env : []), ...(job?.env ?? []), ...step.env];
+  for (const e of entries) {
+    const c = classify(e.value.text);
+    if (
+      c.kind === 'choice' &&
+      c.operands.some(
+        (o) => o.kind === 'ref' && o.ref.context === 'secrets' && CLAUDE_SECRET.test(o.ref.name),
+      )
+    ) {
+      names.add(e.name);
+    }
+  }
+  return names;
+}
+
+/** Text the command itself prints: command substitutions run their own commands, checked on their own. */
+function printedText(text: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '$' && text[i + 1] === '(') {
+      depth++;
+      i++;
+    } else if (depth > 0 && text[i] === '(') depth++;
+    else if (depth > 0 && text[i] === ')') depth--;
+    else if (depth === 0) out += text[i];
+  }
+  return out.replace(/`[^`]*`/g, '');
+}
+
+function mentions(word: Word, names: Set<string>): { name: string; partial: boolean } | undefined {
+  const text = printedText(word.text);
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)(\}|:|#|%|\/)?/g)) {
+    if (names.has(m[1]!)) return { name: m[1]!, partial: m[2] !== undefined && m[2] !== '}' };
+  }
+  for (const m of text.matchAll(/\$\{\{\s*(secrets|env)\.([A-Za-z0-9_]+)\s*\}\}/g)) {
+    if (m[1] === 'env' ? names.has(m[2]!) : CLAUDE_SECRET.test(m[2]!))
+      return { name: `${m[1]}.${m[2]}`, partial: false };
+  }
+  return undefined;
+}
+
+function toFile(command: Command): boolean {
+  return command.redirects.some(
+    (r) =>
+      ['>', '>>', '>|', '&>', '&>>'].includes(r.op) &&
+      r.target !== undefined &&
+      r.target.text !== '/dev/stderr' &&
+      r.target.text !== '/dev/stdout',
+  );
+}
+
+export const credentialExposedInLog: Rule = {
+  id: 'credential-exposed-in-log',
+  severity: 'error',
+  summary: 'A run script prints a credential or part of it; GitHub masks only the exact secret value.',
+  check({ doc }) {
+    const out: Draft[] = [];
+    for (const { job, step, jobId } of stepsOf(doc)) {
+      if (!step.run) continue;
+      const run: Value = step.run;
+      const names = credentialVariables(doc, job, step);
+      const { commands } = scriptFacts(run);
+      const where = jobId === '(composite)' ? 'This composite action' : `Job \`${jobId}\``;
+      const add = (w: Word, message: string): void => {
+        out.push({ file: doc.file, span: run.spanAt(w.start, w.end), message: `${where} ${message}` });
+      };
+      let trace: Word | undefined;
+      commands.forEach((command, index) => {
+        const words = command.words;
+        const at = programIndex(words);
+        const program = words[at];
+        if (!program) return;
+        const args = words.slice(at + 1);
+        const name = program.text.split('/').pop()!;
+        if (name === 'set' && args.some((a) => /^-[a-wyz]*x/.test(a.text) || a.text === 'xtrace'))
+          trace = program;
+        if (PRINTERS.has(name) && !toFile(command)) {
+          if (args.some((a) => a.text.startsWith('::add-mask::'))) return;
+          for (const arg of args) {
+            const hit = mentions(arg, names);
+            if (!hit) continue;
+            const next = commands[index + 1];
+            const piped = next?.pipedIn ? next.words[programIndex(next.words)]?.text : undefined;
+            if (piped && TRANSFORMERS.test(piped)) {
+              add(
+                arg,
+                `pipes ${hit.name} through \`${piped}\`, and the transformed value is printed unmasked (GitHub masks only the exact secret). Remove this line.`,
+              );
+            } else if (hit.partial) {
+              add(
+                arg,
+                `prints part of ${hit.name}; GitHub masks only the exact secret, so a substring reaches the log in clear. Remove this line; print whether it is set (\`[ -n "$${hit.name}" ]\`) instead.`,
+              );
+            } else if (!piped) {
+              add(
+                arg,
+                `prints ${hit.name} to the log with \`${name}\`. Remove this line; print whether it is set (\`[ -n "$VAR" ]\`) instead.`,
+              );
+            }
+            return;
+          }
+        }
+        if (DUMPERS.has(name) && !toFile(command) && !command.pipedIn) {
+          const dump =
+            (name === 'printenv' && (args.length === 0 || args.some((a) => names.has(a.text)))) ||
+            (name === 'env' && args.length === 0) ||
+            (name === 'set' && args.length === 0) ||
+            ((name === 'export' || name === 'declare' || name === 'typeset') &&
+              args.length === 1 &&
+              /^-[px]$/.test(args[0]!.text));
+          const next = commands[index + 1];
+          const filtered =
+            next?.pipedIn &&
+            /^(grep|sort|head|tail|less|cat)$/.test(next.words[programIndex(next.words)]?.text ?? '');
+          if (dump && (!next?.pipedIn || filtered)) {
+            add(
+              program,
+              `dumps the environment with \`${[name, ...args.map((a) => a.text)].join(' ')}\` while a Claude credential is in it. Print only the variables you need, never the credential.`,
+            );
+          }
+        }
+        if (READERS.has(name) && !toFile(command)) {
+          const file = args.find((a) => CREDENTIAL_FILE.test(a.text));
+          if (file)
+            add(
+              file,
+              `prints the stored Claude login (${file.text}) to the log; its tokens are not registered secrets, so nothing masks them. Remove this line.`,
+            );
+        }
+        if (trace && args.some((a) => mentions(a, names)) && !PRINTERS.has(name)) {
+          add(
+            trace,
+            `turns on \`set -x\`, so the shell traces later commands that expand a Claude credential into the log. Turn tracing off (\`set +x\`) before commands that use the credential.`,
+          );
+          trace = undefined;
+        }
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,90 @@
+import { claudeAction } from '../claude/actions.js';
+import { resolveValue } from '../claude/values.js';
+import type { Span } from '../types.js';
+import type { Entry } from '../workflow/model.js';
+import type { Draft, Rule } from './rule.js';
+import { CREDENTIAL_INPUTS, CREDENTIAL_NAMES, stepsOf } from './rule.js';
+
+/** Dummy values that test suites put in credential variables: not secrets, not findings. */
+const PLACEHOLDER =
+  /test|dummy|fake|placeholder|example|mock|sample|x{3,}|changeme|your[-_ ]|redacted|<|\.\.\./i;
+
+function couldBeReal(text: string): boolean {
+  return text.length >= 16 && !PLACEHOLDER.test(text);
+}
+
+/** The shape of a real Anthropic key or token: a prefix and a long random tail (placeholders are short). */
+const KEY_SHAPE = /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{20,}/g;
+
+function commentStart(line: string): number {
+  // A `#` that starts a YAML comment: at the line start or after white space, outside quotes.
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return i;
+  }
+  return -1;
+}
+
+export const hardcodedCredential: Rule = {
+  id: 'hardcoded-credential',
+  severity: 'error',
+  summary: 'A literal key or token in YAML, or a credential fed from vars or plain text instead of secrets.',
+  check({ doc }) {
+    const out: Draft[] = [];
+    const seen = new Set<string>();
+    const add = (span: Span, message: string): void => {
+      const key = String(span.line);
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ file: doc.file, span, message });
+    };
+    const check = (entry: Entry, what: string): void => {
+      const value = resolveValue(entry.value, { file: doc.file, env: new Map() });
+      if (value.form === 'literal' && couldBeReal((value.literal ?? '').trim())) {
+        add(
+          entry.value.span,
+          `${what} is plain text in the workflow, so it is readable by everyone with access to the repository and is not masked in logs. ` +
+            'Store it as a repository secret and use `${{ secrets.NAME }}`.',
+        );
+      } else if (value.form === 'vars') {
+        add(
+          entry.value.span,
+          `${what} comes from vars.${value.vars[0]}, a configuration variable that is not secret: it is printed in logs and not masked. ` +
+            `Move it to a secret and use \`\${{ secrets.${value.vars[0]} }}\`.`,
+        );
+      }
+    };
+    const envs: Entry[][] = doc.kind === 'workflow' ? [doc.env, ...doc.jobs.map((j) => j.env)] : [];
+    for (const { step } of stepsOf(doc)) {
+      envs.push(step.env);
+      const uses = step.uses?.text.trim();
+      if (uses && claudeAction(uses)) {
+        for (const entry of step.with)
+          if (CREDENTIAL_INPUTS.has(entry.name)) check(entry, `The \`${entry.name}\` input of ${uses}`);
+      }
+    }
+    if (doc.kind === 'workflow') for (const job of doc.jobs) envs.push(job.secrets);
+    for (const entries of envs)
+      for (const entry of entries) if (CREDENTIAL_NAMES.has(entry.name)) check(entry, entry.name);
+    // Key shapes anywhere else in the file (a run: script, a with: input of another action).
+    const source = doc.source;
+    for (let line = 1; line <= source.lineCount; line++) {
+      const text = source.lineText(line);
+      const cut = commentStart(text);
+      for (const m of text.matchAll(KEY_SHAPE)) {
+        if (cut !== -1 && m.index >= cut) continue;
+        const span = { line, column: m.index + 1, endLine: line, endColumn: m.index + 1 + m[0].length };
+        add(
+          span,
+          'An Anthropic key or token is written into this file in plain text, where everyone who can read the repository can use it and GitHub cannot mask it. ' +
+            'Revoke it now, store a new one as a repository secret, and reference it as `${{ secrets.ANTHROPIC_API_KEY }}`.',
+        );
+      }
+    }
+    return out;
+  },
+};

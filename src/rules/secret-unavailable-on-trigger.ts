@@ -1,0 +1,94 @@
+import type { Job, Trigger } from '../workflow/model.js';
+import type { Draft, Rule, RoutedInvocation } from './rule.js';
+
+/** A job condition that keeps fork PRs out, so the secret is always there when it runs. */
+const FORK_GUARD =
+  /head\.repo\.full_name\s*==|==\s*github\.repository\b|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork/;
+/** A checkout of the pull request's own code. */
+const PR_HEAD_REF =
+  /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|refs\/pull\/|github\.head_ref/;
+
+/** False when the job's `if:` names the events it runs on and this is not one of them. */
+export function runsOnEvent(condition: string | undefined, event: string): boolean {
+  if (!condition || /github\.event_name\s*!=/.test(condition)) return true;
+  // Every alternative must name its event; `github.actor == 'x' || ...` runs on any event.
+  const alternatives = condition.split('||');
+  if (!alternatives.every((a) => /github\.event_name\s*==/.test(a))) return true;
+  const named = [...condition.matchAll(/github\.event_name\s*==\s*'([^']+)'/g)].map((m) => m[1]);
+  return named.includes(event);
+}
+
+function checksOutHead(job: Job | undefined): boolean {
+  return (job?.steps ?? []).some(
+    (s) =>
+      /^actions\/checkout@/.test(s.uses?.text.trim() ?? '') &&
+      s.with.some((w) => w.name === 'ref' && PR_HEAD_REF.test(w.value.text)),
+  );
+}
+
+function jobList(runs: RoutedInvocation[]): string {
+  const ids = [...new Set(runs.map((r) => `\`${r.job}\``))];
+  return ids.length === 1
+    ? `Job ${ids[0]}`
+    : `Jobs ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
+}
+
+function plural(runs: RoutedInvocation[], one: string, many: string): string {
+  return new Set(runs.map((r) => r.job)).size === 1 ? one : many;
+}
+
+function secretOf(inv: RoutedInvocation): string | undefined {
+  return inv.route.winner?.origin.value.secrets[0];
+}
+
+export const secretUnavailableOnTrigger: Rule = {
+  id: 'secret-unavailable-on-trigger',
+  severity: 'warning',
+  summary:
+    'The route needs a secret on a trigger where it arrives empty, or runs untrusted PR code next to it.',
+  check({ doc, invocations }) {
+    if (doc.kind !== 'workflow') return [];
+    const out: Draft[] = [];
+    const needing = invocations.filter(
+      (inv) => secretOf(inv) !== undefined && inv.route.certainty === 'known',
+    );
+    const forTrigger = (trigger: Trigger, keep: (inv: RoutedInvocation) => boolean): RoutedInvocation[] =>
+      needing.filter(
+        (inv) =>
+          runsOnEvent(inv.jobNode?.if?.text, trigger.name) &&
+          runsOnEvent(inv.stepNode?.if?.text, trigger.name) &&
+          keep(inv),
+      );
+    for (const trigger of doc.triggers) {
+      if (trigger.name === 'pull_request_target' || trigger.name === 'workflow_run') {
+        const runs = forTrigger(trigger, (inv) => checksOutHead(inv.jobNode));
+        if (runs.length === 0) continue;
+        out.push({
+          file: doc.file,
+          span: trigger.span,
+          severity: 'error',
+          invocation: runs[0]!,
+          message:
+            `${jobList(runs)} ${plural(runs, 'runs', 'run')} on ${trigger.name} with the base repository's secrets, ${plural(runs, 'checks', 'check')} out the pull request's code and then ${plural(runs, 'runs', 'run')} Claude Code with secrets.${secretOf(runs[0]!)}: untrusted code runs next to your billed credential. ` +
+            'Use `pull_request` for untrusted code, or do not check out the PR head in a job that holds the key.',
+        });
+      } else if (trigger.name === 'pull_request') {
+        const runs = forTrigger(
+          trigger,
+          (inv) =>
+            !FORK_GUARD.test(inv.jobNode?.if?.text ?? '') && !FORK_GUARD.test(inv.stepNode?.if?.text ?? ''),
+        );
+        if (runs.length === 0) continue;
+        out.push({
+          file: doc.file,
+          span: trigger.span,
+          invocation: runs[0]!,
+          message:
+            `${jobList(runs)} ${plural(runs, 'needs', 'need')} secrets.${secretOf(runs[0]!)} on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so it arrives empty and the Claude run fails or falls back to a stored login. ` +
+            'Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
+        });
+      }
+    }
+    return out;
+  },
+};

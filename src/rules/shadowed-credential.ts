@@ -1,0 +1,43 @@
+import { describeSource } from '../claude/values.js';
+import type { Rule } from './rule.js';
+import { jobName } from './rule.js';
+
+function what(variable: string): string {
+  return variable === 'stored-login' ? 'a written ~/.claude/.credentials.json' : variable;
+}
+
+export const shadowedCredential: Rule = {
+  id: 'shadowed-credential',
+  severity: 'warning',
+  summary: 'Several route credentials reach one run; only the first by Claude Code’s precedence is used.',
+  check({ invocations }) {
+    return invocations.flatMap((inv) => {
+      const winner = inv.route.winner;
+      if (!winner || inv.route.certainty !== 'known') return [];
+      return inv.route.shadowed
+        .filter((c) => c.presence === 'set')
+        .map((c) => {
+          const b = c.origin;
+          const deadWeight =
+            c.kind === 'subscription-oauth-token'
+              ? ' It is dead weight here, and a wrong belief about who pays.'
+              : '';
+          return {
+            file: b.value.file,
+            span: b.variable === 'stored-login' ? b.keySpan : b.value.span,
+            invocation: inv,
+            related: [
+              {
+                file: winner.origin.value.file,
+                span: winner.origin.value.span,
+                label: `the ${winner.variable} that wins`,
+              },
+            ],
+            message:
+              `${jobName(inv)} gives ${inv.label} both ${what(winner.variable)} (${describeSource(winner.origin.value)}, route ${winner.kind}) and ${what(c.variable)} (route ${c.kind}); Claude Code uses ${what(winner.variable)}, so ${what(c.variable)} is never used.${deadWeight} ` +
+              `Remove ${what(c.variable)} from this job, or remove ${what(winner.variable)} if ${c.kind} is the route you meant.`,
+          };
+        });
+    });
+  },
+};

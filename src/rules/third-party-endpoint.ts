@@ -1,0 +1,23 @@
+import type { Rule } from './rule.js';
+import { jobName } from './rule.js';
+
+export const thirdPartyEndpoint: Rule = {
+  id: 'third-party-endpoint',
+  severity: 'notice',
+  summary: 'ANTHROPIC_BASE_URL sends the run to another provider, which then bills the key or token.',
+  check({ invocations }) {
+    return invocations
+      .filter((inv) => inv.route.endpoint !== null && inv.bindings.get('ANTHROPIC_BASE_URL'))
+      .map((inv) => {
+        const b = inv.bindings.get('ANTHROPIC_BASE_URL')!;
+        return {
+          file: b.value.file,
+          span: b.value.span,
+          invocation: inv,
+          message:
+            `${jobName(inv)} sends ${inv.label} to ${inv.route.endpoint} (ANTHROPIC_BASE_URL), so its ${inv.route.kind} route is billed by that provider, not by an Anthropic Console organisation. ` +
+            'Make sure the credential belongs to that provider and that this is intended.',
+        };
+      });
+  },
+};
