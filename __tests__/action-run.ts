@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +12,37 @@ export interface ActionRun {
   stderr: string;
   summary: string;
   outputs: Record<string, string>;
+  ms: number;
 }
 
-/** Runs the bundled action the way the runner does: INPUT_* variables and GITHUB_* files. */
-export function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): ActionRun {
+/** A real pull_request payload, as GitHub writes it to GITHUB_EVENT_PATH (trimmed to what is read). */
+export function pullRequestEvent(number = 7, fork = false): string {
+  const dir = mkdtempSync(join(tmpdir(), 'crg-event-'));
+  const path = join(dir, 'event.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      action: 'opened',
+      number,
+      pull_request: {
+        number,
+        head: { repo: { full_name: fork ? 'someone/repo' : 'octo/repo', fork } },
+        base: { repo: { full_name: 'octo/repo' } },
+      },
+      repository: { full_name: 'octo/repo', name: 'repo', owner: { login: 'octo' } },
+    }),
+  );
+  return path;
+}
+
+/**
+ * Runs the bundled action the way the runner does: INPUT_* variables, GITHUB_* files, a fresh process.
+ * Asynchronous, so a test can serve HTTP on 127.0.0.1 while the action runs.
+ */
+export function runAction(
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'crg-action-'));
   const summaryFile = join(dir, 'summary.md');
   const outputFile = join(dir, 'output.txt');
@@ -29,18 +56,33 @@ export function runAction(inputs: Record<string, string>, extraEnv: Record<strin
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: 'octo/repo',
     GITHUB_SHA: 'abc123',
+    GITHUB_EVENT_NAME: 'push',
     ...extraEnv,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const run = spawnSync(process.execPath, [ACTION_BUNDLE], { env, encoding: 'utf8', timeout: 30000 });
-  const outputs: Record<string, string> = {};
-  const raw = readFileSync(outputFile, 'utf8');
-  for (const m of raw.matchAll(/^(\S+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
-  return {
-    status: run.status,
-    stdout: run.stdout,
-    stderr: run.stderr,
-    summary: readFileSync(summaryFile, 'utf8'),
-    outputs,
-  };
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ACTION_BUNDLE], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill(), 60000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(killer);
+      const outputs: Record<string, string> = {};
+      const raw = readFileSync(outputFile, 'utf8');
+      for (const m of raw.matchAll(/^(\S+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm))
+        outputs[m[1]!] = m[3]!;
+      resolve({
+        status,
+        stdout,
+        stderr,
+        summary: readFileSync(summaryFile, 'utf8'),
+        outputs,
+        ms: Date.now() - started,
+      });
+    });
+  });
 }

@@ -1,9 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Log } from 'sarif';
 import { runAction } from './action-run.js';
+import { REPO } from './helpers.js';
 
 describe('the bundled action', () => {
-  it('annotates findings at their exact position and fails on errors', () => {
-    const run = runAction({
+  it('annotates findings at their exact position and fails on errors', async () => {
+    const run = await runAction({
       paths: '.github/workflows/misnamed.yml\n.github/workflows/action-key.yml',
       'fail-on': 'error',
     });
@@ -22,8 +27,8 @@ describe('the bundled action', () => {
     ]);
   });
 
-  it('writes the route table to the job summary with links to the credential line', () => {
-    const run = runAction({ paths: '.github/workflows/action-key.yml' });
+  it('writes the route table to the job summary with links to the credential line', async () => {
+    const run = await runAction({ paths: '.github/workflows/action-key.yml' });
     expect(run.status).toBe(0);
     expect(run.summary).toContain(
       '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
@@ -33,12 +38,71 @@ describe('the bundled action', () => {
     );
   });
 
-  it('does not fail with fail-on never, and rejects a bad fail-on by name', () => {
-    expect(runAction({ paths: '.github/workflows/misnamed.yml', 'fail-on': 'never' }).status).toBe(0);
-    const bad = runAction({ 'fail-on': 'loudly' });
+  it('does not fail with fail-on never, and rejects a bad fail-on by name', async () => {
+    expect((await runAction({ paths: '.github/workflows/misnamed.yml', 'fail-on': 'never' })).status).toBe(0);
+    const bad = await runAction({ 'fail-on': 'loudly' });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(
       '::error::input fail-on must be one of error, warning, notice, never, not "loudly"',
     );
+  });
+});
+
+describe('SARIF and annotation limits', () => {
+  it('writes SARIF 2.1.0 with one result per finding, rule metadata and exact regions', async () => {
+    const run = await runAction({
+      paths: '.github/workflows/misnamed.yml',
+      'sarif-file': 'out/results.sarif',
+      'fail-on': 'never',
+    });
+    expect(run.status).toBe(0);
+    const path = run.outputs['sarif-file']!;
+    expect(path).toBe(join(REPO, 'out', 'results.sarif'));
+    const sarif = JSON.parse(readFileSync(path, 'utf8')) as Log;
+    rmSync(join(REPO, 'out'), { recursive: true, force: true });
+    expect(sarif.version).toBe('2.1.0');
+    const [runLog] = sarif.runs;
+    const rules = runLog!.tool.driver.rules!;
+    expect(rules.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['headless-without-api-route', 'misnamed-credential-input']),
+    );
+    for (const r of rules) {
+      expect(r.shortDescription?.text).toBeTruthy();
+      expect(r.fullDescription?.text).toBeTruthy();
+      expect(r.helpUri).toMatch(new RegExp(`/docs/rules/${r.id}\\.md$`));
+    }
+    expect(
+      runLog!.results!.map((r) => [r.ruleId, r.level, r.locations![0]!.physicalLocation!.region]),
+    ).toEqual([
+      ['headless-without-api-route', 'error', { startLine: 6, startColumn: 15, endLine: 6, endColumn: 47 }],
+      ['misnamed-credential-input', 'error', { startLine: 8, startColumn: 11, endLine: 8, endColumn: 18 }],
+    ]);
+    for (const r of runLog!.results!) expect(rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+  });
+
+  it('annotates at most ten per severity, most severe first, and says where the rest are', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'crg-many-'));
+    mkdirSync(join(workspace, '.github', 'workflows'), { recursive: true });
+    const jobs = Array.from({ length: 12 }, (_, i) =>
+      [
+        `  j${i}:`,
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: anthropics/claude-code-action@v1',
+        '        with:',
+        '          api-key: ${{ secrets.K }}',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(workspace, '.github', 'workflows', 'many.yml'),
+      `on: push\njobs:\n${jobs.join('\n')}\n`,
+    );
+    const run = await runAction({ 'fail-on': 'never' }, { GITHUB_WORKSPACE: workspace });
+    expect(run.stdout.match(/^::error /gm)).toHaveLength(10);
+    expect(run.stdout).toContain(
+      '::notice::14 finding(s) are not annotated because GitHub shows at most 10 per severity and 50 per job; the job summary lists them all.',
+    );
+    expect(run.summary.match(/\*\*misnamed-credential-input\*\*/g)).toHaveLength(12);
+    expect(run.outputs.errors).toBe('24');
   });
 });

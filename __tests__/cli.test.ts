@@ -131,3 +131,16 @@ describe('bundled CLI on the real corpus', () => {
       );
   });
 });
+
+describe('CLI SARIF', () => {
+  it('prints the same SARIF the action writes', () => {
+    const { code, out } = cli(['--format', 'sarif', '--fail-on', 'never', '.github/workflows/misnamed.yml']);
+    expect(code).toBe(0);
+    const sarif = JSON.parse(out) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual([
+      'headless-without-api-route',
+      'misnamed-credential-input',
+    ]);
+  });
+});

@@ -1,23 +1,40 @@
 import * as core from '@actions/core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadFiles, UsageError, type LoadProblem } from './load.js';
 import { loadPolicy } from './policy/load.js';
 import { PolicyError } from './policy/policy.js';
+import { commentBody, commentTarget, describeApiError, upsertComment } from './report/comment.js';
+import { formatSarif } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
-import { countBySeverity, failsOn, scan, type FailOn } from './scan.js';
+import { countBySeverity, failsOn, scan, type FailOn, type Report } from './scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+import { VERSION } from './version.js';
 
-/** GitHub keeps at most this many annotations of each severity per step. */
+/** GitHub keeps at most this many annotations of each severity per step, and this many per job. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
+export const ANNOTATIONS_PER_JOB = 50;
 
 export interface ActionSettings {
   paths: string[];
   config: string | undefined;
   /** Unset: the policy's fail-on, else error. */
   failOn: FailOn | undefined;
+  sarifFile: string | undefined;
+  comment: boolean;
+  githubToken: string;
+  apiTimeoutMs: number;
   workspace: string;
 }
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
+
+function booleanInput(name: string): boolean {
+  const raw = core.getInput(name).trim().toLowerCase();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new UsageError(`input ${name} must be true or false, not "${core.getInput(name)}"`);
+}
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettings {
   const paths = core
@@ -29,10 +46,22 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) {
     throw new UsageError(`input fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
   }
+  const timeout = Number(core.getInput('api-timeout') || '10');
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 120) {
+    throw new UsageError(
+      `input api-timeout must be a number of seconds from 1 to 120, not "${core.getInput('api-timeout')}"`,
+    );
+  }
+  const githubToken = core.getInput('github-token');
+  if (githubToken) core.setSecret(githubToken);
   return {
     paths,
     config: core.getInput('config') || undefined,
     failOn,
+    sarifFile: core.getInput('sarif-file') || undefined,
+    comment: booleanInput('comment'),
+    githubToken,
+    apiTimeoutMs: timeout * 1000,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
   };
 }
@@ -53,25 +82,66 @@ function annotate(f: Finding): void {
   else core.notice(f.message, props);
 }
 
-/** The most severe first, at most ten of each kind: the rest would be dropped by GitHub unseen. */
+/** The most severe first, within GitHub's caps: the rest would be dropped unseen. Returns how many were left out. */
 export function annotateAll(findings: Finding[]): number {
   const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   const shown: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
-  let dropped = 0;
+  let total = 0;
   for (const f of sorted) {
-    if (shown[f.severity] >= ANNOTATIONS_PER_SEVERITY) {
-      dropped++;
-      continue;
-    }
+    // One slot is kept for the note that says where the rest are.
+    if (shown[f.severity] >= ANNOTATIONS_PER_SEVERITY || total >= ANNOTATIONS_PER_JOB - 1) continue;
     shown[f.severity]++;
+    total++;
     annotate(f);
   }
-  return dropped;
+  return findings.length - total;
 }
 
 function blobBase(env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
   return server && repo && sha ? `${server}/${repo}/blob/${sha}/` : undefined;
+}
+
+/** Posts or updates the sticky comment; any failure is a warning, never a failed step. */
+async function postComment(
+  settings: ActionSettings,
+  summary: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  let payload = {};
+  try {
+    if (env.GITHUB_EVENT_PATH) payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as object;
+  } catch {
+    // An unreadable event file means no pull request to comment on, handled below.
+  }
+  const target = commentTarget(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_REPOSITORY ?? '');
+  if (typeof target === 'string') {
+    core.notice(`The PR comment was skipped: ${target}.`);
+    return undefined;
+  }
+  if (!settings.githubToken) return 'The PR comment was not posted: the github-token input is empty.';
+  try {
+    const done = await upsertComment({
+      token: settings.githubToken,
+      apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+      target,
+      body: commentBody(summary),
+      timeoutMs: settings.apiTimeoutMs,
+    });
+    core.info(`The PR comment was ${done}.`);
+    return undefined;
+  } catch (error) {
+    return `The PR comment was not posted: ${describeApiError(error, settings.apiTimeoutMs)}. The findings are in the annotations and this summary.`;
+  }
+}
+
+function writeOutputs(report: Report, sarifFile: string | undefined): void {
+  const counts = countBySeverity(report.findings);
+  core.setOutput('errors', counts.error);
+  core.setOutput('warnings', counts.warning);
+  core.setOutput('notices', counts.notice);
+  core.setOutput('routes', JSON.stringify(report.routes));
+  core.setOutput('sarif-file', sarifFile ?? '');
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -82,24 +152,37 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(loadFiles(settings.paths, { cwd: settings.workspace }, problems), policy);
     for (const p of problems) core.info(`${p.file}: ${p.message}`);
-    const dropped = annotateAll(report.findings);
+
     const notes: string[] = [];
-    if (dropped > 0) {
-      const note = `${dropped} more finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity per step; all are listed in the job summary.`;
-      core.info(note);
+    const left = annotateAll(report.findings);
+    if (left > 0) {
+      const note = `${left} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`;
+      core.notice(note);
       notes.push(note);
     }
-    const summary = formatSummary(report, { blob: blobBase(env) }, notes);
+    let sarifPath: string | undefined;
+    if (settings.sarifFile) {
+      sarifPath = resolve(settings.workspace, settings.sarifFile);
+      mkdirSync(dirname(sarifPath), { recursive: true });
+      writeFileSync(sarifPath, formatSarif(report, VERSION));
+    }
+    const base = { blob: blobBase(env) };
+    if (settings.comment) {
+      const warning = await postComment(settings, formatSummary(report, base), env);
+      if (warning) {
+        core.warning(warning);
+        notes.push(warning);
+      }
+    }
+    const summary = formatSummary(report, base, notes);
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
     else core.info(summary);
-    const counts = countBySeverity(report.findings);
-    core.setOutput('errors', counts.error);
-    core.setOutput('warnings', counts.warning);
-    core.setOutput('notices', counts.notice);
-    core.setOutput('routes', JSON.stringify(report.routes));
+    writeOutputs(report, sarifPath);
+
     if (failsOn(report.findings, failOn)) {
+      const c = countBySeverity(report.findings);
       core.setFailed(
-        `claude-route-guard found ${counts.error} error(s), ${counts.warning} warning(s) and ${counts.notice} notice(s); fail-on is ${failOn}.`,
+        `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s); fail-on is ${failOn}.`,
       );
     }
   } catch (error) {

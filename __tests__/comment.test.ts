@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { COMMENT_MARKER } from '../src/report/comment.js';
+import { pullRequestEvent, runAction } from './action-run.js';
+import { FakeGitHub } from './github-server.js';
+
+const github = new FakeGitHub();
+let apiUrl = '';
+
+beforeAll(async () => {
+  apiUrl = await github.start();
+});
+afterAll(async () => {
+  await github.stop();
+});
+beforeEach(() => {
+  github.mode = 'ok';
+  github.requests.length = 0;
+});
+
+function onPullRequest(paths: string, extra: Record<string, string> = {}): ReturnType<typeof runAction> {
+  return runAction(
+    { paths, comment: 'true', 'github-token': 'ghs_faketoken123', 'fail-on': 'never', ...extra },
+    { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: pullRequestEvent(7), GITHUB_API_URL: apiUrl },
+  );
+}
+
+describe('the sticky PR comment', () => {
+  it('is created on the first run and updated, never duplicated, on later runs', async () => {
+    const first = await onPullRequest('.github/workflows/misnamed.yml');
+    expect(first.status).toBe(0);
+    expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'GET /repos/octo/repo/issues/7/comments',
+      'POST /repos/octo/repo/issues/7/comments',
+    ]);
+    expect(github.requests.every((r) => r.authorized)).toBe(true);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(github.comments[0]!.body).toContain('misnamed-credential-input');
+
+    github.requests.length = 0;
+    const second = await onPullRequest('.github/workflows/action-key.yml');
+    expect(second.status).toBe(0);
+    expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'GET /repos/octo/repo/issues/7/comments',
+      'PATCH /repos/octo/repo/issues/comments/100',
+    ]);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain('0 error(s), 0 warning(s), 0 notice(s)');
+    expect(second.stdout).toContain('The PR comment was updated.');
+  });
+
+  it('turns a 403 into a warning in the log and the summary, and keeps the exit status and findings', async () => {
+    github.mode = 'forbidden';
+    const run = await onPullRequest('.github/workflows/misnamed.yml', { 'fail-on': 'error' });
+    expect(run.status).toBe(1); // the findings still fail the step, the comment does not
+    expect(run.stdout).toContain(
+      '::warning::The PR comment was not posted: the token cannot write comments here (HTTP 403;',
+    );
+    expect(run.summary).toContain(
+      'The PR comment was not posted: the token cannot write comments here (HTTP 403;',
+    );
+    expect(run.stdout).toContain('::error title=claude-route-guard%3A misnamed-credential-input');
+    const clean = await onPullRequest('.github/workflows/action-key.yml');
+    expect(clean.status).toBe(0);
+  });
+
+  it('gives up on a server that never answers within the timeout', async () => {
+    github.mode = 'hang';
+    const run = await onPullRequest('.github/workflows/action-key.yml', { 'api-timeout': '2' });
+    expect(run.status).toBe(0);
+    expect(run.ms).toBeLessThan(10000);
+    expect(run.stdout).toContain(
+      '::warning::The PR comment was not posted: the GitHub API did not answer within 2 s.',
+    );
+  });
+
+  it('reports a server error as a warning', async () => {
+    github.mode = 'error';
+    const run = await onPullRequest('.github/workflows/action-key.yml');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      '::warning::The PR comment was not posted: the GitHub API answered HTTP 502.',
+    );
+  });
+
+  it('is skipped with a notice outside pull request events, without calling the API', async () => {
+    const run = await runAction(
+      { paths: '.github/workflows/action-key.yml', comment: 'true', 'github-token': 'ghs_x' },
+      { GITHUB_EVENT_NAME: 'push', GITHUB_API_URL: apiUrl },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      '::notice::The PR comment was skipped: the push event is not about a pull request.',
+    );
+    expect(github.requests).toEqual([]);
+  });
+});

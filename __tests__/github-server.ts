@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Mode = 'ok' | 'forbidden' | 'error' | 'hang';
+
+export interface Recorded {
+  method: string;
+  url: string;
+  authorized: boolean;
+  body: string;
+}
+
+/** Just enough of the GitHub REST API for issue comments, in memory, on 127.0.0.1. */
+export class FakeGitHub {
+  readonly requests: Recorded[] = [];
+  readonly comments: { id: number; body: string }[] = [];
+  mode: Mode = 'ok';
+  private server: Server | undefined;
+  private nextId = 100;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.read(req).then((body) => {
+        this.requests.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          authorized: /^(token|Bearer) \S+/.test(req.headers.authorization ?? ''),
+          body,
+        });
+        if (this.mode === 'hang') return; // never answers
+        const send = (status: number, data: unknown): void => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(data));
+        };
+        if (this.mode === 'forbidden')
+          return send(403, { message: 'Resource not accessible by integration' });
+        if (this.mode === 'error') return send(502, { message: 'Bad gateway' });
+        const path = (req.url ?? '').split('?')[0]!;
+        if (req.method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path))
+          return send(200, this.comments);
+        if (req.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path)) {
+          const comment = { id: this.nextId++, body: (JSON.parse(body) as { body: string }).body };
+          this.comments.push(comment);
+          return send(201, comment);
+        }
+        const update = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+        if (req.method === 'PATCH' && update) {
+          const comment = this.comments.find((c) => c.id === Number(update[1]));
+          if (!comment) return send(404, { message: 'Not Found' });
+          comment.body = (JSON.parse(body) as { body: string }).body;
+          return send(200, comment);
+        }
+        return send(404, { message: 'Not Found' });
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private read(req: IncomingMessage): Promise<string> {
+    return new Promise((resolve) => {
+      let data = '';
+      req.on('data', (chunk: Buffer) => (data += chunk.toString()));
+      req.on('end', () => resolve(data));
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
