@@ -2,9 +2,23 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { REPO, ROOT } from './helpers.js';
 
 export const ACTION_BUNDLE = join(ROOT, 'dist', 'index.js');
+
+const ACTION_DEFAULTS: Record<string, string> = Object.fromEntries(
+  Object.entries(
+    (
+      parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+        inputs: Record<string, { default?: string }>;
+      }
+    ).inputs,
+  )
+    .map(([name, input]): [string, string] => [name, input.default ?? ''])
+    // `${{ github.token }}` is filled in by the runner; a test passes its own token.
+    .filter(([, value]) => !value.includes('${{')),
+);
 
 export interface ActionRun {
   status: number | null;
@@ -50,6 +64,9 @@ export function runAction(
   writeFileSync(outputFile, '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
+    HOME: mkdtempSync(join(tmpdir(), 'crg-home-')),
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: REPO,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_OUTPUT: outputFile,
@@ -59,6 +76,8 @@ export function runAction(
     GITHUB_EVENT_NAME: 'push',
     ...extraEnv,
   };
+  // The runner fills in action.yml's defaults for inputs the step does not set.
+  for (const [k, v] of Object.entries(ACTION_DEFAULTS)) env[`INPUT_${k.toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -22,6 +22,7 @@ describe('the bundled action', () => {
     expect(run.outputs).toMatchObject({ errors: '2', warnings: '0', notices: '0' });
     const routes = JSON.parse(run.outputs.routes!) as { route: string; file: string }[];
     expect(routes.map((r) => [r.file, r.route])).toEqual([
+      ['(runner)', 'subscription-login'],
       ['.github/workflows/misnamed.yml', 'subscription-login'],
       ['.github/workflows/action-key.yml', 'api-key'],
     ]);

@@ -4,6 +4,7 @@ import { runCli } from '../src/cli.js';
 import { parsePolicy, PolicyError } from '../src/policy/policy.js';
 import { FIXTURES, scanAt } from './helpers.js';
 import { loadPolicy } from '../src/policy/load.js';
+import { ALL_RULE_IDS } from '../src/rules/index.js';
 
 const POLICY_REPO = join(FIXTURES, 'policy-repo');
 
@@ -108,7 +109,7 @@ describe('rule catalogue in the CLI', () => {
   it('lists every rule with its default severity', () => {
     const { code, out } = cli(['--list-rules']);
     expect(code).toBe(0);
-    expect(out.split('\n')).toHaveLength(15);
+    expect(out.split('\n')).toHaveLength(ALL_RULE_IDS.length);
     expect(out).toMatch(/^headless-without-api-route\s+error\s+A headless Claude run/);
   });
   it('prints a docs page, and suggests a near name for an unknown rule', () => {

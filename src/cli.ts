@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadFiles, UsageError, type LoadProblem } from './load.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
+import { formatRuntimeText } from './report/runtime-text.js';
 import { formatText } from './report/text.js';
+import { analyseRuntime } from './runtime/analyse.js';
+import { probeRunner } from './runtime/probe.js';
 import { loadPolicy } from './policy/load.js';
 import { didYouMean, PolicyError } from './policy/policy.js';
 import { explainRule, listRules } from './rules/docs.js';
@@ -25,6 +29,8 @@ Options:
   --fail-on error|warning|notice|never
                                     exit 1 when a finding is at least this severe (default: the
                                     policy's fail-on, else error)
+  --runtime                         check this machine instead: which credentials are set (shape
+                                    only, never values), stored logins, settings, the route
   --list-rules                      print the rule catalogue
   --explain RULE                    print a rule's docs page
   --help, --version
@@ -50,6 +56,7 @@ export function runCli(argv: string[], io: CliIo): number {
         config: { type: 'string' },
         'fail-on': { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
+        runtime: { type: 'boolean', default: false },
         explain: { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -95,6 +102,13 @@ export function runCli(argv: string[], io: CliIo): number {
     return 2;
   }
 
+  if (values.runtime)
+    return runRuntime(
+      io,
+      format === 'json' ? 'json' : 'text',
+      (values['fail-on'] as FailOn | undefined) ?? 'error',
+    );
+
   const problems: LoadProblem[] = [];
   let report;
   let failOn: FailOn;
@@ -138,6 +152,21 @@ export function runCli(argv: string[], io: CliIo): number {
     }
   }
   return failsOn(report.findings, failOn) ? 1 : 0;
+}
+
+/** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
+function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number {
+  const facts = probeRunner({
+    env: process.env,
+    home: process.env.HOME ?? homedir(),
+    workspace: io.cwd,
+    platform: process.platform,
+    mask: () => undefined,
+  });
+  const { row, findings } = analyseRuntime({ facts });
+  if (format === 'json') io.stdout(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2));
+  else io.stdout(formatRuntimeText(facts, row, findings));
+  return failsOn(findings, failOn) ? 1 : 0;
 }
 
 function isMain(): boolean {

@@ -1,13 +1,21 @@
 import * as core from '@actions/core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadFiles, UsageError, type LoadProblem } from './load.js';
+import { homedir } from 'node:os';
+import { jobEnvironment } from './claude/invocations.js';
+import { resolveRoute } from './claude/precedence.js';
+import { candidatesOf } from './claude/routes.js';
+import { fsRepo, loadFiles, UsageError, type LoadProblem } from './load.js';
+import { analyseRuntime, type RuntimeInput } from './runtime/analyse.js';
+import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
+import { checkKey } from './runtime/key-check.js';
+import { probeRunner } from './runtime/probe.js';
 import { loadPolicy } from './policy/load.js';
 import { PolicyError } from './policy/policy.js';
 import { commentBody, commentTarget, describeApiError, upsertComment } from './report/comment.js';
 import { formatSarif } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
-import { countBySeverity, failsOn, scan, type FailOn, type Report } from './scan.js';
+import { countBySeverity, failsOn, scan, type FailOn, type Report, type RouteRow } from './scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
 import { VERSION } from './version.js';
 
@@ -24,14 +32,18 @@ export interface ActionSettings {
   comment: boolean;
   githubToken: string;
   apiTimeoutMs: number;
+  runtimeCheck: boolean;
+  verifyKey: boolean;
+  expectedOrganization: string | undefined;
   workspace: string;
 }
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
 
-function booleanInput(name: string): boolean {
+function booleanInput(name: string, fallback = false): boolean {
   const raw = core.getInput(name).trim().toLowerCase();
-  if (raw === '' || raw === 'false') return false;
+  if (raw === '') return fallback;
+  if (raw === 'false') return false;
   if (raw === 'true') return true;
   throw new UsageError(`input ${name} must be true or false, not "${core.getInput(name)}"`);
 }
@@ -62,11 +74,22 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     comment: booleanInput('comment'),
     githubToken,
     apiTimeoutMs: timeout * 1000,
+    runtimeCheck: booleanInput('runtime-check', env.GITHUB_ACTIONS === 'true'),
+    verifyKey: booleanInput('verify-key'),
+    expectedOrganization: core.getInput('expected-organization') || undefined,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
   };
 }
 
 function annotate(f: Finding): void {
+  if (!f.file) {
+    // A finding about the runner itself, with no place in a file.
+    const title = { title: `claude-route-guard: ${f.rule}` };
+    if (f.severity === 'error') core.error(f.message, title);
+    else if (f.severity === 'warning') core.warning(f.message, title);
+    else core.notice(f.message, title);
+    return;
+  }
   const props: core.AnnotationProperties = {
     title: `claude-route-guard: ${f.rule}`,
     file: f.file,
@@ -144,14 +167,55 @@ function writeOutputs(report: Report, sarifFile: string | undefined): void {
   core.setOutput('sarif-file', sarifFile ?? '');
 }
 
+/** The runner's own route, compared with what the workflow declares for this job. */
+async function checkRunner(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+  facts: RuntimeFacts,
+): Promise<{ row: RouteRow; findings: Finding[] }> {
+  const input: RuntimeInput = { facts };
+  const { workflowFile, job } = facts.runner;
+  if (workflowFile && job) {
+    const parsed = fsRepo(settings.workspace, settings.workspace).parse(workflowFile);
+    const jobNode = parsed?.kind === 'workflow' ? parsed.jobs.find((j) => j.id === job) : undefined;
+    if (parsed?.kind === 'workflow' && jobNode) {
+      const bindings = jobEnvironment(parsed, jobNode, fsRepo(settings.workspace, settings.workspace));
+      input.declared = { job, route: { ...resolveRoute(candidatesOf(bindings, false)), endpoint: null } };
+      input.place = { file: parsed.file, span: jobNode.idSpan };
+    }
+  }
+  const key = env.ANTHROPIC_API_KEY;
+  if (settings.verifyKey && key && !['oauth-token', 'oauth-refresh-token'].includes(shapeOf(key))) {
+    // The key was masked by the probe before this point; it is only ever sent, never printed.
+    input.keyCheck = await checkKey(env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com', key);
+  }
+  if (settings.expectedOrganization) input.expectedOrganization = settings.expectedOrganization;
+  return analyseRuntime(input);
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(env);
+    // Mask first: the probe registers every credential value before anything is printed.
+    const facts = settings.runtimeCheck
+      ? probeRunner({
+          env,
+          home: env.HOME ?? homedir(),
+          workspace: settings.workspace,
+          platform: process.platform,
+          mask: core.setSecret,
+        })
+      : undefined;
     const problems: LoadProblem[] = [];
     const policy = loadPolicy(settings.workspace, settings.config);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(loadFiles(settings.paths, { cwd: settings.workspace }, problems), policy);
     for (const p of problems) core.info(`${p.file}: ${p.message}`);
+    if (facts) {
+      const runtime = await checkRunner(settings, env, facts);
+      report.routes.unshift(runtime.row);
+      report.findings.push(...runtime.findings.filter((f) => policy.rules[f.rule] !== 'off'));
+    }
 
     const notes: string[] = [];
     const left = annotateAll(report.findings);

@@ -165,6 +165,24 @@ function analyzeWorkflow(
   return out;
 }
 
+/** The env a job's steps start with (workflow and job level): what a probe in that job sees. */
+export function jobEnvironment(wf: Workflow, job: Job, repo: Repo): Map<string, Binding> {
+  const ctx: Context = {
+    repo,
+    file: wf.file,
+    jobId: job.id,
+    jobSpan: job.idSpan,
+    workflow: wf,
+    job,
+    baseEnv: new Map(),
+    depth: 0,
+    problems: [],
+  };
+  applyEntries(ctx.baseEnv, wf.env, 'workflow', ctx);
+  applyEntries(ctx.baseEnv, job.env, 'job', ctx);
+  return ctx.baseEnv;
+}
+
 function localPath(uses: string): string | undefined {
   if (!uses.startsWith('./')) return undefined;
   return uses.slice(2).replace(/\/+$/, '');

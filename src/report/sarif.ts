@@ -1,4 +1,4 @@
-import { ENGINE_RULES, RULES } from '../rules/index.js';
+import { ENGINE_RULES, RULES, RUNTIME_RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Span } from '../types.js';
@@ -13,7 +13,7 @@ export function formatSarif(report: Report, version: string): string {
 
 export function sarifLog(report: Report, version: string): Log {
   const rules = [
-    ...RULES.map((r) => ({ id: r.id, summary: r.summary, severity: r.severity })),
+    ...[...RULES, ...RUNTIME_RULES].map((r) => ({ id: r.id, summary: r.summary, severity: r.severity })),
     ...Object.entries(ENGINE_RULES).map(([id, r]) => ({ id, summary: r.summary, severity: r.severity })),
   ];
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -26,24 +26,27 @@ export function sarifLog(report: Report, version: string): Log {
     help: { text: `${r.summary} ${docsUrl(r.id)}`, markdown: `${r.summary} [Docs](${docsUrl(r.id)})` },
     defaultConfiguration: { level: LEVEL[r.severity] },
   }));
-  const results: Result[] = report.findings.map((f) => {
-    const result: Result = {
-      ruleId: f.rule,
-      level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [location(f.file, f.span)],
-    };
-    const ruleIndex = index.get(f.rule);
-    if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
-    if (f.related && f.related.length > 0) {
-      result.relatedLocations = f.related.map((r, id) => ({
-        ...location(r.file, r.span),
-        id,
-        message: { text: r.label },
-      }));
-    }
-    return result;
-  });
+  // Findings about the runner itself have no place in a file; code scanning needs one.
+  const results: Result[] = report.findings
+    .filter((f) => f.file !== '')
+    .map((f) => {
+      const result: Result = {
+        ruleId: f.rule,
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [location(f.file, f.span)],
+      };
+      const ruleIndex = index.get(f.rule);
+      if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
+      if (f.related && f.related.length > 0) {
+        result.relatedLocations = f.related.map((r, id) => ({
+          ...location(r.file, r.span),
+          id,
+          message: { text: r.label },
+        }));
+      }
+      return result;
+    });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -30,7 +30,7 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
   const counts = countBySeverity(report.findings);
   const out: string[] = ['## Claude Code billing routes', ''];
   out.push(
-    `${report.routes.length} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
+    `${report.routes.filter((r) => r.invocation !== 'runner').length} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
     '',
   );
   for (const note of extraNotes) out.push(`> ${cell(note)}`, '');
@@ -40,9 +40,19 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
       '|---|---|---|---|---|---|---|',
     );
     for (const r of report.routes) {
-      const credential = r.credential
-        ? `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`
-        : 'none';
+      const runner = r.invocation === 'runner';
+      const credential = !r.credential
+        ? 'none'
+        : runner
+          ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
+          : `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
+      if (runner) {
+        const detail = r.reason ? ` (${cell(r.reason)})` : '';
+        out.push(
+          `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`,
+        );
+        continue;
+      }
       out.push(
         `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${cell(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`,
       );
@@ -55,10 +65,12 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
     const list = bySeverity[severity];
     if (list.length === 0) continue;
     out.push(`### ${HEADINGS[severity]} (${list.length})`, '');
-    for (const f of list)
-      out.push(
-        `- ${link(base, f.file, f.span.line, `${f.file}:${f.span.line}:${f.span.column}`)} **${f.rule}**: ${cell(f.message)}`,
-      );
+    for (const f of list) {
+      const where = f.file
+        ? link(base, f.file, f.span.line, `${f.file}:${f.span.line}:${f.span.column}`)
+        : 'this runner';
+      out.push(`- ${where} **${f.rule}**: ${cell(f.message)}`);
+    }
     out.push('');
   }
   let text = out.join('\n');

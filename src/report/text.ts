@@ -1,5 +1,11 @@
 import { countBySeverity, type Report } from '../scan.js';
 
+const KEY_SHAPE = /sk-ant-[A-Za-z0-9_-]+/g;
+
+function redact(line: string | undefined): string | undefined {
+  return line?.replace(KEY_SHAPE, '<redacted>');
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows
@@ -32,7 +38,8 @@ export function formatText(
     out.push('');
     for (const f of report.findings) {
       out.push(`${f.file}:${f.span.line}:${f.span.column}: ${f.severity}: ${f.message} [${f.rule}]`);
-      const line = lineOf(f.file, f.span.line);
+      // The line of a hard-coded credential is the credential: never echo it.
+      const line = f.rule === 'hardcoded-credential' ? undefined : redact(lineOf(f.file, f.span.line));
       if (line !== undefined && line.length <= 300) {
         const width =
           f.span.endLine === f.span.line

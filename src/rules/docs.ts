@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALL_RULE_IDS, ENGINE_RULES, RULES } from './index.js';
+import { ALL_RULE_IDS, ENGINE_RULES, RULES, RUNTIME_RULES } from './index.js';
 import { docsUrl } from './rule.js';
 
 /** The catalogue, one line per rule, for `--list-rules`. */
 export function listRules(): string {
   const rows = [
-    ...RULES.map((r) => [r.id, r.severity, r.summary]),
+    ...[...RULES, ...RUNTIME_RULES].map((r) => [r.id, r.severity, r.summary]),
     ...Object.entries(ENGINE_RULES).map(([id, r]) => [id, r.severity, r.summary]),
   ];
   const width = Math.max(...rows.map((r) => r[0]!.length));
@@ -22,7 +22,7 @@ export function explainRule(id: string): string | undefined {
     const path = fileURLToPath(new URL(relative, import.meta.url));
     if (existsSync(path)) return readFileSync(path, 'utf8');
   }
-  const rule = RULES.find((r) => r.id === id);
+  const rule = [...RULES, ...RUNTIME_RULES].find((r) => r.id === id);
   const summary = rule?.summary ?? ENGINE_RULES[id]?.summary ?? '';
   return `# ${id}\n\n${summary}\n\n${docsUrl(id)}\n`;
 }

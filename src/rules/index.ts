@@ -1,3 +1,8 @@
+import { runtimeCredentialShape } from './runtime-credential-shape.js';
+import { runtimeKeyCheck } from './runtime-key-check.js';
+import { runtimeRouteMismatch } from './runtime-route-mismatch.js';
+import type { RuntimeRule } from './runtime-rule.js';
+import { runtimeStoredLogin } from './runtime-stored-login.js';
 import { broadCredentialScope } from './broad-credential-scope.js';
 import { credentialExposedInLog } from './credential-exposed-in-log.js';
 import { hardcodedCredential } from './hardcoded-credential.js';
@@ -39,4 +44,16 @@ export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
 
-export const ALL_RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...Object.keys(ENGINE_RULES)];
+/** Rules about the runner itself, run by the runtime probe. */
+export const RUNTIME_RULES: readonly RuntimeRule[] = [
+  runtimeCredentialShape,
+  runtimeStoredLogin,
+  runtimeRouteMismatch,
+  runtimeKeyCheck,
+];
+
+export const ALL_RULE_IDS: readonly string[] = [
+  ...RULES.map((r) => r.id),
+  ...RUNTIME_RULES.map((r) => r.id),
+  ...Object.keys(ENGINE_RULES),
+];

@@ -1,0 +1,80 @@
+import { RUNTIME_RULES } from '../rules/index.js';
+import type { RuntimeContext, RuntimePlace } from '../rules/runtime-rule.js';
+import type { RouteRow } from '../scan.js';
+import { SEVERITY_RANK, type Finding } from '../types.js';
+import { runnerRoute, type RuntimeFacts } from './facts.js';
+
+export interface RuntimeInput extends Omit<RuntimeContext, 'route'> {
+  /** Where findings are placed (the job in the workflow file); none outside Actions. */
+  place?: RuntimePlace;
+}
+
+const NOWHERE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+function endpoint(facts: RuntimeFacts): string | null {
+  const host = facts.variables.find((v) => v.name === 'ANTHROPIC_BASE_URL')?.shown;
+  return host && !/(^|\.)anthropic\.com(:\d+)?$/.test(host) ? host : null;
+}
+
+/** The "this runner" row and the runtime findings: a pure function of what the probe saw. */
+export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: Finding[] } {
+  const route = runnerRoute(input.facts);
+  const ctx: RuntimeContext = { ...input, route };
+  const findings: Finding[] = RUNTIME_RULES.flatMap((rule) =>
+    rule.check(ctx).map((d) => ({
+      rule: rule.id,
+      severity: d.severity ?? rule.severity,
+      message: d.message,
+      file: input.place?.file ?? '',
+      span: input.place?.span ?? NOWHERE,
+    })),
+  );
+  const worst = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
+  const runner = input.facts.runner;
+  const notes: string[] = [];
+  if (route.reason) notes.push(route.reason);
+  if (input.keyCheck?.result === 'valid') {
+    notes.push(
+      `the key is valid${input.keyCheck.organization ? ` and bills organisation ${input.keyCheck.organization}` : ''}`,
+    );
+  }
+  if (!route.winner)
+    notes.push('nothing API-side and no stored login: Claude Code would fail to authenticate here');
+  for (const place of input.facts.unchecked) notes.push(`not checked: ${place}`);
+  const row: RouteRow = {
+    file: '(runner)',
+    job: runner.job ?? '',
+    step: null,
+    line: 0,
+    column: 0,
+    invocation: 'runner',
+    label: `this runner (${runner.environment}, ${runner.os})`,
+    route: route.kind,
+    credential: route.winner
+      ? {
+          variable: route.winner.origin.variable,
+          level: 'runner',
+          source: route.winner.origin.source,
+          file: '',
+          line: 0,
+          column: 0,
+        }
+      : null,
+    shadowed: route.shadowed.map((c) => ({
+      variable: c.origin.variable,
+      level: 'runner',
+      source: c.origin.source,
+      file: '',
+      line: 0,
+      column: 0,
+      route: c.kind,
+    })),
+    endpoint: endpoint(input.facts),
+    certainty: route.certainty,
+    reason: notes.length > 0 ? notes.join('; ') : null,
+    headless: false,
+    verdict: worst ? `${worst.severity}: ${worst.rule}` : 'ok',
+    via: null,
+  };
+  return { row, findings };
+}

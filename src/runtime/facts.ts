@@ -1,0 +1,207 @@
+import {
+  PROVIDER_SWITCHES,
+  resolveRoute,
+  switchState,
+  type Candidate,
+  type ResolvedRoute,
+} from '../claude/precedence.js';
+
+/** What a credential value looks like, never the value. Prefixes are hints ("likely"), not proof. */
+export type Shape =
+  | 'unset'
+  | 'empty'
+  | 'console-key'
+  | 'oauth-token'
+  | 'oauth-refresh-token'
+  | 'admin-key'
+  | 'enterprise-admin-key'
+  | 'unrecognised';
+
+export interface VariableFact {
+  name: string;
+  shape: Shape;
+  /** For provider switches: how Claude Code reads the value. */
+  switch?: 'on' | 'off' | 'uncertain';
+  /** Non-secret values only (switches, the base URL's host). */
+  shown?: string;
+}
+
+export interface StoredLogin {
+  path: string;
+  /** `subscription`: a claude.ai OAuth login; `console-key`: a /login managed API key (bills the Console org). */
+  kind: 'subscription' | 'console-key';
+}
+
+export interface SettingsFact {
+  path: string;
+  /** Route variable names its `env` sets. */
+  env: string[];
+  apiKeyHelper: boolean;
+}
+
+export interface RunnerFacts {
+  environment: 'github-hosted' | 'self-hosted' | 'unknown';
+  os: string;
+  event: string;
+  /** True on a pull request from a fork (secrets arrive empty), undefined when not a pull request. */
+  fork?: boolean;
+  workflowFile?: string;
+  job?: string;
+}
+
+export interface RuntimeFacts {
+  variables: VariableFact[];
+  storedLogins: StoredLogin[];
+  settings: SettingsFact[];
+  runner: RunnerFacts;
+  /** Places that could hold a login but cannot be read (the macOS Keychain). */
+  unchecked: string[];
+}
+
+export const PROBED_VARIABLES = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  ...PROVIDER_SWITCHES,
+  'ANTHROPIC_BASE_URL',
+  'ANTHROPIC_FEDERATION_RULE_ID',
+  'ANTHROPIC_ORGANIZATION_ID',
+  'ANTHROPIC_PROFILE',
+  'CLAUDE_CONFIG_DIR',
+  'CLAUDE_CODE_SIMPLE',
+];
+/** Variables whose values are secrets: masked before anything else happens, never shown. */
+export const SECRET_VARIABLES = new Set([
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+]);
+
+export function shapeOf(value: string | undefined): Shape {
+  if (value === undefined) return 'unset';
+  if (value.trim() === '') return 'empty';
+  if (value.startsWith('sk-ant-api03-')) return 'console-key';
+  if (value.startsWith('sk-ant-oat01-')) return 'oauth-token';
+  if (value.startsWith('sk-ant-ort01-')) return 'oauth-refresh-token';
+  if (value.startsWith('sk-ant-admin01-')) return 'admin-key';
+  if (value.startsWith('sk-ant-api01-')) return 'enterprise-admin-key';
+  return 'unrecognised';
+}
+
+export const SHAPE_NAMES: Record<Shape, string> = {
+  unset: 'unset',
+  empty: 'set but empty',
+  'console-key': 'likely a Console API key',
+  'oauth-token': 'likely an OAuth token (setup-token or /login)',
+  'oauth-refresh-token': 'likely an OAuth refresh token',
+  'admin-key': 'likely a Console Admin API key (not for inference)',
+  'enterprise-admin-key': 'likely a Claude Enterprise admin key (not for inference)',
+  unrecognised: 'set, unrecognised shape',
+};
+
+export interface RunnerOrigin {
+  variable: string;
+  source: string;
+}
+
+/** The route Claude Code would take on this runner, by the same precedence as the static engine. */
+export function runnerRoute(facts: RuntimeFacts): ResolvedRoute<RunnerOrigin> {
+  const candidates: Candidate<RunnerOrigin>[] = [];
+  const env = new Map(facts.variables.map((v) => [v.name, v]));
+  // Settings `env` blocks override the process environment; the first file listed wins.
+  const fromSettings = new Map<string, string>();
+  for (const s of facts.settings)
+    for (const name of s.env) if (!fromSettings.has(name)) fromSettings.set(name, s.path);
+  const origin = (variable: string): RunnerOrigin => ({
+    variable,
+    source: fromSettings.get(variable) ?? 'environment',
+  });
+  for (const name of PROVIDER_SWITCHES) {
+    const fact = env.get(name);
+    if (fromSettings.has(name))
+      candidates.push({
+        kind: 'bedrock',
+        variable: name,
+        presence: 'maybe',
+        origin: origin(name),
+        why: `is set by ${fromSettings.get(name)}`,
+      });
+    else if (fact?.switch === 'on')
+      candidates.push({
+        kind:
+          name === 'CLAUDE_CODE_USE_VERTEX'
+            ? 'vertex'
+            : name === 'CLAUDE_CODE_USE_FOUNDRY'
+              ? 'foundry'
+              : 'bedrock',
+        variable: name,
+        presence: 'set',
+        origin: origin(name),
+      });
+    else if (fact?.switch === 'uncertain')
+      candidates.push({
+        kind: 'bedrock',
+        variable: name,
+        presence: 'maybe',
+        origin: origin(name),
+        why: 'has a value Claude Code may not read as on or off',
+      });
+  }
+  const credential = (name: string, kind: Candidate<RunnerOrigin>['kind']): void => {
+    const fact = env.get(name);
+    if (fromSettings.has(name))
+      candidates.push({ kind, variable: name, presence: 'set', origin: origin(name) });
+    else if (fact && fact.shape !== 'unset' && fact.shape !== 'empty')
+      candidates.push({ kind, variable: name, presence: 'set', origin: origin(name) });
+  };
+  credential('ANTHROPIC_AUTH_TOKEN', 'gateway-token');
+  credential('ANTHROPIC_API_KEY', 'api-key');
+  const helper = facts.settings.find((s) => s.apiKeyHelper);
+  if (helper)
+    candidates.push({
+      kind: 'api-key-helper',
+      variable: 'apiKeyHelper',
+      presence: 'set',
+      origin: { variable: 'apiKeyHelper', source: helper.path },
+    });
+  const bare = env.get('CLAUDE_CODE_SIMPLE')?.switch === 'on';
+  if (!bare) credential('CLAUDE_CODE_OAUTH_TOKEN', 'subscription-oauth-token');
+  const federation = env.get('ANTHROPIC_FEDERATION_RULE_ID');
+  const organisation = env.get('ANTHROPIC_ORGANIZATION_ID');
+  if (
+    federation &&
+    !['unset', 'empty'].includes(federation.shape) &&
+    organisation &&
+    !['unset', 'empty'].includes(organisation.shape)
+  ) {
+    candidates.push({
+      kind: 'workload-identity',
+      variable: 'ANTHROPIC_FEDERATION_RULE_ID',
+      presence: 'set',
+      origin: origin('ANTHROPIC_FEDERATION_RULE_ID'),
+    });
+  }
+  const profile = env.get('ANTHROPIC_PROFILE');
+  if (profile && !['unset', 'empty'].includes(profile.shape))
+    candidates.push({
+      kind: 'workload-identity',
+      variable: 'ANTHROPIC_PROFILE',
+      presence: 'set',
+      origin: origin('ANTHROPIC_PROFILE'),
+    });
+  const stored = facts.storedLogins[0];
+  if (stored && !(bare && stored.kind === 'subscription')) {
+    candidates.push({
+      kind: stored.kind === 'subscription' ? 'subscription-login' : 'api-key',
+      variable: 'stored-login',
+      presence: 'set',
+      origin: {
+        variable: stored.kind === 'subscription' ? 'stored subscription login' : 'stored Console key',
+        source: stored.path,
+      },
+    });
+  }
+  return resolveRoute(candidates);
+}
+
+export { switchState };

@@ -1,0 +1,156 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROUTE_VARIABLES } from '../claude/precedence.js';
+import {
+  PROBED_VARIABLES,
+  SECRET_VARIABLES,
+  shapeOf,
+  switchState,
+  type RuntimeFacts,
+  type SettingsFact,
+  type StoredLogin,
+  type VariableFact,
+} from './facts.js';
+
+export interface ProbeIo {
+  env: NodeJS.ProcessEnv;
+  home: string;
+  /** The checked-out repository, for its .claude/settings*.json. */
+  workspace: string;
+  platform: NodeJS.Platform;
+  /** Registers a value with the log masker (core.setSecret in Actions); called before anything else. */
+  mask: (value: string) => void;
+}
+
+const SWITCHES = new Set(
+  PROBED_VARIABLES.filter((n) => n.startsWith('CLAUDE_CODE_USE_') || n === 'CLAUDE_CODE_SIMPLE'),
+);
+
+function readJson(path: string): unknown {
+  try {
+    if (!existsSync(path)) return undefined;
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return null; // present but unreadable: still a fact, with no contents
+  }
+}
+
+/** Masks every string in a parsed credentials file that could be a token, whatever its key. */
+function maskStrings(value: unknown, mask: (v: string) => void): void {
+  if (typeof value === 'string') {
+    if (value.length >= 16) mask(value);
+  } else if (Array.isArray(value)) value.forEach((v) => maskStrings(v, mask));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => maskStrings(v, mask));
+}
+
+function settingsFact(path: string, mask: (v: string) => void): SettingsFact | undefined {
+  const json = readJson(path);
+  if (json === undefined || json === null || typeof json !== 'object') return undefined;
+  const settings = json as { env?: Record<string, unknown>; apiKeyHelper?: unknown };
+  const env = settings.env && typeof settings.env === 'object' ? settings.env : {};
+  for (const [name, value] of Object.entries(env))
+    if (SECRET_VARIABLES.has(name) && typeof value === 'string' && value) mask(value);
+  return {
+    path,
+    env: Object.keys(env).filter(
+      (name) => ROUTE_VARIABLES.has(name) && typeof env[name] === 'string' && env[name] !== '',
+    ),
+    apiKeyHelper: typeof settings.apiKeyHelper === 'string' && settings.apiKeyHelper.trim() !== '',
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an unparseable URL';
+  }
+}
+
+/** What the runner would hand Claude Code: presence and shape, never a value. */
+export function probeRunner(io: ProbeIo): RuntimeFacts {
+  // Mask first: nothing below may run before every credential value is registered.
+  for (const name of SECRET_VARIABLES) {
+    const value = io.env[name];
+    if (value) io.mask(value);
+  }
+  const configDir = io.env.CLAUDE_CONFIG_DIR || join(io.home, '.claude');
+  const credentialsPath = join(configDir, '.credentials.json');
+  const credentials = readJson(credentialsPath);
+  maskStrings(credentials, io.mask);
+  const accountPath = io.env.CLAUDE_CONFIG_DIR
+    ? join(io.env.CLAUDE_CONFIG_DIR, '.claude.json')
+    : join(io.home, '.claude.json');
+  const account = readJson(accountPath) as { primaryApiKey?: unknown } | null | undefined;
+  if (account && typeof account.primaryApiKey === 'string') io.mask(account.primaryApiKey);
+
+  const variables: VariableFact[] = PROBED_VARIABLES.map((name) => {
+    const value = io.env[name];
+    const fact: VariableFact = { name, shape: shapeOf(value) };
+    if (SWITCHES.has(name) && value !== undefined) {
+      fact.switch = switchState(value);
+      if (!SECRET_VARIABLES.has(name)) fact.shown = value.length <= 8 ? value : `${value.slice(0, 8)}…`;
+    }
+    if (name === 'ANTHROPIC_BASE_URL' && value) fact.shown = hostOf(value);
+    return fact;
+  });
+
+  const storedLogins: StoredLogin[] = [];
+  if (credentials !== undefined) storedLogins.push({ path: credentialsPath, kind: 'subscription' });
+  if (account && typeof account.primaryApiKey === 'string' && account.primaryApiKey)
+    storedLogins.push({ path: accountPath, kind: 'console-key' });
+
+  const managed =
+    io.platform === 'darwin'
+      ? '/Library/Application Support/ClaudeCode/managed-settings.json'
+      : '/etc/claude-code/managed-settings.json';
+  // Highest first: managed > project local > project > user.
+  const settings = [
+    managed,
+    join(io.workspace, '.claude', 'settings.local.json'),
+    join(io.workspace, '.claude', 'settings.json'),
+    join(configDir, 'settings.json'),
+  ]
+    .map((path) => settingsFact(path, io.mask))
+    .filter((s): s is SettingsFact => s !== undefined);
+
+  let fork: boolean | undefined;
+  try {
+    if (io.env.GITHUB_EVENT_PATH) {
+      const event = JSON.parse(readFileSync(io.env.GITHUB_EVENT_PATH, 'utf8')) as {
+        pull_request?: {
+          head?: { repo?: { full_name?: string; fork?: boolean } };
+          base?: { repo?: { full_name?: string } };
+        };
+      };
+      const pr = event.pull_request;
+      if (pr)
+        fork =
+          pr.head?.repo?.fork === true ||
+          (pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== pr.base?.repo?.full_name);
+    }
+  } catch {
+    // No readable event: not known to be a fork.
+  }
+  const workflowRef = /^[^/]+\/[^/]+\/(.+?)@/.exec(io.env.GITHUB_WORKFLOW_REF ?? '');
+  const environment =
+    io.env.RUNNER_ENVIRONMENT === 'github-hosted' || io.env.RUNNER_ENVIRONMENT === 'self-hosted'
+      ? io.env.RUNNER_ENVIRONMENT
+      : 'unknown';
+  const runner: RuntimeFacts['runner'] = {
+    environment,
+    os: io.env.RUNNER_OS ?? io.platform,
+    event: io.env.GITHUB_EVENT_NAME ?? '',
+  };
+  if (fork !== undefined) runner.fork = fork;
+  if (workflowRef) runner.workflowFile = workflowRef[1]!;
+  if (io.env.GITHUB_JOB) runner.job = io.env.GITHUB_JOB;
+  return {
+    variables,
+    storedLogins,
+    settings,
+    runner,
+    unchecked:
+      io.platform === 'darwin' ? ['the macOS Keychain (a /login there is not visible to this probe)'] : [],
+  };
+}
