@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadFiles, UsageError, type LoadProblem } from './load.js';
+import { loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
@@ -29,6 +29,7 @@ Options:
   --fail-on error|warning|notice|never
                                     exit 1 when a finding is at least this severe (default: the
                                     policy's fail-on, else error)
+  --max-file-size BYTES             files over this size are reported, not read (default 5 MB)
   --runtime                         check this machine instead: which credentials are set (shape
                                     only, never values), stored logins, settings, the route
   --list-rules                      print the rule catalogue
@@ -57,6 +58,7 @@ export function runCli(argv: string[], io: CliIo): number {
         'fail-on': { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
         runtime: { type: 'boolean', default: false },
+        'max-file-size': { type: 'string' },
         explain: { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -115,7 +117,14 @@ export function runCli(argv: string[], io: CliIo): number {
   try {
     const policy = loadPolicy(io.cwd, values.config);
     failOn = (values['fail-on'] as FailOn | undefined) ?? policy.failOn ?? 'error';
-    report = scan(loadFiles(positionals, { cwd: io.cwd }, problems), policy);
+    report = scan(
+      loadFiles(
+        positionals,
+        { cwd: io.cwd, maxBytes: parseSize(values['max-file-size'], '--max-file-size') },
+        problems,
+      ),
+      policy,
+    );
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
       io.stderr(`claude-route-guard: ${error.message}`);

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
-import { fsRepo, loadFiles, UsageError, type LoadProblem } from './load.js';
+import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
 import { analyseRuntime, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
@@ -35,6 +35,7 @@ export interface ActionSettings {
   runtimeCheck: boolean;
   verifyKey: boolean;
   expectedOrganization: string | undefined;
+  maxFileSize: number | undefined;
   workspace: string;
 }
 
@@ -77,6 +78,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     runtimeCheck: booleanInput('runtime-check', env.GITHUB_ACTIONS === 'true'),
     verifyKey: booleanInput('verify-key'),
     expectedOrganization: core.getInput('expected-organization') || undefined,
+    maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
   };
 }
@@ -209,7 +211,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const problems: LoadProblem[] = [];
     const policy = loadPolicy(settings.workspace, settings.config);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
-    const report = scan(loadFiles(settings.paths, { cwd: settings.workspace }, problems), policy);
+    const report = scan(
+      loadFiles(settings.paths, { cwd: settings.workspace, maxBytes: settings.maxFileSize }, problems),
+      policy,
+    );
     for (const p of problems) core.info(`${p.file}: ${p.message}`);
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);

@@ -18,6 +18,8 @@ export interface SourceInput {
   repo: Repo;
   /** Set, in bytes, when the file was over the size limit and not read. */
   tooLarge?: number;
+  /** Set when the bytes are not UTF-8 text, with where the first bad byte is. */
+  unreadable?: { problem: string; line: number; column: number };
 }
 
 export interface CredentialRow {
@@ -120,6 +122,15 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
         file: input.file,
         span: { line: 1, column: 1, endLine: 1, endColumn: 1 },
         message: `This file is ${input.tooLarge} bytes, over the size limit, so it was not read. Raise max-file-size if it really is a workflow.`,
+      });
+      continue;
+    }
+    if (input.unreadable) {
+      const { line, column, problem } = input.unreadable;
+      push('parse-error', 'error', {
+        file: input.file,
+        span: { line, column, endLine: line, endColumn: column + 1 },
+        message: `This file is ${problem}.`,
       });
       continue;
     }

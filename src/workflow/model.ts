@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Span } from '../types.js';
 import { SourceFile, valueOffsets } from './source.js';
@@ -98,6 +98,10 @@ export type Parsed =
   | { kind: 'other'; file: string; source: SourceFile; reason: string };
 
 const MAX_ALIAS_HOPS = 8;
+/** Jobs and steps one file may expand to (through aliases): far above any real workflow. */
+export const MAX_MODEL_NODES = 20000;
+
+class TooLarge extends Error {}
 
 /** Reads a YAML file into the workflow model; what it is (workflow or action) is decided by its content. */
 export function parseFile(file: string, rawText: string): Parsed {
@@ -106,7 +110,8 @@ export function parseFile(file: string, rawText: string): Parsed {
   const source = new SourceFile(file, text);
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: true });
+    // yaml's own uniqueKeys check is quadratic in the keys of a map; duplicateKey() is linear.
+    doc = parseDocument(text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: false });
   } catch (error) {
     return {
       kind: 'error',
@@ -127,21 +132,64 @@ export function parseFile(file: string, rawText: string): Parsed {
       span: source.span(offset, Math.max(offset + 1, firstError.pos[1])),
     };
   }
+  const duplicate = duplicateKey(doc);
+  if (duplicate) {
+    return {
+      kind: 'error',
+      file,
+      source,
+      message: `YAML syntax error: the key "${duplicate.key}" appears twice in one mapping`,
+      span: source.span(duplicate.start, duplicate.end),
+    };
+  }
   const reader = new Reader(source, doc);
   const root = reader.resolve(doc.contents);
   if (!isMap(root)) {
-    return { kind: 'other', file, source, reason: 'the file is not a YAML mapping' };
+    return { kind: 'other', file, source, reason: 'not a YAML mapping' };
   }
   const top = reader.entries(root);
   const has = (key: string): boolean => top.some((p) => p.key === key);
-  if (has('jobs') || (has('on') && !has('runs'))) return reader.workflow(top);
-  if (has('runs')) return reader.action(top);
+  try {
+    if (has('jobs') || (has('on') && !has('runs'))) return reader.workflow(top);
+    if (has('runs')) return reader.action(top);
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    return {
+      kind: 'error',
+      file,
+      source,
+      message: `this file has (or expands to, through YAML aliases) more than ${MAX_MODEL_NODES} jobs and steps, more than any real workflow`,
+      span: source.span(0, 0),
+    };
+  }
   return {
     kind: 'other',
     file,
     source,
     reason: 'neither a workflow (no `jobs:` or `on:`) nor action metadata (no `runs:`)',
   };
+}
+
+/** The first key that repeats within one mapping (GitHub rejects such files), found in one pass. */
+function duplicateKey(doc: Document): { key: string; start: number; end: number } | undefined {
+  let found: { key: string; start: number; end: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || key.value === '<<') continue;
+        const name = String(key.value);
+        if (seen.has(name)) {
+          found = { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 };
+          return visit.BREAK;
+        }
+        seen.add(name);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 interface KeyedNode {
@@ -156,6 +204,14 @@ class Reader {
     private readonly source: SourceFile,
     private readonly doc: Document,
   ) {}
+
+  private nodes = 0;
+
+  /** Counts jobs and steps read: aliases can repeat a large list many times. */
+  spend(count: number): void {
+    this.nodes += count;
+    if (this.nodes > MAX_MODEL_NODES) throw new TooLarge();
+  }
 
   /** Follows anchors (`*name`) a bounded number of hops, so alias chains cannot make the walk explode. */
   resolve(node: unknown, hops = 0): Node | null {
@@ -236,6 +292,7 @@ class Reader {
 
   steps(node: Node | null): Step[] {
     if (!isSeq(node)) return [];
+    this.spend(node.items.length);
     const steps: Step[] = [];
     node.items.forEach((raw, index) => {
       const item = this.resolve(raw);
@@ -262,6 +319,7 @@ class Reader {
     const jobsNode = this.get(top, 'jobs')?.value ?? null;
     const jobs: Job[] = [];
     if (isMap(jobsNode)) {
+      this.spend(jobsNode.items.length);
       for (const j of this.entries(jobsNode)) {
         if (!isMap(j.value)) continue;
         const e = this.entries(j.value);

@@ -30,7 +30,11 @@ export class SourceFile {
       if (starts[mid]! <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: clamped - starts[lo]! + 1 };
+    // A column never points past what a person sees: the \r of a CRLF line ending is invisible.
+    const next = starts[lo + 1];
+    let visibleEnd = next === undefined ? this.text.length : next - 1;
+    if (visibleEnd > starts[lo]! && this.text.charCodeAt(visibleEnd - 1) === 13) visibleEnd--;
+    return { line: lo + 1, column: Math.min(clamped, visibleEnd) - starts[lo]! + 1 };
   }
 
   span(start: number, end: number): Span {
