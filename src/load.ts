@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './claude/invocations.js';
@@ -53,7 +54,7 @@ export function invalidUtf8(bytes: Uint8Array): number {
 export function decode(bytes: Buffer): { text: string } | { problem: string; line: number; column: number } {
   const nul = bytes.indexOf(0);
   if (nul !== -1) return { problem: 'a binary file (it holds NUL bytes), not YAML', ...place(bytes, nul) };
-  const bad = invalidUtf8(bytes);
+  const bad = isUtf8(bytes) ? -1 : invalidUtf8(bytes);
   if (bad !== -1)
     return {
       problem: 'not valid UTF-8 (GitHub reads workflows as UTF-8); re-save it as UTF-8',
@@ -80,14 +81,28 @@ function display(cwd: string, absolute: string): string {
 }
 
 /** The repository a file belongs to: the nearest folder holding `.github`, else `.git`, else the cwd. */
-function repoRootOf(absolute: string, cwd: string): string {
+function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): string {
+  const visited: string[] = [];
   let dir = dirname(absolute);
+  let root: string | undefined;
   for (;;) {
-    if (existsSync(join(dir, '.github')) || existsSync(join(dir, '.git'))) return dir;
+    root = known.get(dir);
+    if (root !== undefined) break;
+    visited.push(dir);
+    if (existsSync(join(dir, '.github')) || existsSync(join(dir, '.git'))) {
+      root = dir;
+      break;
+    }
     const parent = dirname(dir);
-    if (parent === dir) return cwd;
+    if (parent === dir) {
+      root = cwd;
+      break;
+    }
     dir = parent;
   }
+  // Every folder on the way shares the answer: one walk per folder, not per file.
+  for (const v of visited) known.set(v, root);
+  return root;
 }
 
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
@@ -128,8 +143,9 @@ export function* loadFiles(
   const cwd = options.cwd;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const repos = new Map<string, Repo>();
+  const roots = new Map<string, string>();
   const repoFor = (absolute: string): Repo => {
-    const root = repoRootOf(absolute, cwd);
+    const root = repoRootOf(absolute, cwd, roots);
     let repo = repos.get(root);
     if (!repo) repos.set(root, (repo = fsRepo(root, cwd)));
     return repo;
@@ -154,9 +170,12 @@ export function* loadFiles(
   }
 
   function* walk(dir: string): Generator<SourceInput> {
-    let names: string[];
+    let entries;
     try {
-      names = readdirSync(dir).sort();
+      // Dirents carry the entry's type, so no lstat per entry; links are reported, never followed.
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
     } catch (error) {
       problems.push({
         file: display(cwd, dir),
@@ -164,21 +183,13 @@ export function* loadFiles(
       });
       return;
     }
-    for (const name of names) {
-      const path = join(dir, name);
-      let entry;
-      try {
-        entry = lstatSync(path);
-      } catch {
-        continue;
-      }
-      if (entry.isSymbolicLink()) {
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isSymbolicLink())
         problems.push({ file: display(cwd, path), message: 'symbolic link not followed' });
-      } else if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) yield* walk(path);
-      } else if (entry.isFile() && YAML_FILE.test(name)) {
-        yield* readOne(path, false);
-      }
+      else if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) yield* walk(path);
+      } else if (entry.isFile() && YAML_FILE.test(entry.name)) yield* readOne(path, false);
     }
   }
 

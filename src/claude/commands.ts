@@ -109,8 +109,7 @@ const SCRIPT_RUNNERS = new Set([
 ]);
 
 function basename(text: string): string {
-  const parts = text.split('/');
-  return parts[parts.length - 1] ?? text;
+  return text.slice(text.lastIndexOf('/') + 1);
 }
 
 function packageName(spec: string): string {

@@ -640,6 +640,9 @@ function writesGithubEnv(command: Command): boolean {
   );
 }
 
+/** Words without which a script can neither start Claude nor set a route for it. */
+const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk/i;
+
 function runInvocations(
   step: Step,
   run: Value,
@@ -647,6 +650,8 @@ function runInvocations(
   ctx: Context,
   state: JobState,
 ): Invocation[] {
+  // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
+  if (!state.sdkSeen && !MAY_MATTER.test(run.text)) return [];
   const out: Invocation[] = [];
   const { commands, meanings } = scriptFacts(run);
   const scope = scopeOf(ctx, stepEnv);

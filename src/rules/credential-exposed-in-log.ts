@@ -16,9 +16,13 @@ const CLAUDE_SECRET = /anthropic|claude/i;
 
 /** Environment variables of this step that hold a Claude credential. */
 function credentialVariables(doc: Workflow | ActionMetadata, job: Job | undefined, step: Step): Set<string> {
-  const names = new Set(CREDENTIAL_NAMES);
+  const names = new Set<string>();
   const entries: Entry[] = [...(doc.kind === 'workflow' ? doc.env : []), ...(job?.env ?? []), ...step.env];
   for (const e of entries) {
+    if (CREDENTIAL_NAMES.has(e.name) && e.value.text.trim() !== '') {
+      names.add(e.name);
+      continue;
+    }
     const c = classify(e.value.text);
     if (
       c.kind === 'choice' &&
@@ -79,6 +83,9 @@ export const credentialExposedInLog: Rule = {
       if (!step.run) continue;
       const run: Value = step.run;
       const names = credentialVariables(doc, job, step);
+      // Nothing to leak unless a credential is in the environment, a secret is spelled out, or a login file is read.
+      const inline = /secrets\.\w*(anthropic|claude)|\.claude(\/\.credentials)?\.json/i.test(run.text);
+      if (names.size === 0 && !inline) continue;
       const { commands } = scriptFacts(run);
       const where = jobId === '(composite)' ? 'This composite action' : `Job \`${jobId}\``;
       const add = (w: Word, message: string): void => {

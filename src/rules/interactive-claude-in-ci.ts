@@ -18,7 +18,8 @@ export const interactiveClaudeInCi: Rule = {
           'Run it headless: `claude -p "..." --max-turns N`.',
       }));
     for (const { step, jobId } of stepsOf(doc)) {
-      if (!step.run) continue;
+      // A sign-in command names claude; other scripts need no reading.
+      if (!step.run || !step.run.text.includes('claude')) continue;
       const run = step.run;
       const { meanings } = scriptFacts(run);
       for (const m of meanings) {

@@ -22,7 +22,7 @@ export const lookalikeClaude: Rule = {
         };
       });
     for (const { step, jobId } of stepsOf(doc)) {
-      if (!step.run) continue;
+      if (!step.run || !/claude-c(ode|li)|@anthropic\//.test(step.run.text)) continue;
       const run = step.run;
       for (const m of scriptFacts(run).meanings) {
         if (m.kind !== 'lookalike') continue;

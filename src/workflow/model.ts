@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Span } from '../types.js';
 import { SourceFile, valueOffsets } from './source.js';
@@ -172,24 +172,25 @@ export function parseFile(file: string, rawText: string): Parsed {
 
 /** The first key that repeats within one mapping (GitHub rejects such files), found in one pass. */
 function duplicateKey(doc: Document): { key: string; start: number; end: number } | undefined {
-  let found: { key: string; start: number; end: number } | undefined;
-  visit(doc, {
-    Map(_, map) {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
       const seen = new Set<string>();
-      for (const pair of map.items) {
+      for (const pair of node.items) {
         const key = pair.key;
-        if (!isScalar(key) || key.value === '<<') continue;
-        const name = String(key.value);
-        if (seen.has(name)) {
-          found = { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 };
-          return visit.BREAK;
+        if (isScalar(key) && key.value !== '<<') {
+          const name = String(key.value);
+          if (seen.has(name)) return { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 };
+          seen.add(name);
         }
-        seen.add(name);
+        stack.push(pair.value);
       }
-      return undefined;
-    },
-  });
-  return found;
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 interface KeyedNode {
