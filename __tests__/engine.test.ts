@@ -78,6 +78,9 @@ describe('official action', () => {
     expect(report.findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
       ['headless-without-api-route', 8, 15],
     ]);
+    expect(report.findings[0]!.message).toContain(
+      "anthropics/claude-code-base-action@beta reads `anthropic_api_key` only, so the environment's ANTHROPIC_API_KEY does not reach Claude",
+    );
   });
 
   it('reads claude_env of the legacy action, with positions inside the block', () => {

@@ -37,23 +37,6 @@ export function claudeAction(uses: string): ActionRef | undefined {
   return { flavour, owner, repo, path, ref };
 }
 
-/** The v1 action's credential and provider inputs (from its action.yml). */
-export const V1_INPUTS = new Set([
-  'anthropic_api_key',
-  'claude_code_oauth_token',
-  'anthropic_federation_rule_id',
-  'anthropic_organization_id',
-  'anthropic_service_account_id',
-  'anthropic_workspace_id',
-  'anthropic_oidc_audience',
-  'use_bedrock',
-  'use_vertex',
-  'use_foundry',
-  'settings',
-  'claude_args',
-  'github_token',
-]);
-
 /** Inputs of forks that hand Claude a subscription's OAuth access and refresh tokens. */
 export const FORK_OAUTH_INPUTS = ['claude_access_token', 'claude_refresh_token', 'claude_expires_at'];
 

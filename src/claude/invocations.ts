@@ -135,38 +135,23 @@ function analyzeWorkflow(
   const out: Invocation[] = [];
   const declaredInputs = new Map<string, Resolved | undefined>();
   for (const job of wf.jobs) {
-    const ctx: Context = {
-      repo,
-      file: wf.file,
-      jobId: job.id,
-      jobSpan: job.idSpan,
-      workflow: wf,
-      job,
-      baseEnv: new Map(),
-      depth,
-      problems,
-    };
-    if (caller.inputs) ctx.inputs = caller.inputs;
-    else if (wf.callInputs.length > 0) ctx.declaredInputs = declaredInputs;
-    if (caller.secrets) ctx.secrets = caller.secrets;
-    for (const input of wf.callInputs) {
-      if (!declaredInputs.has(input.name)) {
-        declaredInputs.set(
-          input.name,
-          input.default ? resolveValue(input.default, scopeOf(ctx, new Map())) : undefined,
-        );
-      }
-    }
-    applyEntries(ctx.baseEnv, wf.env, 'workflow', ctx);
-    applyEntries(ctx.baseEnv, job.env, 'job', ctx);
+    const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs);
     if (job.uses) out.push(...reusableWorkflow(job, job.uses, ctx));
     else out.push(...analyzeSteps(job.steps, ctx));
   }
   return out;
 }
 
-/** The env a job's steps start with (workflow and job level): what a probe in that job sees. */
-export function jobEnvironment(wf: Workflow, job: Job, repo: Repo): Map<string, Binding> {
+/** A job's context: its scope for inputs and secrets, and the env its steps start with. */
+function jobContext(
+  wf: Workflow,
+  job: Job,
+  repo: Repo,
+  depth: number,
+  problems: AnalysisProblem[],
+  caller: { inputs?: Map<string, Resolved>; secrets?: 'inherit' | Map<string, Resolved> } = {},
+  declaredInputs = new Map<string, Resolved | undefined>(),
+): Context {
   const ctx: Context = {
     repo,
     file: wf.file,
@@ -175,12 +160,28 @@ export function jobEnvironment(wf: Workflow, job: Job, repo: Repo): Map<string, 
     workflow: wf,
     job,
     baseEnv: new Map(),
-    depth: 0,
-    problems: [],
+    depth,
+    problems,
   };
+  if (caller.inputs) ctx.inputs = caller.inputs;
+  else if (wf.callInputs.length > 0) ctx.declaredInputs = declaredInputs;
+  if (caller.secrets) ctx.secrets = caller.secrets;
+  for (const input of wf.callInputs) {
+    if (!declaredInputs.has(input.name)) {
+      declaredInputs.set(
+        input.name,
+        input.default ? resolveValue(input.default, scopeOf(ctx, new Map())) : undefined,
+      );
+    }
+  }
   applyEntries(ctx.baseEnv, wf.env, 'workflow', ctx);
   applyEntries(ctx.baseEnv, job.env, 'job', ctx);
-  return ctx.baseEnv;
+  return ctx;
+}
+
+/** The env a job's steps start with (workflow and job level): what a probe in that job sees. */
+export function jobEnvironment(wf: Workflow, job: Job, repo: Repo): Map<string, Binding> {
+  return jobContext(wf, job, repo, 0, []).baseEnv;
 }
 
 function localPath(uses: string): string | undefined {

@@ -8,7 +8,9 @@ function whyEmpty(inv: RoutedInvocation): string | undefined {
     const b = inv.bindings.get(variable);
     if (b?.value.presence === 'empty' && b.value.why) return b.value.why;
   }
-  return undefined;
+  // A credential the job sets that the action never passes on (the base action reads inputs only).
+  const hidden = inv.hidden.find((h) => CREDENTIAL_VARIABLES.includes(h.binding.variable));
+  return hidden?.why;
 }
 
 function advice(inv: RoutedInvocation, why: string | undefined): string {

@@ -40,10 +40,6 @@ export const ENGINE_RULES: Record<string, { severity: 'error' | 'warning' | 'not
   'unused-ignore': { severity: 'notice', summary: 'An inline ignore comment that matches no finding.' },
 };
 
-export function findRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}
-
 /** Rules about the runner itself, run by the runtime probe. */
 export const RUNTIME_RULES: readonly RuntimeRule[] = [
   runtimeCredentialShape,
