@@ -281,3 +281,32 @@ describe('settings files and flags', () => {
     });
   });
 });
+
+describe('repository scripts', () => {
+  it('follows bash path/to/script.sh and ./script.sh into the repository, with the step env', () => {
+    const report = scanWorkflow('script-caller.yml');
+    expect(
+      report.routes.map((r) => [r.line, r.column, r.label, r.route, r.credential?.source ?? null, r.via]),
+    ).toEqual([
+      [
+        7,
+        19,
+        '.github/scripts/review.sh → claude -p',
+        'api-key',
+        'secrets.ANTHROPIC_API_KEY',
+        { file: '.github/scripts/review.sh', line: 5, column: 1, label: 'claude -p' },
+      ],
+      [
+        10,
+        14,
+        './.github/scripts/review.sh → claude -p',
+        'subscription-login',
+        null,
+        { file: '.github/scripts/review.sh', line: 5, column: 1, label: 'claude -p' },
+      ],
+    ]);
+    expect(report.findings.map((f) => [f.rule, f.file, f.span.line, f.span.column])).toEqual([
+      ['headless-without-api-route', '.github/workflows/script-caller.yml', 10, 14],
+    ]);
+  });
+});

@@ -642,7 +642,23 @@ function writesGithubEnv(command: Command): boolean {
 }
 
 /** Words without which a script can neither start Claude nor set a route for it. */
-const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk/i;
+const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
+const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
+
+/** `bash path/to/x.sh` or `./x.sh`: a script of the repository this run: block starts, if any. */
+function repositoryScript(command: Command): Word | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  const program = words[at];
+  if (!program) return undefined;
+  const name = program.text.slice(program.text.lastIndexOf('/') + 1);
+  if (SHELL_PROGRAMS.has(name)) {
+    const path = words.slice(at + 1).find((w) => !w.text.startsWith('-'));
+    return path && !words.slice(at + 1).some((w) => /^-[a-z]*c/.test(w.text)) ? path : undefined;
+  }
+  return /\.sh$/.test(program.text) && program.text.includes('/') ? program : undefined;
+}
 
 function runInvocations(
   step: Step,
@@ -701,6 +717,29 @@ function runInvocations(
     const importsSdk = importsAgentSdk(command);
     if (meaning.kind === 'sdk-install') state.sdkSeen = true;
 
+    const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
+    const scriptPath = script?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+    const found = scriptPath && !scriptPath.includes('$') ? ctx.repo.read(scriptPath) : undefined;
+    if (script && found) {
+      // A repository script runs with this step's environment; its Claude runs are this step's runs.
+      const source = new SourceFile(found.file, found.text);
+      const body: Value = {
+        text: found.text,
+        span: source.span(0, found.text.length),
+        scalar: true,
+        spanAt: (a, b) => source.span(a, b),
+      };
+      const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1 };
+      for (const inv of runInvocations(step, body, scriptEnv, inner, state)) {
+        out.push({
+          ...inv,
+          file: ctx.file,
+          span: span(script),
+          label: `${script.text} → ${inv.label}`,
+          inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
+        });
+      }
+    }
     if (meaning.kind === 'claude-run') {
       const first = meaning.runner?.word ?? meaning.program;
       const where = run.spanAt(first.start, meaning.program.end);
