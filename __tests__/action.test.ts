@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
@@ -105,5 +105,38 @@ describe('SARIF and annotation limits', () => {
     );
     expect(run.summary.match(/\*\*misnamed-credential-input\*\*/g)).toHaveLength(12);
     expect(run.outputs.errors).toBe('24');
+  });
+});
+
+describe('runtime findings in the action', () => {
+  it("are placed on the job's key in the workflow that runs the step", async () => {
+    // gateway.yml declares ANTHROPIC_AUTH_TOKEN for job `gateway`; this runner has none of it.
+    const run = await runAction(
+      { paths: '.github/workflows/gateway.yml', 'fail-on': 'never' },
+      {
+        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/gateway.yml@refs/heads/main',
+        GITHUB_JOB: 'gateway',
+        RUNNER_ENVIRONMENT: 'self-hosted',
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      '::warning title=claude-route-guard%3A runtime-route-mismatch,file=.github/workflows/gateway.yml,line=3,endLine=3,col=3,endColumn=10::On this runner job `gateway` would take the subscription-login route (no credential at all), but the workflow declares gateway-token (ANTHROPIC_AUTH_TOKEN).',
+    );
+    expect(run.summary).toMatch(/\| \*\*this runner\*\* \| gateway \| \| this runner \(self-hosted, /);
+  });
+});
+
+describe('the bundle', () => {
+  it('keeps Octokit in a chunk of its own, loaded only when the PR comment is on', () => {
+    const main = readFileSync(join(REPO, '..', '..', '..', 'dist', 'index.js'), 'utf8');
+    const chunks = readdirSync(join(REPO, '..', '..', '..', 'dist')).filter((f) =>
+      /^\d+\.index\.js$/.test(f),
+    );
+    expect(main).not.toContain('octokit.paginate');
+    expect(main).not.toContain('@octokit/request');
+    expect(
+      chunks.some((c) => readFileSync(join(REPO, '..', '..', '..', 'dist', c), 'utf8').includes('paginate')),
+    ).toBe(true);
   });
 });
