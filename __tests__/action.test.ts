@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
+import '@microsoft/jest-sarif';
 import { runAction } from './action-run.js';
 import { REPO } from './helpers.js';
 
@@ -49,6 +50,11 @@ describe('the bundled action', () => {
   });
 });
 
+/** Validates against the official SARIF 2.1.0 JSON schema shipped by @microsoft/jest-sarif. */
+function expectValidSarif(log: unknown): void {
+  (expect(log) as unknown as { toBeValidSarifLog(): void }).toBeValidSarifLog();
+}
+
 describe('SARIF and annotation limits', () => {
   it('writes SARIF 2.1.0 with one result per finding, rule metadata and exact regions', async () => {
     const run = await runAction({
@@ -62,6 +68,7 @@ describe('SARIF and annotation limits', () => {
     const sarif = JSON.parse(readFileSync(path, 'utf8')) as Log;
     rmSync(join(REPO, 'out'), { recursive: true, force: true });
     expect(sarif.version).toBe('2.1.0');
+    expectValidSarif(sarif);
     const [runLog] = sarif.runs;
     const rules = runLog!.tool.driver.rules!;
     expect(rules.map((r) => r.id)).toEqual(
@@ -124,6 +131,12 @@ describe('runtime findings in the action', () => {
       '::warning title=claude-route-guard%3A runtime-route-mismatch,file=.github/workflows/gateway.yml,line=3,endLine=3,col=3,endColumn=10::On this runner job `gateway` would take the subscription-login route (no credential at all), but the workflow declares gateway-token (ANTHROPIC_AUTH_TOKEN).',
     );
     expect(run.summary).toMatch(/\| \*\*this runner\*\* \| gateway \| \| this runner \(self-hosted, /);
+  });
+});
+
+describe('SARIF schema', () => {
+  it('rejects a log the schema does not allow, so the check can fail', () => {
+    expect(() => expectValidSarif({ version: '2.1.0', runs: [{ tool: {} }] })).toThrow();
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import '@microsoft/jest-sarif';
 import { runCli } from '../src/cli.js';
 import { CORPUS, REPO, ROOT } from './helpers.js';
 
@@ -133,6 +134,20 @@ describe('bundled CLI on the real corpus', () => {
 });
 
 describe('CLI SARIF', () => {
+  it('is valid against the official SARIF 2.1.0 schema, related locations included', () => {
+    const { out } = cli([
+      '--format',
+      'sarif',
+      '--fail-on',
+      'never',
+      '.github/workflows/action-oauth-shadowed.yml',
+      '.github/workflows/lookalikes.yml',
+    ]);
+    const log = JSON.parse(out) as { runs: { results: { relatedLocations?: unknown[] }[] }[] };
+    expect(log.runs[0]!.results.some((r) => (r.relatedLocations ?? []).length > 0)).toBe(true);
+    (expect(log) as unknown as { toBeValidSarifLog(): void }).toBeValidSarifLog();
+  });
+
   it('prints the same SARIF the action writes', () => {
     const { code, out } = cli(['--format', 'sarif', '--fail-on', 'never', '.github/workflows/misnamed.yml']);
     expect(code).toBe(0);
