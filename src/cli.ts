@@ -15,7 +15,7 @@ import { loadPolicy } from './policy/load.js';
 import { didYouMean, PolicyError } from './policy/policy.js';
 import { explainRule, listRules } from './rules/docs.js';
 import { ALL_RULE_IDS } from './rules/index.js';
-import { failsOn, scan, type FailOn } from './scan.js';
+import { FAIL_ON_LEVELS, failsOn, scan, type FailOn } from './scan.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: claude-route-guard [paths...] [options]
@@ -44,7 +44,6 @@ export interface CliIo {
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-const FAIL_ON = ['error', 'warning', 'notice', 'never'] as const;
 
 export function runCli(argv: string[], io: CliIo): number {
   let parsed;
@@ -97,9 +96,9 @@ export function runCli(argv: string[], io: CliIo): number {
     io.stderr(`claude-route-guard: --format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
     return 2;
   }
-  if (values['fail-on'] !== undefined && !FAIL_ON.includes(values['fail-on'] as FailOn)) {
+  if (values['fail-on'] !== undefined && !FAIL_ON_LEVELS.includes(values['fail-on'] as FailOn)) {
     io.stderr(
-      `claude-route-guard: --fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`,
+      `claude-route-guard: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${values['fail-on']}"`,
     );
     return 2;
   }

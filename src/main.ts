@@ -15,7 +15,15 @@ import { PolicyError } from './policy/policy.js';
 import { commentBody, commentTarget, describeApiError, upsertComment } from './report/comment.js';
 import { formatSarif } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
-import { countBySeverity, failsOn, scan, type FailOn, type Report, type RouteRow } from './scan.js';
+import {
+  countBySeverity,
+  FAIL_ON_LEVELS,
+  failsOn,
+  scan,
+  type FailOn,
+  type Report,
+  type RouteRow,
+} from './scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
 import { VERSION } from './version.js';
 
@@ -39,8 +47,6 @@ export interface ActionSettings {
   workspace: string;
 }
 
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
-
 function booleanInput(name: string, fallback = false): boolean {
   const raw = core.getInput(name).trim().toLowerCase();
   if (raw === '') return fallback;
@@ -56,8 +62,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     .map((p) => p.trim())
     .filter(Boolean);
   const failOn = (core.getInput('fail-on') || undefined) as FailOn | undefined;
-  if (failOn !== undefined && !FAIL_ON.includes(failOn)) {
-    throw new UsageError(`input fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
+  if (failOn !== undefined && !FAIL_ON_LEVELS.includes(failOn)) {
+    throw new UsageError(`input fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${failOn}"`);
   }
   const timeout = Number(core.getInput('api-timeout') || '10');
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 120) {

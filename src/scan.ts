@@ -244,6 +244,7 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
 }
 
 export type FailOn = Severity | 'never';
+export const FAIL_ON_LEVELS: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
 export { DEFAULT_POLICY, type Policy };
 
 export function failsOn(findings: Finding[], failOn: FailOn): boolean {

@@ -93,7 +93,13 @@ export function switchState(text: string): 'on' | 'off' | 'uncertain' {
 }
 
 export const PROVIDER_SWITCHES = PRECEDENCE.slice(0, 5);
-export const CREDENTIAL_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'];
+/** Variables whose values are credentials: never printed, masked first on a runner. */
+export const CREDENTIAL_VARIABLES: readonly string[] = [
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_API_KEY',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+];
+export const IS_CREDENTIAL_VARIABLE: ReadonlySet<string> = new Set(CREDENTIAL_VARIABLES);
 export const ROUTE_VARIABLES = new Set([
   ...PRECEDENCE.filter((v) => v !== 'apiKeyHelper' && v !== 'stored-login'),
   'ANTHROPIC_ORGANIZATION_ID',

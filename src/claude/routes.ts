@@ -16,7 +16,10 @@ export interface Route extends ResolvedRoute<Binding> {
 }
 
 const SWITCHES = new Set(PRECEDENCE.slice(0, 5));
-const ANTHROPIC_HOSTS = /(^|\.)anthropic\.com$/i;
+/** A host of Anthropic's own API (a port, if any, is ignored). */
+export function isAnthropicHost(host: string): boolean {
+  return /(^|\.)anthropic\.com(:\d+)?$/i.test(host);
+}
 
 function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidate<Binding> {
   const v = b.value;
@@ -80,7 +83,7 @@ function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | n
   if (b.value.form !== 'literal') return describeSource(b.value);
   try {
     const url = new URL(b.value.literal ?? '');
-    return ANTHROPIC_HOSTS.test(url.hostname)
+    return isAnthropicHost(url.hostname)
       ? null
       : `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
   } catch {

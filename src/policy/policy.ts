@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ALL_RULE_IDS } from '../rules/index.js';
 import type { RouteKind, Severity, Span } from '../types.js';
-import type { FailOn } from '../scan.js';
+import { FAIL_ON_LEVELS, type FailOn } from '../scan.js';
 
 export interface AllowEntry {
   workflow: string;
@@ -43,7 +43,6 @@ const ROUTE_KINDS: readonly RouteKind[] = [
   'unknown',
 ];
 const SEVERITIES = ['off', 'notice', 'warning', 'error'] as const;
-const FAIL_ON = ['error', 'warning', 'notice', 'never'] as const;
 const TOP_KEYS = ['allow', 'rules', 'fail-on'];
 const ALLOW_KEYS = ['workflow', 'job', 'routes', 'reason'];
 
@@ -116,8 +115,11 @@ export function parsePolicy(text: string, file: string): Policy {
     const value = pair.value as Node | null;
     if (key === 'fail-on') {
       const v = isScalar(value) ? String(value.value) : '';
-      if (!(FAIL_ON as readonly string[]).includes(v))
-        fail(value, `fail-on must be one of ${FAIL_ON.join(', ')}, not "${v}"${didYouMean(v, FAIL_ON)}`);
+      if (!(FAIL_ON_LEVELS as readonly string[]).includes(v))
+        fail(
+          value,
+          `fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${v}"${didYouMean(v, FAIL_ON_LEVELS)}`,
+        );
       policy.failOn = v as FailOn;
     } else if (key === 'rules') {
       if (!isMap(value))

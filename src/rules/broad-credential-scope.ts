@@ -1,5 +1,6 @@
+import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import type { Draft, Rule } from './rule.js';
-import { CREDENTIAL_NAMES } from './rule.js';
+import {} from './rule.js';
 
 export const broadCredentialScope: Rule = {
   id: 'broad-credential-scope',
@@ -9,7 +10,7 @@ export const broadCredentialScope: Rule = {
     if (doc.kind !== 'workflow') return [];
     const out: Draft[] = [];
     for (const entry of doc.env) {
-      if (!CREDENTIAL_NAMES.has(entry.name) || entry.value.text.trim() === '') continue;
+      if (!IS_CREDENTIAL_VARIABLE.has(entry.name) || entry.value.text.trim() === '') continue;
       out.push({
         file: doc.file,
         span: entry.nameSpan,

@@ -1,3 +1,4 @@
+import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { scriptFacts } from '../claude/invocations.js';
 import { programIndex } from '../claude/commands.js';
 import type { Command, Word } from '../claude/shell.js';
@@ -5,7 +6,7 @@ import { classify } from '../workflow/expression.js';
 import type { Entry, Job, Step, Value } from '../workflow/model.js';
 import type { ActionMetadata, Workflow } from '../workflow/model.js';
 import type { Draft, Rule } from './rule.js';
-import { CREDENTIAL_NAMES, stepsOf } from './rule.js';
+import { jobName, stepsOf } from './rule.js';
 
 const PRINTERS = new Set(['echo', 'printf', 'print']);
 const DUMPERS = new Set(['printenv', 'env', 'set', 'export', 'declare', 'typeset']);
@@ -19,7 +20,7 @@ function credentialVariables(doc: Workflow | ActionMetadata, job: Job | undefine
   const names = new Set<string>();
   const entries: Entry[] = [...(doc.kind === 'workflow' ? doc.env : []), ...(job?.env ?? []), ...step.env];
   for (const e of entries) {
-    if (CREDENTIAL_NAMES.has(e.name) && e.value.text.trim() !== '') {
+    if (IS_CREDENTIAL_VARIABLE.has(e.name) && e.value.text.trim() !== '') {
       names.add(e.name);
       continue;
     }
@@ -87,7 +88,7 @@ export const credentialExposedInLog: Rule = {
       const inline = /secrets\.\w*(anthropic|claude)|\.claude(\/\.credentials)?\.json/i.test(run.text);
       if (names.size === 0 && !inline) continue;
       const { commands } = scriptFacts(run);
-      const where = jobId === '(composite)' ? 'This composite action' : `Job \`${jobId}\``;
+      const where = jobName(jobId);
       const add = (w: Word, message: string): void => {
         out.push({ file: doc.file, span: run.spanAt(w.start, w.end), message: `${where} ${message}` });
       };

@@ -1,9 +1,10 @@
+import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { claudeAction } from '../claude/actions.js';
 import { resolveValue } from '../claude/values.js';
 import type { Span } from '../types.js';
 import type { Entry } from '../workflow/model.js';
 import type { Draft, Rule } from './rule.js';
-import { CREDENTIAL_INPUTS, CREDENTIAL_NAMES, stepsOf } from './rule.js';
+import { CREDENTIAL_INPUTS, stepsOf } from './rule.js';
 
 /** Dummy values that test suites put in credential variables: not secrets, not findings. */
 const PLACEHOLDER =
@@ -69,7 +70,7 @@ export const hardcodedCredential: Rule = {
     }
     if (doc.kind === 'workflow') for (const job of doc.jobs) envs.push(job.secrets);
     for (const entries of envs)
-      for (const entry of entries) if (CREDENTIAL_NAMES.has(entry.name)) check(entry, entry.name);
+      for (const entry of entries) if (IS_CREDENTIAL_VARIABLE.has(entry.name)) check(entry, entry.name);
     // Key shapes anywhere else in the file (a run: script, a with: input of another action).
     const source = doc.source;
     if (!source.text.includes('sk-ant-')) return out;

@@ -24,7 +24,7 @@ export const interactiveClaudeInCi: Rule = {
       const { meanings } = scriptFacts(run);
       for (const m of meanings) {
         if (m.kind !== 'claude-auth') continue;
-        const where = jobId === '(composite)' ? 'This composite action' : `Job \`${jobId}\``;
+        const where = jobName(jobId);
         out.push({
           file: doc.file,
           span: run.spanAt(m.subcommand.start, m.subcommand.end),

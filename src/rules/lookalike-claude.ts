@@ -26,7 +26,7 @@ export const lookalikeClaude: Rule = {
       const run = step.run;
       for (const m of scriptFacts(run).meanings) {
         if (m.kind !== 'lookalike') continue;
-        const where = jobId === '(composite)' ? 'This composite action' : `Job \`${jobId}\``;
+        const where = jobName(jobId);
         out.push({
           file: doc.file,
           span: run.spanAt(m.word.start, m.word.end),

@@ -33,9 +33,10 @@ export function docsUrl(id: string): string {
   return `${DOCS_BASE}${id}.md`;
 }
 
-/** `job \`review\`` or `the composite action` for messages. */
-export function jobName(inv: Invocation): string {
-  return inv.job === '(composite)' ? 'The composite action' : `Job \`${inv.job}\``;
+/** `Job \`review\`` or `The composite action`, to start a message. */
+export function jobName(job: Invocation | string): string {
+  const id = typeof job === 'string' ? job : job.job;
+  return id === '(composite)' ? 'The composite action' : `Job \`${id}\``;
 }
 
 export interface StepInJob {
@@ -51,12 +52,6 @@ export function stepsOf(doc: Workflow | ActionMetadata): StepInJob[] {
   return doc.jobs.flatMap((job) => job.steps.map((step) => ({ file: doc.file, job, jobId: job.id, step })));
 }
 
-/** Variables that carry a credential Claude Code reads. */
-export const CREDENTIAL_NAMES = new Set([
-  'ANTHROPIC_API_KEY',
-  'ANTHROPIC_AUTH_TOKEN',
-  'CLAUDE_CODE_OAUTH_TOKEN',
-]);
 /** Inputs of the official action and its forks that carry one. */
 export const CREDENTIAL_INPUTS = new Set([
   'anthropic_api_key',

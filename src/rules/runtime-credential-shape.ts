@@ -1,3 +1,4 @@
+import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { SHAPE_NAMES } from '../runtime/facts.js';
 import type { RuntimeDraft, RuntimeRule } from './runtime-rule.js';
 
@@ -22,10 +23,7 @@ export const runtimeCredentialShape: RuntimeRule = {
         out.push({
           message: `CLAUDE_CODE_OAUTH_TOKEN on this runner is ${SHAPE_NAMES[v.shape]}. Pass a Console key as ANTHROPIC_API_KEY instead.`,
         });
-      } else if (
-        ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'].includes(v.name) &&
-        v.shape === 'empty'
-      ) {
+      } else if (IS_CREDENTIAL_VARIABLE.has(v.name) && v.shape === 'empty') {
         const why = facts.runner.fork
           ? ' (this pull request comes from a fork, which gets no secrets)'
           : facts.runner.event === 'pull_request'

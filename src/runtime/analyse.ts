@@ -1,3 +1,4 @@
+import { isAnthropicHost } from '../claude/routes.js';
 import { RUNTIME_RULES } from '../rules/index.js';
 import type { RuntimeContext, RuntimePlace } from '../rules/runtime-rule.js';
 import type { RouteRow } from '../scan.js';
@@ -13,7 +14,7 @@ const NOWHERE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 function endpoint(facts: RuntimeFacts): string | null {
   const host = facts.variables.find((v) => v.name === 'ANTHROPIC_BASE_URL')?.shown;
-  return host && !/(^|\.)anthropic\.com(:\d+)?$/.test(host) ? host : null;
+  return host && !isAnthropicHost(host) ? host : null;
 }
 
 /** The "this runner" row and the runtime findings: a pure function of what the probe saw. */

@@ -70,12 +70,6 @@ export const PROBED_VARIABLES = [
   'CLAUDE_CONFIG_DIR',
   'CLAUDE_CODE_SIMPLE',
 ];
-/** Variables whose values are secrets: masked before anything else happens, never shown. */
-export const SECRET_VARIABLES = new Set([
-  'ANTHROPIC_API_KEY',
-  'ANTHROPIC_AUTH_TOKEN',
-  'CLAUDE_CODE_OAUTH_TOKEN',
-]);
 
 export function shapeOf(value: string | undefined): Shape {
   if (value === undefined) return 'unset';

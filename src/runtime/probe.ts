@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROUTE_VARIABLES } from '../claude/precedence.js';
+import { ROUTE_VARIABLES, IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import {
   PROBED_VARIABLES,
-  SECRET_VARIABLES,
   shapeOf,
   switchState,
   type RuntimeFacts,
@@ -49,7 +48,7 @@ function settingsFact(path: string, mask: (v: string) => void): SettingsFact | u
   const settings = json as { env?: Record<string, unknown>; apiKeyHelper?: unknown };
   const env = settings.env && typeof settings.env === 'object' ? settings.env : {};
   for (const [name, value] of Object.entries(env))
-    if (SECRET_VARIABLES.has(name) && typeof value === 'string' && value) mask(value);
+    if (IS_CREDENTIAL_VARIABLE.has(name) && typeof value === 'string' && value) mask(value);
   return {
     path,
     env: Object.keys(env).filter(
@@ -70,7 +69,7 @@ function hostOf(url: string): string {
 /** What the runner would hand Claude Code: presence and shape, never a value. */
 export function probeRunner(io: ProbeIo): RuntimeFacts {
   // Mask first: nothing below may run before every credential value is registered.
-  for (const name of SECRET_VARIABLES) {
+  for (const name of IS_CREDENTIAL_VARIABLE) {
     const value = io.env[name];
     if (value) io.mask(value);
   }
@@ -89,7 +88,7 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
     const fact: VariableFact = { name, shape: shapeOf(value) };
     if (SWITCHES.has(name) && value !== undefined) {
       fact.switch = switchState(value);
-      if (!SECRET_VARIABLES.has(name)) fact.shown = value.length <= 8 ? value : `${value.slice(0, 8)}…`;
+      if (!IS_CREDENTIAL_VARIABLE.has(name)) fact.shown = value.length <= 8 ? value : `${value.slice(0, 8)}…`;
     }
     if (name === 'ANTHROPIC_BASE_URL' && value) fact.shown = hostOf(value);
     return fact;
