@@ -35,6 +35,8 @@ describe('CLI', () => {
         'shadowed',
         'endpoint',
         'certainty',
+        'opaque',
+        'outcomes',
         'reason',
         'headless',
         'verdict',

@@ -30,6 +30,8 @@ Options:
                                     exit 1 when a finding is at least this severe (default: the
                                     policy's fail-on, else error)
   --max-file-size BYTES             files over this size are reported, not read (default 5 MB)
+  --repo OWNER/NAME                 the repository scanned, so uses: OWNER/NAME/path@ref is read
+                                    locally (default: the git remote origin)
   --runtime                         check this machine instead: which credentials are set (shape
                                     only, never values), stored logins, settings, the route
   --list-rules                      print the rule catalogue
@@ -44,6 +46,7 @@ export interface CliIo {
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export function runCli(argv: string[], io: CliIo): number {
   let parsed;
@@ -58,6 +61,7 @@ export function runCli(argv: string[], io: CliIo): number {
         'list-rules': { type: 'boolean', default: false },
         runtime: { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
+        repo: { type: 'string' },
         explain: { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -110,6 +114,11 @@ export function runCli(argv: string[], io: CliIo): number {
       (values['fail-on'] as FailOn | undefined) ?? 'error',
     );
 
+  const repoName = values.repo;
+  if (repoName !== undefined && !REPO_NAME.test(repoName)) {
+    io.stderr(`claude-route-guard: --repo must be owner/name, not "${repoName}"`);
+    return 2;
+  }
   const problems: LoadProblem[] = [];
   let report;
   let failOn: FailOn;
@@ -119,7 +128,11 @@ export function runCli(argv: string[], io: CliIo): number {
     report = scan(
       loadFiles(
         positionals,
-        { cwd: io.cwd, maxBytes: parseSize(values['max-file-size'], '--max-file-size') },
+        {
+          cwd: io.cwd,
+          maxBytes: parseSize(values['max-file-size'], '--max-file-size'),
+          ...(repoName ? { repoName } : {}),
+        },
         problems,
       ),
       policy,

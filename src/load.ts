@@ -25,6 +25,8 @@ export function parseSize(raw: string | undefined, name: string): number | undef
 export interface LoadOptions {
   cwd: string;
   maxBytes?: number;
+  /** `owner/name` of the repository at `cwd` (`--repo`, GITHUB_REPOSITORY); else read from its git remote. */
+  repoName?: string;
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 when all bytes are valid. */
@@ -105,8 +107,25 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
   return root;
 }
 
+const GITHUB_REMOTE = /github\.com[:/]([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?\/?$/;
+
+/** `owner/name` from the `origin` URL in `.git/config`, as `git remote get-url origin` prints it. */
+export function remoteName(root: string): string | undefined {
+  try {
+    const config = join(root, '.git', 'config');
+    const stat = lstatSync(config);
+    if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
+    const text = readFileSync(config, 'utf8');
+    const origin = /\[remote "origin"\]([^[]*)/.exec(text)?.[1] ?? '';
+    const url = /^\s*url\s*=\s*(\S+)\s*$/m.exec(origin)?.[1];
+    return url ? GITHUB_REMOTE.exec(url)?.[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
-export function fsRepo(root: string, cwd: string): Repo {
+export function fsRepo(root: string, cwd: string, name?: string): Repo {
   const parsed = new Map<string, Parsed | undefined>();
   const read = (relPath: string): { file: string; text: string } | undefined => {
     const absolute = resolve(root, relPath);
@@ -119,7 +138,9 @@ export function fsRepo(root: string, cwd: string): Repo {
       return undefined;
     }
   };
+  const repoName = name ?? remoteName(root);
   return {
+    ...(repoName ? { name: repoName } : {}),
     read,
     parse(relPath) {
       if (!parsed.has(relPath)) {
@@ -147,7 +168,8 @@ export function* loadFiles(
   const repoFor = (absolute: string): Repo => {
     const root = repoRootOf(absolute, cwd, roots);
     let repo = repos.get(root);
-    if (!repo) repos.set(root, (repo = fsRepo(root, cwd)));
+    if (!repo)
+      repos.set(root, (repo = fsRepo(root, cwd, root === resolve(cwd) ? options.repoName : undefined)));
     return repo;
   };
   const useDefaults = paths.length === 0;

@@ -45,6 +45,8 @@ export interface ActionSettings {
   expectedOrganization: string | undefined;
   maxFileSize: number | undefined;
   workspace: string;
+  /** `owner/name` from GITHUB_REPOSITORY: references to this repository in remote form are read locally. */
+  repository: string | undefined;
 }
 
 function booleanInput(name: string, fallback = false): boolean {
@@ -86,6 +88,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     expectedOrganization: core.getInput('expected-organization') || undefined,
     maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    repository: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(env.GITHUB_REPOSITORY ?? '')
+      ? env.GITHUB_REPOSITORY
+      : undefined,
   };
 }
 
@@ -218,7 +223,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const policy = loadPolicy(settings.workspace, settings.config);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(
-      loadFiles(settings.paths, { cwd: settings.workspace, maxBytes: settings.maxFileSize }, problems),
+      loadFiles(
+        settings.paths,
+        {
+          cwd: settings.workspace,
+          maxBytes: settings.maxFileSize,
+          ...(settings.repository ? { repoName: settings.repository } : {}),
+        },
+        problems,
+      ),
       policy,
     );
     for (const p of problems) core.info(`${p.file}: ${p.message}`);

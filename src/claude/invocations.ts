@@ -2,9 +2,19 @@ import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
-import { commandAssignments, importsAgentSdk, meaningOf, programIndex, type Meaning } from './commands.js';
+import { importsAgentSdk, meaningOf, programIndex, type Meaning } from './commands.js';
 import { parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
+import {
+  commandLabel,
+  dockerEnvNames,
+  isInertAction,
+  liveCredentials,
+  liveRouteInputs,
+  opaqueNote,
+  opaqueProgram,
+  variableForInput,
+} from '../flow/consumers.js';
 import { emptyValue, resolveText, resolveValue, type Binding, type Resolved, type Scope } from './values.js';
 
 /** The repository around the scanned files: local actions, reusable workflows and settings live there. */
@@ -12,6 +22,8 @@ export interface Repo {
   /** A file by its path from the repository root; `file` is how reports name it. */
   read(relPath: string): { file: string; text: string } | undefined;
   parse(relPath: string): Parsed | undefined;
+  /** `owner/name` of the repository, when known: `uses: owner/name/path@ref` then resolves locally. */
+  name?: string;
 }
 
 export type InvocationKind =
@@ -21,7 +33,8 @@ export type InvocationKind =
   | 'agent-sdk'
   | 'reusable-workflow'
   | 'composite-action'
-  | 'lookalike';
+  | 'lookalike'
+  | 'opaque';
 
 export interface Invocation {
   kind: InvocationKind;
@@ -42,6 +55,10 @@ export interface Invocation {
   ignoredInputs: { entry: Entry; suggestion: string; value: Resolved }[];
   maxTurns: boolean;
   bare: boolean;
+  /** Set for an opaque consumer: what the engine did not see into, said in a sentence. */
+  opaque?: string;
+  /** Something only run time decides (a shell that is not bash, a file written by the job): the route is unknown. */
+  undecided?: string;
   /** The arguments come from a shell variable this reader cannot see into. */
   argsUnknown?: boolean;
   notes: string[];
@@ -72,6 +89,9 @@ interface Context {
   secrets?: 'inherit' | Map<string, Resolved>;
   depth: number;
   problems: AnalysisProblem[];
+  /** `defaults.run.shell` in force for the job's `run:` steps. */
+  shell?: string;
+  callerSecrets?: Set<string>;
 }
 
 const MAX_DEPTH = 4;
@@ -83,6 +103,7 @@ function scopeOf(ctx: Context, env: Map<string, Binding>): Scope {
   if (ctx.inputs) scope.inputs = ctx.inputs;
   if (ctx.declaredInputs) scope.declaredInputs = ctx.declaredInputs;
   if (ctx.secrets) scope.secrets = ctx.secrets;
+  if (ctx.callerSecrets) scope.callerSecrets = ctx.callerSecrets;
   return scope;
 }
 
@@ -120,6 +141,7 @@ export function findInvocations(
         input.default ? resolveValue(input.default, scopeOf(ctx, new Map())) : undefined,
       );
     }
+    if (isDockerAction(doc)) return dockerAction(doc, ctx);
     return analyzeSteps(doc.steps, ctx);
   }
   return analyzeWorkflow(doc, repo, {}, 0, problems);
@@ -136,8 +158,10 @@ function analyzeWorkflow(
   const declaredInputs = new Map<string, Resolved | undefined>();
   for (const job of wf.jobs) {
     const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs);
-    if (job.uses) out.push(...reusableWorkflow(job, job.uses, ctx));
-    else out.push(...analyzeSteps(job.steps, ctx));
+    if (job.uses) {
+      const inner = reusableWorkflow(job, job.uses, ctx);
+      out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
+    } else out.push(...analyzeSteps(job.steps, ctx));
   }
   return out;
 }
@@ -166,6 +190,11 @@ function jobContext(
   if (caller.inputs) ctx.inputs = caller.inputs;
   else if (wf.callInputs.length > 0) ctx.declaredInputs = declaredInputs;
   if (caller.secrets) ctx.secrets = caller.secrets;
+  // Read on its own, a workflow only other workflows call gets its declared secrets from a caller.
+  else if (wf.triggers.length > 0 && wf.triggers.every((t) => t.name === 'workflow_call'))
+    ctx.callerSecrets = new Set(wf.callSecrets);
+  const shell = job.defaultShell?.text ?? wf.defaultShell?.text;
+  if (shell) ctx.shell = shell;
   for (const input of wf.callInputs) {
     if (!declaredInputs.has(input.name)) {
       declaredInputs.set(
@@ -176,6 +205,7 @@ function jobContext(
   }
   applyEntries(ctx.baseEnv, wf.env, 'workflow', ctx);
   applyEntries(ctx.baseEnv, job.env, 'job', ctx);
+  applyEntries(ctx.baseEnv, job.containerEnv, 'container', ctx);
   return ctx;
 }
 
@@ -184,22 +214,42 @@ export function jobEnvironment(wf: Workflow, job: Job, repo: Repo): Map<string, 
   return jobContext(wf, job, repo, 0, []).baseEnv;
 }
 
-function localPath(uses: string): string | undefined {
-  if (!uses.startsWith('./')) return undefined;
-  return uses.slice(2).replace(/\/+$/, '');
+function localPath(uses: string, repo?: Repo): string | undefined {
+  if (uses.startsWith('./')) return uses.slice(2).replace(/\/+$/, '');
+  const same = repo ? sameRepositoryPath(uses, repo) : undefined;
+  return same?.path;
 }
 
-function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
-  const path = localPath(uses.text.trim());
-  if (!path || ctx.depth >= MAX_DEPTH) return [];
+/** `owner/name/path@ref` where owner/name is the scanned repository: the local file, and the ref it names. */
+export function sameRepositoryPath(uses: string, repo: Repo): { path: string; ref: string } | undefined {
+  if (!repo.name) return undefined;
+  const m = /^([^/@\s]+\/[^/@\s]+)\/([^@\s]+)@(\S+)$/.exec(uses.trim());
+  if (!m || m[1]!.toLowerCase() !== repo.name.toLowerCase()) return undefined;
+  return { path: m[2]!.replace(/\/+$/, ''), ref: m[3]! };
+}
+
+function sameRepositoryNote(uses: string, repo: Repo): string | undefined {
+  const same = sameRepositoryPath(uses, repo);
+  return same
+    ? `\`${uses.trim()}\` is this repository; the local copy was read, and \`${same.ref}\` may differ from the checkout`
+    : undefined;
+}
+
+/** The Claude runs of a reusable workflow; undefined when its file cannot be read (remote or missing). */
+function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] | undefined {
+  const path = localPath(uses.text.trim(), ctx.repo);
+  if (!path) return undefined;
+  if (ctx.depth >= MAX_DEPTH) return [];
   const callee = ctx.repo.parse(path);
   if (!callee || callee.kind !== 'workflow') {
-    if (!callee)
+    if (!callee) {
       ctx.problems.push({
         file: ctx.file,
         span: uses.span,
         message: `reusable workflow \`${uses.text}\` was not found in the repository, so its Claude runs cannot be checked`,
       });
+      return undefined;
+    }
     return [];
   }
   const scope = scopeOf(ctx, ctx.baseEnv);
@@ -225,7 +275,44 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
     for (const entry of job.secrets) secrets.set(entry.name, resolveValue(entry.value, scope));
   }
   const inner = analyzeWorkflow(callee, ctx.repo, { inputs, secrets }, ctx.depth + 1, ctx.problems);
-  return inner.map((inv) => wrap(inv, 'reusable-workflow', uses, ctx, null));
+  const note = sameRepositoryNote(uses.text, ctx.repo);
+  return inner.map((inv) => {
+    const wrapped = wrap(inv, 'reusable-workflow', uses, ctx, null);
+    if (note) wrapped.notes = [...wrapped.notes, note];
+    return wrapped;
+  });
+}
+
+/** A reusable workflow the engine cannot read that receives a Claude credential: an opaque consumer. */
+function opaqueReusable(job: Job, uses: Value, ctx: Context): Invocation[] {
+  const scope = scopeOf(ctx, ctx.baseEnv);
+  const bindings = new Map<string, Binding>();
+  for (const entry of [...job.with, ...job.secrets]) {
+    const value = resolveValue(entry.value, scope);
+    const variable = variableForInput(entry.name, value);
+    if (variable && !bindings.has(variable))
+      bindings.set(variable, {
+        variable,
+        level: 'reusable-workflow',
+        value,
+        file: ctx.file,
+        keySpan: entry.nameSpan,
+      });
+  }
+  const credentials = liveCredentials(bindings.values());
+  const label = uses.text.trim();
+  if (credentials.length === 0) {
+    // `secrets: inherit` hands over every secret; a workflow named for Claude then surely reads one.
+    if (!job.secretsInherit || !/claude|anthropic/i.test(label)) return [];
+    const inv = baseInvocation('opaque', label, uses.span, null, ctx, true);
+    inv.opaque = `\`${label}\` inherits every secret; which Claude credential it reads was not checked`;
+    inv.undecided = inv.opaque;
+    return [inv];
+  }
+  const inv = baseInvocation('opaque', label, uses.span, null, ctx, true);
+  inv.bindings = bindings;
+  inv.opaque = opaqueNote(`\`${label}\``, credentials);
+  return [inv];
 }
 
 function wrap(
@@ -256,14 +343,18 @@ interface JobState {
   githubEnv: Map<string, Binding>;
   storedLogin?: Binding;
   sdkSeen: boolean;
+  /** A repository file copied to ~/.claude/settings.json; no path when its content is written at run time. */
+  userSettings?: { path?: string };
+  /** Why later runs of the job are undecided (a sourced file, a settings file written at run time). */
+  undecided?: string;
 }
 
-function analyzeSteps(
-  steps: Step[],
-  ctx: Context,
-  state: JobState = { githubEnv: new Map(), sdkSeen: false },
-): Invocation[] {
+function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocation[] {
+  const state: JobState = shared ?? { githubEnv: new Map(), sdkSeen: false };
   const out: Invocation[] = [];
+  // Steps that run a program while a credential is live only at job or workflow level: consumers only
+  // when the job has no recognised run.
+  const ambient: Invocation[] = [];
   for (const step of steps) {
     const env = new Map(ctx.baseEnv);
     for (const [k, v] of state.githubEnv) env.set(k, v);
@@ -271,12 +362,73 @@ function analyzeSteps(
     if (step.uses) {
       const uses = step.uses.text.trim();
       const action = claudeAction(uses);
+      const local = action ? undefined : compositeAction(step, step.uses, env, ctx, state);
       if (action) out.push(actionInvocation(step, step.uses, action, env, ctx, state));
-      else if (uses.startsWith('./')) out.push(...compositeAction(step, step.uses, env, ctx, state));
+      else if (local) out.push(...local);
+      else if (!isInertAction(uses)) {
+        const consumer = opaqueAction(step, step.uses, env, ctx);
+        if (consumer?.explicit) out.push(consumer.inv);
+        else if (consumer) ambient.push(consumer.inv);
+      }
     }
-    if (step.run) out.push(...runInvocations(step, step.run, env, ctx, state));
+    if (step.run) {
+      const found = runInvocations(step, step.run, env, ctx, state);
+      out.push(...found.runs);
+      if (found.ambient) ambient.push(found.ambient);
+    }
   }
-  return out;
+  const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
+  if (recognised.length > 0) return recognised;
+  if (shared) return out;
+  return out.length > 0 ? out : ambient.slice(0, 1);
+}
+
+/** A remote or unreadable action: a consumer when a Claude credential reaches it. */
+function opaqueAction(
+  step: Step,
+  uses: Value,
+  env: Map<string, Binding>,
+  ctx: Context,
+): { inv: Invocation; explicit: boolean } | undefined {
+  const scope = scopeOf(ctx, env);
+  const bindings = new Map(env);
+  const explicit: Binding[] = liveCredentials([...env.values()].filter((b) => b.level === 'step'));
+  for (const entry of step.with) {
+    const value = resolveValue(entry.value, scope);
+    const variable = variableForInput(entry.name, value);
+    if (!variable) continue;
+    const b: Binding = { variable, level: 'action-input', value, file: ctx.file, keySpan: entry.nameSpan };
+    bindings.set(variable, b);
+    explicit.push(...liveRouteInputs([b]));
+  }
+  const credentials = explicit.length > 0 ? explicit : liveCredentials(env.values());
+  if (credentials.length === 0) return undefined;
+  const label = uses.text.trim();
+  const inv = newInvocation('opaque', label, uses.span, step, ctx, true);
+  inv.bindings = bindings;
+  inv.opaque = opaqueNote(`\`${label}\``, credentials);
+  return { inv, explicit: explicit.length > 0 };
+}
+
+function isDockerAction(doc: ActionMetadata): boolean {
+  return doc.using?.text.trim() === 'docker';
+}
+
+/** A Docker action: `runs.env` is what the container receives; what runs inside the image is not seen. */
+function dockerAction(doc: ActionMetadata, ctx: Context): Invocation[] {
+  const env = new Map(ctx.baseEnv);
+  applyEntries(env, doc.runsEnv, 'step', { ...ctx, file: doc.file });
+  const credentials = liveCredentials(env.values());
+  if (credentials.length === 0) return [];
+  const at = doc.image ?? doc.using!;
+  const label = `docker action ${doc.image?.text.trim() ?? ''}`.trim();
+  const inv = baseInvocation('opaque', label, at.span, null, { ...ctx, file: doc.file }, true);
+  inv.bindings = env;
+  inv.opaque = opaqueNote(
+    `the container image \`${doc.image?.text.trim() ?? 'of this action'}\``,
+    credentials,
+  );
+  return [inv];
 }
 
 function compositeAction(
@@ -285,19 +437,22 @@ function compositeAction(
   env: Map<string, Binding>,
   ctx: Context,
   state: JobState,
-): Invocation[] {
-  const dir = localPath(uses.text.trim());
-  if (dir === undefined || ctx.depth >= MAX_DEPTH) return [];
+): Invocation[] | undefined {
+  const dir = localPath(uses.text.trim(), ctx.repo);
+  if (dir === undefined) return undefined;
+  if (ctx.depth >= MAX_DEPTH) return [];
   const parsed = ['action.yml', 'action.yaml']
     .map((name) => ctx.repo.parse(dir ? `${dir}/${name}` : name))
     .find((p) => p !== undefined);
   if (!parsed || parsed.kind !== 'action') {
-    if (!parsed)
+    if (!parsed) {
       ctx.problems.push({
         file: ctx.file,
         span: uses.span,
         message: `local action \`${uses.text}\` was not found in the repository, so its Claude runs cannot be checked`,
       });
+      return undefined;
+    }
     return [];
   }
   const scope = scopeOf(ctx, env);
@@ -313,10 +468,17 @@ function compositeAction(
   }
   const inner: Context = { ...ctx, file: parsed.file, baseEnv: env, inputs, depth: ctx.depth + 1 };
   delete inner.declaredInputs;
+  delete inner.callerSecrets;
+  const note = sameRepositoryNote(uses.text, ctx.repo);
   // A composite action shares the job's files and $GITHUB_ENV with its caller.
-  return analyzeSteps(parsed.steps, inner, state).map((inv) =>
-    wrap(inv, 'composite-action', uses, ctx, step),
-  );
+  const runs = isDockerAction(parsed)
+    ? dockerAction(parsed, inner)
+    : analyzeSteps(parsed.steps, inner, state);
+  return runs.map((inv) => {
+    const wrapped = wrap(inv, 'composite-action', uses, ctx, step);
+    if (note) wrapped.notes = [...wrapped.notes, note];
+    return wrapped;
+  });
 }
 
 function newInvocation(
@@ -327,6 +489,17 @@ function newInvocation(
   ctx: Context,
   headless: boolean,
 ): Invocation {
+  return baseInvocation(kind, label, span, step, ctx, headless);
+}
+
+function baseInvocation(
+  kind: InvocationKind,
+  label: string,
+  span: Span,
+  step: Step | null,
+  ctx: Context,
+  headless: boolean,
+): Invocation {
   const inv: Invocation = {
     kind,
     label,
@@ -334,7 +507,7 @@ function newInvocation(
     span,
     job: ctx.jobId,
     jobSpan: ctx.jobSpan,
-    step: stepLabel(step),
+    step: step ? stepLabel(step) : null,
     headless,
     bindings: new Map(),
     hidden: [],
@@ -342,8 +515,8 @@ function newInvocation(
     maxTurns: false,
     bare: false,
     notes: [],
-    stepNode: step,
   };
+  if (step) inv.stepNode = step;
   if (ctx.workflow) inv.workflow = ctx.workflow;
   if (ctx.job) inv.jobNode = ctx.job;
   return inv;
@@ -479,7 +652,7 @@ function actionInvocation(
       'the action passes ANTHROPIC_AUTH_TOKEN through from the job environment, but its validator also requires anthropic_api_key or claude_code_oauth_token (anthropics/claude-code-action#1294)',
     );
   }
-  applyRepoSettings(inv, ctx);
+  applyRepoSettings(inv, ctx, state);
   applyStoredLogin(inv, state);
   return inv;
 }
@@ -570,13 +743,20 @@ function applySettingsFile(inv: Invocation, path: string, text: string, ctx: Con
 }
 
 /** The repository's own `.claude/settings*.json` apply in `-p`, the SDK and the action (no trust dialog). */
-function applyRepoSettings(inv: Invocation, ctx: Context): void {
+function applyRepoSettings(inv: Invocation, ctx: Context, state?: JobState): void {
   // Settings files override the process environment, but a `--settings` flag outranks them.
   const explicit = new Map(inv.bindings);
   for (const path of SETTINGS_FILES) {
     const found = ctx.repo.read(path);
     if (found) applySettingsFile(inv, found.file, found.text, ctx);
   }
+  // ~/.claude/settings.json ranks below the project's files: applied after them, it fills only what they leave.
+  const user = state?.userSettings;
+  if (user?.path) {
+    const found = ctx.repo.read(user.path);
+    if (found) applySettingsFile(inv, found.file, found.text, ctx);
+  } else if (user)
+    inv.undecided ??= 'the job writes ~/.claude/settings.json at run time, and its env may set the route';
   for (const [k, b] of explicit) if (b.level === 'settings-file') inv.bindings.set(k, b);
 }
 
@@ -635,9 +815,126 @@ export function scriptFacts(run: Value): ScriptFacts {
   return facts;
 }
 
-function writesGithubEnv(command: Command): boolean {
-  return command.redirects.some(
+/** `>> $GITHUB_ENV`, or a pipe into `tee -a $GITHUB_ENV` (the writing command is the one before it). */
+function writesGithubEnv(command: Command, next: Command | undefined): boolean {
+  const redirected = command.redirects.some(
     (r) => (r.op === '>>' || r.op === '>') && /GITHUB_ENV/.test(r.target?.text ?? ''),
+  );
+  return redirected || (next !== undefined && next.pipedIn && isTeeToGithubEnv(next));
+}
+
+function isTeeToGithubEnv(command: Command): boolean {
+  const at = programIndex(command.words);
+  return (
+    command.words[at]?.text === 'tee' && command.words.slice(at + 1).some((w) => /GITHUB_ENV/.test(w.text))
+  );
+}
+
+type ShellKind = { kind: 'bash'; unset: string[] } | { kind: 'other'; text: string };
+
+/** The step's shell: bash (with any `env -u` in a custom shell line), or another language. */
+function shellOf(step: Step, ctx: Context): ShellKind {
+  const text = (step.shell?.text ?? ctx.shell ?? 'bash').trim();
+  const words = text.split(/\s+/);
+  const unset: string[] = [];
+  let k = 0;
+  if (words[0] === 'env') {
+    for (k = 1; k < words.length && words[k]!.startsWith('-'); k++)
+      if (words[k] === '-u' && words[k + 1]) unset.push(words[++k]!);
+  }
+  const program = (words[k] ?? '').replace(/^.*\//, '');
+  const options = words.slice(k + 1).filter((w) => w !== '{0}');
+  if (
+    ['bash', 'sh'].includes(program) &&
+    options.every((w) => /^-[a-z]+$|^--no(profile|rc)$|^pipefail$/.test(w))
+  )
+    return { kind: 'bash', unset };
+  return { kind: 'other', text };
+}
+
+const SUBPROCESS_CLAUDE =
+  /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
+
+/** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */
+function otherShellRuns(
+  step: Step,
+  run: Value,
+  stepEnv: Map<string, Binding>,
+  ctx: Context,
+  shell: string,
+): StepRuns {
+  const why = `the step runs under \`${shell}\`, whose changes to the environment are not modelled`;
+  const m = SUBPROCESS_CLAUDE.exec(run.text) ?? /(^|\n)\s*claude\s/.exec(run.text);
+  if (m) {
+    const at = run.text.indexOf('claude', m.index);
+    const inv = newInvocation(
+      'cli',
+      'claude',
+      run.spanAt(at, at + 'claude'.length),
+      step,
+      ctx,
+      /-p|--print/.test(run.text),
+    );
+    for (const [k, b] of stepEnv) inv.bindings.set(k, b);
+    applyRepoSettings(inv, ctx);
+    inv.undecided = why;
+    return { runs: [inv] };
+  }
+  const credentials = liveCredentials([...stepEnv.values()].filter((b) => b.level === 'step'));
+  if (credentials.length === 0) return { runs: [] };
+  const inv = newInvocation('opaque', `${shell} script`, step.run!.span, step, ctx, true);
+  inv.bindings = new Map(stepEnv);
+  inv.opaque = opaqueNote(`the \`${shell}\` script`, credentials);
+  return { runs: [inv] };
+}
+
+const USER_SETTINGS = /(^|\/)(~|\$\{?HOME\}?)\/\.claude\/(settings\.json)?$/;
+
+/**
+ * `cp .claude/settings.json ~/.claude/settings.json`: the user settings Claude reads come from that
+ * repository file. Any other write (`>`, `tee`, a computed source) is content only run time knows.
+ */
+function userSettingsWrite(command: Command): { path?: string } | undefined {
+  for (const r of command.redirects)
+    if (r.target && (r.op === '>' || r.op === '>>') && USER_SETTINGS.test(r.target.text)) return {};
+  const at = programIndex(command.words);
+  const name = command.words[at]?.text;
+  if (name !== 'cp' && name !== 'install' && name !== 'tee') return undefined;
+  const args = command.words.slice(at + 1).filter((w) => !w.text.startsWith('-'));
+  const target = args[args.length - 1];
+  if (!target || !USER_SETTINGS.test(target.text)) return undefined;
+  const from = name === 'tee' || args.length < 2 ? undefined : args[0]!.text.replace(/^\.\//, '');
+  if (from && !from.includes('$') && /\.json$/.test(from)) return { path: from };
+  return /settings/.test(target.text) || (from !== undefined && /settings/.test(from)) ? {} : undefined;
+}
+
+const SDK_MANIFESTS = ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'package.json'];
+const SDK_DECLARED = /claude[-_]agent[-_]sdk|claude[-_]code[-_]sdk|@anthropic-ai\/claude-agent-sdk/;
+
+/** `uv sync`, `pip install -e .`, `pip install -r requirements.txt`, `npm ci`: installs what the repository declares. */
+function declaresSdk(command: Command, repo: Repo): boolean {
+  const words = command.words.slice(programIndex(command.words)).map((w) => w.text);
+  const [program, sub] = words;
+  let files: string[] = [];
+  if (
+    (program === 'uv' && sub === 'sync') ||
+    (program === 'poetry' && sub === 'install') ||
+    (program === 'pdm' && sub === 'install')
+  )
+    files = ['pyproject.toml'];
+  else if (/^pip3?$/.test(program ?? '') && sub === 'install') {
+    const r = words.indexOf('-r');
+    if (r !== -1 && words[r + 1]) files = [words[r + 1]!.replace(/^\.\//, '')];
+    else if (words.includes('-e') || words.includes('.')) files = ['pyproject.toml'];
+  } else if (
+    ['npm', 'pnpm', 'yarn', 'bun'].includes(program ?? '') &&
+    (sub === 'ci' || sub === 'install' || sub === 'i' || sub === undefined)
+  )
+    files = words.length <= 2 ? ['package.json'] : [];
+  return files.some(
+    (f) =>
+      SDK_MANIFESTS.some((m) => f.endsWith(m.split('.')[0]!) || f === m) &&
+      SDK_DECLARED.test(repo.read(f)?.text ?? ''),
   );
 }
 
@@ -660,46 +957,64 @@ function repositoryScript(command: Command): Word | undefined {
   return /\.sh$/.test(program.text) && program.text.includes('/') ? program : undefined;
 }
 
+interface StepRuns {
+  runs: Invocation[];
+  /** A program that a job- or workflow-level credential reaches: a consumer if the job has no recognised run. */
+  ambient?: Invocation;
+}
+
+const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
 function runInvocations(
   step: Step,
   run: Value,
   stepEnv: Map<string, Binding>,
   ctx: Context,
   state: JobState,
-): Invocation[] {
+): StepRuns {
   // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
-  if (!state.sdkSeen && !MAY_MATTER.test(run.text)) return [];
+  const credentialLive = liveCredentials(stepEnv.values()).length > 0;
+  if (!state.sdkSeen && !credentialLive && !MAY_MATTER.test(run.text)) return { runs: [] };
+  const shell = shellOf(step, ctx);
+  if (shell.kind === 'other') return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const out: Invocation[] = [];
+  let ambient: { inv: Invocation; explicit: boolean } | undefined;
   const { commands, meanings } = scriptFacts(run);
   const scope = scopeOf(ctx, stepEnv);
   const scriptEnv = new Map(stepEnv);
+  for (const name of shell.unset) scriptEnv.delete(name);
+  /** Plain shell variables with a literal value: `CL=claude` makes `$CL -p` a Claude run. */
+  const shellVars = new Map<string, string>();
   const span = (w: Word): Span => run.spanAt(w.start, w.end);
+  const bind = (name: string, raw: string, w: Word, level: Level = 'script'): Binding => ({
+    variable: name,
+    level,
+    file: ctx.file,
+    keySpan: span(w),
+    value: shellValue(raw, scriptEnv, scope, ctx.file, span(w)),
+  });
   let sdkRunInStep = false;
+  let undecided: string | undefined;
   const groupStart: number[] = [];
 
   commands.forEach((command, index) => {
-    const meaning = meanings[index]!;
+    let meaning = meanings[index]!;
     const words = command.words;
-    const program = words[programIndex(words)];
-    // export NAME=value earlier in the same script reaches later commands.
-    if (!command.nested && program && (program.text === 'export' || program.text === 'declare')) {
-      for (const w of words.slice(programIndex(words) + 1)) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text);
-        if (m) {
-          scriptEnv.set(m[1]!, {
-            variable: m[1]!,
-            level: 'script',
-            file: ctx.file,
-            keySpan: span(w),
-            value: shellValue(m[2]!, scriptEnv, scope, ctx.file, span(w)),
-          });
-        }
-      }
+    const at = programIndex(words);
+    let program = words[at];
+    const variableProgram = program && SHELL_REF.exec(program.text);
+    if (variableProgram && shellVars.has(variableProgram[1]!)) {
+      const resolved = shellVars.get(variableProgram[1]!)!;
+      const rewritten = { ...command, words: words.map((w, k) => (k === at ? { ...w, text: resolved } : w)) };
+      meaning = meaningOf(rewritten);
+      program = rewritten.words[at];
     }
-    if (!command.nested && program?.text === 'unset')
-      for (const w of words.slice(1)) scriptEnv.delete(w.text);
+    if (!command.nested) {
+      const changed = environmentEffects(command, scriptEnv, shellVars, bind);
+      if (changed) undecided ??= changed;
+    }
     if (words[0]?.text === '{') groupStart.push(index);
-    if (writesGithubEnv(command)) {
+    if (writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
       for (const b of githubEnvWrites(commands.slice(from, index + 1), run, scriptEnv, scope, ctx))
         state.githubEnv.set(b.variable, b);
@@ -714,8 +1029,10 @@ function runInvocations(
         value: { ...emptyValue(ctx.file, span(credentialTarget)), presence: 'set', form: 'expression' },
       };
     }
+    const settingsWrite = userSettingsWrite(command);
+    if (settingsWrite) state.userSettings = settingsWrite;
     const importsSdk = importsAgentSdk(command);
-    if (meaning.kind === 'sdk-install') state.sdkSeen = true;
+    if (meaning.kind === 'sdk-install' || declaresSdk(command, ctx.repo)) state.sdkSeen = true;
 
     const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
     const scriptPath = script?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
@@ -730,7 +1047,7 @@ function runInvocations(
         spanAt: (a, b) => source.span(a, b),
       };
       const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1 };
-      for (const inv of runInvocations(step, body, scriptEnv, inner, state)) {
+      for (const inv of runInvocations(step, body, scriptEnv, inner, state).runs) {
         out.push({
           ...inv,
           file: ctx.file,
@@ -751,23 +1068,15 @@ function runInvocations(
         );
         inv.argsUnknown = true;
       }
-      const env = new Map(scriptEnv);
-      for (const w of commandAssignments(words)) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text)!;
-        env.set(m[1]!, {
-          variable: m[1]!,
-          level: 'script',
-          file: ctx.file,
-          keySpan: span(w),
-          value: shellValue(m[2]!, scriptEnv, scope, ctx.file, span(w)),
-        });
-      }
+      const env = commandEnvironment(words, scriptEnv, bind);
       for (const [k, b] of env) inv.bindings.set(k, b);
       inv.maxTurns = meaning.maxTurns;
       inv.bare = meaning.bare || env.get('CLAUDE_CODE_SIMPLE')?.value.literal === '1';
-      applyRepoSettings(inv, ctx);
+      applyRepoSettings(inv, ctx, state);
       if (meaning.settings) applySettingsWord(inv, meaning.settings, run, scope, ctx);
       applyStoredLogin(inv, state);
+      const why = undecided ?? state.undecided;
+      if (why) inv.undecided = why;
       out.push(inv);
     } else if (meaning.kind === 'lookalike' && !isInstall(command)) {
       const inv = newInvocation('lookalike', meaning.word.text, span(meaning.word), step, ctx, false);
@@ -778,14 +1087,138 @@ function runInvocations(
       sdkRunInStep = true;
       const where = program ?? words[0]!;
       const inv = newInvocation('agent-sdk', `Agent SDK via \`${where.text}\``, span(where), step, ctx, true);
-      for (const [k, b] of scriptEnv) inv.bindings.set(k, b);
-      applyRepoSettings(inv, ctx);
+      for (const [k, b] of commandEnvironment(words, scriptEnv, bind)) inv.bindings.set(k, b);
+      applyRepoSettings(inv, ctx, state);
       applyStoredLogin(inv, state);
+      const why = undecided ?? state.undecided;
+      if (why) inv.undecided = why;
       out.push(inv);
+    } else {
+      const consumer = opaqueRun(command, step, run, scriptEnv, ctx, bind);
+      if (consumer && (!ambient || (consumer.explicit && !ambient.explicit))) ambient = consumer;
     }
     if (importsSdk) state.sdkSeen = true;
   });
-  return out;
+  if (undecided) state.undecided ??= undecided;
+  if (out.length > 0 || !ambient) return { runs: out };
+  // A credential passed to this step on purpose makes its program a consumer on its own.
+  return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };
+}
+
+/** The env of one command: the script's env, `NAME=value` prefixes, and `env -u` / `env -i` removals. */
+function commandEnvironment(
+  words: Word[],
+  scriptEnv: Map<string, Binding>,
+  bind: (name: string, raw: string, w: Word) => Binding,
+): Map<string, Binding> {
+  const env = new Map(scriptEnv);
+  const at = programIndex(words);
+  for (let k = 0; k < at; k++) {
+    const w = words[k]!;
+    const name = w.text.slice(w.text.lastIndexOf('/') + 1);
+    if (name === 'env' || name === 'sudo') {
+      for (let j = k + 1; j < at; j++) {
+        const t = words[j]!.text;
+        if (t === '-i' || t === '--ignore-environment' || t === '-') {
+          if (name === 'env') env.clear();
+        } else if ((t === '-u' || t === '--unset') && words[j + 1]) env.delete(words[++j]!.text);
+        else if (/^--unset=/.test(t)) env.delete(t.slice('--unset='.length));
+        else if (/^-u./.test(t) && name === 'env') env.delete(t.slice(2));
+        else if (!t.startsWith('-')) break;
+      }
+    }
+    const m = ASSIGNMENT_WORD.exec(w.text);
+    if (m) env.set(m[1]!, bind(m[1]!, m[2]!, w));
+  }
+  return env;
+}
+
+/**
+ * What one top-level command does to the script's environment: export, assignments to exported names,
+ * unset, export -n, declare +x, source. Returns why the route becomes undecided, if it does.
+ */
+function environmentEffects(
+  command: Command,
+  scriptEnv: Map<string, Binding>,
+  shellVars: Map<string, string>,
+  bind: (name: string, raw: string, w: Word) => Binding,
+): string | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  const program = words[at];
+  if (!program) {
+    // `NAME=value` alone: a shell variable, and a new value for the environment when NAME is exported.
+    for (const w of words) {
+      const m = ASSIGNMENT_WORD.exec(w.text);
+      if (!m) continue;
+      if (!m[2]!.includes('$')) shellVars.set(m[1]!, m[2]!);
+      if (scriptEnv.has(m[1]!)) scriptEnv.set(m[1]!, bind(m[1]!, m[2]!, w));
+    }
+    return undefined;
+  }
+  const name = program.text;
+  const args = words.slice(at + 1);
+  const flags = args.filter((w) => /^[-+][a-zA-Z]+$/.test(w.text)).map((w) => w.text);
+  const names = args.filter((w) => !/^[-+]/.test(w.text));
+  if (name === 'unset') {
+    for (const w of names) scriptEnv.delete(w.text);
+  } else if (name === 'export' || name === 'declare' || name === 'typeset' || name === 'local') {
+    const unexport = flags.some(
+      (f) => (name === 'export' && f.includes('n')) || (f.startsWith('+') && f.includes('x')),
+    );
+    const exporting = name === 'export' || flags.some((f) => f.startsWith('-') && f.includes('x'));
+    for (const w of names) {
+      const m = ASSIGNMENT_WORD.exec(w.text);
+      const variable = m ? m[1]! : w.text;
+      if (unexport) scriptEnv.delete(variable);
+      else if (m && (exporting || scriptEnv.has(variable))) scriptEnv.set(variable, bind(variable, m[2]!, w));
+      else if (m && !m[2]!.includes('$')) shellVars.set(variable, m[2]!);
+    }
+  } else if (name === 'source' || name === '.') {
+    const file = names[0]?.text ?? '';
+    if (!ENV_SETUP_FILES.test(file))
+      return `the script sources \`${file}\`, which may change its environment before Claude starts`;
+  }
+  return undefined;
+}
+
+/** Files commonly sourced to set up a toolchain; they do not touch Claude's variables. */
+const ENV_SETUP_FILES =
+  /(bin\/activate|nvm\.sh|\.cargo\/env|\.bashrc|\.profile|\.bash_profile|sdkman-init\.sh|emsdk_env\.sh)$/;
+
+/** A program of this step that receives a Claude credential, and whether it was passed on purpose. */
+function opaqueRun(
+  command: Command,
+  step: Step,
+  run: Value,
+  scriptEnv: Map<string, Binding>,
+  ctx: Context,
+  bind: (name: string, raw: string, w: Word) => Binding,
+): { inv: Invocation; explicit: boolean } | undefined {
+  const program = opaqueProgram(command);
+  if (!program) return undefined;
+  const docker = dockerEnvNames(command);
+  let env: Map<string, Binding>;
+  if (docker.length > 0 || /^(docker|podman)$/.test(program.text)) {
+    // A container receives only what `-e` names.
+    env = new Map();
+    for (const d of docker) {
+      const b = d.value === undefined ? scriptEnv.get(d.name) : bind(d.name, d.value, d.word);
+      if (b)
+        env.set(
+          d.name,
+          d.value === undefined ? { ...b, level: 'step', keySpan: run.spanAt(d.word.start, d.word.end) } : b,
+        );
+    }
+  } else env = commandEnvironment(command.words, scriptEnv, bind);
+  const credentials = liveCredentials(env.values());
+  if (credentials.length === 0) return undefined;
+  const shown = commandLabel(command);
+  const inv = newInvocation('opaque', shown, run.spanAt(program.start, program.end), step, ctx, true);
+  inv.bindings = env;
+  applyRepoSettings(inv, ctx);
+  inv.opaque = opaqueNote(`\`${shown}\``, credentials);
+  return { inv, explicit: credentials.some((b) => b.level !== 'job' && b.level !== 'workflow') };
 }
 
 /** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */

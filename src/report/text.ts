@@ -29,7 +29,11 @@ export function formatText(
         ? `${r.credential.variable} <- ${r.credential.source} (${r.credential.level}, ${r.credential.file === r.file ? '' : r.credential.file + ':'}${r.credential.line}:${r.credential.column})`
         : '-';
       const route =
-        r.certainty === 'unknown' ? 'unknown' : r.route + (r.endpoint ? ` via ${r.endpoint}` : '');
+        r.certainty === 'unknown'
+          ? 'unknown'
+          : r.route +
+            (r.endpoint ? ` via ${r.endpoint}` : '') +
+            (r.certainty === 'inferred' ? ' (inferred)' : '');
       rows.push([`${r.file}:${r.line}:${r.column}`, r.job, r.label, route, credential, r.verdict]);
     }
     out.push(table(rows));

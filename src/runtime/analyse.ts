@@ -72,6 +72,8 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
     })),
     endpoint: endpoint(input.facts),
     certainty: route.certainty,
+    opaque: null,
+    outcomes: route.outcomes,
     reason: notes.length > 0 ? notes.join('; ') : null,
     headless: false,
     verdict: worst ? `${worst.severity}: ${worst.rule}` : 'ok',
