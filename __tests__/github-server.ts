@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Mode = 'ok' | 'forbidden' | 'error' | 'hang';
@@ -7,14 +7,26 @@ export interface Recorded {
   method: string;
   url: string;
   authorized: boolean;
+  /** The Authorization header as sent, to check the token the action was given is the one used. */
+  authorization: string;
   body: string;
 }
 
-/** Just enough of the GitHub REST API for issue comments, in memory, on 127.0.0.1. */
+/** How a repository's contents answer: as GitHub does for a private repository, a spent limit, a stall. */
+export type RepoMode = 'private' | 'rate-limited' | 'too-many' | 'slow' | 'flaky';
+
+/** Just enough of the GitHub REST API for issue comments and repository contents, in memory, on 127.0.0.1. */
 export class FakeGitHub {
   readonly requests: Recorded[] = [];
   readonly comments: { id: number; body: string }[] = [];
   mode: Mode = 'ok';
+  /** Repository contents by `owner/repo/path` (any ref); `contentsOf` answers what this map does not. */
+  readonly files = new Map<string, string>();
+  contentsOf: ((owner: string, repo: string, path: string) => string | undefined) | undefined;
+  readonly repoModes = new Map<string, RepoMode>();
+  /** Answer contents as the base64 JSON object even when the raw form is asked for. */
+  base64 = false;
+  private flaked = new Set<string>();
   private server: Server | undefined;
   private nextId = 100;
 
@@ -25,8 +37,14 @@ export class FakeGitHub {
           method: req.method ?? '',
           url: req.url ?? '',
           authorized: /^(token|Bearer) \S+/.test(req.headers.authorization ?? ''),
+          authorization: req.headers.authorization ?? '',
           body,
         });
+        const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(req.url ?? '');
+        if (req.method === 'GET' && contents) {
+          const [owner, repo, path] = contents.slice(1).map(decodeURIComponent) as [string, string, string];
+          return this.serveContents(owner, repo, path, req, res);
+        }
         if (this.mode === 'hang') return; // never answers
         const send = (status: number, data: unknown): void => {
           res.writeHead(status, { 'content-type': 'application/json' });
@@ -55,6 +73,48 @@ export class FakeGitHub {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private serveContents(
+    owner: string,
+    repo: string,
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
+    const mode = this.repoModes.get(`${owner}/${repo}`);
+    const json = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(data));
+    };
+    if (mode === 'slow') return; // never answers: the client's timeout ends it
+    if (mode === 'private') return json(404, { message: 'Not Found' });
+    if (mode === 'rate-limited')
+      return json(
+        403,
+        { message: 'API rate limit exceeded' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' },
+      );
+    if (mode === 'too-many') return json(429, { message: 'Too many requests' }, { 'retry-after': '60' });
+    if (mode === 'flaky' && !this.flaked.has(req.url ?? '')) {
+      this.flaked.add(req.url ?? '');
+      return json(502, { message: 'Bad gateway' });
+    }
+    const text = this.files.get(`${owner}/${repo}/${path}`) ?? this.contentsOf?.(owner, repo, path);
+    if (text === undefined) return json(404, { message: 'Not Found' });
+    if (!this.base64 && /application\/vnd\.github\.raw/.test(req.headers.accept ?? '')) {
+      res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json; charset=utf-8' });
+      res.end(text);
+      return;
+    }
+    json(200, {
+      type: 'file',
+      encoding: 'base64',
+      path,
+      content: Buffer.from(text)
+        .toString('base64')
+        .replace(/(.{60})/g, '$1\n'),
+    });
   }
 
   private read(req: IncomingMessage): Promise<string> {

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './claude/invocations.js';
 import type { SourceInput } from './scan.js';
+import type { RemoteLookup } from './sources/remote.js';
 import { parseFile, type Parsed } from './workflow/model.js';
 
 export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
@@ -27,6 +28,8 @@ export interface LoadOptions {
   maxBytes?: number;
   /** `owner/name` of the repository at `cwd` (`--repo`, GITHUB_REPOSITORY); else read from its git remote. */
   repoName?: string;
+  /** Remote callees read before the scan (resolve-remote); without it their calls stay opaque. */
+  remote?: RemoteLookup;
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 when all bytes are valid. */
@@ -125,7 +128,7 @@ export function remoteName(root: string): string | undefined {
 }
 
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
-export function fsRepo(root: string, cwd: string, name?: string): Repo {
+export function fsRepo(root: string, cwd: string, name?: string, remote?: RemoteLookup): Repo {
   const parsed = new Map<string, Parsed | undefined>();
   const read = (relPath: string): { file: string; text: string } | undefined => {
     const absolute = resolve(root, relPath);
@@ -141,6 +144,7 @@ export function fsRepo(root: string, cwd: string, name?: string): Repo {
   const repoName = name ?? remoteName(root);
   return {
     ...(repoName ? { name: repoName } : {}),
+    ...(remote ? { remote } : {}),
     read,
     parse(relPath) {
       if (!parsed.has(relPath)) {
@@ -169,7 +173,10 @@ export function* loadFiles(
     const root = repoRootOf(absolute, cwd, roots);
     let repo = repos.get(root);
     if (!repo)
-      repos.set(root, (repo = fsRepo(root, cwd, root === resolve(cwd) ? options.repoName : undefined)));
+      repos.set(
+        root,
+        (repo = fsRepo(root, cwd, root === resolve(cwd) ? options.repoName : undefined, options.remote)),
+      );
     return repo;
   };
   const useDefaults = paths.length === 0;

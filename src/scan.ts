@@ -5,6 +5,7 @@ import { describeSource, type Binding } from './claude/values.js';
 import { readIgnores, ignoreFor } from './policy/ignores.js';
 import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { ENGINE_RULES, RULES } from './rules/index.js';
+import { placeInRepository } from './sources/place.js';
 import type { RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
 import { parseFile } from './workflow/model.js';
@@ -171,7 +172,9 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
     }
     const ignores = readIgnores(parsed.source);
     for (const rule of RULES) {
-      for (const draft of rule.check({ doc: parsed, invocations })) {
+      for (const found of rule.check({ doc: parsed, invocations })) {
+        const draft = placeInRepository(found, invocations);
+        if (!draft) continue;
         if (draft.invocation && intended.has(draft.invocation) && ROUTE_RULES.has(rule.id)) continue;
         const ignore = draft.file === parsed.file ? ignoreFor(ignores, rule.id, draft.span) : undefined;
         if (ignore) {

@@ -15,6 +15,8 @@ import {
   opaqueProgram,
   variableForInput,
 } from '../flow/consumers.js';
+import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from '../sources/address.js';
+import type { RemoteLookup } from '../sources/remote.js';
 import { emptyValue, resolveText, resolveValue, type Binding, type Resolved, type Scope } from './values.js';
 
 /** The repository around the scanned files: local actions, reusable workflows and settings live there. */
@@ -24,6 +26,8 @@ export interface Repo {
   parse(relPath: string): Parsed | undefined;
   /** `owner/name` of the repository, when known: `uses: owner/name/path@ref` then resolves locally. */
   name?: string;
+  /** Callees in other repositories, read before the scan; absent offline, and their calls stay opaque. */
+  remote?: RemoteLookup;
 }
 
 export type InvocationKind =
@@ -92,6 +96,8 @@ interface Context {
   /** `defaults.run.shell` in force for the job's `run:` steps. */
   shell?: string;
   callerSecrets?: Set<string>;
+  /** Inside a remote reusable workflow: its `./` workflows are files of that repository at that ref. */
+  home?: RemoteAddress;
 }
 
 const MAX_DEPTH = 4;
@@ -147,10 +153,16 @@ export function findInvocations(
   return analyzeWorkflow(doc, repo, {}, 0, problems);
 }
 
+interface Caller {
+  inputs?: Map<string, Resolved>;
+  secrets?: 'inherit' | Map<string, Resolved>;
+  home?: RemoteAddress;
+}
+
 function analyzeWorkflow(
   wf: Workflow,
   repo: Repo,
-  caller: { inputs?: Map<string, Resolved>; secrets?: 'inherit' | Map<string, Resolved> },
+  caller: Caller,
   depth: number,
   problems: AnalysisProblem[],
 ): Invocation[] {
@@ -173,7 +185,7 @@ function jobContext(
   repo: Repo,
   depth: number,
   problems: AnalysisProblem[],
-  caller: { inputs?: Map<string, Resolved>; secrets?: 'inherit' | Map<string, Resolved> } = {},
+  caller: Caller = {},
   declaredInputs = new Map<string, Resolved | undefined>(),
 ): Context {
   const ctx: Context = {
@@ -190,6 +202,7 @@ function jobContext(
   if (caller.inputs) ctx.inputs = caller.inputs;
   else if (wf.callInputs.length > 0) ctx.declaredInputs = declaredInputs;
   if (caller.secrets) ctx.secrets = caller.secrets;
+  if (caller.home) ctx.home = caller.home;
   // Read on its own, a workflow only other workflows call gets its declared secrets from a caller.
   else if (wf.triggers.length > 0 && wf.triggers.every((t) => t.name === 'workflow_call'))
     ctx.callerSecrets = new Set(wf.callSecrets);
@@ -235,12 +248,42 @@ function sameRepositoryNote(uses: string, repo: Repo): string | undefined {
     : undefined;
 }
 
+/**
+ * A callee in another repository that the edge read before the scan, or undefined (offline, not worth
+ * reading, or unreadable: then a problem says why and the call stays an opaque consumer).
+ */
+function remoteCallee(
+  uses: Value,
+  kind: CalleeKind,
+  ctx: Context,
+): { parsed: Parsed; address: RemoteAddress } | undefined {
+  const text = uses.text.trim();
+  const address =
+    kind === 'workflow' && ctx.home && text.startsWith('./')
+      ? inRepository(ctx.home, text)
+      : remoteAddress(text);
+  const found = address && ctx.repo.remote?.(kind, address);
+  if (!found) return undefined;
+  if ('why' in found) {
+    ctx.problems.push({
+      file: ctx.file,
+      span: uses.span,
+      message: `${kind === 'workflow' ? 'reusable workflow' : 'action'} \`${text}\` could not be read: ${found.why}`,
+    });
+    return undefined;
+  }
+  return found;
+}
+
 /** The Claude runs of a reusable workflow; undefined when its file cannot be read (remote or missing). */
 function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] | undefined {
-  const path = localPath(uses.text.trim(), ctx.repo);
-  if (!path) return undefined;
+  // In a remote workflow, `./` names a file of that repository, never of the checkout.
+  const path =
+    ctx.home && uses.text.trim().startsWith('./') ? undefined : localPath(uses.text.trim(), ctx.repo);
+  const remote = path ? undefined : remoteCallee(uses, 'workflow', ctx);
+  if (!path && !remote) return undefined;
   if (ctx.depth >= MAX_DEPTH) return [];
-  const callee = ctx.repo.parse(path);
+  const callee = remote ? remote.parsed : ctx.repo.parse(path!);
   if (!callee || callee.kind !== 'workflow') {
     if (!callee) {
       ctx.problems.push({
@@ -274,7 +317,9 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] | u
     secrets = new Map();
     for (const entry of job.secrets) secrets.set(entry.name, resolveValue(entry.value, scope));
   }
-  const inner = analyzeWorkflow(callee, ctx.repo, { inputs, secrets }, ctx.depth + 1, ctx.problems);
+  const home = remote?.address ?? ctx.home;
+  const caller: Caller = home ? { inputs, secrets, home } : { inputs, secrets };
+  const inner = analyzeWorkflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems);
   const note = sameRepositoryNote(uses.text, ctx.repo);
   return inner.map((inv) => {
     const wrapped = wrap(inv, 'reusable-workflow', uses, ctx, null);
@@ -439,11 +484,14 @@ function compositeAction(
   state: JobState,
 ): Invocation[] | undefined {
   const dir = localPath(uses.text.trim(), ctx.repo);
-  if (dir === undefined) return undefined;
+  const remote = dir === undefined ? remoteCallee(uses, 'action', ctx) : undefined;
+  if (dir === undefined && !remote) return undefined;
   if (ctx.depth >= MAX_DEPTH) return [];
-  const parsed = ['action.yml', 'action.yaml']
-    .map((name) => ctx.repo.parse(dir ? `${dir}/${name}` : name))
-    .find((p) => p !== undefined);
+  const parsed =
+    remote?.parsed ??
+    ['action.yml', 'action.yaml']
+      .map((name) => ctx.repo.parse(dir ? `${dir}/${name}` : name))
+      .find((p) => p !== undefined);
   if (!parsed || parsed.kind !== 'action') {
     if (!parsed) {
       ctx.problems.push({

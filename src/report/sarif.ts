@@ -69,7 +69,8 @@ export function sarifLog(report: Report, version: string): Log {
 function location(file: string, span: Span): Location {
   return {
     physicalLocation: {
-      artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' },
+      // A remote callee's place is an absolute URL, not a file under the checkout.
+      artifactLocation: /^https?:\/\//.test(file) ? { uri: file } : { uri: file, uriBaseId: '%SRCROOT%' },
       region: {
         startLine: span.line,
         startColumn: span.column,

@@ -14,6 +14,7 @@ function cell(text: string): string {
 }
 
 function link(base: LinkBase, file: string, line: number, label: string): string {
+  if (/^https:\/\/[^\s()]+$/.test(file)) return `[\`${cell(label)}\`](${file}#L${line})`;
   if (!base.blob || file.startsWith('..')) return `\`${cell(label)}\``;
   return `[\`${cell(label)}\`](${base.blob}${encodeURI(file)}#L${line})`;
 }

@@ -1,0 +1,69 @@
+import { claudeAction } from '../claude/actions.js';
+import { CLAUDE_CREDENTIALS, isInertAction } from '../flow/consumers.js';
+import type { Span } from '../types.js';
+import type { Entry, Parsed, Step } from '../workflow/model.js';
+import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from './address.js';
+
+/** A remote `uses:` worth reading, and the place that names it. */
+export interface CalleeCall {
+  kind: CalleeKind;
+  address: RemoteAddress;
+  uses: string;
+  file: string;
+  span: Span;
+}
+
+/** A value that hands the callee something secret: a secret, a caller's input, a Claude variable. */
+const CARRIES_SECRET = new RegExp(
+  String.raw`\b(secrets|inputs)\s*\.|\$\{?(${CLAUDE_CREDENTIALS.join('|')})\b|\benv\s*\.\s*(${CLAUDE_CREDENTIALS.join('|')})\b`,
+  'i',
+);
+/** An address that says it runs Claude or reviews code with a model. */
+const NAMES_CLAUDE = /claude|anthropic|ai[-_]?(code[-_]?)?review|review[-_]?ai|llm[-_]?review/i;
+
+function carriesSecret(entries: Entry[]): boolean {
+  return entries.some((e) => CARRIES_SECRET.test(e.value.text) || CLAUDE_CREDENTIALS.includes(e.name));
+}
+
+/** Workflow and job env reach every step: only a Claude credential there makes every remote step matter. */
+function carriesClaudeCredential(entries: Entry[]): boolean {
+  return entries.some((e) => CLAUDE_CREDENTIALS.includes(e.name) || /anthropic|claude/i.test(e.value.text));
+}
+
+/**
+ * The remote callees of a file that can matter to a Claude route: they receive a credential or a secret
+ * (`with:`, `env:`, `secrets:`, `inherit`), or their address names Claude or an AI reviewer. Anthropic's
+ * own actions are known without reading them; checkout, caches and cloud logins never run Claude.
+ * `home` is set when the file is itself a remote reusable workflow: its `./` workflows live there.
+ */
+export function calleesOf(doc: Parsed, home?: RemoteAddress): CalleeCall[] {
+  if (doc.kind !== 'workflow' && doc.kind !== 'action') return [];
+  const out: CalleeCall[] = [];
+  const consider = (kind: CalleeKind, uses: string, span: Span, passes: boolean): void => {
+    const text = uses.trim();
+    const address =
+      text.startsWith('./') && home && kind === 'workflow' ? inRepository(home, text) : remoteAddress(text);
+    if (!address || claudeAction(text) || (kind === 'action' && isInertAction(text))) return;
+    // This tool's own action checks routes; it never runs Claude.
+    if (address.owner.toLowerCase() === 'claude-route-guard') return;
+    if (passes || NAMES_CLAUDE.test(text)) out.push({ kind, address, uses: text, file: doc.file, span });
+  };
+  const ambient = carriesClaudeCredential(doc.kind === 'workflow' ? doc.env : []);
+  const step = (s: Step, jobPasses: boolean): void => {
+    if (s.uses)
+      consider('action', s.uses.text, s.uses.span, jobPasses || carriesSecret([...s.with, ...s.env]));
+  };
+  if (doc.kind === 'action') {
+    for (const s of doc.steps) step(s, false);
+    return out;
+  }
+  for (const job of doc.jobs) {
+    const jobPasses = ambient || carriesClaudeCredential([...job.env, ...job.containerEnv]);
+    if (job.uses) {
+      const passes = jobPasses || !!job.secretsInherit || job.secrets.length > 0 || carriesSecret(job.with);
+      consider('workflow', job.uses.text, job.uses.span, passes);
+    }
+    for (const s of job.steps) step(s, jobPasses);
+  }
+  return out;
+}
