@@ -74,6 +74,8 @@ export function runAction(
     GITHUB_REPOSITORY: 'octo/repo',
     GITHUB_SHA: 'abc123',
     GITHUB_EVENT_NAME: 'push',
+    // resolve-remote is on by default: a test reaches GitHub only through a fake it names, never the internet.
+    GITHUB_API_URL: 'http://127.0.0.1:9',
     ...extraEnv,
   };
   // The runner fills in action.yml's defaults for inputs the step does not set.

@@ -9,7 +9,8 @@ import { CORPUS, REPO, ROOT } from './helpers.js';
 function cli(args: string[], cwd = REPO): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = runCli(args, { cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  // Without --resolve-remote the command is synchronous.
+  const code = runCli(args, { cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) }) as number;
   return { code, out, err };
 }
 

@@ -19,7 +19,7 @@ function only(name: string): { rule: string; line: number; column: number; messa
   return { rule: f.rule, line: f.span.line, column: f.span.column, message: f.message };
 }
 function exitCode(args: string[]): number {
-  return runCli(args, { cwd: dir, stdout: () => undefined, stderr: () => undefined });
+  return runCli(args, { cwd: dir, stdout: () => undefined, stderr: () => undefined }) as number;
 }
 
 const WORKFLOW = [

@@ -103,7 +103,11 @@ describe('inline ignores', () => {
 describe('rule catalogue in the CLI', () => {
   const cli = (args: string[]): { code: number; out: string } => {
     let out = '';
-    const code = runCli(args, { cwd: POLICY_REPO, stdout: (t) => (out += t), stderr: (t) => (out += t) });
+    const code = runCli(args, {
+      cwd: POLICY_REPO,
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+    }) as number;
     return { code, out };
   };
   it('lists every rule with its default severity', () => {

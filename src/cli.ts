@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
+import { loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
@@ -11,6 +11,8 @@ import { formatRuntimeText } from './report/runtime-text.js';
 import { formatText } from './report/text.js';
 import { analyseRuntime } from './runtime/analyse.js';
 import { probeRunner } from './runtime/probe.js';
+import { serverFor } from './sources/address.js';
+import type { RemoteLookup } from './sources/remote.js';
 import { loadPolicy } from './policy/load.js';
 import { didYouMean, PolicyError } from './policy/policy.js';
 import { explainRule, listRules } from './rules/docs.js';
@@ -32,6 +34,11 @@ Options:
   --max-file-size BYTES             files over this size are reported, not read (default 5 MB)
   --repo OWNER/NAME                 the repository scanned, so uses: OWNER/NAME/path@ref is read
                                     locally (default: the git remote origin)
+  --resolve-remote                  read remote actions and reusable workflows through the GitHub
+                                    API (token from GITHUB_TOKEN or GH_TOKEN, base GITHUB_API_URL);
+                                    without it no request is made and their rows stay inferred
+  --cache-dir DIR                   where SHA-pinned remote callees are kept (default: the user's
+                                    cache folder, claude-route-guard)
   --runtime                         check this machine instead: which credentials are set (shape
                                     only, never values), stored logins, settings, the route
   --list-rules                      print the rule catalogue
@@ -48,7 +55,8 @@ export interface CliIo {
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
-export function runCli(argv: string[], io: CliIo): number {
+/** A number, or a promise of one only when --resolve-remote asks for the network. */
+export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -62,6 +70,8 @@ export function runCli(argv: string[], io: CliIo): number {
         runtime: { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         repo: { type: 'string' },
+        'resolve-remote': { type: 'boolean', default: false },
+        'cache-dir': { type: 'string' },
         explain: { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -119,24 +129,37 @@ export function runCli(argv: string[], io: CliIo): number {
     io.stderr(`claude-route-guard: --repo must be owner/name, not "${repoName}"`);
     return 2;
   }
+  let options: LoadOptions;
+  try {
+    options = {
+      cwd: io.cwd,
+      maxBytes: parseSize(values['max-file-size'], '--max-file-size'),
+      ...(repoName ? { repoName } : {}),
+    };
+  } catch (error) {
+    io.stderr(`claude-route-guard: ${(error as Error).message}`);
+    return 2;
+  }
+  const scanWith = (remote?: RemoteLookup): number =>
+    scanAndReport(positionals, remote ? { ...options, remote } : options, values, format, io);
+  if (!values['resolve-remote']) return scanWith();
+  return readRemote(positionals, options, values['cache-dir'], io).then(scanWith);
+}
+
+function scanAndReport(
+  positionals: string[],
+  options: LoadOptions,
+  values: { config?: string | undefined; 'fail-on'?: string | undefined },
+  format: (typeof FORMATS)[number],
+  io: CliIo,
+): number {
   const problems: LoadProblem[] = [];
   let report;
   let failOn: FailOn;
   try {
     const policy = loadPolicy(io.cwd, values.config);
     failOn = (values['fail-on'] as FailOn | undefined) ?? policy.failOn ?? 'error';
-    report = scan(
-      loadFiles(
-        positionals,
-        {
-          cwd: io.cwd,
-          maxBytes: parseSize(values['max-file-size'], '--max-file-size'),
-          ...(repoName ? { repoName } : {}),
-        },
-        problems,
-      ),
-      policy,
-    );
+    report = scan(loadFiles(positionals, options, problems), policy);
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
       io.stderr(`claude-route-guard: ${error.message}`);
@@ -175,6 +198,51 @@ export function runCli(argv: string[], io: CliIo): number {
   return failsOn(report.findings, failOn) ? 1 : 0;
 }
 
+/** `--resolve-remote`: callees through the GitHub API; a failure is a line on stderr, never exit 2. */
+async function readRemote(
+  paths: string[],
+  options: LoadOptions,
+  cacheDir: string | undefined,
+  io: CliIo,
+): Promise<RemoteLookup | undefined> {
+  const env = process.env;
+  try {
+    const { readRemoteCallees } = await import('./sources/edge.js');
+    const { defaultCacheDir } = await import('./sources/cache.js');
+    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+    const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+    const result = await readRemoteCallees(paths, options, {
+      apiUrl,
+      server: serverFor(apiUrl, env.GITHUB_SERVER_URL),
+      timeoutMs: 10_000,
+      tokenHint: 'GITHUB_TOKEN',
+      cacheDir: cacheDir ? resolve(io.cwd, cacheDir) : defaultCacheDir(env, process.platform),
+      ...(token ? { token } : {}),
+    });
+    for (const f of result.failures)
+      io.stderr(
+        `claude-route-guard: ${f.file}:${f.span.line}:${f.span.column}: ${terminalSafe(f.uses)} was not read, so its route stays inferred: ${terminalSafe(f.why)}`,
+      );
+    for (const note of result.notes) io.stderr(`claude-route-guard: ${note}`);
+    return result.lookup;
+  } catch (error) {
+    // A usage error (a missing path) is said by the scan that follows.
+    if (!(error instanceof UsageError))
+      io.stderr(`claude-route-guard: remote callees were not read: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Text from a scanned file may hold terminal escapes; they are shown, not obeyed. */
+function terminalSafe(text: string): string {
+  return [...text]
+    .map((c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+    })
+    .join('');
+}
+
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
 function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number {
   const facts = probeRunner({
@@ -197,13 +265,23 @@ function isMain(): boolean {
 
 if (isMain()) {
   try {
-    process.exitCode = runCli(process.argv.slice(2), {
+    const code = runCli(process.argv.slice(2), {
       cwd: process.cwd(),
       stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
       stderr: (t) => process.stderr.write(t + '\n'),
     });
+    if (typeof code === 'number') process.exitCode = code;
+    else
+      code.then(
+        (c) => (process.exitCode = c),
+        (error: unknown) => internalError(error),
+      );
   } catch (error) {
-    process.stderr.write(`claude-route-guard: internal error: ${(error as Error).message}\n`);
-    process.exitCode = 2;
+    internalError(error);
   }
+}
+
+function internalError(error: unknown): void {
+  process.stderr.write(`claude-route-guard: internal error: ${(error as Error).message}\n`);
+  process.exitCode = 2;
 }

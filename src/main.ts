@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
-import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
+import { fsRepo, loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
 import { analyseRuntime, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
@@ -15,6 +15,8 @@ import { PolicyError } from './policy/policy.js';
 import { commentBody, commentTarget, describeApiError, upsertComment } from './report/comment.js';
 import { formatSarif } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
+import { isRemoteFile, serverFor } from './sources/address.js';
+import type { RemoteLookup } from './sources/remote.js';
 import {
   countBySeverity,
   FAIL_ON_LEVELS,
@@ -47,6 +49,8 @@ export interface ActionSettings {
   workspace: string;
   /** `owner/name` from GITHUB_REPOSITORY: references to this repository in remote form are read locally. */
   repository: string | undefined;
+  /** Read remote actions and reusable workflows through the GitHub API of the run. */
+  resolveRemote: boolean;
 }
 
 function booleanInput(name: string, fallback = false): boolean {
@@ -84,6 +88,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     githubToken,
     apiTimeoutMs: timeout * 1000,
     runtimeCheck: booleanInput('runtime-check', env.GITHUB_ACTIONS === 'true'),
+    resolveRemote: booleanInput('resolve-remote', true),
     verifyKey: booleanInput('verify-key'),
     expectedOrganization: core.getInput('expected-organization') || undefined,
     maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
@@ -206,6 +211,42 @@ async function checkRunner(
   return analyseRuntime(input);
 }
 
+/**
+ * Remote callees through the run's GitHub API, before the scan. A failure is a notice that names the
+ * callee and the reason; the call then keeps its inferred row and the run goes on.
+ */
+async function readRemote(
+  settings: ActionSettings,
+  options: LoadOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<RemoteLookup | undefined> {
+  const title = 'claude-route-guard: remote callee';
+  try {
+    const { readRemoteCallees } = await import('./sources/edge.js');
+    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+    const result = await readRemoteCallees(settings.paths, options, {
+      apiUrl,
+      server: serverFor(apiUrl, env.GITHUB_SERVER_URL),
+      timeoutMs: settings.apiTimeoutMs,
+      tokenHint: 'the action (github-token)',
+      ...(settings.githubToken ? { token: settings.githubToken } : {}),
+    });
+    for (const f of result.failures) {
+      const message = `\`${f.uses}\` was not read, so its route stays inferred: ${f.why}.`;
+      // A call inside another remote callee has no place in this repository to annotate.
+      if (isRemoteFile(f.file)) core.notice(`${message} (Called at ${f.file}#L${f.span.line}.)`, { title });
+      else core.notice(message, { title, file: f.file, startLine: f.span.line, startColumn: f.span.column });
+    }
+    for (const note of result.notes) core.notice(note, { title });
+    core.info(`Remote callees: ${result.read} read with ${result.requests} GitHub API request(s).`);
+    return result.lookup;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    core.notice(`Remote callees were not read: ${(error as Error).message}`, { title });
+    return undefined;
+  }
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(env);
@@ -222,16 +263,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const problems: LoadProblem[] = [];
     const policy = loadPolicy(settings.workspace, settings.config);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
+    const loadOptions: LoadOptions = {
+      cwd: settings.workspace,
+      maxBytes: settings.maxFileSize,
+      ...(settings.repository ? { repoName: settings.repository } : {}),
+    };
+    const remote = settings.resolveRemote ? await readRemote(settings, loadOptions, env) : undefined;
     const report = scan(
-      loadFiles(
-        settings.paths,
-        {
-          cwd: settings.workspace,
-          maxBytes: settings.maxFileSize,
-          ...(settings.repository ? { repoName: settings.repository } : {}),
-        },
-        problems,
-      ),
+      loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, problems),
       policy,
     );
     for (const p of problems) core.info(`${p.file}: ${p.message}`);

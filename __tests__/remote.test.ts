@@ -1,0 +1,393 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { loadFiles } from '../src/load.js';
+import { scan, type Report, type RouteRow } from '../src/scan.js';
+import { ShaCache } from '../src/sources/cache.js';
+import { readRemoteCallees, type RemoteSettings } from '../src/sources/edge.js';
+import { GitHubContents } from '../src/sources/github.js';
+import type { Log } from 'sarif';
+import { runCli } from '../src/cli.js';
+import { runAction } from './action-run.js';
+import { rebuildReal } from './corpus.js';
+import { FakeGitHub } from './github-server.js';
+import { CORPUS, FIXTURES } from './helpers.js';
+
+const CALLER = join(FIXTURES, 'remote-repo');
+const CALLEES = join(FIXTURES, 'remote-callees');
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const TOKEN = 'ghs_remoteTestToken0123456789';
+const INNER = `https://github.com/acme/shared-workflows/blob/${SHA}/.github/workflows/inner.yml`;
+const CORE = 'https://github.com/acme/ai-actions/blob/v2/claude-core/action.yaml';
+const NOT_READABLE =
+  'not found, or not readable with this token: give the action a token that can read acme/private-ai';
+
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+const github = new FakeGitHub();
+let api = '';
+beforeAll(async () => {
+  api = await github.start();
+});
+afterAll(() => github.stop());
+beforeEach(() => {
+  github.requests.length = 0;
+  github.files.clear();
+  github.repoModes.clear();
+  github.base64 = false;
+  for (const file of filesUnder(CALLEES))
+    github.files.set(relative(CALLEES, file).split(sep).join('/'), readFileSync(file, 'utf8'));
+  github.repoModes.set('acme/private-ai', 'private');
+});
+
+/** The action writes its SARIF file into the workspace: a copy keeps the fixture clean. */
+function copyOfCaller(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'crg-remote-'));
+  cpSync(CALLER, dir, { recursive: true });
+  return dir;
+}
+
+function settings(extra: Partial<RemoteSettings> = {}): RemoteSettings {
+  return {
+    apiUrl: api,
+    server: 'https://github.com',
+    token: TOKEN,
+    timeoutMs: 2000,
+    tokenHint: 'the action',
+    ...extra,
+  };
+}
+
+interface RemoteScan extends Report {
+  requests: number;
+  notices: string[];
+}
+
+async function scanRemote(extra: Partial<RemoteSettings> = {}): Promise<RemoteScan> {
+  const options = { cwd: CALLER, repoName: 'octo/caller' };
+  const remote = await readRemoteCallees([], options, settings(extra));
+  const report = scan(loadFiles([], { ...options, remote: remote.lookup }, []));
+  return {
+    ...report,
+    requests: remote.requests,
+    notices: [
+      ...remote.failures.map((f) => `${f.file}:${f.span.line}:${f.span.column}: ${f.uses}: ${f.why}`),
+      ...remote.notes,
+    ],
+  };
+}
+
+function row(report: Report, job: string): RouteRow {
+  const found = report.routes.find((r) => r.job === job);
+  if (!found) throw new Error(`no row for job ${job}`);
+  return found;
+}
+
+function brief(r: RouteRow): object {
+  return {
+    route: r.route,
+    certainty: r.certainty,
+    at: [r.line, r.column],
+    via: r.via && [r.via.file, r.via.line],
+  };
+}
+
+describe('remote callees through the GitHub contents API', () => {
+  it('gives each job its true route through a remote composite action and a remote reusable workflow', async () => {
+    const report = await scanRemote();
+    expect(brief(row(report, 'composite'))).toEqual({
+      route: 'api-key',
+      certainty: 'known',
+      at: [9, 15],
+      via: [CORE, 9],
+    });
+    expect(brief(row(report, 'reusable'))).toEqual({
+      route: 'subscription-oauth-token',
+      certainty: 'known',
+      at: [14, 11],
+      via: [INNER, 7],
+    });
+    // The credential of the composite is the caller's; the reusable workflow's is in the remote file.
+    expect(row(report, 'composite').credential).toMatchObject({
+      file: '.github/workflows/shared.yml',
+      line: 11,
+    });
+    expect(row(report, 'reusable').credential).toMatchObject({ file: INNER, line: 9, column: 36 });
+    // A private or missing callee keeps its inferred row, with the reason said once.
+    expect(brief(row(report, 'gone'))).toEqual({
+      route: 'api-key',
+      certainty: 'inferred',
+      at: [20, 15],
+      via: null,
+    });
+    expect(report.notices).toEqual([
+      `.github/workflows/shared.yml:20:15: acme/private-ai/claude@v1: ${NOT_READABLE}`,
+    ]);
+    expect(report.unresolved).toEqual([
+      {
+        file: '.github/workflows/shared.yml',
+        line: 20,
+        column: 15,
+        message: `action \`acme/private-ai/claude@v1\` could not be read: ${NOT_READABLE}`,
+      },
+    ]);
+  });
+
+  it('puts a finding inside a remote callee on the caller’s uses: line, naming the remote place', async () => {
+    const report = await scanRemote();
+    const finding = report.findings.find((f) => f.rule === 'subscription-token-in-ci');
+    expect(finding).toMatchObject({ file: '.github/workflows/shared.yml', span: { line: 14, column: 11 } });
+    expect(finding!.message).toContain(`${INNER}#L9`);
+    expect(finding!.related![0]).toEqual({
+      file: `${INNER}#L9`,
+      span: { line: 9, column: 36, endLine: 9, endColumn: 74 },
+      label: 'the place in the remote callee',
+    });
+    expect(report.findings.every((f) => !f.file.startsWith('https://'))).toBe(true);
+  });
+
+  it('asks once per repository, ref and path, with the token, following remote → remote and ./ in that repository', async () => {
+    const report = await scanRemote();
+    const urls = github.requests.map((r) => r.url).sort();
+    expect(urls).toEqual([
+      '/repos/acme/ai-actions/contents/claude-core/action.yaml?ref=v2',
+      '/repos/acme/ai-actions/contents/claude-core/action.yml?ref=v2',
+      '/repos/acme/ai-actions/contents/claude-review/action.yml?ref=v2',
+      '/repos/acme/private-ai/contents/claude/action.yaml?ref=v1',
+      '/repos/acme/private-ai/contents/claude/action.yml?ref=v1',
+      `/repos/acme/shared-workflows/contents/.github/workflows/claude.yml?ref=${SHA}`,
+      `/repos/acme/shared-workflows/contents/.github/workflows/inner.yml?ref=${SHA}`,
+    ]);
+    expect(report.requests).toBe(7);
+    expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('reads the base64 JSON form as well as the raw one', async () => {
+    github.base64 = true;
+    const report = await scanRemote();
+    expect(row(report, 'composite')).toMatchObject({ route: 'api-key', certainty: 'known' });
+    expect(row(report, 'reusable')).toMatchObject({ route: 'subscription-oauth-token', certainty: 'known' });
+  });
+
+  it('keeps inferred rows and says why when the rate limit is spent, and stops asking', async () => {
+    github.repoModes.set('acme/ai-actions', 'rate-limited');
+    const report = await scanRemote();
+    expect(row(report, 'composite')).toMatchObject({ certainty: 'inferred', invocation: 'opaque' });
+    expect(report.notices).toContainEqual(
+      '.github/workflows/shared.yml:9:15: acme/ai-actions/claude-review@v2: the GitHub API rate limit is spent (HTTP 403); it resets at 08:00 UTC',
+    );
+    expect(report.notices.at(-1)).toBe(
+      'Some remote callees were not read: the GitHub API rate limit is spent (HTTP 403); it resets at 08:00 UTC.',
+    );
+  });
+
+  it('treats a 429 the same way', async () => {
+    github.repoModes.set('acme/shared-workflows', 'too-many');
+    const report = await scanRemote();
+    // `secrets: inherit` to a callee not read: which credential it uses is decided only at run time.
+    expect(row(report, 'reusable')).toMatchObject({ certainty: 'unknown', invocation: 'opaque' });
+    expect(report.notices.join('\n')).toContain(
+      'acme/shared-workflows/.github/workflows/claude.yml@' +
+        SHA +
+        ': the GitHub API rate limit is spent (HTTP 429); GitHub asks to wait 60 s',
+    );
+  });
+
+  it('gives up on a slow answer after api-timeout', async () => {
+    github.repoModes.set('acme/shared-workflows', 'slow');
+    const report = await scanRemote({ timeoutMs: 300 });
+    expect(row(report, 'reusable')).toMatchObject({ certainty: 'unknown', invocation: 'opaque' });
+    expect(row(report, 'composite')).toMatchObject({ certainty: 'known' });
+    expect(report.notices.join('\n')).toContain('GitHub did not answer within 0.3 s (api-timeout)');
+  });
+
+  it('retries once on a server error', async () => {
+    github.repoModes.set('acme/shared-workflows', 'flaky');
+    const report = await scanRemote();
+    expect(row(report, 'reusable')).toMatchObject({ certainty: 'known', route: 'subscription-oauth-token' });
+    expect(report.requests).toBe(9);
+  });
+
+  it('stops at the request budget with a notice', async () => {
+    const report = await scanRemote({ budget: 2 });
+    expect(report.requests).toBe(2);
+    expect(github.requests).toHaveLength(2);
+    expect(report.notices.at(-1)).toBe(
+      'Some remote callees were not read: the budget of 2 GitHub API requests for this run is spent.',
+    );
+  });
+
+  it('keeps SHA-pinned files on disk and asks again only for moving refs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-cache-'));
+    const first = new ShaCache(
+      dir,
+      new GitHubContents({ apiUrl: api, timeoutMs: 2000, maxBytes: 1 << 20 }),
+      1 << 20,
+    );
+    expect(await first.get('acme', 'shared-workflows', SHA, '.github/workflows/inner.yml')).toHaveProperty(
+      'text',
+    );
+    expect(await first.get('acme', 'ai-actions', 'v2', 'claude-core/action.yaml')).toHaveProperty('text');
+    github.requests.length = 0;
+    const second = new ShaCache(
+      dir,
+      new GitHubContents({ apiUrl: api, timeoutMs: 2000, maxBytes: 1 << 20 }),
+      1 << 20,
+    );
+    const cached = await second.get('acme', 'shared-workflows', SHA, '.github/workflows/inner.yml');
+    expect(cached).toEqual({ text: github.files.get('acme/shared-workflows/.github/workflows/inner.yml') });
+    await second.get('acme', 'ai-actions', 'v2', 'claude-core/action.yaml');
+    expect(github.requests.map((r) => r.url)).toEqual([
+      '/repos/acme/ai-actions/contents/claude-core/action.yaml?ref=v2',
+    ]);
+    expect(second.hits).toBe(1);
+  });
+
+  it('refuses a callee over the size limit', async () => {
+    const client = new GitHubContents({ apiUrl: api, timeoutMs: 2000, maxBytes: 100 });
+    expect(await client.get('acme', 'ai-actions', 'v2', 'claude-review/action.yml')).toEqual({
+      why: 'it is over the size limit of 100 bytes',
+    });
+  });
+
+  it('makes no request and keeps inferred rows when remote resolution is off', () => {
+    const report = scan(loadFiles([], { cwd: CALLER, repoName: 'octo/caller' }, []));
+    expect(report.routes.map((r) => [r.job, r.invocation, r.certainty])).toEqual([
+      ['composite', 'opaque', 'inferred'],
+      ['reusable', 'opaque', 'unknown'],
+      ['gone', 'opaque', 'inferred'],
+    ]);
+    expect(github.requests).toHaveLength(0);
+  });
+});
+
+describe('the bundled action and the CLI with remote callees', () => {
+  it('runs as the runner runs it: reads callees with its token, once each, within budget, and notices a private one', async () => {
+    const run = await runAction(
+      { 'github-token': TOKEN, 'runtime-check': 'false', 'fail-on': 'never', 'sarif-file': 'out.sarif' },
+      { GITHUB_WORKSPACE: copyOfCaller(), GITHUB_API_URL: api, GITHUB_REPOSITORY: 'octo/caller' },
+    );
+    expect(run.status).toBe(0);
+    const routes = JSON.parse(run.outputs.routes!) as RouteRow[];
+    expect(routes.map((r) => [r.job, r.route, r.certainty])).toEqual([
+      ['composite', 'api-key', 'known'],
+      ['reusable', 'subscription-oauth-token', 'known'],
+      ['gone', 'api-key', 'inferred'],
+    ]);
+    const urls = github.requests.map((r) => r.url);
+    expect(new Set(urls).size).toBe(urls.length);
+    expect(urls).toHaveLength(7);
+    expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(run.stdout).toContain(
+      `::notice title=claude-route-guard%3A remote callee,file=.github/workflows/shared.yml,line=20,col=15::\`acme/private-ai/claude@v1\` was not read, so its route stays inferred: ${NOT_READABLE.replace('the action', 'the action (github-token)')}.`,
+    );
+    expect(run.stdout).toContain(
+      `file=.github/workflows/shared.yml,line=14,endLine=14,col=11,endColumn=102::Job \`reusable\` bills`,
+    );
+    expect(run.summary).toContain(`${INNER}#L9`);
+    // The only line holding the token is the runner's instruction to mask it.
+    const printed = (run.stdout + run.stderr + run.summary).replace(`::add-mask::${TOKEN}\n`, '');
+    expect(printed).not.toContain(TOKEN);
+  });
+
+  it('with resolve-remote false, makes no request', async () => {
+    const run = await runAction(
+      { 'resolve-remote': 'false', 'runtime-check': 'false', 'fail-on': 'never' },
+      { GITHUB_WORKSPACE: CALLER, GITHUB_API_URL: api },
+    );
+    expect(run.status).toBe(0);
+    expect(github.requests).toHaveLength(0);
+  });
+
+  it('CLI: reads callees only with --resolve-remote, token from GH_TOKEN, into the SARIF related locations', async () => {
+    const saved = { ...process.env };
+    process.env.GITHUB_API_URL = api;
+    delete process.env.GITHUB_TOKEN;
+    process.env.GH_TOKEN = TOKEN;
+    process.env.GITHUB_SERVER_URL = 'https://github.com';
+    try {
+      let out = '';
+      let err = '';
+      const io = { cwd: CALLER, stdout: (t: string) => (out += t), stderr: (t: string) => (err += t) };
+      expect(runCli(['--format', 'json', '--fail-on', 'never', '--repo', 'octo/caller'], io)).toBe(0);
+      expect(github.requests).toHaveLength(0);
+      out = '';
+      const cache = mkdtempSync(join(tmpdir(), 'crg-cli-cache-'));
+      const args = ['--resolve-remote', '--cache-dir', cache, '--format', 'sarif', '--fail-on', 'never'];
+      expect(await runCli([...args, '--repo', 'octo/caller'], io)).toBe(0);
+      const sarif = JSON.parse(out) as Log;
+      const result = sarif.runs[0]!.results!.find((r) => r.ruleId === 'subscription-token-in-ci')!;
+      expect(result.locations![0]!.physicalLocation!.region!.startLine).toBe(14);
+      expect(result.relatedLocations![0]!.physicalLocation!.artifactLocation).toEqual({ uri: `${INNER}#L9` });
+      expect(err).toContain(`.github/workflows/shared.yml:20:15: acme/private-ai/claude@v1 was not read`);
+      expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+      // The SHA-pinned workflows come from the cache the second time; tags are asked again.
+      const before = github.requests.length;
+      expect(await runCli([...args, '--repo', 'octo/caller'], io)).toBe(0);
+      expect(
+        github.requests
+          .slice(before)
+          .map((r) => r.url)
+          .filter((u) => u.includes(SHA)),
+      ).toEqual([]);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+const manifest = join(CORPUS, 'real', 'MANIFEST.tsv');
+const corpusPresent = existsSync(manifest);
+if (!corpusPresent && process.env.REQUIRE_CORPUS === '1')
+  throw new Error(`REQUIRE_CORPUS=1 but ${manifest} is missing`);
+
+(corpusPresent ? describe : describe.skip)('the real corpus served as a fake GitHub', () => {
+  it('reads veecle’s shared action for a workflow that lives in another repository (028 → 029)', async () => {
+    const rows = readFileSync(manifest, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
+    const byPlace = new Map(rows.map(([file, repo, path]) => [`${repo}/${path}`, file!]));
+    github.files.clear();
+    github.contentsOf = (owner, repo, path) => {
+      const file = byPlace.get(`${owner}/${repo}/${path}`);
+      return file ? readFileSync(join(CORPUS, 'real', file), 'utf8') : undefined;
+    };
+    try {
+      const real = rebuildReal().find((f) => f.file.startsWith('028__'))!;
+      // Scanned as another repository's workflow, so the same-repository shortcut cannot apply.
+      const options = { cwd: real.root, repoName: 'someone/elsewhere' };
+      const offline = scan(loadFiles([real.path], options, []));
+      expect(offline.routes.map((r) => [r.job, r.invocation, r.certainty])).toEqual([
+        ['claude', 'opaque', 'inferred'],
+      ]);
+      const remote = await readRemoteCallees([real.path], options, settings());
+      const report = scan(loadFiles([real.path], { ...options, remote: remote.lookup }, []));
+      expect(github.requests.map((r) => r.url)).toEqual([
+        '/repos/veecle/style-guide/contents/.github/actions/claude/action.yml?ref=main',
+      ]);
+      expect(
+        report.routes.map((r) => [r.job, r.invocation, r.route, r.certainty, r.line, r.column, r.via?.file]),
+      ).toEqual([
+        [
+          'claude',
+          'composite-action',
+          'api-key',
+          'known',
+          36,
+          15,
+          'https://github.com/veecle/style-guide/blob/main/.github/actions/claude/action.yml',
+        ],
+      ]);
+    } finally {
+      github.contentsOf = undefined;
+    }
+  });
+});
