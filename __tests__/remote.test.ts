@@ -7,6 +7,8 @@ import { scan, type Report, type RouteRow } from '../src/scan.js';
 import { ShaCache } from '../src/sources/cache.js';
 import { readRemoteCallees, type RemoteSettings } from '../src/sources/edge.js';
 import { GitHubContents } from '../src/sources/github.js';
+import { calleesOf } from '../src/sources/select.js';
+import { parseFile } from '../src/workflow/model.js';
 import type { Log } from 'sarif';
 import { runCli } from '../src/cli.js';
 import { runAction } from './action-run.js';
@@ -389,5 +391,21 @@ if (!corpusPresent && process.env.REQUIRE_CORPUS === '1')
     } finally {
       github.contentsOf = undefined;
     }
+  });
+});
+
+describe('which remote calls are worth a request', () => {
+  it('reads callees that receive a secret or are named for Claude, never inert or built-in actions', () => {
+    const text = readFileSync(join(FIXTURES, 'remote-select.yml'), 'utf8');
+    const calls = calleesOf(parseFile('remote-select.yml', text));
+    expect(calls.map((c) => [c.kind, c.uses, c.span.line, c.span.column])).toEqual([
+      ['action', 'acme/deploy@v1', 19, 15],
+      ['action', 'acme/claude-helper@v1', 22, 15],
+      ['action', 'acme/ai-code-review@main', 23, 15],
+      ['workflow', 'acme/workflows/.github/workflows/review.yml@v1', 25, 11],
+    ]);
+    // The labels in the fixture say the same, so the file documents itself.
+    const marked = text.split('\n').flatMap((line, i) => (line.includes('# READ') ? [i + 1] : []));
+    expect(calls.map((c) => c.span.line).sort((a, b) => a - b)).toEqual(marked);
   });
 });

@@ -255,8 +255,10 @@ var consumers = __webpack_require__(5745);
 const CARRIES_SECRET = new RegExp(String.raw `\b(secrets|inputs)\s*\.|\$\{?(${consumers/* CLAUDE_CREDENTIALS */.it.join('|')})\b|\benv\s*\.\s*(${consumers/* CLAUDE_CREDENTIALS */.it.join('|')})\b`, 'i');
 /** An address that says it runs Claude or reviews code with a model. */
 const NAMES_CLAUDE = /claude|anthropic|ai[-_]?(code[-_]?)?review|review[-_]?ai|llm[-_]?review/i;
+/** The run's own GitHub token is handed to many actions and never bills Claude. */
+const GITHUB_TOKEN = /\bsecrets\s*\.\s*GITHUB_TOKEN\b|\bgithub\s*\.\s*token\b/gi;
 function carriesSecret(entries) {
-    return entries.some((e) => CARRIES_SECRET.test(e.value.text) || consumers/* CLAUDE_CREDENTIALS */.it.includes(e.name));
+    return entries.some((e) => CARRIES_SECRET.test(e.value.text.replace(GITHUB_TOKEN, '')) || consumers/* CLAUDE_CREDENTIALS */.it.includes(e.name));
 }
 /** Workflow and job env reach every step: only a Claude credential there makes every remote step matter. */
 function carriesClaudeCredential(entries) {
