@@ -6,7 +6,9 @@ import { importsAgentSdk, meaningOf, programIndex, type Meaning } from './comman
 import { parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
 import {
+  CLAUDE_WORD,
   commandLabel,
+  needsClaudeSignal,
   dockerEnvNames,
   isInertAction,
   liveCredentials,
@@ -97,6 +99,7 @@ interface Context {
 const MAX_DEPTH = 4;
 const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
 const CREDENTIALS_FILE = /\.claude\/\.credentials\.json\b/;
+const CLAUDE_DIR = /(^|\/)\.claude\/?$/;
 
 function scopeOf(ctx: Context, env: Map<string, Binding>): Scope {
   const scope: Scope = { file: ctx.file, env };
@@ -347,6 +350,8 @@ interface JobState {
   userSettings?: { path?: string };
   /** Why later runs of the job are undecided (a sourced file, a settings file written at run time). */
   undecided?: string;
+  /** An earlier step installs, names or runs Claude: a program given only an API key may well be it. */
+  claudeSeen?: boolean;
 }
 
 function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocation[] {
@@ -376,6 +381,8 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
       out.push(...found.runs);
       if (found.ambient) ambient.push(found.ambient);
     }
+    if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
+      state.claudeSeen = true;
   }
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
   if (recognised.length > 0) return recognised;
@@ -406,7 +413,7 @@ function opaqueAction(
   const label = uses.text.trim();
   const inv = newInvocation('opaque', label, uses.span, step, ctx, true);
   inv.bindings = bindings;
-  inv.opaque = opaqueNote(`\`${label}\``, credentials);
+  inv.opaque = opaqueNote(`\`${label}\``, liveRouteInputs(bindings.values()));
   return { inv, explicit: explicit.length > 0 };
 }
 
@@ -940,6 +947,9 @@ function declaresSdk(command: Command, repo: Repo): boolean {
 
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+/** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */
+const INSTALLS =
+  /\b(uv\s+sync|pip3?\s+install\s+(-e|-r|\.)|(poetry|pdm)\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b)/;
 const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
 const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
 
@@ -974,7 +984,8 @@ function runInvocations(
 ): StepRuns {
   // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
   const credentialLive = liveCredentials(stepEnv.values()).length > 0;
-  if (!state.sdkSeen && !credentialLive && !MAY_MATTER.test(run.text)) return { runs: [] };
+  if (!state.sdkSeen && !credentialLive && !MAY_MATTER.test(run.text) && !INSTALLS.test(run.text))
+    return { runs: [] };
   const shell = shellOf(step, ctx);
   if (shell.kind === 'other') return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const out: Invocation[] = [];
@@ -995,7 +1006,14 @@ function runInvocations(
   });
   let sdkRunInStep = false;
   let undecided: string | undefined;
+  const claudeSignal =
+    state.sdkSeen ||
+    state.claudeSeen === true ||
+    [run.text, step.name?.text, ctx.jobId, ctx.job?.name?.text, ctx.workflow?.name?.text].some((t) =>
+      CLAUDE_WORD.test(t ?? ''),
+    );
   const groupStart: number[] = [];
+  const envWrites: Command[] = [];
 
   commands.forEach((command, index) => {
     let meaning = meanings[index]!;
@@ -1016,8 +1034,7 @@ function runInvocations(
     if (words[0]?.text === '{') groupStart.push(index);
     if (writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
-      for (const b of githubEnvWrites(commands.slice(from, index + 1), run, scriptEnv, scope, ctx))
-        state.githubEnv.set(b.variable, b);
+      envWrites.push(...commands.slice(from, index + 1));
     }
     const credentialTarget = credentialsFileTarget(command);
     if (credentialTarget) {
@@ -1094,12 +1111,14 @@ function runInvocations(
       if (why) inv.undecided = why;
       out.push(inv);
     } else {
-      const consumer = opaqueRun(command, step, run, scriptEnv, ctx, bind);
+      const consumer = opaqueRun(command, step, run, scriptEnv, ctx, bind, claudeSignal || state.sdkSeen);
       if (consumer && (!ambient || (consumer.explicit && !ambient.explicit))) ambient = consumer;
     }
     if (importsSdk) state.sdkSeen = true;
   });
   if (undecided) state.undecided ??= undecided;
+  // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
+  for (const b of githubEnvWrites(envWrites, run, scriptEnv, scope, ctx)) state.githubEnv.set(b.variable, b);
   if (out.length > 0 || !ambient) return { runs: out };
   // A credential passed to this step on purpose makes its program a consumer on its own.
   return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };
@@ -1194,6 +1213,7 @@ function opaqueRun(
   scriptEnv: Map<string, Binding>,
   ctx: Context,
   bind: (name: string, raw: string, w: Word) => Binding,
+  claudeSignal: boolean,
 ): { inv: Invocation; explicit: boolean } | undefined {
   const program = opaqueProgram(command);
   if (!program) return undefined;
@@ -1212,7 +1232,7 @@ function opaqueRun(
     }
   } else env = commandEnvironment(command.words, scriptEnv, bind);
   const credentials = liveCredentials(env.values());
-  if (credentials.length === 0) return undefined;
+  if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
   const shown = commandLabel(command);
   const inv = newInvocation('opaque', shown, run.spanAt(program.start, program.end), step, ctx, true);
   inv.bindings = env;
@@ -1245,15 +1265,24 @@ function credentialsFileTarget(command: Command): Word | undefined {
     if (r.target && (r.op === '>' || r.op === '>>') && CREDENTIALS_FILE.test(r.target.text)) return r.target;
   const name = command.words[programIndex(command.words)]?.text;
   if (name === 'tee' || name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
-    const target = command.words
-      .slice(1)
-      .reverse()
-      .find((w) => !w.text.startsWith('-'));
+    const operands = command.words.slice(1).filter((w) => !w.text.startsWith('-'));
+    const target = operands[operands.length - 1];
     if (target && CREDENTIALS_FILE.test(target.text)) return target;
+    // `cp saved/.credentials.json ~/.claude/`: copied into the folder under its own name.
+    if (
+      target &&
+      CLAUDE_DIR.test(target.text) &&
+      operands.some((w) => /(^|\/)\.credentials\.json$/.test(w.text))
+    )
+      return target;
   }
   return undefined;
 }
 
+/**
+ * The variables a group of commands writes to $GITHUB_ENV: `NAME=value` lines, and GitHub's multi-line
+ * `NAME<<DELIMITER` blocks, from echo/printf words or a heredoc's lines.
+ */
 function githubEnvWrites(
   group: Command[],
   run: Value,
@@ -1261,42 +1290,50 @@ function githubEnvWrites(
   scope: Scope,
   ctx: Context,
 ): Binding[] {
-  const out: Binding[] = [];
-  const add = (assignment: string, start: number, end: number): void => {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(assignment.trim());
-    if (!m) return;
-    const span = run.spanAt(start, end);
-    out.push({
-      variable: m[1]!,
-      level: 'github-env',
-      file: ctx.file,
-      keySpan: span,
-      value: shellValue(m[2]!, env, scope, ctx.file, span),
-    });
-  };
+  const lines: { text: string; start: number; end: number }[] = [];
   for (const command of group) {
     const index = programIndex(command.words);
     const name = command.words[index]?.text;
     if (name === 'echo' || name === 'printf') {
       const args = command.words.slice(index + 1).filter((w) => !/^-[neE]+$/.test(w.text));
       const first = args[0];
-      if (first)
-        add(
-          args
-            .map((w) => w.text)
-            .join(' ')
-            .replace(/\\n$/, ''),
-          first.start,
-          args[args.length - 1]!.end,
-        );
+      if (first) {
+        const text = args.map((w) => w.text).join(' ');
+        // printf "X<<EOF\n%s\nEOF\n" reads as several lines.
+        for (const part of text.split(/\\n|\n/))
+          if (part) lines.push({ text: part, start: first.start, end: args[args.length - 1]!.end });
+      }
     }
     for (const heredoc of command.heredocs) {
       let offset = heredoc.bodyStart;
       for (const line of heredoc.body.split('\n')) {
-        if (line.trim()) add(line, offset, offset + line.length);
+        if (line.trim()) lines.push({ text: line, start: offset, end: offset + line.length });
         offset += line.length + 1;
       }
     }
+  }
+  const out: Binding[] = [];
+  const add = (variable: string, raw: string, start: number, end: number): void => {
+    const span = run.spanAt(start, end);
+    out.push({
+      variable,
+      level: 'github-env',
+      file: ctx.file,
+      keySpan: span,
+      value: shellValue(raw, env, scope, ctx.file, span),
+    });
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    const block = /^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)$/.exec(line.text.trim());
+    if (block) {
+      const body: string[] = [];
+      while (++k < lines.length && lines[k]!.text.trim() !== block[2]) body.push(lines[k]!.text);
+      add(block[1]!, body.join('\n'), line.start, line.end);
+      continue;
+    }
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(line.text.trim());
+    if (m) add(m[1]!, m[2]!, line.start, line.end);
   }
   return out;
 }
