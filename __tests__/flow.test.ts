@@ -84,7 +84,7 @@ describe('opaque consumers get rows inferred from what reaches them', () => {
 describe('what removes or hides a credential before Claude starts', () => {
   const report = scanFlow('flow-removals.yml');
 
-  it('models env -u, env -i, NAME=, export -n, declare +x, tee and NAME<<EOF to $GITHUB_ENV, shells and files', () => {
+  it('models env -u, env -i, NAME=, export -n, declare +x, tee and NAME<<EOF to $GITHUB_ENV, shells, sourced and copied files', () => {
     expect(rows(report)).toEqual([
       ['env-u', 'subscription-oauth-token', 'known', 9, 39],
       ['env-i', 'subscription-login', 'known', 13, 34],
@@ -99,12 +99,15 @@ describe('what removes or hides a credential before Claude starts', () => {
       ['stored-login', 'subscription-oauth-token', 'known', 74, 14],
       ['user-settings', 'bedrock', 'known', 81, 11],
       ['container-env', 'subscription-oauth-token', 'known', 89, 14],
+      ['sourced-repository-file', 'subscription-oauth-token', 'known', 95, 11],
+      ['bash-env', 'unknown', 'unknown', 101, 14],
     ]);
   });
 
   it('says why a run-time file or another shell leaves the route unknown, and warns of the subscription it may fall to', () => {
     const sourced = report.routes.find((r) => r.job === 'sourced')!;
     expect(sourced.reason).toContain('sources `./generated.env`');
+    expect(report.routes.find((r) => r.job === 'bash-env')!.reason).toContain('BASH_ENV names a file');
     const python = report.routes.find((r) => r.job === 'python-shell')!;
     expect(python.reason).toContain('runs under `python`');
     expect(python.outcomes).toEqual(['api-key', 'subscription-oauth-token']);

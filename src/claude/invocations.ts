@@ -918,8 +918,13 @@ function runInvocations(
       program = rewritten.words[at];
     }
     if (!command.nested) {
-      const changed = environmentEffects(command, scriptEnv, shellVars, bind);
-      if (changed) undecided ??= changed;
+      const sourced = sourcedRepositoryFile(command, ctx.repo);
+      // A repository file sourced into the script: its own exports and unsets apply, one level deep.
+      const effects = sourced ? parseShell(sourced.text).filter((c) => !c.nested) : [command];
+      for (const c of effects) {
+        const changed = environmentEffects(c, scriptEnv, shellVars, bind);
+        if (changed) undecided ??= changed;
+      }
     }
     if (words[0]?.text === '{') groupStart.push(index);
     if (writesGithubEnv(command, commands[index + 1])) {
@@ -1007,12 +1012,26 @@ function runInvocations(
     if (importsSdk) state.sdkSeen = true;
   });
   if (undecided) state.undecided ??= undecided;
+  const bashEnv = stepEnv.get('BASH_ENV');
+  if (bashEnv && bashEnv.value.presence !== 'empty')
+    for (const inv of out)
+      inv.undecided ??= 'BASH_ENV names a file bash runs before the script, which may change its environment';
   // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
   for (const b of githubEnvWrites(envWrites, run, scriptEnv, scope, ctx.file))
     state.githubEnv.set(b.variable, b);
   if (out.length > 0 || !ambient) return { runs: out };
   // A credential passed to this step on purpose makes its program a consumer on its own.
   return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };
+}
+
+/** `source path` / `. path` where the path is a file of the repository, read with the repository's limits. */
+function sourcedRepositoryFile(command: Command, repo: Repo): { text: string } | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  if (words[at]?.text !== 'source' && words[at]?.text !== '.') return undefined;
+  const path = words[at + 1]?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+  if (!path || path.includes('$')) return undefined;
+  return repo.read(path);
 }
 
 /** A program of this step that receives a Claude credential, and whether it was passed on purpose. */
