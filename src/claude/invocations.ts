@@ -6,7 +6,21 @@ import { importsAgentSdk, meaningOf, programIndex, type Meaning } from './comman
 import { parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
 import {
+  commandEnvironment,
+  credentialsFileTarget,
+  declaresSdk,
+  environmentEffects,
+  githubEnvWrites,
+  shellOf,
+  SHELL_REF,
+  shellValue,
+  userSettingsWrite,
+  writesGithubEnv,
+} from '../flow/shell-effects.js';
+import {
+  CLAUDE_WORD,
   commandLabel,
+  needsClaudeSignal,
   dockerEnvNames,
   isInertAction,
   liveCredentials,
@@ -102,7 +116,6 @@ interface Context {
 
 const MAX_DEPTH = 4;
 const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
-const CREDENTIALS_FILE = /\.claude\/\.credentials\.json\b/;
 
 function scopeOf(ctx: Context, env: Map<string, Binding>): Scope {
   const scope: Scope = { file: ctx.file, env };
@@ -392,6 +405,8 @@ interface JobState {
   userSettings?: { path?: string };
   /** Why later runs of the job are undecided (a sourced file, a settings file written at run time). */
   undecided?: string;
+  /** An earlier step installs, names or runs Claude: a program given only an API key may well be it. */
+  claudeSeen?: boolean;
 }
 
 function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocation[] {
@@ -421,6 +436,8 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
       out.push(...found.runs);
       if (found.ambient) ambient.push(found.ambient);
     }
+    if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
+      state.claudeSeen = true;
   }
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
   if (recognised.length > 0) return recognised;
@@ -451,7 +468,7 @@ function opaqueAction(
   const label = uses.text.trim();
   const inv = newInvocation('opaque', label, uses.span, step, ctx, true);
   inv.bindings = bindings;
-  inv.opaque = opaqueNote(`\`${label}\``, credentials);
+  inv.opaque = opaqueNote(`\`${label}\``, liveRouteInputs(bindings.values()));
   return { inv, explicit: explicit.length > 0 };
 }
 
@@ -815,37 +832,6 @@ function applyStoredLogin(inv: Invocation, state: JobState): void {
 // ---------------------------------------------------------------------------------------------------
 // run: scripts
 
-const SHELL_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
-
-function shellValue(
-  text: string,
-  env: Map<string, Binding>,
-  scope: Scope,
-  file: string,
-  span: Span,
-): Resolved {
-  if (text.includes('${{')) return resolveText(text, scope, file, span);
-  const ref = SHELL_REF.exec(text);
-  if (ref) {
-    const bound = env.get(ref[1]!);
-    if (bound) return bound.value;
-    return {
-      ...emptyValue(file, span),
-      presence: 'maybe',
-      form: 'expression',
-      why: `comes from the shell variable $${ref[1]}, set at run time`,
-    };
-  }
-  if (text.includes('$'))
-    return {
-      ...emptyValue(file, span),
-      presence: 'maybe',
-      form: 'expression',
-      why: 'is computed by the script at run time',
-    };
-  return resolveText(text, scope, file, span);
-}
-
 interface ScriptFacts {
   commands: Command[];
   meanings: Meaning[];
@@ -861,43 +847,6 @@ export function scriptFacts(run: Value): ScriptFacts {
     scriptCache.set(run, facts);
   }
   return facts;
-}
-
-/** `>> $GITHUB_ENV`, or a pipe into `tee -a $GITHUB_ENV` (the writing command is the one before it). */
-function writesGithubEnv(command: Command, next: Command | undefined): boolean {
-  const redirected = command.redirects.some(
-    (r) => (r.op === '>>' || r.op === '>') && /GITHUB_ENV/.test(r.target?.text ?? ''),
-  );
-  return redirected || (next !== undefined && next.pipedIn && isTeeToGithubEnv(next));
-}
-
-function isTeeToGithubEnv(command: Command): boolean {
-  const at = programIndex(command.words);
-  return (
-    command.words[at]?.text === 'tee' && command.words.slice(at + 1).some((w) => /GITHUB_ENV/.test(w.text))
-  );
-}
-
-type ShellKind = { kind: 'bash'; unset: string[] } | { kind: 'other'; text: string };
-
-/** The step's shell: bash (with any `env -u` in a custom shell line), or another language. */
-function shellOf(step: Step, ctx: Context): ShellKind {
-  const text = (step.shell?.text ?? ctx.shell ?? 'bash').trim();
-  const words = text.split(/\s+/);
-  const unset: string[] = [];
-  let k = 0;
-  if (words[0] === 'env') {
-    for (k = 1; k < words.length && words[k]!.startsWith('-'); k++)
-      if (words[k] === '-u' && words[k + 1]) unset.push(words[++k]!);
-  }
-  const program = (words[k] ?? '').replace(/^.*\//, '');
-  const options = words.slice(k + 1).filter((w) => w !== '{0}');
-  if (
-    ['bash', 'sh'].includes(program) &&
-    options.every((w) => /^-[a-z]+$|^--no(profile|rc)$|^pipefail$/.test(w))
-  )
-    return { kind: 'bash', unset };
-  return { kind: 'other', text };
 }
 
 const SUBPROCESS_CLAUDE =
@@ -936,58 +885,11 @@ function otherShellRuns(
   return { runs: [inv] };
 }
 
-const USER_SETTINGS = /(^|\/)(~|\$\{?HOME\}?)\/\.claude\/(settings\.json)?$/;
-
-/**
- * `cp .claude/settings.json ~/.claude/settings.json`: the user settings Claude reads come from that
- * repository file. Any other write (`>`, `tee`, a computed source) is content only run time knows.
- */
-function userSettingsWrite(command: Command): { path?: string } | undefined {
-  for (const r of command.redirects)
-    if (r.target && (r.op === '>' || r.op === '>>') && USER_SETTINGS.test(r.target.text)) return {};
-  const at = programIndex(command.words);
-  const name = command.words[at]?.text;
-  if (name !== 'cp' && name !== 'install' && name !== 'tee') return undefined;
-  const args = command.words.slice(at + 1).filter((w) => !w.text.startsWith('-'));
-  const target = args[args.length - 1];
-  if (!target || !USER_SETTINGS.test(target.text)) return undefined;
-  const from = name === 'tee' || args.length < 2 ? undefined : args[0]!.text.replace(/^\.\//, '');
-  if (from && !from.includes('$') && /\.json$/.test(from)) return { path: from };
-  return /settings/.test(target.text) || (from !== undefined && /settings/.test(from)) ? {} : undefined;
-}
-
-const SDK_MANIFESTS = ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'package.json'];
-const SDK_DECLARED = /claude[-_]agent[-_]sdk|claude[-_]code[-_]sdk|@anthropic-ai\/claude-agent-sdk/;
-
-/** `uv sync`, `pip install -e .`, `pip install -r requirements.txt`, `npm ci`: installs what the repository declares. */
-function declaresSdk(command: Command, repo: Repo): boolean {
-  const words = command.words.slice(programIndex(command.words)).map((w) => w.text);
-  const [program, sub] = words;
-  let files: string[] = [];
-  if (
-    (program === 'uv' && sub === 'sync') ||
-    (program === 'poetry' && sub === 'install') ||
-    (program === 'pdm' && sub === 'install')
-  )
-    files = ['pyproject.toml'];
-  else if (/^pip3?$/.test(program ?? '') && sub === 'install') {
-    const r = words.indexOf('-r');
-    if (r !== -1 && words[r + 1]) files = [words[r + 1]!.replace(/^\.\//, '')];
-    else if (words.includes('-e') || words.includes('.')) files = ['pyproject.toml'];
-  } else if (
-    ['npm', 'pnpm', 'yarn', 'bun'].includes(program ?? '') &&
-    (sub === 'ci' || sub === 'install' || sub === 'i' || sub === undefined)
-  )
-    files = words.length <= 2 ? ['package.json'] : [];
-  return files.some(
-    (f) =>
-      SDK_MANIFESTS.some((m) => f.endsWith(m.split('.')[0]!) || f === m) &&
-      SDK_DECLARED.test(repo.read(f)?.text ?? ''),
-  );
-}
-
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+/** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */
+const INSTALLS =
+  /\b(uv\s+sync|pip3?\s+install\s+(-e|-r|\.)|(poetry|pdm)\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b)/;
 const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
 const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
 
@@ -1011,8 +913,6 @@ interface StepRuns {
   ambient?: Invocation;
 }
 
-const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
-
 function runInvocations(
   step: Step,
   run: Value,
@@ -1022,8 +922,9 @@ function runInvocations(
 ): StepRuns {
   // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
   const credentialLive = liveCredentials(stepEnv.values()).length > 0;
-  if (!state.sdkSeen && !credentialLive && !MAY_MATTER.test(run.text)) return { runs: [] };
-  const shell = shellOf(step, ctx);
+  if (!state.sdkSeen && !credentialLive && !MAY_MATTER.test(run.text) && !INSTALLS.test(run.text))
+    return { runs: [] };
+  const shell = shellOf(step.shell?.text ?? ctx.shell);
   if (shell.kind === 'other') return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const out: Invocation[] = [];
   let ambient: { inv: Invocation; explicit: boolean } | undefined;
@@ -1043,7 +944,14 @@ function runInvocations(
   });
   let sdkRunInStep = false;
   let undecided: string | undefined;
+  const claudeSignal =
+    state.sdkSeen ||
+    state.claudeSeen === true ||
+    [run.text, step.name?.text, ctx.jobId, ctx.job?.name?.text, ctx.workflow?.name?.text].some((t) =>
+      CLAUDE_WORD.test(t ?? ''),
+    );
   const groupStart: number[] = [];
+  const envWrites: Command[] = [];
 
   commands.forEach((command, index) => {
     let meaning = meanings[index]!;
@@ -1058,14 +966,18 @@ function runInvocations(
       program = rewritten.words[at];
     }
     if (!command.nested) {
-      const changed = environmentEffects(command, scriptEnv, shellVars, bind);
-      if (changed) undecided ??= changed;
+      const sourced = sourcedRepositoryFile(command, ctx.repo);
+      // A repository file sourced into the script: its own exports and unsets apply, one level deep.
+      const effects = sourced ? parseShell(sourced.text).filter((c) => !c.nested) : [command];
+      for (const c of effects) {
+        const changed = environmentEffects(c, scriptEnv, shellVars, bind);
+        if (changed) undecided ??= changed;
+      }
     }
     if (words[0]?.text === '{') groupStart.push(index);
     if (writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
-      for (const b of githubEnvWrites(commands.slice(from, index + 1), run, scriptEnv, scope, ctx))
-        state.githubEnv.set(b.variable, b);
+      envWrites.push(...commands.slice(from, index + 1));
     }
     const credentialTarget = credentialsFileTarget(command);
     if (credentialTarget) {
@@ -1142,97 +1054,33 @@ function runInvocations(
       if (why) inv.undecided = why;
       out.push(inv);
     } else {
-      const consumer = opaqueRun(command, step, run, scriptEnv, ctx, bind);
+      const consumer = opaqueRun(command, step, run, scriptEnv, ctx, bind, claudeSignal || state.sdkSeen);
       if (consumer && (!ambient || (consumer.explicit && !ambient.explicit))) ambient = consumer;
     }
     if (importsSdk) state.sdkSeen = true;
   });
   if (undecided) state.undecided ??= undecided;
+  const bashEnv = stepEnv.get('BASH_ENV');
+  if (bashEnv && bashEnv.value.presence !== 'empty')
+    for (const inv of out)
+      inv.undecided ??= 'BASH_ENV names a file bash runs before the script, which may change its environment';
+  // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
+  for (const b of githubEnvWrites(envWrites, run, scriptEnv, scope, ctx.file))
+    state.githubEnv.set(b.variable, b);
   if (out.length > 0 || !ambient) return { runs: out };
   // A credential passed to this step on purpose makes its program a consumer on its own.
   return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };
 }
 
-/** The env of one command: the script's env, `NAME=value` prefixes, and `env -u` / `env -i` removals. */
-function commandEnvironment(
-  words: Word[],
-  scriptEnv: Map<string, Binding>,
-  bind: (name: string, raw: string, w: Word) => Binding,
-): Map<string, Binding> {
-  const env = new Map(scriptEnv);
-  const at = programIndex(words);
-  for (let k = 0; k < at; k++) {
-    const w = words[k]!;
-    const name = w.text.slice(w.text.lastIndexOf('/') + 1);
-    if (name === 'env' || name === 'sudo') {
-      for (let j = k + 1; j < at; j++) {
-        const t = words[j]!.text;
-        if (t === '-i' || t === '--ignore-environment' || t === '-') {
-          if (name === 'env') env.clear();
-        } else if ((t === '-u' || t === '--unset') && words[j + 1]) env.delete(words[++j]!.text);
-        else if (/^--unset=/.test(t)) env.delete(t.slice('--unset='.length));
-        else if (/^-u./.test(t) && name === 'env') env.delete(t.slice(2));
-        else if (!t.startsWith('-')) break;
-      }
-    }
-    const m = ASSIGNMENT_WORD.exec(w.text);
-    if (m) env.set(m[1]!, bind(m[1]!, m[2]!, w));
-  }
-  return env;
-}
-
-/**
- * What one top-level command does to the script's environment: export, assignments to exported names,
- * unset, export -n, declare +x, source. Returns why the route becomes undecided, if it does.
- */
-function environmentEffects(
-  command: Command,
-  scriptEnv: Map<string, Binding>,
-  shellVars: Map<string, string>,
-  bind: (name: string, raw: string, w: Word) => Binding,
-): string | undefined {
+/** `source path` / `. path` where the path is a file of the repository, read with the repository's limits. */
+function sourcedRepositoryFile(command: Command, repo: Repo): { text: string } | undefined {
   const words = command.words;
   const at = programIndex(words);
-  const program = words[at];
-  if (!program) {
-    // `NAME=value` alone: a shell variable, and a new value for the environment when NAME is exported.
-    for (const w of words) {
-      const m = ASSIGNMENT_WORD.exec(w.text);
-      if (!m) continue;
-      if (!m[2]!.includes('$')) shellVars.set(m[1]!, m[2]!);
-      if (scriptEnv.has(m[1]!)) scriptEnv.set(m[1]!, bind(m[1]!, m[2]!, w));
-    }
-    return undefined;
-  }
-  const name = program.text;
-  const args = words.slice(at + 1);
-  const flags = args.filter((w) => /^[-+][a-zA-Z]+$/.test(w.text)).map((w) => w.text);
-  const names = args.filter((w) => !/^[-+]/.test(w.text));
-  if (name === 'unset') {
-    for (const w of names) scriptEnv.delete(w.text);
-  } else if (name === 'export' || name === 'declare' || name === 'typeset' || name === 'local') {
-    const unexport = flags.some(
-      (f) => (name === 'export' && f.includes('n')) || (f.startsWith('+') && f.includes('x')),
-    );
-    const exporting = name === 'export' || flags.some((f) => f.startsWith('-') && f.includes('x'));
-    for (const w of names) {
-      const m = ASSIGNMENT_WORD.exec(w.text);
-      const variable = m ? m[1]! : w.text;
-      if (unexport) scriptEnv.delete(variable);
-      else if (m && (exporting || scriptEnv.has(variable))) scriptEnv.set(variable, bind(variable, m[2]!, w));
-      else if (m && !m[2]!.includes('$')) shellVars.set(variable, m[2]!);
-    }
-  } else if (name === 'source' || name === '.') {
-    const file = names[0]?.text ?? '';
-    if (!ENV_SETUP_FILES.test(file))
-      return `the script sources \`${file}\`, which may change its environment before Claude starts`;
-  }
-  return undefined;
+  if (words[at]?.text !== 'source' && words[at]?.text !== '.') return undefined;
+  const path = words[at + 1]?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+  if (!path || path.includes('$')) return undefined;
+  return repo.read(path);
 }
-
-/** Files commonly sourced to set up a toolchain; they do not touch Claude's variables. */
-const ENV_SETUP_FILES =
-  /(bin\/activate|nvm\.sh|\.cargo\/env|\.bashrc|\.profile|\.bash_profile|sdkman-init\.sh|emsdk_env\.sh)$/;
 
 /** A program of this step that receives a Claude credential, and whether it was passed on purpose. */
 function opaqueRun(
@@ -1242,6 +1090,7 @@ function opaqueRun(
   scriptEnv: Map<string, Binding>,
   ctx: Context,
   bind: (name: string, raw: string, w: Word) => Binding,
+  claudeSignal: boolean,
 ): { inv: Invocation; explicit: boolean } | undefined {
   const program = opaqueProgram(command);
   if (!program) return undefined;
@@ -1260,7 +1109,7 @@ function opaqueRun(
     }
   } else env = commandEnvironment(command.words, scriptEnv, bind);
   const credentials = liveCredentials(env.values());
-  if (credentials.length === 0) return undefined;
+  if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
   const shown = commandLabel(command);
   const inv = newInvocation('opaque', shown, run.spanAt(program.start, program.end), step, ctx, true);
   inv.bindings = env;
@@ -1286,65 +1135,4 @@ function isInstall(command: Command): boolean {
 function claudeLabel(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
   const name = meaning.runner ? `${meaning.runner.name} ${meaning.program.text}` : meaning.program.text;
   return meaning.headless ? `${name} -p` : name;
-}
-
-function credentialsFileTarget(command: Command): Word | undefined {
-  for (const r of command.redirects)
-    if (r.target && (r.op === '>' || r.op === '>>') && CREDENTIALS_FILE.test(r.target.text)) return r.target;
-  const name = command.words[programIndex(command.words)]?.text;
-  if (name === 'tee' || name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
-    const target = command.words
-      .slice(1)
-      .reverse()
-      .find((w) => !w.text.startsWith('-'));
-    if (target && CREDENTIALS_FILE.test(target.text)) return target;
-  }
-  return undefined;
-}
-
-function githubEnvWrites(
-  group: Command[],
-  run: Value,
-  env: Map<string, Binding>,
-  scope: Scope,
-  ctx: Context,
-): Binding[] {
-  const out: Binding[] = [];
-  const add = (assignment: string, start: number, end: number): void => {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(assignment.trim());
-    if (!m) return;
-    const span = run.spanAt(start, end);
-    out.push({
-      variable: m[1]!,
-      level: 'github-env',
-      file: ctx.file,
-      keySpan: span,
-      value: shellValue(m[2]!, env, scope, ctx.file, span),
-    });
-  };
-  for (const command of group) {
-    const index = programIndex(command.words);
-    const name = command.words[index]?.text;
-    if (name === 'echo' || name === 'printf') {
-      const args = command.words.slice(index + 1).filter((w) => !/^-[neE]+$/.test(w.text));
-      const first = args[0];
-      if (first)
-        add(
-          args
-            .map((w) => w.text)
-            .join(' ')
-            .replace(/\\n$/, ''),
-          first.start,
-          args[args.length - 1]!.end,
-        );
-    }
-    for (const heredoc of command.heredocs) {
-      let offset = heredoc.bodyStart;
-      for (const line of heredoc.body.split('\n')) {
-        if (line.trim()) add(line, offset, offset + line.length);
-        offset += line.length + 1;
-      }
-    }
-  }
-  return out;
 }

@@ -113,7 +113,9 @@ export function routeOf(inv: Invocation): Route {
   }
   const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare));
   if (inv.undecided) {
-    const outcomes = resolved.outcomes.includes('unknown') ? resolved.outcomes : [...resolved.outcomes];
+    // What run time may remove is any credential, so each live one is a possible outcome.
+    const live = [resolved.winner, ...resolved.shadowed].flatMap((c) => (c ? [c.kind] : []));
+    const outcomes = [...new Set([...resolved.outcomes, ...live])];
     return {
       ...resolved,
       kind: 'unknown',
@@ -121,8 +123,10 @@ export function routeOf(inv: Invocation): Route {
       reason:
         resolved.kind === 'unknown'
           ? `${inv.undecided}; ${resolved.reason ?? ''}`.replace(/; $/, '')
-          : `${inv.undecided}; without that, the route would be ${resolved.kind}`,
-      outcomes,
+          : resolved.winner
+            ? `${inv.undecided}; without that, the route would be ${resolved.kind}`
+            : inv.undecided,
+      outcomes: resolved.winner ? outcomes : ['unknown'],
       endpoint: endpointOf(inv.bindings, resolved.kind),
     };
   }

@@ -25,6 +25,16 @@ export function liveCredentials(bindings: Iterable<Binding>): Binding[] {
   return [...bindings].filter((b) => isClaudeCredential(b.variable) && b.value.presence !== 'empty');
 }
 
+/**
+ * An Anthropic API key alone also serves plain Messages API clients; it marks a Claude consumer only
+ * where something in the job says Claude (the CLI or SDK installed, a name, the script).
+ */
+export function needsClaudeSignal(credentials: Binding[]): boolean {
+  return credentials.every((b) => b.variable === 'ANTHROPIC_API_KEY');
+}
+
+export const CLAUDE_WORD = /claude/i;
+
 /** Credentials, and provider switches turned on by a literal: what an explicit `with:` can hand a wrapper. */
 export function liveRouteInputs(bindings: Iterable<Binding>): Binding[] {
   return [...bindings].filter(
@@ -136,6 +146,11 @@ export function opaqueProgram(command: Command): Word | undefined {
     // `python --version`, `node -v`: a look at the interpreter, not a program.
     const rest = words.slice(at + 1);
     if (rest.length === 0 || rest.every((w) => /^--?(version|v|V|help|h)$/.test(w.text))) return undefined;
+    // `python -c "..."`, `node -e "..."`: the code is right there, and read as such elsewhere.
+    if (rest.some((w) => /^(-c|-e|--eval|-p|--print)$/.test(w.text))) return undefined;
+    // `python -m pip install`, `python -m venv`: tooling, not the project's code.
+    if (rest[0]?.text === '-m' && /^(pip|venv|ensurepip|virtualenv)$/.test(rest[1]?.text ?? ''))
+      return undefined;
     return program;
   }
   if (/^\$\{?[A-Za-z_]/.test(program.text)) return program;

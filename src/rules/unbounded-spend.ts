@@ -12,6 +12,8 @@ export const unboundedSpend: Rule = {
         (inv) =>
           inv.headless &&
           inv.kind !== 'lookalike' &&
+          // Whether a process the engine did not see into bounds its turns is not known.
+          !inv.opaque &&
           inv.job !== '(composite)' &&
           !inv.maxTurns &&
           !inv.jobNode?.timeoutMinutes,
