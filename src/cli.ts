@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
 import { formatGithub } from './report/github.js';
@@ -175,22 +174,4 @@ function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number 
   if (format === 'json') io.stdout(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2));
   else io.stdout(formatRuntimeText(facts, row, findings));
   return failsOn(findings, failOn) ? 1 : 0;
-}
-
-function isMain(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && import.meta.url === pathToFileURL(entry).href;
-}
-
-if (isMain()) {
-  try {
-    process.exitCode = runCli(process.argv.slice(2), {
-      cwd: process.cwd(),
-      stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
-      stderr: (t) => process.stderr.write(t + '\n'),
-    });
-  } catch (error) {
-    process.stderr.write(`claude-route-guard: internal error: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-  }
 }
