@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@microsoft/jest-sarif';
 import { runCli } from '../src/cli.js';
+import { describeWithCorpus } from './corpus.js';
 import { CORPUS, REPO, ROOT } from './helpers.js';
 
 function cli(args: string[], cwd = REPO): { code: number; out: string; err: string } {
@@ -98,7 +99,7 @@ describe('CLI', () => {
   });
 });
 
-describe('bundled CLI on the real corpus', () => {
+describeWithCorpus('bundled CLI on the real corpus', () => {
   const real = join(CORPUS, 'real');
   const run = spawnSync(process.execPath, [BUNDLE, '--format', 'json', '--fail-on', 'never', real], {
     encoding: 'utf8',
