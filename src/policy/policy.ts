@@ -8,6 +8,8 @@ export interface AllowEntry {
   job?: string;
   routes: RouteKind[];
   reason: string;
+  /** Where the entry sits in the policy file, for the unused-allow notice. */
+  span?: Span;
 }
 
 export interface Policy {
@@ -15,6 +17,8 @@ export interface Policy {
   rules: Record<string, Severity | 'off'>;
   allow: AllowEntry[];
   failOn?: FailOn;
+  /** The policy file as reports name it; unset for the defaults. */
+  file?: string;
 }
 
 export const DEFAULT_POLICY: Policy = { rules: {}, allow: [] };
@@ -100,7 +104,7 @@ export function parsePolicy(text: string, file: string): Policy {
       `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
-  const policy: Policy = { rules: {}, allow: [] };
+  const policy: Policy = { rules: {}, allow: [], file };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return policy;
   if (!isMap(root)) return fail(root, 'the policy must be a mapping with `allow`, `rules` and `fail-on`');
@@ -148,7 +152,7 @@ export function parsePolicy(text: string, file: string): Policy {
       for (const item of value.items) {
         if (!isMap(item))
           return fail(item as Node, 'each `allow` entry must be a mapping with workflow, routes and reason');
-        const entry: Partial<AllowEntry> = {};
+        const entry: Partial<AllowEntry> = { span: spanOf(item as Node) };
         for (const field of item.items) {
           const fNode = field.key as Node;
           const f = isScalar(fNode) ? String(fNode.value) : '';
@@ -190,7 +194,7 @@ export function parsePolicy(text: string, file: string): Policy {
   return policy;
 }
 
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -206,7 +210,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Paths in reports are relative to the current directory; a policy names them from the repository root. */
-function candidates(file: string): string[] {
+export function candidates(file: string): string[] {
   const out = [file.replace(/^\.\//, '')];
   const github = file.indexOf('.github/');
   if (github > 0) out.push(file.slice(github));
