@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { parsePolicy, PolicyError } from '../src/policy/policy.js';
-import { FIXTURES, scanAt } from './helpers.js';
+import { FIXTURES, ROOT, scanAt } from './helpers.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ALL_RULE_IDS } from '../src/rules/index.js';
 
@@ -189,6 +189,33 @@ describe('policy per repository', () => {
     expect(linked.err).toBe(
       'claude-route-guard: .github/claude-route-guard.yml: the policy file must be a regular file, not a link',
     );
+  });
+});
+
+describe('docs/policy.md', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'policy.md'), 'utf8');
+  const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('shows policies that the parser accepts', () => {
+    const policies = blocks.filter((b) => /^(allow|rules|fail-on):/m.test(b));
+    expect(policies).toHaveLength(2);
+    for (const text of policies) expect(parsePolicy(text, 'policy.md').allow.length).toBeGreaterThan(0);
+  });
+
+  it('shows an inline ignore that works where the page puts it', () => {
+    const workflow = `on: push\n${blocks.find((b) => b.includes('ignore['))!}`;
+    const repo = mkdtempSync(join(tmpdir(), 'crg-policy-doc-'));
+    mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(repo, '.github', 'workflows', 'w.yml'), workflow);
+    expect(scanAt(repo, ['.github/workflows/w.yml']).findings).toEqual([]);
+    // Without the comment the finding is there, so the comment is what silences it.
+    writeFileSync(
+      join(repo, '.github', 'workflows', 'w.yml'),
+      workflow.replace(/^ *# claude-route-guard.*\n/m, ''),
+    );
+    expect(scanAt(repo, ['.github/workflows/w.yml']).findings.map((f) => f.rule)).toEqual([
+      'unbounded-spend',
+    ]);
   });
 });
 
