@@ -27,12 +27,10 @@ export function rebuildBulk(): { root: string; projects: string[] } {
 
 /** REQUIRE_CORPUS=1 (set by .ci/run) turns a missing corpus into a failure instead of a skip. */
 export const CORPUS_REQUIRED = process.env.REQUIRE_CORPUS === '1';
-let announced = false;
-
 /**
  * `describe` for tests that read ../shared/corpus, which only this project's own machines have. Without it
- * the block is skipped with one printed line, so a plain clone's `npm test` passes; each behaviour these
- * tests protect also has a fixture of its own in __tests__/fixtures.
+ * the block is skipped (corpus-setup.js prints the one line that says so), so a plain clone's `npm test`
+ * passes; each behaviour these tests protect also has a fixture of its own in __tests__/fixtures.
  */
 export function describeWithCorpus(name: string, body: () => void): void {
   if (existsSync(CORPUS)) {
@@ -47,8 +45,6 @@ export function describeWithCorpus(name: string, body: () => void): void {
     });
     return;
   }
-  if (!announced) process.stderr.write(`corpus not found at ${CORPUS}, skipped\n`);
-  announced = true;
   // The body is not even collected: it reads the corpus as it builds its tests.
   describe.skip(name, () => it.skip('needs the corpus', () => undefined));
 }

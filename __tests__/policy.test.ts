@@ -112,10 +112,14 @@ describe('ignore pitfalls', () => {
       ['malformed-ignore', 22, 28],
       ['malformed-ignore', 28, 7],
       ['unbounded-spend', 29, 14],
+      ['malformed-ignore', 36, 7],
     ]);
     const messages = report.findings.filter((f) => f.rule === 'malformed-ignore').map((f) => f.message);
     expect(messages[0]).toContain('`# claude-route-guard: ignore[unbounded-spend] reason`');
     expect(messages[1]).toContain('"unbounded-spnd", which is not a rule (did you mean "unbounded-spend"?)');
+    // A rule id the PR author wrote is repeated only when it is plain: no @mention, no markup.
+    expect(messages[3]).toContain('names a rule id with unusual characters, which is not a rule');
+    expect(messages[3]).not.toMatch(/[@<]/);
     // The bracketed ignore on the line above its finding works and is not reported as unused.
     expect(report.findings.some((f) => f.rule === 'unused-ignore')).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { ALL_RULE_IDS } from '../rules/index.js';
 import type { SourceFile } from '../workflow/source.js';
-import { didYouMean } from './policy.js';
+import { didYouMean, safeName } from './policy.js';
 import type { Span } from '../types.js';
 
 export interface InlineIgnore {
@@ -83,7 +83,7 @@ export function misreadIgnores(source: SourceFile): MisreadIgnore[] {
     for (const rule of rules.filter((r) => !ALL_RULE_IDS.includes(r)))
       out.push({
         span,
-        message: `This ignore names "${rule}", which is not a rule${didYouMean(rule, ALL_RULE_IDS)}, so it suppresses nothing; \`claude-route-guard --list-rules\` lists them.`,
+        message: `This ignore names ${safeName(rule, '') ? `"${rule}"` : 'a rule id with unusual characters'}, which is not a rule${didYouMean(rule, ALL_RULE_IDS)}, so it suppresses nothing; \`claude-route-guard --list-rules\` lists them.`,
       });
   }
   return out;

@@ -64,6 +64,14 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * A name from a file the pull request's author wrote, fit to repeat in a message: only characters a path,
+ * job id or rule id uses, so it cannot become an @mention, markup or a workflow command.
+ */
+export function safeName(name: string, fallback: string): string {
+  return /^[\w./*?-]{1,100}$/.test(name) ? name : fallback;
+}
+
 /** ` (did you mean "x"?)` when a known name is close to the unknown one. */
 export function didYouMean(name: string, known: readonly string[]): string {
   const lower = name.toLowerCase();
