@@ -116,8 +116,9 @@ describe('CLI', () => {
       );
     }
     expect(cli(['--runtime', '.github/workflows']).err).toBe(
-      'claude-route-guard: --runtime checks this machine and takes no paths (got .github/workflows)',
+      'claude-route-guard: --runtime checks this machine and takes no paths or --config (got .github/workflows)',
     );
+    expect(cli(['--runtime', '--config', 'p.yml']).code).toBe(2);
     const asJson = cli(['--runtime', '--format', 'json', '--fail-on', 'never']);
     expect(asJson.code).toBe(0);
     expect(JSON.parse(asJson.out)).toMatchObject({ version: 1 });

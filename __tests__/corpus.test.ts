@@ -130,3 +130,21 @@ describe('the same behaviours on the fixtures', () => {
     expect(report.routes.length).toBeGreaterThan(40);
   });
 });
+
+describe('npm run bench without a corpus', () => {
+  it('says how to point it at one and exits 2, without a stack trace', () => {
+    const bench = spawnSync(
+      process.execPath,
+      ['scripts/bench.mjs', '--corpus', join(FIXTURES, 'no-such-corpus')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(bench.status).toBe(2);
+    expect(bench.stdout).toBe('');
+    expect(bench.stderr.trim().split('\n')).toEqual([
+      `bench: no corpus at ${join(FIXTURES, 'no-such-corpus')}: it needs DIR/real and DIR/bulk with workflow files; point at one with npm run bench -- --corpus DIR`,
+    ]);
+  });
+});

@@ -124,9 +124,9 @@ export function runCli(argv: string[], io: CliIo): number {
       );
       return 2;
     }
-    if (positionals.length > 0) {
+    if (positionals.length > 0 || values.config !== undefined) {
       io.stderr(
-        `claude-route-guard: --runtime checks this machine and takes no paths (got ${positionals[0]})`,
+        `claude-route-guard: --runtime checks this machine and takes no paths or --config (got ${positionals[0] ?? '--config'})`,
       );
       return 2;
     }
