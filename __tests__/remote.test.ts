@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { loadFiles } from '../src/load.js';
@@ -12,7 +12,7 @@ import { parseFile } from '../src/workflow/model.js';
 import type { Log } from 'sarif';
 import { runCli } from '../src/cli.js';
 import { runAction } from './action-run.js';
-import { rebuildReal } from './corpus.js';
+import { describeWithCorpus, rebuildReal } from './corpus.js';
 import { FakeGitHub } from './github-server.js';
 import { CORPUS, FIXTURES } from './helpers.js';
 
@@ -345,11 +345,8 @@ describe('the bundled action and the CLI with remote callees', () => {
 });
 
 const manifest = join(CORPUS, 'real', 'MANIFEST.tsv');
-const corpusPresent = existsSync(manifest);
-if (!corpusPresent && process.env.REQUIRE_CORPUS === '1')
-  throw new Error(`REQUIRE_CORPUS=1 but ${manifest} is missing`);
 
-(corpusPresent ? describe : describe.skip)('the real corpus served as a fake GitHub', () => {
+describeWithCorpus('the real corpus served as a fake GitHub', () => {
   it('reads veecle’s shared action for a workflow that lives in another repository (028 → 029)', async () => {
     const rows = readFileSync(manifest, 'utf8')
       .trim()
