@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { writeInside } from './files.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
@@ -12,7 +12,15 @@ import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
 import { loadPolicy } from './policy/load.js';
 import { PolicyError } from './policy/policy.js';
-import { commentBody, commentTarget, describeApiError, upsertComment } from './report/comment.js';
+import {
+  COMMENT_LIMIT,
+  COMMENT_MARKER,
+  commentBody,
+  commentTarget,
+  describeApiError,
+  upsertComment,
+} from './report/comment.js';
+import { logText } from './report/escape.js';
 import { formatSarif } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 import {
@@ -221,7 +229,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       loadFiles(settings.paths, { cwd: settings.workspace, maxBytes: settings.maxFileSize }, problems),
       policy,
     );
-    for (const p of problems) core.info(`${p.file}: ${p.message}`);
+    for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);
       report.routes.unshift(runtime.row);
@@ -236,14 +244,27 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       notes.push(note);
     }
     let sarifPath: string | undefined;
+    let sarifRefused: string | undefined;
     if (settings.sarifFile) {
-      sarifPath = resolve(settings.workspace, settings.sarifFile);
-      mkdirSync(dirname(sarifPath), { recursive: true });
-      writeFileSync(sarifPath, formatSarif(report, VERSION));
+      // The workspace is the pull request's tree: a committed link must not redirect the write.
+      const written = writeInside(
+        [settings.workspace, env.RUNNER_TEMP || tmpdir()],
+        settings.sarifFile,
+        formatSarif(report, VERSION),
+      );
+      if ('written' in written) sarifPath = written.written;
+      else {
+        sarifRefused = `The SARIF file ${settings.sarifFile} was not written: ${written.refused}. It must be a new or regular file inside the workspace or RUNNER_TEMP, reached without symbolic links.`;
+        notes.push(sarifRefused);
+      }
     }
     const base = { blob: blobBase(env) };
     if (settings.comment) {
-      const warning = await postComment(settings, formatSummary(report, base), env);
+      const warning = await postComment(
+        settings,
+        formatSummary(report, base, [], COMMENT_LIMIT - COMMENT_MARKER.length - 200),
+        env,
+      );
       if (warning) {
         core.warning(warning);
         notes.push(warning);
@@ -251,10 +272,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const summary = formatSummary(report, base, notes);
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
-    else core.info(summary);
+    else for (const line of summary.split('\n')) core.info(logText(line));
     writeOutputs(report, sarifPath);
 
-    if (failsOn(report.findings, failOn)) {
+    if (sarifRefused) core.setFailed(sarifRefused);
+    else if (failsOn(report.findings, failOn)) {
       const c = countBySeverity(report.findings);
       core.setFailed(
         `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s); fail-on is ${failOn}.`,

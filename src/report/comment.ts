@@ -2,7 +2,7 @@
 
 export const COMMENT_MARKER = '<!-- claude-route-guard:sticky-comment -->';
 /** GitHub rejects comment bodies over 65,536 characters. */
-const COMMENT_LIMIT = 65000;
+export const COMMENT_LIMIT = 65000;
 
 const PULL_REQUEST_EVENTS = new Set([
   'pull_request',
