@@ -3,6 +3,19 @@ import type { AddressInfo } from 'node:net';
 
 export type Mode = 'ok' | 'forbidden' | 'error' | 'hang';
 
+export interface User {
+  login: string;
+  type: 'User' | 'Bot';
+}
+
+/** Who a token speaks as: installation tokens (`ghs_`) are the Actions bot, others a person. */
+export function userOf(authorization: string | undefined): User {
+  const token = /^(?:token|Bearer) (\S+)/.exec(authorization ?? '')?.[1] ?? '';
+  return token.startsWith('ghs_')
+    ? { login: 'github-actions[bot]', type: 'Bot' }
+    : { login: 'octo-maintainer', type: 'User' };
+}
+
 export interface Recorded {
   method: string;
   url: string;
@@ -13,7 +26,7 @@ export interface Recorded {
 /** Just enough of the GitHub REST API for issue comments, in memory, on 127.0.0.1. */
 export class FakeGitHub {
   readonly requests: Recorded[] = [];
-  readonly comments: { id: number; body: string }[] = [];
+  readonly comments: { id: number; body: string; user: User }[] = [];
   mode: Mode = 'ok';
   private server: Server | undefined;
   private nextId = 100;
@@ -36,10 +49,15 @@ export class FakeGitHub {
           return send(403, { message: 'Resource not accessible by integration' });
         if (this.mode === 'error') return send(502, { message: 'Bad gateway' });
         const path = (req.url ?? '').split('?')[0]!;
+        const user = userOf(req.headers.authorization);
+        if (req.method === 'GET' && path === '/user')
+          return user.type === 'Bot'
+            ? send(403, { message: 'Resource not accessible by integration' })
+            : send(200, { login: user.login, type: user.type });
         if (req.method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path))
           return send(200, this.comments);
         if (req.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path)) {
-          const comment = { id: this.nextId++, body: (JSON.parse(body) as { body: string }).body };
+          const comment = { id: this.nextId++, body: (JSON.parse(body) as { body: string }).body, user };
           this.comments.push(comment);
           return send(201, comment);
         }
@@ -47,6 +65,7 @@ export class FakeGitHub {
         if (req.method === 'PATCH' && update) {
           const comment = this.comments.find((c) => c.id === Number(update[1]));
           if (!comment) return send(404, { message: 'Not Found' });
+          if (comment.user.login !== user.login) return send(403, { message: 'Not the author' });
           comment.body = (JSON.parse(body) as { body: string }).body;
           return send(200, comment);
         }

@@ -1,10 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../src/cli.js';
-import { runAction } from './action-run.js';
+import { COMMENT_MARKER } from '../src/report/comment.js';
+import { checkKey } from '../src/runtime/key-check.js';
+import { pullRequestEvent, runAction } from './action-run.js';
+import { FakeGitHub } from './github-server.js';
 import { FIXTURES } from './helpers.js';
 import { forgedCommands, masksOf } from './runner-log.js';
 
@@ -232,5 +237,131 @@ describe('4. nothing in the summary or the comment is live markdown', () => {
     expect(run.summary.length).toBeLessThan(20000);
     expect(run.summary).toContain(`| ${'A'.repeat(300)}… |`);
     expect(run.summary).toContain('**subscription-token-in-ci**');
+  });
+});
+
+describe('5. the sticky comment is only ever our own', () => {
+  const github = new FakeGitHub();
+  let apiUrl = '';
+  beforeAll(async () => {
+    apiUrl = await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+
+  function onPullRequest(ws: string, token: string): ReturnType<typeof runAction> {
+    return runAction(
+      { comment: 'true', 'github-token': token, 'fail-on': 'never', 'runtime-check': 'false' },
+      {
+        GITHUB_WORKSPACE: ws,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: pullRequestEvent(7),
+        GITHUB_API_URL: apiUrl,
+      },
+    );
+  }
+
+  it('a marker pasted by the PR author, or quoted by the bot mid-text, is never updated', async () => {
+    const pasted = `${COMMENT_MARKER}\nsend the report here`;
+    const quoted = `> earlier report:\n${COMMENT_MARKER}`;
+    github.comments.push(
+      { id: 1, body: pasted, user: { login: 'pr-author', type: 'User' } },
+      { id: 2, body: quoted, user: { login: 'github-actions[bot]', type: 'Bot' } },
+    );
+    const ws = workspace({ 'markup.yml': 'markup.yml' });
+    const first = await onPullRequest(ws, 'ghs_runtoken1');
+    expect(first.stdout).toContain('The PR comment was created.');
+    const second = await onPullRequest(ws, 'ghs_runtoken2');
+    expect(second.stdout).toContain('The PR comment was updated.');
+    expect(github.comments.map((c) => [c.id, c.user.login])).toEqual([
+      [1, 'pr-author'],
+      [2, 'github-actions[bot]'],
+      [100, 'github-actions[bot]'],
+    ]);
+    expect(github.comments[0]!.body).toBe(pasted);
+    expect(github.comments[1]!.body).toBe(quoted);
+    // The comment is as inert as the summary.
+    const body = github.comments[2]!.body;
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body.slice(COMMENT_MARKER.length)).not.toMatch(/<img|<!--|\]\(https:\/\/evil|@octo-org/);
+    expect(body).toContain('**subscription-token-in-ci**');
+  });
+
+  it('with a personal token the login from GET /user decides, not the marker', async () => {
+    github.comments.length = 0;
+    github.requests.length = 0;
+    github.comments.push({
+      id: 1,
+      body: `${COMMENT_MARKER}\nmine`,
+      user: { login: 'pr-author', type: 'User' },
+    });
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    await onPullRequest(ws, 'ghp_maintainertoken');
+    await onPullRequest(ws, 'ghp_maintainertoken');
+    expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'GET /user',
+      'GET /repos/octo/repo/issues/7/comments',
+      'POST /repos/octo/repo/issues/7/comments',
+      'GET /user',
+      'GET /repos/octo/repo/issues/7/comments',
+      `PATCH /repos/octo/repo/issues/comments/${github.comments[1]!.id}`,
+    ]);
+    expect(github.comments[1]!.user.login).toBe('octo-maintainer');
+    expect(github.comments[0]!.body).toBe(`${COMMENT_MARKER}\nmine`);
+  });
+});
+
+describe('6. verify-key sends the key to one https origin only', () => {
+  /** A server on 127.0.0.1 that answers every request with `answer` and records the x-api-key it got. */
+  async function serve(
+    answer: (res: ServerResponse) => void,
+  ): Promise<{ url: string; keys: (string | undefined)[]; close: () => Promise<void> }> {
+    const keys: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      keys.push(req.headers['x-api-key'] as string | undefined);
+      answer(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      keys,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+  const KEY = 'sk-ant-api03-' + 'k'.repeat(40);
+
+  it('a redirect to another origin is not followed, and the key never reaches it', async () => {
+    const elsewhere = await serve((res) => res.writeHead(200).end('{}'));
+    const redirecting = await serve((res) =>
+      res.writeHead(307, { location: `${elsewhere.url}/v1/models?limit=1` }).end(),
+    );
+    const check = await checkKey(redirecting.url, KEY);
+    expect(check).toEqual({
+      result: 'unexpected',
+      status: 307,
+      detail: 'a redirect (HTTP 307), not followed',
+    });
+    expect(redirecting.keys).toEqual([KEY]);
+    expect(elsewhere.keys).toEqual([]);
+    await Promise.all([elsewhere.close(), redirecting.close()]);
+  });
+
+  it('plain http to another host is refused before any request; a forged organisation header is not kept', async () => {
+    expect(await checkKey('http://api.example.invalid', KEY)).toEqual({
+      result: 'unexpected',
+      detail:
+        'not sent: ANTHROPIC_BASE_URL uses http, and the key is only sent over https (or to this machine)',
+    });
+    const forged = await serve((res) =>
+      res.writeHead(200, { 'anthropic-organization-id': '<img src=x>@octo-org/admins' }).end('{}'),
+    );
+    const check = await checkKey(forged.url, KEY);
+    expect(check).toEqual({
+      result: 'valid',
+      status: 200,
+      detail: 'the organisation header is not an organisation id',
+    });
+    await forged.close();
   });
 });
