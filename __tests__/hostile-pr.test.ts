@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../src/cli.js';
+import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
+import { globMatches } from '../src/policy/policy.js';
 import { COMMENT_MARKER } from '../src/report/comment.js';
+import { rankFindings } from '../src/report/github.js';
+import { SARIF_RESULT_LIMIT, sarifLog } from '../src/report/sarif.js';
+import type { Report } from '../src/scan.js';
+import type { Finding } from '../src/types.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { FakeGitHub } from './github-server.js';
@@ -14,6 +20,7 @@ import { FIXTURES } from './helpers.js';
 import { forgedCommands, masksOf } from './runner-log.js';
 
 const HOSTILE = join(FIXTURES, 'hostile');
+type JsonReport = Report;
 
 /** A fresh workspace holding the named hostile fixtures as workflows, plus any extra files. */
 function workspace(workflows: Record<string, string>, files: Record<string, string> = {}): string {
@@ -363,5 +370,183 @@ describe('6. verify-key sends the key to one https origin only', () => {
       detail: 'the organisation header is not an organisation id',
     });
     await forged.close();
+  });
+});
+
+describe('7. small files cannot cost unbounded work', () => {
+  /** Scans a fresh workspace in-process; returns the report and how long it took. */
+  function timed(files: Record<string, string>, args: string[] = []): { report: JsonReport; ms: number } {
+    const ws = workspace({}, files);
+    const started = Date.now();
+    const run = cli(ws, ['--format', 'json', '--fail-on', 'never', ...args]);
+    return { report: JSON.parse(run.stdout) as JsonReport, ms: Date.now() - started };
+  }
+  const job = (steps: string): string =>
+    `on: push\njobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n${steps}`;
+  const KEYED = '        env:\n          ANTHROPIC_API_KEY: ${{ secrets.K }}\n';
+
+  it('"$( nested 5,000 deep is bounded and the other files keep their findings', () => {
+    const deep = 'echo ' + '"$('.repeat(5000) + 'x' + ')"'.repeat(5000);
+    const { report, ms } = timed({
+      '.github/workflows/deep.yml': job(
+        `      - run: |\n          ${deep}\n          claude -p hi\n${KEYED}`,
+      ),
+      '.github/workflows/plain.yml': job(
+        '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+      ),
+    });
+    expect(ms).toBeLessThan(3000);
+    expect(report.findings.map((f) => [f.file, f.rule])).toContainEqual([
+      '.github/workflows/plain.yml',
+      'subscription-token-in-ci',
+    ]);
+  });
+
+  it('a script, a composite action and a reusable workflow that call themselves are followed once', () => {
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job('      - run: bash ./s.sh\n      - uses: ./.github/actions/self\n'),
+      's.sh': 'bash ./s.sh\n./s.sh\n'.repeat(30) + 'claude -p hi\n',
+      '.github/actions/self/action.yml':
+        'runs:\n  using: composite\n  steps:\n' +
+        '    - uses: ./.github/actions/self\n'.repeat(30) +
+        '    - run: claude -p hi\n      shell: bash\n',
+      '.github/workflows/r.yml':
+        'on: [push, workflow_call]\njobs:\n' +
+        Array.from({ length: 30 }, (_, i) => `  j${i}:\n    uses: ./.github/workflows/r.yml\n`).join(''),
+    });
+    expect(ms).toBeLessThan(3000);
+    // Each self-call is noted where it is written, and followed no further.
+    const selfCalls = new Set(
+      report.unresolved.filter((u) => u.message.includes('calls itself')).map((u) => u.file),
+    );
+    expect([...selfCalls].sort()).toEqual([
+      '.github/actions/self/action.yml',
+      '.github/workflows/r.yml',
+      's.sh',
+    ]);
+  });
+
+  it('a wide fan-out of calls stops at the budget with a finding on that file', () => {
+    const layer = (name: string, next: string): string =>
+      'runs:\n  using: composite\n  steps:\n' +
+      `    - uses: ./.github/actions/${next}\n`.repeat(20) +
+      '    - run: claude -p hi\n      shell: bash\n';
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job('      - uses: ./.github/actions/l1\n'.repeat(20)),
+      '.github/actions/l1/action.yml': layer('l1', 'l2'),
+      '.github/actions/l2/action.yml': layer('l2', 'l3'),
+      '.github/actions/l3/action.yml': layer('l3', 'l4'),
+      '.github/actions/l4/action.yml':
+        'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n',
+    });
+    expect(ms).toBeLessThan(5000);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'parse-error',
+        message: expect.stringContaining(`more than ${MAX_EXPANSIONS} calls`),
+      }),
+    );
+  });
+
+  it('an anchored env reused by 1,000 steps, 60,000 arguments and a 200 KB claude_env line stay fast', () => {
+    const env = Array.from({ length: 30 }, (_, i) => `  V${i}: \${{ secrets.S${i} }}\n`).join('');
+    const anchored = timed({
+      '.github/workflows/a.yml':
+        `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
+        'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
+        Array.from({ length: 1000 }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
+    });
+    expect(anchored.report.routes).toHaveLength(1000);
+    expect(anchored.ms).toBeLessThan(8000);
+    const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
+    const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });
+    expect(many.report.routes).toHaveLength(1);
+    expect(many.ms).toBeLessThan(4000);
+    const blanks = timed({
+      '.github/workflows/a.yml': job(
+        '      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.K }}\n          claude_env: |\n' +
+          `            A: a${' '.repeat(200000)}b\n`,
+      ),
+    });
+    expect(blanks.report.routes).toHaveLength(1);
+    expect(blanks.ms).toBeLessThan(3000);
+  });
+
+  it('a policy glob with many double stars is matched in linear passes, with the same answers', () => {
+    const name = 'a'.repeat(60);
+    const started = Date.now();
+    const { report } = timed(
+      {
+        [`.github/workflows/${name}.yml`]: job(
+          '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+        ),
+        '.github/claude-route-guard.yml': `allow:\n  - workflow: '${'**a'.repeat(12)}**b'\n    routes: [subscription-oauth-token]\n    reason: x\n`,
+      },
+      [],
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(report.findings.map((f) => f.rule)).toContain('subscription-token-in-ci');
+    for (const [glob, text, expected] of [
+      ['.github/workflows/*.yml', '.github/workflows/a.yml', true],
+      ['.github/workflows/*.yml', '.github/workflows/x/a.yml', false],
+      ['**/a.yml', '.github/workflows/x/a.yml', true],
+      ['**', 'anything/at/all', true],
+      ['.github/workflows/?.yml', '.github/workflows/ab.yml', false],
+      ['re*view', 'review', true],
+      ['**a**b', 'aaab', true],
+      ['**a**b', 'bbba', false],
+    ] as const)
+      expect([glob, text, globMatches(glob, text)]).toEqual([glob, text, expected]);
+  });
+
+  it('SARIF keeps the 5,000 most severe results and says how many it left out', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    const findings = Array.from({ length: 6000 }, (_, i) => ({
+      rule: i === 5999 ? 'subscription-token-in-ci' : 'unused-ignore',
+      severity: i === 5999 ? ('error' as const) : ('notice' as const),
+      file: `f${i}.yml`,
+      span: at,
+      message: 'm'.repeat(i === 0 ? 100000 : 10),
+    }));
+    const log = sarifLog({ version: 1, routes: [], findings, skipped: [], unresolved: [], files: 6000 }, '0');
+    const run = log.runs[0]!;
+    expect(run.results).toHaveLength(SARIF_RESULT_LIMIT);
+    expect(run.results![0]!.ruleId).toBe('subscription-token-in-ci');
+    expect(run.invocations![0]!.toolExecutionNotifications![0]!.message.text).toMatch(
+      /^1000 of 6000 results are left out/,
+    );
+    expect(JSON.stringify(log).length).toBeLessThan(10_000_000);
+  });
+});
+
+describe('10. decoys cannot take the annotations', () => {
+  it('ten broken files under .github/actions leave room for the real route finding', async () => {
+    const broken: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) broken[`.github/actions/a${i}/action.yml`] = 'runs: [\n';
+    const ws = workspace({ 'review.yml': 'subscription.yml' }, broken);
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toContain('subscription-token-in-ci,file=.github/workflows/review.yml,line=9');
+    expect(run.stdout).toContain('::notice::1 finding(s) are not annotated');
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('ranks route findings over parse errors, and the first of each rule over repeats', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    const f = (rule: string, file: string): Finding => ({
+      rule,
+      severity: 'error',
+      file,
+      span: at,
+      message: '',
+    });
+    const ranked = rankFindings([
+      f('parse-error', 'a'),
+      f('hardcoded-credential', 'b'),
+      f('hardcoded-credential', 'c'),
+      f('subscription-token-in-ci', 'd'),
+    ]);
+    expect(ranked.map((x) => x.file)).toEqual(['b', 'd', 'c', 'a']);
   });
 });

@@ -109,7 +109,13 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string): Repo {
   const parsed = new Map<string, Parsed | undefined>();
+  // Every step asks for the same settings files: each path is checked and read once per repository.
+  const texts = new Map<string, { file: string; text: string } | undefined>();
   const read = (relPath: string): { file: string; text: string } | undefined => {
+    if (!texts.has(relPath)) texts.set(relPath, readOnce(relPath));
+    return texts.get(relPath);
+  };
+  const readOnce = (relPath: string): { file: string; text: string } | undefined => {
     const absolute = resolve(root, relPath);
     // Never leave the repository, not even through a committed symbolic link on the way.
     if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;

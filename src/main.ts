@@ -21,6 +21,7 @@ import {
   upsertComment,
 } from './report/comment.js';
 import { logText } from './report/escape.js';
+import { selectAnnotations } from './report/github.js';
 import { formatSarif } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 import {
@@ -32,12 +33,8 @@ import {
   type Report,
   type RouteRow,
 } from './scan.js';
-import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+import type { Finding } from './types.js';
 import { VERSION } from './version.js';
-
-/** GitHub keeps at most this many annotations of each severity per step, and this many per job. */
-export const ANNOTATIONS_PER_SEVERITY = 10;
-export const ANNOTATIONS_PER_JOB = 50;
 
 export interface ActionSettings {
   paths: string[];
@@ -121,19 +118,11 @@ function annotate(f: Finding): void {
   else core.notice(f.message, props);
 }
 
-/** The most severe first, within GitHub's caps: the rest would be dropped unseen. Returns how many were left out. */
-export function annotateAll(findings: Finding[]): number {
-  const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  const shown: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
-  let total = 0;
-  for (const f of sorted) {
-    // One slot is kept for the note that says where the rest are.
-    if (shown[f.severity] >= ANNOTATIONS_PER_SEVERITY || total >= ANNOTATIONS_PER_JOB - 1) continue;
-    shown[f.severity]++;
-    total++;
-    annotate(f);
-  }
-  return findings.length - total;
+/** Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. */
+export function annotateAll(findings: Finding[]): string | undefined {
+  const { shown, note } = selectAnnotations(findings);
+  for (const f of shown) annotate(f);
+  return note;
 }
 
 function blobBase(env: NodeJS.ProcessEnv): string | undefined {
@@ -174,12 +163,35 @@ async function postComment(
   }
 }
 
+/** Job outputs share 1 MB per job; the routes JSON stays well inside it and stays valid JSON. */
+export const ROUTES_OUTPUT_LIMIT = 900 * 1024;
+
+function routesOutput(routes: RouteRow[]): { json: string; left: number } {
+  let json = JSON.stringify(routes);
+  if (Buffer.byteLength(json) <= ROUTES_OUTPUT_LIMIT) return { json, left: 0 };
+  let low = 0;
+  let high = routes.length;
+  // The longest prefix of rows that fits, by bisection: each try serialises at most the whole list.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (Buffer.byteLength(JSON.stringify(routes.slice(0, mid))) <= ROUTES_OUTPUT_LIMIT) low = mid;
+    else high = mid - 1;
+  }
+  json = JSON.stringify(routes.slice(0, low));
+  return { json, left: routes.length - low };
+}
+
 function writeOutputs(report: Report, sarifFile: string | undefined): void {
   const counts = countBySeverity(report.findings);
   core.setOutput('errors', counts.error);
   core.setOutput('warnings', counts.warning);
   core.setOutput('notices', counts.notice);
-  core.setOutput('routes', JSON.stringify(report.routes));
+  const routes = routesOutput(report.routes);
+  if (routes.left > 0)
+    core.notice(
+      `The routes output holds the first ${report.routes.length - routes.left} of ${report.routes.length} runs: GitHub keeps at most 1 MB of outputs per job. The job summary and the CLI's --format json list them all.`,
+    );
+  core.setOutput('routes', routes.json);
   core.setOutput('sarif-file', sarifFile ?? '');
 }
 
@@ -237,9 +249,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
 
     const notes: string[] = [];
-    const left = annotateAll(report.findings);
-    if (left > 0) {
-      const note = `${left} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`;
+    const note = annotateAll(report.findings);
+    if (note) {
       core.notice(note);
       notes.push(note);
     }
