@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -548,5 +549,79 @@ describe('10. decoys cannot take the annotations', () => {
       f('subscription-token-in-ci', 'd'),
     ]);
     expect(ranked.map((x) => x.file)).toEqual(['b', 'd', 'c', 'a']);
+  });
+});
+
+describe('9. credential values in every literal channel: found, and never printed', () => {
+  it('hardcoded-credential fires on each channel and the text snippets redact by the variable bound', () => {
+    const tail = (): string => randomBytes(12).toString('hex');
+    const secrets = {
+      inline: `sk-ant-oat01-${tail()}`,
+      exported: `gwlive${tail()}`,
+      githubEnv: `keylive${tail()}`,
+      settingsFlag: `gwlive${tail()}`,
+      claudeEnv: `gwlive${tail()}`,
+      password: `pw${tail()}`,
+      settingsFile: `gwlive${tail()}`,
+    };
+    const ws = workspace(
+      {},
+      {
+        '.github/workflows/lit.yml': [
+          'on: push',
+          'jobs:',
+          '  inline:',
+          '    runs-on: ubuntu-latest',
+          '    timeout-minutes: 10',
+          '    steps:',
+          `      - run: CLAUDE_CODE_OAUTH_TOKEN=${secrets.inline} claude -p "a"`,
+          '      - run: |',
+          `          export ANTHROPIC_AUTH_TOKEN=${secrets.exported}`,
+          '          claude -p "b"',
+          '      - run: |',
+          `          echo "ANTHROPIC_API_KEY=${secrets.githubEnv}" >> "$GITHUB_ENV"`,
+          `      - run: claude -p "c" --settings '{"env":{"ANTHROPIC_AUTH_TOKEN":"${secrets.settingsFlag}"}}'`,
+          '      - uses: anthropics/claude-code-action@v1',
+          '        with:',
+          '          anthropic_api_key: ${{ secrets.K }}',
+          '          claude_env: |',
+          `            ANTHROPIC_AUTH_TOKEN: ${secrets.claudeEnv}`,
+          '      - run: claude -p "d"',
+          '        env:',
+          `          ANTHROPIC_BASE_URL: https://user:${secrets.password}@gateway.example.com`,
+          '          ANTHROPIC_AUTH_TOKEN: ${{ secrets.GW }}',
+          '',
+        ].join('\n'),
+        '.claude/settings.json': JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: secrets.settingsFile } }),
+      },
+    );
+    const json = cli(ws, ['--format', 'json', '--fail-on', 'never']);
+    const report = JSON.parse(json.stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    const hardcoded = report.findings
+      .filter((f) => f.rule === 'hardcoded-credential')
+      .map((f) => `${f.file}:${f.line}:${f.column}`);
+    expect(hardcoded).toEqual([
+      '.claude/settings.json:1:32',
+      '.github/workflows/lit.yml:7:38',
+      '.github/workflows/lit.yml:9:39',
+      '.github/workflows/lit.yml:12:35',
+      '.github/workflows/lit.yml:13:71',
+      '.github/workflows/lit.yml:18:35',
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const out = cli(ws, ['--format', format, '--fail-on', 'never']);
+      for (const [name, value] of Object.entries(secrets))
+        expect([format, name, (out.stdout + out.stderr).includes(value.slice(-16))]).toEqual([
+          format,
+          name,
+          false,
+        ]);
+    }
+    // The snippets are still printed, with the value replaced.
+    const text = cli(ws, ['--fail-on', 'never']).stdout;
+    expect(text).toContain('ANTHROPIC_BASE_URL: https://user:<redacted>@gateway.example.com');
+    expect(text).toContain('echo "ANTHROPIC_API_KEY=<redacted>" >> "$GITHUB_ENV"');
   });
 });
