@@ -28,6 +28,8 @@ export class FakeGitHub {
   readonly requests: Recorded[] = [];
   readonly comments: { id: number; body: string; user: User }[] = [];
   mode: Mode = 'ok';
+  /** Files served by the contents API, by `path@ref`. */
+  readonly contents = new Map<string, string>();
   private server: Server | undefined;
   private nextId = 100;
 
@@ -54,6 +56,14 @@ export class FakeGitHub {
           return user.type === 'Bot'
             ? send(403, { message: 'Resource not accessible by integration' })
             : send(200, { login: user.login, type: user.type });
+        const content = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path);
+        if (req.method === 'GET' && content) {
+          const ref = new URL(req.url ?? '', 'http://x').searchParams.get('ref');
+          const text = this.contents.get(`${decodeURIComponent(content[1]!)}@${ref}`);
+          if (text === undefined) return send(404, { message: 'Not Found' });
+          res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json' });
+          return res.end(text);
+        }
         if (req.method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path))
           return send(200, this.comments);
         if (req.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path)) {

@@ -625,3 +625,91 @@ describe('9. credential values in every literal channel: found, and never printe
     expect(text).toContain('echo "ANTHROPIC_API_KEY=<redacted>" >> "$GITHUB_ENV"');
   });
 });
+
+describe('8. a pull request cannot rewrite its own rules unseen', () => {
+  const github = new FakeGitHub();
+  let apiUrl = '';
+  const BASE_SHA = 'b'.repeat(40);
+  beforeAll(async () => {
+    apiUrl = await github.start();
+    github.contents.set(
+      `.github/claude-route-guard.yml@${BASE_SHA}`,
+      'fail-on: error\nrules:\n  unbounded-spend: warning\n',
+    );
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+  const HEAD_POLICY = [
+    'fail-on: never',
+    'rules:',
+    '  subscription-token-in-ci: "off"',
+    'allow:',
+    '  - workflow: "**"',
+    '    routes: [subscription-oauth-token]',
+    '    reason: "@octo-org/admins approved <img src=x>"',
+    '',
+  ].join('\n');
+
+  function eventFile(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-event-'));
+    const path = join(dir, 'event.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        number: 7,
+        pull_request: { number: 7, base: { sha: BASE_SHA }, head: { sha: 'c'.repeat(40) } },
+      }),
+    );
+    return path;
+  }
+  function onEvent(
+    ws: string,
+    event: string,
+    inputs: Record<string, string> = {},
+  ): ReturnType<typeof runAction> {
+    return runAction(
+      { 'github-token': 'ghs_runtoken', 'runtime-check': 'false', ...inputs },
+      {
+        GITHUB_WORKSPACE: ws,
+        GITHUB_EVENT_NAME: event,
+        GITHUB_EVENT_PATH: eventFile(),
+        GITHUB_API_URL: apiUrl,
+      },
+    );
+  }
+
+  it('on pull_request the changes apply but are listed, in the summary and as notices', async () => {
+    const ws = workspace(
+      { 'review.yml': 'subscription.yml' },
+      { '.github/claude-route-guard.yml': HEAD_POLICY },
+    );
+    const run = await onEvent(ws, 'pull_request');
+    expect(run.status).toBe(0);
+    expect(run.summary).toContain('### Exceptions this pull request adds');
+    const listed = run.summary.slice(run.summary.indexOf('### Exceptions'));
+    expect(listed).toContain('- fail-on changes from error to never (fails on less)');
+    expect(listed).toContain('- rule subscription-token-in-ci changes from default to off');
+    expect(listed).toContain('- rule unbounded-spend changes from warning to default');
+    expect(listed).toContain('@\u200bocto-org/admins approved &lt;img src=x&gt;');
+    expect(run.stdout).toContain(
+      '::notice title=claude-route-guard%3A policy exception::This pull request changes the policy: fail-on changes from error to never (fails on less).',
+    );
+    expect(github.requests.map((r) => r.url)).toContain(
+      `/repos/octo/repo/contents/.github/claude-route-guard.yml?ref=${BASE_SHA}`,
+    );
+  });
+
+  it('on pull_request_target the base policy governs, unless trust-pr-policy says otherwise', async () => {
+    const ws = workspace(
+      { 'review.yml': 'subscription.yml' },
+      { '.github/claude-route-guard.yml': HEAD_POLICY },
+    );
+    const enforced = await onEvent(ws, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    expect(enforced.stdout).toContain('::error title=claude-route-guard%3A subscription-token-in-ci');
+    expect(enforced.summary).toContain('these changes do not apply until they are merged');
+    const trusted = await onEvent(ws, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+});

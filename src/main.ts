@@ -11,7 +11,15 @@ import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
 import { loadPolicy } from './policy/load.js';
-import { PolicyError } from './policy/policy.js';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_POLICY_PATH,
+  parsePolicy,
+  PolicyError,
+  type Policy,
+} from './policy/policy.js';
+import { baseCommit, fetchBasePolicy } from './policy/base.js';
+import { policyChanges, trustOf } from './policy/trust.js';
 import {
   COMMENT_LIMIT,
   COMMENT_MARKER,
@@ -23,7 +31,7 @@ import {
 import { logText } from './report/escape.js';
 import { selectAnnotations } from './report/github.js';
 import { formatSarif } from './report/sarif.js';
-import { formatSummary } from './report/summary.js';
+import { formatSummary, type Exceptions } from './report/summary.js';
 import {
   countBySeverity,
   FAIL_ON_LEVELS,
@@ -49,6 +57,8 @@ export interface ActionSettings {
   verifyKey: boolean;
   expectedOrganization: string | undefined;
   maxFileSize: number | undefined;
+  /** Apply the PR's own policy changes even where the base's workflow runs the guard. */
+  trustPrPolicy: boolean;
   workspace: string;
 }
 
@@ -90,6 +100,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     verifyKey: booleanInput('verify-key'),
     expectedOrganization: core.getInput('expected-organization') || undefined,
     maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
+    trustPrPolicy: booleanInput('trust-pr-policy'),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
   };
 }
@@ -221,6 +232,53 @@ async function checkRunner(
   return analyseRuntime(input);
 }
 
+/**
+ * The policy that applies to this run, and what the pull request changes in it. Where the base's
+ * workflow runs the guard, the PR's own policy edits do not apply (unless trust-pr-policy); where the
+ * PR's workflow runs it, they apply but are listed, since the PR could remove the step anyway.
+ */
+async function policyForRun(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<{ policy: Policy; exceptions?: Exceptions }> {
+  const head = loadPolicy(settings.workspace, settings.config);
+  const trust = trustOf(env);
+  if (trust === 'not-a-pull-request') return { policy: head };
+  const path = settings.config ?? DEFAULT_POLICY_PATH;
+  const sha = baseCommit(env.GITHUB_EVENT_PATH);
+  const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
+  let basePolicy: Policy = DEFAULT_POLICY;
+  const fetched =
+    sha && settings.githubToken
+      ? await fetchBasePolicy(
+          {
+            apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+            token: settings.githubToken,
+            repository: env.GITHUB_REPOSITORY ?? '',
+            path,
+            timeoutMs: settings.apiTimeoutMs,
+          },
+          sha,
+        )
+      : { problem: sha ? 'the github-token input is empty' : 'the event names no base commit' };
+  if ('problem' in fetched) {
+    core.warning(
+      `The base branch's policy could not be read (${fetched.problem}), so ${enforceBase ? 'the default policy applies and ' : ''}the changes this pull request makes to it are not listed.`,
+    );
+    return { policy: enforceBase ? DEFAULT_POLICY : head };
+  }
+  if (fetched.text !== null) basePolicy = parsePolicy(fetched.text, `${path} (base)`);
+  const changes = policyChanges(basePolicy, head);
+  for (const change of changes)
+    core.notice(
+      logText(
+        `This pull request changes the policy: ${change}${enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
+      ),
+      { title: 'claude-route-guard: policy exception' },
+    );
+  return { policy: enforceBase ? basePolicy : head, exceptions: { applied: !enforceBase, changes } };
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(env);
@@ -235,7 +293,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         })
       : undefined;
     const problems: LoadProblem[] = [];
-    const policy = loadPolicy(settings.workspace, settings.config);
+    const { policy, exceptions } = await policyForRun(settings, env);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(
       loadFiles(settings.paths, { cwd: settings.workspace, maxBytes: settings.maxFileSize }, problems),
@@ -273,7 +331,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (settings.comment) {
       const warning = await postComment(
         settings,
-        formatSummary(report, base, [], COMMENT_LIMIT - COMMENT_MARKER.length - 200),
+        formatSummary(report, base, [], COMMENT_LIMIT - COMMENT_MARKER.length - 200, exceptions),
         env,
       );
       if (warning) {
@@ -281,7 +339,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         notes.push(warning);
       }
     }
-    const summary = formatSummary(report, base, notes);
+    const summary = formatSummary(report, base, notes, undefined, exceptions);
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
     else for (const line of summary.split('\n')) core.info(logText(line));
     writeOutputs(report, sarifPath);

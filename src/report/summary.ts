@@ -5,6 +5,12 @@ import { markdownCode, markdownText, urlPath } from './escape.js';
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
 
+/** What the pull request relaxes in the policy, and whether those changes govern this run. */
+export interface Exceptions {
+  applied: boolean;
+  changes: string[];
+}
+
 export interface LinkBase {
   /** `https://github.com/owner/repo/blob/<sha>/`, or undefined outside Actions. */
   blob?: string;
@@ -75,6 +81,7 @@ export function formatSummary(
   base: LinkBase,
   extraNotes: string[] = [],
   limit = SUMMARY_LIMIT,
+  exceptions?: Exceptions,
 ): string {
   const counts = countBySeverity(report.findings);
   const out: string[] = ['## Claude Code billing routes', ''];
@@ -96,6 +103,19 @@ export function formatSummary(
         : 'this runner';
       out.push(`- ${where} **${f.rule}**: ${markdownText(f.message, MESSAGE_LIMIT)}`);
     }
+    out.push('');
+  }
+  // After the findings: these sentences quote the pull request's own words.
+  if (exceptions && exceptions.changes.length > 0) {
+    out.push(
+      '### Exceptions this pull request adds',
+      '',
+      exceptions.applied
+        ? 'The pull request’s own workflow runs this check, so these changes apply here; a reviewer should confirm each one.'
+        : 'The base branch’s workflow runs this check, so these changes do not apply until they are merged.',
+      '',
+    );
+    for (const change of exceptions.changes) out.push(`- ${markdownText(change, MESSAGE_LIMIT)}`);
     out.push('');
   }
   return capBytes(
