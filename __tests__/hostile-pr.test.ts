@@ -153,7 +153,7 @@ describe('3. special files and links out of the repository', () => {
       expect(withPolicy.status).toBe(1);
       expect(withPolicy.ms).toBeLessThan(10000);
       expect(withPolicy.stdout).toContain(
-        '::error::.github/claude-route-guard.yml: the policy file is reached through a symbolic link, which is not followed',
+        '::error::.github/claude-route-guard.yml: the policy file must be a regular file, not a link',
       );
     }
   });
