@@ -38,7 +38,9 @@ describe('CLI', () => {
         'reason',
         'headless',
         'verdict',
+        'intended',
         'via',
+        'hops',
       ].sort(),
     );
     expect(json.routes[0].file).toBe('.github/workflows/action-key.yml');

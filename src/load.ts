@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './claude/invocations.js';
 import type { SourceInput } from './scan.js';
 import { parseFile, type Parsed } from './workflow/model.js';
+import { SourceFile } from './workflow/source.js';
 
 export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -108,13 +109,17 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string): Repo {
   const parsed = new Map<string, Parsed | undefined>();
+  // Report name -> path from the root, so a finding's file can be read again for its inline ignores.
+  const names = new Map<string, string>();
   const read = (relPath: string): { file: string; text: string } | undefined => {
     const absolute = resolve(root, relPath);
     if (!absolute.startsWith(root)) return undefined; // never leave the repository
     try {
       const stat = lstatSync(absolute);
       if (!stat.isFile() || stat.size > DEFAULT_MAX_BYTES) return undefined;
-      return { file: display(cwd, absolute), text: readFileSync(absolute, 'utf8') };
+      const file = display(cwd, absolute);
+      names.set(file, relPath);
+      return { file, text: readFileSync(absolute, 'utf8') };
     } catch {
       return undefined;
     }
@@ -127,6 +132,14 @@ export function fsRepo(root: string, cwd: string): Repo {
         parsed.set(relPath, found ? parseFile(found.file, found.text) : undefined);
       }
       return parsed.get(relPath);
+    },
+    source(file) {
+      const relPath = names.get(file);
+      if (relPath === undefined) return undefined;
+      const known = parsed.get(relPath);
+      if (known) return known.source;
+      const found = read(relPath);
+      return found ? new SourceFile(found.file, found.text) : undefined;
     },
   };
 }

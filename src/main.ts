@@ -6,7 +6,7 @@ import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
-import { analyseRuntime, type RuntimeInput } from './runtime/analyse.js';
+import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
@@ -224,7 +224,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const p of problems) core.info(`${p.file}: ${p.message}`);
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);
-      report.routes.unshift(runtime.row);
+      const { workflowFile, job } = facts.runner;
+      const claudeJob = report.routes.some((r) => r.job === job && r.file === workflowFile);
+      if (runnerRowMatters(facts, runtime.findings, claudeJob)) report.routes.unshift(runtime.row);
       report.findings.push(...runtime.findings.filter((f) => policy.rules[f.rule] !== 'off'));
     }
 

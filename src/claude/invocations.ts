@@ -12,6 +12,8 @@ export interface Repo {
   /** A file by its path from the repository root; `file` is how reports name it. */
   read(relPath: string): { file: string; text: string } | undefined;
   parse(relPath: string): Parsed | undefined;
+  /** The text of a file this repository has read, by the name reports give it (for its inline ignores). */
+  source?(file: string): SourceFile | undefined;
 }
 
 export type InvocationKind =
@@ -34,6 +36,11 @@ export interface Invocation {
   step: string | null;
   /** The Claude run inside a local wrapper (reusable workflow or composite action). */
   inner?: { file: string; span: Span; label: string; kind: InvocationKind };
+  /**
+   * Every hop from the row's own position to the run, outermost first: the caller's `uses:`, each
+   * wrapper's step, the run itself. Empty for a run written where the row is.
+   */
+  hops: Hop[];
   headless: boolean;
   /** Route variables that reach Claude, one per variable, narrowest level winning. */
   bindings: Map<string, Binding>;
@@ -51,6 +58,18 @@ export interface Invocation {
   stepNode?: Step;
   /** `uses: owner/repo@ref` for actions. */
   action?: ActionRef;
+}
+
+export interface Hop {
+  file: string;
+  span: Span;
+  label: string;
+}
+
+/** The hops of a run reached through `uses` (or a script) written at `file`/`span`. */
+function hopsThrough(inv: Invocation, file: string, span: Span, label: string): Hop[] {
+  const inner = inv.hops.length > 0 ? inv.hops : [{ file: inv.file, span: inv.span, label: inv.label }];
+  return [{ file, span, label }, ...inner];
 }
 
 export interface AnalysisProblem {
@@ -238,7 +257,8 @@ function wrap(
   const wrapped: Invocation = {
     ...inv,
     kind,
-    label: `${uses.text.trim()} → ${inv.inner?.label ?? inv.label}`,
+    label: `${uses.text.trim()} → ${inv.label}`,
+    hops: hopsThrough(inv, ctx.file, uses.span, uses.text.trim()),
     file: ctx.file,
     span: uses.span,
     job: ctx.jobId,
@@ -336,6 +356,7 @@ function newInvocation(
     jobSpan: ctx.jobSpan,
     step: stepLabel(step),
     headless,
+    hops: [],
     bindings: new Map(),
     hidden: [],
     ignoredInputs: [],
@@ -736,6 +757,7 @@ function runInvocations(
           file: ctx.file,
           span: span(script),
           label: `${script.text} → ${inv.label}`,
+          hops: hopsThrough(inv, ctx.file, span(script), script.text),
           inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
         });
       }
