@@ -22,8 +22,8 @@ describe('the bundled action', () => {
     );
     expect(run.outputs).toMatchObject({ errors: '2', warnings: '0', notices: '0' });
     const routes = JSON.parse(run.outputs.routes!) as { route: string; file: string }[];
+    // Nothing Claude-related on this runner and the job running the check is no Claude job: no runner row.
     expect(routes.map((r) => [r.file, r.route])).toEqual([
-      ['(runner)', 'subscription-login'],
       ['.github/workflows/misnamed.yml', 'subscription-login'],
       ['.github/workflows/action-key.yml', 'api-key'],
     ]);
@@ -131,6 +131,11 @@ describe('runtime findings in the action', () => {
       '::warning title=claude-route-guard%3A runtime-route-mismatch,file=.github/workflows/gateway.yml,line=3,endLine=3,col=3,endColumn=10::On this runner job `gateway` would take the subscription-login route (no credential at all), but the workflow declares gateway-token (ANTHROPIC_AUTH_TOKEN).',
     );
     expect(run.summary).toMatch(/\| \*\*this runner\*\* \| gateway \| \| this runner \(self-hosted, /);
+    // A fact, not a route: the row does not name a route it then says would fail.
+    const row = run.summary.split('\n').find((l) => l.startsWith('| **this runner**'))!;
+    expect(row).toContain('| unknown: no Claude credential on this runner |');
+    expect(row).toContain('| warning: runtime-route-mismatch |');
+    expect(row).not.toMatch(/subscription-login|fail to authenticate/);
   });
 });
 

@@ -92,7 +92,7 @@ describe('a run behind a reusable workflow and a composite action', () => {
     expect(token[1]!.related!.map((r) => [r.file, r.span.line, r.span.column, r.label])).toEqual([
       ['.github/actions/run-claude/action.yml', 15, 9, 'passed on as CLAUDE_CODE_OAUTH_TOKEN'],
       ['.github/workflows/review.yml', 5, 11, 'the Claude run it bills'],
-      ['.github/workflows/review-shared.yml', 14, 15, 'via ./.github/actions/run-claude'],
+      ['.github/workflows/review-shared.yml', 14, 15, 'calls ./.github/actions/run-claude'],
       ['.github/actions/run-claude/action.yml', 13, 13, 'the run: anthropics/claude-code-action@v1'],
     ]);
   });

@@ -8,7 +8,7 @@ import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { formatRuntimeText } from './report/runtime-text.js';
-import { formatText } from './report/text.js';
+import { formatText, textOptions } from './report/text.js';
 import { analyseRuntime } from './runtime/analyse.js';
 import { probeRunner } from './runtime/probe.js';
 import { loadPolicy } from './policy/load.js';
@@ -25,6 +25,7 @@ Paths are files or folders (default: .github/workflows and .github/actions).
 
 Options:
   --format text|json|sarif|github   output format (default: text)
+  --compact                         with text: one line per finding (file:line:col: severity[rule]: message)
   --config FILE                     policy file (default: .github/claude-route-guard.yml if present)
   --fail-on error|warning|notice|never
                                     exit 1 when a finding is at least this severe (default: the
@@ -39,6 +40,10 @@ Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
 
 export interface CliIo {
   cwd: string;
+  /** For the text layout: COLUMNS and NO_COLOR. */
+  env?: NodeJS.ProcessEnv;
+  /** Set when stdout is a terminal: its width, and colour is allowed. */
+  tty?: { columns: number | undefined };
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -53,6 +58,7 @@ export function runCli(argv: string[], io: CliIo): number {
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'text' },
+        compact: { type: 'boolean', default: false },
         config: { type: 'string' },
         'fail-on': { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
@@ -146,16 +152,20 @@ export function runCli(argv: string[], io: CliIo): number {
     default: {
       const cache = new Map<string, string[]>();
       io.stdout(
-        formatText(report, (file, line) => {
-          if (!cache.has(file)) {
-            try {
-              cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8').split(/\r?\n/));
-            } catch {
-              cache.set(file, []);
+        formatText(
+          report,
+          (file, line) => {
+            if (!cache.has(file)) {
+              try {
+                cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8').split(/\r?\n/));
+              } catch {
+                cache.set(file, []);
+              }
             }
-          }
-          return cache.get(file)![line - 1];
-        }),
+            return cache.get(file)![line - 1];
+          },
+          textOptions(io.env ?? {}, io.tty, values.compact),
+        ),
       );
     }
   }
@@ -186,6 +196,8 @@ if (isMain()) {
   try {
     process.exitCode = runCli(process.argv.slice(2), {
       cwd: process.cwd(),
+      env: process.env,
+      ...(process.stdout.isTTY ? { tty: { columns: process.stdout.columns } } : {}),
       stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
       stderr: (t) => process.stderr.write(t + '\n'),
     });

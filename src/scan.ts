@@ -92,12 +92,12 @@ function credentialRow(b: Binding): CredentialRow {
 /** The hops to a run, as related locations of a finding about it (minus the finding's own place). */
 function hopsRelated(inv: RoutedInvocation, own: Finding): NonNullable<Finding['related']> {
   return inv.hops
-    .filter((h) => h.file !== own.file || h.span.line !== own.span.line || h.span.column !== own.span.column)
     .map((h, i) => ({
       file: h.file,
       span: h.span,
-      label: i === inv.hops.length - 1 ? `the run: ${h.label}` : `via ${h.label}`,
-    }));
+      label: i === inv.hops.length - 1 ? `the run: ${h.label}` : `calls ${h.label}`,
+    }))
+    .filter((h) => h.file !== own.file || h.span.line !== own.span.line || h.span.column !== own.span.column);
 }
 
 interface PendingVerdict {

@@ -47,7 +47,8 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
           ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
           : `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
       if (runner) {
-        const detail = r.reason ? ` (${cell(r.reason)})` : '';
+        // An unknown route already reads as its reason; repeating it would say the same thing twice.
+        const detail = r.reason && r.certainty !== 'unknown' ? ` (${cell(r.reason)})` : '';
         out.push(
           `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`,
         );
