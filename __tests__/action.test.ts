@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Log } from 'sarif';
 import '@microsoft/jest-sarif';
 import { runAction } from './action-run.js';
-import { REPO } from './helpers.js';
+import { FIXTURES, REPO } from './helpers.js';
 
 describe('the bundled action', () => {
   it('annotates findings at their exact position and fails on errors', async () => {
@@ -156,5 +156,40 @@ describe('the bundle', () => {
     expect(
       chunks.some((c) => readFileSync(join(REPO, '..', '..', '..', 'dist', c), 'utf8').includes('paginate')),
     ).toBe(true);
+  });
+});
+
+describe('references the engine cannot follow', () => {
+  it('appear in the summary, in SARIF, and in one notice that counts them', async () => {
+    const sarifDir = mkdtempSync(join(tmpdir(), 'crg-unfollowed-'));
+    const run = await runAction(
+      {
+        paths: '.github/workflows/unfollowed.yml',
+        'fail-on': 'never',
+        'sarif-file': join(sarifDir, 'out.sarif'),
+      },
+      { GITHUB_WORKSPACE: join(FIXTURES, 'wrapped-repo') },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout.match(/^::notice .*not followed.*$/gm)).toEqual([
+      '::notice title=claude-route-guard%3A not followed::2 reference(s) could not be followed, so the Claude runs behind them are not checked; the job summary lists them.',
+    ]);
+    expect(run.summary).toContain('### Not checked (2)');
+    expect(run.summary).toContain(
+      '- [`.github/workflows/unfollowed.yml:7:15`](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L7): local action `./.github/actions/not-in-this-checkout` was not found',
+    );
+    expect(run.summary).toContain(
+      '`.github/workflows/unfollowed.yml:9:11`](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L9): reusable workflow `octo/shared/.github/workflows/claude.yml@v2` is in another repository',
+    );
+    const sarif = JSON.parse(readFileSync(join(sarifDir, 'out.sarif'), 'utf8')) as Log;
+    rmSync(sarifDir, { recursive: true, force: true });
+    expectValidSarif(sarif);
+    const notes = sarif.runs[0]!.invocations![0]!.toolExecutionNotifications!;
+    expect(
+      notes.map((n) => [n.locations![0]!.physicalLocation!.region!.startLine, n.message.text?.slice(0, 40)]),
+    ).toEqual([
+      [7, 'Not followed: local action `./.github/ac'],
+      [9, 'Not followed: reusable workflow `octo/sh'],
+    ]);
   });
 });

@@ -113,11 +113,14 @@ function annotate(f: Finding): void {
   else core.notice(f.message, props);
 }
 
-/** The most severe first, within GitHub's caps: the rest would be dropped unseen. Returns how many were left out. */
-export function annotateAll(findings: Finding[]): number {
+/**
+ * The most severe first, within GitHub's caps: the rest would be dropped unseen. `reserved` notice slots
+ * are kept for notes the caller adds. Returns how many were left out.
+ */
+export function annotateAll(findings: Finding[], reserved = 0): number {
   const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  const shown: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
-  let total = 0;
+  const shown: Record<Severity, number> = { error: 0, warning: 0, notice: reserved };
+  let total = reserved;
   for (const f of sorted) {
     // One slot is kept for the note that says where the rest are.
     if (shown[f.severity] >= ANNOTATIONS_PER_SEVERITY || total >= ANNOTATIONS_PER_JOB - 1) continue;
@@ -231,7 +234,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
 
     const notes: string[] = [];
-    const left = annotateAll(report.findings);
+    const unresolved = report.unresolved.length;
+    const left = annotateAll(report.findings, unresolved > 0 ? 1 : 0);
+    if (unresolved > 0) {
+      // One notice for all of them: annotation slots go to route findings first.
+      core.notice(
+        `${unresolved} reference(s) could not be followed, so the Claude runs behind them are not checked; the job summary lists them.`,
+        { title: 'claude-route-guard: not followed' },
+      );
+    }
     if (left > 0) {
       const note = `${left} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`;
       core.notice(note);

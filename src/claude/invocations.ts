@@ -210,6 +210,14 @@ function localPath(uses: string): string | undefined {
 
 function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
   const path = localPath(uses.text.trim());
+  if (!path && /^[^./\s][^/\s]*\/[^/\s]+\/\.github\/workflows\/[^@\s]+\.ya?ml@\S+$/.test(uses.text.trim())) {
+    // Another repository's workflow is not read (no network): say so rather than pass in silence.
+    ctx.problems.push({
+      file: ctx.file,
+      span: uses.span,
+      message: `reusable workflow \`${uses.text.trim()}\` is in another repository and is not read, so its Claude runs cannot be checked`,
+    });
+  }
   if (!path || ctx.depth >= MAX_DEPTH) return [];
   const callee = ctx.repo.parse(path);
   if (!callee || callee.kind !== 'workflow') {

@@ -61,6 +61,19 @@ export function sarifLog(report: Report, version: string): Log {
           },
         },
         results,
+        // What could not be followed is no finding about the code, but a reader must know it is unchecked.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.unresolved.map((u) => ({
+              level: 'note' as const,
+              message: { text: `Not followed: ${u.message}` },
+              locations: [
+                location(u.file, { line: u.line, column: u.column, endLine: u.line, endColumn: u.column }),
+              ],
+            })),
+          },
+        ],
       },
     ],
   };

@@ -74,6 +74,18 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
     }
     out.push('');
   }
+  if (report.unresolved.length > 0) {
+    out.push(
+      `### Not checked (${report.unresolved.length})`,
+      '',
+      'These references could not be followed, so the Claude runs behind them are not checked:',
+      '',
+    );
+    for (const u of report.unresolved) {
+      out.push(`- ${link(base, u.file, u.line, `${u.file}:${u.line}:${u.column}`)}: ${cell(u.message)}`);
+    }
+    out.push('');
+  }
   let text = out.join('\n');
   if (text.length > SUMMARY_LIMIT) {
     const cut = text.lastIndexOf('\n', SUMMARY_LIMIT);
