@@ -2,7 +2,14 @@ import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
-import { commandAssignments, importsAgentSdk, meaningOf, programIndex, type Meaning } from './commands.js';
+import {
+  commandAssignments,
+  importsAgentSdk,
+  isSpendLimit,
+  meaningOf,
+  programIndex,
+  type Meaning,
+} from './commands.js';
 import { parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
 import { emptyValue, resolveText, resolveValue, type Binding, type Resolved, type Scope } from './values.js';
@@ -49,6 +56,8 @@ export interface Invocation {
   ignoredInputs: { entry: Entry; suggestion: string; value: Resolved }[];
   maxTurns: boolean;
   bare: boolean;
+  /** For a run in a reusable workflow: every secret that workflow (and what it calls) names. */
+  calleeSecrets?: string[];
   /** The arguments come from a shell variable this reader cannot see into. */
   argsUnknown?: boolean;
   notes: string[];
@@ -252,7 +261,11 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
     for (const entry of job.secrets) secrets.set(entry.name, resolveValue(entry.value, scope));
   }
   const inner = analyzeWorkflow(callee, ctx.repo, { inputs, secrets }, ctx.depth + 1, ctx.problems);
-  return inner.map((inv) => wrap(inv, 'reusable-workflow', uses, ctx, null));
+  const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+  return inner.map((inv) => ({
+    ...wrap(inv, 'reusable-workflow', uses, ctx, null),
+    calleeSecrets: [...new Set([...named, ...(inv.calleeSecrets ?? [])])].filter((n) => n !== 'GITHUB_TOKEN'),
+  }));
 }
 
 function wrap(
@@ -492,7 +505,7 @@ function actionInvocation(
   const claudeArgs = inputs.get('claude_args');
   if (claudeArgs) {
     const words = parseShell(claudeArgs.value.text).flatMap((c) => c.words);
-    inv.maxTurns = words.some((w) => w.text === '--max-turns' || w.text.startsWith('--max-turns='));
+    inv.maxTurns = words.some((w) => isSpendLimit(w.text));
     const settingsIndex = words.findIndex((w) => w.text === '--settings');
     const settingsWord = words[settingsIndex + 1];
     if (settingsIndex !== -1 && settingsWord)
