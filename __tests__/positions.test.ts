@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
 import { rebuild } from './corpus.js';
+import { formatSummary } from '../src/report/summary.js';
 import { FIXTURES, scanAt } from './helpers.js';
 
 /** Rules whose finding sits on a credential: its line must name that credential. */
@@ -131,5 +132,24 @@ describe('one verdict per run, the worst finding that concerns it', () => {
       ['hardcoded-credential', 8, 26],
       ['credential-exposed-in-log', 17, 19],
     ]);
+  });
+});
+
+describe('the job summary', () => {
+  it('links a finding to every place that explains it, hops included', () => {
+    const report = scanAt(join(FIXTURES, 'wrapped-repo'), ['.github/workflows/review.yml']);
+    const blob = 'https://github.com/octo/repo/blob/abc123/';
+    const line = formatSummary(report, { blob })
+      .split('\n')
+      .find((l) => l.includes('**subscription-token-in-ci**'))!;
+    expect(line).toMatch(
+      /^- \[`\.github\/workflows\/review\.yml:7:14`\]\(https:\/\/github\.com\/octo\/repo\/blob\/abc123\/\.github\/workflows\/review\.yml#L7\)/,
+    );
+    expect(line).toContain(
+      `(see [\`.github/actions/run-claude/action.yml:15\`](${blob}.github/actions/run-claude/action.yml#L15) passed on as CLAUDE_CODE_OAUTH_TOKEN; ` +
+        `[\`.github/workflows/review.yml:5\`](${blob}.github/workflows/review.yml#L5) the Claude run it bills; ` +
+        `[\`.github/workflows/review-shared.yml:14\`](${blob}.github/workflows/review-shared.yml#L14) calls ./.github/actions/run-claude; ` +
+        `[\`.github/actions/run-claude/action.yml:13\`](${blob}.github/actions/run-claude/action.yml#L13) the run: anthropics/claude-code-action@v1)`,
+    );
   });
 });

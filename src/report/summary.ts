@@ -60,6 +60,19 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
     }
     out.push('');
   }
+  // Before the findings, so a comment cut at GitHub's size limit still says what went unchecked.
+  if (report.unresolved.length > 0) {
+    out.push(
+      `### Not checked (${report.unresolved.length})`,
+      '',
+      'These references could not be followed, so the Claude runs behind them are not checked:',
+      '',
+    );
+    for (const u of report.unresolved) {
+      out.push(`- ${link(base, u.file, u.line, `${u.file}:${u.line}:${u.column}`)}: ${cell(u.message)}`);
+    }
+    out.push('');
+  }
   const bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], notice: [] };
   for (const f of report.findings) bySeverity[f.severity].push(f);
   for (const severity of ['error', 'warning', 'notice'] as const) {
@@ -70,19 +83,11 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
       const where = f.file
         ? link(base, f.file, f.span.line, `${f.file}:${f.span.line}:${f.span.column}`)
         : 'this runner';
-      out.push(`- ${where} **${f.rule}**: ${cell(f.message)}`);
-    }
-    out.push('');
-  }
-  if (report.unresolved.length > 0) {
-    out.push(
-      `### Not checked (${report.unresolved.length})`,
-      '',
-      'These references could not be followed, so the Claude runs behind them are not checked:',
-      '',
-    );
-    for (const u of report.unresolved) {
-      out.push(`- ${link(base, u.file, u.line, `${u.file}:${u.line}:${u.column}`)}: ${cell(u.message)}`);
+      const related = (f.related ?? []).map(
+        (r) => `${link(base, r.file, r.span.line, `${r.file}:${r.span.line}`)} ${cell(r.label)}`,
+      );
+      const via = related.length > 0 ? ` (see ${related.join('; ')})` : '';
+      out.push(`- ${where} **${f.rule}**: ${cell(f.message)}${via}`);
     }
     out.push('');
   }
