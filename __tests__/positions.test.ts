@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
 import { rebuild } from './corpus.js';
+import { runCli } from '../src/cli.js';
 import { formatSummary } from '../src/report/summary.js';
 import { FIXTURES, scanAt } from './helpers.js';
 
@@ -117,6 +118,22 @@ describe('an inline ignore at the finding’s own position', () => {
     const report = scanAt(join(FIXTURES, 'wrapped-repo'), ['.github/workflows/review-ignored.yml']);
     expect(report.findings.map((f) => `${f.file}:${f.span.line} ${f.rule}`)).toEqual([]);
     expect(report.routes.map((r) => r.verdict)).toEqual(['ok']);
+  });
+});
+
+describe('the text snippet of a finding', () => {
+  it('shows a plain-text key as <redacted>, with the caret under it', () => {
+    let out = '';
+    runCli(['--fail-on', 'never'], {
+      cwd: join(FIXTURES, 'verdicts'),
+      env: {},
+      stdout: (t) => (out += t),
+      stderr: () => {},
+    });
+    expect(out).not.toContain('sk-ant-');
+    expect(out).toContain(
+      '    8 |       ANTHROPIC_API_KEY: <redacted>\n      |                          ^^^^^^^^^^\n',
+    );
   });
 });
 
