@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
-import { rebuild } from './corpus.js';
+import { describeWithCorpus, rebuild } from './corpus.js';
 import { runCli } from '../src/cli.js';
 import { formatSummary } from '../src/report/summary.js';
 import { FIXTURES, scanAt } from './helpers.js';
@@ -28,7 +28,7 @@ function credentialsOf(report: Report): { file: string; line: number; variable: 
   return report.routes.flatMap((r) => [...(r.credential ? [r.credential] : []), ...r.shadowed]);
 }
 
-describe('the real corpus, rebuilt into its repositories’ trees', () => {
+describeWithCorpus('the real corpus, rebuilt into its repositories’ trees', () => {
   const { root, files } = rebuild('real');
   const reports = [...files].map(([project, paths]) => {
     const cwd = join(root, project);

@@ -1,9 +1,10 @@
 import { findInvocations, type AnalysisProblem, type Repo } from './claude/invocations.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
-import { readIgnores, ignoreFor, type InlineIgnore } from './policy/ignores.js';
+import { readIgnores, ignoreFor, misreadIgnores, type InlineIgnore } from './policy/ignores.js';
 import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
-import { ENGINE_RULES, RULES } from './rules/index.js';
+import { AllowUse } from './policy/unused-allow.js';
+import { ALL_RULE_IDS, ENGINE_RULES, RULES } from './rules/index.js';
 import { credentialPlace, type RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
 import { regionsOf, verdictOf, type Region } from './verdict.js';
@@ -22,6 +23,8 @@ export interface SourceInput {
   tooLarge?: number;
   /** Set when the bytes are not UTF-8 text, with where the first bad byte is. */
   unreadable?: { problem: string; line: number; column: number };
+  /** The policy of the file's own repository, when each repository keeps its own. */
+  policy?: Policy;
 }
 
 export interface CredentialRow {
@@ -119,7 +122,10 @@ function compareFindings(a: Finding, b: Finding): number {
 /** The engine: workflow files in, routes and findings out. Pure but for what `repo` reads. */
 export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POLICY): Report {
   const report: Report = { version: 1, routes: [], findings: [], skipped: [], unresolved: [], files: 0 };
-  const severityOf = (rule: string, fallback: Severity): Severity | 'off' => policy.rules[rule] ?? fallback;
+  // Each file follows its own repository's policy when it has one.
+  let active = policy;
+  const allowUse = new AllowUse();
+  const severityOf = (rule: string, fallback: Severity): Severity | 'off' => active.rules[rule] ?? fallback;
   // One credential can affect several runs; it is one finding at one place.
   const placed = new Map<string, Finding>();
   const push = (
@@ -141,7 +147,8 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
   // Inline ignores by the file that holds them: a finding is ignored where it is reported, which for a
   // run behind a wrapper can be another file than the one being scanned.
   const ignoresByFile = new Map<string, InlineIgnore[]>();
-  const scannedIgnores: string[] = [];
+  // Each scanned file with the policy it follows: its ignores are judged once every file has had its turn.
+  const scannedIgnores: { file: string; policy: Policy }[] = [];
   const ignoresOf = (file: string, source: () => SourceFile | undefined): InlineIgnore[] => {
     let found = ignoresByFile.get(file);
     if (!found) {
@@ -156,6 +163,8 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
 
   for (const input of inputs) {
     report.files++;
+    active = input.policy ?? policy;
+    allowUse.sawFile(active, input.file, input.repo);
     if (input.tooLarge !== undefined) {
       push('parse-error', 'error', {
         file: input.file,
@@ -200,10 +209,14 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
     const tied = new Map<RoutedInvocation, Finding[]>();
     const intended = new Map<RoutedInvocation, string>();
     for (const inv of invocations) {
-      const allow = allowedBy(policy, inv.file, inv.job, inv.route.kind);
-      if (allow) intended.set(inv, allow.reason);
+      allowUse.sawRun(active, inv.file, inv.job);
+      const allow = allowedBy(active, inv.file, inv.job, inv.route.kind);
+      if (allow) {
+        intended.set(inv, allow.reason);
+        allowUse.used(allow);
+      }
     }
-    if (!ignoresByFile.has(parsed.file)) scannedIgnores.push(parsed.file);
+    if (!ignoresByFile.has(parsed.file)) scannedIgnores.push({ file: parsed.file, policy: active });
     ignoresOf(parsed.file, () => parsed.source);
     const sourceOf = (file: string): SourceFile | undefined =>
       file === parsed.file ? parsed.source : input.repo.source?.(file);
@@ -230,6 +243,13 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
           if (added.length > 0) finding.related = [...(finding.related ?? []), ...added];
         }
       }
+    }
+    for (const misread of misreadIgnores(parsed.source)) {
+      push('malformed-ignore', ENGINE_RULES['malformed-ignore']!.severity, {
+        file: parsed.file,
+        span: misread.span,
+        message: misread.message,
+      });
     }
     for (const p of problems) {
       const key = `${p.file}:${p.span.line}:${p.span.column}`;
@@ -274,8 +294,11 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
       pending.push({ row, regions: regionsOf(inv), tied: tied.get(inv) ?? [] });
     }
   }
-  for (const file of scannedIgnores) {
+  for (const { file, policy: owner } of scannedIgnores) {
+    active = owner;
     for (const ignore of ignoresByFile.get(file) ?? []) {
+      // An ignore naming only rules this version does not know is reported as malformed, not as unused.
+      if (ignore.rules.length > 0 && ignore.rules.every((r) => !ALL_RULE_IDS.includes(r))) continue;
       if (!ignore.reason) {
         push('ignore-without-reason', ENGINE_RULES['ignore-without-reason']!.severity, {
           file,
@@ -291,6 +314,10 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
         });
       }
     }
+  }
+  for (const { policy: owner, draft } of allowUse.unused()) {
+    active = owner;
+    push('unused-allow', ENGINE_RULES['unused-allow']!.severity, draft);
   }
   // Verdicts last: a finding about a run can come from another file's turn (a wrapper scanned later).
   const byFile = new Map<string, Finding[]>();
