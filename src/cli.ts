@@ -8,7 +8,7 @@ import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { formatRuntimeText } from './report/runtime-text.js';
-import { formatText } from './report/text.js';
+import { formatText, textOptions } from './report/text.js';
 import { analyseRuntime } from './runtime/analyse.js';
 import { probeRunner } from './runtime/probe.js';
 import { loadPolicy, loadRepoPolicy } from './policy/load.js';
@@ -25,6 +25,7 @@ Paths are files or folders (default: .github/workflows and .github/actions).
 
 Options:
   --format text|json|sarif|github   output format (default: text; --runtime: text or json)
+  --compact                         with text: one line per finding (file:line:col: severity[rule]: message)
   --config FILE                     one policy file for every path (default: each repository's own
                                     .github/claude-route-guard.yml, if present)
   --fail-on error|warning|notice|never
@@ -41,6 +42,7 @@ Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
 
 const OPTIONS = {
   format: { type: 'string', default: 'text' },
+  compact: { type: 'boolean', default: false },
   config: { type: 'string' },
   'fail-on': { type: 'string' },
   'list-rules': { type: 'boolean', default: false },
@@ -67,6 +69,10 @@ function argumentError(error: unknown): string {
 
 export interface CliIo {
   cwd: string;
+  /** For the text layout: COLUMNS and NO_COLOR. */
+  env?: NodeJS.ProcessEnv;
+  /** Set when stdout is a terminal: its width, and colour is allowed. */
+  tty?: { columns: number | undefined };
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -172,12 +178,16 @@ export function runCli(argv: string[], io: CliIo): number {
     default: {
       const cache = new Map<string, string[]>();
       io.stdout(
-        formatText(report, (file, line) => {
-          if (!cache.has(file)) {
-            cache.set(file, sourceLines(io.cwd, file));
-          }
-          return cache.get(file)![line - 1];
-        }),
+        formatText(
+          report,
+          (file, line) => {
+            if (!cache.has(file)) {
+              cache.set(file, sourceLines(io.cwd, file));
+            }
+            return cache.get(file)![line - 1];
+          },
+          textOptions(io.env ?? {}, io.tty, values.compact),
+        ),
       );
     }
   }

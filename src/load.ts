@@ -6,6 +6,7 @@ import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import type { Policy } from './policy/policy.js';
 import type { SourceInput } from './scan.js';
 import { parseFile, type Parsed } from './workflow/model.js';
+import { SourceFile } from './workflow/source.js';
 
 export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -114,6 +115,8 @@ export function fsRepo(root: string, cwd: string): Repo {
   const parsed = new Map<string, Parsed | undefined>();
   // Every step asks for the same settings files: each path is checked and read once per repository.
   const texts = new Map<string, { file: string; text: string } | undefined>();
+  // Report name -> path from the root, so a finding's file can be read again for its inline ignores.
+  const names = new Map<string, string>();
   const read = (relPath: string): { file: string; text: string } | undefined => {
     if (!texts.has(relPath)) texts.set(relPath, readOnce(relPath));
     return texts.get(relPath);
@@ -125,7 +128,10 @@ export function fsRepo(root: string, cwd: string): Repo {
     const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
     if ('problem' in opened) return undefined;
     const decoded = decode(opened.bytes);
-    return 'text' in decoded ? { file: display(cwd, absolute), text: decoded.text } : undefined;
+    if (!('text' in decoded)) return undefined;
+    const file = display(cwd, absolute);
+    names.set(file, relPath);
+    return { file, text: decoded.text };
   };
   return {
     read,
@@ -135,6 +141,14 @@ export function fsRepo(root: string, cwd: string): Repo {
         parsed.set(relPath, found ? parseFile(found.file, found.text) : undefined);
       }
       return parsed.get(relPath);
+    },
+    source(file) {
+      const relPath = names.get(file);
+      if (relPath === undefined) return undefined;
+      const known = parsed.get(relPath);
+      if (known) return known.source;
+      const found = read(relPath);
+      return found ? new SourceFile(found.file, found.text) : undefined;
     },
   };
 }

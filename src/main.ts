@@ -6,7 +6,7 @@ import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
-import { analyseRuntime, type RuntimeInput } from './runtime/analyse.js';
+import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
@@ -129,9 +129,12 @@ function annotate(f: Finding): void {
   else core.notice(f.message, props);
 }
 
-/** Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. */
-export function annotateAll(findings: Finding[]): string | undefined {
-  const { shown, note } = selectAnnotations(findings);
+/**
+ * Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. `reserved`
+ * notice slots are kept for notes the caller adds.
+ */
+export function annotateAll(findings: Finding[], reserved = 0): string | undefined {
+  const { shown, note } = selectAnnotations(findings, reserved);
   for (const f of shown) annotate(f);
   return note;
 }
@@ -302,12 +305,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);
-      report.routes.unshift(runtime.row);
+      const { workflowFile, job } = facts.runner;
+      const claudeJob = report.routes.some((r) => r.job === job && r.file === workflowFile);
+      if (runnerRowMatters(facts, runtime.findings, claudeJob)) report.routes.unshift(runtime.row);
       report.findings.push(...runtime.findings.filter((f) => policy.rules[f.rule] !== 'off'));
     }
 
     const notes: string[] = [];
-    const note = annotateAll(report.findings);
+    const unresolved = report.unresolved.length;
+    const note = annotateAll(report.findings, unresolved > 0 ? 1 : 0);
+    if (unresolved > 0) {
+      // One notice for all of them: annotation slots go to route findings first.
+      core.notice(
+        `${unresolved} reference(s) could not be followed, so the Claude runs behind them are not checked; the job summary lists them.`,
+        { title: 'claude-route-guard: not followed' },
+      );
+    }
     if (note) {
       core.notice(note);
       notes.push(note);

@@ -2,7 +2,14 @@ import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
-import { commandAssignments, importsAgentSdk, meaningOf, programIndex, type Meaning } from './commands.js';
+import {
+  commandAssignments,
+  importsAgentSdk,
+  isSpendLimit,
+  meaningOf,
+  programIndex,
+  type Meaning,
+} from './commands.js';
 import { parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
 import { emptyValue, resolveText, resolveValue, type Binding, type Resolved, type Scope } from './values.js';
@@ -12,6 +19,8 @@ export interface Repo {
   /** A file by its path from the repository root; `file` is how reports name it. */
   read(relPath: string): { file: string; text: string } | undefined;
   parse(relPath: string): Parsed | undefined;
+  /** The text of a file this repository has read, by the name reports give it (for its inline ignores). */
+  source?(file: string): SourceFile | undefined;
 }
 
 export type InvocationKind =
@@ -34,6 +43,11 @@ export interface Invocation {
   step: string | null;
   /** The Claude run inside a local wrapper (reusable workflow or composite action). */
   inner?: { file: string; span: Span; label: string; kind: InvocationKind };
+  /**
+   * Every hop from the row's own position to the run, outermost first: the caller's `uses:`, each
+   * wrapper's step, the run itself. Empty for a run written where the row is.
+   */
+  hops: Hop[];
   headless: boolean;
   /** Route variables that reach Claude, one per variable, narrowest level winning. */
   bindings: Map<string, Binding>;
@@ -42,6 +56,8 @@ export interface Invocation {
   ignoredInputs: { entry: Entry; suggestion: string; value: Resolved }[];
   maxTurns: boolean;
   bare: boolean;
+  /** For a run in a reusable workflow: every secret that workflow (and what it calls) names. */
+  calleeSecrets?: string[];
   /** The arguments come from a shell variable this reader cannot see into. */
   argsUnknown?: boolean;
   notes: string[];
@@ -51,6 +67,18 @@ export interface Invocation {
   stepNode?: Step;
   /** `uses: owner/repo@ref` for actions. */
   action?: ActionRef;
+}
+
+export interface Hop {
+  file: string;
+  span: Span;
+  label: string;
+}
+
+/** The hops of a run reached through `uses` (or a script) written at `file`/`span`. */
+function hopsThrough(inv: Invocation, file: string, span: Span, label: string): Hop[] {
+  const inner = inv.hops.length > 0 ? inv.hops : [{ file: inv.file, span: inv.span, label: inv.label }];
+  return [{ file, span, label }, ...inner];
 }
 
 export interface AnalysisProblem {
@@ -241,6 +269,14 @@ function localPath(uses: string): string | undefined {
 
 function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
   const path = localPath(uses.text.trim());
+  if (!path && /^[^./\s][^/\s]*\/[^/\s]+\/\.github\/workflows\/[^@\s]+\.ya?ml@\S+$/.test(uses.text.trim())) {
+    // Another repository's workflow is not read (no network): say so rather than pass in silence.
+    ctx.problems.push({
+      file: ctx.file,
+      span: uses.span,
+      message: `reusable workflow \`${uses.text.trim()}\` is in another repository and is not read, so its Claude runs cannot be checked`,
+    });
+  }
   if (!path || ctx.depth >= MAX_DEPTH) return [];
   const callee = ctx.repo.parse(path);
   if (!callee || callee.kind !== 'workflow') {
@@ -279,7 +315,11 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
     budget: ctx.budget,
     chain: [...ctx.chain, ctx.file],
   });
-  return inner.map((inv) => wrap(inv, 'reusable-workflow', uses, ctx, null));
+  const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+  return inner.map((inv) => ({
+    ...wrap(inv, 'reusable-workflow', uses, ctx, null),
+    calleeSecrets: [...new Set([...named, ...(inv.calleeSecrets ?? [])])].filter((n) => n !== 'GITHUB_TOKEN'),
+  }));
 }
 
 function wrap(
@@ -292,7 +332,8 @@ function wrap(
   const wrapped: Invocation = {
     ...inv,
     kind,
-    label: `${uses.text.trim()} → ${inv.inner?.label ?? inv.label}`,
+    label: `${uses.text.trim()} → ${inv.label}`,
+    hops: hopsThrough(inv, ctx.file, uses.span, uses.text.trim()),
     file: ctx.file,
     span: uses.span,
     job: ctx.jobId,
@@ -398,6 +439,7 @@ function newInvocation(
     jobSpan: ctx.jobSpan,
     step: stepLabel(step),
     headless,
+    hops: [],
     bindings: new Map(),
     hidden: [],
     ignoredInputs: [],
@@ -525,7 +567,7 @@ function actionInvocation(
   const claudeArgs = inputs.get('claude_args');
   if (claudeArgs) {
     const words = parseShell(claudeArgs.value.text).flatMap((c) => c.words);
-    inv.maxTurns = words.some((w) => w.text === '--max-turns' || w.text.startsWith('--max-turns='));
+    inv.maxTurns = words.some((w) => isSpendLimit(w.text));
     const settingsIndex = words.findIndex((w) => w.text === '--settings');
     const settingsWord = words[settingsIndex + 1];
     if (settingsIndex !== -1 && settingsWord)
@@ -805,6 +847,7 @@ function runInvocations(
           file: ctx.file,
           span: span(script),
           label: `${script.text} → ${inv.label}`,
+          hops: hopsThrough(inv, ctx.file, span(script), script.text),
           inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
         });
       }

@@ -60,9 +60,13 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
 
 /**
  * The findings that get an annotation within GitHub's caps, and the note that counts the rest. One
- * notice slot and one job slot are kept for that note, or GitHub would drop the note itself.
+ * notice slot and one job slot are kept for that note, or GitHub would drop the note itself; `reserved`
+ * more are kept for notes of the caller's own.
  */
-export function selectAnnotations(findings: readonly Finding[]): { shown: Finding[]; note?: string } {
+export function selectAnnotations(
+  findings: readonly Finding[],
+  reserved = 0,
+): { shown: Finding[]; note?: string } {
   const ranked = rankFindings(findings);
   const fits = (reserve: number): Finding[] => {
     const count: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
@@ -75,9 +79,9 @@ export function selectAnnotations(findings: readonly Finding[]): { shown: Findin
     }
     return shown;
   };
-  const all = fits(0);
+  const all = fits(reserved);
   if (all.length === findings.length) return { shown: all };
-  const shown = fits(1);
+  const shown = fits(reserved + 1);
   return {
     shown,
     note: `${findings.length - shown.length} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`,

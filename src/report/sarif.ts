@@ -71,23 +71,31 @@ export function sarifLog(report: Report, version: string): Log {
           },
         },
         results,
-        ...(placed.length > SARIF_RESULT_LIMIT
-          ? {
-              invocations: [
-                {
-                  executionSuccessful: true,
-                  toolExecutionNotifications: [
+        // What could not be followed is no finding about the code, but a reader must know it is unchecked.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: [
+              ...report.unresolved.map((u) => ({
+                level: 'note' as const,
+                message: { text: `Not followed: ${u.message}` },
+                locations: [
+                  location(u.file, { line: u.line, column: u.column, endLine: u.line, endColumn: u.column }),
+                ],
+              })),
+              ...(placed.length > SARIF_RESULT_LIMIT
+                ? [
                     {
                       level: 'warning' as const,
                       message: {
                         text: `${placed.length - SARIF_RESULT_LIMIT} of ${placed.length} results are left out: code scanning shows at most ${SARIF_RESULT_LIMIT}. The job summary and --format json list them all.`,
                       },
                     },
-                  ],
-                },
-              ],
-            }
-          : {}),
+                  ]
+                : []),
+            ],
+          },
+        ],
       },
     ],
   };

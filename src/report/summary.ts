@@ -45,7 +45,8 @@ function routeLine(r: RouteRow, base: LinkBase): string {
       ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
       : `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
   if (runner) {
-    const detail = r.reason ? ` (${cell(r.reason)})` : '';
+    // An unknown route already reads as its reason; repeating it would say the same thing twice.
+    const detail = r.reason && r.certainty !== 'unknown' ? ` (${cell(r.reason)})` : '';
     return `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`;
   }
   return `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${cell(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`;
@@ -91,6 +92,21 @@ export function formatSummary(
   );
   for (const note of extraNotes) out.push(`> ${markdownText(note, MESSAGE_LIMIT)}`, '');
   out.push(...routeTable(report.routes, base, limit / 2));
+  // Before the findings, so a comment cut at GitHub's size limit still says what went unchecked.
+  if (report.unresolved.length > 0) {
+    out.push(
+      `### Not checked (${report.unresolved.length})`,
+      '',
+      'These references could not be followed, so the Claude runs behind them are not checked:',
+      '',
+    );
+    for (const u of report.unresolved) {
+      out.push(
+        `- ${link(base, u.file, u.line, `${u.file}:${u.line}:${u.column}`)}: ${markdownText(u.message, MESSAGE_LIMIT)}`,
+      );
+    }
+    out.push('');
+  }
   const bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], notice: [] };
   for (const f of report.findings) bySeverity[f.severity].push(f);
   for (const severity of ['error', 'warning', 'notice'] as const) {
@@ -101,7 +117,11 @@ export function formatSummary(
       const where = f.file
         ? link(base, f.file, f.span.line, `${f.file}:${f.span.line}:${f.span.column}`)
         : 'this runner';
-      out.push(`- ${where} **${f.rule}**: ${markdownText(f.message, MESSAGE_LIMIT)}`);
+      const related = (f.related ?? []).map(
+        (r) => `${link(base, r.file, r.span.line, `${r.file}:${r.span.line}`)} ${cell(r.label)}`,
+      );
+      const via = related.length > 0 ? ` (see ${related.join('; ')})` : '';
+      out.push(`- ${where} **${f.rule}**: ${markdownText(f.message, MESSAGE_LIMIT)}${via}`);
     }
     out.push('');
   }

@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { jobName } from './rule.js';
+import { credentialHops, credentialPlace, jobName } from './rule.js';
 
 export const subscriptionTokenInCi: Rule = {
   id: 'subscription-token-in-ci',
@@ -17,13 +17,12 @@ export const subscriptionTokenInCi: Rule = {
               ? `an OAuth token passed as an action input`
               : `CLAUDE_CODE_OAUTH_TOKEN (${winner.level} env)`;
         return {
-          file: winner.file,
-          span:
-            winner.value.presence === 'set' && winner.variable !== 'stored-login'
-              ? winner.value.span
-              : winner.keySpan,
+          ...credentialPlace(winner),
           invocation: inv,
-          related: [{ file: inv.file, span: inv.span, label: 'the Claude run it bills' }],
+          related: [
+            ...credentialHops(winner),
+            { file: inv.file, span: inv.span, label: 'the Claude run it bills' },
+          ],
           message:
             `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${what}, which draws that person’s plan and stops when its credit runs out. ` +
             'Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.',

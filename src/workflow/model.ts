@@ -28,6 +28,8 @@ export interface Step {
   run?: Value;
   shell?: Value;
   if?: Value;
+  /** A step's own `timeout-minutes` (not allowed inside a composite action). */
+  timeoutMinutes?: Value;
   with: Entry[];
   env: Entry[];
 }
@@ -330,6 +332,8 @@ class Reader {
         const v = this.optionalValue(e, key);
         if (v) step[key] = v;
       }
+      const timeout = this.optionalValue(e, 'timeout-minutes');
+      if (timeout) step.timeoutMinutes = timeout;
       steps.push(step);
     });
     return steps;
