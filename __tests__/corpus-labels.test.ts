@@ -1,19 +1,17 @@
-import { describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFiles } from '../src/load.js';
 import { scan, type RouteRow } from '../src/scan.js';
 import { parseFile } from '../src/workflow/model.js';
-import { rebuildReal } from './corpus.js';
-import { CORPUS, ROOT } from './helpers.js';
+import { describeWithCorpus, rebuildReal } from './corpus.js';
+import { ROOT } from './helpers.js';
 
 /**
  * The per-job labels of the real corpus (read by hand, file by file, in each repository's tree) against
  * the engine. A job is right when it has at least one row and every row has a labelled route; a job
  * labelled `none` is right when it has no row.
  */
-const present = existsSync(join(CORPUS, 'real', 'MANIFEST.tsv'));
-
 interface Label {
   file: string;
   job: string;
@@ -30,7 +28,7 @@ function labels(): Label[] {
     });
 }
 
-(present ? describe : describe.skip)('the labelled jobs of the real corpus', () => {
+describeWithCorpus('the labelled jobs of the real corpus', () => {
   const rows = new Map<string, RouteRow[]>();
   const jobs = new Map<string, string[]>();
   for (const f of rebuildReal()) {

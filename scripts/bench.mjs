@@ -3,11 +3,20 @@
 // 10,000 files, for time and for peak memory against a 1,000-file run. Medians of several runs.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const corpus = ['../shared/corpus/real', '../shared/corpus/bulk'];
+const corpusArg = process.argv.indexOf('--corpus');
+const corpusRoot = corpusArg === -1 ? '../shared/corpus' : process.argv[corpusArg + 1];
+const corpus = [join(corpusRoot ?? '', 'real'), join(corpusRoot ?? '', 'bulk')];
+if (!corpusRoot || !corpus.every((dir) => existsSync(dir))) {
+  console.error(
+    `bench: no corpus at ${corpusRoot ?? '(none given)'}: it needs DIR/real and DIR/bulk with workflow files; point at one with npm run bench -- --corpus DIR`,
+  );
+  process.exit(2);
+}
 
 function yamlFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
