@@ -36,6 +36,8 @@ describe('CLI', () => {
         'shadowed',
         'endpoint',
         'certainty',
+        'opaque',
+        'outcomes',
         'reason',
         'headless',
         'verdict',

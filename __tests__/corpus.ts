@@ -34,6 +34,28 @@ export function rebuild(corpus: 'bulk' | 'real'): { root: string; files: Map<str
   return { root, files };
 }
 
+export interface RealFile {
+  file: string;
+  repo: string;
+  path: string;
+  /** The folder the file's repository was rebuilt into. */
+  root: string;
+}
+
+/** The real corpus rebuilt the same way: one folder per repository, each file at its original path. */
+export function rebuildReal(): RealFile[] {
+  const real = join(CORPUS, 'real');
+  const root = mkdtempSync(join(tmpdir(), 'crg-real-'));
+  const rows = readFileSync(join(real, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
+  return rows.map((row) => {
+    const [file, repo, path] = row.split('\t') as [string, string, string];
+    const project = join(root, repo.replace('/', '__'));
+    mkdirSync(dirname(join(project, path)), { recursive: true });
+    copyFileSync(join(real, file), join(project, path));
+    return { file, repo, path, root: project };
+  });
+}
+
 /** REQUIRE_CORPUS=1 (set by .ci/run) turns a missing corpus into a failure instead of a skip. */
 export const CORPUS_REQUIRED = process.env.REQUIRE_CORPUS === '1';
 /**

@@ -232,11 +232,17 @@ describe('local wrappers', () => {
     });
   });
 
-  it('scans a composite action on its own, with the route decided by its caller', () => {
+  it('scans a composite action on its own: the one wired slot is the route, inferred from its input', () => {
     const report = scanAt(REPO, ['.github/actions/wrap/action.yml']);
     const row = onlyRoute(report);
-    expect(row).toMatchObject({ job: '(composite)', route: 'unknown', line: 8, column: 12 });
-    expect(row.reason).toContain('input `key`');
+    expect(row).toMatchObject({
+      job: '(composite)',
+      route: 'api-key',
+      certainty: 'inferred',
+      line: 8,
+      column: 12,
+    });
+    expect(row.reason).toBe('depends on the caller passing `inputs.key`');
   });
 });
 

@@ -47,7 +47,11 @@ describeWithCorpus('the real corpus, rebuilt into its repositories’ trees', ()
         if (!CREDENTIAL_RULES.has(f.rule)) continue;
         const line = lines[f.span.line - 1]!;
         const named = credentialsOf(report).some(
-          (c) => c.file === f.file && c.line === f.span.line && namesOf(c).some((n) => line.includes(n)),
+          (c) =>
+            c.file === f.file &&
+            c.line === f.span.line &&
+            // An action input spells the variable in lower case (claude_code_oauth_token).
+            namesOf(c).some((n) => line.toLowerCase().includes(n.toLowerCase())),
         );
         if (!named) wrong.push(`${where}: the line does not name the credential`);
       }
@@ -87,11 +91,13 @@ describe('a run behind a reusable workflow and a composite action', () => {
   const token = report.findings.filter((f) => f.rule === 'subscription-token-in-ci');
 
   it('reports the token in the file and on the line that passes it, with every hop related', () => {
+    // The composite read on its own bills whatever its one wired slot carries: an OAuth token.
     expect(token.map((f) => [f.file, f.span.line, f.span.column, f.span.endColumn])).toEqual([
+      ['.github/actions/run-claude/action.yml', 15, 34, 71],
       ['.github/workflows/review-shared.yml', 16, 36, 56],
       ['.github/workflows/review.yml', 7, 14, 52],
     ]);
-    expect(token[1]!.related!.map((r) => [r.file, r.span.line, r.span.column, r.label])).toEqual([
+    expect(token[2]!.related!.map((r) => [r.file, r.span.line, r.span.column, r.label])).toEqual([
       ['.github/actions/run-claude/action.yml', 15, 9, 'passed on as CLAUDE_CODE_OAUTH_TOKEN'],
       ['.github/workflows/review.yml', 5, 11, 'the Claude run it bills'],
       ['.github/workflows/review-shared.yml', 14, 15, 'calls ./.github/actions/run-claude'],

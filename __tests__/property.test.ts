@@ -86,6 +86,15 @@ const command = fc.constantFrom(
   'echo "${ANTHROPIC_API_KEY:0:5}" | base64',
   '( cd a && claude -p "w" ) || true',
   '# claude -p in a comment',
+  'env -u ANTHROPIC_API_KEY claude -p "e"',
+  'eval "claude -p $X"',
+  "bash <<< 'claude -p h'",
+  'docker run -e CLAUDE_CODE_OAUTH_TOKEN img',
+  'CL=claude; $CL -p "v"',
+  'timeout $T claude -p t',
+  'source ./env.sh',
+  'echo "ANTHROPIC_API_KEY<<EOF" >> "$GITHUB_ENV"',
+  'unset CLAUDE_CODE_OAUTH_TOKEN',
   '"unterminated',
   '$(( 1 + ',
 );
@@ -241,5 +250,61 @@ describe('properties of the scan', () => {
 describeWithCorpus('properties of the scan on the real corpus', () => {
   it('never throws on mutations of the real corpus, and keeps spans inside the file', () => {
     expectMutationsSafe(yamlTexts(join(CORPUS, 'real')));
+  });
+});
+
+/** How bash lets a word be written without changing it: quoted whole, quoted in parts, or escaped. */
+function requote(word: string, how: number, at: number): string {
+  const k = word.length > 1 ? 1 + (at % (word.length - 1)) : 0;
+  switch (how) {
+    case 1:
+      return `'${word}'`;
+    case 2:
+      return `"${word}"`;
+    case 3:
+      return `${word.slice(0, k)}''${word.slice(k)}`;
+    case 4:
+      return `${word.slice(0, k)}"${word.slice(k)}"`;
+    case 5:
+      return /[A-Za-z]/.test(word[k] ?? '') ? `${word.slice(0, k)}\\${word.slice(k)}` : word;
+    default:
+      return word;
+  }
+}
+
+const spelled = fc.constantFrom(
+  ['claude', '-p', 'x'],
+  ['claude', '--print', '--max-turns', '3', 'y'],
+  ['env', '-u', 'ANTHROPIC_API_KEY', 'claude', '-p', 'z'],
+  ['timeout', '60', 'claude', '-p', 'w'],
+  ['npx', '-y', '@anthropic-ai/claude-code', '-p', 'v'],
+  ['node', 'node_modules/@anthropic-ai/claude-code/cli.js', '-p', 'u'],
+  ['sudo', '-E', 'claude', '-p', 't'],
+  ['claude', 'mcp', 'list'],
+  ['claude', 's'],
+  ['python', 'controller.py'],
+);
+
+describe('properties of shell words', () => {
+  it('quoting or escaping a word never changes which runs are found or their routes', () => {
+    fc.assert(
+      fc.property(
+        spelled,
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.nat()), { minLength: 6, maxLength: 6 }),
+        (words, ways) => {
+          const workflow = (line: string): string =>
+            'on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    env:\n' +
+            '      ANTHROPIC_API_KEY: ${{ secrets.K }}\n      CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n' +
+            `    steps:\n      - run: npm i -g @anthropic-ai/claude-code\n      - run: |\n          ${line}\n`;
+          const summary = (report: Report): string[] =>
+            report.routes.map((r) => `${r.route}/${r.certainty}/${r.line}/${r.headless}/${r.invocation}`);
+          const plain = scanText(workflow(words.join(' ')));
+          const quoted = words.map((w, i) => requote(w, ways[i]![0], ways[i]![1])).join(' ');
+          expect(summary(scanText(workflow(quoted)))).toEqual(summary(plain));
+          expect(summary(plain).length).toBeGreaterThanOrEqual(words[1] === 'mcp' ? 0 : 1);
+        },
+      ),
+      { seed: SEED, numRuns: RUNS },
+    );
   });
 });

@@ -45,6 +45,7 @@ const BAD_AT: Record<string, [number, number][]> = {
   'lookalike-claude': [[6, 15]],
   'third-party-endpoint': [[9, 31]],
   'unbounded-spend': [[6, 15]],
+  'unused-credential': [[6, 7]],
   'parse-error': [[4, 14]],
   'ignore-without-reason': [[6, 7]],
   'unused-ignore': [[7, 7]],

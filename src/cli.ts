@@ -32,6 +32,8 @@ Options:
                                     exit 1 when a finding is at least this severe (default: the
                                     policy's fail-on, else error)
   --max-file-size BYTES             files over this size are reported, not read (default 5M)
+  --repo OWNER/NAME                 the repository scanned, so uses: OWNER/NAME/path@ref is read
+                                    locally (default: the git remote origin)
   --runtime                         check this machine instead: which credentials are set (shape
                                     only, never values), stored logins, settings, the route
   --list-rules                      print the rule catalogue
@@ -48,6 +50,7 @@ const OPTIONS = {
   'list-rules': { type: 'boolean', default: false },
   runtime: { type: 'boolean', default: false },
   'max-file-size': { type: 'string' },
+  repo: { type: 'string' },
   explain: { type: 'string' },
   help: { type: 'boolean', default: false, short: 'h' },
   version: { type: 'boolean', default: false, short: 'V' },
@@ -78,6 +81,7 @@ export interface CliIo {
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 export function runCli(argv: string[], io: CliIo): number {
   let parsed;
@@ -140,6 +144,11 @@ export function runCli(argv: string[], io: CliIo): number {
     return runRuntime(io, format, failOnFlag ?? 'error');
   }
 
+  const repoName = values.repo;
+  if (repoName !== undefined && !REPO_NAME.test(repoName)) {
+    io.stderr(`claude-route-guard: --repo must be owner/name, not "${repoName}"`);
+    return 2;
+  }
   const problems: LoadProblem[] = [];
   let report;
   const policies = new PolicyIndex();
@@ -150,6 +159,7 @@ export function runCli(argv: string[], io: CliIo): number {
       {
         cwd: io.cwd,
         maxBytes: parseSize(values['max-file-size'], '--max-file-size'),
+        ...(repoName ? { repoName } : {}),
         // Without --config, `claude-route-guard path/to/repo` follows that repository's policy.
         policyFor: named ? () => named : (root) => loadRepoPolicy(root, io.cwd),
       },

@@ -28,6 +28,8 @@ export function parseSize(raw: string | undefined, name: string): number | undef
 export interface LoadOptions {
   cwd: string;
   maxBytes?: number;
+  /** `owner/name` of the repository at `cwd` (`--repo`, GITHUB_REPOSITORY); else read from its git remote. */
+  repoName?: string;
   /** The policy of the repository at a root; each file then carries its own repository's policy. */
   policyFor?: (root: string) => Policy;
 }
@@ -110,8 +112,25 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
   return root;
 }
 
+const GITHUB_REMOTE = /github\.com[:/]([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?\/?$/;
+
+/** `owner/name` from the `origin` URL in `.git/config`, as `git remote get-url origin` prints it. */
+export function remoteName(root: string): string | undefined {
+  try {
+    // Read like any file of the repository: regular, not through a link, bounded.
+    const opened = readRegularFile(join(root, '.git', 'config'), 1024 * 1024);
+    if (!('bytes' in opened)) return undefined;
+    const text = opened.bytes.toString('utf8');
+    const origin = /\[remote "origin"\]([^[]*)/.exec(text)?.[1] ?? '';
+    const url = /^\s*url\s*=\s*(\S+)\s*$/m.exec(origin)?.[1];
+    return url ? GITHUB_REMOTE.exec(url)?.[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
-export function fsRepo(root: string, cwd: string): Repo {
+export function fsRepo(root: string, cwd: string, name?: string): Repo {
   const parsed = new Map<string, Parsed | undefined>();
   // Every step asks for the same settings files: each path is checked and read once per repository.
   const texts = new Map<string, { file: string; text: string } | undefined>();
@@ -133,7 +152,9 @@ export function fsRepo(root: string, cwd: string): Repo {
     names.set(file, relPath);
     return { file, text: decoded.text };
   };
+  const repoName = name ?? remoteName(root);
   return {
+    ...(repoName ? { name: repoName } : {}),
     read,
     parse(relPath) {
       if (!parsed.has(relPath)) {
@@ -170,7 +191,8 @@ export function* loadFiles(
   const placeOf = (absolute: string): { repo: Repo; policy?: Policy } => {
     const root = repoRootOf(absolute, cwd, roots);
     let repo = repos.get(root);
-    if (!repo) repos.set(root, (repo = fsRepo(root, cwd)));
+    if (!repo)
+      repos.set(root, (repo = fsRepo(root, cwd, root === resolve(cwd) ? options.repoName : undefined)));
     if (!options.policyFor) return { repo };
     let policy = policies.get(root);
     if (!policy) policies.set(root, (policy = options.policyFor(root)));

@@ -60,6 +60,8 @@ export interface ActionSettings {
   /** Apply the PR's own policy changes even where the base's workflow runs the guard. */
   trustPrPolicy: boolean;
   workspace: string;
+  /** `owner/name` from GITHUB_REPOSITORY: references to this repository in remote form are read locally. */
+  repository: string | undefined;
 }
 
 function booleanInput(name: string, fallback = false): boolean {
@@ -102,6 +104,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
     trustPrPolicy: booleanInput('trust-pr-policy'),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    repository: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(env.GITHUB_REPOSITORY ?? '')
+      ? env.GITHUB_REPOSITORY
+      : undefined,
   };
 }
 
@@ -299,7 +304,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { policy, exceptions } = await policyForRun(settings, env);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(
-      loadFiles(settings.paths, { cwd: settings.workspace, maxBytes: settings.maxFileSize }, problems),
+      loadFiles(
+        settings.paths,
+        {
+          cwd: settings.workspace,
+          maxBytes: settings.maxFileSize,
+          ...(settings.repository ? { repoName: settings.repository } : {}),
+        },
+        problems,
+      ),
       policy,
     );
     for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));

@@ -1,4 +1,5 @@
 import { findInvocations, type AnalysisProblem, type Repo } from './claude/invocations.js';
+import type { Certainty } from './claude/precedence.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
 import { readIgnores, ignoreFor, misreadIgnores, type InlineIgnore } from './policy/ignores.js';
@@ -48,8 +49,12 @@ export interface RouteRow {
   credential: CredentialRow | null;
   shadowed: (CredentialRow & { route: RouteKind })[];
   endpoint: string | null;
-  certainty: 'known' | 'unknown';
+  certainty: Certainty;
   reason: string | null;
+  /** For an inferred row: what was not seen (a remote action, a script the engine cannot read). */
+  opaque: string | null;
+  /** Every route the run can take; more than one only when run time decides. */
+  outcomes: RouteKind[];
   headless: boolean;
   /** The most severe finding that concerns the run, then `intended: reason` when the policy allows it. */
   verdict: string;
@@ -286,6 +291,8 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
         shadowed: inv.route.shadowed.map((c) => ({ ...credentialRow(c.origin), route: c.kind })),
         endpoint: inv.route.endpoint,
         certainty: inv.route.certainty,
+        opaque: inv.opaque ?? null,
+        outcomes: inv.route.outcomes,
         reason: inv.route.reason ?? (inv.notes.length > 0 ? inv.notes.join('; ') : null),
         headless: inv.headless,
         verdict: 'ok',

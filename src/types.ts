@@ -26,6 +26,7 @@ export type RouteKind =
 export type Level =
   | 'workflow'
   | 'job'
+  | 'container'
   | 'github-env'
   | 'step'
   | 'script'

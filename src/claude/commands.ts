@@ -39,6 +39,8 @@ const WRAPPERS = new Set([
   'xargs',
   'unbuffer',
   'caffeinate',
+  'parallel',
+  'script',
   'doppler',
   'dotenv',
   'with-contenv',
@@ -60,6 +62,9 @@ const WRAPPER_VALUE_OPTIONS = new Set([
   '-L',
   '-P',
   '--preserve-env',
+  '-j',
+  '--jobs',
+  '--kill-after',
 ]);
 
 export const CLAUDE_PACKAGE = '@anthropic-ai/claude-code';
@@ -133,8 +138,18 @@ export function programIndex(words: Word[]): number {
       continue;
     }
     const name = basename(text);
+    if (name === 'find') {
+      // `find . -exec claude -p ... \;`: the command after -exec runs.
+      const exec = words.findIndex((w, k) => k > i && (w.text === '-exec' || w.text === '-execdir'));
+      if (exec === -1) return i;
+      i = exec + 1;
+      continue;
+    }
     if (!WRAPPERS.has(name)) return i;
+    // `command -v claude`, `command -V claude`: a lookup, not a run.
+    if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return words.length;
     i++;
+    let durationSeen = false;
     // The wrapper's own options and, for timeout, its duration.
     while (i < words.length) {
       const t = words[i]!.text;
@@ -145,7 +160,11 @@ export function programIndex(words: Word[]): number {
       if (t.startsWith('-')) {
         i += WRAPPER_VALUE_OPTIONS.has(t) ? 2 : 1;
       } else if (ASSIGNMENT.test(t)) i++;
-      else if ((name === 'timeout' || name === 'gtimeout') && /^\d+[smhd]?$/.test(t)) i++;
+      else if ((name === 'timeout' || name === 'gtimeout') && !durationSeen) {
+        // The first operand is the duration, even when it is `$TIMEOUT`.
+        durationSeen = true;
+        i++;
+      } else if (name === 'parallel' && t !== ':::') break;
       else if (name === 'doppler' && (t === 'run' || t === 'secrets')) i++;
       else break;
     }
@@ -193,6 +212,23 @@ function claudeArgs(program: Word, args: Word[]): Meaning {
   };
   if (settings) meaning.settings = settings;
   return meaning;
+}
+
+/** `"$(which claude)"`, `$(command -v claude)`, `` `which claude` ``: the path of the same binary. */
+const LOOKUP_CLAUDE = /^(\$\(|`)\s*(which|command\s+-v|type\s+-[pP])\s+claude\s*(\)|`)$/;
+const CLI_ENTRY = /(^|\/)@anthropic-ai\/claude-code\/cli\.m?js$|^npm:@anthropic-ai\/claude-code(@[^/\s]*)?$/;
+
+/** `node …/@anthropic-ai/claude-code/cli.js`, `deno run -A npm:@anthropic-ai/claude-code`: the index of the entry word. */
+function claudeEntryPoint(words: Word[], index: number): number | undefined {
+  const name = basename(words[index]!.text);
+  if (name !== 'node' && name !== 'bun' && name !== 'deno') return undefined;
+  for (let k = index + 1; k < words.length; k++) {
+    const t = words[k]!.text;
+    if (name === 'deno' && t === 'run') continue;
+    if (t.startsWith('-')) continue;
+    return CLI_ENTRY.test(t) ? k : undefined;
+  }
+  return undefined;
 }
 
 /** Reads the package runner forms: npx, bunx, pnpm dlx, yarn dlx, npm exec. */
@@ -258,7 +294,10 @@ export function meaningOf(command: Command): Meaning {
   if (!program) return { kind: 'other' };
   const name = basename(program.text);
 
-  if (name === 'claude') return claudeArgs(program, words.slice(index + 1));
+  if (name === 'claude' || LOOKUP_CLAUDE.test(program.text))
+    return claudeArgs(program, words.slice(index + 1));
+  const entry = claudeEntryPoint(words, index);
+  if (entry !== undefined) return claudeArgs(words[entry]!, words.slice(entry + 1));
   if (name === 'claude-code')
     return {
       kind: 'lookalike',
@@ -312,5 +351,9 @@ export function importsAgentSdk(command: Command): boolean {
   const inline = command.words.filter(
     (_, k) => k > index && INLINE_CODE_FLAGS.has(command.words[k - 1]!.text),
   );
-  return inline.some((w) => SDK_IMPORT.test(w.text)) || command.heredocs.some((h) => SDK_IMPORT.test(h.body));
+  const runs = (code: string): boolean => SDK_IMPORT.test(code) && SDK_CALL.test(code);
+  return inline.some((w) => runs(w.text)) || command.heredocs.some((h) => runs(h.body));
 }
+
+/** Inline code that only imports the SDK (`python -c "import claude_agent_sdk"`) checks an install; a run calls it. */
+const SDK_CALL = /\bquery\s*\(|ClaudeSDKClient|\.query\s*\(|\brun\s*\(|asyncio/;

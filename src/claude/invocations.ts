@@ -2,16 +2,33 @@ import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
-import {
-  commandAssignments,
-  importsAgentSdk,
-  isSpendLimit,
-  meaningOf,
-  programIndex,
-  type Meaning,
-} from './commands.js';
+import { importsAgentSdk, isSpendLimit, meaningOf, programIndex, type Meaning } from './commands.js';
 import { parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
+import {
+  commandEnvironment,
+  credentialsFileTarget,
+  declaresSdk,
+  environmentEffects,
+  githubEnvWrites,
+  shellOf,
+  SHELL_REF,
+  shellValue,
+  userSettingsWrite,
+  writesGithubEnv,
+} from '../flow/shell-effects.js';
+import {
+  CLAUDE_WORD,
+  commandLabel,
+  needsClaudeSignal,
+  dockerEnvNames,
+  isInertAction,
+  liveCredentials,
+  liveRouteInputs,
+  opaqueNote,
+  opaqueProgram,
+  variableForInput,
+} from '../flow/consumers.js';
 import { emptyValue, resolveText, resolveValue, type Binding, type Resolved, type Scope } from './values.js';
 
 /** The repository around the scanned files: local actions, reusable workflows and settings live there. */
@@ -21,6 +38,8 @@ export interface Repo {
   parse(relPath: string): Parsed | undefined;
   /** The text of a file this repository has read, by the name reports give it (for its inline ignores). */
   source?(file: string): SourceFile | undefined;
+  /** `owner/name` of the repository, when known: `uses: owner/name/path@ref` then resolves locally. */
+  name?: string;
 }
 
 export type InvocationKind =
@@ -30,7 +49,8 @@ export type InvocationKind =
   | 'agent-sdk'
   | 'reusable-workflow'
   | 'composite-action'
-  | 'lookalike';
+  | 'lookalike'
+  | 'opaque';
 
 export interface Invocation {
   kind: InvocationKind;
@@ -58,6 +78,10 @@ export interface Invocation {
   bare: boolean;
   /** For a run in a reusable workflow: every secret that workflow (and what it calls) names. */
   calleeSecrets?: string[];
+  /** Set for an opaque consumer: what the engine did not see into, said in a sentence. */
+  opaque?: string;
+  /** Something only run time decides (a shell that is not bash, a file written by the job): the route is unknown. */
+  undecided?: string;
   /** The arguments come from a shell variable this reader cannot see into. */
   argsUnknown?: boolean;
   notes: string[];
@@ -111,6 +135,9 @@ interface Context {
   secrets?: 'inherit' | Map<string, Resolved>;
   depth: number;
   problems: AnalysisProblem[];
+  /** `defaults.run.shell` in force for the job's `run:` steps. */
+  shell?: string;
+  callerSecrets?: Set<string>;
   budget: WorkBudget;
   /** The files being expanded on the way here: a file among them calls itself. */
   chain: readonly string[];
@@ -148,13 +175,13 @@ function newBudget(): WorkBudget {
   return { expansionsLeft: MAX_EXPANSIONS, exhausted: false };
 }
 const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
-const CREDENTIALS_FILE = /\.claude\/\.credentials\.json\b/;
 
 function scopeOf(ctx: Context, env: Map<string, Binding>): Scope {
   const scope: Scope = { file: ctx.file, env };
   if (ctx.inputs) scope.inputs = ctx.inputs;
   if (ctx.declaredInputs) scope.declaredInputs = ctx.declaredInputs;
   if (ctx.secrets) scope.secrets = ctx.secrets;
+  if (ctx.callerSecrets) scope.callerSecrets = ctx.callerSecrets;
   return scope;
 }
 
@@ -194,6 +221,7 @@ export function findInvocations(
         input.default ? resolveValue(input.default, scopeOf(ctx, new Map())) : undefined,
       );
     }
+    if (isDockerAction(doc)) return dockerAction(doc, ctx);
     return analyzeSteps(doc.steps, ctx);
   }
   return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(), chain: [] });
@@ -211,8 +239,10 @@ function analyzeWorkflow(
   const declaredInputs = new Map<string, Resolved | undefined>();
   for (const job of wf.jobs) {
     const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs, trail);
-    if (job.uses) out.push(...reusableWorkflow(job, job.uses, ctx));
-    else out.push(...analyzeSteps(job.steps, ctx));
+    if (job.uses) {
+      const inner = reusableWorkflow(job, job.uses, ctx);
+      out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
+    } else out.push(...analyzeSteps(job.steps, ctx));
   }
   return out;
 }
@@ -244,6 +274,11 @@ function jobContext(
   if (caller.inputs) ctx.inputs = caller.inputs;
   else if (wf.callInputs.length > 0) ctx.declaredInputs = declaredInputs;
   if (caller.secrets) ctx.secrets = caller.secrets;
+  // Read on its own, a workflow only other workflows call gets its declared secrets from a caller.
+  else if (wf.triggers.length > 0 && wf.triggers.every((t) => t.name === 'workflow_call'))
+    ctx.callerSecrets = new Set(wf.callSecrets);
+  const shell = job.defaultShell?.text ?? wf.defaultShell?.text;
+  if (shell) ctx.shell = shell;
   for (const input of wf.callInputs) {
     if (!declaredInputs.has(input.name)) {
       declaredInputs.set(
@@ -254,6 +289,7 @@ function jobContext(
   }
   applyEntries(ctx.baseEnv, wf.env, 'workflow', ctx);
   applyEntries(ctx.baseEnv, job.env, 'job', ctx);
+  applyEntries(ctx.baseEnv, job.containerEnv, 'container', ctx);
   return ctx;
 }
 
@@ -262,30 +298,50 @@ export function jobEnvironment(wf: Workflow, job: Job, repo: Repo): Map<string, 
   return jobContext(wf, job, repo, 0, []).baseEnv;
 }
 
-function localPath(uses: string): string | undefined {
-  if (!uses.startsWith('./')) return undefined;
-  return uses.slice(2).replace(/\/+$/, '');
+function localPath(uses: string, repo?: Repo): string | undefined {
+  if (uses.startsWith('./')) return uses.slice(2).replace(/\/+$/, '');
+  const same = repo ? sameRepositoryPath(uses, repo) : undefined;
+  return same?.path;
 }
 
-function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
-  const path = localPath(uses.text.trim());
+/** `owner/name/path@ref` where owner/name is the scanned repository: the local file, and the ref it names. */
+export function sameRepositoryPath(uses: string, repo: Repo): { path: string; ref: string } | undefined {
+  if (!repo.name) return undefined;
+  const m = /^([^/@\s]+\/[^/@\s]+)\/([^@\s]+)@(\S+)$/.exec(uses.trim());
+  if (!m || m[1]!.toLowerCase() !== repo.name.toLowerCase()) return undefined;
+  return { path: m[2]!.replace(/\/+$/, ''), ref: m[3]! };
+}
+
+function sameRepositoryNote(uses: string, repo: Repo): string | undefined {
+  const same = sameRepositoryPath(uses, repo);
+  return same
+    ? `\`${uses.trim()}\` is this repository; the local copy was read, and \`${same.ref}\` may differ from the checkout`
+    : undefined;
+}
+
+/** The Claude runs of a reusable workflow; undefined when its file cannot be read (remote or missing). */
+function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] | undefined {
+  const path = localPath(uses.text.trim(), ctx.repo);
   if (!path && /^[^./\s][^/\s]*\/[^/\s]+\/\.github\/workflows\/[^@\s]+\.ya?ml@\S+$/.test(uses.text.trim())) {
-    // Another repository's workflow is not read (no network): say so rather than pass in silence.
+    // Another repository's workflow is not read here: say so rather than pass in silence.
     ctx.problems.push({
       file: ctx.file,
       span: uses.span,
       message: `reusable workflow \`${uses.text.trim()}\` is in another repository and is not read, so its Claude runs cannot be checked`,
     });
   }
-  if (!path || ctx.depth >= MAX_DEPTH) return [];
+  if (!path) return undefined;
+  if (ctx.depth >= MAX_DEPTH) return [];
   const callee = ctx.repo.parse(path);
   if (!callee || callee.kind !== 'workflow') {
-    if (!callee)
+    if (!callee) {
       ctx.problems.push({
         file: ctx.file,
         span: uses.span,
         message: `reusable workflow \`${uses.text}\` was not found in the repository, so its Claude runs cannot be checked`,
       });
+      return undefined;
+    }
     return [];
   }
   const scope = scopeOf(ctx, ctx.baseEnv);
@@ -315,11 +371,48 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
     budget: ctx.budget,
     chain: [...ctx.chain, ctx.file],
   });
+  const note = sameRepositoryNote(uses.text, ctx.repo);
   const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
-  return inner.map((inv) => ({
-    ...wrap(inv, 'reusable-workflow', uses, ctx, null),
-    calleeSecrets: [...new Set([...named, ...(inv.calleeSecrets ?? [])])].filter((n) => n !== 'GITHUB_TOKEN'),
-  }));
+  return inner.map((inv) => {
+    const wrapped = wrap(inv, 'reusable-workflow', uses, ctx, null);
+    if (note) wrapped.notes = [...wrapped.notes, note];
+    wrapped.calleeSecrets = [...new Set([...named, ...(inv.calleeSecrets ?? [])])].filter(
+      (n) => n !== 'GITHUB_TOKEN',
+    );
+    return wrapped;
+  });
+}
+
+/** A reusable workflow the engine cannot read that receives a Claude credential: an opaque consumer. */
+function opaqueReusable(job: Job, uses: Value, ctx: Context): Invocation[] {
+  const scope = scopeOf(ctx, ctx.baseEnv);
+  const bindings = new Map<string, Binding>();
+  for (const entry of [...job.with, ...job.secrets]) {
+    const value = resolveValue(entry.value, scope);
+    const variable = variableForInput(entry.name, value);
+    if (variable && !bindings.has(variable))
+      bindings.set(variable, {
+        variable,
+        level: 'reusable-workflow',
+        value,
+        file: ctx.file,
+        keySpan: entry.nameSpan,
+      });
+  }
+  const credentials = liveCredentials(bindings.values());
+  const label = uses.text.trim();
+  if (credentials.length === 0) {
+    // `secrets: inherit` hands over every secret; a workflow named for Claude then surely reads one.
+    if (!job.secretsInherit || !/claude|anthropic/i.test(label)) return [];
+    const inv = baseInvocation('opaque', label, uses.span, null, ctx, true);
+    inv.opaque = `\`${label}\` inherits every secret; which Claude credential it reads was not checked`;
+    inv.undecided = inv.opaque;
+    return [inv];
+  }
+  const inv = baseInvocation('opaque', label, uses.span, null, ctx, true);
+  inv.bindings = bindings;
+  inv.opaque = opaqueNote(`\`${label}\``, credentials);
+  return [inv];
 }
 
 function wrap(
@@ -351,14 +444,20 @@ interface JobState {
   githubEnv: Map<string, Binding>;
   storedLogin?: Binding;
   sdkSeen: boolean;
+  /** A repository file copied to ~/.claude/settings.json; no path when its content is written at run time. */
+  userSettings?: { path?: string };
+  /** Why later runs of the job are undecided (a sourced file, a settings file written at run time). */
+  undecided?: string;
+  /** An earlier step installs, names or runs Claude: a program given only an API key may well be it. */
+  claudeSeen?: boolean;
 }
 
-function analyzeSteps(
-  steps: Step[],
-  ctx: Context,
-  state: JobState = { githubEnv: new Map(), sdkSeen: false },
-): Invocation[] {
+function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocation[] {
+  const state: JobState = shared ?? { githubEnv: new Map(), sdkSeen: false };
   const out: Invocation[] = [];
+  // Steps that run a program while a credential is live only at job or workflow level: consumers only
+  // when the job has no recognised run.
+  const ambient: Invocation[] = [];
   for (const step of steps) {
     const env = new Map(ctx.baseEnv);
     for (const [k, v] of state.githubEnv) env.set(k, v);
@@ -366,12 +465,75 @@ function analyzeSteps(
     if (step.uses) {
       const uses = step.uses.text.trim();
       const action = claudeAction(uses);
+      const local = action ? undefined : compositeAction(step, step.uses, env, ctx, state);
       if (action) out.push(actionInvocation(step, step.uses, action, env, ctx, state));
-      else if (uses.startsWith('./')) out.push(...compositeAction(step, step.uses, env, ctx, state));
+      else if (local) out.push(...local);
+      else if (!isInertAction(uses)) {
+        const consumer = opaqueAction(step, step.uses, env, ctx);
+        if (consumer?.explicit) out.push(consumer.inv);
+        else if (consumer) ambient.push(consumer.inv);
+      }
     }
-    if (step.run) out.push(...runInvocations(step, step.run, env, ctx, state));
+    if (step.run) {
+      const found = runInvocations(step, step.run, env, ctx, state);
+      out.push(...found.runs);
+      if (found.ambient) ambient.push(found.ambient);
+    }
+    if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
+      state.claudeSeen = true;
   }
-  return out;
+  const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
+  if (recognised.length > 0) return recognised;
+  if (shared) return out;
+  return out.length > 0 ? out : ambient.slice(0, 1);
+}
+
+/** A remote or unreadable action: a consumer when a Claude credential reaches it. */
+function opaqueAction(
+  step: Step,
+  uses: Value,
+  env: Map<string, Binding>,
+  ctx: Context,
+): { inv: Invocation; explicit: boolean } | undefined {
+  const scope = scopeOf(ctx, env);
+  const bindings = new Map(env);
+  const explicit: Binding[] = liveCredentials([...env.values()].filter((b) => b.level === 'step'));
+  for (const entry of step.with) {
+    const value = resolveValue(entry.value, scope);
+    const variable = variableForInput(entry.name, value);
+    if (!variable) continue;
+    const b: Binding = { variable, level: 'action-input', value, file: ctx.file, keySpan: entry.nameSpan };
+    bindings.set(variable, b);
+    explicit.push(...liveRouteInputs([b]));
+  }
+  const credentials = explicit.length > 0 ? explicit : liveCredentials(env.values());
+  if (credentials.length === 0) return undefined;
+  const label = uses.text.trim();
+  const inv = newInvocation('opaque', label, uses.span, step, ctx, true);
+  inv.bindings = bindings;
+  inv.opaque = opaqueNote(`\`${label}\``, liveRouteInputs(bindings.values()));
+  return { inv, explicit: explicit.length > 0 };
+}
+
+function isDockerAction(doc: ActionMetadata): boolean {
+  return doc.using?.text.trim() === 'docker';
+}
+
+/** A Docker action: `runs.env` is what the container receives; what runs inside the image is not seen. */
+function dockerAction(doc: ActionMetadata, ctx: Context): Invocation[] {
+  const env = new Map(ctx.baseEnv);
+  applyEntries(env, doc.runsEnv, 'step', { ...ctx, file: doc.file });
+  const credentials = liveCredentials(env.values());
+  if (credentials.length === 0) return [];
+  const at = doc.image ?? doc.using!;
+  const label = `docker action ${doc.image?.text.trim() ?? ''}`.trim();
+  const inv = baseInvocation('opaque', label, at.span, null, { ...ctx, file: doc.file }, true);
+  inv.bindings = env;
+  inv.opaque = opaqueNote(
+    `the container image \`${doc.image?.text.trim() ?? 'of this action'}\``,
+    credentials,
+  );
+  return [inv];
 }
 
 function compositeAction(
@@ -380,19 +542,22 @@ function compositeAction(
   env: Map<string, Binding>,
   ctx: Context,
   state: JobState,
-): Invocation[] {
-  const dir = localPath(uses.text.trim());
-  if (dir === undefined || ctx.depth >= MAX_DEPTH) return [];
+): Invocation[] | undefined {
+  const dir = localPath(uses.text.trim(), ctx.repo);
+  if (dir === undefined) return undefined;
+  if (ctx.depth >= MAX_DEPTH) return [];
   const parsed = ['action.yml', 'action.yaml']
     .map((name) => ctx.repo.parse(dir ? `${dir}/${name}` : name))
     .find((p) => p !== undefined);
   if (!parsed || parsed.kind !== 'action') {
-    if (!parsed)
+    if (!parsed) {
       ctx.problems.push({
         file: ctx.file,
         span: uses.span,
         message: `local action \`${uses.text}\` was not found in the repository, so its Claude runs cannot be checked`,
       });
+      return undefined;
+    }
     return [];
   }
   const scope = scopeOf(ctx, env);
@@ -416,10 +581,17 @@ function compositeAction(
     chain: [...ctx.chain, ctx.file],
   };
   delete inner.declaredInputs;
+  delete inner.callerSecrets;
+  const note = sameRepositoryNote(uses.text, ctx.repo);
   // A composite action shares the job's files and $GITHUB_ENV with its caller.
-  return analyzeSteps(parsed.steps, inner, state).map((inv) =>
-    wrap(inv, 'composite-action', uses, ctx, step),
-  );
+  const runs = isDockerAction(parsed)
+    ? dockerAction(parsed, inner)
+    : analyzeSteps(parsed.steps, inner, state);
+  return runs.map((inv) => {
+    const wrapped = wrap(inv, 'composite-action', uses, ctx, step);
+    if (note) wrapped.notes = [...wrapped.notes, note];
+    return wrapped;
+  });
 }
 
 function newInvocation(
@@ -430,6 +602,17 @@ function newInvocation(
   ctx: Context,
   headless: boolean,
 ): Invocation {
+  return baseInvocation(kind, label, span, step, ctx, headless);
+}
+
+function baseInvocation(
+  kind: InvocationKind,
+  label: string,
+  span: Span,
+  step: Step | null,
+  ctx: Context,
+  headless: boolean,
+): Invocation {
   const inv: Invocation = {
     kind,
     label,
@@ -437,7 +620,7 @@ function newInvocation(
     span,
     job: ctx.jobId,
     jobSpan: ctx.jobSpan,
-    step: stepLabel(step),
+    step: step ? stepLabel(step) : null,
     headless,
     hops: [],
     bindings: new Map(),
@@ -446,8 +629,8 @@ function newInvocation(
     maxTurns: false,
     bare: false,
     notes: [],
-    stepNode: step,
   };
+  if (step) inv.stepNode = step;
   if (ctx.workflow) inv.workflow = ctx.workflow;
   if (ctx.job) inv.jobNode = ctx.job;
   return inv;
@@ -583,7 +766,7 @@ function actionInvocation(
       'the action passes ANTHROPIC_AUTH_TOKEN through from the job environment, but its validator also requires anthropic_api_key or claude_code_oauth_token (anthropics/claude-code-action#1294)',
     );
   }
-  applyRepoSettings(inv, ctx);
+  applyRepoSettings(inv, ctx, state);
   applyStoredLogin(inv, state);
   return inv;
 }
@@ -676,13 +859,20 @@ function applySettingsFile(inv: Invocation, path: string, text: string, ctx: Con
 }
 
 /** The repository's own `.claude/settings*.json` apply in `-p`, the SDK and the action (no trust dialog). */
-function applyRepoSettings(inv: Invocation, ctx: Context): void {
+function applyRepoSettings(inv: Invocation, ctx: Context, state?: JobState): void {
   // Settings files override the process environment, but a `--settings` flag outranks them.
   const explicit = new Map(inv.bindings);
   for (const path of SETTINGS_FILES) {
     const found = ctx.repo.read(path);
     if (found) applySettingsFile(inv, found.file, found.text, ctx);
   }
+  // ~/.claude/settings.json ranks below the project's files: applied after them, it fills only what they leave.
+  const user = state?.userSettings;
+  if (user?.path) {
+    const found = ctx.repo.read(user.path);
+    if (found) applySettingsFile(inv, found.file, found.text, ctx);
+  } else if (user)
+    inv.undecided ??= 'the job writes ~/.claude/settings.json at run time, and its env may set the route';
   for (const [k, b] of explicit) if (b.level === 'settings-file') inv.bindings.set(k, b);
 }
 
@@ -692,37 +882,6 @@ function applyStoredLogin(inv: Invocation, state: JobState): void {
 
 // ---------------------------------------------------------------------------------------------------
 // run: scripts
-
-const SHELL_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
-
-function shellValue(
-  text: string,
-  env: Map<string, Binding>,
-  scope: Scope,
-  file: string,
-  span: Span,
-): Resolved {
-  if (text.includes('${{')) return resolveText(text, scope, file, span);
-  const ref = SHELL_REF.exec(text);
-  if (ref) {
-    const bound = env.get(ref[1]!);
-    if (bound) return bound.value;
-    return {
-      ...emptyValue(file, span),
-      presence: 'maybe',
-      form: 'expression',
-      why: `comes from the shell variable $${ref[1]}, set at run time`,
-    };
-  }
-  if (text.includes('$'))
-    return {
-      ...emptyValue(file, span),
-      presence: 'maybe',
-      form: 'expression',
-      why: 'is computed by the script at run time',
-    };
-  return resolveText(text, scope, file, span);
-}
 
 interface ScriptFacts {
   commands: Command[];
@@ -741,14 +900,47 @@ export function scriptFacts(run: Value): ScriptFacts {
   return facts;
 }
 
-function writesGithubEnv(command: Command): boolean {
-  return command.redirects.some(
-    (r) => (r.op === '>>' || r.op === '>') && /GITHUB_ENV/.test(r.target?.text ?? ''),
-  );
+const SUBPROCESS_CLAUDE =
+  /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
+
+/** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */
+function otherShellRuns(
+  step: Step,
+  run: Value,
+  stepEnv: Map<string, Binding>,
+  ctx: Context,
+  shell: string,
+): StepRuns {
+  const why = `the step runs under \`${shell}\`, whose changes to the environment are not modelled`;
+  const m = SUBPROCESS_CLAUDE.exec(run.text) ?? /(^|\n)\s*claude\s/.exec(run.text);
+  if (m) {
+    const at = run.text.indexOf('claude', m.index);
+    const inv = newInvocation(
+      'cli',
+      'claude',
+      run.spanAt(at, at + 'claude'.length),
+      step,
+      ctx,
+      /-p|--print/.test(run.text),
+    );
+    for (const [k, b] of stepEnv) inv.bindings.set(k, b);
+    applyRepoSettings(inv, ctx);
+    inv.undecided = why;
+    return { runs: [inv] };
+  }
+  const credentials = liveCredentials([...stepEnv.values()].filter((b) => b.level === 'step'));
+  if (credentials.length === 0) return { runs: [] };
+  const inv = newInvocation('opaque', `${shell} script`, step.run!.span, step, ctx, true);
+  inv.bindings = new Map(stepEnv);
+  inv.opaque = opaqueNote(`the \`${shell}\` script`, credentials);
+  return { runs: [inv] };
 }
 
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+/** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */
+const INSTALLS =
+  /\b(uv\s+sync|pip3?\s+install\s+(-e|-r|\.)|(poetry|pdm)\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b)/;
 const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
 const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
 
@@ -766,49 +958,77 @@ function repositoryScript(command: Command): Word | undefined {
   return /\.sh$/.test(program.text) && program.text.includes('/') ? program : undefined;
 }
 
+interface StepRuns {
+  runs: Invocation[];
+  /** A program that a job- or workflow-level credential reaches: a consumer if the job has no recognised run. */
+  ambient?: Invocation;
+}
+
 function runInvocations(
   step: Step,
   run: Value,
   stepEnv: Map<string, Binding>,
   ctx: Context,
   state: JobState,
-): Invocation[] {
+): StepRuns {
   // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
-  if (!state.sdkSeen && !MAY_MATTER.test(run.text)) return [];
+  const credentialLive = liveCredentials(stepEnv.values()).length > 0;
+  if (!state.sdkSeen && !credentialLive && !MAY_MATTER.test(run.text) && !INSTALLS.test(run.text))
+    return { runs: [] };
+  const shell = shellOf(step.shell?.text ?? ctx.shell);
+  if (shell.kind === 'other') return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const out: Invocation[] = [];
+  let ambient: { inv: Invocation; explicit: boolean } | undefined;
   const { commands, meanings } = scriptFacts(run);
   const scope = scopeOf(ctx, stepEnv);
   const scriptEnv = new Map(stepEnv);
+  for (const name of shell.unset) scriptEnv.delete(name);
+  /** Plain shell variables with a literal value: `CL=claude` makes `$CL -p` a Claude run. */
+  const shellVars = new Map<string, string>();
   const span = (w: Word): Span => run.spanAt(w.start, w.end);
+  const bind = (name: string, raw: string, w: Word, level: Level = 'script'): Binding => ({
+    variable: name,
+    level,
+    file: ctx.file,
+    keySpan: span(w),
+    value: shellValue(raw, scriptEnv, scope, ctx.file, span(w)),
+  });
   let sdkRunInStep = false;
+  let undecided: string | undefined;
+  const claudeSignal =
+    state.sdkSeen ||
+    state.claudeSeen === true ||
+    [run.text, step.name?.text, ctx.jobId, ctx.job?.name?.text, ctx.workflow?.name?.text].some((t) =>
+      CLAUDE_WORD.test(t ?? ''),
+    );
   const groupStart: number[] = [];
+  const envWrites: Command[] = [];
 
   commands.forEach((command, index) => {
-    const meaning = meanings[index]!;
+    let meaning = meanings[index]!;
     const words = command.words;
-    const program = words[programIndex(words)];
-    // export NAME=value earlier in the same script reaches later commands.
-    if (!command.nested && program && (program.text === 'export' || program.text === 'declare')) {
-      for (const w of words.slice(programIndex(words) + 1)) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text);
-        if (m) {
-          scriptEnv.set(m[1]!, {
-            variable: m[1]!,
-            level: 'script',
-            file: ctx.file,
-            keySpan: span(w),
-            value: shellValue(m[2]!, scriptEnv, scope, ctx.file, span(w)),
-          });
-        }
+    const at = programIndex(words);
+    let program = words[at];
+    const variableProgram = program && SHELL_REF.exec(program.text);
+    if (variableProgram && shellVars.has(variableProgram[1]!)) {
+      const resolved = shellVars.get(variableProgram[1]!)!;
+      const rewritten = { ...command, words: words.map((w, k) => (k === at ? { ...w, text: resolved } : w)) };
+      meaning = meaningOf(rewritten);
+      program = rewritten.words[at];
+    }
+    if (!command.nested) {
+      const sourced = sourcedRepositoryFile(command, ctx.repo);
+      // A repository file sourced into the script: its own exports and unsets apply, one level deep.
+      const effects = sourced ? parseShell(sourced.text).filter((c) => !c.nested) : [command];
+      for (const c of effects) {
+        const changed = environmentEffects(c, scriptEnv, shellVars, bind);
+        if (changed) undecided ??= changed;
       }
     }
-    if (!command.nested && program?.text === 'unset')
-      for (const w of words.slice(1)) scriptEnv.delete(w.text);
     if (words[0]?.text === '{') groupStart.push(index);
-    if (writesGithubEnv(command)) {
+    if (writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
-      for (const b of githubEnvWrites(commands.slice(from, index + 1), run, scriptEnv, scope, ctx))
-        state.githubEnv.set(b.variable, b);
+      envWrites.push(...commands.slice(from, index + 1));
     }
     const credentialTarget = credentialsFileTarget(command);
     if (credentialTarget) {
@@ -820,8 +1040,10 @@ function runInvocations(
         value: { ...emptyValue(ctx.file, span(credentialTarget)), presence: 'set', form: 'expression' },
       };
     }
+    const settingsWrite = userSettingsWrite(command);
+    if (settingsWrite) state.userSettings = settingsWrite;
     const importsSdk = importsAgentSdk(command);
-    if (meaning.kind === 'sdk-install') state.sdkSeen = true;
+    if (meaning.kind === 'sdk-install' || declaresSdk(command, ctx.repo)) state.sdkSeen = true;
 
     const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
     const scriptPath = script?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
@@ -841,7 +1063,7 @@ function runInvocations(
         depth: ctx.depth + 1,
         chain: [...ctx.chain, ctx.file],
       };
-      for (const inv of runInvocations(step, body, scriptEnv, inner, state)) {
+      for (const inv of runInvocations(step, body, scriptEnv, inner, state).runs) {
         out.push({
           ...inv,
           file: ctx.file,
@@ -863,23 +1085,15 @@ function runInvocations(
         );
         inv.argsUnknown = true;
       }
-      const env = new Map(scriptEnv);
-      for (const w of commandAssignments(words)) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text)!;
-        env.set(m[1]!, {
-          variable: m[1]!,
-          level: 'script',
-          file: ctx.file,
-          keySpan: span(w),
-          value: shellValue(m[2]!, scriptEnv, scope, ctx.file, span(w)),
-        });
-      }
+      const env = commandEnvironment(words, scriptEnv, bind);
       for (const [k, b] of env) inv.bindings.set(k, b);
       inv.maxTurns = meaning.maxTurns;
       inv.bare = meaning.bare || env.get('CLAUDE_CODE_SIMPLE')?.value.literal === '1';
-      applyRepoSettings(inv, ctx);
+      applyRepoSettings(inv, ctx, state);
       if (meaning.settings) applySettingsWord(inv, meaning.settings, run, scope, ctx);
       applyStoredLogin(inv, state);
+      const why = undecided ?? state.undecided;
+      if (why) inv.undecided = why;
       out.push(inv);
     } else if (meaning.kind === 'lookalike' && !isInstall(command)) {
       const inv = newInvocation('lookalike', meaning.word.text, span(meaning.word), step, ctx, false);
@@ -890,14 +1104,75 @@ function runInvocations(
       sdkRunInStep = true;
       const where = program ?? words[0]!;
       const inv = newInvocation('agent-sdk', `Agent SDK via \`${where.text}\``, span(where), step, ctx, true);
-      for (const [k, b] of scriptEnv) inv.bindings.set(k, b);
-      applyRepoSettings(inv, ctx);
+      for (const [k, b] of commandEnvironment(words, scriptEnv, bind)) inv.bindings.set(k, b);
+      applyRepoSettings(inv, ctx, state);
       applyStoredLogin(inv, state);
+      const why = undecided ?? state.undecided;
+      if (why) inv.undecided = why;
       out.push(inv);
+    } else {
+      const consumer = opaqueRun(command, step, run, scriptEnv, ctx, bind, claudeSignal || state.sdkSeen);
+      if (consumer && (!ambient || (consumer.explicit && !ambient.explicit))) ambient = consumer;
     }
     if (importsSdk) state.sdkSeen = true;
   });
-  return out;
+  if (undecided) state.undecided ??= undecided;
+  const bashEnv = stepEnv.get('BASH_ENV');
+  if (bashEnv && bashEnv.value.presence !== 'empty')
+    for (const inv of out)
+      inv.undecided ??= 'BASH_ENV names a file bash runs before the script, which may change its environment';
+  // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
+  for (const b of githubEnvWrites(envWrites, run, scriptEnv, scope, ctx.file))
+    state.githubEnv.set(b.variable, b);
+  if (out.length > 0 || !ambient) return { runs: out };
+  // A credential passed to this step on purpose makes its program a consumer on its own.
+  return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };
+}
+
+/** `source path` / `. path` where the path is a file of the repository, read with the repository's limits. */
+function sourcedRepositoryFile(command: Command, repo: Repo): { text: string } | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  if (words[at]?.text !== 'source' && words[at]?.text !== '.') return undefined;
+  const path = words[at + 1]?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+  if (!path || path.includes('$')) return undefined;
+  return repo.read(path);
+}
+
+/** A program of this step that receives a Claude credential, and whether it was passed on purpose. */
+function opaqueRun(
+  command: Command,
+  step: Step,
+  run: Value,
+  scriptEnv: Map<string, Binding>,
+  ctx: Context,
+  bind: (name: string, raw: string, w: Word) => Binding,
+  claudeSignal: boolean,
+): { inv: Invocation; explicit: boolean } | undefined {
+  const program = opaqueProgram(command);
+  if (!program) return undefined;
+  const docker = dockerEnvNames(command);
+  let env: Map<string, Binding>;
+  if (docker.length > 0 || /^(docker|podman)$/.test(program.text)) {
+    // A container receives only what `-e` names.
+    env = new Map();
+    for (const d of docker) {
+      const b = d.value === undefined ? scriptEnv.get(d.name) : bind(d.name, d.value, d.word);
+      if (b)
+        env.set(
+          d.name,
+          d.value === undefined ? { ...b, level: 'step', keySpan: run.spanAt(d.word.start, d.word.end) } : b,
+        );
+    }
+  } else env = commandEnvironment(command.words, scriptEnv, bind);
+  const credentials = liveCredentials(env.values());
+  if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
+  const shown = commandLabel(command);
+  const inv = newInvocation('opaque', shown, run.spanAt(program.start, program.end), step, ctx, true);
+  inv.bindings = env;
+  applyRepoSettings(inv, ctx);
+  inv.opaque = opaqueNote(`\`${shown}\``, credentials);
+  return { inv, explicit: credentials.some((b) => b.level !== 'job' && b.level !== 'workflow') };
 }
 
 /** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */
@@ -917,65 +1192,4 @@ function isInstall(command: Command): boolean {
 function claudeLabel(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
   const name = meaning.runner ? `${meaning.runner.name} ${meaning.program.text}` : meaning.program.text;
   return meaning.headless ? `${name} -p` : name;
-}
-
-function credentialsFileTarget(command: Command): Word | undefined {
-  for (const r of command.redirects)
-    if (r.target && (r.op === '>' || r.op === '>>') && CREDENTIALS_FILE.test(r.target.text)) return r.target;
-  const name = command.words[programIndex(command.words)]?.text;
-  if (name === 'tee' || name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
-    const target = command.words
-      .slice(1)
-      .reverse()
-      .find((w) => !w.text.startsWith('-'));
-    if (target && CREDENTIALS_FILE.test(target.text)) return target;
-  }
-  return undefined;
-}
-
-function githubEnvWrites(
-  group: Command[],
-  run: Value,
-  env: Map<string, Binding>,
-  scope: Scope,
-  ctx: Context,
-): Binding[] {
-  const out: Binding[] = [];
-  const add = (assignment: string, start: number, end: number): void => {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(assignment.trim());
-    if (!m) return;
-    const span = run.spanAt(start, end);
-    out.push({
-      variable: m[1]!,
-      level: 'github-env',
-      file: ctx.file,
-      keySpan: span,
-      value: shellValue(m[2]!, env, scope, ctx.file, span),
-    });
-  };
-  for (const command of group) {
-    const index = programIndex(command.words);
-    const name = command.words[index]?.text;
-    if (name === 'echo' || name === 'printf') {
-      const args = command.words.slice(index + 1).filter((w) => !/^-[neE]+$/.test(w.text));
-      const first = args[0];
-      if (first)
-        add(
-          args
-            .map((w) => w.text)
-            .join(' ')
-            .replace(/\\n$/, ''),
-          first.start,
-          args[args.length - 1]!.end,
-        );
-    }
-    for (const heredoc of command.heredocs) {
-      let offset = heredoc.bodyStart;
-      for (const line of heredoc.body.split('\n')) {
-        if (line.trim()) add(line, offset, offset + line.length);
-        offset += line.length + 1;
-      }
-    }
-  }
-  return out;
 }

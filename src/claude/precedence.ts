@@ -14,14 +14,21 @@ export interface Candidate<Origin> {
   origin: Origin;
   /** Why a `maybe` is decided only at run time. */
   why?: string;
+  /** Set when only the caller decides (a composite input, a reusable workflow's secret): `inputs.api-key`. */
+  callerDecided?: string;
 }
+
+/** known: decided by the files; inferred: from what reaches a process not seen into; unknown: run time decides. */
+export type Certainty = 'known' | 'inferred' | 'unknown';
 
 export interface ResolvedRoute<Origin> {
   kind: RouteKind;
   winner: Candidate<Origin> | null;
   shadowed: Candidate<Origin>[];
-  certainty: 'known' | 'unknown';
+  certainty: Certainty;
   reason?: string;
+  /** Every route the run can take: one when known, several when run time decides. */
+  outcomes: RouteKind[];
 }
 
 /** Rank of each variable in the precedence order; cloud switches come first, stored logins last. */
@@ -67,21 +74,61 @@ export function resolveRoute<Origin>(candidates: Candidate<Origin>[]): ResolvedR
     .sort((a, b) => rank(a.variable) - rank(b.variable));
   const winner = live[0];
   if (!winner) {
-    return { kind: 'subscription-login', winner: null, shadowed: [], certainty: 'known' };
+    return {
+      kind: 'subscription-login',
+      winner: null,
+      shadowed: [],
+      certainty: 'known',
+      outcomes: ['subscription-login'],
+    };
   }
   const shadowed = live.slice(1);
-  if (winner.presence === 'maybe') {
-    const fallback = shadowed.find((c) => c.presence === 'set');
-    const otherwise = fallback ? `${fallback.variable} (${fallback.kind})` : 'a stored subscription login';
+  if (winner.presence !== 'maybe')
+    return { kind: winner.kind, winner, shadowed, certainty: 'known', outcomes: [winner.kind] };
+  const outcomes = possibleOutcomes(live);
+  // A wrapper read on its own: the slots its caller fills are the route, once a caller passes them.
+  if (live.every((c) => c.callerDecided !== undefined)) {
+    if (outcomes.length === 1) {
+      return {
+        kind: winner.kind,
+        winner,
+        shadowed,
+        certainty: 'inferred',
+        reason: `depends on the caller passing \`${winner.callerDecided}\``,
+        outcomes,
+      };
+    }
     return {
       kind: 'unknown',
       winner,
       shadowed,
       certainty: 'unknown',
-      reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${otherwise} is used`,
+      reason: `depends on which credential the caller passes: ${live.map((c) => `\`${c.callerDecided}\` (${c.kind})`).join(', ')}`,
+      outcomes,
     };
   }
-  return { kind: winner.kind, winner, shadowed, certainty: 'known' };
+  const fallback = shadowed.find((c) => c.presence === 'set');
+  const otherwise = fallback ? `${fallback.variable} (${fallback.kind})` : 'a stored subscription login';
+  return {
+    kind: 'unknown',
+    winner,
+    shadowed,
+    certainty: 'unknown',
+    reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${otherwise} is used`,
+    outcomes,
+  };
+}
+
+/** The routes a run can end on: each undecided credential, down to the first that is surely set. */
+function possibleOutcomes<Origin>(live: Candidate<Origin>[]): RouteKind[] {
+  const out = new Set<RouteKind>();
+  for (const c of live) {
+    out.add(c.kind);
+    if (c.presence === 'set') return [...out];
+  }
+  // With only caller-decided slots, the caller passes at least one: that is what the wrapper is for.
+  if (!live.every((c) => c.callerDecided !== undefined)) out.add('subscription-login');
+  return [...out];
 }
 
 /** Claude Code reads provider switches as booleans: 1/true/yes/on are on, 0/false/no/off/empty are off. */

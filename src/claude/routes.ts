@@ -70,9 +70,17 @@ export function candidatesOf(bindings: Map<string, Binding>, bare: boolean): Can
     }
     const candidate: Candidate<Binding> = { kind, variable, presence, origin: b };
     if (why) candidate.why = why;
+    if (presence === 'maybe' && b.value.form === 'input') candidate.callerDecided = callerSlot(b);
     out.push(candidate);
   }
   return out;
+}
+
+function callerSlot(b: Binding): string {
+  const input = b.value.inputs[0];
+  if (input) return `inputs.${input}`;
+  const secret = b.value.secrets[0];
+  return secret ? `secrets.${secret}` : b.variable;
 }
 
 function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | null {
@@ -100,8 +108,37 @@ export function routeOf(inv: Invocation): Route {
       certainty: 'unknown',
       reason: `${inv.notes[0] ?? inv.label} is not Anthropic’s Claude Code, so who it bills is up to its author`,
       endpoint: null,
+      outcomes: ['unknown'],
     };
   }
   const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare));
+  if (inv.undecided) {
+    // What run time may remove is any credential, so each live one is a possible outcome.
+    const live = [resolved.winner, ...resolved.shadowed].flatMap((c) => (c ? [c.kind] : []));
+    const outcomes = [...new Set([...resolved.outcomes, ...live])];
+    return {
+      ...resolved,
+      kind: 'unknown',
+      certainty: 'unknown',
+      reason:
+        resolved.kind === 'unknown'
+          ? `${inv.undecided}; ${resolved.reason ?? ''}`.replace(/; $/, '')
+          : resolved.winner
+            ? `${inv.undecided}; without that, the route would be ${resolved.kind}`
+            : inv.undecided,
+      outcomes: resolved.winner ? outcomes : ['unknown'],
+      endpoint: endpointOf(inv.bindings, resolved.kind),
+    };
+  }
+  if (inv.opaque && resolved.certainty === 'known') {
+    // What reaches a process the engine cannot see into: the route it would take, not one it surely takes.
+    return {
+      ...resolved,
+      certainty: 'inferred',
+      reason: inv.opaque,
+      endpoint: endpointOf(inv.bindings, resolved.kind),
+    };
+  }
+  if (inv.opaque && resolved.reason) resolved.reason = `${resolved.reason}; ${inv.opaque}`;
   return { ...resolved, endpoint: endpointOf(inv.bindings, resolved.kind) };
 }

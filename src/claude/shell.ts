@@ -301,22 +301,40 @@ function readHeredocs(
   return Math.min(i, limit);
 }
 
-/** `bash -c '...'` and `bash <<EOF` run their text as a script; read it as one. */
+/** Runs the text of a word as a script when the word is written as one static string. */
+function nestWord(s: string, script: Word, substitute: (start: number, end: number) => void): void {
+  const start = script.quoted ? script.start + 1 : script.start;
+  const end = script.quoted ? script.end - 1 : script.end;
+  if (end > start && s.slice(start, end) === script.text) substitute(start, end);
+}
+
+/** Words before the program that do not change what runs: assignments and `sudo`, `env`, `timeout 5`. */
+const PREFIX = /^([A-Za-z_][A-Za-z0-9_]*=.*|sudo|env|nohup|time|exec|command|-[A-Za-z-]+|\d+[smhd]?)$/s;
+
+/**
+ * `bash -c '...'`, `script -qc '...'`, `eval '...'`, `bash <<EOF` and `bash <<< '...'` run their text as
+ * a script; read it as one.
+ */
 function nestShell(s: string, command: Command, substitute: (start: number, end: number) => void): void {
   const words = command.words;
-  const first = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+  let first = 0;
+  while (first < words.length && PREFIX.test(words[first]!.text) && !words[first]!.quoted) first++;
   const name = words[first]?.text.split('/').pop();
-  if (!name || !SHELLS.has(name)) return;
+  if (name === 'eval') {
+    const rest = words.slice(first + 1);
+    if (rest.length === 1) nestWord(s, rest[0]!, substitute);
+    return;
+  }
+  if (!name || (!SHELLS.has(name) && name !== 'script')) return;
   for (let k = first + 1; k < words.length - 1; k++) {
     const w = words[k]!;
-    if (/^-[a-z]*c[a-z]*$/.test(w.text)) {
-      const script = words[k + 1]!;
-      const start = script.quoted ? script.start + 1 : script.start;
-      const end = script.quoted ? script.end - 1 : script.end;
-      if (end > start && s.slice(start, end) === script.text) substitute(start, end);
+    if (/^-[a-z]*c[a-z]*$/.test(w.text) || w.text === '--command') {
+      nestWord(s, words[k + 1]!, substitute);
       return;
     }
   }
+  if (name === 'script') return;
+  for (const r of command.redirects) if (r.op === '<<<' && r.target) nestWord(s, r.target, substitute);
   for (const heredoc of command.heredocs) {
     substitute(heredoc.bodyStart, heredoc.bodyStart + heredoc.body.length);
   }

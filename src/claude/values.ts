@@ -35,6 +35,8 @@ export interface Scope {
   declaredInputs?: Map<string, Resolved | undefined>;
   /** What a reusable workflow's caller passes: `inherit`, or a map; undefined for the repository's own secrets. */
   secrets?: 'inherit' | Map<string, Resolved>;
+  /** Secrets a call-only reusable workflow declares, read on its own: the caller decides them, like inputs. */
+  callerSecrets?: Set<string>;
   env: Map<string, Binding>;
 }
 
@@ -49,6 +51,20 @@ function base(file: string, span: Span, presence: Presence, form: Resolved['form
 function resolveReference(ref: Reference, scope: Scope, file: string, span: Span): Resolved {
   switch (ref.context) {
     case 'secrets': {
+      if (ref.name === '*') {
+        return {
+          ...base(file, span, 'maybe', 'secret'),
+          secrets: ['*'],
+          why: 'is a secret whose name is chosen at run time (`secrets[...]`)',
+        };
+      }
+      if (scope.secrets === undefined && scope.callerSecrets?.has(ref.name)) {
+        return {
+          ...base(file, span, 'maybe', 'input'),
+          secrets: [ref.name],
+          why: `comes from secret ${ref.name}, which the caller passes`,
+        };
+      }
       if (ref.name === 'GITHUB_TOKEN' || scope.secrets === undefined || scope.secrets === 'inherit') {
         return { ...base(file, span, 'set', 'secret'), secrets: [ref.name] };
       }
@@ -94,12 +110,28 @@ function resolveOperand(op: Operand, scope: Scope, file: string, span: Span): Re
       : { ...base(file, span, 'set', 'literal'), literal: op.value };
   }
   const parts = op.refs.map((r) => resolveReference(r, scope, file, span));
+  const carried = parts.filter((p) => p.presence !== 'empty' && (p.secrets.length > 0 || p.form === 'input'));
+  // A secret wrapped in a no-op function is still that secret.
+  if (op.passThrough && !op.conditional && carried.length > 0) {
+    const presence = carried.some((p) => p.presence === 'set') ? 'set' : 'maybe';
+    return {
+      ...carried[0]!,
+      presence,
+      secrets: parts.flatMap((p) => p.secrets),
+      vars: parts.flatMap((p) => p.vars),
+      inputs: parts.flatMap((p) => p.inputs),
+      file,
+      span,
+    };
+  }
   return {
-    ...base(file, span, 'maybe', 'expression'),
+    ...base(file, span, 'maybe', carried.length > 0 ? 'secret' : 'expression'),
     secrets: parts.flatMap((p) => p.secrets),
     vars: parts.flatMap((p) => p.vars),
     inputs: parts.flatMap((p) => p.inputs),
-    why: `comes from the expression \`${op.text}\`, decided at run time`,
+    why: op.conditional
+      ? `is chosen by the condition in \`${op.text}\` at run time`
+      : `comes from the expression \`${op.text}\`, decided at run time`,
   };
 }
 
@@ -143,7 +175,8 @@ export function resolveValue(value: Value, scope: Scope): Resolved {
 
 /** How the value is written, for reports: never the text of a literal credential. */
 export function describeSource(value: Resolved): string {
-  if (value.secrets.length > 0) return value.secrets.map((s) => `secrets.${s}`).join(' || ');
+  if (value.secrets.length > 0)
+    return value.secrets.map((s) => (s === '*' ? 'secrets[...]' : `secrets.${s}`)).join(' || ');
   if (value.vars.length > 0) return value.vars.map((v) => `vars.${v}`).join(' || ');
   if (value.inputs.length > 0) return value.inputs.map((i) => `inputs.${i}`).join(' || ');
   return value.form;

@@ -28,7 +28,8 @@ function link(base: LinkBase, file: string, line: number, label: string): string
 
 function routeCell(r: RouteRow): string {
   if (r.certainty === 'unknown') return `unknown: ${cell(r.reason ?? 'decided at run time')}`;
-  return r.route + (r.endpoint ? ` via ${cell(r.endpoint)}` : '');
+  const route = r.route + (r.endpoint ? ` via ${cell(r.endpoint)}` : '');
+  return r.certainty === 'inferred' ? `${route} (inferred: ${cell(r.reason ?? 'not seen into')})` : route;
 }
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', notice: 'Notices' };

@@ -53,7 +53,9 @@ function where(file: string, line: number, column: number): string {
 
 function routeCell(r: RouteRow): string {
   if (r.certainty === 'unknown') return 'unknown';
-  return r.route + (r.endpoint ? ` via ${r.endpoint}` : '');
+  return (
+    r.route + (r.endpoint ? ` via ${r.endpoint}` : '') + (r.certainty === 'inferred' ? ' (inferred)' : '')
+  );
 }
 
 function verdictCell(r: RouteRow): string {
@@ -77,6 +79,7 @@ function details(r: RouteRow, width: number): string[] {
   if (r.certainty === 'unknown' || r.reason) {
     out.push(...wrap(plain(shortPins(r.reason ?? 'decided at run time')), width, '    why: '));
   }
+  if (r.opaque) out.push(...wrap(plain(shortPins(r.opaque)), width, '    not seen: '));
   if (r.intended) out.push(...wrap(plain(r.intended), width, '    intended: '));
   return out;
 }

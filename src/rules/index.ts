@@ -16,6 +16,7 @@ import { shadowedCredential } from './shadowed-credential.js';
 import { subscriptionTokenInCi } from './subscription-token-in-ci.js';
 import { thirdPartyEndpoint } from './third-party-endpoint.js';
 import { unboundedSpend } from './unbounded-spend.js';
+import { unusedCredential } from './unused-credential.js';
 
 /** Every static rule, in the order the catalogue lists them. */
 export const RULES: readonly Rule[] = [
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   lookalikeClaude,
   thirdPartyEndpoint,
   unboundedSpend,
+  unusedCredential,
 ];
 
 /** Findings the engine itself reports; they can be ignored inline but have no policy of their own. */

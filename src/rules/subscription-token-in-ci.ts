@@ -1,32 +1,58 @@
-import type { Rule } from './rule.js';
+import type { Binding } from '../claude/values.js';
+import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
+
+function describe(token: Binding): string {
+  if (token.variable === 'stored-login') return 'a written ~/.claude/.credentials.json';
+  if (token.level === 'action-input') return 'an OAuth token passed as an action input';
+  return `CLAUDE_CODE_OAUTH_TOKEN (${token.level} env)`;
+}
+
+/** The subscription token among the candidates of a route that run time decides. */
+function possibleToken(inv: RoutedInvocation): Binding | undefined {
+  if (inv.route.certainty !== 'unknown' || !inv.route.outcomes.includes('subscription-oauth-token'))
+    return undefined;
+  const candidates = [inv.route.winner, ...inv.route.shadowed];
+  return candidates.find((c) => c?.kind === 'subscription-oauth-token')?.origin;
+}
+
+const FIX =
+  'Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.';
 
 export const subscriptionTokenInCi: Rule = {
   id: 'subscription-token-in-ci',
   severity: 'error',
-  summary: 'The credential that wins is a subscription OAuth token: a person’s plan pays for CI.',
+  summary: 'The credential that wins is (or may be) a subscription OAuth token: a person’s plan pays for CI.',
   check({ invocations }) {
-    return invocations
-      .filter((inv) => inv.route.kind === 'subscription-oauth-token' && inv.route.winner)
-      .map((inv) => {
-        const winner = inv.route.winner!.origin;
-        const what =
-          winner.variable === 'stored-login'
-            ? 'a written ~/.claude/.credentials.json'
-            : winner.level === 'action-input'
-              ? `an OAuth token passed as an action input`
-              : `CLAUDE_CODE_OAUTH_TOKEN (${winner.level} env)`;
-        return {
-          ...credentialPlace(winner),
+    const out: Draft[] = [];
+    for (const inv of invocations) {
+      const run = { file: inv.file, span: inv.span, label: 'the Claude run it bills' };
+      if (inv.route.kind === 'subscription-oauth-token' && inv.route.winner) {
+        const token = inv.route.winner.origin;
+        out.push({
+          ...credentialPlace(token),
+          related: [...credentialHops(token), run],
           invocation: inv,
-          related: [
-            ...credentialHops(winner),
-            { file: inv.file, span: inv.span, label: 'the Claude run it bills' },
-          ],
           message:
-            `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${what}, which draws that person’s plan and stops when its credit runs out. ` +
-            'Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.',
-        };
+            `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${describe(token)}, which draws that person’s plan and stops when its credit runs out. ` +
+            FIX,
+        });
+        continue;
+      }
+      // An expression or a caller decides the route at run time: one of its outcomes is a person's plan.
+      const token = possibleToken(inv);
+      if (!token) continue;
+      out.push({
+        ...credentialPlace(token),
+        severity: 'warning',
+        invocation: inv,
+        related: [...credentialHops(token), run],
+        message:
+          `${jobName(inv)} may bill ${inv.label} to a personal Claude subscription through ${describe(token)}: ` +
+          `the route is decided at run time (${inv.route.reason ?? 'an expression chooses'}), and one outcome is the subscription. ` +
+          FIX,
       });
+    }
+    return out;
   },
 };

@@ -27,6 +27,8 @@ export const unboundedSpend: Rule = {
         (inv) =>
           inv.headless &&
           inv.kind !== 'lookalike' &&
+          // Whether a process the engine did not see into bounds its turns is not known.
+          !inv.opaque &&
           inv.job !== '(composite)' &&
           // A job that calls a reusable workflow takes no timeout-minutes; the callee's own job is judged
           // where it is written.

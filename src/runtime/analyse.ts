@@ -87,6 +87,8 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
     })),
     endpoint: endpoint(input.facts),
     certainty: bare ? 'unknown' : route.certainty,
+    opaque: null,
+    outcomes: bare ? ['unknown'] : route.outcomes,
     reason: notes.length > 0 ? notes.join('; ') : null,
     headless: false,
     verdict: worst ? `${worst.severity}: ${worst.rule}` : bare ? 'none' : 'ok',

@@ -16,7 +16,15 @@ export interface Reference {
 export type Operand =
   | { kind: 'ref'; ref: Reference }
   | { kind: 'string'; value: string }
-  | { kind: 'complex'; refs: Reference[]; text: string };
+  | {
+      kind: 'complex';
+      refs: Reference[];
+      text: string;
+      /** `cond && value`: the value or nothing, chosen at run time. */
+      conditional: boolean;
+      /** `format('{0}', x)` and the like: the value passes through unchanged. */
+      passThrough: boolean;
+    };
 
 export type Classified =
   | { kind: 'empty' }
@@ -60,6 +68,8 @@ function tokenize(expr: string): Token[] {
       let text = expr.slice(i, j);
       while (expr[j] === '[') {
         const m = /^\[\s*'([^']*)'\s*\]/.exec(expr.slice(j));
+        // secrets[matrix.k]: a secret named at run time; the index is read as its own tokens.
+        if (!m && text === 'secrets') text = 'secrets.*';
         if (!m) break;
         text += '.' + m[1];
         j += m[0].length;
@@ -118,6 +128,9 @@ function splitTopLevel(tokens: Token[], op: string): Token[][] {
   return parts;
 }
 
+/** Functions whose result carries the value given to them whenever that value is set. */
+const PASS_THROUGH_CALL = /^(format|toJSON|join|trim)$/i;
+
 export function parseExpression(expr: string): Operand[] {
   const tokens = tokenize(expr);
   return splitTopLevel(tokens, '||').map((part): Operand => {
@@ -130,7 +143,13 @@ export function parseExpression(expr: string): Operand[] {
       if (ref) return { kind: 'ref', ref };
     }
     if (inner.length === 1 && inner[0]!.type === 'string') return { kind: 'string', value: inner[0]!.text };
-    return { kind: 'complex', refs: referencesIn(inner), text: inner.map((t) => t.text).join(' ') };
+    return {
+      kind: 'complex',
+      refs: referencesIn(inner),
+      text: inner.map((t) => t.text).join(' '),
+      conditional: inner.some((t) => t.type === 'op' && t.text === '&&'),
+      passThrough: PASS_THROUGH_CALL.test(inner[0]?.text ?? '') && inner[1]?.text === '(',
+    };
   });
 }
 

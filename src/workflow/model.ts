@@ -49,6 +49,10 @@ export interface Job {
   if?: Value;
   matrix?: Span;
   permissions: Entry[];
+  /** `container.env`: reaches every step of a container job. */
+  containerEnv: Entry[];
+  /** `defaults.run.shell` of the job. */
+  defaultShell?: Value;
 }
 
 export interface Trigger {
@@ -75,6 +79,8 @@ export interface Workflow {
   callInputs: WorkflowCallInput[];
   callSecrets: string[];
   permissions: Entry[];
+  /** `defaults.run.shell` of the workflow. */
+  defaultShell?: Value;
 }
 
 export interface ActionInput {
@@ -91,6 +97,10 @@ export interface ActionMetadata {
   using?: Value;
   inputs: ActionInput[];
   steps: Step[];
+  /** A Docker action's `runs.env`, `runs.image`, and `runs.args` joined as the container's command line. */
+  runsEnv: Entry[];
+  image?: Value;
+  args: Value[];
 }
 
 export type Parsed =
@@ -339,6 +349,11 @@ class Reader {
     return steps;
   }
 
+  sequence(node: Node | null): Value[] {
+    if (!isSeq(node)) return [];
+    return node.items.map((raw) => this.value(this.resolve(raw)));
+  }
+
   workflow(top: KeyedNode[]): Workflow {
     const onEntry = this.get(top, 'on');
     const { triggers, callInputs, callSecrets } = this.triggers(onEntry);
@@ -360,7 +375,10 @@ class Reader {
           with: this.mapEntries(this.get(e, 'with')?.value ?? null),
           secrets: this.mapEntries(secretsEntry?.value ?? null),
           permissions: this.mapEntries(this.get(e, 'permissions')?.value ?? null),
+          containerEnv: this.containerEnv(this.get(e, 'container')?.value ?? null),
         };
+        const jobShell = this.defaultShell(this.get(e, 'defaults')?.value ?? null);
+        if (jobShell) job.defaultShell = jobShell;
         if (secretsEntry && isScalar(secretsEntry.value) && secretsEntry.value.value === 'inherit') {
           job.secretsInherit = this.nodeSpan(secretsEntry.value);
         }
@@ -392,7 +410,20 @@ class Reader {
     const name = this.optionalValue(top, 'name');
     if (name) workflow.name = name;
     if (onEntry) workflow.onSpan = this.keySpan(onEntry);
+    const shell = this.defaultShell(this.get(top, 'defaults')?.value ?? null);
+    if (shell) workflow.defaultShell = shell;
     return workflow;
+  }
+
+  private containerEnv(node: Node | null): Entry[] {
+    return isMap(node) ? this.mapEntries(this.get(this.entries(node), 'env')?.value ?? null) : [];
+  }
+
+  /** `defaults: { run: { shell: x } }`. */
+  private defaultShell(node: Node | null): Value | undefined {
+    if (!isMap(node)) return undefined;
+    const run = this.get(this.entries(node), 'run')?.value ?? null;
+    return isMap(run) ? this.optionalValue(this.entries(run), 'shell') : undefined;
   }
 
   private triggers(onEntry: KeyedNode | undefined): {
@@ -462,7 +493,11 @@ class Reader {
       source: this.source,
       inputs,
       steps: this.steps(this.get(runsEntries, 'steps')?.value ?? null),
+      runsEnv: this.mapEntries(this.get(runsEntries, 'env')?.value ?? null),
+      args: this.sequence(this.get(runsEntries, 'args')?.value ?? null),
     };
+    const image = this.optionalValue(runsEntries, 'image');
+    if (image) action.image = image;
     const name = this.optionalValue(top, 'name');
     if (name) action.name = name;
     const using = this.optionalValue(runsEntries, 'using');

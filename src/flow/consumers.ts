@@ -1,0 +1,197 @@
+import type { Command, Word } from '../claude/shell.js';
+import { programIndex } from '../claude/commands.js';
+import type { Binding, Resolved } from '../claude/values.js';
+
+/**
+ * Opaque consumers: processes the engine cannot see into that a Claude credential reaches. Their route is
+ * inferred from the credentials they receive, by the same precedence function as a recognised run.
+ */
+
+/** Credentials that make a process a Claude consumer; provider switches alone pick a cloud, not a payer. */
+export const CLAUDE_CREDENTIALS: readonly string[] = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'ANTHROPIC_FEDERATION_RULE_ID',
+];
+const IS_CLAUDE_CREDENTIAL = new Set(CLAUDE_CREDENTIALS);
+
+export function isClaudeCredential(variable: string): boolean {
+  return IS_CLAUDE_CREDENTIAL.has(variable);
+}
+
+/** The Claude credentials among bindings that may hold a value. */
+export function liveCredentials(bindings: Iterable<Binding>): Binding[] {
+  return [...bindings].filter((b) => isClaudeCredential(b.variable) && b.value.presence !== 'empty');
+}
+
+/**
+ * An Anthropic API key alone also serves plain Messages API clients; it marks a Claude consumer only
+ * where something in the job says Claude (the CLI or SDK installed, a name, the script).
+ */
+export function needsClaudeSignal(credentials: Binding[]): boolean {
+  return credentials.every((b) => b.variable === 'ANTHROPIC_API_KEY');
+}
+
+export const CLAUDE_WORD = /claude/i;
+
+/** Credentials, and provider switches turned on by a literal: what an explicit `with:` can hand a wrapper. */
+export function liveRouteInputs(bindings: Iterable<Binding>): Binding[] {
+  return [...bindings].filter(
+    (b) =>
+      (isClaudeCredential(b.variable) && b.value.presence !== 'empty') ||
+      (/^CLAUDE_CODE_USE_/.test(b.variable) && /^(1|true|yes|on)$/i.test(b.value.literal ?? '')),
+  );
+}
+
+/** Owners and actions that never run Claude Code: checkout, caches, artifacts, cloud logins, setup-*. */
+const INERT_OWNERS = new Set([
+  'actions',
+  'github',
+  'aws-actions',
+  'google-github-actions',
+  'azure',
+  'docker',
+  'hashicorp',
+  'codecov',
+  'peter-evans',
+  'softprops',
+  'astral-sh',
+  'oven-sh',
+  'pnpm',
+  'denoland',
+  'ruby',
+  'dtolnay',
+  'slackapi',
+]);
+
+export function isInertAction(uses: string): boolean {
+  const owner = uses.trim().split('/')[0]!.toLowerCase();
+  const repo = uses.trim().split('/')[1]?.split('@')[0]?.toLowerCase() ?? '';
+  return INERT_OWNERS.has(owner) || /^(setup-|cache$|upload-artifact|download-artifact)/.test(repo);
+}
+
+/**
+ * The variable an action input most likely becomes inside a wrapper, from its name and the secret it
+ * carries: `anthropic-api-key`, `api-key: secrets.ANTHROPIC_API_KEY`, `claude_code_oauth_token`.
+ */
+export function variableForInput(name: string, value: Resolved): string | undefined {
+  const words = [name, ...value.secrets, ...value.inputs].map((w) => w.toLowerCase().replace(/-/g, '_'));
+  const claudeish = words.some((w) => /anthropic|claude/.test(w));
+  for (const w of words) {
+    if (/oauth/.test(w) && claudeish) return 'CLAUDE_CODE_OAUTH_TOKEN';
+    if (/federation_rule/.test(w)) return 'ANTHROPIC_FEDERATION_RULE_ID';
+    if (/anthropic_auth_token/.test(w)) return 'ANTHROPIC_AUTH_TOKEN';
+    if (/api_?key/.test(w) && claudeish) return 'ANTHROPIC_API_KEY';
+  }
+  const switched = /^use_(bedrock|vertex|foundry)$/.exec(words[0]!);
+  if (switched) return `CLAUDE_CODE_USE_${switched[1]!.toUpperCase()}`;
+  if (words[0] === 'anthropic_organization_id') return 'ANTHROPIC_ORGANIZATION_ID';
+  return undefined;
+}
+
+/** Programs whose inside the engine does not read: interpreters, test runners, containers, scripts. */
+const INTERPRETERS = new Set([
+  'node',
+  'python',
+  'python3',
+  'py',
+  'tsx',
+  'ts-node',
+  'deno',
+  'bun',
+  'pytest',
+  'vitest',
+  'jest',
+  'ruby',
+  'go',
+  'cargo',
+  'java',
+  'dotnet',
+  'php',
+  'perl',
+  'make',
+]);
+const PROJECT_RUNNERS = new Set([
+  'uv',
+  'poetry',
+  'pipenv',
+  'hatch',
+  'pdm',
+  'npm',
+  'pnpm',
+  'yarn',
+  'bun',
+  'nox',
+  'tox',
+]);
+const RUN_SUBCOMMANDS = new Set(['run', 'start', 'test', 'exec', 'x']);
+
+function basename(text: string): string {
+  return text.slice(text.lastIndexOf('/') + 1);
+}
+
+/** The word naming a program this command runs that the engine cannot see into, if any. */
+export function opaqueProgram(command: Command): Word | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  const program = words[at];
+  if (!program) return undefined;
+  const name = basename(program.text);
+  const sub = words.slice(at + 1).find((w) => !w.text.startsWith('-'))?.text;
+  if (name === 'docker' || name === 'podman') return sub === 'run' || sub === 'compose' ? program : undefined;
+  if (PROJECT_RUNNERS.has(name) && sub && RUN_SUBCOMMANDS.has(sub)) return program;
+  if (PROJECT_RUNNERS.has(name) && !INTERPRETERS.has(name)) return undefined;
+  if (INTERPRETERS.has(name)) {
+    // `python --version`, `node -v`: a look at the interpreter, not a program.
+    const rest = words.slice(at + 1);
+    if (rest.length === 0 || rest.every((w) => /^--?(version|v|V|help|h)$/.test(w.text))) return undefined;
+    // `python -c "..."`, `node -e "..."`: the code is right there, and read as such elsewhere.
+    if (rest.some((w) => /^(-c|-e|--eval|-p|--print)$/.test(w.text))) return undefined;
+    // `python -m pip install`, `python -m venv`: tooling, not the project's code.
+    if (rest[0]?.text === '-m' && /^(pip|venv|ensurepip|virtualenv)$/.test(rest[1]?.text ?? ''))
+      return undefined;
+    return program;
+  }
+  if (/^\$\{?[A-Za-z_]/.test(program.text)) return program;
+  if (program.text.includes('/') && !program.text.startsWith('/usr/') && !program.text.startsWith('/bin/'))
+    return program;
+  if (/\.(sh|py|js|mjs|ts|rb|pl)$/.test(name)) return program;
+  return undefined;
+}
+
+/** `docker run -e NAME` / `-e NAME=value` / `--env NAME`: the variables the container receives. */
+export function dockerEnvNames(command: Command): { name: string; word: Word; value?: string }[] {
+  const words = command.words;
+  const at = programIndex(words);
+  const name = basename(words[at]?.text ?? '');
+  if ((name !== 'docker' && name !== 'podman') || words[at + 1]?.text !== 'run') return [];
+  const out: { name: string; word: Word; value?: string }[] = [];
+  for (let k = at + 2; k < words.length; k++) {
+    const w = words[k]!;
+    let spec: string | undefined;
+    let word = w;
+    if ((w.text === '-e' || w.text === '--env') && words[k + 1]) {
+      word = words[++k]!;
+      spec = word.text;
+    } else if (/^(-e|--env=)/.test(w.text) && w.text.length > 2) spec = w.text.replace(/^(-e|--env=)/, '');
+    if (spec === undefined) continue;
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(spec);
+    if (!m) continue;
+    out.push(m[2] === undefined ? { name: m[1]!, word } : { name: m[1]!, word, value: m[2] });
+  }
+  return out;
+}
+
+/** How a person names the command: the program and its first operand (`python controller.py`). */
+export function commandLabel(command: Command): string {
+  const words = command.words.slice(programIndex(command.words));
+  const operand = words.slice(1).find((w) => !w.text.startsWith('-'));
+  return [words[0]?.text ?? '', operand?.text ?? ''].join(' ').trim();
+}
+
+/** The sentence an inferred row carries: what receives which credential, and that its inside was not seen. */
+export function opaqueNote(what: string, credentials: Binding[]): string {
+  const names = [...new Set(credentials.map((b) => b.variable))].join(', ');
+  return `${what} receives ${names}; its inside was not checked`;
+}

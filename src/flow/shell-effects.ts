@@ -1,0 +1,294 @@
+import type { Repo } from '../claude/invocations.js';
+import { programIndex } from '../claude/commands.js';
+import type { Command, Word } from '../claude/shell.js';
+import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../claude/values.js';
+import type { Span } from '../types.js';
+import type { Value } from '../workflow/model.js';
+
+/**
+ * What a script does to the environment Claude will see: assignments, exports and their removals, a
+ * command's own `env` prefix, `source`, writes to $GITHUB_ENV, copies into ~/.claude/, and the shell itself.
+ * Pure functions over the shell reader's commands.
+ */
+
+export const CREDENTIALS_FILE = /\.claude\/\.credentials\.json\b/;
+const CLAUDE_DIR = /(^|\/)\.claude\/?$/;
+
+export const SHELL_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
+
+export function shellValue(
+  text: string,
+  env: Map<string, Binding>,
+  scope: Scope,
+  file: string,
+  span: Span,
+): Resolved {
+  if (text.includes('${{')) return resolveText(text, scope, file, span);
+  const ref = SHELL_REF.exec(text);
+  if (ref) {
+    const bound = env.get(ref[1]!);
+    if (bound) return bound.value;
+    return {
+      ...emptyValue(file, span),
+      presence: 'maybe',
+      form: 'expression',
+      why: `comes from the shell variable $${ref[1]}, set at run time`,
+    };
+  }
+  if (text.includes('$'))
+    return {
+      ...emptyValue(file, span),
+      presence: 'maybe',
+      form: 'expression',
+      why: 'is computed by the script at run time',
+    };
+  return resolveText(text, scope, file, span);
+}
+
+/** `>> $GITHUB_ENV`, or a pipe into `tee -a $GITHUB_ENV` (the writing command is the one before it). */
+export function writesGithubEnv(command: Command, next: Command | undefined): boolean {
+  const redirected = command.redirects.some(
+    (r) => (r.op === '>>' || r.op === '>') && /GITHUB_ENV/.test(r.target?.text ?? ''),
+  );
+  return redirected || (next !== undefined && next.pipedIn && isTeeToGithubEnv(next));
+}
+
+function isTeeToGithubEnv(command: Command): boolean {
+  const at = programIndex(command.words);
+  return (
+    command.words[at]?.text === 'tee' && command.words.slice(at + 1).some((w) => /GITHUB_ENV/.test(w.text))
+  );
+}
+
+export type ShellKind = { kind: 'bash'; unset: string[] } | { kind: 'other'; text: string };
+
+/** The step's shell: bash (with any `env -u` in a custom shell line), or another language. */
+export function shellOf(shell: string | undefined): ShellKind {
+  const text = (shell ?? 'bash').trim();
+  const words = text.split(/\s+/);
+  const unset: string[] = [];
+  let k = 0;
+  if (words[0] === 'env') {
+    for (k = 1; k < words.length && words[k]!.startsWith('-'); k++)
+      if (words[k] === '-u' && words[k + 1]) unset.push(words[++k]!);
+  }
+  const program = (words[k] ?? '').replace(/^.*\//, '');
+  const options = words.slice(k + 1).filter((w) => w !== '{0}');
+  if (
+    ['bash', 'sh'].includes(program) &&
+    options.every((w) => /^-[a-z]+$|^--no(profile|rc)$|^pipefail$/.test(w))
+  )
+    return { kind: 'bash', unset };
+  return { kind: 'other', text };
+}
+
+export const USER_SETTINGS = /(^|\/)(~|\$\{?HOME\}?)\/\.claude\/(settings\.json)?$/;
+
+/**
+ * `cp .claude/settings.json ~/.claude/settings.json`: the user settings Claude reads come from that
+ * repository file. Any other write (`>`, `tee`, a computed source) is content only run time knows.
+ */
+export function userSettingsWrite(command: Command): { path?: string } | undefined {
+  for (const r of command.redirects)
+    if (r.target && (r.op === '>' || r.op === '>>') && USER_SETTINGS.test(r.target.text)) return {};
+  const at = programIndex(command.words);
+  const name = command.words[at]?.text;
+  if (name !== 'cp' && name !== 'install' && name !== 'tee') return undefined;
+  const args = command.words.slice(at + 1).filter((w) => !w.text.startsWith('-'));
+  const target = args[args.length - 1];
+  if (!target || !USER_SETTINGS.test(target.text)) return undefined;
+  const from = name === 'tee' || args.length < 2 ? undefined : args[0]!.text.replace(/^\.\//, '');
+  if (from && !from.includes('$') && /\.json$/.test(from)) return { path: from };
+  return /settings/.test(target.text) || (from !== undefined && /settings/.test(from)) ? {} : undefined;
+}
+
+export const SDK_MANIFESTS = ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'package.json'];
+export const SDK_DECLARED = /claude[-_]agent[-_]sdk|claude[-_]code[-_]sdk|@anthropic-ai\/claude-agent-sdk/;
+
+/** `uv sync`, `pip install -e .`, `pip install -r requirements.txt`, `npm ci`: installs what the repository declares. */
+export function declaresSdk(command: Command, repo: Pick<Repo, 'read'>): boolean {
+  const words = command.words.slice(programIndex(command.words)).map((w) => w.text);
+  const [program, sub] = words;
+  let files: string[] = [];
+  if (
+    (program === 'uv' && sub === 'sync') ||
+    (program === 'poetry' && sub === 'install') ||
+    (program === 'pdm' && sub === 'install')
+  )
+    files = ['pyproject.toml'];
+  else if (/^pip3?$/.test(program ?? '') && sub === 'install') {
+    const r = words.indexOf('-r');
+    if (r !== -1 && words[r + 1]) files = [words[r + 1]!.replace(/^\.\//, '')];
+    else if (words.includes('-e') || words.includes('.')) files = ['pyproject.toml'];
+  } else if (
+    ['npm', 'pnpm', 'yarn', 'bun'].includes(program ?? '') &&
+    (sub === 'ci' || sub === 'install' || sub === 'i' || sub === undefined)
+  )
+    files = words.length <= 2 ? ['package.json'] : [];
+  return files.some(
+    (f) =>
+      SDK_MANIFESTS.some((m) => f.endsWith(m.split('.')[0]!) || f === m) &&
+      SDK_DECLARED.test(repo.read(f)?.text ?? ''),
+  );
+}
+
+export const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+/** The env of one command: the script's env, `NAME=value` prefixes, and `env -u` / `env -i` removals. */
+export function commandEnvironment(
+  words: Word[],
+  scriptEnv: Map<string, Binding>,
+  bind: (name: string, raw: string, w: Word) => Binding,
+): Map<string, Binding> {
+  const env = new Map(scriptEnv);
+  const at = programIndex(words);
+  for (let k = 0; k < at; k++) {
+    const w = words[k]!;
+    const name = w.text.slice(w.text.lastIndexOf('/') + 1);
+    if (name === 'env' || name === 'sudo') {
+      for (let j = k + 1; j < at; j++) {
+        const t = words[j]!.text;
+        if (t === '-i' || t === '--ignore-environment' || t === '-') {
+          if (name === 'env') env.clear();
+        } else if ((t === '-u' || t === '--unset') && words[j + 1]) env.delete(words[++j]!.text);
+        else if (/^--unset=/.test(t)) env.delete(t.slice('--unset='.length));
+        else if (/^-u./.test(t) && name === 'env') env.delete(t.slice(2));
+        else if (!t.startsWith('-')) break;
+      }
+    }
+    const m = ASSIGNMENT_WORD.exec(w.text);
+    if (m) env.set(m[1]!, bind(m[1]!, m[2]!, w));
+  }
+  return env;
+}
+
+/**
+ * What one top-level command does to the script's environment: export, assignments to exported names,
+ * unset, export -n, declare +x, source. Returns why the route becomes undecided, if it does.
+ */
+export function environmentEffects(
+  command: Command,
+  scriptEnv: Map<string, Binding>,
+  shellVars: Map<string, string>,
+  bind: (name: string, raw: string, w: Word) => Binding,
+): string | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  const program = words[at];
+  if (!program) {
+    // `NAME=value` alone: a shell variable, and a new value for the environment when NAME is exported.
+    for (const w of words) {
+      const m = ASSIGNMENT_WORD.exec(w.text);
+      if (!m) continue;
+      if (!m[2]!.includes('$')) shellVars.set(m[1]!, m[2]!);
+      if (scriptEnv.has(m[1]!)) scriptEnv.set(m[1]!, bind(m[1]!, m[2]!, w));
+    }
+    return undefined;
+  }
+  const name = program.text;
+  const args = words.slice(at + 1);
+  const flags = args.filter((w) => /^[-+][a-zA-Z]+$/.test(w.text)).map((w) => w.text);
+  const names = args.filter((w) => !/^[-+]/.test(w.text));
+  if (name === 'unset') {
+    for (const w of names) scriptEnv.delete(w.text);
+  } else if (name === 'export' || name === 'declare' || name === 'typeset' || name === 'local') {
+    const unexport = flags.some(
+      (f) => (name === 'export' && f.includes('n')) || (f.startsWith('+') && f.includes('x')),
+    );
+    const exporting = name === 'export' || flags.some((f) => f.startsWith('-') && f.includes('x'));
+    for (const w of names) {
+      const m = ASSIGNMENT_WORD.exec(w.text);
+      const variable = m ? m[1]! : w.text;
+      if (unexport) scriptEnv.delete(variable);
+      else if (m && (exporting || scriptEnv.has(variable))) scriptEnv.set(variable, bind(variable, m[2]!, w));
+      else if (m && !m[2]!.includes('$')) shellVars.set(variable, m[2]!);
+    }
+  } else if (name === 'source' || name === '.') {
+    const file = names[0]?.text ?? '';
+    if (!ENV_SETUP_FILES.test(file))
+      return `the script sources \`${file}\`, which may change its environment before Claude starts`;
+  }
+  return undefined;
+}
+
+/** Files commonly sourced to set up a toolchain; they do not touch Claude's variables. */
+export const ENV_SETUP_FILES =
+  /(bin\/activate|nvm\.sh|\.cargo\/env|\.bashrc|\.profile|\.bash_profile|sdkman-init\.sh|emsdk_env\.sh)$/;
+
+export function credentialsFileTarget(command: Command): Word | undefined {
+  for (const r of command.redirects)
+    if (r.target && (r.op === '>' || r.op === '>>') && CREDENTIALS_FILE.test(r.target.text)) return r.target;
+  const name = command.words[programIndex(command.words)]?.text;
+  if (name === 'tee' || name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') {
+    const operands = command.words.slice(1).filter((w) => !w.text.startsWith('-'));
+    const target = operands[operands.length - 1];
+    if (target && CREDENTIALS_FILE.test(target.text)) return target;
+    // `cp saved/.credentials.json ~/.claude/`: copied into the folder under its own name.
+    if (
+      target &&
+      CLAUDE_DIR.test(target.text) &&
+      operands.some((w) => /(^|\/)\.credentials\.json$/.test(w.text))
+    )
+      return target;
+  }
+  return undefined;
+}
+
+/**
+ * The variables a group of commands writes to $GITHUB_ENV: `NAME=value` lines, and GitHub's multi-line
+ * `NAME<<DELIMITER` blocks, from echo/printf words or a heredoc's lines.
+ */
+export function githubEnvWrites(
+  group: Command[],
+  run: Value,
+  env: Map<string, Binding>,
+  scope: Scope,
+  file: string,
+): Binding[] {
+  const lines: { text: string; start: number; end: number }[] = [];
+  for (const command of group) {
+    const index = programIndex(command.words);
+    const name = command.words[index]?.text;
+    if (name === 'echo' || name === 'printf') {
+      const args = command.words.slice(index + 1).filter((w) => !/^-[neE]+$/.test(w.text));
+      const first = args[0];
+      if (first) {
+        const text = args.map((w) => w.text).join(' ');
+        // printf "X<<EOF\n%s\nEOF\n" reads as several lines.
+        for (const part of text.split(/\\n|\n/))
+          if (part) lines.push({ text: part, start: first.start, end: args[args.length - 1]!.end });
+      }
+    }
+    for (const heredoc of command.heredocs) {
+      let offset = heredoc.bodyStart;
+      for (const line of heredoc.body.split('\n')) {
+        if (line.trim()) lines.push({ text: line, start: offset, end: offset + line.length });
+        offset += line.length + 1;
+      }
+    }
+  }
+  const out: Binding[] = [];
+  const add = (variable: string, raw: string, start: number, end: number): void => {
+    const span = run.spanAt(start, end);
+    out.push({
+      variable,
+      level: 'github-env',
+      file,
+      keySpan: span,
+      value: shellValue(raw, env, scope, file, span),
+    });
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    const block = /^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)$/.exec(line.text.trim());
+    if (block) {
+      const body: string[] = [];
+      while (++k < lines.length && lines[k]!.text.trim() !== block[2]) body.push(lines[k]!.text);
+      add(block[1]!, body.join('\n'), line.start, line.end);
+      continue;
+    }
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(line.text.trim());
+    if (m) add(m[1]!, m[2]!, line.start, line.end);
+  }
+  return out;
+}

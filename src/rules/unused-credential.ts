@@ -1,0 +1,42 @@
+import { scriptFacts } from '../claude/invocations.js';
+import { isClaudeCredential, isInertAction, opaqueProgram } from '../flow/consumers.js';
+import type { Entry, Job } from '../workflow/model.js';
+import type { Draft, Rule } from './rule.js';
+
+function bound(entries: Entry[]): Entry[] {
+  return entries.filter((e) => isClaudeCredential(e.name) && e.value.text.trim() !== '');
+}
+
+/** A step that runs something the engine cannot see into: it may well use the credential. */
+function runsProgram(job: Job): boolean {
+  return job.steps.some(
+    (step) =>
+      (step.uses !== undefined && !isInertAction(step.uses.text)) ||
+      (step.run !== undefined && scriptFacts(step.run).commands.some((c) => opaqueProgram(c) !== undefined)),
+  );
+}
+
+export const unusedCredential: Rule = {
+  id: 'unused-credential',
+  severity: 'notice',
+  summary: 'A Claude credential bound in a job (or the workflow) that no Claude run or program receives.',
+  check({ doc, invocations }) {
+    if (doc.kind !== 'workflow') return [];
+    const out: Draft[] = [];
+    const draft = (entry: Entry, where: string): Draft => ({
+      file: doc.file,
+      span: entry.nameSpan,
+      message:
+        `${entry.name} is bound in ${where}, but nothing there runs Claude Code or a program that could: ` +
+        'the secret is exposed to every step for no use. Remove it, or move it to the step that needs it.',
+    });
+    if (invocations.length === 0)
+      for (const entry of bound(doc.env)) out.push(draft(entry, 'the workflow env'));
+    for (const job of doc.jobs) {
+      if (job.uses || runsProgram(job) || invocations.some((inv) => inv.job === job.id)) continue;
+      for (const entry of bound([...job.env, ...job.containerEnv]))
+        out.push(draft(entry, `job \`${job.id}\``));
+    }
+    return out;
+  },
+};
