@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Log } from 'sarif';
 import '@microsoft/jest-sarif';
 import { runAction } from './action-run.js';
-import { REPO } from './helpers.js';
+import { FIXTURES, REPO } from './helpers.js';
 
 describe('the bundled action', () => {
   it('annotates findings at their exact position and fails on errors', async () => {
@@ -22,8 +22,8 @@ describe('the bundled action', () => {
     );
     expect(run.outputs).toMatchObject({ errors: '2', warnings: '0', notices: '0' });
     const routes = JSON.parse(run.outputs.routes!) as { route: string; file: string }[];
+    // Nothing Claude-related on this runner and the job running the check is no Claude job: no runner row.
     expect(routes.map((r) => [r.file, r.route])).toEqual([
-      ['(runner)', 'subscription-login'],
       ['.github/workflows/misnamed.yml', 'subscription-login'],
       ['.github/workflows/action-key.yml', 'api-key'],
     ]);
@@ -36,7 +36,8 @@ describe('the bundled action', () => {
       '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
     );
     expect(run.summary).toContain(
-      '| [`.github/workflows/action-key.yml`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@v1 | anthropics/claude-code-action@v1 | api-key | ANTHROPIC_API_KEY from [`secrets.ANTHROPIC_API_KEY`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
+      // Names from the files are inert: <code> instead of backticks, a zero-width space after `@`.
+      '| [<code>.github/workflows/action-key.yml</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@\u200bv1 | anthropics/claude-code-action@\u200bv1 | api-key | ANTHROPIC_API_KEY from [<code>secrets.ANTHROPIC_API_KEY</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
     );
   });
 
@@ -131,6 +132,11 @@ describe('runtime findings in the action', () => {
       '::warning title=claude-route-guard%3A runtime-route-mismatch,file=.github/workflows/gateway.yml,line=3,endLine=3,col=3,endColumn=10::On this runner job `gateway` would take the subscription-login route (no credential at all), but the workflow declares gateway-token (ANTHROPIC_AUTH_TOKEN).',
     );
     expect(run.summary).toMatch(/\| \*\*this runner\*\* \| gateway \| \| this runner \(self-hosted, /);
+    // A fact, not a route: the row does not name a route it then says would fail.
+    const row = run.summary.split('\n').find((l) => l.startsWith('| **this runner**'))!;
+    expect(row).toContain('| unknown: no Claude credential on this runner |');
+    expect(row).toContain('| warning: runtime-route-mismatch |');
+    expect(row).not.toMatch(/subscription-login|fail to authenticate/);
   });
 });
 
@@ -151,5 +157,42 @@ describe('the bundle', () => {
     expect(
       chunks.some((c) => readFileSync(join(REPO, '..', '..', '..', 'dist', c), 'utf8').includes('paginate')),
     ).toBe(true);
+  });
+});
+
+describe('references the engine cannot follow', () => {
+  it('appear in the summary, in SARIF, and in one notice that counts them', async () => {
+    const sarifDir = mkdtempSync(join(tmpdir(), 'crg-unfollowed-'));
+    const run = await runAction(
+      {
+        paths: '.github/workflows/unfollowed.yml',
+        'fail-on': 'never',
+        'sarif-file': join(sarifDir, 'out.sarif'),
+        // Offline: with resolve-remote the remote workflow is tried and its failure says why instead.
+        'resolve-remote': 'false',
+      },
+      { GITHUB_WORKSPACE: join(FIXTURES, 'wrapped-repo') },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout.match(/^::notice .*not followed.*$/gm)).toEqual([
+      '::notice title=claude-route-guard%3A not followed::2 reference(s) could not be followed, so the Claude runs behind them are not checked; the job summary lists them.',
+    ]);
+    expect(run.summary).toContain('### Not checked (2)');
+    expect(run.summary).toContain(
+      '- [<code>.github/workflows/unfollowed.yml:7:15</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L7): local action &#96;./.github/actions/not-in-this-checkout&#96; was not found',
+    );
+    expect(run.summary).toContain(
+      '<code>.github/workflows/unfollowed.yml:9:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L9): reusable workflow &#96;octo/shared/.github/workflows/claude.yml@\u200bv2&#96; is in another repository',
+    );
+    const sarif = JSON.parse(readFileSync(join(sarifDir, 'out.sarif'), 'utf8')) as Log;
+    rmSync(sarifDir, { recursive: true, force: true });
+    expectValidSarif(sarif);
+    const notes = sarif.runs[0]!.invocations![0]!.toolExecutionNotifications!;
+    expect(
+      notes.map((n) => [n.locations![0]!.physicalLocation!.region!.startLine, n.message.text?.slice(0, 40)]),
+    ).toEqual([
+      [7, 'Not followed: local action `./.github/ac'],
+      [9, 'Not followed: reusable workflow `octo/sh'],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@microsoft/jest-sarif';
-import { runCli } from '../src/cli.js';
+import { runCli, type CliIo } from '../src/cli.js';
 import { describeWithCorpus } from './corpus.js';
 import { CORPUS, REPO, ROOT } from './helpers.js';
 
@@ -42,7 +42,9 @@ describe('CLI', () => {
         'reason',
         'headless',
         'verdict',
+        'intended',
         'via',
+        'hops',
       ].sort(),
     );
     expect(json.routes[0].file).toBe('.github/workflows/action-key.yml');
@@ -150,12 +152,90 @@ describe('CLI', () => {
     );
   });
 
-  it('prints the text table with a caret under each finding', () => {
+  it('prints each finding as a headline, the snippet with a caret, and help wrapped to the width', () => {
     const { out } = cli(['.github/workflows/misnamed.yml']);
-    expect(out).toContain('.github/workflows/misnamed.yml:6:15: error:');
     expect(out).toContain(
-      '        - uses: anthropics/claude-code-action@v1\n                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+      [
+        '.github/workflows/misnamed.yml:6:15: error[headless-without-api-route]: Job `wrong-name` runs Claud…',
+        '    6 |       - uses: anthropics/claude-code-action@v1',
+        '      |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+        '  help: Job `wrong-name` runs Claude Code headlessly (anthropics/claude-code-action@v1) with no',
+      ].join('\n'),
     );
+    expect(out.split('\n')[0]).toBe('1 run in 1 of 1 files');
+    expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('the text report fits the terminal', () => {
+  const EXAMPLES = join(ROOT, 'examples');
+  const text = (args: string[], io: Partial<Pick<CliIo, 'env' | 'tty'>> = {}): string => {
+    let out = '';
+    runCli(['--fail-on', 'never', ...args], {
+      cwd: EXAMPLES,
+      stdout: (t) => (out += t),
+      stderr: () => {},
+      ...io,
+    });
+    return out;
+  };
+  const widest = (out: string): number =>
+    Math.max(
+      ...out.split('\n').map(
+        (l) =>
+          l
+            .split('\u001b[')
+            .map((part, i) => (i === 0 ? part : part.replace(/^\d+m/, '')))
+            .join('').length,
+      ),
+    );
+
+  it('keeps every line within COLUMNS when stdout is not a terminal, else within 100', () => {
+    expect(widest(text([], { env: { COLUMNS: '120' } }))).toBeLessThanOrEqual(120);
+    expect(widest(text([], { env: { COLUMNS: '80' } }))).toBeLessThanOrEqual(80);
+    expect(widest(text([], { env: {} }))).toBeLessThanOrEqual(100);
+    // A terminal's own width wins over COLUMNS.
+    expect(widest(text([], { env: { COLUMNS: '200' }, tty: { columns: 80 } }))).toBeLessThanOrEqual(80);
+  });
+
+  it('counts runs in files with runs out of files scanned, sorts findings by severity, shows reasons', () => {
+    const out = text([], { env: { COLUMNS: '120' } });
+    expect(out.split('\n')[0]).toBe('9 runs in 8 of 9 files');
+    const severities = out
+      .split('\n')
+      .flatMap((l) => /^\S+:\d+:\d+: (error|warning|notice)\[/.exec(l)?.[1] ?? []);
+    expect(severities).toEqual(['error', 'error', 'warning', 'warning']);
+    expect(out).toContain("    intended: Personal repository; the owner's Max plan pays for this on purpose");
+    expect(out).toContain(
+      '    credential: CLAUDE_CODE_USE_BEDROCK <- literal (step, .github/actions/run-claude/action.yml:12:34)',
+    );
+  });
+
+  it('shortens 40-hex pins to 7 characters and wraps long credential details under the row', () => {
+    let out = '';
+    runCli(['--fail-on', 'never'], {
+      cwd: join(ROOT, '__tests__', 'fixtures', 'layout'),
+      env: { COLUMNS: '80' },
+      stdout: (t) => (out += t),
+      stderr: () => {},
+    });
+    expect(out).toContain('    run: anthropics/claude-code-action@1c8b699\n');
+    expect(out).not.toMatch(/[0-9a-f]{40}/);
+    expect(widest(out)).toBeLessThanOrEqual(80);
+    expect(out).toMatch(
+      /\n {4}credential: ANTHROPIC_API_KEY <- secrets\.ANTHROPIC_API_KEY \|\|\n {16}secrets\./,
+    );
+  });
+
+  it('gives one line per finding with --compact, and colour only on a terminal without NO_COLOR', () => {
+    const compact = text(['--compact'], { env: {} }).split('\n');
+    expect(compact).toHaveLength(4);
+    expect(compact[0]).toMatch(
+      /^\.github\/workflows\/nightly\.yml:10:32: error\[subscription-token-in-ci\]: Job `report` bills .*claude-route-guard\.yml\.$/,
+    );
+    expect(text([], { env: {} })).not.toContain('\u001b[');
+    expect(text([], { env: {}, tty: { columns: 120 } })).toContain('\u001b[31merror\u001b[0m');
+    expect(text([], { env: { NO_COLOR: '1' }, tty: { columns: 120 } })).not.toContain('\u001b[');
   });
 });
 

@@ -12,7 +12,6 @@ import { ROOT } from './helpers.js';
  * the engine. A job is right when it has at least one row and every row has a labelled route; a job
  * labelled `none` is right when it has no row.
  */
-
 interface Label {
   file: string;
   job: string;

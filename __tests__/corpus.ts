@@ -10,19 +10,28 @@ import { CORPUS } from './helpers.js';
  * Returns the folder holding one folder per project.
  */
 export function rebuildBulk(): { root: string; projects: string[] } {
-  const bulk = join(CORPUS, 'bulk');
-  const root = mkdtempSync(join(tmpdir(), 'crg-bulk-'));
-  const projects = new Set<string>();
-  const rows = readFileSync(join(bulk, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
+  const { root, files } = rebuild('bulk');
+  return { root, projects: [...files.keys()].sort() };
+}
+
+/**
+ * Any corpus folder rebuilt the same way; `files` gives each project's files by their path in the
+ * project, so a project whose only file is a root `action.yml` can still be named.
+ */
+export function rebuild(corpus: 'bulk' | 'real'): { root: string; files: Map<string, string[]> } {
+  const folder = join(CORPUS, corpus);
+  const root = mkdtempSync(join(tmpdir(), `crg-${corpus}-`));
+  const files = new Map<string, string[]>();
+  const rows = readFileSync(join(folder, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
   for (const row of rows) {
     const [file, repo, path] = row.split('\t') as [string, string, string];
     const project = repo.replace('/', '__');
-    projects.add(project);
+    files.set(project, [...(files.get(project) ?? []), path]);
     const target = join(root, project, path);
     mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(join(bulk, file), target);
+    copyFileSync(join(folder, file), target);
   }
-  return { root, projects: [...projects].sort() };
+  return { root, files };
 }
 
 export interface RealFile {

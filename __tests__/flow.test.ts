@@ -33,9 +33,9 @@ describe('expressions carry their possible outcomes', () => {
   it('never leaves a possible subscription at a silent ok: an error when sure, a warning when possible', () => {
     expect(findings(report, 'subscription-token-in-ci')).toEqual([
       [8, 36, 'error'],
-      [14, 11, 'warning'],
-      [23, 11, 'warning'],
-      [29, 11, 'warning'],
+      [14, 36, 'warning'],
+      [23, 36, 'warning'],
+      [29, 36, 'warning'],
     ]);
     expect(report.routes.map((r) => r.verdict)).not.toContain('ok');
   });

@@ -3,6 +3,19 @@ import type { AddressInfo } from 'node:net';
 
 export type Mode = 'ok' | 'forbidden' | 'error' | 'hang';
 
+export interface User {
+  login: string;
+  type: 'User' | 'Bot';
+}
+
+/** Who a token speaks as: installation tokens (`ghs_`) are the Actions bot, others a person. */
+export function userOf(authorization: string | undefined): User {
+  const token = /^(?:token|Bearer) (\S+)/.exec(authorization ?? '')?.[1] ?? '';
+  return token.startsWith('ghs_')
+    ? { login: 'github-actions[bot]', type: 'Bot' }
+    : { login: 'octo-maintainer', type: 'User' };
+}
+
 export interface Recorded {
   method: string;
   url: string;
@@ -18,7 +31,7 @@ export type RepoMode = 'private' | 'rate-limited' | 'too-many' | 'slow' | 'flaky
 /** Just enough of the GitHub REST API for issue comments and repository contents, in memory, on 127.0.0.1. */
 export class FakeGitHub {
   readonly requests: Recorded[] = [];
-  readonly comments: { id: number; body: string }[] = [];
+  readonly comments: { id: number; body: string; user: User }[] = [];
   mode: Mode = 'ok';
   /** Repository contents by `owner/repo/path` (any ref); `contentsOf` answers what this map does not. */
   readonly files = new Map<string, string>();
@@ -27,6 +40,8 @@ export class FakeGitHub {
   /** Answer contents as the base64 JSON object even when the raw form is asked for. */
   base64 = false;
   private flaked = new Set<string>();
+  /** Files served by the contents API for any repository, by `path@ref` (the base policy). */
+  readonly contents = new Map<string, string>();
   private server: Server | undefined;
   private nextId = 100;
 
@@ -43,7 +58,9 @@ export class FakeGitHub {
         const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(req.url ?? '');
         if (req.method === 'GET' && contents) {
           const [owner, repo, path] = contents.slice(1).map(decodeURIComponent) as [string, string, string];
-          return this.serveContents(owner, repo, path, req, res);
+          // Remote callees (`files`, `contentsOf`, `repoModes`); the base policy (`contents` by path@ref)
+          // goes on below, where the server-wide mode applies.
+          if (this.servesRepo(owner, repo, path)) return this.serveContents(owner, repo, path, req, res);
         }
         if (this.mode === 'hang') return; // never answers
         const send = (status: number, data: unknown): void => {
@@ -54,10 +71,23 @@ export class FakeGitHub {
           return send(403, { message: 'Resource not accessible by integration' });
         if (this.mode === 'error') return send(502, { message: 'Bad gateway' });
         const path = (req.url ?? '').split('?')[0]!;
+        const user = userOf(req.headers.authorization);
+        if (req.method === 'GET' && path === '/user')
+          return user.type === 'Bot'
+            ? send(403, { message: 'Resource not accessible by integration' })
+            : send(200, { login: user.login, type: user.type });
+        const content = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path);
+        if (req.method === 'GET' && content) {
+          const ref = new URL(req.url ?? '', 'http://x').searchParams.get('ref');
+          const text = this.contents.get(`${decodeURIComponent(content[1]!)}@${ref}`);
+          if (text === undefined) return send(404, { message: 'Not Found' });
+          res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json' });
+          return res.end(text);
+        }
         if (req.method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path))
           return send(200, this.comments);
         if (req.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path)) {
-          const comment = { id: this.nextId++, body: (JSON.parse(body) as { body: string }).body };
+          const comment = { id: this.nextId++, body: (JSON.parse(body) as { body: string }).body, user };
           this.comments.push(comment);
           return send(201, comment);
         }
@@ -65,6 +95,7 @@ export class FakeGitHub {
         if (req.method === 'PATCH' && update) {
           const comment = this.comments.find((c) => c.id === Number(update[1]));
           if (!comment) return send(404, { message: 'Not Found' });
+          if (comment.user.login !== user.login) return send(403, { message: 'Not the author' });
           comment.body = (JSON.parse(body) as { body: string }).body;
           return send(200, comment);
         }
@@ -73,6 +104,14 @@ export class FakeGitHub {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private servesRepo(owner: string, repo: string, path: string): boolean {
+    return (
+      this.repoModes.has(`${owner}/${repo}`) ||
+      this.files.has(`${owner}/${repo}/${path}`) ||
+      this.contentsOf?.(owner, repo, path) !== undefined
+    );
   }
 
   private serveContents(

@@ -71,8 +71,7 @@ describe('the packed package', () => {
   it('exits 1 with the finding on a subscription-token workflow and 0 on a clean one', () => {
     const bad = run(localBin, ['.github/workflows/subscription.yml']);
     expect(bad.status).toBe(1);
-    expect(bad.out).toContain('.github/workflows/subscription.yml:11:36: error:');
-    expect(bad.out).toContain('[subscription-token-in-ci]');
+    expect(bad.out).toContain('.github/workflows/subscription.yml:11:36: error[subscription-token-in-ci]: ');
     const clean = run(localBin, ['.github/workflows/clean.yml']);
     expect(clean.status).toBe(0);
     expect(clean.out).toContain('.github/workflows/clean.yml:9:15');
@@ -119,7 +118,7 @@ describe('the pre-commit hook', () => {
   it('fails the commit on a subscription token and passes a clean workflow', () => {
     const bad = runHook(['README.md', '.github/workflows/subscription.yml']);
     expect(bad.status).toBe(1);
-    expect(bad.out).toContain('.github/workflows/subscription.yml:11:36: error:');
+    expect(bad.out).toContain('.github/workflows/subscription.yml:11:36: error[subscription-token-in-ci]: ');
     expect(runHook(['.github/workflows/clean.yml']).status).toBe(0);
   });
 });

@@ -21,15 +21,22 @@ function policyError(text: string): string {
 }
 
 describe('policy file', () => {
-  it('declares a route intended per workflow and job, with the reason in the verdict', () => {
+  it('declares a route intended per workflow and job, keeping the reason beside a worse finding', () => {
     const report = scanAt(
       POLICY_REPO,
       ['.github/workflows/personal.yml'],
       loadPolicy(POLICY_REPO, undefined),
     );
     expect(report.routes.map((r) => [r.job, r.verdict])).toEqual([
-      ['claude', 'warning: unbounded-spend'],
+      [
+        'claude',
+        'warning: unbounded-spend; intended: Personal repository; the Max plan pays for this on purpose',
+      ],
       ['other', 'error: subscription-token-in-ci'],
+    ]);
+    expect(report.routes.map((r) => r.intended)).toEqual([
+      'Personal repository; the Max plan pays for this on purpose',
+      null,
     ]);
     expect(report.findings.map((f) => [f.rule, f.severity, f.span.line])).toEqual([
       ['unbounded-spend', 'warning', 6],

@@ -96,6 +96,36 @@ describe('edge cases found on the real corpus', () => {
     expect(found[0]!.message).toMatch(/^Job `on-prs` needs secrets\.ANTHROPIC_API_KEY on pull_request/);
   });
 
+  it('counts a step timeout, --max-budget-usd and a bounded reusable workflow as limits; advises no timeout on a uses job', () => {
+    const report = scanAt(RULES_REPO, ['.github/workflows/spend-limits.yml']);
+    const found = report.findings.filter((f) => f.rule === 'unbounded-spend');
+    expect(found.map((f) => [f.span.line, f.span.column])).toEqual([[24, 15]]);
+    expect(found[0]!.message).toContain(
+      'Add `timeout-minutes: 30` to the job or to this step, or `--max-turns 20` or `--max-budget-usd 5` in the action',
+    );
+  });
+
+  it('names every secret a trigger leaves empty', () => {
+    const found = scanAt(RULES_REPO, ['.github/workflows/two-secrets.yml']).findings;
+    expect(found.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
+      ['secret-unavailable-on-trigger', 3, 3],
+    ]);
+    expect(found[0]!.message).toMatch(
+      /^Jobs `api` and `gateway` need secrets\.ANTHROPIC_API_KEY and secrets\.TEAM_GATEWAY_KEY on pull_request, .* so they arrive empty/,
+    );
+  });
+
+  it('tells `secrets: inherit` into a Vertex workflow to pass the secrets that workflow reads, not an Anthropic key', () => {
+    const found = scanAt(RULES_REPO, ['.github/workflows/inherit-vertex.yml']).findings.filter(
+      (f) => f.rule === 'broad-credential-scope',
+    );
+    expect(found.map((f) => [f.span.line, f.span.column])).toEqual([[6, 14]]);
+    expect(found[0]!.message).toContain(
+      '`secrets: { GCP_SERVICE_ACCOUNT: "${{ secrets.GCP_SERVICE_ACCOUNT }}", GCP_WORKLOAD_IDENTITY_PROVIDER: "${{ secrets.GCP_WORKLOAD_IDENTITY_PROVIDER }}" }`',
+    );
+    expect(found[0]!.message).not.toContain('ANTHROPIC_API_KEY');
+  });
+
   it('finds a real key shape and a plausible plain-text key, not a comment or a test placeholder, and never prints them', () => {
     const report = scanAt(RULES_REPO, ['.github/workflows/hardcoded.yml']);
     const found = report.findings.filter((f) => f.rule === 'hardcoded-credential');

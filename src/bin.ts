@@ -5,6 +5,8 @@ import { runCli } from './cli.js';
 try {
   const code = runCli(process.argv.slice(2), {
     cwd: process.cwd(),
+    env: process.env,
+    ...(process.stdout.isTTY ? { tty: { columns: process.stdout.columns } } : {}),
     stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
     stderr: (t) => process.stderr.write(t + '\n'),
   });

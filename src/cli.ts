@@ -1,13 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
+import { isWithin, noLinkBelow, readRegularFile } from './files.js';
+import {
+  DEFAULT_MAX_BYTES,
+  loadFiles,
+  parseSize,
+  UsageError,
+  type LoadOptions,
+  type LoadProblem,
+} from './load.js';
+import { jsonText, terminalText } from './report/escape.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { formatRuntimeText } from './report/runtime-text.js';
-import { formatText } from './report/text.js';
+import { formatText, textOptions } from './report/text.js';
 import { analyseRuntime } from './runtime/analyse.js';
 import { probeRunner } from './runtime/probe.js';
 import { serverFor } from './sources/address.js';
@@ -26,6 +34,7 @@ Paths are files or folders (default: .github/workflows and .github/actions).
 
 Options:
   --format text|json|sarif|github   output format (default: text; --runtime: text or json)
+  --compact                         with text: one line per finding (file:line:col: severity[rule]: message)
   --config FILE                     one policy file for every path (default: each repository's own
                                     .github/claude-route-guard.yml, if present)
   --fail-on error|warning|notice|never
@@ -49,6 +58,7 @@ Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
 
 const OPTIONS = {
   format: { type: 'string', default: 'text' },
+  compact: { type: 'boolean', default: false },
   config: { type: 'string' },
   'fail-on': { type: 'string' },
   'list-rules': { type: 'boolean', default: false },
@@ -78,6 +88,10 @@ function argumentError(error: unknown): string {
 
 export interface CliIo {
   cwd: string;
+  /** For the text layout: COLUMNS and NO_COLOR. */
+  env?: NodeJS.ProcessEnv;
+  /** Set when stdout is a terminal: its width, and colour is allowed. */
+  tty?: { columns: number | undefined };
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -160,7 +174,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
       ...(repoName ? { repoName } : {}),
     };
   } catch (error) {
-    io.stderr(`claude-route-guard: ${(error as Error).message}`);
+    io.stderr(terminalText(`claude-route-guard: ${(error as Error).message}`));
     return 2;
   }
   const scanWith = (remote?: RemoteLookup): number =>
@@ -172,7 +186,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
 function scanAndReport(
   positionals: string[],
   options: LoadOptions,
-  values: { config?: string | undefined; 'fail-on'?: string | undefined },
+  values: { config?: string | undefined; 'fail-on'?: string | undefined; compact?: boolean | undefined },
   format: (typeof FORMATS)[number],
   io: CliIo,
 ): number {
@@ -193,19 +207,19 @@ function scanAndReport(
     report = scan(policies.record(inputs), named);
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
-      io.stderr(`claude-route-guard: ${error.message}`);
+      io.stderr(terminalText(`claude-route-guard: ${error.message}`));
       return 2;
     }
     throw error;
   }
-  for (const p of problems) io.stderr(`claude-route-guard: ${p.file}: ${p.message}`);
+  for (const p of problems) io.stderr(terminalText(`claude-route-guard: ${p.file}: ${p.message}`));
 
   switch (format) {
     case 'json':
-      io.stdout(formatJson(report));
+      io.stdout(jsonText(formatJson(report)));
       break;
     case 'sarif':
-      io.stdout(formatSarif(report, VERSION));
+      io.stdout(jsonText(formatSarif(report, VERSION)));
       break;
     case 'github':
       io.stdout(formatGithub(report.findings));
@@ -213,16 +227,16 @@ function scanAndReport(
     default: {
       const cache = new Map<string, string[]>();
       io.stdout(
-        formatText(report, (file, line) => {
-          if (!cache.has(file)) {
-            try {
-              cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8').split(/\r?\n/));
-            } catch {
-              cache.set(file, []);
+        formatText(
+          report,
+          (file, line) => {
+            if (!cache.has(file)) {
+              cache.set(file, sourceLines(io.cwd, file));
             }
-          }
-          return cache.get(file)![line - 1];
-        }),
+            return cache.get(file)![line - 1];
+          },
+          textOptions(io.env ?? {}, io.tty, values.compact),
+        ),
       );
     }
   }
@@ -275,28 +289,31 @@ async function readRemote(
       cacheDir: cacheDir ? resolve(io.cwd, cacheDir) : defaultCacheDir(env, process.platform),
       ...(token ? { token } : {}),
     });
+    // Text from a scanned or fetched file may hold terminal escapes; they are shown, not obeyed.
     for (const f of result.failures)
       io.stderr(
-        `claude-route-guard: ${f.file}:${f.span.line}:${f.span.column}: ${terminalSafe(f.uses)} was not read, so its route stays inferred: ${terminalSafe(f.why)}`,
+        terminalText(
+          `claude-route-guard: ${f.file}:${f.span.line}:${f.span.column}: ${f.uses} was not read, so its route stays inferred: ${f.why}`,
+        ),
       );
-    for (const note of result.notes) io.stderr(`claude-route-guard: ${note}`);
+    for (const note of result.notes) io.stderr(terminalText(`claude-route-guard: ${note}`));
     return result.lookup;
   } catch (error) {
     // A usage error (a missing path) is said by the scan that follows.
     if (!(error instanceof UsageError))
-      io.stderr(`claude-route-guard: remote callees were not read: ${(error as Error).message}`);
+      io.stderr(
+        terminalText(`claude-route-guard: remote callees were not read: ${(error as Error).message}`),
+      );
     return undefined;
   }
 }
 
-/** Text from a scanned file may hold terminal escapes; they are shown, not obeyed. */
-function terminalSafe(text: string): string {
-  return [...text]
-    .map((c) => {
-      const code = c.charCodeAt(0);
-      return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : c;
-    })
-    .join('');
+/** The lines of a scanned file for snippets, read with the same care as the scan: no links, no devices. */
+function sourceLines(cwd: string, file: string): string[] {
+  const absolute = resolve(cwd, file);
+  if (isWithin(cwd, absolute) && !noLinkBelow(cwd, absolute)) return [];
+  const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
+  return 'bytes' in opened ? opened.bytes.toString('utf8').split(/\r?\n/) : [];
 }
 
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
@@ -309,7 +326,8 @@ function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number 
     mask: () => undefined,
   });
   const { row, findings } = analyseRuntime({ facts });
-  if (format === 'json') io.stdout(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2));
-  else io.stdout(formatRuntimeText(facts, row, findings));
+  if (format === 'json')
+    io.stdout(jsonText(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2)));
+  else io.stdout(formatRuntimeText(facts, row, findings).split('\n').map(terminalText).join('\n'));
   return failsOn(findings, failOn) ? 1 : 0;
 }

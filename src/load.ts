@@ -1,11 +1,13 @@
 import { isUtf8 } from 'node:buffer';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './claude/invocations.js';
+import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import type { Policy } from './policy/policy.js';
 import type { SourceInput } from './scan.js';
 import type { RemoteLookup } from './sources/remote.js';
 import { parseFile, type Parsed } from './workflow/model.js';
+import { SourceFile } from './workflow/source.js';
 
 export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -118,10 +120,10 @@ const GITHUB_REMOTE = /github\.com[:/]([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.gi
 /** `owner/name` from the `origin` URL in `.git/config`, as `git remote get-url origin` prints it. */
 export function remoteName(root: string): string | undefined {
   try {
-    const config = join(root, '.git', 'config');
-    const stat = lstatSync(config);
-    if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
-    const text = readFileSync(config, 'utf8');
+    // Read like any file of the repository: regular, not through a link, bounded.
+    const opened = readRegularFile(join(root, '.git', 'config'), 1024 * 1024);
+    if (!('bytes' in opened)) return undefined;
+    const text = opened.bytes.toString('utf8');
     const origin = /\[remote "origin"\]([^[]*)/.exec(text)?.[1] ?? '';
     const url = /^\s*url\s*=\s*(\S+)\s*$/m.exec(origin)?.[1];
     return url ? GITHUB_REMOTE.exec(url)?.[1] : undefined;
@@ -133,16 +135,25 @@ export function remoteName(root: string): string | undefined {
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string, name?: string, remote?: RemoteLookup): Repo {
   const parsed = new Map<string, Parsed | undefined>();
+  // Every step asks for the same settings files: each path is checked and read once per repository.
+  const texts = new Map<string, { file: string; text: string } | undefined>();
+  // Report name -> path from the root, so a finding's file can be read again for its inline ignores.
+  const names = new Map<string, string>();
   const read = (relPath: string): { file: string; text: string } | undefined => {
+    if (!texts.has(relPath)) texts.set(relPath, readOnce(relPath));
+    return texts.get(relPath);
+  };
+  const readOnce = (relPath: string): { file: string; text: string } | undefined => {
     const absolute = resolve(root, relPath);
-    if (!absolute.startsWith(root)) return undefined; // never leave the repository
-    try {
-      const stat = lstatSync(absolute);
-      if (!stat.isFile() || stat.size > DEFAULT_MAX_BYTES) return undefined;
-      return { file: display(cwd, absolute), text: readFileSync(absolute, 'utf8') };
-    } catch {
-      return undefined;
-    }
+    // Never leave the repository, not even through a committed symbolic link on the way.
+    if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
+    const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
+    if ('problem' in opened) return undefined;
+    const decoded = decode(opened.bytes);
+    if (!('text' in decoded)) return undefined;
+    const file = display(cwd, absolute);
+    names.set(file, relPath);
+    return { file, text: decoded.text };
   };
   const repoName = name ?? remoteName(root);
   return {
@@ -155,6 +166,14 @@ export function fsRepo(root: string, cwd: string, name?: string, remote?: Remote
         parsed.set(relPath, found ? parseFile(found.file, found.text) : undefined);
       }
       return parsed.get(relPath);
+    },
+    source(file) {
+      const relPath = names.get(file);
+      if (relPath === undefined) return undefined;
+      const known = parsed.get(relPath);
+      if (known) return known.source;
+      const found = read(relPath);
+      return found ? new SourceFile(found.file, found.text) : undefined;
     },
   };
 }
@@ -197,15 +216,39 @@ export function* loadFiles(
     const absolute = resolve(cwd, target);
     let stat;
     try {
-      stat = statSync(absolute);
+      stat = lstatSync(absolute);
     } catch {
       throw new UsageError(`${target}: no such file or folder`);
     }
-    if (stat.isDirectory()) yield* walk(absolute);
+    // A named path inside the folder being scanned may not pass through a symbolic link: the repository
+    // chose it, and it could lead to /, /dev/zero or the runner's home.
+    if (stat.isSymbolicLink() || (isWithin(cwd, absolute) && !noLinkBelow(cwd, absolute))) {
+      problems.push({ file: display(cwd, absolute), message: 'symbolic link not followed' });
+      continue;
+    }
+    if (stat.isDirectory()) yield* walk(absolute, realFolder(absolute));
     else yield* readOne(absolute, true);
   }
 
-  function* walk(dir: string): Generator<SourceInput> {
+  function realFolder(dir: string): string | undefined {
+    try {
+      return realpathSync(dir);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function* walk(dir: string, realTop: string | undefined): Generator<SourceInput> {
+    // One realpath per folder: a folder swapped for a link after it was listed is not entered.
+    const real = realFolder(dir);
+    if (
+      realTop === undefined ||
+      real === undefined ||
+      !(real === realTop || real.startsWith(realTop + sep))
+    ) {
+      problems.push({ file: display(cwd, dir), message: 'folder left the scanned tree, not read' });
+      return;
+    }
     let entries;
     try {
       // Dirents carry the entry's type, so no lstat per entry; links are reported, never followed.
@@ -224,41 +267,25 @@ export function* loadFiles(
       if (entry.isSymbolicLink())
         problems.push({ file: display(cwd, path), message: 'symbolic link not followed' });
       else if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) yield* walk(path);
+        if (!SKIP_DIRS.has(entry.name)) yield* walk(path, realTop);
       } else if (entry.isFile() && YAML_FILE.test(entry.name)) yield* readOne(path, false);
     }
   }
 
   function* readOne(absolute: string, explicit: boolean): Generator<SourceInput> {
     const file = display(cwd, absolute);
-    let size: number;
-    try {
-      const stat = statSync(absolute);
-      if (!stat.isFile()) {
-        // A FIFO or device would block or never end: never read one.
-        problems.push({ file, message: 'not a regular file, skipped' });
-        return;
-      }
-      size = stat.size;
-    } catch {
-      problems.push({ file, message: 'cannot read file' });
+    const opened = readRegularFile(absolute, maxBytes);
+    if ('problem' in opened) {
+      if (opened.code === 'size')
+        yield { file, text: '', explicit, ...placeOf(absolute), tooLarge: opened.size ?? maxBytes + 1 };
+      else
+        problems.push({
+          file,
+          message: opened.code === 'link' ? 'symbolic link not followed' : opened.problem,
+        });
       return;
     }
-    if (size > maxBytes) {
-      yield { file, text: '', explicit, ...placeOf(absolute), tooLarge: size };
-      return;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(absolute);
-    } catch (error) {
-      problems.push({
-        file,
-        message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      });
-      return;
-    }
-    const decoded = decode(bytes);
+    const decoded = decode(opened.bytes);
     if ('problem' in decoded) {
       yield { file, text: '', explicit, ...placeOf(absolute), unreadable: decoded };
       return;

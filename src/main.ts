@@ -1,20 +1,37 @@
 import * as core from '@actions/core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { writeInside } from './files.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
-import { analyseRuntime, type RuntimeInput } from './runtime/analyse.js';
+import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
 import { loadPolicy } from './policy/load.js';
-import { PolicyError } from './policy/policy.js';
-import { commentBody, commentTarget, describeApiError, upsertComment } from './report/comment.js';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_POLICY_PATH,
+  parsePolicy,
+  PolicyError,
+  type Policy,
+} from './policy/policy.js';
+import { baseCommit, fetchBasePolicy } from './policy/base.js';
+import { policyChanges, trustOf } from './policy/trust.js';
+import {
+  COMMENT_LIMIT,
+  COMMENT_MARKER,
+  commentBody,
+  commentTarget,
+  describeApiError,
+  upsertComment,
+} from './report/comment.js';
+import { logText } from './report/escape.js';
+import { selectAnnotations } from './report/github.js';
 import { formatSarif } from './report/sarif.js';
-import { formatSummary } from './report/summary.js';
+import { formatSummary, type Exceptions } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
 import {
@@ -26,12 +43,8 @@ import {
   type Report,
   type RouteRow,
 } from './scan.js';
-import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+import type { Finding } from './types.js';
 import { VERSION } from './version.js';
-
-/** GitHub keeps at most this many annotations of each severity per step, and this many per job. */
-export const ANNOTATIONS_PER_SEVERITY = 10;
-export const ANNOTATIONS_PER_JOB = 50;
 
 export interface ActionSettings {
   paths: string[];
@@ -46,6 +59,8 @@ export interface ActionSettings {
   verifyKey: boolean;
   expectedOrganization: string | undefined;
   maxFileSize: number | undefined;
+  /** Apply the PR's own policy changes even where the base's workflow runs the guard. */
+  trustPrPolicy: boolean;
   workspace: string;
   /** `owner/name` from GITHUB_REPOSITORY: references to this repository in remote form are read locally. */
   repository: string | undefined;
@@ -92,6 +107,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     verifyKey: booleanInput('verify-key'),
     expectedOrganization: core.getInput('expected-organization') || undefined,
     maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
+    trustPrPolicy: booleanInput('trust-pr-policy'),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     repository: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(env.GITHUB_REPOSITORY ?? '')
       ? env.GITHUB_REPOSITORY
@@ -123,19 +139,14 @@ function annotate(f: Finding): void {
   else core.notice(f.message, props);
 }
 
-/** The most severe first, within GitHub's caps: the rest would be dropped unseen. Returns how many were left out. */
-export function annotateAll(findings: Finding[]): number {
-  const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  const shown: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
-  let total = 0;
-  for (const f of sorted) {
-    // One slot is kept for the note that says where the rest are.
-    if (shown[f.severity] >= ANNOTATIONS_PER_SEVERITY || total >= ANNOTATIONS_PER_JOB - 1) continue;
-    shown[f.severity]++;
-    total++;
-    annotate(f);
-  }
-  return findings.length - total;
+/**
+ * Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. `reserved`
+ * notice slots are kept for notes the caller adds.
+ */
+export function annotateAll(findings: Finding[], reserved = 0): string | undefined {
+  const { shown, note } = selectAnnotations(findings, reserved);
+  for (const f of shown) annotate(f);
+  return note;
 }
 
 function blobBase(env: NodeJS.ProcessEnv): string | undefined {
@@ -176,12 +187,35 @@ async function postComment(
   }
 }
 
+/** Job outputs share 1 MB per job; the routes JSON stays well inside it and stays valid JSON. */
+export const ROUTES_OUTPUT_LIMIT = 900 * 1024;
+
+function routesOutput(routes: RouteRow[]): { json: string; left: number } {
+  let json = JSON.stringify(routes);
+  if (Buffer.byteLength(json) <= ROUTES_OUTPUT_LIMIT) return { json, left: 0 };
+  let low = 0;
+  let high = routes.length;
+  // The longest prefix of rows that fits, by bisection: each try serialises at most the whole list.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (Buffer.byteLength(JSON.stringify(routes.slice(0, mid))) <= ROUTES_OUTPUT_LIMIT) low = mid;
+    else high = mid - 1;
+  }
+  json = JSON.stringify(routes.slice(0, low));
+  return { json, left: routes.length - low };
+}
+
 function writeOutputs(report: Report, sarifFile: string | undefined): void {
   const counts = countBySeverity(report.findings);
   core.setOutput('errors', counts.error);
   core.setOutput('warnings', counts.warning);
   core.setOutput('notices', counts.notice);
-  core.setOutput('routes', JSON.stringify(report.routes));
+  const routes = routesOutput(report.routes);
+  if (routes.left > 0)
+    core.notice(
+      `The routes output holds the first ${report.routes.length - routes.left} of ${report.routes.length} runs: GitHub keeps at most 1 MB of outputs per job. The job summary and the CLI's --format json list them all.`,
+    );
+  core.setOutput('routes', routes.json);
   core.setOutput('sarif-file', sarifFile ?? '');
 }
 
@@ -234,17 +268,71 @@ async function readRemote(
     for (const f of result.failures) {
       const message = `\`${f.uses}\` was not read, so its route stays inferred: ${f.why}.`;
       // A call inside another remote callee has no place in this repository to annotate.
-      if (isRemoteFile(f.file)) core.notice(`${message} (Called at ${f.file}#L${f.span.line}.)`, { title });
-      else core.notice(message, { title, file: f.file, startLine: f.span.line, startColumn: f.span.column });
+      if (isRemoteFile(f.file))
+        core.notice(logText(`${message} (Called at ${f.file}#L${f.span.line}.)`), { title });
+      else
+        core.notice(logText(message), {
+          title,
+          file: f.file,
+          startLine: f.span.line,
+          startColumn: f.span.column,
+        });
     }
-    for (const note of result.notes) core.notice(note, { title });
+    for (const note of result.notes) core.notice(logText(note), { title });
     core.info(`Remote callees: ${result.read} read with ${result.requests} GitHub API request(s).`);
     return result.lookup;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    core.notice(`Remote callees were not read: ${(error as Error).message}`, { title });
+    core.notice(logText(`Remote callees were not read: ${(error as Error).message}`), { title });
     return undefined;
   }
+}
+
+/**
+ * The policy that applies to this run, and what the pull request changes in it. Where the base's
+ * workflow runs the guard, the PR's own policy edits do not apply (unless trust-pr-policy); where the
+ * PR's workflow runs it, they apply but are listed, since the PR could remove the step anyway.
+ */
+async function policyForRun(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<{ policy: Policy; exceptions?: Exceptions }> {
+  const head = loadPolicy(settings.workspace, settings.config);
+  const trust = trustOf(env);
+  if (trust === 'not-a-pull-request') return { policy: head };
+  const path = settings.config ?? DEFAULT_POLICY_PATH;
+  const sha = baseCommit(env.GITHUB_EVENT_PATH);
+  const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
+  let basePolicy: Policy = DEFAULT_POLICY;
+  const fetched =
+    sha && settings.githubToken
+      ? await fetchBasePolicy(
+          {
+            apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+            token: settings.githubToken,
+            repository: env.GITHUB_REPOSITORY ?? '',
+            path,
+            timeoutMs: settings.apiTimeoutMs,
+          },
+          sha,
+        )
+      : { problem: sha ? 'the github-token input is empty' : 'the event names no base commit' };
+  if ('problem' in fetched) {
+    core.warning(
+      `The base branch's policy could not be read (${fetched.problem}), so ${enforceBase ? 'the default policy applies and ' : ''}the changes this pull request makes to it are not listed.`,
+    );
+    return { policy: enforceBase ? DEFAULT_POLICY : head };
+  }
+  if (fetched.text !== null) basePolicy = parsePolicy(fetched.text, `${path} (base)`);
+  const changes = policyChanges(basePolicy, head);
+  for (const change of changes)
+    core.notice(
+      logText(
+        `This pull request changes the policy: ${change}${enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
+      ),
+      { title: 'claude-route-guard: policy exception' },
+    );
+  return { policy: enforceBase ? basePolicy : head, exceptions: { applied: !enforceBase, changes } };
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -261,7 +349,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         })
       : undefined;
     const problems: LoadProblem[] = [];
-    const policy = loadPolicy(settings.workspace, settings.config);
+    const { policy, exceptions } = await policyForRun(settings, env);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const loadOptions: LoadOptions = {
       cwd: settings.workspace,
@@ -273,40 +361,63 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, problems),
       policy,
     );
-    for (const p of problems) core.info(`${p.file}: ${p.message}`);
+    for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);
-      report.routes.unshift(runtime.row);
+      const { workflowFile, job } = facts.runner;
+      const claudeJob = report.routes.some((r) => r.job === job && r.file === workflowFile);
+      if (runnerRowMatters(facts, runtime.findings, claudeJob)) report.routes.unshift(runtime.row);
       report.findings.push(...runtime.findings.filter((f) => policy.rules[f.rule] !== 'off'));
     }
 
     const notes: string[] = [];
-    const left = annotateAll(report.findings);
-    if (left > 0) {
-      const note = `${left} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`;
+    const unresolved = report.unresolved.length;
+    const note = annotateAll(report.findings, unresolved > 0 ? 1 : 0);
+    if (unresolved > 0) {
+      // One notice for all of them: annotation slots go to route findings first.
+      core.notice(
+        `${unresolved} reference(s) could not be followed, so the Claude runs behind them are not checked; the job summary lists them.`,
+        { title: 'claude-route-guard: not followed' },
+      );
+    }
+    if (note) {
       core.notice(note);
       notes.push(note);
     }
     let sarifPath: string | undefined;
+    let sarifRefused: string | undefined;
     if (settings.sarifFile) {
-      sarifPath = resolve(settings.workspace, settings.sarifFile);
-      mkdirSync(dirname(sarifPath), { recursive: true });
-      writeFileSync(sarifPath, formatSarif(report, VERSION));
+      // The workspace is the pull request's tree: a committed link must not redirect the write.
+      const written = writeInside(
+        [settings.workspace, env.RUNNER_TEMP || tmpdir()],
+        settings.sarifFile,
+        formatSarif(report, VERSION),
+      );
+      if ('written' in written) sarifPath = written.written;
+      else {
+        sarifRefused = `The SARIF file ${settings.sarifFile} was not written: ${written.refused}. It must be a new or regular file inside the workspace or RUNNER_TEMP, reached without symbolic links.`;
+        notes.push(sarifRefused);
+      }
     }
     const base = { blob: blobBase(env) };
     if (settings.comment) {
-      const warning = await postComment(settings, formatSummary(report, base), env);
+      const warning = await postComment(
+        settings,
+        formatSummary(report, base, [], COMMENT_LIMIT - COMMENT_MARKER.length - 200, exceptions),
+        env,
+      );
       if (warning) {
         core.warning(warning);
         notes.push(warning);
       }
     }
-    const summary = formatSummary(report, base, notes);
+    const summary = formatSummary(report, base, notes, undefined, exceptions);
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
-    else core.info(summary);
+    else for (const line of summary.split('\n')) core.info(logText(line));
     writeOutputs(report, sarifPath);
 
-    if (failsOn(report.findings, failOn)) {
+    if (sarifRefused) core.setFailed(sarifRefused);
+    else if (failsOn(report.findings, failOn)) {
       const c = countBySeverity(report.findings);
       core.setFailed(
         `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s); fail-on is ${failOn}.`,

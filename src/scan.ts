@@ -2,14 +2,17 @@ import { findInvocations, type AnalysisProblem, type Repo } from './claude/invoc
 import type { Certainty } from './claude/precedence.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
-import { readIgnores, ignoreFor, misreadIgnores } from './policy/ignores.js';
+import { readIgnores, ignoreFor, misreadIgnores, type InlineIgnore } from './policy/ignores.js';
 import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { AllowUse } from './policy/unused-allow.js';
 import { ALL_RULE_IDS, ENGINE_RULES, RULES } from './rules/index.js';
-import { placeInRepository } from './sources/place.js';
-import type { RoutedInvocation } from './rules/rule.js';
+import { isRemoteFile } from './sources/address.js';
+import { placeInRepository, remotePlace } from './sources/place.js';
+import { credentialPlace, type RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
+import { regionsOf, verdictOf, type Region } from './verdict.js';
 import { parseFile } from './workflow/model.js';
+import type { SourceFile } from './workflow/source.js';
 
 export interface SourceInput {
   /** The path reports use: relative to the current directory. */
@@ -55,9 +58,14 @@ export interface RouteRow {
   /** Every route the run can take; more than one only when run time decides. */
   outcomes: RouteKind[];
   headless: boolean;
+  /** The most severe finding that concerns the run, then `intended: reason` when the policy allows it. */
   verdict: string;
+  /** The reason of the policy entry that declares this route intended. */
+  intended: string | null;
   /** The Claude run inside a local wrapper. */
   via: { file: string; line: number; column: number; label: string } | null;
+  /** Every hop from this row's position to the run, outermost first; empty for a run written here. */
+  hops: { file: string; line: number; column: number; label: string }[];
 }
 
 export interface Report {
@@ -80,15 +88,33 @@ const ROUTE_RULES = new Set([
 
 function credentialRow(b: Binding): CredentialRow {
   const stored = b.variable === 'stored-login';
-  const span = stored ? b.keySpan : b.value.presence === 'empty' ? b.keySpan : b.value.span;
+  const place = credentialPlace(b);
   return {
     variable: stored ? '~/.claude/.credentials.json' : b.variable,
     level: b.level,
     source: stored ? 'written by the workflow' : describeSource(b.value),
-    file: b.value.file === b.file ? b.file : b.value.file,
-    line: span.line,
-    column: span.column,
+    file: place.file,
+    line: place.span.line,
+    column: place.span.column,
   };
+}
+
+/** The hops to a run, as related locations of a finding about it (minus the finding's own place). */
+function hopsRelated(inv: RoutedInvocation, own: Finding): NonNullable<Finding['related']> {
+  return inv.hops
+    .map((h, i) => ({
+      // A hop through a remote callee is named by its address, as placeInRepository names the others.
+      file: isRemoteFile(h.file) ? remotePlace(h.file, h.span.line) : h.file,
+      span: h.span,
+      label: i === inv.hops.length - 1 ? `the run: ${h.label}` : `calls ${h.label}`,
+    }))
+    .filter((h) => h.file !== own.file || h.span.line !== own.span.line || h.span.column !== own.span.column);
+}
+
+interface PendingVerdict {
+  row: RouteRow;
+  regions: Region[];
+  tied: Finding[];
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -121,11 +147,27 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
     const existing = placed.get(key);
     if (existing) return existing;
     const finding: Finding = { rule, severity, file: draft.file, span: draft.span, message: draft.message };
-    if (draft.related) finding.related = draft.related;
+    if (draft.related && draft.related.length > 0) finding.related = draft.related;
     report.findings.push(finding);
     placed.set(key, finding);
     return finding;
   };
+  // Inline ignores by the file that holds them: a finding is ignored where it is reported, which for a
+  // run behind a wrapper can be another file than the one being scanned.
+  const ignoresByFile = new Map<string, InlineIgnore[]>();
+  // Each scanned file with the policy it follows: its ignores are judged once every file has had its turn.
+  const scannedIgnores: { file: string; policy: Policy }[] = [];
+  const ignoresOf = (file: string, source: () => SourceFile | undefined): InlineIgnore[] => {
+    let found = ignoresByFile.get(file);
+    if (!found) {
+      const text = source();
+      found = text ? readIgnores(text) : [];
+      ignoresByFile.set(file, found);
+    }
+    return found;
+  };
+  const pending: PendingVerdict[] = [];
+  const unresolvedSeen = new Set<string>();
 
   for (const input of inputs) {
     report.files++;
@@ -168,11 +210,22 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
       continue;
     }
     const problems: AnalysisProblem[] = [];
-    const invocations: RoutedInvocation[] = findInvocations(parsed, input.repo, problems).map((inv) => ({
-      ...inv,
-      route: routeOf(inv),
-    }));
-    const verdicts = new Map<RoutedInvocation, Finding[]>();
+    let found;
+    try {
+      found = findInvocations(parsed, input.repo, problems);
+    } catch (error) {
+      // One file that exhausts the stack must not cost every other file its findings.
+      if (!(error instanceof RangeError)) throw error;
+      push('parse-error', 'error', {
+        file: input.file,
+        span: parsed.source.span(0, 0),
+        message:
+          'This file is nested too deeply to analyse, so its Claude runs are not checked. Simplify it.',
+      });
+      continue;
+    }
+    const invocations: RoutedInvocation[] = found.map((inv) => ({ ...inv, route: routeOf(inv) }));
+    const tied = new Map<RoutedInvocation, Finding[]>();
     const intended = new Map<RoutedInvocation, string>();
     for (const inv of invocations) {
       allowUse.sawRun(active, inv.file, inv.job);
@@ -182,20 +235,33 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
         allowUse.used(allow);
       }
     }
-    const ignores = readIgnores(parsed.source);
+    if (!ignoresByFile.has(parsed.file)) scannedIgnores.push({ file: parsed.file, policy: active });
+    ignoresOf(parsed.file, () => parsed.source);
+    const sourceOf = (file: string): SourceFile | undefined =>
+      file === parsed.file ? parsed.source : input.repo.source?.(file);
     for (const rule of RULES) {
       for (const found of rule.check({ doc: parsed, invocations })) {
         const draft = placeInRepository(found, invocations);
         if (!draft) continue;
         if (draft.invocation && intended.has(draft.invocation) && ROUTE_RULES.has(rule.id)) continue;
-        const ignore = draft.file === parsed.file ? ignoreFor(ignores, rule.id, draft.span) : undefined;
+        const ignore = ignoreFor(
+          ignoresOf(draft.file, () => sourceOf(draft.file)),
+          rule.id,
+          draft.span,
+        );
         if (ignore) {
           ignore.used = true;
           continue;
         }
         const finding = push(rule.id, draft.severity ?? rule.severity, draft);
         if (finding && draft.invocation) {
-          verdicts.set(draft.invocation, [...(verdicts.get(draft.invocation) ?? []), finding]);
+          tied.set(draft.invocation, [...(tied.get(draft.invocation) ?? []), finding]);
+          const hops = hopsRelated(draft.invocation, finding);
+          const known = new Set(
+            (finding.related ?? []).map((r) => `${r.file}:${r.span.line}:${r.span.column}`),
+          );
+          const added = hops.filter((h) => !known.has(`${h.file}:${h.span.line}:${h.span.column}`));
+          if (added.length > 0) finding.related = [...(finding.related ?? []), ...added];
         }
       }
     }
@@ -206,31 +272,18 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
         message: misread.message,
       });
     }
-    for (const ignore of ignores) {
-      if (ignore.rules.length > 0 && ignore.rules.every((r) => !ALL_RULE_IDS.includes(r))) continue;
-      if (!ignore.reason) {
-        push('ignore-without-reason', ENGINE_RULES['ignore-without-reason']!.severity, {
-          file: parsed.file,
-          span: ignore.span,
-          message: `This ignore of ${ignore.rules.join(', ')} gives no reason; say why after the bracket so the next reader knows it is deliberate.`,
-        });
+    for (const p of problems) {
+      if (p.overBudget) {
+        push('parse-error', 'error', { file: p.file, span: p.span, message: `${p.message}.` });
+        continue;
       }
-      if (!ignore.used) {
-        push('unused-ignore', ENGINE_RULES['unused-ignore']!.severity, {
-          file: parsed.file,
-          span: ignore.span,
-          message: `This ignore of ${ignore.rules.join(', ') || 'nothing'} matches no finding on this line or the next; remove it.`,
-        });
-      }
-    }
-    for (const p of problems)
+      const key = `${p.file}:${p.span.line}:${p.span.column}`;
+      if (unresolvedSeen.has(key)) continue;
+      unresolvedSeen.add(key);
       report.unresolved.push({ file: p.file, line: p.span.line, column: p.span.column, message: p.message });
+    }
     for (const inv of invocations) {
-      const found = (verdicts.get(inv) ?? []).sort(
-        (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
-      );
-      const worst = found[0];
-      report.routes.push({
+      const row: RouteRow = {
         file: inv.file,
         job: inv.job,
         step: inv.step,
@@ -247,11 +300,8 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
         outcomes: inv.route.outcomes,
         reason: inv.route.reason ?? (inv.notes.length > 0 ? inv.notes.join('; ') : null),
         headless: inv.headless,
-        verdict: worst
-          ? `${worst.severity}: ${worst.rule}`
-          : intended.has(inv)
-            ? `intended: ${intended.get(inv)}`
-            : 'ok',
+        verdict: 'ok',
+        intended: intended.get(inv) ?? null,
         via: inv.inner
           ? {
               file: inv.inner.file,
@@ -260,12 +310,51 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
               label: inv.inner.label,
             }
           : null,
-      });
+        hops: inv.hops.map((h) => ({
+          file: h.file,
+          line: h.span.line,
+          column: h.span.column,
+          label: h.label,
+        })),
+      };
+      report.routes.push(row);
+      pending.push({ row, regions: regionsOf(inv), tied: tied.get(inv) ?? [] });
+    }
+  }
+  for (const { file, policy: owner } of scannedIgnores) {
+    active = owner;
+    for (const ignore of ignoresByFile.get(file) ?? []) {
+      // An ignore naming only rules this version does not know is reported as malformed, not as unused.
+      if (ignore.rules.length > 0 && ignore.rules.every((r) => !ALL_RULE_IDS.includes(r))) continue;
+      if (!ignore.reason) {
+        push('ignore-without-reason', ENGINE_RULES['ignore-without-reason']!.severity, {
+          file,
+          span: ignore.span,
+          message: `This ignore of ${ignore.rules.join(', ')} gives no reason; say why after the bracket so the next reader knows it is deliberate.`,
+        });
+      }
+      if (!ignore.used) {
+        push('unused-ignore', ENGINE_RULES['unused-ignore']!.severity, {
+          file,
+          span: ignore.span,
+          message: `This ignore of ${ignore.rules.join(', ') || 'nothing'} matches no finding on this line or the next; remove it.`,
+        });
+      }
     }
   }
   for (const { policy: owner, draft } of allowUse.unused()) {
     active = owner;
     push('unused-allow', ENGINE_RULES['unused-allow']!.severity, draft);
+  }
+  // Verdicts last: a finding about a run can come from another file's turn (a wrapper scanned later).
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  for (const { row, regions, tied } of pending) {
+    row.verdict = verdictOf(regions, tied, byFile, row.intended ?? undefined);
   }
   report.findings.sort(compareFindings);
   return report;

@@ -124,6 +124,11 @@ function packageName(spec: string): string {
 }
 
 /** Skips assignments, wrappers (`sudo -E`, `env X=1`, `timeout 60`) and reserved words. */
+/** Flags that stop a headless run on their own: a turn limit or a budget in dollars. */
+export function isSpendLimit(word: string): boolean {
+  return /^--(max-turns|max-budget-usd)(=|$)/.test(word);
+}
+
 export function programIndex(words: Word[]): number {
   let i = 0;
   while (i < words.length) {
@@ -202,7 +207,7 @@ function claudeArgs(program: Word, args: Word[]): Meaning {
     expandedArgs: args
       .filter((w) => /^\$(\{[A-Za-z_]\w*(\[[@*]\])?\}|[A-Za-z_]\w*|@|\*)$/.test(w.text))
       .map((w) => w.text.replace(/[${}]|\[[@*]\]/g, '')),
-    maxTurns: args.some((w) => w.text === '--max-turns' || w.text.startsWith('--max-turns=')),
+    maxTurns: args.some((w) => isSpendLimit(w.text)),
     bare: args.some((w) => w.text === '--bare'),
   };
   if (settings) meaning.settings = settings;

@@ -2,7 +2,7 @@ import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
-import { importsAgentSdk, meaningOf, programIndex, type Meaning } from './commands.js';
+import { importsAgentSdk, isSpendLimit, meaningOf, programIndex, type Meaning } from './commands.js';
 import { parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
 import {
@@ -38,6 +38,8 @@ export interface Repo {
   /** A file by its path from the repository root; `file` is how reports name it. */
   read(relPath: string): { file: string; text: string } | undefined;
   parse(relPath: string): Parsed | undefined;
+  /** The text of a file this repository has read, by the name reports give it (for its inline ignores). */
+  source?(file: string): SourceFile | undefined;
   /** `owner/name` of the repository, when known: `uses: owner/name/path@ref` then resolves locally. */
   name?: string;
   /** Callees in other repositories, read before the scan; absent offline, and their calls stay opaque. */
@@ -65,6 +67,11 @@ export interface Invocation {
   step: string | null;
   /** The Claude run inside a local wrapper (reusable workflow or composite action). */
   inner?: { file: string; span: Span; label: string; kind: InvocationKind };
+  /**
+   * Every hop from the row's own position to the run, outermost first: the caller's `uses:`, each
+   * wrapper's step, the run itself. Empty for a run written where the row is.
+   */
+  hops: Hop[];
   headless: boolean;
   /** Route variables that reach Claude, one per variable, narrowest level winning. */
   bindings: Map<string, Binding>;
@@ -73,6 +80,8 @@ export interface Invocation {
   ignoredInputs: { entry: Entry; suggestion: string; value: Resolved }[];
   maxTurns: boolean;
   bare: boolean;
+  /** For a run in a reusable workflow: every secret that workflow (and what it calls) names. */
+  calleeSecrets?: string[];
   /** Set for an opaque consumer: what the engine did not see into, said in a sentence. */
   opaque?: string;
   /** Something only run time decides (a shell that is not bash, a file written by the job): the route is unknown. */
@@ -88,10 +97,33 @@ export interface Invocation {
   action?: ActionRef;
 }
 
+export interface Hop {
+  file: string;
+  span: Span;
+  label: string;
+}
+
+/** The hops of a run reached through `uses` (or a script) written at `file`/`span`. */
+function hopsThrough(inv: Invocation, file: string, span: Span, label: string): Hop[] {
+  const inner = inv.hops.length > 0 ? inv.hops : [{ file: inv.file, span: inv.span, label: inv.label }];
+  return [{ file, span, label }, ...inner];
+}
+
 export interface AnalysisProblem {
   file: string;
   span: Span;
   message: string;
+  /** The file needed more work than its budget: a finding on that file, not only a note. */
+  overBudget?: boolean;
+}
+
+/** Calls one scanned file may follow in all (reusable workflows, local actions, scripts), however nested. */
+export const MAX_EXPANSIONS = 200;
+
+/** Shared by every context one scanned file reaches, so fan-out cannot multiply the work. */
+interface WorkBudget {
+  expansionsLeft: number;
+  exhausted: boolean;
 }
 
 interface Context {
@@ -112,9 +144,42 @@ interface Context {
   callerSecrets?: Set<string>;
   /** Inside a remote reusable workflow: its `./` workflows are files of that repository at that ref. */
   home?: RemoteAddress;
+  budget: WorkBudget;
+  /** The files being expanded on the way here: a file among them calls itself. */
+  chain: readonly string[];
 }
 
 const MAX_DEPTH = 4;
+
+/** Whether the call at `span` to `callee` may be followed; says why not, once, when it may not. */
+function mayExpand(ctx: Context, callee: string, span: Span): boolean {
+  if (callee === ctx.file || ctx.chain.includes(callee)) {
+    ctx.problems.push({
+      file: ctx.file,
+      span,
+      message: `${callee} calls itself (directly or through others), so the call is followed only once`,
+    });
+    return false;
+  }
+  if (ctx.budget.expansionsLeft > 0) {
+    ctx.budget.expansionsLeft--;
+    return true;
+  }
+  if (!ctx.budget.exhausted) {
+    ctx.budget.exhausted = true;
+    ctx.problems.push({
+      file: ctx.file,
+      span,
+      overBudget: true,
+      message: `This file reaches more than ${MAX_EXPANSIONS} calls to reusable workflows, local actions and scripts, so the scan stopped following them here; runs further down are not checked`,
+    });
+  }
+  return false;
+}
+
+function newBudget(): WorkBudget {
+  return { expansionsLeft: MAX_EXPANSIONS, exhausted: false };
+}
 const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
 
 function scopeOf(ctx: Context, env: Map<string, Binding>): Scope {
@@ -153,6 +218,8 @@ export function findInvocations(
       declaredInputs,
       depth: 0,
       problems,
+      budget: newBudget(),
+      chain: [],
     };
     for (const input of doc.inputs) {
       declaredInputs.set(
@@ -163,7 +230,7 @@ export function findInvocations(
     if (isDockerAction(doc)) return dockerAction(doc, ctx);
     return analyzeSteps(doc.steps, ctx);
   }
-  return analyzeWorkflow(doc, repo, {}, 0, problems);
+  return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(), chain: [] });
 }
 
 interface Caller {
@@ -178,11 +245,12 @@ function analyzeWorkflow(
   caller: Caller,
   depth: number,
   problems: AnalysisProblem[],
+  trail: Pick<Context, 'budget' | 'chain'>,
 ): Invocation[] {
   const out: Invocation[] = [];
   const declaredInputs = new Map<string, Resolved | undefined>();
   for (const job of wf.jobs) {
-    const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs);
+    const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs, trail);
     if (job.uses) {
       const inner = reusableWorkflow(job, job.uses, ctx);
       out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
@@ -200,6 +268,7 @@ function jobContext(
   problems: AnalysisProblem[],
   caller: Caller = {},
   declaredInputs = new Map<string, Resolved | undefined>(),
+  trail: Pick<Context, 'budget' | 'chain'> = { budget: newBudget(), chain: [] },
 ): Context {
   const ctx: Context = {
     repo,
@@ -211,11 +280,13 @@ function jobContext(
     baseEnv: new Map(),
     depth,
     problems,
+    budget: trail.budget,
+    chain: trail.chain,
   };
   if (caller.inputs) ctx.inputs = caller.inputs;
   else if (wf.callInputs.length > 0) ctx.declaredInputs = declaredInputs;
-  if (caller.secrets) ctx.secrets = caller.secrets;
   if (caller.home) ctx.home = caller.home;
+  if (caller.secrets) ctx.secrets = caller.secrets;
   // Read on its own, a workflow only other workflows call gets its declared secrets from a caller.
   else if (wf.triggers.length > 0 && wf.triggers.every((t) => t.name === 'workflow_call'))
     ctx.callerSecrets = new Set(wf.callSecrets);
@@ -293,7 +364,21 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] | u
   // In a remote workflow, `./` names a file of that repository, never of the checkout.
   const path =
     ctx.home && uses.text.trim().startsWith('./') ? undefined : localPath(uses.text.trim(), ctx.repo);
+  const before = ctx.problems.length;
   const remote = path ? undefined : remoteCallee(uses, 'workflow', ctx);
+  if (
+    !path &&
+    !remote &&
+    ctx.problems.length === before &&
+    /^[^./\s][^/\s]*\/[^/\s]+\/\.github\/workflows\/[^@\s]+\.ya?ml@\S+$/.test(uses.text.trim())
+  ) {
+    // Another repository's workflow that was not read: say so rather than pass in silence.
+    ctx.problems.push({
+      file: ctx.file,
+      span: uses.span,
+      message: `reusable workflow \`${uses.text.trim()}\` is in another repository and is not read, so its Claude runs cannot be checked`,
+    });
+  }
   if (!path && !remote) return undefined;
   if (ctx.depth >= MAX_DEPTH) return [];
   const callee = remote ? remote.parsed : ctx.repo.parse(path!);
@@ -332,11 +417,19 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] | u
   }
   const home = remote?.address ?? ctx.home;
   const caller: Caller = home ? { inputs, secrets, home } : { inputs, secrets };
-  const inner = analyzeWorkflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems);
+  if (!mayExpand(ctx, callee.file, uses.span)) return [];
+  const inner = analyzeWorkflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems, {
+    budget: ctx.budget,
+    chain: [...ctx.chain, ctx.file],
+  });
   const note = sameRepositoryNote(uses.text, ctx.repo);
+  const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
   return inner.map((inv) => {
     const wrapped = wrap(inv, 'reusable-workflow', uses, ctx, null);
     if (note) wrapped.notes = [...wrapped.notes, note];
+    wrapped.calleeSecrets = [...new Set([...named, ...(inv.calleeSecrets ?? [])])].filter(
+      (n) => n !== 'GITHUB_TOKEN',
+    );
     return wrapped;
   });
 }
@@ -383,7 +476,8 @@ function wrap(
   const wrapped: Invocation = {
     ...inv,
     kind,
-    label: `${uses.text.trim()} → ${inv.inner?.label ?? inv.label}`,
+    label: `${uses.text.trim()} → ${inv.label}`,
+    hops: hopsThrough(inv, ctx.file, uses.span, uses.text.trim()),
     file: ctx.file,
     span: uses.span,
     job: ctx.jobId,
@@ -531,7 +625,15 @@ function compositeAction(
       );
     }
   }
-  const inner: Context = { ...ctx, file: parsed.file, baseEnv: env, inputs, depth: ctx.depth + 1 };
+  if (!mayExpand(ctx, parsed.file, uses.span)) return [];
+  const inner: Context = {
+    ...ctx,
+    file: parsed.file,
+    baseEnv: env,
+    inputs,
+    depth: ctx.depth + 1,
+    chain: [...ctx.chain, ctx.file],
+  };
   delete inner.declaredInputs;
   delete inner.callerSecrets;
   const note = sameRepositoryNote(uses.text, ctx.repo);
@@ -574,6 +676,7 @@ function baseInvocation(
     jobSpan: ctx.jobSpan,
     step: step ? stepLabel(step) : null,
     headless,
+    hops: [],
     bindings: new Map(),
     hidden: [],
     ignoredInputs: [],
@@ -701,7 +804,7 @@ function actionInvocation(
   const claudeArgs = inputs.get('claude_args');
   if (claudeArgs) {
     const words = parseShell(claudeArgs.value.text).flatMap((c) => c.words);
-    inv.maxTurns = words.some((w) => w.text === '--max-turns' || w.text.startsWith('--max-turns='));
+    inv.maxTurns = words.some((w) => isSpendLimit(w.text));
     const settingsIndex = words.findIndex((w) => w.text === '--settings');
     const settingsWord = words[settingsIndex + 1];
     if (settingsIndex !== -1 && settingsWord)
@@ -728,17 +831,19 @@ function claudeEnvBindings(value: Value, scope: Scope, file: string): Binding[] 
   const text = value.text;
   let offset = 0;
   for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*?)\s*$/.exec(line);
+    // Trimmed by hand: a lazy `(.*?)\s*$` backtracks quadratically on a long run of blanks.
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/.exec(line);
     if (m) {
+      const written = m[2]!.trim();
       const keyStart = offset + line.indexOf(m[1]!);
-      const valueStart = offset + line.lastIndexOf(m[2]!);
-      const unquoted = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+      const valueStart = offset + line.lastIndexOf(written);
+      const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
       out.push({
         variable: m[1]!,
         level: 'action-input',
         file,
         keySpan: value.spanAt(keyStart, keyStart + m[1]!.length),
-        value: resolveText(unquoted, scope, file, value.spanAt(valueStart, valueStart + m[2]!.length)),
+        value: resolveText(unquoted, scope, file, value.spanAt(valueStart, valueStart + written.length)),
       });
     }
     offset += line.length + 1;
@@ -997,7 +1102,7 @@ function runInvocations(
     const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
     const scriptPath = script?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
     const found = scriptPath && !scriptPath.includes('$') ? ctx.repo.read(scriptPath) : undefined;
-    if (script && found) {
+    if (script && found && mayExpand(ctx, found.file, span(script))) {
       // A repository script runs with this step's environment; its Claude runs are this step's runs.
       const source = new SourceFile(found.file, found.text);
       const body: Value = {
@@ -1006,13 +1111,19 @@ function runInvocations(
         scalar: true,
         spanAt: (a, b) => source.span(a, b),
       };
-      const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1 };
+      const inner: Context = {
+        ...ctx,
+        file: found.file,
+        depth: ctx.depth + 1,
+        chain: [...ctx.chain, ctx.file],
+      };
       for (const inv of runInvocations(step, body, scriptEnv, inner, state).runs) {
         out.push({
           ...inv,
           file: ctx.file,
           span: span(script),
           label: `${script.text} → ${inv.label}`,
+          hops: hopsThrough(inv, ctx.file, span(script), script.text),
           inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
         });
       }

@@ -1,64 +1,215 @@
-import { countBySeverity, type Report } from '../scan.js';
+import { countBySeverity, type Report, type RouteRow } from '../scan.js';
+import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
+import { escapeStrings, terminalText } from './escape.js';
+import { cut, plain, shortPins, table, wrap } from './layout.js';
+import { redactLine } from './redact.js';
 
-const KEY_SHAPE = /sk-ant-[A-Za-z0-9_-]+/g;
-
-function redact(line: string | undefined): string | undefined {
-  return line?.replace(KEY_SHAPE, '<redacted>');
+export interface TextOptions {
+  /** Characters per line: the terminal's width, else COLUMNS, else 100. */
+  width: number;
+  /** One line per finding, nothing else: for editors and grep. */
+  compact: boolean;
+  /** ANSI colour for severities; only on a terminal, never with NO_COLOR. */
+  color: boolean;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows
-    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '))
-    .join('\n');
+export const DEFAULT_WIDTH = 100;
+const COLOURS: Record<Severity, string> = { error: '31', warning: '33', notice: '36' };
+
+/** The width and colour a terminal asks for: its own width on a TTY, else COLUMNS, else 100. */
+export function textOptions(
+  env: NodeJS.ProcessEnv,
+  tty: { columns: number | undefined } | undefined,
+  compact = false,
+): TextOptions {
+  const columns = Number(env.COLUMNS);
+  const width =
+    tty?.columns && tty.columns > 0
+      ? tty.columns
+      : Number.isInteger(columns) && columns > 0
+        ? columns
+        : DEFAULT_WIDTH;
+  return { width, compact, color: tty !== undefined && !('NO_COLOR' in env && env.NO_COLOR !== '') };
+}
+
+function severityWord(severity: Severity, options: TextOptions): string {
+  return options.color ? `\u001b[${COLOURS[severity]}m${severity}\u001b[0m` : severity;
+}
+
+/** Most severe first, then by file and line, so the worst problems open the list. */
+export function sortForReading(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.span.line - b.span.line ||
+      a.span.column - b.span.column,
+  );
+}
+
+function where(file: string, line: number, column: number): string {
+  return `${plain(file)}:${line}:${column}`;
+}
+
+function routeCell(r: RouteRow): string {
+  if (r.certainty === 'unknown') return 'unknown';
+  return (
+    r.route + (r.endpoint ? ` via ${r.endpoint}` : '') + (r.certainty === 'inferred' ? ' (inferred)' : '')
+  );
+}
+
+function verdictCell(r: RouteRow): string {
+  // The reason of an intended route goes on its own line; the column keeps the severity and rule.
+  return r.verdict.replace(/(^|; )intended: .*$/, (_, sep: string) => `${sep}intended`);
+}
+
+/** The indented lines under a row: what the table has no room for. */
+function details(r: RouteRow, width: number): string[] {
+  const out: string[] = [];
+  if (r.invocation !== 'runner') out.push(...wrap(plain(shortPins(r.label)), width, '    run: '));
+  const c = r.credential;
+  if (c) {
+    const at = `${c.file === r.file ? '' : `${c.file}:`}${c.line}:${c.column}`;
+    out.push(...wrap(plain(`${c.variable} <- ${c.source} (${c.level}, ${at})`), width, '    credential: '));
+  }
+  if (r.hops.length > 0) {
+    const via = r.hops.slice(1).map((h) => `${h.file}:${h.line}:${h.column}`);
+    out.push(...wrap(plain(via.join(' -> ')), width, '    via: '));
+  }
+  if (r.certainty === 'unknown' || r.reason) {
+    out.push(...wrap(plain(shortPins(r.reason ?? 'decided at run time')), width, '    why: '));
+  }
+  if (r.opaque) out.push(...wrap(plain(shortPins(r.opaque)), width, '    not seen: '));
+  if (r.intended) out.push(...wrap(plain(r.intended), width, '    intended: '));
+  return out;
+}
+
+function routeTable(report: Report, width: number): string[] {
+  const runs = report.routes.filter((r) => r.invocation !== 'runner');
+  const inFiles = new Set(runs.map((r) => r.file)).size;
+  const out = [
+    `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${report.files} files`,
+    '',
+  ];
+  const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
+  const under: string[][] = [[]];
+  for (const r of report.routes) {
+    const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
+    rows.push([place, plain(r.job), plain(routeCell(r)), verdictCell(r)]);
+    under.push(details(r, width));
+  }
+  // The job name gives first, then the route; the place and the verdict are never cut.
+  const lines = table(rows, width, [1, 2]);
+  if (lines) lines.forEach((line, i) => out.push(line, ...under[i]!));
+  else {
+    // Too narrow for a table: each run opens with its place and verdict, the rest indented below.
+    rows.slice(1).forEach(([place, job, route, verdict], i) => {
+      out.push(
+        `${place}  ${verdict}`,
+        ...wrap(`job: ${job}, route: ${route}`, width, '    '),
+        ...under[i + 1]!,
+      );
+    });
+  }
+  return out;
+}
+
+/** The snippet under a finding: cut, never wrapped, with credential values shown as `<redacted>`. */
+function snippet(f: Finding, text: string, width: number): string[] {
+  let line = text;
+  let { column } = f.span;
+  let length = f.span.endLine === f.span.line ? f.span.endColumn - f.span.column : text.length - column + 1;
+  if (f.rule === 'hardcoded-credential') {
+    // The span of a hard-coded credential is the credential: it is never echoed.
+    line = text.slice(0, column - 1) + '<redacted>' + text.slice(column - 1 + length);
+    length = '<redacted>'.length;
+  }
+  line = plain(redactLine(line));
+  const gutter = `${String(f.span.line).padStart(5)} | `;
+  const shown = cut(line.trimEnd(), width - gutter.length);
+  if (column > shown.length) return [gutter + shown];
+  column = Math.min(column, shown.length);
+  const carets = '^'.repeat(Math.max(1, Math.min(length, shown.length - column + 1)));
+  return [gutter + shown, `${' '.repeat(gutter.length - 2)}| ${' '.repeat(column - 1)}${carets}`];
+}
+
+/** A message's first sentence (the headline) and the rest (the help). */
+function splitMessage(message: string): { what: string; help: string } {
+  const m = /^(.+?[.;])\s+(?=[A-Z`])/.exec(message);
+  return m ? { what: m[1]!, help: message.slice(m[0].length) } : { what: message, help: '' };
+}
+
+function findingLines(
+  f: Finding,
+  lineOf: (f: Finding) => string | undefined,
+  options: TextOptions,
+): string[] {
+  const place = f.file ? `${where(f.file, f.span.line, f.span.column)}: ` : 'this runner: ';
+  const head = `${place}${f.severity}[${f.rule}]: `;
+  const { what, help } = splitMessage(plain(f.message));
+  // The path is never cut; when it and the rule leave no room, the whole message goes to `help:`.
+  const room = options.width - head.length;
+  const shown = room >= 12 ? cut(what, room) : '';
+  const out = [`${place}${severityWord(f.severity, options)}[${f.rule}]:${shown ? ` ${shown}` : ''}`];
+  const text = lineOf(f);
+  if (text !== undefined) out.push(...snippet(f, text, options.width));
+  for (const r of f.related ?? []) {
+    out.push(
+      cut(
+        `    via ${where(r.file, r.span.line, r.span.column)}: ${plain(shortPins(r.label))}`,
+        options.width,
+      ),
+    );
+  }
+  const rest = shown === what ? help : plain(f.message);
+  if (rest) out.push(...wrap(shortPins(rest), options.width, '  help: ', '        '));
+  return out;
 }
 
 /** The route table and the findings, as a person reads them in a terminal. */
 export function formatText(
-  report: Report,
+  scanned: Report,
   lineOf: (file: string, line: number) => string | undefined,
+  options: TextOptions = { width: DEFAULT_WIDTH, compact: false, color: false },
 ): string {
+  // Names and messages come from the scanned files: no control character may reach the terminal.
+  const report = escapeStrings(scanned, terminalText);
+  // Source lines are looked up by the file's real name, not by its escaped form.
+  const realFile = new Map(report.findings.map((f, i) => [f, scanned.findings[i]!.file]));
+  const readLine = (f: Finding): string | undefined =>
+    f.file ? lineOf(realFile.get(f) ?? f.file, f.span.line) : undefined;
+  const findings = sortForReading(report.findings);
+  const unresolved = report.unresolved.map(
+    (u) => `${where(u.file, u.line, u.column)}: notice[not-followed]: ${plain(u.message)}`,
+  );
+  if (options.compact) {
+    return [
+      ...findings.map(
+        (f) =>
+          `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${plain(f.message)}`,
+      ),
+      ...unresolved,
+    ].join('\n');
+  }
   const out: string[] = [];
-  if (report.routes.length === 0) {
-    out.push(`No Claude Code runs found in ${report.files} file(s).`);
-  } else {
-    out.push(`Claude Code runs: ${report.routes.length} in ${report.files} file(s)`, '');
-    const rows = [['WHERE', 'JOB', 'INVOCATION', 'ROUTE', 'CREDENTIAL', 'VERDICT']];
-    for (const r of report.routes) {
-      const credential = r.credential
-        ? `${r.credential.variable} <- ${r.credential.source} (${r.credential.level}, ${r.credential.file === r.file ? '' : r.credential.file + ':'}${r.credential.line}:${r.credential.column})`
-        : '-';
-      const route =
-        r.certainty === 'unknown'
-          ? 'unknown'
-          : r.route +
-            (r.endpoint ? ` via ${r.endpoint}` : '') +
-            (r.certainty === 'inferred' ? ' (inferred)' : '');
-      rows.push([`${r.file}:${r.line}:${r.column}`, r.job, r.label, route, credential, r.verdict]);
-    }
-    out.push(table(rows));
-  }
-  if (report.findings.length > 0) {
-    out.push('');
-    for (const f of report.findings) {
-      out.push(`${f.file}:${f.span.line}:${f.span.column}: ${f.severity}: ${f.message} [${f.rule}]`);
-      // The line of a hard-coded credential is the credential: never echo it.
-      const line = f.rule === 'hardcoded-credential' ? undefined : redact(lineOf(f.file, f.span.line));
-      if (line !== undefined && line.length <= 300) {
-        const width =
-          f.span.endLine === f.span.line
-            ? Math.max(1, f.span.endColumn - f.span.column)
-            : Math.max(1, line.length - f.span.column + 1);
-        out.push(
-          `  ${line}`,
-          `  ${' '.repeat(Math.max(0, f.span.column - 1))}${'^'.repeat(Math.min(width, 120))}`,
-        );
-      }
-    }
-  }
+  if (report.routes.length === 0) out.push(`No Claude Code runs in ${report.files} files.`);
+  else out.push(...routeTable(report, options.width));
+  for (const f of findings) out.push('', ...findingLines(f, readLine, options));
   const c = countBySeverity(report.findings);
   out.push('', `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)`);
-  for (const u of report.unresolved) out.push(`${u.file}:${u.line}:${u.column}: not followed: ${u.message}`);
+  if (unresolved.length > 0) {
+    out.push(
+      '',
+      ...wrap(
+        `${unresolved.length} reference(s) could not be followed, so the Claude runs behind them are not checked:`,
+        options.width,
+        '',
+      ),
+    );
+    for (const u of report.unresolved) {
+      out.push(...wrap(plain(u.message), options.width, `  ${where(u.file, u.line, u.column)}: `, '    '));
+    }
+  }
   if (report.skipped.length > 0)
     out.push(`${report.skipped.length} YAML file(s) skipped: not workflows or actions.`);
   return out.join('\n');

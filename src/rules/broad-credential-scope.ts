@@ -1,6 +1,10 @@
 import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import type { Draft, Rule } from './rule.js';
-import {} from './rule.js';
+
+/** A `secrets:` mapping on one line that YAML and GitHub both accept (quoted, so `${{ }}` is no flow map). */
+export function secretsMapping(names: readonly string[]): string {
+  return `secrets: { ${names.map((n) => `${n}: "\${{ secrets.${n} }}"`).join(', ')} }`;
+}
 
 export const broadCredentialScope: Rule = {
   id: 'broad-credential-scope',
@@ -21,14 +25,19 @@ export const broadCredentialScope: Rule = {
     }
     for (const job of doc.jobs) {
       if (!job.secretsInherit) continue;
-      const runsClaude = invocations.some((inv) => inv.job === job.id && inv.kind === 'reusable-workflow');
-      if (!runsClaude) continue;
+      const runs = invocations.filter((inv) => inv.job === job.id && inv.kind === 'reusable-workflow');
+      if (runs.length === 0) continue;
+      // The callee's own names: a Vertex or Bedrock workflow reads cloud credentials, not an Anthropic key.
+      const names = [...new Set(runs.flatMap((inv) => inv.calleeSecrets ?? []))].sort();
+      const fix =
+        names.length > 0
+          ? `Pass only the secrets it reads: \`${secretsMapping(names)}\`.`
+          : 'It names no secret of its own, so pass none: remove `secrets: inherit`.';
       out.push({
         file: doc.file,
         span: job.secretsInherit,
-        message:
-          `Job \`${job.id}\` passes every repository secret (\`secrets: inherit\`) to ${job.uses?.text.trim()}, which runs Claude Code. ` +
-          'Pass only the credential it needs: `secrets: { ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }} }`.',
+        invocation: runs[0]!,
+        message: `Job \`${job.id}\` passes every repository secret (\`secrets: inherit\`) to ${job.uses?.text.trim()}, which runs Claude Code. ${fix}`,
       });
     }
     return out;

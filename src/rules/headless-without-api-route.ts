@@ -1,5 +1,6 @@
 import { CREDENTIAL_VARIABLES } from '../claude/precedence.js';
 import type { Rule, RoutedInvocation } from './rule.js';
+import { secretsMapping } from './broad-credential-scope.js';
 import { jobName } from './rule.js';
 
 /** Why a credential the workflow names arrives empty (a secret the caller does not pass, say). */
@@ -13,9 +14,20 @@ function whyEmpty(inv: RoutedInvocation): string | undefined {
   return hidden?.why;
 }
 
+/** The secrets the caller leaves out: named by the credentials that arrive empty. */
+function missingSecrets(inv: RoutedInvocation): string[] {
+  const names = CREDENTIAL_VARIABLES.flatMap((v) => {
+    const b = inv.bindings.get(v);
+    return b?.value.presence === 'empty' ? b.value.secrets : [];
+  });
+  return [...new Set(names)];
+}
+
 function advice(inv: RoutedInvocation, why: string | undefined): string {
   if (inv.kind === 'reusable-workflow' && why) {
-    return 'Pass the secret to the reusable workflow (`secrets: inherit`, or `secrets: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}`).';
+    const names = missingSecrets(inv);
+    const mapping = secretsMapping(names.length > 0 ? names : ['ANTHROPIC_API_KEY']);
+    return `Pass the secret to the reusable workflow: \`${mapping}\` on the calling job.`;
   }
   if (
     inv.kind === 'claude-code-action' ||

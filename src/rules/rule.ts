@@ -1,6 +1,7 @@
 import type { Invocation } from '../claude/invocations.js';
+import type { Binding } from '../claude/values.js';
 import type { Route } from '../claude/routes.js';
-import type { Finding, Severity } from '../types.js';
+import type { Finding, Location, Severity } from '../types.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 
 export interface RoutedInvocation extends Invocation {
@@ -59,3 +60,20 @@ export const CREDENTIAL_INPUTS = new Set([
   'claude_access_token',
   'claude_refresh_token',
 ]);
+
+/**
+ * Where a credential is written: the value when there is one (in the file that holds it, which for an
+ * input or secret passed down is the caller), else the key that sets it.
+ */
+export function credentialPlace(b: Binding): Location {
+  if (b.variable !== 'stored-login' && b.value.presence !== 'empty')
+    return { file: b.value.file, span: b.value.span };
+  return { file: b.file, span: b.keySpan };
+}
+
+/** The hop a credential took when a caller's value reached the run through a wrapper's input. */
+export function credentialHops(b: Binding): NonNullable<Finding['related']> {
+  const place = credentialPlace(b);
+  if (place.file === b.file && place.span.line === b.keySpan.line) return [];
+  return [{ file: b.file, span: b.keySpan, label: `passed on as ${b.variable}` }];
+}

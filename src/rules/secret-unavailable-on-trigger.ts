@@ -41,6 +41,16 @@ function secretOf(inv: RoutedInvocation): string | undefined {
   return inv.route.winner?.origin.value.secrets[0];
 }
 
+/** Every secret the runs' winning credentials name, in the order they first appear. */
+function secretList(runs: RoutedInvocation[]): { text: string; many: boolean } {
+  const names = [...new Set(runs.flatMap((r) => r.route.winner?.origin.value.secrets ?? []))].map(
+    (n) => `secrets.${n}`,
+  );
+  const text =
+    names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return { text, many: names.length > 1 };
+}
+
 export const secretUnavailableOnTrigger: Rule = {
   id: 'secret-unavailable-on-trigger',
   severity: 'warning',
@@ -69,7 +79,7 @@ export const secretUnavailableOnTrigger: Rule = {
           severity: 'error',
           invocation: runs[0]!,
           message:
-            `${jobList(runs)} ${plural(runs, 'runs', 'run')} on ${trigger.name} with the base repository's secrets, ${plural(runs, 'checks', 'check')} out the pull request's code and then ${plural(runs, 'runs', 'run')} Claude Code with secrets.${secretOf(runs[0]!)}: untrusted code runs next to your billed credential. ` +
+            `${jobList(runs)} ${plural(runs, 'runs', 'run')} on ${trigger.name} with the base repository's secrets, ${plural(runs, 'checks', 'check')} out the pull request's code and then ${plural(runs, 'runs', 'run')} Claude Code with ${secretList(runs).text}: untrusted code runs next to your billed credential. ` +
             'Use `pull_request` for untrusted code, or do not check out the PR head in a job that holds the key.',
         });
       } else if (trigger.name === 'pull_request') {
@@ -84,7 +94,7 @@ export const secretUnavailableOnTrigger: Rule = {
           span: trigger.span,
           invocation: runs[0]!,
           message:
-            `${jobList(runs)} ${plural(runs, 'needs', 'need')} secrets.${secretOf(runs[0]!)} on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so it arrives empty and the Claude run fails or falls back to a stored login. ` +
+            `${jobList(runs)} ${plural(runs, 'needs', 'need')} ${secretList(runs).text} on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so ${secretList(runs).many ? 'they arrive' : 'it arrives'} empty and the Claude run fails or falls back to a stored login. ` +
             'Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
         });
       }

@@ -1,6 +1,6 @@
 import { describeSource } from '../claude/values.js';
 import type { Rule } from './rule.js';
-import { jobName } from './rule.js';
+import { credentialHops, credentialPlace, jobName } from './rule.js';
 
 function what(variable: string): string {
   return variable === 'stored-login' ? 'a written ~/.claude/.credentials.json' : variable;
@@ -23,15 +23,11 @@ export const shadowedCredential: Rule = {
               ? ' It is dead weight here, and a wrong belief about who pays.'
               : '';
           return {
-            file: b.value.file,
-            span: b.variable === 'stored-login' ? b.keySpan : b.value.span,
+            ...credentialPlace(b),
             invocation: inv,
             related: [
-              {
-                file: winner.origin.value.file,
-                span: winner.origin.value.span,
-                label: `the ${winner.variable} that wins`,
-              },
+              ...credentialHops(b),
+              { ...credentialPlace(winner.origin), label: `the ${winner.variable} that wins` },
             ],
             message:
               `${jobName(inv)} gives ${inv.label} both ${what(winner.variable)} (${describeSource(winner.origin.value)}, route ${winner.kind}) and ${what(c.variable)} (route ${c.kind}); Claude Code uses ${what(winner.variable)}, so ${what(c.variable)} is never used.${deadWeight} ` +

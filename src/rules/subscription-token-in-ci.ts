@@ -1,19 +1,11 @@
 import type { Binding } from '../claude/values.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
-import { jobName } from './rule.js';
+import { credentialHops, credentialPlace, jobName } from './rule.js';
 
 function describe(token: Binding): string {
   if (token.variable === 'stored-login') return 'a written ~/.claude/.credentials.json';
   if (token.level === 'action-input') return 'an OAuth token passed as an action input';
   return `CLAUDE_CODE_OAUTH_TOKEN (${token.level} env)`;
-}
-
-function where(token: Binding): Pick<Draft, 'file' | 'span'> {
-  return {
-    file: token.file,
-    span:
-      token.value.presence === 'set' && token.variable !== 'stored-login' ? token.value.span : token.keySpan,
-  };
 }
 
 /** The subscription token among the candidates of a route that run time decides. */
@@ -34,13 +26,13 @@ export const subscriptionTokenInCi: Rule = {
   check({ invocations }) {
     const out: Draft[] = [];
     for (const inv of invocations) {
-      const related = [{ file: inv.file, span: inv.span, label: 'the Claude run it bills' }];
+      const run = { file: inv.file, span: inv.span, label: 'the Claude run it bills' };
       if (inv.route.kind === 'subscription-oauth-token' && inv.route.winner) {
         const token = inv.route.winner.origin;
         out.push({
-          ...where(token),
+          ...credentialPlace(token),
+          related: [...credentialHops(token), run],
           invocation: inv,
-          related,
           message:
             `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${describe(token)}, which draws that person’s plan and stops when its credit runs out. ` +
             FIX,
@@ -51,10 +43,10 @@ export const subscriptionTokenInCi: Rule = {
       const token = possibleToken(inv);
       if (!token) continue;
       out.push({
-        ...where(token),
+        ...credentialPlace(token),
         severity: 'warning',
         invocation: inv,
-        related,
+        related: [...credentialHops(token), run],
         message:
           `${jobName(inv)} may bill ${inv.label} to a personal Claude subscription through ${describe(token)}: ` +
           `the route is decided at run time (${inv.route.reason ?? 'an expression chooses'}), and one outcome is the subscription. ` +

@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { jobName } from './rule.js';
+import { credentialHops, credentialPlace, jobName } from './rule.js';
 
 export const thirdPartyEndpoint: Rule = {
   id: 'third-party-endpoint',
@@ -11,8 +11,8 @@ export const thirdPartyEndpoint: Rule = {
       .map((inv) => {
         const b = inv.bindings.get('ANTHROPIC_BASE_URL')!;
         return {
-          file: b.value.file,
-          span: b.value.span,
+          ...credentialPlace(b),
+          related: credentialHops(b),
           invocation: inv,
           message:
             `${jobName(inv)} sends ${inv.label} to ${inv.route.endpoint} (ANTHROPIC_BASE_URL), so its ${inv.route.kind} route is billed by that provider, not by an Anthropic Console organisation. ` +

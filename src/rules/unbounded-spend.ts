@@ -1,11 +1,26 @@
-import type { Rule } from './rule.js';
+import type { Rule, RoutedInvocation } from './rule.js';
 import { jobName } from './rule.js';
+
+/** A limit that stops the run on its own: a turn or budget flag, or a timeout on its job or step. */
+function limited(inv: RoutedInvocation): boolean {
+  return inv.maxTurns || Boolean(inv.jobNode?.timeoutMinutes) || Boolean(inv.stepNode?.timeoutMinutes);
+}
+
+/** What to add, where GitHub accepts it. */
+function advice(inv: RoutedInvocation): string {
+  const flags = '`--max-turns 20` or `--max-budget-usd 5`';
+  const args =
+    inv.kind === 'claude-code-action' || inv.kind === 'claude-code-base-action'
+      ? `${flags} in the action's \`claude_args\``
+      : `${flags} to the Claude arguments`;
+  return `Add \`timeout-minutes: 30\` to the job or to this step, or ${args}.`;
+}
 
 export const unboundedSpend: Rule = {
   id: 'unbounded-spend',
   severity: 'notice',
   summary:
-    'A headless Claude job with neither timeout-minutes nor --max-turns can bill until the 6-hour job limit.',
+    'A headless Claude run with no timeout-minutes (job or step), --max-turns or --max-budget-usd can bill until the 6-hour job limit.',
   check({ invocations }) {
     return invocations
       .filter(
@@ -15,8 +30,10 @@ export const unboundedSpend: Rule = {
           // Whether a process the engine did not see into bounds its turns is not known.
           !inv.opaque &&
           inv.job !== '(composite)' &&
-          !inv.maxTurns &&
-          !inv.jobNode?.timeoutMinutes,
+          // A job that calls a reusable workflow takes no timeout-minutes; the callee's own job is judged
+          // where it is written.
+          !(inv.kind === 'reusable-workflow' && inv.jobNode?.uses) &&
+          !limited(inv),
       )
       .filter((inv) => inv.route.kind !== 'subscription-login')
       .map((inv) => ({
@@ -24,8 +41,8 @@ export const unboundedSpend: Rule = {
         span: inv.span,
         invocation: inv,
         message:
-          `${jobName(inv)} runs ${inv.label} with neither \`timeout-minutes\` on the job nor \`--max-turns\`, so a loop keeps billing until GitHub’s 6-hour job limit. ` +
-          'Add `timeout-minutes: 30` to the job, or `--max-turns` to the Claude arguments.',
+          `${jobName(inv)} runs ${inv.label} with no limit (no \`timeout-minutes\` on the job or step, no \`--max-turns\` or \`--max-budget-usd\`), so a loop keeps billing until GitHub’s 6-hour job limit. ` +
+          advice(inv),
       }));
   },
 };

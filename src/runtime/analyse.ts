@@ -1,3 +1,4 @@
+import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { isAnthropicHost } from '../claude/routes.js';
 import { RUNTIME_RULES } from '../rules/index.js';
 import type { RuntimeContext, RuntimePlace } from '../rules/runtime-rule.js';
@@ -15,6 +16,19 @@ const NOWHERE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 function endpoint(facts: RuntimeFacts): string | null {
   const host = facts.variables.find((v) => v.name === 'ANTHROPIC_BASE_URL')?.shown;
   return host && !isAnthropicHost(host) ? host : null;
+}
+
+/**
+ * Whether the "this runner" row tells a reader anything: a credential or stored login is on the runner,
+ * a runtime rule fired, or the job running this check is itself a Claude job (then "nothing here" matters).
+ */
+export function runnerRowMatters(facts: RuntimeFacts, findings: Finding[], claudeJob: boolean): boolean {
+  const credential = facts.variables.some(
+    (v) =>
+      (IS_CREDENTIAL_VARIABLE.has(v.name) && v.shape !== 'unset' && v.shape !== 'empty') || v.switch === 'on',
+  );
+  const settings = facts.settings.some((s) => s.env.length > 0 || s.apiKeyHelper);
+  return claudeJob || credential || settings || facts.storedLogins.length > 0 || findings.length > 0;
 }
 
 /** The "this runner" row and the runtime findings: a pure function of what the probe saw. */
@@ -39,8 +53,8 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
       `the key is valid${input.keyCheck.organization ? ` and bills organisation ${input.keyCheck.organization}` : ''}`,
     );
   }
-  if (!route.winner)
-    notes.push('nothing API-side and no stored login: Claude Code would fail to authenticate here');
+  const bare = !route.winner && input.facts.storedLogins.length === 0;
+  if (bare) notes.push('no Claude credential on this runner');
   for (const place of input.facts.unchecked) notes.push(`not checked: ${place}`);
   const row: RouteRow = {
     file: '(runner)',
@@ -50,7 +64,8 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
     column: 0,
     invocation: 'runner',
     label: `this runner (${runner.environment}, ${runner.os})`,
-    route: route.kind,
+    // With nothing on the runner there is no route to name: saying one would contradict the reason.
+    route: bare ? 'unknown' : route.kind,
     credential: route.winner
       ? {
           variable: route.winner.origin.variable,
@@ -71,13 +86,15 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
       route: c.kind,
     })),
     endpoint: endpoint(input.facts),
-    certainty: route.certainty,
+    certainty: bare ? 'unknown' : route.certainty,
     opaque: null,
-    outcomes: route.outcomes,
+    outcomes: bare ? ['unknown'] : route.outcomes,
     reason: notes.length > 0 ? notes.join('; ') : null,
     headless: false,
-    verdict: worst ? `${worst.severity}: ${worst.rule}` : 'ok',
+    verdict: worst ? `${worst.severity}: ${worst.rule}` : bare ? 'none' : 'ok',
+    intended: null,
     via: null,
+    hops: [],
   };
   return { row, findings };
 }

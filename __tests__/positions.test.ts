@@ -1,0 +1,178 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report } from '../src/scan.js';
+import type { Finding } from '../src/types.js';
+import { describeWithCorpus, rebuild } from './corpus.js';
+import { runCli } from '../src/cli.js';
+import { formatSummary } from '../src/report/summary.js';
+import { FIXTURES, scanAt } from './helpers.js';
+
+/** Rules whose finding sits on a credential: its line must name that credential. */
+const CREDENTIAL_RULES = new Set(['subscription-token-in-ci', 'shadowed-credential']);
+
+function spanText(lines: string[], f: Finding): string {
+  const line = lines[f.span.line - 1] ?? '';
+  return f.span.endLine === f.span.line
+    ? line.slice(f.span.column - 1, f.span.endColumn - 1)
+    : line.slice(f.span.column - 1);
+}
+
+/** The names a credential row can appear under on its line: the variable, the secret, the input. */
+function namesOf(c: { variable: string; source: string }): string[] {
+  if (c.variable.startsWith('~/')) return ['.credentials.json'];
+  return [c.variable, ...c.source.split(' || ').map((s) => s.replace(/^(secrets|vars|inputs)\./, ''))];
+}
+
+function credentialsOf(report: Report): { file: string; line: number; variable: string; source: string }[] {
+  return report.routes.flatMap((r) => [...(r.credential ? [r.credential] : []), ...r.shadowed]);
+}
+
+describeWithCorpus('the real corpus, rebuilt into its repositories’ trees', () => {
+  const { root, files } = rebuild('real');
+  const reports = [...files].map(([project, paths]) => {
+    const cwd = join(root, project);
+    return { project, cwd, report: scanAt(cwd, paths) };
+  });
+
+  it('puts every finding on non-blank text of the file that holds it', () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { project, cwd, report } of reports) {
+      for (const f of report.findings) {
+        const lines = readFileSync(join(cwd, f.file), 'utf8').split('\n');
+        checked++;
+        const where = `${project}/${f.file}:${f.span.line}:${f.span.column} ${f.rule}`;
+        if (f.span.line > lines.length || spanText(lines, f).trim() === '') wrong.push(`${where}: blank`);
+        if (!CREDENTIAL_RULES.has(f.rule)) continue;
+        const line = lines[f.span.line - 1]!;
+        const named = credentialsOf(report).some(
+          (c) =>
+            c.file === f.file &&
+            c.line === f.span.line &&
+            // An action input spells the variable in lower case (claude_code_oauth_token).
+            namesOf(c).some((n) => line.toLowerCase().includes(n.toLowerCase())),
+        );
+        if (!named) wrong.push(`${where}: the line does not name the credential`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
+  });
+
+  it('never says ok beside an error on the row’s own credential', () => {
+    const contradictions: string[] = [];
+    let withCredential = 0;
+    for (const { project, report } of reports) {
+      for (const row of report.routes) {
+        const credentials = [...(row.credential ? [row.credential] : []), ...row.shadowed];
+        if (credentials.length > 0) withCredential++;
+        const errors = report.findings.filter(
+          (f) =>
+            f.severity === 'error' &&
+            credentials.some((c) => c.file === f.file && c.line >= f.span.line && c.line <= f.span.endLine),
+        );
+        if (errors.length > 0 && !row.verdict.startsWith('error'))
+          contradictions.push(`${project}/${row.file}:${row.line} ${row.verdict} beside ${errors[0]!.rule}`);
+      }
+    }
+    expect(withCredential).toBeGreaterThan(50);
+    expect(contradictions).toEqual([]);
+  });
+});
+
+describe('a run behind a reusable workflow and a composite action', () => {
+  const repo = join(FIXTURES, 'wrapped-repo');
+  const report = scanAt(repo, [
+    '.github/workflows/review.yml',
+    '.github/workflows/review-shared.yml',
+    '.github/actions/run-claude/action.yml',
+  ]);
+  const token = report.findings.filter((f) => f.rule === 'subscription-token-in-ci');
+
+  it('reports the token in the file and on the line that passes it, with every hop related', () => {
+    // The composite read on its own bills whatever its one wired slot carries: an OAuth token.
+    expect(token.map((f) => [f.file, f.span.line, f.span.column, f.span.endColumn])).toEqual([
+      ['.github/actions/run-claude/action.yml', 15, 34, 71],
+      ['.github/workflows/review-shared.yml', 16, 36, 56],
+      ['.github/workflows/review.yml', 7, 14, 52],
+    ]);
+    expect(token[2]!.related!.map((r) => [r.file, r.span.line, r.span.column, r.label])).toEqual([
+      ['.github/actions/run-claude/action.yml', 15, 9, 'passed on as CLAUDE_CODE_OAUTH_TOKEN'],
+      ['.github/workflows/review.yml', 5, 11, 'the Claude run it bills'],
+      ['.github/workflows/review-shared.yml', 14, 15, 'calls ./.github/actions/run-claude'],
+      ['.github/actions/run-claude/action.yml', 13, 13, 'the run: anthropics/claude-code-action@v1'],
+    ]);
+  });
+
+  it('labels the route with every hop and keeps the hops on the row', () => {
+    const row = report.routes.find((r) => r.file === '.github/workflows/review.yml')!;
+    expect(row.label).toBe(
+      './.github/workflows/review-shared.yml → ./.github/actions/run-claude → anthropics/claude-code-action@v1',
+    );
+    expect(row.hops.map((h) => `${h.file}:${h.line}:${h.column}`)).toEqual([
+      '.github/workflows/review.yml:5:11',
+      '.github/workflows/review-shared.yml:14:15',
+      '.github/actions/run-claude/action.yml:13:13',
+    ]);
+    expect(row.verdict).toBe('error: subscription-token-in-ci');
+  });
+});
+
+describe('an inline ignore at the finding’s own position', () => {
+  it('silences a finding about a run behind wrappers, and counts as used', () => {
+    const report = scanAt(join(FIXTURES, 'wrapped-repo'), ['.github/workflows/review-ignored.yml']);
+    expect(report.findings.map((f) => `${f.file}:${f.span.line} ${f.rule}`)).toEqual([]);
+    expect(report.routes.map((r) => r.verdict)).toEqual(['ok']);
+  });
+});
+
+describe('the text snippet of a finding', () => {
+  it('shows a plain-text key as <redacted>, with the caret under it', () => {
+    let out = '';
+    runCli(['--fail-on', 'never'], {
+      cwd: join(FIXTURES, 'verdicts'),
+      env: {},
+      stdout: (t) => (out += t),
+      stderr: () => {},
+    });
+    expect(out).not.toContain('sk-ant-');
+    expect(out).toContain(
+      '    8 |       ANTHROPIC_API_KEY: <redacted>\n      |                          ^^^^^^^^^^\n',
+    );
+  });
+});
+
+describe('one verdict per run, the worst finding that concerns it', () => {
+  const report = scanAt(join(FIXTURES, 'verdicts'), []);
+
+  it('counts a plain-text key and a step that prints the key against the run', () => {
+    expect(report.routes.map((r) => [r.job, r.line, r.column, r.verdict])).toEqual([
+      ['plain-key', 10, 14, 'error: hardcoded-credential'],
+      ['prints-key', 18, 14, 'error: credential-exposed-in-log'],
+    ]);
+    expect(report.findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
+      ['hardcoded-credential', 8, 26],
+      ['credential-exposed-in-log', 17, 19],
+    ]);
+  });
+});
+
+describe('the job summary', () => {
+  it('links a finding to every place that explains it, hops included', () => {
+    const report = scanAt(join(FIXTURES, 'wrapped-repo'), ['.github/workflows/review.yml']);
+    const blob = 'https://github.com/octo/repo/blob/abc123/';
+    const line = formatSummary(report, { blob })
+      .split('\n')
+      .find((l) => l.includes('**subscription-token-in-ci**'))!;
+    expect(line).toMatch(
+      /^- \[<code>\.github\/workflows\/review\.yml:7:14<\/code>\]\(https:\/\/github\.com\/octo\/repo\/blob\/abc123\/\.github\/workflows\/review\.yml#L7\)/,
+    );
+    expect(line).toContain(
+      `(see [<code>.github/actions/run-claude/action.yml:15</code>](${blob}.github/actions/run-claude/action.yml#L15) passed on as CLAUDE_CODE_OAUTH_TOKEN; ` +
+        `[<code>.github/workflows/review.yml:5</code>](${blob}.github/workflows/review.yml#L5) the Claude run it bills; ` +
+        `[<code>.github/workflows/review-shared.yml:14</code>](${blob}.github/workflows/review-shared.yml#L14) calls ./.github/actions/run-claude; ` +
+        `[<code>.github/actions/run-claude/action.yml:13</code>](${blob}.github/actions/run-claude/action.yml#L13) the run: anthropics/claude-code-action@\u200bv1)`,
+    );
+  });
+});
