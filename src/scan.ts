@@ -82,6 +82,13 @@ function credentialRow(b: Binding): CredentialRow {
   };
 }
 
+/**
+ * A deep copy of a report entry. yaml's scalars and the substrings cut from them are views into their
+ * file's whole text, so one stored label or message would keep every scanned file alive until the end;
+ * structuredClone writes each string out afresh.
+ */
+const detached = <T>(entry: T): T => structuredClone(entry);
+
 function compareFindings(a: Finding, b: Finding): number {
   return (
     a.file.localeCompare(b.file) ||
@@ -108,8 +115,15 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
     const key = `${rule}\0${draft.file}\0${draft.span.line}\0${draft.span.column}`;
     const existing = placed.get(key);
     if (existing) return existing;
-    const finding: Finding = { rule, severity, file: draft.file, span: draft.span, message: draft.message };
-    if (draft.related) finding.related = draft.related;
+    const draftFinding: Finding = {
+      rule,
+      severity,
+      file: draft.file,
+      span: draft.span,
+      message: draft.message,
+    };
+    if (draft.related) draftFinding.related = draft.related;
+    const finding = detached(draftFinding);
     report.findings.push(finding);
     placed.set(key, finding);
     return finding;
@@ -150,7 +164,7 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
           span: parsed.source.span(0, 0),
           message: `This file is ${parsed.reason}, so there is nothing to check. Name a workflow (.github/workflows/*.yml) or an action.yml.`,
         });
-      } else report.skipped.push({ file: input.file, reason: parsed.reason });
+      } else report.skipped.push(detached({ file: input.file, reason: parsed.reason }));
       continue;
     }
     const problems: AnalysisProblem[] = [];
@@ -196,13 +210,15 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
       }
     }
     for (const p of problems)
-      report.unresolved.push({ file: p.file, line: p.span.line, column: p.span.column, message: p.message });
+      report.unresolved.push(
+        detached({ file: p.file, line: p.span.line, column: p.span.column, message: p.message }),
+      );
     for (const inv of invocations) {
       const found = (verdicts.get(inv) ?? []).sort(
         (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
       );
       const worst = found[0];
-      report.routes.push({
+      const row: RouteRow = {
         file: inv.file,
         job: inv.job,
         step: inv.step,
@@ -230,7 +246,8 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
               label: inv.inner.label,
             }
           : null,
-      });
+      };
+      report.routes.push(detached(row));
     }
   }
   report.findings.sort(compareFindings);
