@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { homedir } from 'node:os';
@@ -250,7 +250,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }
     }
     const summary = formatSummary(report, base, notes);
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
+    if (env.GITHUB_STEP_SUMMARY) core.appendSummary(env.GITHUB_STEP_SUMMARY, summary);
     else core.info(summary);
     writeOutputs(report, sarifPath);
 
