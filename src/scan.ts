@@ -1,4 +1,5 @@
 import { findInvocations, type AnalysisProblem, type Repo } from './claude/invocations.js';
+import { mayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
 import { readIgnores, ignoreFor } from './policy/ignores.js';
@@ -6,7 +7,7 @@ import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { ENGINE_RULES, RULES } from './rules/index.js';
 import type { RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
-import { parseFile } from './workflow/model.js';
+import { checkFile, parseFile } from './workflow/model.js';
 
 export interface SourceInput {
   /** The path reports use: relative to the current directory. */
@@ -89,18 +90,30 @@ function credentialRow(b: Binding): CredentialRow {
  */
 const detached = <T>(entry: T): T => structuredClone(entry);
 
+/** By code unit, not by locale: the same order on every machine, and no collator to load. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.file.localeCompare(b.file) ||
+    compareText(a.file, b.file) ||
     a.span.line - b.span.line ||
     a.span.column - b.span.column ||
-    a.rule.localeCompare(b.rule) ||
-    a.message.localeCompare(b.message)
+    compareText(a.rule, b.rule) ||
+    compareText(a.message, b.message)
   );
 }
 
+export interface ScanOptions {
+  /** Model every file, even those the raw-text pre-check proves inert: the reference the pre-check is tested against. */
+  modelEveryFile?: boolean;
+}
+
 /** The engine: workflow files in, routes and findings out. Pure but for what `repo` reads. */
-export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POLICY): Report {
+export function scan(
+  inputs: Iterable<SourceInput>,
+  policy: Policy = DEFAULT_POLICY,
+  options: ScanOptions = {},
+): Report {
   const report: Report = { version: 1, routes: [], findings: [], skipped: [], unresolved: [], files: 0 };
   const severityOf = (rule: string, fallback: Severity): Severity | 'off' => policy.rules[rule] ?? fallback;
   // One credential can affect several runs; it is one finding at one place.
@@ -148,7 +161,10 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
       });
       continue;
     }
-    const parsed = parseFile(input.file, input.text);
+    const parsed = options.modelEveryFile
+      ? parseFile(input.file, input.text)
+      : checkFile(input.file, input.text, mayInvolveClaude);
+    if (parsed.kind === 'inert') continue;
     if (parsed.kind === 'error') {
       push('parse-error', 'error', {
         file: input.file,

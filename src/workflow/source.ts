@@ -1,9 +1,7 @@
-import { LineCounter } from 'yaml';
 import type { Span } from '../types.js';
 
 /** The text of one file with the means to turn offsets into spans a person can find. */
 export class SourceFile {
-  readonly lineCounter = new LineCounter();
   private lineStarts: number[] | undefined;
 
   constructor(
