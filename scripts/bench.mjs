@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').filter(Boolean).map(Number);
 const corpusFlag = process.argv.indexOf('--corpus');
 const corpus = resolve(corpusFlag === -1 ? '../shared/corpus' : (process.argv[corpusFlag + 1] ?? ''));
 const manifest = join(corpus, 'bulk', 'MANIFEST.tsv');
