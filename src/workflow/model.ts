@@ -211,8 +211,8 @@ function read(
 
 /**
  * One pass over the document: the first key that repeats within one mapping (GitHub rejects such
- * files), whether any alias (or a key that is not a plain scalar) is used, and the values of double-quoted strings, the only ones whose text
- * can differ from what the file spells out (escapes).
+ * files), whether any alias (or a key that is not a scalar) is used, and the values of double-quoted
+ * strings, the only ones whose text can differ from what the file spells out (escapes).
  */
 function walkDocument(doc: Document): {
   duplicate?: { key: string; start: number; end: number };
