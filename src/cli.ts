@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { collectingGarbage } from './memory.js';
 import { loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
@@ -117,10 +118,12 @@ export function runCli(argv: string[], io: CliIo): number {
     const policy = loadPolicy(io.cwd, values.config);
     failOn = (values['fail-on'] as FailOn | undefined) ?? policy.failOn ?? 'error';
     report = scan(
-      loadFiles(
-        positionals,
-        { cwd: io.cwd, maxBytes: parseSize(values['max-file-size'], '--max-file-size') },
-        problems,
+      collectingGarbage(
+        loadFiles(
+          positionals,
+          { cwd: io.cwd, maxBytes: parseSize(values['max-file-size'], '--max-file-size') },
+          problems,
+        ),
       ),
       policy,
     );

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
+import { collectingGarbage } from './memory.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
 import { analyseRuntime, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
@@ -218,7 +219,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const policy = loadPolicy(settings.workspace, settings.config);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(
-      loadFiles(settings.paths, { cwd: settings.workspace, maxBytes: settings.maxFileSize }, problems),
+      collectingGarbage(
+        loadFiles(settings.paths, { cwd: settings.workspace, maxBytes: settings.maxFileSize }, problems),
+      ),
       policy,
     );
     for (const p of problems) core.info(`${p.file}: ${p.message}`);
