@@ -8,4 +8,5 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/__tests__/corpus-setup.js',
 };

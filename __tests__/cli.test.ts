@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@microsoft/jest-sarif';
 import { runCli } from '../src/cli.js';
+import { describeWithCorpus } from './corpus.js';
 import { CORPUS, REPO, ROOT } from './helpers.js';
 
 function cli(args: string[], cwd = REPO): { code: number; out: string; err: string } {
@@ -66,6 +67,63 @@ describe('CLI', () => {
     expect(cli([], ROOT + '/src').err).toContain('no .github/workflows or .github/actions folder');
   });
 
+  it('answers -h/--help and -V/--version as other command-line tools do', () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    expect(cli(['-V'])).toEqual({ code: 0, out: version, err: '' });
+    expect(cli(['--version'])).toEqual({ code: 0, out: version, err: '' });
+    const help = cli(['-h']);
+    expect(help.code).toBe(0);
+    expect(help.out).toBe(cli(['--help']).out);
+    for (const flag of [
+      '--format',
+      '--config',
+      '--fail-on',
+      '--max-file-size',
+      '--runtime',
+      '--list-rules',
+      '--explain',
+      '-h, --help',
+      '-V, --version',
+    ])
+      expect(help.out).toContain(flag);
+  });
+
+  it('answers an unknown or incomplete option with one line and a suggestion, not the whole usage', () => {
+    expect(cli(['--formt', 'json'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'claude-route-guard: unknown option --formt (did you mean "--format"?); --help lists the options',
+    });
+    expect(cli(['--fail-one=never']).err).toBe(
+      'claude-route-guard: unknown option --fail-one (did you mean "--fail-on"?); --help lists the options',
+    );
+    expect(cli(['-x']).err).toBe('claude-route-guard: unknown option -x; --help lists the options');
+    expect(cli(['--format'])).toEqual({
+      code: 2,
+      out: '',
+      err: "claude-route-guard: Option '--format <value>' argument missing; --help lists the options",
+    });
+  });
+
+  it('refuses --runtime with a format or paths it cannot honour, instead of printing text', () => {
+    for (const format of ['sarif', 'github']) {
+      const refused = cli(['--runtime', '--format', format]);
+      expect(refused.code).toBe(2);
+      expect(refused.out).toBe('');
+      expect(refused.err).toBe(
+        `claude-route-guard: --runtime prints text or json, not ${format}: its findings are about this machine, not lines of a file`,
+      );
+    }
+    expect(cli(['--runtime', '.github/workflows']).err).toBe(
+      'claude-route-guard: --runtime checks this machine and takes no paths or --config (got .github/workflows)',
+    );
+    expect(cli(['--runtime', '--config', 'p.yml']).code).toBe(2);
+    const asJson = cli(['--runtime', '--format', 'json', '--fail-on', 'never']);
+    expect(asJson.code).toBe(0);
+    expect(JSON.parse(asJson.out)).toMatchObject({ version: 1 });
+  });
+
   it('reports a file that is not a workflow as an error with a position', () => {
     const { code, out } = cli(['--format', 'json', '../not-a-workflow.yml']);
     expect(code).toBe(1);
@@ -98,7 +156,7 @@ describe('CLI', () => {
   });
 });
 
-describe('bundled CLI on the real corpus', () => {
+describeWithCorpus('bundled CLI on the real corpus', () => {
   const real = join(CORPUS, 'real');
   const run = spawnSync(process.execPath, [BUNDLE, '--format', 'json', '--fail-on', 'never', real], {
     encoding: 'utf8',

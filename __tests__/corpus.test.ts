@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
-import { rebuildBulk } from './corpus.js';
-import { CORPUS, ROOT, scanAt } from './helpers.js';
+import { describeWithCorpus, rebuildBulk } from './corpus.js';
+import { CORPUS, FIXTURES, ROOT, scanAt } from './helpers.js';
 
 /** Files that hold a Claude run (directly, or as the wrapper a run comes through). */
 function filesWithRuns(report: Report): Set<string> {
@@ -16,7 +16,7 @@ function filesWithRuns(report: Report): Set<string> {
   return files;
 }
 
-describe('the bulk corpus, rebuilt into its projects’ trees', () => {
+describeWithCorpus('the bulk corpus, rebuilt into its projects’ trees', () => {
   const { root, projects } = rebuildBulk();
   const reports = new Map(projects.map((p) => [p, scanAt(join(root, p), [])]));
 
@@ -71,7 +71,7 @@ describe('the bulk corpus, rebuilt into its projects’ trees', () => {
   });
 });
 
-describe('the real corpus', () => {
+describeWithCorpus('the real corpus', () => {
   const real = join(CORPUS, 'real');
   const report = scanAt(
     real,
@@ -105,5 +105,46 @@ describe('the real corpus', () => {
     expect(all.status).toBe(0);
     expect(all.stderr).not.toContain('internal error');
     expect((JSON.parse(all.stdout) as Report).routes.length).toBeGreaterThan(report.routes.length);
+  });
+});
+
+// What the corpus tests protect, on the project's own fixtures, so a clone without the corpus still catches it.
+describe('the same behaviours on the fixtures', () => {
+  it('reports nothing in workflows that only mention Claude (path filters, job names, text, other SDKs)', () => {
+    const report = scanAt(join(FIXTURES, 'mention-only'), []);
+    expect(report.files).toBe(2);
+    expect(report.routes).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('never crashes the bundled CLI on any fixture, broken ones included', () => {
+    const all = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli', 'index.js'), '--format', 'json', '--fail-on', 'never', FIXTURES],
+      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+    );
+    expect(all.status).toBe(0);
+    expect(all.stderr).not.toContain('internal error');
+    const report = JSON.parse(all.stdout) as Report;
+    expect(report.findings.some((f) => f.rule === 'parse-error')).toBe(true);
+    expect(report.routes.length).toBeGreaterThan(40);
+  });
+});
+
+describe('npm run bench without a corpus', () => {
+  it('says how to point it at one and exits 2, without a stack trace', () => {
+    const bench = spawnSync(
+      process.execPath,
+      ['scripts/bench.mjs', '--corpus', join(FIXTURES, 'no-such-corpus')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(bench.status).toBe(2);
+    expect(bench.stdout).toBe('');
+    expect(bench.stderr.trim().split('\n')).toEqual([
+      `bench: no corpus at ${join(FIXTURES, 'no-such-corpus')}: it needs DIR/real and DIR/bulk with workflow files; point at one with npm run bench -- --corpus DIR`,
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { parsePolicy, PolicyError } from '../src/policy/policy.js';
-import { FIXTURES, scanAt } from './helpers.js';
+import { FIXTURES, ROOT, scanAt } from './helpers.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ALL_RULE_IDS } from '../src/rules/index.js';
 
@@ -96,6 +98,127 @@ describe('inline ignores', () => {
     expect(report.findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
       ['ignore-without-reason', 10, 30],
       ['unused-ignore', 11, 7],
+    ]);
+  });
+});
+
+describe('ignore pitfalls', () => {
+  it('reports an ignore without brackets, with a misspelt prefix or an unknown rule, with the likely fix', () => {
+    const report = scanAt(join(FIXTURES, 'ignore-repo'), ['.github/workflows/pitfalls.yml']);
+    expect(report.findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
+      ['malformed-ignore', 15, 7],
+      ['unbounded-spend', 16, 14],
+      ['unbounded-spend', 22, 14],
+      ['malformed-ignore', 22, 28],
+      ['malformed-ignore', 28, 7],
+      ['unbounded-spend', 29, 14],
+      ['malformed-ignore', 36, 7],
+    ]);
+    const messages = report.findings.filter((f) => f.rule === 'malformed-ignore').map((f) => f.message);
+    expect(messages[0]).toContain('`# claude-route-guard: ignore[unbounded-spend] reason`');
+    expect(messages[1]).toContain('"unbounded-spnd", which is not a rule (did you mean "unbounded-spend"?)');
+    // A rule id the PR author wrote is repeated only when it is plain: no @mention, no markup.
+    expect(messages[3]).toContain('names a rule id with unusual characters, which is not a rule');
+    expect(messages[3]).not.toMatch(/[@<]/);
+    // The bracketed ignore on the line above its finding works and is not reported as unused.
+    expect(report.findings.some((f) => f.rule === 'unused-ignore')).toBe(false);
+  });
+});
+
+describe('policy per repository', () => {
+  const MULTI = join(FIXTURES, 'multi-repo');
+  const run = (args: string[], cwd = MULTI): { code: number; out: string; err: string } => {
+    let out = '';
+    let err = '';
+    const code = runCli(args, { cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    return { code, out, err };
+  };
+  interface Json {
+    routes: { file: string; verdict: string }[];
+    findings: {
+      rule: string;
+      severity: string;
+      file: string;
+      line: number;
+      column: number;
+      message: string;
+    }[];
+  }
+  const json = (args: string[]): Json => JSON.parse(run([...args, '--format', 'json']).out) as Json;
+
+  it("applies each repository's own policy to its paths, not the current folder's", () => {
+    const report = json(['alpha', 'beta', '--fail-on', 'never']);
+    expect(report.routes.map((r) => [r.file, r.verdict])).toEqual([
+      ['alpha/.github/workflows/assistant.yml', "intended: The owner's Max plan pays for this on purpose"],
+      ['beta/.github/workflows/assistant.yml', 'error: subscription-token-in-ci'],
+    ]);
+    expect(run(['alpha']).code).toBe(0);
+    expect(run(['beta']).code).toBe(1);
+  });
+
+  it('lets --config apply one policy to every path', () => {
+    const report = json(['alpha', 'beta', '--config', 'alpha/.github/claude-route-guard.yml']);
+    expect(report.routes.map((r) => r.verdict)).toEqual([
+      "intended: The owner's Max plan pays for this on purpose",
+      "intended: The owner's Max plan pays for this on purpose",
+    ]);
+  });
+
+  it('reports allow entries that match no run, on the entry, with the nearest job or workflow', () => {
+    const report = json(['alpha']);
+    expect(report.findings.map((f) => [f.rule, f.severity, f.file, f.line, f.column])).toEqual([
+      ['unused-allow', 'notice', 'alpha/.github/claude-route-guard.yml', 6, 5],
+      ['unused-allow', 'notice', 'alpha/.github/claude-route-guard.yml', 10, 5],
+    ]);
+    expect(report.findings[0]!.message).toContain('job asistant');
+    expect(report.findings[0]!.message).toContain('(did you mean "assistant"?)');
+    expect(report.findings[1]!.message).toContain('(did you mean ".github/workflows/assistant.yml"?)');
+  });
+
+  it('judges on a partial scan only the entries it can: a workflow path the repository does not have', () => {
+    const partial = json(['alpha/.github/workflows/lint.yml']);
+    expect(partial.findings.map((f) => [f.rule, f.line, f.column])).toEqual([['unused-allow', 10, 5]]);
+  });
+
+  it('refuses a policy file that is a symbolic link', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'crg-link-'));
+    mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(repo, '.github', 'workflows', 'w.yml'), 'on: push\njobs: {}\n');
+    symlinkSync(
+      join(MULTI, 'alpha', '.github', 'claude-route-guard.yml'),
+      join(repo, '.github', 'claude-route-guard.yml'),
+    );
+    const linked = run([], repo);
+    expect(linked.code).toBe(2);
+    expect(linked.err).toBe(
+      'claude-route-guard: .github/claude-route-guard.yml: the policy file must be a regular file, not a link',
+    );
+  });
+});
+
+describe('docs/policy.md', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'policy.md'), 'utf8');
+  const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('shows policies that the parser accepts', () => {
+    const policies = blocks.filter((b) => /^(allow|rules|fail-on):/m.test(b));
+    expect(policies).toHaveLength(2);
+    for (const text of policies) expect(parsePolicy(text, 'policy.md').allow.length).toBeGreaterThan(0);
+  });
+
+  it('shows an inline ignore that works where the page puts it', () => {
+    const workflow = `on: push\n${blocks.find((b) => b.includes('ignore['))!}`;
+    const repo = mkdtempSync(join(tmpdir(), 'crg-policy-doc-'));
+    mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(repo, '.github', 'workflows', 'w.yml'), workflow);
+    expect(scanAt(repo, ['.github/workflows/w.yml']).findings).toEqual([]);
+    // Without the comment the finding is there, so the comment is what silences it.
+    writeFileSync(
+      join(repo, '.github', 'workflows', 'w.yml'),
+      workflow.replace(/^ *# claude-route-guard.*\n/m, ''),
+    );
+    expect(scanAt(repo, ['.github/workflows/w.yml']).findings.map((f) => f.rule)).toEqual([
+      'unbounded-spend',
     ]);
   });
 });

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repo } from '../src/claude/invocations.js';
 import { scan, type Report } from '../src/scan.js';
-import { CORPUS } from './helpers.js';
+import { describeWithCorpus } from './corpus.js';
+import { CORPUS, FIXTURES } from './helpers.js';
 
 /** Runs are reproducible by default; PROPERTY_SEED=random (npm run test:fuzz) explores further. */
 const SEED =
@@ -154,6 +155,72 @@ const workflow = fc
       (bom ? '\ufeff' : '') + `on: ${on}\n${e}jobs:\n${jobs.join('')}`.replace(/\n/g, eol),
   );
 
+const mutation = fc.oneof(
+  fc.tuple(fc.constant('delete' as const), fc.nat(), fc.integer({ min: 1, max: 40 })),
+  fc.tuple(
+    fc.constant('insert' as const),
+    fc.nat(),
+    fc.constantFrom(
+      ':',
+      '- ',
+      '"',
+      "'",
+      '|',
+      '>',
+      '&a',
+      '*a',
+      '#',
+      '{',
+      '[',
+      '\t',
+      '\n',
+      '${{',
+      '}}',
+      '$(',
+      '\\',
+      '\r\n',
+      ' ',
+    ),
+  ),
+  fc.tuple(fc.constant('truncate' as const), fc.nat(), fc.constant(0)),
+  fc.tuple(fc.constant('duplicate-line' as const), fc.nat(), fc.constant(0)),
+);
+
+/** Random edits of real workflows never make the scan throw, and spans stay inside the edited text. */
+function expectMutationsSafe(texts: string[]): void {
+  fc.assert(
+    fc.property(
+      fc.nat({ max: texts.length - 1 }),
+      fc.array(mutation, { minLength: 1, maxLength: 6 }),
+      (index, mutations) => {
+        let text = texts[index]!;
+        for (const [kind, at, arg] of mutations) {
+          const pos = text.length === 0 ? 0 : at % text.length;
+          if (kind === 'delete') text = text.slice(0, pos) + text.slice(pos + (arg as number));
+          else if (kind === 'insert') text = text.slice(0, pos) + (arg as string) + text.slice(pos);
+          else if (kind === 'truncate') text = text.slice(0, pos);
+          else {
+            const lines = text.split('\n');
+            const l = at % Math.max(1, lines.length);
+            lines.splice(l, 0, lines[l] ?? '');
+            text = lines.join('\n');
+          }
+        }
+        const report = scanText(text);
+        expectSpansInside(text, report);
+        expect(JSON.stringify(scanText(text))).toBe(JSON.stringify(report));
+      },
+    ),
+    { seed: SEED, numRuns: RUNS },
+  );
+}
+
+function yamlTexts(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+}
+
 describe('properties of the scan', () => {
   it('never throws on generated workflows, keeps every span inside the file, and is deterministic', () => {
     fc.assert(
@@ -166,66 +233,13 @@ describe('properties of the scan', () => {
     );
   });
 
-  const realDir = join(CORPUS, 'real');
-  const corpus = readdirSync(realDir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => readFileSync(join(realDir, f), 'utf8'));
-  const mutation = fc.oneof(
-    fc.tuple(fc.constant('delete' as const), fc.nat(), fc.integer({ min: 1, max: 40 })),
-    fc.tuple(
-      fc.constant('insert' as const),
-      fc.nat(),
-      fc.constantFrom(
-        ':',
-        '- ',
-        '"',
-        "'",
-        '|',
-        '>',
-        '&a',
-        '*a',
-        '#',
-        '{',
-        '[',
-        '\t',
-        '\n',
-        '${{',
-        '}}',
-        '$(',
-        '\\',
-        '\r\n',
-        ' ',
-      ),
-    ),
-    fc.tuple(fc.constant('truncate' as const), fc.nat(), fc.constant(0)),
-    fc.tuple(fc.constant('duplicate-line' as const), fc.nat(), fc.constant(0)),
-  );
+  it('never throws on mutations of the fixture workflows, and keeps spans inside the file', () => {
+    expectMutationsSafe(yamlTexts(join(FIXTURES, 'repo', '.github', 'workflows')));
+  });
+});
 
+describeWithCorpus('properties of the scan on the real corpus', () => {
   it('never throws on mutations of the real corpus, and keeps spans inside the file', () => {
-    fc.assert(
-      fc.property(
-        fc.nat({ max: corpus.length - 1 }),
-        fc.array(mutation, { minLength: 1, maxLength: 6 }),
-        (index, mutations) => {
-          let text = corpus[index]!;
-          for (const [kind, at, arg] of mutations) {
-            const pos = text.length === 0 ? 0 : at % text.length;
-            if (kind === 'delete') text = text.slice(0, pos) + text.slice(pos + (arg as number));
-            else if (kind === 'insert') text = text.slice(0, pos) + (arg as string) + text.slice(pos);
-            else if (kind === 'truncate') text = text.slice(0, pos);
-            else {
-              const lines = text.split('\n');
-              const l = at % Math.max(1, lines.length);
-              lines.splice(l, 0, lines[l] ?? '');
-              text = lines.join('\n');
-            }
-          }
-          const report = scanText(text);
-          expectSpansInside(text, report);
-          expect(JSON.stringify(scanText(text))).toBe(JSON.stringify(report));
-        },
-      ),
-      { seed: SEED, numRuns: RUNS },
-    );
+    expectMutationsSafe(yamlTexts(join(CORPUS, 'real')));
   });
 });

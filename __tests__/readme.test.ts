@@ -1,6 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { ENGINE_RULES, RULES } from '../src/rules/index.js';
 import { loadPolicy } from '../src/policy/load.js';
@@ -77,5 +79,79 @@ describe('the examples repository', () => {
     expect(verdict('nightly.yml')).toEqual(['error: subscription-token-in-ci', 'ok']);
     expect(verdict('release-notes.yml')).toEqual(['error: headless-without-api-route']);
     expect(verdict('route-guard.yml')).toEqual([]);
+  });
+});
+
+/** The fenced sh blocks of one README section, line by line. */
+function shLines(heading: string): string[] {
+  const section = README.split(`\n## ${heading}\n`)[1]!.split('\n## ')[0]!;
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.trim().split('\n'));
+}
+
+describe('the README commands, run as written on a copy of the repository', () => {
+  const sections = ['Quick start', 'Installation', 'The CLI'];
+  const lines = sections.flatMap(shLines);
+  // Lines that say they need network (the clone from GitHub, npm ci) are left to .ci/run's fresh clone.
+  const runnable = lines.filter((l) => !l.includes('needs network'));
+  const work = mkdtempSync(join(tmpdir(), 'crg-readme-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('has the quick start, installation and CLI commands, none of them npx', () => {
+    expect(lines.some((l) => l.startsWith('git clone '))).toBe(true);
+    expect(runnable).toContain('claude-route-guard --version');
+    expect(lines.filter((l) => /\bnpx\b/.test(l))).toEqual([]);
+  });
+
+  it('runs every command that needs no network: none fails, the installed bin answers', () => {
+    const clone = join(work, 'claude-route-guard');
+    const tracked = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    for (const file of tracked
+      .trim()
+      .split('\n')
+      .filter((f) => existsSync(join(ROOT, f)))) {
+      mkdirSync(dirname(join(clone, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(clone, file));
+    }
+    // Exit 1 means findings, which the examples have on purpose; 2 or more is a broken command.
+    const script = runnable
+      .map(
+        (l) =>
+          `${l}\ns=$?; if [ "$s" -gt 1 ]; then echo "FAILED ($s): ${l.replace(/["$`\\]/g, '\\$&')}" >&2; exit 1; fi`,
+      )
+      .join('\n');
+    const prefix = join(work, 'prefix');
+    const run = spawnSync('bash', ['-c', script], {
+      cwd: work,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        npm_config_prefix: prefix,
+        npm_config_offline: 'true',
+        npm_config_update_notifier: 'false',
+        PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`,
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(run.stderr).not.toContain('FAILED');
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.status).toBe(0);
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    expect(run.stdout.split('\n')).toContain(version);
+    expect(run.stdout).toContain('"version": 1');
+    expect(run.stdout).toContain('# unused-allow');
+  }, 120_000);
+
+  it('lists every CLI flag in the flag table', () => {
+    const help = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), '--help'], {
+      encoding: 'utf8',
+    }).stdout;
+    const flags = [...help.matchAll(/^\s+(?:(-\w), )?(--[\w-]+)/gm)].flatMap((m) => [m[1], m[2]]);
+    expect(flags.length).toBeGreaterThan(10);
+    const table = README.split('| Flag | What it does |')[1]!.split('\n\n')[0]!;
+    for (const flag of flags.filter((f) => f !== undefined)) expect(table).toContain(`\`${flag}`);
   });
 });

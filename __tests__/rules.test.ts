@@ -2,22 +2,31 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadRepoPolicy } from '../src/policy/load.js';
 import { ENGINE_RULES, RULES } from '../src/rules/index.js';
 import { FIXTURES, ROOT, scanAt } from './helpers.js';
 
 /** The YAML block under a `## Bad` or `## Good` heading of a rule's docs page. */
-function example(id: string, heading: 'Bad' | 'Good'): string {
+function example(id: string, heading: 'Bad' | 'Good' | 'Workflow'): string {
   const page = readFileSync(join(ROOT, 'docs', 'rules', `${id}.md`), 'utf8');
-  const m = new RegExp(`## ${heading}\\n\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(page);
+  const m = new RegExp(`## ${heading}\\n\\n(?:[^\`]*\\n\\n)?\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(page);
   if (!m) throw new Error(`docs/rules/${id}.md has no ${heading} example`);
   return m[1]!;
 }
 
+/** Rules about the policy file: their examples are policies, checked against the page's Workflow example. */
+const POLICY_RULES = new Set(['unused-allow']);
+
 function findingsOf(yaml: string, rule: string): [number, number][] {
   const repo = mkdtempSync(join(tmpdir(), 'crg-rule-'));
   mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
-  writeFileSync(join(repo, '.github', 'workflows', 'example.yml'), yaml);
-  return scanAt(repo, ['.github/workflows/example.yml'])
+  const isPolicy = POLICY_RULES.has(rule);
+  writeFileSync(
+    join(repo, '.github', 'workflows', 'example.yml'),
+    isPolicy ? example(rule, 'Workflow') : yaml,
+  );
+  if (isPolicy) writeFileSync(join(repo, '.github', 'claude-route-guard.yml'), yaml);
+  return scanAt(repo, ['.github/workflows/example.yml'], isPolicy ? loadRepoPolicy(repo, repo) : undefined)
     .findings.filter((f) => f.rule === rule)
     .map((f) => [f.span.line, f.span.column]);
 }
@@ -39,6 +48,8 @@ const BAD_AT: Record<string, [number, number][]> = {
   'parse-error': [[4, 14]],
   'ignore-without-reason': [[6, 7]],
   'unused-ignore': [[7, 7]],
+  'malformed-ignore': [[6, 7]],
+  'unused-allow': [[2, 5]],
 };
 
 describe('every rule, on the examples of its docs page', () => {

@@ -22,13 +22,16 @@ import { dirname, join, resolve } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').filter(Boolean).map(Number);
-const corpusFlag = process.argv.indexOf('--corpus');
-const corpus = resolve(corpusFlag === -1 ? '../shared/corpus' : (process.argv[corpusFlag + 1] ?? ''));
-const manifest = join(corpus, 'bulk', 'MANIFEST.tsv');
-if (!existsSync(manifest)) {
-  console.error(`no corpus at ${corpus} (expected bulk/MANIFEST.tsv); point at one with --corpus DIR`);
+const corpusArg = process.argv.indexOf('--corpus');
+const corpusRoot = corpusArg === -1 ? '../shared/corpus' : process.argv[corpusArg + 1];
+if (!corpusRoot || !['real', 'bulk'].every((dir) => existsSync(join(corpusRoot, dir)))) {
+  console.error(
+    `bench: no corpus at ${corpusRoot ?? '(none given)'}: it needs DIR/real and DIR/bulk with workflow files; point at one with npm run bench -- --corpus DIR`,
+  );
   process.exit(2);
 }
+const corpus = resolve(corpusRoot);
+const manifest = join(corpus, 'bulk', 'MANIFEST.tsv');
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

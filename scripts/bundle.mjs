@@ -1,11 +1,11 @@
 // Builds the two self-contained bundles: dist/index.js (the action) and dist/cli/index.js (the CLI).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js';
 const builds = [
   ['src/index.ts', 'dist'],
-  ['src/cli.ts', 'dist/cli'],
+  ['src/bin.ts', 'dist/cli'],
 ];
 rmSync('dist', { recursive: true, force: true });
 for (const [entry, out] of builds) {
@@ -28,3 +28,9 @@ for (const [entry, out] of builds) {
     },
   );
 }
+
+// npm links the bin and the shell runs it directly; without the shebang /bin/sh reads it as a script.
+const bin = 'dist/cli/index.js';
+const code = readFileSync(bin, 'utf8');
+if (!code.startsWith('#!')) writeFileSync(bin, `#!/usr/bin/env node\n${code}`);
+chmodSync(bin, 0o755);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collectingGarbage } from './memory.js';
 import { loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
@@ -12,11 +11,11 @@ import { formatRuntimeText } from './report/runtime-text.js';
 import { formatText } from './report/text.js';
 import { analyseRuntime } from './runtime/analyse.js';
 import { probeRunner } from './runtime/probe.js';
-import { loadPolicy } from './policy/load.js';
-import { didYouMean, PolicyError } from './policy/policy.js';
+import { loadPolicy, loadRepoPolicy } from './policy/load.js';
+import { didYouMean, PolicyError, type Policy } from './policy/policy.js';
 import { explainRule, listRules } from './rules/docs.js';
 import { ALL_RULE_IDS } from './rules/index.js';
-import { FAIL_ON_LEVELS, failsOn, scan, type FailOn } from './scan.js';
+import { FAIL_ON_LEVELS, failsOn, scan, type FailOn, type SourceInput } from './scan.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: claude-route-guard [paths...] [options]
@@ -25,18 +24,46 @@ Finds every Claude Code run in GitHub Actions workflows and says who bills it.
 Paths are files or folders (default: .github/workflows and .github/actions).
 
 Options:
-  --format text|json|sarif|github   output format (default: text)
-  --config FILE                     policy file (default: .github/claude-route-guard.yml if present)
+  --format text|json|sarif|github   output format (default: text; --runtime: text or json)
+  --config FILE                     one policy file for every path (default: each repository's own
+                                    .github/claude-route-guard.yml, if present)
   --fail-on error|warning|notice|never
                                     exit 1 when a finding is at least this severe (default: the
                                     policy's fail-on, else error)
-  --max-file-size BYTES             files over this size are reported, not read (default 5 MB)
+  --max-file-size BYTES             files over this size are reported, not read (default 5M)
   --runtime                         check this machine instead: which credentials are set (shape
                                     only, never values), stored logins, settings, the route
   --list-rules                      print the rule catalogue
   --explain RULE                    print a rule's docs page
-  --help, --version
+  -h, --help                        print this help
+  -V, --version                     print the version
 Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
+
+const OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  config: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'list-rules': { type: 'boolean', default: false },
+  runtime: { type: 'boolean', default: false },
+  'max-file-size': { type: 'string' },
+  explain: { type: 'string' },
+  help: { type: 'boolean', default: false, short: 'h' },
+  version: { type: 'boolean', default: false, short: 'V' },
+} as const;
+
+/** One line for a command line that cannot be read: the option, what is wrong, the nearest real one. */
+function argumentError(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const unknown = /^Unknown option '(-[^']*)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) {
+    const names = Object.entries(OPTIONS).flatMap(([name, o]) =>
+      'short' in o ? [`--${name}`, `-${o.short}`] : [`--${name}`],
+    );
+    const hint = unknown.startsWith('--') ? didYouMean(unknown, names) : '';
+    return `unknown option ${unknown}${hint}; --help lists the options`;
+  }
+  return `${message.replace(/\.$/, '')}; --help lists the options`;
+}
 
 export interface CliIo {
   cwd: string;
@@ -49,23 +76,9 @@ const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export function runCli(argv: string[], io: CliIo): number {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        config: { type: 'string' },
-        'fail-on': { type: 'string' },
-        'list-rules': { type: 'boolean', default: false },
-        runtime: { type: 'boolean', default: false },
-        'max-file-size': { type: 'string' },
-        explain: { type: 'string' },
-        help: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    io.stderr(`claude-route-guard: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr(`claude-route-guard: ${argumentError(error)}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -104,29 +117,39 @@ export function runCli(argv: string[], io: CliIo): number {
     return 2;
   }
 
-  if (values.runtime)
-    return runRuntime(
-      io,
-      format === 'json' ? 'json' : 'text',
-      (values['fail-on'] as FailOn | undefined) ?? 'error',
-    );
+  const failOnFlag = values['fail-on'] as FailOn | undefined;
+  if (values.runtime) {
+    if (format !== 'text' && format !== 'json') {
+      io.stderr(
+        `claude-route-guard: --runtime prints text or json, not ${format}: its findings are about this machine, not lines of a file`,
+      );
+      return 2;
+    }
+    if (positionals.length > 0 || values.config !== undefined) {
+      io.stderr(
+        `claude-route-guard: --runtime checks this machine and takes no paths or --config (got ${positionals[0] ?? '--config'})`,
+      );
+      return 2;
+    }
+    return runRuntime(io, format, failOnFlag ?? 'error');
+  }
 
   const problems: LoadProblem[] = [];
   let report;
-  let failOn: FailOn;
+  const policies = new PolicyIndex();
   try {
-    const policy = loadPolicy(io.cwd, values.config);
-    failOn = (values['fail-on'] as FailOn | undefined) ?? policy.failOn ?? 'error';
-    report = scan(
-      collectingGarbage(
-        loadFiles(
-          positionals,
-          { cwd: io.cwd, maxBytes: parseSize(values['max-file-size'], '--max-file-size') },
-          problems,
-        ),
-      ),
-      policy,
+    const named = values.config === undefined ? undefined : loadPolicy(io.cwd, values.config);
+    const inputs = loadFiles(
+      positionals,
+      {
+        cwd: io.cwd,
+        maxBytes: parseSize(values['max-file-size'], '--max-file-size'),
+        // Without --config, `claude-route-guard path/to/repo` follows that repository's policy.
+        policyFor: named ? () => named : (root) => loadRepoPolicy(root, io.cwd),
+      },
+      problems,
     );
+    report = scan(policies.record(collectingGarbage(inputs)), named);
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
       io.stderr(`claude-route-guard: ${error.message}`);
@@ -162,7 +185,31 @@ export function runCli(argv: string[], io: CliIo): number {
       );
     }
   }
-  return failsOn(report.findings, failOn) ? 1 : 0;
+  return report.findings.some((f) => failsOn([f], failOnFlag ?? policies.failOnFor(f.file))) ? 1 : 0;
+}
+
+/** Which policy each scanned file followed, so each finding fails the run by its own repository's fail-on. */
+class PolicyIndex {
+  private readonly byFile = new Map<string, Policy>();
+
+  *record(inputs: Iterable<SourceInput>): Generator<SourceInput> {
+    for (const input of inputs) {
+      if (input.policy) {
+        this.byFile.set(input.file, input.policy);
+        if (input.policy.file !== undefined) this.byFile.set(input.policy.file, input.policy);
+      }
+      yield input;
+    }
+  }
+
+  /** A file that was only reached through another (a callee) takes the strictest fail-on in play. */
+  failOnFor(file: string): FailOn {
+    const own = this.byFile.get(file);
+    if (own) return own.failOn ?? 'error';
+    const strictness: FailOn[] = ['never', 'error', 'warning', 'notice'];
+    const levels = [...new Set(this.byFile.values())].map((p) => p.failOn ?? 'error');
+    return levels.sort((a, b) => strictness.indexOf(b) - strictness.indexOf(a))[0] ?? 'error';
+  }
 }
 
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
@@ -178,22 +225,4 @@ function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number 
   if (format === 'json') io.stdout(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2));
   else io.stdout(formatRuntimeText(facts, row, findings));
   return failsOn(findings, failOn) ? 1 : 0;
-}
-
-function isMain(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && import.meta.url === pathToFileURL(entry).href;
-}
-
-if (isMain()) {
-  try {
-    process.exitCode = runCli(process.argv.slice(2), {
-      cwd: process.cwd(),
-      stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
-      stderr: (t) => process.stderr.write(t + '\n'),
-    });
-  } catch (error) {
-    process.stderr.write(`claude-route-guard: internal error: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-  }
 }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './claude/invocations.js';
+import type { Policy } from './policy/policy.js';
 import type { SourceInput } from './scan.js';
 import { parseFile, type Parsed } from './workflow/model.js';
 
@@ -26,6 +27,8 @@ export function parseSize(raw: string | undefined, name: string): number | undef
 export interface LoadOptions {
   cwd: string;
   maxBytes?: number;
+  /** The policy of the repository at a root; each file then carries its own repository's policy. */
+  policyFor?: (root: string) => Policy;
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 when all bytes are valid. */
@@ -145,7 +148,8 @@ export function* loadFiles(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const repos = new Map<string, Repo>();
   const roots = new Map<string, string>();
-  const repoFor = (absolute: string): Repo => {
+  const policies = new Map<string, Policy>();
+  const placeOf = (absolute: string): { repo: Repo; policy?: Policy } => {
     const root = repoRootOf(absolute, cwd, roots);
     let repo = repos.get(root);
     if (!repo) {
@@ -154,7 +158,10 @@ export function* loadFiles(
       if (repos.size >= RECENT_REPOS) repos.delete(repos.keys().next().value!);
       repos.set(root, (repo = fsRepo(root, cwd)));
     }
-    return repo;
+    if (!options.policyFor) return { repo };
+    let policy = policies.get(root);
+    if (!policy) policies.set(root, (policy = options.policyFor(root)));
+    return { repo, policy };
   };
   const useDefaults = paths.length === 0;
   const targets = useDefaults ? DEFAULT_PATHS.filter((p) => existsSync(resolve(cwd, p))) : paths;
@@ -215,7 +222,7 @@ export function* loadFiles(
       return;
     }
     if (size > maxBytes) {
-      yield { file, text: '', explicit, repo: repoFor(absolute), tooLarge: size };
+      yield { file, text: '', explicit, ...placeOf(absolute), tooLarge: size };
       return;
     }
     let bytes: Buffer;
@@ -230,9 +237,9 @@ export function* loadFiles(
     }
     const decoded = decode(bytes);
     if ('problem' in decoded) {
-      yield { file, text: '', explicit, repo: repoFor(absolute), unreadable: decoded };
+      yield { file, text: '', explicit, ...placeOf(absolute), unreadable: decoded };
       return;
     }
-    yield { file, text: decoded.text, explicit, repo: repoFor(absolute) };
+    yield { file, text: decoded.text, explicit, ...placeOf(absolute) };
   }
 }

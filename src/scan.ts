@@ -2,9 +2,10 @@ import { findInvocations, type AnalysisProblem, type Repo } from './claude/invoc
 import { mayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
-import { readIgnores, ignoreFor } from './policy/ignores.js';
+import { readIgnores, ignoreFor, misreadIgnores } from './policy/ignores.js';
 import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
-import { ENGINE_RULES, RULES } from './rules/index.js';
+import { AllowUse } from './policy/unused-allow.js';
+import { ALL_RULE_IDS, ENGINE_RULES, RULES } from './rules/index.js';
 import type { RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
 import { checkFile, parseFile } from './workflow/model.js';
@@ -21,6 +22,8 @@ export interface SourceInput {
   tooLarge?: number;
   /** Set when the bytes are not UTF-8 text, with where the first bad byte is. */
   unreadable?: { problem: string; line: number; column: number };
+  /** The policy of the file's own repository, when each repository keeps its own. */
+  policy?: Policy;
 }
 
 export interface CredentialRow {
@@ -115,7 +118,10 @@ export function scan(
   options: ScanOptions = {},
 ): Report {
   const report: Report = { version: 1, routes: [], findings: [], skipped: [], unresolved: [], files: 0 };
-  const severityOf = (rule: string, fallback: Severity): Severity | 'off' => policy.rules[rule] ?? fallback;
+  // Each file follows its own repository's policy when it has one.
+  let active = policy;
+  const allowUse = new AllowUse();
+  const severityOf = (rule: string, fallback: Severity): Severity | 'off' => active.rules[rule] ?? fallback;
   // One credential can affect several runs; it is one finding at one place.
   const placed = new Map<string, Finding>();
   const push = (
@@ -144,6 +150,8 @@ export function scan(
 
   for (const input of inputs) {
     report.files++;
+    active = input.policy ?? policy;
+    allowUse.sawFile(active, input.file, input.repo);
     if (input.tooLarge !== undefined) {
       push('parse-error', 'error', {
         file: input.file,
@@ -191,8 +199,12 @@ export function scan(
     const verdicts = new Map<RoutedInvocation, Finding[]>();
     const intended = new Map<RoutedInvocation, string>();
     for (const inv of invocations) {
-      const allow = allowedBy(policy, inv.file, inv.job, inv.route.kind);
-      if (allow) intended.set(inv, allow.reason);
+      allowUse.sawRun(active, inv.file, inv.job);
+      const allow = allowedBy(active, inv.file, inv.job, inv.route.kind);
+      if (allow) {
+        intended.set(inv, allow.reason);
+        allowUse.used(allow);
+      }
     }
     const ignores = readIgnores(parsed.source);
     for (const rule of RULES) {
@@ -209,7 +221,15 @@ export function scan(
         }
       }
     }
+    for (const misread of misreadIgnores(parsed.source)) {
+      push('malformed-ignore', ENGINE_RULES['malformed-ignore']!.severity, {
+        file: parsed.file,
+        span: misread.span,
+        message: misread.message,
+      });
+    }
     for (const ignore of ignores) {
+      if (ignore.rules.length > 0 && ignore.rules.every((r) => !ALL_RULE_IDS.includes(r))) continue;
       if (!ignore.reason) {
         push('ignore-without-reason', ENGINE_RULES['ignore-without-reason']!.severity, {
           file: parsed.file,
@@ -265,6 +285,10 @@ export function scan(
       };
       report.routes.push(detached(row));
     }
+  }
+  for (const { policy: owner, draft } of allowUse.unused()) {
+    active = owner;
+    push('unused-allow', ENGINE_RULES['unused-allow']!.severity, draft);
   }
   report.findings.sort(compareFindings);
   return report;

@@ -8,6 +8,8 @@ export interface AllowEntry {
   job?: string;
   routes: RouteKind[];
   reason: string;
+  /** Where the entry sits in the policy file, for the unused-allow notice. */
+  span?: Span;
 }
 
 export interface Policy {
@@ -15,6 +17,8 @@ export interface Policy {
   rules: Record<string, Severity | 'off'>;
   allow: AllowEntry[];
   failOn?: FailOn;
+  /** The policy file as reports name it; unset for the defaults. */
+  file?: string;
 }
 
 export const DEFAULT_POLICY: Policy = { rules: {}, allow: [] };
@@ -60,6 +64,14 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * A name from a file the pull request's author wrote, fit to repeat in a message: only characters a path,
+ * job id or rule id uses, so it cannot become an @mention, markup or a workflow command.
+ */
+export function safeName(name: string, fallback: string): string {
+  return /^[\w./*?-]{1,100}$/.test(name) ? name : fallback;
+}
+
 /** ` (did you mean "x"?)` when a known name is close to the unknown one. */
 export function didYouMean(name: string, known: readonly string[]): string {
   const lower = name.toLowerCase();
@@ -100,7 +112,7 @@ export function parsePolicy(text: string, file: string): Policy {
       `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
-  const policy: Policy = { rules: {}, allow: [] };
+  const policy: Policy = { rules: {}, allow: [], file };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return policy;
   if (!isMap(root)) return fail(root, 'the policy must be a mapping with `allow`, `rules` and `fail-on`');
@@ -148,7 +160,7 @@ export function parsePolicy(text: string, file: string): Policy {
       for (const item of value.items) {
         if (!isMap(item))
           return fail(item as Node, 'each `allow` entry must be a mapping with workflow, routes and reason');
-        const entry: Partial<AllowEntry> = {};
+        const entry: Partial<AllowEntry> = { span: spanOf(item as Node) };
         for (const field of item.items) {
           const fNode = field.key as Node;
           const f = isScalar(fNode) ? String(fNode.value) : '';
@@ -190,7 +202,7 @@ export function parsePolicy(text: string, file: string): Policy {
   return policy;
 }
 
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -206,7 +218,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Paths in reports are relative to the current directory; a policy names them from the repository root. */
-function candidates(file: string): string[] {
+export function candidates(file: string): string[] {
   const out = [file.replace(/^\.\//, '')];
   const github = file.indexOf('.github/');
   if (github > 0) out.push(file.slice(github));

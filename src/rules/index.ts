@@ -38,6 +38,16 @@ export const ENGINE_RULES: Record<string, { severity: 'error' | 'warning' | 'not
   'parse-error': { severity: 'error', summary: 'The file cannot be read as a workflow or action metadata.' },
   'ignore-without-reason': { severity: 'notice', summary: 'An inline ignore comment that does not say why.' },
   'unused-ignore': { severity: 'notice', summary: 'An inline ignore comment that matches no finding.' },
+  'malformed-ignore': {
+    severity: 'notice',
+    summary:
+      'An inline ignore comment written so that it suppresses nothing: no brackets, or an unknown rule id.',
+  },
+  'unused-allow': {
+    severity: 'notice',
+    summary:
+      'A policy allow entry that matches no Claude run: a renamed job, a changed route or a wrong path.',
+  },
 };
 
 /** Rules about the runner itself, run by the runtime probe. */

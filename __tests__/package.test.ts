@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { FIXTURES, ROOT } from './helpers.js';
+
+/*
+ * The package as a user receives it: `npm pack`, installed from the tarball into throwaway prefixes, its bin
+ * run through the symlinks npm makes. The tarball has no dependencies, so installing it needs no network.
+ */
+const SAMPLE = join(FIXTURES, 'install-repo');
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+};
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--offline', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
+
+let work: string;
+let tarball: string;
+let localBin: string;
+let globalPrefix: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'crg-pack-'));
+  npm(['pack', '--pack-destination', work], ROOT);
+  tarball = join(
+    work,
+    readdirSync(work).find((f) => f.endsWith('.tgz'))!,
+  );
+  const project = join(work, 'project');
+  mkdirSync(project);
+  npm(['install', '--prefix', project, tarball], work);
+  localBin = join(project, 'node_modules', '.bin', 'claude-route-guard');
+  globalPrefix = join(work, 'global');
+  npm(['install', '--global', '--prefix', globalPrefix, tarball], work);
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(bin: string, args: string[], cwd = SAMPLE): { status: number | null; out: string; err: string } {
+  const r = spawnSync(bin, args, { cwd, encoding: 'utf8' });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('the packed package', () => {
+  it('holds the CLI bundle, README, LICENSE and docs, and depends on nothing', () => {
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
+    const tops = new Set(listing.map((f) => f.replace(/^package\//, '').split('/')[0]));
+    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'dist', 'docs', 'package.json']);
+    expect(listing).toContain('package/dist/cli/index.js');
+    expect(listing).not.toContain('package/dist/index.js');
+    expect(listing.some((f) => f.startsWith('package/src/') || f.startsWith('package/__tests__/'))).toBe(
+      false,
+    );
+    expect(PACKAGE.dependencies ?? {}).toEqual({});
+  });
+
+  it('installs a bin that is a symlink and runs through it', () => {
+    expect(lstatSync(localBin).isSymbolicLink()).toBe(true);
+    const version = run(localBin, ['--version']);
+    expect(version).toEqual({ status: 0, out: `${PACKAGE.version}\n`, err: '' });
+  });
+
+  it('exits 1 with the finding on a subscription-token workflow and 0 on a clean one', () => {
+    const bad = run(localBin, ['.github/workflows/subscription.yml']);
+    expect(bad.status).toBe(1);
+    expect(bad.out).toContain('.github/workflows/subscription.yml:11:36: error:');
+    expect(bad.out).toContain('[subscription-token-in-ci]');
+    const clean = run(localBin, ['.github/workflows/clean.yml']);
+    expect(clean.status).toBe(0);
+    expect(clean.out).toContain('.github/workflows/clean.yml:9:15');
+    expect(clean.out).toContain('0 error(s), 0 warning(s), 0 notice(s)');
+  });
+
+  it('finds the docs pages it ships for --explain', () => {
+    const page = run(localBin, ['--explain', 'subscription-token-in-ci']);
+    expect(page.status).toBe(0);
+    expect(page.out).toMatch(/^# subscription-token-in-ci/);
+    expect(page.out).toContain('## Bad');
+  });
+});
+
+describe('the pre-commit hook', () => {
+  interface Hook {
+    id: string;
+    entry: string;
+    language: string;
+    files: string;
+    pass_filenames: boolean;
+  }
+  const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
+  const hook = hooks.find((h) => h.id === 'claude-route-guard')!;
+
+  /** What pre-commit does for a node hook: the package installed globally, entry + matching staged files. */
+  function runHook(staged: string[]): { status: number | null; out: string } {
+    const [command, ...args] = hook.entry.split(/\s+/);
+    const files = staged.filter((f) => new RegExp(hook.files).test(f));
+    const r = spawnSync(command!, [...args, ...files], {
+      cwd: SAMPLE,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${join(globalPrefix, 'bin')}:${process.env.PATH ?? ''}` },
+    });
+    return { status: r.status, out: r.stdout };
+  }
+
+  it('is a node hook that gets the staged file names', () => {
+    expect(hook.language).toBe('node');
+    expect(hook.pass_filenames).toBe(true);
+    expect(lstatSync(join(globalPrefix, 'bin', hook.entry.split(/\s+/)[0]!)).isSymbolicLink()).toBe(true);
+  });
+
+  it('fails the commit on a subscription token and passes a clean workflow', () => {
+    const bad = runHook(['README.md', '.github/workflows/subscription.yml']);
+    expect(bad.status).toBe(1);
+    expect(bad.out).toContain('.github/workflows/subscription.yml:11:36: error:');
+    expect(runHook(['.github/workflows/clean.yml']).status).toBe(0);
+  });
+});
