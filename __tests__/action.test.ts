@@ -36,7 +36,8 @@ describe('the bundled action', () => {
       '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
     );
     expect(run.summary).toContain(
-      '| [`.github/workflows/action-key.yml`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@v1 | anthropics/claude-code-action@v1 | api-key | ANTHROPIC_API_KEY from [`secrets.ANTHROPIC_API_KEY`](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
+      // Names from the files are inert: <code> instead of backticks, a zero-width space after `@`.
+      '| [<code>.github/workflows/action-key.yml</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@\u200bv1 | anthropics/claude-code-action@\u200bv1 | api-key | ANTHROPIC_API_KEY from [<code>secrets.ANTHROPIC_API_KEY</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
     );
   });
 

@@ -56,7 +56,7 @@ describe('runtime probe', () => {
     expect(JSON.stringify(facts)).not.toContain('kkkkkkkk');
   });
 
-  it('masks every credential value before anything else, including tokens in stored logins and settings', () => {
+  it('masks every credential value before anything else, including tokens in stored logins, not the repository settings', () => {
     const credentials = JSON.stringify({
       claudeAiOauth: {
         accessToken: OAUTH,
@@ -75,9 +75,9 @@ describe('runtime probe', () => {
       workspace,
     );
     expect(masked.slice(0, 2)).toEqual([KEY, OAUTH]);
-    expect(masked).toEqual(
-      expect.arrayContaining(['sk-ant-ort01-' + 'r'.repeat(40), 'gateway-token-abcdefghijkl']),
-    );
+    expect(masked).toEqual(expect.arrayContaining(['sk-ant-ort01-' + 'r'.repeat(40)]));
+    // The repository's settings are the pull request's: it must not choose what the log hides.
+    expect(masked).not.toContain('gateway-token-abcdefghijkl');
   });
 
   it('finds a stored subscription login and a /login managed Console key, also under CLAUDE_CONFIG_DIR', () => {

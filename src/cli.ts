@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { collectingGarbage } from './memory.js';
-import { loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
+import { isWithin, noLinkBelow, readRegularFile } from './files.js';
+import { DEFAULT_MAX_BYTES, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
+import { jsonText, terminalText } from './report/escape.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
@@ -152,19 +153,19 @@ export function runCli(argv: string[], io: CliIo): number {
     report = scan(policies.record(collectingGarbage(inputs)), named);
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
-      io.stderr(`claude-route-guard: ${error.message}`);
+      io.stderr(terminalText(`claude-route-guard: ${error.message}`));
       return 2;
     }
     throw error;
   }
-  for (const p of problems) io.stderr(`claude-route-guard: ${p.file}: ${p.message}`);
+  for (const p of problems) io.stderr(terminalText(`claude-route-guard: ${p.file}: ${p.message}`));
 
   switch (format) {
     case 'json':
-      io.stdout(formatJson(report));
+      io.stdout(jsonText(formatJson(report)));
       break;
     case 'sarif':
-      io.stdout(formatSarif(report, VERSION));
+      io.stdout(jsonText(formatSarif(report, VERSION)));
       break;
     case 'github':
       io.stdout(formatGithub(report.findings));
@@ -174,11 +175,7 @@ export function runCli(argv: string[], io: CliIo): number {
       io.stdout(
         formatText(report, (file, line) => {
           if (!cache.has(file)) {
-            try {
-              cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8').split(/\r?\n/));
-            } catch {
-              cache.set(file, []);
-            }
+            cache.set(file, sourceLines(io.cwd, file));
           }
           return cache.get(file)![line - 1];
         }),
@@ -212,6 +209,14 @@ class PolicyIndex {
   }
 }
 
+/** The lines of a scanned file for snippets, read with the same care as the scan: no links, no devices. */
+function sourceLines(cwd: string, file: string): string[] {
+  const absolute = resolve(cwd, file);
+  if (isWithin(cwd, absolute) && !noLinkBelow(cwd, absolute)) return [];
+  const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
+  return 'bytes' in opened ? opened.bytes.toString('utf8').split(/\r?\n/) : [];
+}
+
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
 function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number {
   const facts = probeRunner({
@@ -222,7 +227,8 @@ function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number 
     mask: () => undefined,
   });
   const { row, findings } = analyseRuntime({ facts });
-  if (format === 'json') io.stdout(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2));
-  else io.stdout(formatRuntimeText(facts, row, findings));
+  if (format === 'json')
+    io.stdout(jsonText(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2)));
+  else io.stdout(formatRuntimeText(facts, row, findings).split('\n').map(terminalText).join('\n'));
   return failsOn(findings, failOn) ? 1 : 0;
 }

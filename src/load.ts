@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './claude/invocations.js';
+import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import type { Policy } from './policy/policy.js';
 import type { SourceInput } from './scan.js';
 import { parseFile, type Parsed } from './workflow/model.js';
@@ -112,16 +113,20 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string): Repo {
   const parsed = new Map<string, Parsed | undefined>();
+  // Every step asks for the same settings files: each path is checked and read once per repository.
+  const texts = new Map<string, { file: string; text: string } | undefined>();
   const read = (relPath: string): { file: string; text: string } | undefined => {
+    if (!texts.has(relPath)) texts.set(relPath, readOnce(relPath));
+    return texts.get(relPath);
+  };
+  const readOnce = (relPath: string): { file: string; text: string } | undefined => {
     const absolute = resolve(root, relPath);
-    if (!absolute.startsWith(root)) return undefined; // never leave the repository
-    try {
-      const stat = lstatSync(absolute);
-      if (!stat.isFile() || stat.size > DEFAULT_MAX_BYTES) return undefined;
-      return { file: display(cwd, absolute), text: readFileSync(absolute, 'utf8') };
-    } catch {
-      return undefined;
-    }
+    // Never leave the repository, not even through a committed symbolic link on the way.
+    if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
+    const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
+    if ('problem' in opened) return undefined;
+    const decoded = decode(opened.bytes);
+    return 'text' in decoded ? { file: display(cwd, absolute), text: decoded.text } : undefined;
   };
   return {
     read,
@@ -174,15 +179,39 @@ export function* loadFiles(
     const absolute = resolve(cwd, target);
     let stat;
     try {
-      stat = statSync(absolute);
+      stat = lstatSync(absolute);
     } catch {
       throw new UsageError(`${target}: no such file or folder`);
     }
-    if (stat.isDirectory()) yield* walk(absolute);
+    // A named path inside the folder being scanned may not pass through a symbolic link: the repository
+    // chose it, and it could lead to /, /dev/zero or the runner's home.
+    if (stat.isSymbolicLink() || (isWithin(cwd, absolute) && !noLinkBelow(cwd, absolute))) {
+      problems.push({ file: display(cwd, absolute), message: 'symbolic link not followed' });
+      continue;
+    }
+    if (stat.isDirectory()) yield* walk(absolute, realFolder(absolute));
     else yield* readOne(absolute, true);
   }
 
-  function* walk(dir: string): Generator<SourceInput> {
+  function realFolder(dir: string): string | undefined {
+    try {
+      return realpathSync(dir);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function* walk(dir: string, realTop: string | undefined): Generator<SourceInput> {
+    // One realpath per folder: a folder swapped for a link after it was listed is not entered.
+    const real = realFolder(dir);
+    if (
+      realTop === undefined ||
+      real === undefined ||
+      !(real === realTop || real.startsWith(realTop + sep))
+    ) {
+      problems.push({ file: display(cwd, dir), message: 'folder left the scanned tree, not read' });
+      return;
+    }
     let entries;
     try {
       // Dirents carry the entry's type, so no lstat per entry; links are reported, never followed.
@@ -201,41 +230,25 @@ export function* loadFiles(
       if (entry.isSymbolicLink())
         problems.push({ file: display(cwd, path), message: 'symbolic link not followed' });
       else if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) yield* walk(path);
+        if (!SKIP_DIRS.has(entry.name)) yield* walk(path, realTop);
       } else if (entry.isFile() && YAML_FILE.test(entry.name)) yield* readOne(path, false);
     }
   }
 
   function* readOne(absolute: string, explicit: boolean): Generator<SourceInput> {
     const file = display(cwd, absolute);
-    let size: number;
-    try {
-      const stat = statSync(absolute);
-      if (!stat.isFile()) {
-        // A FIFO or device would block or never end: never read one.
-        problems.push({ file, message: 'not a regular file, skipped' });
-        return;
-      }
-      size = stat.size;
-    } catch {
-      problems.push({ file, message: 'cannot read file' });
+    const opened = readRegularFile(absolute, maxBytes);
+    if ('problem' in opened) {
+      if (opened.code === 'size')
+        yield { file, text: '', explicit, ...placeOf(absolute), tooLarge: opened.size ?? maxBytes + 1 };
+      else
+        problems.push({
+          file,
+          message: opened.code === 'link' ? 'symbolic link not followed' : opened.problem,
+        });
       return;
     }
-    if (size > maxBytes) {
-      yield { file, text: '', explicit, ...placeOf(absolute), tooLarge: size };
-      return;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(absolute);
-    } catch (error) {
-      problems.push({
-        file,
-        message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      });
-      return;
-    }
-    const decoded = decode(bytes);
+    const decoded = decode(opened.bytes);
     if ('problem' in decoded) {
       yield { file, text: '', explicit, ...placeOf(absolute), unreadable: decoded };
       return;

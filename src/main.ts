@@ -1,7 +1,7 @@
 import * as core from './runner.js';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { writeInside } from './files.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
@@ -12,10 +12,27 @@ import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
 import { loadPolicy } from './policy/load.js';
-import { PolicyError } from './policy/policy.js';
-import { commentBody, commentTarget, describeApiError, upsertComment } from './report/comment.js';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_POLICY_PATH,
+  parsePolicy,
+  PolicyError,
+  type Policy,
+} from './policy/policy.js';
+import { baseCommit, fetchBasePolicy } from './policy/base.js';
+import { policyChanges, trustOf } from './policy/trust.js';
+import {
+  COMMENT_LIMIT,
+  COMMENT_MARKER,
+  commentBody,
+  commentTarget,
+  describeApiError,
+  upsertComment,
+} from './report/comment.js';
+import { logText } from './report/escape.js';
+import { selectAnnotations } from './report/github.js';
 import { formatSarif } from './report/sarif.js';
-import { formatSummary } from './report/summary.js';
+import { formatSummary, type Exceptions } from './report/summary.js';
 import {
   countBySeverity,
   FAIL_ON_LEVELS,
@@ -25,12 +42,8 @@ import {
   type Report,
   type RouteRow,
 } from './scan.js';
-import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+import type { Finding } from './types.js';
 import { VERSION } from './version.js';
-
-/** GitHub keeps at most this many annotations of each severity per step, and this many per job. */
-export const ANNOTATIONS_PER_SEVERITY = 10;
-export const ANNOTATIONS_PER_JOB = 50;
 
 export interface ActionSettings {
   paths: string[];
@@ -45,6 +58,8 @@ export interface ActionSettings {
   verifyKey: boolean;
   expectedOrganization: string | undefined;
   maxFileSize: number | undefined;
+  /** Apply the PR's own policy changes even where the base's workflow runs the guard. */
+  trustPrPolicy: boolean;
   workspace: string;
 }
 
@@ -86,6 +101,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     verifyKey: booleanInput('verify-key'),
     expectedOrganization: core.getInput('expected-organization') || undefined,
     maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
+    trustPrPolicy: booleanInput('trust-pr-policy'),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
   };
 }
@@ -114,19 +130,11 @@ function annotate(f: Finding): void {
   else core.notice(f.message, props);
 }
 
-/** The most severe first, within GitHub's caps: the rest would be dropped unseen. Returns how many were left out. */
-export function annotateAll(findings: Finding[]): number {
-  const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  const shown: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
-  let total = 0;
-  for (const f of sorted) {
-    // One slot is kept for the note that says where the rest are.
-    if (shown[f.severity] >= ANNOTATIONS_PER_SEVERITY || total >= ANNOTATIONS_PER_JOB - 1) continue;
-    shown[f.severity]++;
-    total++;
-    annotate(f);
-  }
-  return findings.length - total;
+/** Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. */
+export function annotateAll(findings: Finding[]): string | undefined {
+  const { shown, note } = selectAnnotations(findings);
+  for (const f of shown) annotate(f);
+  return note;
 }
 
 function blobBase(env: NodeJS.ProcessEnv): string | undefined {
@@ -167,12 +175,35 @@ async function postComment(
   }
 }
 
+/** Job outputs share 1 MB per job; the routes JSON stays well inside it and stays valid JSON. */
+export const ROUTES_OUTPUT_LIMIT = 900 * 1024;
+
+function routesOutput(routes: RouteRow[]): { json: string; left: number } {
+  let json = JSON.stringify(routes);
+  if (Buffer.byteLength(json) <= ROUTES_OUTPUT_LIMIT) return { json, left: 0 };
+  let low = 0;
+  let high = routes.length;
+  // The longest prefix of rows that fits, by bisection: each try serialises at most the whole list.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (Buffer.byteLength(JSON.stringify(routes.slice(0, mid))) <= ROUTES_OUTPUT_LIMIT) low = mid;
+    else high = mid - 1;
+  }
+  json = JSON.stringify(routes.slice(0, low));
+  return { json, left: routes.length - low };
+}
+
 function writeOutputs(report: Report, sarifFile: string | undefined): void {
   const counts = countBySeverity(report.findings);
   core.setOutput('errors', counts.error);
   core.setOutput('warnings', counts.warning);
   core.setOutput('notices', counts.notice);
-  core.setOutput('routes', JSON.stringify(report.routes));
+  const routes = routesOutput(report.routes);
+  if (routes.left > 0)
+    core.notice(
+      `The routes output holds the first ${report.routes.length - routes.left} of ${report.routes.length} runs: GitHub keeps at most 1 MB of outputs per job. The job summary and the CLI's --format json list them all.`,
+    );
+  core.setOutput('routes', routes.json);
   core.setOutput('sarif-file', sarifFile ?? '');
 }
 
@@ -202,6 +233,53 @@ async function checkRunner(
   return analyseRuntime(input);
 }
 
+/**
+ * The policy that applies to this run, and what the pull request changes in it. Where the base's
+ * workflow runs the guard, the PR's own policy edits do not apply (unless trust-pr-policy); where the
+ * PR's workflow runs it, they apply but are listed, since the PR could remove the step anyway.
+ */
+async function policyForRun(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<{ policy: Policy; exceptions?: Exceptions }> {
+  const head = loadPolicy(settings.workspace, settings.config);
+  const trust = trustOf(env);
+  if (trust === 'not-a-pull-request') return { policy: head };
+  const path = settings.config ?? DEFAULT_POLICY_PATH;
+  const sha = baseCommit(env.GITHUB_EVENT_PATH);
+  const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
+  let basePolicy: Policy = DEFAULT_POLICY;
+  const fetched =
+    sha && settings.githubToken
+      ? await fetchBasePolicy(
+          {
+            apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+            token: settings.githubToken,
+            repository: env.GITHUB_REPOSITORY ?? '',
+            path,
+            timeoutMs: settings.apiTimeoutMs,
+          },
+          sha,
+        )
+      : { problem: sha ? 'the github-token input is empty' : 'the event names no base commit' };
+  if ('problem' in fetched) {
+    core.warning(
+      `The base branch's policy could not be read (${fetched.problem}), so ${enforceBase ? 'the default policy applies and ' : ''}the changes this pull request makes to it are not listed.`,
+    );
+    return { policy: enforceBase ? DEFAULT_POLICY : head };
+  }
+  if (fetched.text !== null) basePolicy = parsePolicy(fetched.text, `${path} (base)`);
+  const changes = policyChanges(basePolicy, head);
+  for (const change of changes)
+    core.notice(
+      logText(
+        `This pull request changes the policy: ${change}${enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
+      ),
+      { title: 'claude-route-guard: policy exception' },
+    );
+  return { policy: enforceBase ? basePolicy : head, exceptions: { applied: !enforceBase, changes } };
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(env);
@@ -216,7 +294,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         })
       : undefined;
     const problems: LoadProblem[] = [];
-    const policy = loadPolicy(settings.workspace, settings.config);
+    const { policy, exceptions } = await policyForRun(settings, env);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(
       collectingGarbage(
@@ -224,7 +302,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ),
       policy,
     );
-    for (const p of problems) core.info(`${p.file}: ${p.message}`);
+    for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);
       report.routes.unshift(runtime.row);
@@ -232,32 +310,45 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
 
     const notes: string[] = [];
-    const left = annotateAll(report.findings);
-    if (left > 0) {
-      const note = `${left} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`;
+    const note = annotateAll(report.findings);
+    if (note) {
       core.notice(note);
       notes.push(note);
     }
     let sarifPath: string | undefined;
+    let sarifRefused: string | undefined;
     if (settings.sarifFile) {
-      sarifPath = resolve(settings.workspace, settings.sarifFile);
-      mkdirSync(dirname(sarifPath), { recursive: true });
-      writeFileSync(sarifPath, formatSarif(report, VERSION));
+      // The workspace is the pull request's tree: a committed link must not redirect the write.
+      const written = writeInside(
+        [settings.workspace, env.RUNNER_TEMP || tmpdir()],
+        settings.sarifFile,
+        formatSarif(report, VERSION),
+      );
+      if ('written' in written) sarifPath = written.written;
+      else {
+        sarifRefused = `The SARIF file ${settings.sarifFile} was not written: ${written.refused}. It must be a new or regular file inside the workspace or RUNNER_TEMP, reached without symbolic links.`;
+        notes.push(sarifRefused);
+      }
     }
     const base = { blob: blobBase(env) };
     if (settings.comment) {
-      const warning = await postComment(settings, formatSummary(report, base), env);
+      const warning = await postComment(
+        settings,
+        formatSummary(report, base, [], COMMENT_LIMIT - COMMENT_MARKER.length - 200, exceptions),
+        env,
+      );
       if (warning) {
         core.warning(warning);
         notes.push(warning);
       }
     }
-    const summary = formatSummary(report, base, notes);
+    const summary = formatSummary(report, base, notes, undefined, exceptions);
     if (env.GITHUB_STEP_SUMMARY) core.appendSummary(env.GITHUB_STEP_SUMMARY, summary);
-    else core.info(summary);
+    else for (const line of summary.split('\n')) core.info(logText(line));
     writeOutputs(report, sarifPath);
 
-    if (failsOn(report.findings, failOn)) {
+    if (sarifRefused) core.setFailed(sarifRefused);
+    else if (failsOn(report.findings, failOn)) {
       const c = countBySeverity(report.findings);
       core.setFailed(
         `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s); fail-on is ${failOn}.`,

@@ -192,10 +192,21 @@ export function scan(
       continue;
     }
     const problems: AnalysisProblem[] = [];
-    const invocations: RoutedInvocation[] = findInvocations(parsed, input.repo, problems).map((inv) => ({
-      ...inv,
-      route: routeOf(inv),
-    }));
+    let found;
+    try {
+      found = findInvocations(parsed, input.repo, problems);
+    } catch (error) {
+      // One file that exhausts the stack must not cost every other file its findings.
+      if (!(error instanceof RangeError)) throw error;
+      push('parse-error', 'error', {
+        file: input.file,
+        span: parsed.source.span(0, 0),
+        message:
+          'This file is nested too deeply to analyse, so its Claude runs are not checked. Simplify it.',
+      });
+      continue;
+    }
+    const invocations: RoutedInvocation[] = found.map((inv) => ({ ...inv, route: routeOf(inv) }));
     const verdicts = new Map<RoutedInvocation, Finding[]>();
     const intended = new Map<RoutedInvocation, string>();
     for (const inv of invocations) {
@@ -245,10 +256,14 @@ export function scan(
         });
       }
     }
-    for (const p of problems)
-      report.unresolved.push(
-        detached({ file: p.file, line: p.span.line, column: p.span.column, message: p.message }),
-      );
+    for (const p of problems) {
+      if (p.overBudget)
+        push('parse-error', 'error', { file: p.file, span: p.span, message: `${p.message}.` });
+      else
+        report.unresolved.push(
+          detached({ file: p.file, line: p.span.line, column: p.span.column, message: p.message }),
+        );
+    }
     for (const inv of invocations) {
       const found = (verdicts.get(inv) ?? []).sort(
         (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],

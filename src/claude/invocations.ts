@@ -57,6 +57,17 @@ export interface AnalysisProblem {
   file: string;
   span: Span;
   message: string;
+  /** The file needed more work than its budget: a finding on that file, not only a note. */
+  overBudget?: boolean;
+}
+
+/** Calls one scanned file may follow in all (reusable workflows, local actions, scripts), however nested. */
+export const MAX_EXPANSIONS = 200;
+
+/** Shared by every context one scanned file reaches, so fan-out cannot multiply the work. */
+interface WorkBudget {
+  expansionsLeft: number;
+  exhausted: boolean;
 }
 
 interface Context {
@@ -72,9 +83,42 @@ interface Context {
   secrets?: 'inherit' | Map<string, Resolved>;
   depth: number;
   problems: AnalysisProblem[];
+  budget: WorkBudget;
+  /** The files being expanded on the way here: a file among them calls itself. */
+  chain: readonly string[];
 }
 
 const MAX_DEPTH = 4;
+
+/** Whether the call at `span` to `callee` may be followed; says why not, once, when it may not. */
+function mayExpand(ctx: Context, callee: string, span: Span): boolean {
+  if (callee === ctx.file || ctx.chain.includes(callee)) {
+    ctx.problems.push({
+      file: ctx.file,
+      span,
+      message: `${callee} calls itself (directly or through others), so the call is followed only once`,
+    });
+    return false;
+  }
+  if (ctx.budget.expansionsLeft > 0) {
+    ctx.budget.expansionsLeft--;
+    return true;
+  }
+  if (!ctx.budget.exhausted) {
+    ctx.budget.exhausted = true;
+    ctx.problems.push({
+      file: ctx.file,
+      span,
+      overBudget: true,
+      message: `This file reaches more than ${MAX_EXPANSIONS} calls to reusable workflows, local actions and scripts, so the scan stopped following them here; runs further down are not checked`,
+    });
+  }
+  return false;
+}
+
+function newBudget(): WorkBudget {
+  return { expansionsLeft: MAX_EXPANSIONS, exhausted: false };
+}
 const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
 const CREDENTIALS_FILE = /\.claude\/\.credentials\.json\b/;
 
@@ -113,6 +157,8 @@ export function findInvocations(
       declaredInputs,
       depth: 0,
       problems,
+      budget: newBudget(),
+      chain: [],
     };
     for (const input of doc.inputs) {
       declaredInputs.set(
@@ -122,7 +168,7 @@ export function findInvocations(
     }
     return analyzeSteps(doc.steps, ctx);
   }
-  return analyzeWorkflow(doc, repo, {}, 0, problems);
+  return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(), chain: [] });
 }
 
 function analyzeWorkflow(
@@ -131,11 +177,12 @@ function analyzeWorkflow(
   caller: { inputs?: Map<string, Resolved>; secrets?: 'inherit' | Map<string, Resolved> },
   depth: number,
   problems: AnalysisProblem[],
+  trail: Pick<Context, 'budget' | 'chain'>,
 ): Invocation[] {
   const out: Invocation[] = [];
   const declaredInputs = new Map<string, Resolved | undefined>();
   for (const job of wf.jobs) {
-    const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs);
+    const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs, trail);
     if (job.uses) out.push(...reusableWorkflow(job, job.uses, ctx));
     else out.push(...analyzeSteps(job.steps, ctx));
   }
@@ -151,6 +198,7 @@ function jobContext(
   problems: AnalysisProblem[],
   caller: { inputs?: Map<string, Resolved>; secrets?: 'inherit' | Map<string, Resolved> } = {},
   declaredInputs = new Map<string, Resolved | undefined>(),
+  trail: Pick<Context, 'budget' | 'chain'> = { budget: newBudget(), chain: [] },
 ): Context {
   const ctx: Context = {
     repo,
@@ -162,6 +210,8 @@ function jobContext(
     baseEnv: new Map(),
     depth,
     problems,
+    budget: trail.budget,
+    chain: trail.chain,
   };
   if (caller.inputs) ctx.inputs = caller.inputs;
   else if (wf.callInputs.length > 0) ctx.declaredInputs = declaredInputs;
@@ -224,7 +274,11 @@ function reusableWorkflow(job: Job, uses: Value, ctx: Context): Invocation[] {
     secrets = new Map();
     for (const entry of job.secrets) secrets.set(entry.name, resolveValue(entry.value, scope));
   }
-  const inner = analyzeWorkflow(callee, ctx.repo, { inputs, secrets }, ctx.depth + 1, ctx.problems);
+  if (!mayExpand(ctx, callee.file, uses.span)) return [];
+  const inner = analyzeWorkflow(callee, ctx.repo, { inputs, secrets }, ctx.depth + 1, ctx.problems, {
+    budget: ctx.budget,
+    chain: [...ctx.chain, ctx.file],
+  });
   return inner.map((inv) => wrap(inv, 'reusable-workflow', uses, ctx, null));
 }
 
@@ -311,7 +365,15 @@ function compositeAction(
       );
     }
   }
-  const inner: Context = { ...ctx, file: parsed.file, baseEnv: env, inputs, depth: ctx.depth + 1 };
+  if (!mayExpand(ctx, parsed.file, uses.span)) return [];
+  const inner: Context = {
+    ...ctx,
+    file: parsed.file,
+    baseEnv: env,
+    inputs,
+    depth: ctx.depth + 1,
+    chain: [...ctx.chain, ctx.file],
+  };
   delete inner.declaredInputs;
   // A composite action shares the job's files and $GITHUB_ENV with its caller.
   return analyzeSteps(parsed.steps, inner, state).map((inv) =>
@@ -490,17 +552,19 @@ function claudeEnvBindings(value: Value, scope: Scope, file: string): Binding[] 
   const text = value.text;
   let offset = 0;
   for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*?)\s*$/.exec(line);
+    // Trimmed by hand: a lazy `(.*?)\s*$` backtracks quadratically on a long run of blanks.
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/.exec(line);
     if (m) {
+      const written = m[2]!.trim();
       const keyStart = offset + line.indexOf(m[1]!);
-      const valueStart = offset + line.lastIndexOf(m[2]!);
-      const unquoted = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+      const valueStart = offset + line.lastIndexOf(written);
+      const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
       out.push({
         variable: m[1]!,
         level: 'action-input',
         file,
         keySpan: value.spanAt(keyStart, keyStart + m[1]!.length),
-        value: resolveText(unquoted, scope, file, value.spanAt(valueStart, valueStart + m[2]!.length)),
+        value: resolveText(unquoted, scope, file, value.spanAt(valueStart, valueStart + written.length)),
       });
     }
     offset += line.length + 1;
@@ -720,7 +784,7 @@ function runInvocations(
     const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
     const scriptPath = script?.text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
     const found = scriptPath && !scriptPath.includes('$') ? ctx.repo.read(scriptPath) : undefined;
-    if (script && found) {
+    if (script && found && mayExpand(ctx, found.file, span(script))) {
       // A repository script runs with this step's environment; its Claude runs are this step's runs.
       const source = new SourceFile(found.file, found.text);
       const body: Value = {
@@ -729,7 +793,12 @@ function runInvocations(
         scalar: true,
         spanAt: (a, b) => source.span(a, b),
       };
-      const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1 };
+      const inner: Context = {
+        ...ctx,
+        file: found.file,
+        depth: ctx.depth + 1,
+        chain: [...ctx.chain, ctx.file],
+      };
       for (const inv of runInvocations(step, body, scriptEnv, inner, state)) {
         out.push({
           ...inv,

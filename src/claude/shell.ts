@@ -47,8 +47,15 @@ export function parseShell(script: string): Command[] {
   return out;
 }
 
+/**
+ * How deep `"$(` may nest inside quotes before the rest is treated as one opaque word: each level is a
+ * stack frame, and a 25 KB script could otherwise overflow the stack.
+ */
+const MAX_QUOTE_NESTING = 200;
+
 /** Index of the `)` closing the `(` at `open`, skipping quotes and nested parentheses. */
-function matchParen(s: string, open: number, limit: number): number {
+function matchParen(s: string, open: number, limit: number, level = 0): number {
+  if (level > MAX_QUOTE_NESTING) return limit;
   let depth = 0;
   for (let i = open; i < limit; i++) {
     const c = s[i];
@@ -56,7 +63,7 @@ function matchParen(s: string, open: number, limit: number): number {
     else if (c === "'") {
       const j = s.indexOf("'", i + 1);
       i = j === -1 || j >= limit ? limit : j;
-    } else if (c === '"') i = skipDouble(s, i, limit);
+    } else if (c === '"') i = skipDouble(s, i, limit, level + 1);
     else if (c === '(') depth++;
     else if (c === ')') {
       depth--;
@@ -67,12 +74,13 @@ function matchParen(s: string, open: number, limit: number): number {
 }
 
 /** Index of the closing `"` of a double-quoted string starting at `open`. */
-function skipDouble(s: string, open: number, limit: number): number {
+function skipDouble(s: string, open: number, limit: number, level = 0): number {
+  if (level > MAX_QUOTE_NESTING) return limit;
   for (let i = open + 1; i < limit; i++) {
     const c = s[i];
     if (c === '\\') i++;
     else if (c === '"') return i;
-    else if (c === '$' && s[i + 1] === '(') i = matchParen(s, i + 1, limit);
+    else if (c === '$' && s[i + 1] === '(') i = matchParen(s, i + 1, limit, level + 1);
   }
   return limit;
 }

@@ -202,19 +202,46 @@ export function parsePolicy(text: string, file: string): Policy {
   return policy;
 }
 
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
+type GlobToken = 'any' | 'segment' | 'one' | { literal: string };
+
+function globTokens(glob: string): GlobToken[] {
+  const out: GlobToken[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
+      out.push('any');
       i++;
       if (glob[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    } else if (c === '*') out.push('segment');
+    else if (c === '?') out.push('one');
+    else out.push({ literal: c });
   }
-  return new RegExp(`^${re}$`);
+  return out;
+}
+
+/**
+ * `**` any text, `*` any text without `/`, `?` one character but `/`. Matched by dynamic programming
+ * over (pattern, text) positions: a backtracking regex of `**a**a**a**b` runs for minutes.
+ */
+export function globMatches(glob: string, text: string): boolean {
+  const tokens = globTokens(glob);
+  // reach[j]: the tokens so far can consume exactly text[0, j).
+  let reach = new Array<boolean>(text.length + 1).fill(false);
+  reach[0] = true;
+  for (const token of tokens) {
+    const next = new Array<boolean>(text.length + 1).fill(false);
+    for (let j = 0; j <= text.length; j++) {
+      if (token === 'any' || token === 'segment') {
+        // A star extends whatever was reached, as long as its run allows the next character.
+        if (reach[j] || (j > 0 && next[j - 1] && (token === 'any' || text[j - 1] !== '/'))) next[j] = true;
+      } else if (j > 0 && reach[j - 1]) {
+        const c = text[j - 1]!;
+        next[j] = token === 'one' ? c !== '/' : c === token.literal;
+      }
+    }
+    reach = next;
+  }
+  return reach[text.length]!;
 }
 
 /** Paths in reports are relative to the current directory; a policy names them from the repository root. */
@@ -234,7 +261,7 @@ export function allowedBy(
   return policy.allow.find(
     (a) =>
       a.routes.includes(route) &&
-      candidates(file).some((f) => globToRegExp(a.workflow).test(f)) &&
-      (a.job === undefined || globToRegExp(a.job).test(job)),
+      candidates(file).some((f) => globMatches(a.workflow, f)) &&
+      (a.job === undefined || globMatches(a.job, job)),
   );
 }

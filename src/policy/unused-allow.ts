@@ -1,6 +1,6 @@
 import type { Repo } from '../claude/invocations.js';
 import type { Finding } from '../types.js';
-import { candidates, didYouMean, globToRegExp, safeName, type AllowEntry, type Policy } from './policy.js';
+import { candidates, didYouMean, globMatches, safeName, type AllowEntry, type Policy } from './policy.js';
 
 interface Seen {
   repo: Repo;
@@ -50,8 +50,7 @@ export class AllowUse {
 }
 
 function unusedMessage(entry: AllowEntry, seen: Seen): string | undefined {
-  const pattern = globToRegExp(entry.workflow);
-  const scanned = seen.files.filter((f) => candidates(f).some((c) => pattern.test(c)));
+  const scanned = seen.files.filter((f) => candidates(f).some((c) => globMatches(entry.workflow, c)));
   const job =
     entry.job === undefined ? '' : `, job ${safeName(entry.job, '(a name with unusual characters)')}`;
   const what = `This allow entry (workflow ${safeName(entry.workflow, '(a path with unusual characters)')}${job}, routes ${entry.routes.join(', ')})`;

@@ -2,7 +2,7 @@
 
 export const COMMENT_MARKER = '<!-- claude-route-guard:sticky-comment -->';
 /** GitHub rejects comment bodies over 65,536 characters. */
-const COMMENT_LIMIT = 65000;
+export const COMMENT_LIMIT = 65000;
 
 const PULL_REQUEST_EVENTS = new Set([
   'pull_request',
@@ -70,19 +70,56 @@ export async function upsertComment(options: CommentOptions): Promise<'created' 
   const signal = AbortSignal.timeout(options.timeoutMs);
   const octokit = getOctokit(options.token, { baseUrl: options.apiUrl, request: { signal, retries: 0 } });
   const { owner, repo, number } = options.target;
+  const author = await tokenIdentity(octokit, options.token);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner,
     repo,
     issue_number: number,
     per_page: 100,
   });
-  const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER));
+  // Anyone can paste the marker into a comment: only one that starts with it and was written by the
+  // identity this token posts as is ours to update, else the PR author would receive and edit the report.
+  const existing =
+    author === undefined
+      ? undefined
+      : comments.find(
+          (c) =>
+            typeof c.body === 'string' &&
+            c.body.startsWith(COMMENT_MARKER) &&
+            c.user?.login === author.login &&
+            (author.type === undefined || c.user.type === author.type),
+        );
   if (existing) {
     await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: options.body });
     return 'updated';
   }
   await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: options.body });
   return 'created';
+}
+
+interface Identity {
+  login: string;
+  type?: string;
+}
+
+/** The run's GITHUB_TOKEN (and any app installation token) posts as this Bot user; `GET /user` refuses it. */
+const ACTIONS_BOT: Identity = { login: 'github-actions[bot]', type: 'Bot' };
+
+/**
+ * Who comments with this token: the Actions bot for an installation token, else the login `GET /user`
+ * returns. Undefined when the token may not ask: then a new comment is created rather than guessing.
+ */
+async function tokenIdentity(
+  octokit: { rest: { users: { getAuthenticated(): Promise<{ data: { login: string; type: string } }> } } },
+  token: string,
+): Promise<Identity | undefined> {
+  if (token.startsWith('ghs_')) return ACTIONS_BOT;
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return { login: data.login, type: data.type };
+  } catch {
+    return undefined;
+  }
 }
 
 /** One line for the log and the summary, without the token or the response body. */

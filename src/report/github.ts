@@ -1,4 +1,4 @@
-import type { Finding } from '../types.js';
+import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 
 function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -21,6 +21,65 @@ export function workflowCommand(f: Finding): string {
   return `::${command} ${props.join(',')}::${escapeData(f.message)}`;
 }
 
+/** Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest. */
 export function formatGithub(findings: Finding[]): string {
-  return findings.map(workflowCommand).join('\n');
+  const { shown, note } = selectAnnotations(findings);
+  const lines = shown.map(workflowCommand);
+  if (note) lines.push(`::notice::${escapeData(note)}`);
+  return lines.join('\n');
+}
+
+/** GitHub keeps at most this many annotations of each severity per step, and this many per job. */
+export const ANNOTATIONS_PER_SEVERITY = 10;
+export const ANNOTATIONS_PER_JOB = 50;
+
+/** Findings about the file itself (it cannot be read) come after findings about a run's route. */
+const FILE_RULES = new Set(['parse-error', 'ignore-without-reason', 'unused-ignore']);
+
+/**
+ * The order annotations are spent in: the most severe first; within a severity, route findings before
+ * findings about unreadable files (ten broken decoys cannot hide one real finding), and the first
+ * finding of each rule before any repeat.
+ */
+export function rankFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const keyed = findings.map((f, index) => {
+    const repeat = seen.has(`${f.severity}\0${f.rule}`);
+    seen.add(`${f.severity}\0${f.rule}`);
+    return { f, index, repeat };
+  });
+  keyed.sort(
+    (a, b) =>
+      SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] ||
+      Number(FILE_RULES.has(a.f.rule)) - Number(FILE_RULES.has(b.f.rule)) ||
+      Number(a.repeat) - Number(b.repeat) ||
+      a.index - b.index,
+  );
+  return keyed.map((k) => k.f);
+}
+
+/**
+ * The findings that get an annotation within GitHub's caps, and the note that counts the rest. One
+ * notice slot and one job slot are kept for that note, or GitHub would drop the note itself.
+ */
+export function selectAnnotations(findings: readonly Finding[]): { shown: Finding[]; note?: string } {
+  const ranked = rankFindings(findings);
+  const fits = (reserve: number): Finding[] => {
+    const count: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+    const shown: Finding[] = [];
+    for (const f of ranked) {
+      const cap = ANNOTATIONS_PER_SEVERITY - (f.severity === 'notice' ? reserve : 0);
+      if (count[f.severity] >= cap || shown.length >= ANNOTATIONS_PER_JOB - reserve) continue;
+      count[f.severity]++;
+      shown.push(f);
+    }
+    return shown;
+  };
+  const all = fits(0);
+  if (all.length === findings.length) return { shown: all };
+  const shown = fits(1);
+  return {
+    shown,
+    note: `${findings.length - shown.length} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`,
+  };
 }

@@ -1,10 +1,19 @@
 import { ENGINE_RULES, RULES, RUNTIME_RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import type { Span } from '../types.js';
+import { SEVERITY_RANK, type Span } from '../types.js';
 import type { Report } from '../scan.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
+
+/** Code scanning shows at most 5,000 results per run (and takes 25,000): the most severe are kept. */
+export const SARIF_RESULT_LIMIT = 5000;
+/** Messages quote names from the files; a long one would only push the upload past its size limit. */
+const MESSAGE_LIMIT = 2000;
+
+function clip(text: string): string {
+  return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}…` : text;
+}
 
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, with rule metadata and help links. */
 export function formatSarif(report: Report, version: string): string {
@@ -27,26 +36,27 @@ export function sarifLog(report: Report, version: string): Log {
     defaultConfiguration: { level: LEVEL[r.severity] },
   }));
   // Findings about the runner itself have no place in a file; code scanning needs one.
-  const results: Result[] = report.findings
+  const placed = report.findings
     .filter((f) => f.file !== '')
-    .map((f) => {
-      const result: Result = {
-        ruleId: f.rule,
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [location(f.file, f.span)],
-      };
-      const ruleIndex = index.get(f.rule);
-      if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
-      if (f.related && f.related.length > 0) {
-        result.relatedLocations = f.related.map((r, id) => ({
-          ...location(r.file, r.span),
-          id,
-          message: { text: r.label },
-        }));
-      }
-      return result;
-    });
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  const results: Result[] = placed.slice(0, SARIF_RESULT_LIMIT).map((f) => {
+    const result: Result = {
+      ruleId: f.rule,
+      level: LEVEL[f.severity],
+      message: { text: clip(f.message) },
+      locations: [location(f.file, f.span)],
+    };
+    const ruleIndex = index.get(f.rule);
+    if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
+    if (f.related && f.related.length > 0) {
+      result.relatedLocations = f.related.map((r, id) => ({
+        ...location(r.file, r.span),
+        id,
+        message: { text: clip(r.label) },
+      }));
+    }
+    return result;
+  });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -61,6 +71,23 @@ export function sarifLog(report: Report, version: string): Log {
           },
         },
         results,
+        ...(placed.length > SARIF_RESULT_LIMIT
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [
+                    {
+                      level: 'warning' as const,
+                      message: {
+                        text: `${placed.length - SARIF_RESULT_LIMIT} of ${placed.length} results are left out: code scanning shows at most ${SARIF_RESULT_LIMIT}. The job summary and --format json list them all.`,
+                      },
+                    },
+                  ],
+                },
+              ],
+            }
+          : {}),
       },
     ],
   };

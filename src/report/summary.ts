@@ -1,21 +1,29 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import type { Finding, Severity } from '../types.js';
+import { markdownCode, markdownText, urlPath } from './escape.js';
 
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
+
+/** What the pull request relaxes in the policy, and whether those changes govern this run. */
+export interface Exceptions {
+  applied: boolean;
+  changes: string[];
+}
 
 export interface LinkBase {
   /** `https://github.com/owner/repo/blob/<sha>/`, or undefined outside Actions. */
   blob?: string;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** Every value in the summary may come from the pull request: one inert cell each. */
+const cell = (text: string): string => markdownText(text);
+/** Finding messages quote names from the files; a longer cap, still inert. */
+const MESSAGE_LIMIT = 2000;
 
 function link(base: LinkBase, file: string, line: number, label: string): string {
-  if (!base.blob || file.startsWith('..')) return `\`${cell(label)}\``;
-  return `[\`${cell(label)}\`](${base.blob}${encodeURI(file)}#L${line})`;
+  if (!base.blob || file.startsWith('..')) return markdownCode(label);
+  return `[${markdownCode(label)}](${base.blob}${urlPath(file)}#L${line})`;
 }
 
 function routeCell(r: RouteRow): string {
@@ -25,40 +33,64 @@ function routeCell(r: RouteRow): string {
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', notice: 'Notices' };
 
-/** The route summary table and the findings, as Markdown for the job summary. */
-export function formatSummary(report: Report, base: LinkBase, extraNotes: string[] = []): string {
+function bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+function routeLine(r: RouteRow, base: LinkBase): string {
+  const runner = r.invocation === 'runner';
+  const credential = !r.credential
+    ? 'none'
+    : runner
+      ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
+      : `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
+  if (runner) {
+    const detail = r.reason ? ` (${cell(r.reason)})` : '';
+    return `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`;
+  }
+  return `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${cell(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`;
+}
+
+/** The route table may use half the space, so the findings after it always have room. */
+function routeTable(routes: RouteRow[], base: LinkBase, budget: number): string[] {
+  if (routes.length === 0) return [];
+  const out = [
+    '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  let used = 0;
+  for (const [i, r] of routes.entries()) {
+    const line = routeLine(r, base);
+    used += bytes(line) + 1;
+    if (used > budget) {
+      out.push(
+        '',
+        `> ${routes.length - i} more run(s) are not shown here; the \`routes\` output and \`--format json\` list them all.`,
+      );
+      break;
+    }
+    out.push(line);
+  }
+  out.push('');
+  return out;
+}
+
+/** The route summary table and the findings, as Markdown for the job summary, within GitHub's size limit. */
+export function formatSummary(
+  report: Report,
+  base: LinkBase,
+  extraNotes: string[] = [],
+  limit = SUMMARY_LIMIT,
+  exceptions?: Exceptions,
+): string {
   const counts = countBySeverity(report.findings);
   const out: string[] = ['## Claude Code billing routes', ''];
   out.push(
     `${report.routes.filter((r) => r.invocation !== 'runner').length} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
     '',
   );
-  for (const note of extraNotes) out.push(`> ${cell(note)}`, '');
-  if (report.routes.length > 0) {
-    out.push(
-      '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
-      '|---|---|---|---|---|---|---|',
-    );
-    for (const r of report.routes) {
-      const runner = r.invocation === 'runner';
-      const credential = !r.credential
-        ? 'none'
-        : runner
-          ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
-          : `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
-      if (runner) {
-        const detail = r.reason ? ` (${cell(r.reason)})` : '';
-        out.push(
-          `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`,
-        );
-        continue;
-      }
-      out.push(
-        `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${cell(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`,
-      );
-    }
-    out.push('');
-  }
+  for (const note of extraNotes) out.push(`> ${markdownText(note, MESSAGE_LIMIT)}`, '');
+  out.push(...routeTable(report.routes, base, limit / 2));
   const bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], notice: [] };
   for (const f of report.findings) bySeverity[f.severity].push(f);
   for (const severity of ['error', 'warning', 'notice'] as const) {
@@ -69,16 +101,35 @@ export function formatSummary(report: Report, base: LinkBase, extraNotes: string
       const where = f.file
         ? link(base, f.file, f.span.line, `${f.file}:${f.span.line}:${f.span.column}`)
         : 'this runner';
-      out.push(`- ${where} **${f.rule}**: ${cell(f.message)}`);
+      out.push(`- ${where} **${f.rule}**: ${markdownText(f.message, MESSAGE_LIMIT)}`);
     }
     out.push('');
   }
-  let text = out.join('\n');
-  if (text.length > SUMMARY_LIMIT) {
-    const cut = text.lastIndexOf('\n', SUMMARY_LIMIT);
-    text =
-      text.slice(0, cut) +
-      '\n\n> The summary was cut at GitHub’s size limit; run the CLI with `--format json` for the full list.\n';
+  // After the findings: these sentences quote the pull request's own words.
+  if (exceptions && exceptions.changes.length > 0) {
+    out.push(
+      '### Exceptions this pull request adds',
+      '',
+      exceptions.applied
+        ? 'The pull request’s own workflow runs this check, so these changes apply here; a reviewer should confirm each one.'
+        : 'The base branch’s workflow runs this check, so these changes do not apply until they are merged.',
+      '',
+    );
+    for (const change of exceptions.changes) out.push(`- ${markdownText(change, MESSAGE_LIMIT)}`);
+    out.push('');
   }
-  return text;
+  return capBytes(
+    out.join('\n'),
+    limit,
+    '> The summary was cut at GitHub’s size limit; run the CLI with `--format json` for the full list.',
+  );
+}
+
+/** Cuts Markdown at the last whole line within `limit` bytes and says so. */
+export function capBytes(text: string, limit: number, note: string): string {
+  if (bytes(text) <= limit) return text;
+  // The prefix that fits in bytes, then back to its last whole line (a split character is dropped with it).
+  const fitting = Buffer.from(text, 'utf8').subarray(0, limit).toString('utf8');
+  const cut = fitting.lastIndexOf('\n');
+  return `${text.slice(0, Math.max(cut, 0))}\n\n${note}\n`;
 }

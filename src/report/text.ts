@@ -1,9 +1,10 @@
 import { countBySeverity, type Report } from '../scan.js';
+import { escapeStrings, terminalText } from './escape.js';
+import { redactLine } from './redact.js';
 
-const KEY_SHAPE = /sk-ant-[A-Za-z0-9_-]+/g;
-
-function redact(line: string | undefined): string | undefined {
-  return line?.replace(KEY_SHAPE, '<redacted>');
+/** A source line fit to print: short, and every credential value redacted. */
+function snippet(line: string | undefined): string | undefined {
+  return line === undefined || line.length > 300 ? undefined : redactLine(line);
 }
 
 function table(rows: string[][]): string {
@@ -15,9 +16,11 @@ function table(rows: string[][]): string {
 
 /** The route table and the findings, as a person reads them in a terminal. */
 export function formatText(
-  report: Report,
+  scanned: Report,
   lineOf: (file: string, line: number) => string | undefined,
 ): string {
+  // Names and messages come from the scanned files: no control character may reach the terminal.
+  const report = escapeStrings(scanned, terminalText);
   const out: string[] = [];
   if (report.routes.length === 0) {
     out.push(`No Claude Code runs found in ${report.files} file(s).`);
@@ -36,11 +39,14 @@ export function formatText(
   }
   if (report.findings.length > 0) {
     out.push('');
-    for (const f of report.findings) {
+    for (const [i, f] of report.findings.entries()) {
       out.push(`${f.file}:${f.span.line}:${f.span.column}: ${f.severity}: ${f.message} [${f.rule}]`);
       // The line of a hard-coded credential is the credential: never echo it.
-      const line = f.rule === 'hardcoded-credential' ? undefined : redact(lineOf(f.file, f.span.line));
-      if (line !== undefined && line.length <= 300) {
+      const line =
+        f.rule === 'hardcoded-credential'
+          ? undefined
+          : snippet(lineOf(scanned.findings[i]!.file, f.span.line));
+      if (line !== undefined) {
         const width =
           f.span.endLine === f.span.line
             ? Math.max(1, f.span.endColumn - f.span.column)
@@ -57,5 +63,6 @@ export function formatText(
   for (const u of report.unresolved) out.push(`${u.file}:${u.line}:${u.column}: not followed: ${u.message}`);
   if (report.skipped.length > 0)
     out.push(`${report.skipped.length} YAML file(s) skipped: not workflows or actions.`);
-  return out.join('\n');
+  // Every field above may come from the scanned files, so each printed line is escaped as a whole.
+  return out.join('\n').split('\n').map(terminalText).join('\n');
 }

@@ -30,18 +30,54 @@ function commentStart(line: string): number {
   return -1;
 }
 
+/** `NAME: value` lines of a `claude_env` input whose value is a credential in plain text. */
+function claudeEnvLiterals(entry: Entry, add: (span: Span, message: string) => void): void {
+  const text = entry.value.text;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const m = /^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/.exec(line);
+    const written = m?.[3]!.trim().replace(/^(["'])(.*)\1$/, '$2') ?? '';
+    if (m && IS_CREDENTIAL_VARIABLE.has(m[2]!) && !written.includes('${{') && couldBeReal(written)) {
+      const start = offset + line.indexOf(written, m[1]!.length + m[2]!.length);
+      add(
+        entry.value.spanAt(start, start + written.length),
+        `${m[2]} in claude_env is plain text in the workflow, so it is readable by everyone with access to the repository and is not masked in logs. ` +
+          'Store it as a repository secret and use `${{ secrets.NAME }}`.',
+      );
+    }
+    offset += line.length + 1;
+  }
+}
+
+/** `NAME=value` in a script: an inline assignment, an `export`, a line written to $GITHUB_ENV. */
+const SHELL_ASSIGNMENT = /\b([A-Z_][A-Z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s;|&"'`]+)/g;
+
+function scriptLiterals(run: Entry['value'], add: (span: Span, message: string) => void): void {
+  for (const m of run.text.matchAll(SHELL_ASSIGNMENT)) {
+    if (!IS_CREDENTIAL_VARIABLE.has(m[1]!)) continue;
+    const written = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+    if (written.includes('$') || !couldBeReal(written)) continue;
+    const start = m.index + m[1]!.length + 1 + (m[2]!.length - written.length) / 2;
+    add(
+      run.spanAt(start, start + written.length),
+      `${m[1]} is set to plain text in this script, so it is readable by everyone with access to the repository and is not masked in logs. ` +
+        'Store it as a repository secret and pass it in with `env:` and `${{ secrets.NAME }}`.',
+    );
+  }
+}
+
 export const hardcodedCredential: Rule = {
   id: 'hardcoded-credential',
   severity: 'error',
   summary: 'A literal key or token in YAML, or a credential fed from vars or plain text instead of secrets.',
-  check({ doc }) {
+  check({ doc, invocations }) {
     const out: Draft[] = [];
     const seen = new Set<string>();
-    const add = (span: Span, message: string): void => {
-      const key = String(span.line);
+    const add = (span: Span, message: string, file = doc.file): void => {
+      const key = `${file}\0${span.line}`;
       if (seen.has(key)) return;
       seen.add(key);
-      out.push({ file: doc.file, span, message });
+      out.push({ file, span, message });
     };
     const check = (entry: Entry, what: string): void => {
       const value = resolveValue(entry.value, { file: doc.file, env: new Map() });
@@ -62,15 +98,32 @@ export const hardcodedCredential: Rule = {
     const envs: Entry[][] = doc.kind === 'workflow' ? [doc.env, ...doc.jobs.map((j) => j.env)] : [];
     for (const { step } of stepsOf(doc)) {
       envs.push(step.env);
+      if (step.run) scriptLiterals(step.run, add);
       const uses = step.uses?.text.trim();
       if (uses && claudeAction(uses)) {
-        for (const entry of step.with)
+        for (const entry of step.with) {
           if (CREDENTIAL_INPUTS.has(entry.name)) check(entry, `The \`${entry.name}\` input of ${uses}`);
+          if (entry.name === 'claude_env') claudeEnvLiterals(entry, add);
+        }
       }
     }
     if (doc.kind === 'workflow') for (const job of doc.jobs) envs.push(job.secrets);
     for (const entries of envs)
       for (const entry of entries) if (IS_CREDENTIAL_VARIABLE.has(entry.name)) check(entry, entry.name);
+    // Every other channel that hands Claude a credential: an inline `VAR=... claude`, `export`, a
+    // $GITHUB_ENV write, claude_env, --settings JSON, the repository's .claude/settings*.json.
+    for (const inv of invocations)
+      for (const binding of [...inv.bindings.values(), ...inv.hidden.map((h) => h.binding)]) {
+        const { value } = binding;
+        if (!IS_CREDENTIAL_VARIABLE.has(binding.variable) || value.form !== 'literal') continue;
+        if (!couldBeReal((value.literal ?? '').trim())) continue;
+        add(
+          value.span,
+          `${binding.variable} is plain text here (${binding.level}), so it is readable by everyone with access to the repository and is not masked in logs. ` +
+            'Store it as a repository secret and pass `${{ secrets.NAME }}` instead.',
+          value.file,
+        );
+      }
     // Key shapes anywhere else in the file (a run: script, a with: input of another action).
     const source = doc.source;
     if (!source.text.includes('sk-ant-')) return out;

@@ -25,7 +25,7 @@ export const runtimeKeyCheck: RuntimeRule = {
     else if (keyCheck.result === 'unexpected')
       out.push({
         severity: 'warning',
-        message: `The key check got HTTP ${keyCheck.status}, so whether the key works is unknown.`,
+        message: `The key check got ${keyCheck.detail ?? `HTTP ${keyCheck.status}`}, so whether the key works is unknown.`,
       });
     if (expectedOrganization && keyCheck.organization && keyCheck.organization !== expectedOrganization) {
       out.push({

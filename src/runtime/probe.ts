@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isWithin, noLinkBelow, readRegularFile } from '../files.js';
 import { ROUTE_VARIABLES, IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import {
   PROBED_VARIABLES,
@@ -25,30 +26,50 @@ const SWITCHES = new Set(
   PROBED_VARIABLES.filter((n) => n.startsWith('CLAUDE_CODE_USE_') || n === 'CLAUDE_CODE_SIMPLE'),
 );
 
-function readJson(path: string): unknown {
+/** Settings and login files are small; anything larger is not one, and is not read. */
+const JSON_LIMIT = 1024 * 1024;
+
+/**
+ * A JSON file's contents: undefined when absent, null when present but unreadable. The repository's
+ * files are the pull request's: a link there is not followed. The user's own files may be links.
+ */
+function readJson(path: string, workspace: string): unknown {
+  const inWorkspace = isWithin(workspace, path);
+  if (inWorkspace && !noLinkBelow(workspace, path)) return null;
+  const opened = readRegularFile(path, JSON_LIMIT, { followLink: !inWorkspace });
+  if ('problem' in opened) return opened.problem.endsWith('ENOENT') ? undefined : null;
   try {
-    if (!existsSync(path)) return undefined;
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return JSON.parse(opened.bytes.toString('utf8')) as unknown;
   } catch {
     return null; // present but unreadable: still a fact, with no contents
   }
 }
 
+/**
+ * Only a value that could be a credential is masked: a PR that could register any word (`error`) would
+ * choose what the rest of the job log hides.
+ */
+export function maskable(value: string): boolean {
+  return value.length >= 12 && !/\s/.test(value);
+}
+
 /** Masks every string in a parsed credentials file that could be a token, whatever its key. */
 function maskStrings(value: unknown, mask: (v: string) => void): void {
   if (typeof value === 'string') {
-    if (value.length >= 16) mask(value);
+    if (value.length >= 16 && maskable(value)) mask(value);
   } else if (Array.isArray(value)) value.forEach((v) => maskStrings(v, mask));
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => maskStrings(v, mask));
 }
 
-function settingsFact(path: string, mask: (v: string) => void): SettingsFact | undefined {
-  const json = readJson(path);
+function settingsFact(path: string, workspace: string, mask: (v: string) => void): SettingsFact | undefined {
+  const json = readJson(path, workspace);
   if (json === undefined || json === null || typeof json !== 'object') return undefined;
   const settings = json as { env?: Record<string, unknown>; apiKeyHelper?: unknown };
   const env = settings.env && typeof settings.env === 'object' ? settings.env : {};
-  for (const [name, value] of Object.entries(env))
-    if (IS_CREDENTIAL_VARIABLE.has(name) && typeof value === 'string' && value) mask(value);
+  // The repository's settings are the pull request's words: masking them would let it hide any word.
+  if (!isWithin(workspace, path))
+    for (const [name, value] of Object.entries(env))
+      if (IS_CREDENTIAL_VARIABLE.has(name) && typeof value === 'string' && maskable(value)) mask(value);
   return {
     path,
     env: Object.keys(env).filter(
@@ -71,17 +92,18 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
   // Mask first: nothing below may run before every credential value is registered.
   for (const name of IS_CREDENTIAL_VARIABLE) {
     const value = io.env[name];
-    if (value) io.mask(value);
+    if (value && maskable(value)) io.mask(value);
   }
   const configDir = io.env.CLAUDE_CONFIG_DIR || join(io.home, '.claude');
   const credentialsPath = join(configDir, '.credentials.json');
-  const credentials = readJson(credentialsPath);
+  const credentials = readJson(credentialsPath, io.workspace);
   maskStrings(credentials, io.mask);
   const accountPath = io.env.CLAUDE_CONFIG_DIR
     ? join(io.env.CLAUDE_CONFIG_DIR, '.claude.json')
     : join(io.home, '.claude.json');
-  const account = readJson(accountPath) as { primaryApiKey?: unknown } | null | undefined;
-  if (account && typeof account.primaryApiKey === 'string') io.mask(account.primaryApiKey);
+  const account = readJson(accountPath, io.workspace) as { primaryApiKey?: unknown } | null | undefined;
+  if (account && typeof account.primaryApiKey === 'string' && maskable(account.primaryApiKey))
+    io.mask(account.primaryApiKey);
 
   const variables: VariableFact[] = PROBED_VARIABLES.map((name) => {
     const value = io.env[name];
@@ -110,7 +132,7 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
     join(io.workspace, '.claude', 'settings.json'),
     join(configDir, 'settings.json'),
   ]
-    .map((path) => settingsFact(path, io.mask))
+    .map((path) => settingsFact(path, io.workspace, io.mask))
     .filter((s): s is SettingsFact => s !== undefined);
 
   let fork: boolean | undefined;

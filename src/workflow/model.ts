@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
-import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Span } from '../types.js';
 import { SourceFile, valueOffsets } from './source.js';
 
@@ -275,11 +275,32 @@ class Reader {
     if (this.nodes > MAX_MODEL_NODES) throw new TooLarge();
   }
 
+  /** Anchored nodes by name, in document order; built once, since yaml walks the whole document per alias. */
+  private anchors: Map<string, Node[]> | undefined;
+
+  /** The node an alias names: the last anchor of that name that starts before the alias. */
+  private target(alias: Alias): Node | null {
+    if (!this.anchors) {
+      const anchors = new Map<string, Node[]>();
+      visit(this.doc, (_key, node) => {
+        if (!isNode(node) || isAlias(node) || !node.anchor) return;
+        const named = anchors.get(node.anchor);
+        if (named) named.push(node);
+        else anchors.set(node.anchor, [node]);
+      });
+      this.anchors = anchors;
+    }
+    const at = alias.range?.[0] ?? Infinity;
+    let found: Node | null = null;
+    for (const node of this.anchors.get(alias.source) ?? []) if ((node.range?.[0] ?? 0) < at) found = node;
+    return found;
+  }
+
   /** Follows anchors (`*name`) a bounded number of hops, so alias chains cannot make the walk explode. */
   resolve(node: unknown, hops = 0): Node | null {
     if (isAlias(node)) {
       if (hops >= MAX_ALIAS_HOPS) return null;
-      const target = node.resolve(this.doc);
+      const target = this.target(node);
       return target ? this.resolve(target, hops + 1) : null;
     }
     return (node as Node | null | undefined) ?? null;

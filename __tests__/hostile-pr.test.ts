@@ -1,0 +1,715 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCli } from '../src/cli.js';
+import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
+import { globMatches } from '../src/policy/policy.js';
+import { COMMENT_MARKER } from '../src/report/comment.js';
+import { rankFindings } from '../src/report/github.js';
+import { SARIF_RESULT_LIMIT, sarifLog } from '../src/report/sarif.js';
+import type { Report } from '../src/scan.js';
+import type { Finding } from '../src/types.js';
+import { checkKey } from '../src/runtime/key-check.js';
+import { pullRequestEvent, runAction } from './action-run.js';
+import { FakeGitHub } from './github-server.js';
+import { FIXTURES } from './helpers.js';
+import { forgedCommands, masksOf } from './runner-log.js';
+
+const HOSTILE = join(FIXTURES, 'hostile');
+type JsonReport = Report;
+
+/** A fresh workspace holding the named hostile fixtures as workflows, plus any extra files. */
+function workspace(workflows: Record<string, string>, files: Record<string, string> = {}): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'crg-pr-')), 'ws');
+  mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
+  for (const [name, fixture] of Object.entries(workflows))
+    copyFileSync(join(HOSTILE, fixture), join(root, '.github', 'workflows', name));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function cli(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const status = runCli(args, {
+    cwd,
+    stdout: (t) => (stdout += t + '\n'),
+    stderr: (t) => (stderr += t + '\n'),
+  });
+  return { status, stdout, stderr };
+}
+
+describe('1. workflow commands from names', () => {
+  it('a link named ##[stop-commands] and names with line breaks forge no command in the action log', async () => {
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    const workflows = join(ws, '.github', 'workflows');
+    symlinkSync('/etc/hostname', join(workflows, '##[stop-commands]pause'));
+    symlinkSync(
+      '/etc/hostname',
+      join(workflows, '##[notice title=claude-route-guard]All Claude runs bill the API key'),
+    );
+    symlinkSync('/etc/hostname', join(workflows, 'x\n::add-mask::error\n::set-output name=errors::0.yml'));
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    expect(forgedCommands(run.stdout)).toEqual([]);
+    expect(masksOf(run.stdout)).toEqual([]);
+    // The real finding is still annotated at its place, and the links are reported.
+    expect(run.stdout).toContain(
+      '::error title=claude-route-guard%3A subscription-token-in-ci,file=.github/workflows/review.yml,line=9,endLine=9,col=36,endColumn=74::',
+    );
+    expect(run.stdout).toMatch(
+      /claude-route-guard: \.github\/workflows\/#\u2060#\[stop-commands\]pause: symbolic link not followed/,
+    );
+  });
+
+  it('job ids with escapes and line breaks reach the CLI text output inert', () => {
+    const ws = workspace({ 'terminal.yml': 'terminal.yml' });
+    const run = cli(ws, []);
+    expect(run.status).toBe(1);
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(forgedCommands(run.stdout + run.stderr)).toEqual([]);
+    expect(run.stdout).toContain('erase\\x1b[2K\\x1b[1A\\x0d0 error(s)');
+    // The forged tally is inside a job id; the real one is the last line.
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('2 error(s), 1 warning(s), 0 notice(s)');
+    for (const format of ['json', 'sarif']) {
+      const out = cli(ws, ['--format', format]);
+      expect(forgedCommands(out.stdout)).toEqual([]);
+      expect(JSON.stringify(JSON.parse(out.stdout))).toContain('##[stop-commands]pause');
+    }
+  });
+});
+
+describe('2. the SARIF file is never written through a link', () => {
+  it('refuses a linked file, a linked folder on the way and a path out of the workspace', async () => {
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    const victim = join(dirname(ws), 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(ws, 'results.sarif'));
+    mkdirSync(join(dirname(ws), 'elsewhere'));
+    symlinkSync(join(dirname(ws), 'elsewhere'), join(ws, 'reports'));
+    for (const [sarif, why] of [
+      ['results.sarif', 'results.sarif is a symbolic link'],
+      ['reports/out.sarif', 'reports is a symbolic link'],
+      ['../out.sarif', 'it is outside the workspace and the runner temp folder'],
+      ['/etc/out.sarif', 'it is outside the workspace and the runner temp folder'],
+    ]) {
+      const run = await runAction(
+        { 'sarif-file': sarif!, 'fail-on': 'never', 'runtime-check': 'false' },
+        { GITHUB_WORKSPACE: ws, RUNNER_TEMP: join(dirname(ws), 'temp') },
+      );
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(`::error::The SARIF file ${sarif} was not written: ${why}.`);
+      expect(run.summary).toContain('subscription-token-in-ci'); // the report itself is still complete
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(execFileSync('ls', ['-A', join(dirname(ws), 'elsewhere')]).toString()).toBe('');
+  });
+
+  it('writes a new or regular file inside the workspace or RUNNER_TEMP, replacing the old one', async () => {
+    const ws = workspace({ 'review.yml': 'subscription.yml' }, { 'out/results.sarif': 'old' });
+    const temp = mkdtempSync(join(tmpdir(), 'crg-temp-'));
+    const inWorkspace = await runAction(
+      { 'sarif-file': 'out/results.sarif', 'fail-on': 'never', 'runtime-check': 'false' },
+      { GITHUB_WORKSPACE: ws, RUNNER_TEMP: temp },
+    );
+    expect(inWorkspace.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(ws, 'out', 'results.sarif'), 'utf8'))).toMatchObject({
+      version: '2.1.0',
+    });
+    const inTemp = await runAction(
+      { 'sarif-file': join(temp, 'new', 'r.sarif'), 'fail-on': 'never', 'runtime-check': 'false' },
+      { GITHUB_WORKSPACE: ws, RUNNER_TEMP: temp },
+    );
+    expect(inTemp.status).toBe(0);
+    expect(inTemp.outputs['sarif-file']).toBe(join(temp, 'new', 'r.sarif'));
+    expect(readFileSync(join(temp, 'new', 'r.sarif'), 'utf8')).toContain('subscription-token-in-ci');
+  });
+});
+
+describe('3. special files and links out of the repository', () => {
+  it('settings and a policy linked to /dev/zero or /dev/stdin are refused quickly', async () => {
+    for (const device of ['/dev/zero', '/dev/stdin']) {
+      const ws = workspace({ 'review.yml': 'subscription.yml' });
+      mkdirSync(join(ws, '.claude'));
+      symlinkSync(device, join(ws, '.claude', 'settings.json'));
+      const withSettings = await runAction(
+        { 'fail-on': 'never' },
+        { GITHUB_WORKSPACE: ws, NODE_OPTIONS: '--max-old-space-size=256' },
+      );
+      expect(withSettings.status).toBe(0);
+      expect(withSettings.ms).toBeLessThan(10000);
+      expect(withSettings.summary).toContain('subscription-token-in-ci');
+      symlinkSync(device, join(ws, '.github', 'claude-route-guard.yml'));
+      const withPolicy = await runAction({ 'fail-on': 'never' }, { GITHUB_WORKSPACE: ws });
+      expect(withPolicy.status).toBe(1);
+      expect(withPolicy.ms).toBeLessThan(10000);
+      expect(withPolicy.stdout).toContain(
+        '::error::.github/claude-route-guard.yml: the policy file must be a regular file, not a link',
+      );
+    }
+  });
+
+  it('a scan root linked to / and a linked folder inside the repository are not walked', async () => {
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    symlinkSync('/', join(ws, '.github', 'actions'));
+    const home = mkdtempSync(join(tmpdir(), 'crg-home-'));
+    mkdirSync(join(home, 'wf'));
+    copyFileSync(join(HOSTILE, 'markup.yml'), join(home, 'wf', 'private.yml'));
+    symlinkSync(join(home, 'wf'), join(ws, '.github', 'workflows', 'linked'));
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    expect(run.ms).toBeLessThan(10000);
+    expect(run.stdout).toContain('claude-route-guard: .github/actions: symbolic link not followed');
+    expect(run.stdout).toContain('claude-route-guard: .github/workflows/linked: symbolic link not followed');
+    expect(JSON.parse(run.outputs.routes!).map((r: { file: string }) => r.file)).toEqual([
+      '.github/workflows/review.yml',
+    ]);
+  });
+
+  it('a sibling folder that shares the workspace prefix is outside it', () => {
+    const ws = workspace(
+      {},
+      {
+        '.github/workflows/use.yml': [
+          'on: push',
+          'jobs:',
+          '  a:',
+          '    runs-on: x',
+          '    steps:',
+          '      - uses: ./../ws-secret/action',
+          '',
+        ].join('\n'),
+      },
+    );
+    mkdirSync(join(dirname(ws), 'ws-secret', 'action'), { recursive: true });
+    writeFileSync(
+      join(dirname(ws), 'ws-secret', 'action', 'action.yml'),
+      'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n      env:\n        CLAUDE_CODE_OAUTH_TOKEN: from-the-secret-folder\n',
+    );
+    const run = cli(ws, ['--format', 'json', '--fail-on', 'never']);
+    expect(run.stdout).not.toContain('ws-secret/action/action.yml');
+    expect((JSON.parse(run.stdout) as { routes: unknown[] }).routes).toEqual([]);
+  });
+
+  it('an explicitly named link or FIFO is refused, not read', () => {
+    const ws = workspace({});
+    const secret = join(dirname(ws), 'git-credentials');
+    writeFileSync(secret, 'https://user:hunter2-secret@github.com\n');
+    symlinkSync(secret, join(ws, 'creds.yml'));
+    execFileSync('mkfifo', [join(ws, 'pipe.yml')]);
+    const run = cli(ws, ['creds.yml', 'pipe.yml']);
+    expect(run.stdout + run.stderr).not.toContain('hunter2');
+    expect(run.stderr).toContain('claude-route-guard: creds.yml: symbolic link not followed');
+    expect(run.stderr).toContain('claude-route-guard: pipe.yml: not a regular file, skipped');
+  });
+});
+
+describe('4. nothing in the summary or the comment is live markdown', () => {
+  it('HTML, links, mentions, references, a lone CR and backticks stay text; findings come through', async () => {
+    const ws = workspace({ 'markup.yml': 'markup.yml', 'x`<code><img src=x>@octo.yml': 'subscription.yml' });
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    const summary = run.summary;
+    expect(summary).not.toMatch(/<img|<!--|<b>|\]\(https:\/\/evil|@octo|#1\b|`code`/);
+    expect(summary).not.toMatch(/\r/);
+    expect(summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(summary).toContain(
+      '@\u200bocto-org/admins see #\u200b1 &#91;free credits&#93;(https:\u200b//evil.example)',
+    );
+    expect(summary).toContain(
+      '<code>.github/workflows/x&#96;&lt;code&gt;&lt;img src=x&gt;@\u200bocto.yml</code>',
+    );
+    expect(summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(2);
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('a 1 MB step name is cut in its cell and the findings stay in the summary', async () => {
+    const huge = 'A'.repeat(1024 * 1024);
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    const text = readFileSync(join(ws, '.github', 'workflows', 'review.yml'), 'utf8');
+    writeFileSync(
+      join(ws, '.github', 'workflows', 'review.yml'),
+      text.replace('      - run:', `      - name: ${huge}\n        run:`),
+    );
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    expect(run.summary.length).toBeLessThan(20000);
+    expect(run.summary).toContain(`| ${'A'.repeat(300)}… |`);
+    expect(run.summary).toContain('**subscription-token-in-ci**');
+  });
+});
+
+describe('5. the sticky comment is only ever our own', () => {
+  const github = new FakeGitHub();
+  let apiUrl = '';
+  beforeAll(async () => {
+    apiUrl = await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+
+  function onPullRequest(ws: string, token: string): ReturnType<typeof runAction> {
+    return runAction(
+      { comment: 'true', 'github-token': token, 'fail-on': 'never', 'runtime-check': 'false' },
+      {
+        GITHUB_WORKSPACE: ws,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: pullRequestEvent(7),
+        GITHUB_API_URL: apiUrl,
+      },
+    );
+  }
+
+  it('a marker pasted by the PR author, or quoted by the bot mid-text, is never updated', async () => {
+    const pasted = `${COMMENT_MARKER}\nsend the report here`;
+    const quoted = `> earlier report:\n${COMMENT_MARKER}`;
+    github.comments.push(
+      { id: 1, body: pasted, user: { login: 'pr-author', type: 'User' } },
+      { id: 2, body: quoted, user: { login: 'github-actions[bot]', type: 'Bot' } },
+    );
+    const ws = workspace({ 'markup.yml': 'markup.yml' });
+    const first = await onPullRequest(ws, 'ghs_runtoken1');
+    expect(first.stdout).toContain('The PR comment was created.');
+    const second = await onPullRequest(ws, 'ghs_runtoken2');
+    expect(second.stdout).toContain('The PR comment was updated.');
+    expect(github.comments.map((c) => [c.id, c.user.login])).toEqual([
+      [1, 'pr-author'],
+      [2, 'github-actions[bot]'],
+      [100, 'github-actions[bot]'],
+    ]);
+    expect(github.comments[0]!.body).toBe(pasted);
+    expect(github.comments[1]!.body).toBe(quoted);
+    // The comment is as inert as the summary.
+    const body = github.comments[2]!.body;
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body.slice(COMMENT_MARKER.length)).not.toMatch(/<img|<!--|\]\(https:\/\/evil|@octo-org/);
+    expect(body).toContain('**subscription-token-in-ci**');
+  });
+
+  it('with a personal token the login from GET /user decides, not the marker', async () => {
+    github.comments.length = 0;
+    github.requests.length = 0;
+    github.comments.push({
+      id: 1,
+      body: `${COMMENT_MARKER}\nmine`,
+      user: { login: 'pr-author', type: 'User' },
+    });
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    await onPullRequest(ws, 'ghp_maintainertoken');
+    await onPullRequest(ws, 'ghp_maintainertoken');
+    expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'GET /user',
+      'GET /repos/octo/repo/issues/7/comments',
+      'POST /repos/octo/repo/issues/7/comments',
+      'GET /user',
+      'GET /repos/octo/repo/issues/7/comments',
+      `PATCH /repos/octo/repo/issues/comments/${github.comments[1]!.id}`,
+    ]);
+    expect(github.comments[1]!.user.login).toBe('octo-maintainer');
+    expect(github.comments[0]!.body).toBe(`${COMMENT_MARKER}\nmine`);
+  });
+});
+
+describe('6. verify-key sends the key to one https origin only', () => {
+  /** A server on 127.0.0.1 that answers every request with `answer` and records the x-api-key it got. */
+  async function serve(
+    answer: (res: ServerResponse) => void,
+  ): Promise<{ url: string; keys: (string | undefined)[]; close: () => Promise<void> }> {
+    const keys: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      keys.push(req.headers['x-api-key'] as string | undefined);
+      answer(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      keys,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+  const KEY = 'sk-ant-api03-' + 'k'.repeat(40);
+
+  it('a redirect to another origin is not followed, and the key never reaches it', async () => {
+    const elsewhere = await serve((res) => res.writeHead(200).end('{}'));
+    const redirecting = await serve((res) =>
+      res.writeHead(307, { location: `${elsewhere.url}/v1/models?limit=1` }).end(),
+    );
+    const check = await checkKey(redirecting.url, KEY);
+    expect(check).toEqual({
+      result: 'unexpected',
+      status: 307,
+      detail: 'a redirect (HTTP 307), not followed',
+    });
+    expect(redirecting.keys).toEqual([KEY]);
+    expect(elsewhere.keys).toEqual([]);
+    await Promise.all([elsewhere.close(), redirecting.close()]);
+  });
+
+  it('plain http to another host is refused before any request; a forged organisation header is not kept', async () => {
+    expect(await checkKey('http://api.example.invalid', KEY)).toEqual({
+      result: 'unexpected',
+      detail:
+        'not sent: ANTHROPIC_BASE_URL uses http, and the key is only sent over https (or to this machine)',
+    });
+    const forged = await serve((res) =>
+      res.writeHead(200, { 'anthropic-organization-id': '<img src=x>@octo-org/admins' }).end('{}'),
+    );
+    const check = await checkKey(forged.url, KEY);
+    expect(check).toEqual({
+      result: 'valid',
+      status: 200,
+      detail: 'the organisation header is not an organisation id',
+    });
+    await forged.close();
+  });
+});
+
+describe('7. small files cannot cost unbounded work', () => {
+  /** Scans a fresh workspace in-process; returns the report and how long it took. */
+  function timed(files: Record<string, string>, args: string[] = []): { report: JsonReport; ms: number } {
+    const ws = workspace({}, files);
+    const started = Date.now();
+    const run = cli(ws, ['--format', 'json', '--fail-on', 'never', ...args]);
+    return { report: JSON.parse(run.stdout) as JsonReport, ms: Date.now() - started };
+  }
+  const job = (steps: string): string =>
+    `on: push\njobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n${steps}`;
+  const KEYED = '        env:\n          ANTHROPIC_API_KEY: ${{ secrets.K }}\n';
+
+  it('"$( nested 5,000 deep is bounded and the other files keep their findings', () => {
+    const deep = 'echo ' + '"$('.repeat(5000) + 'x' + ')"'.repeat(5000);
+    const { report, ms } = timed({
+      '.github/workflows/deep.yml': job(
+        `      - run: |\n          ${deep}\n          claude -p hi\n${KEYED}`,
+      ),
+      '.github/workflows/plain.yml': job(
+        '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+      ),
+    });
+    expect(ms).toBeLessThan(3000);
+    expect(report.findings.map((f) => [f.file, f.rule])).toContainEqual([
+      '.github/workflows/plain.yml',
+      'subscription-token-in-ci',
+    ]);
+  });
+
+  it('a script, a composite action and a reusable workflow that call themselves are followed once', () => {
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job('      - run: bash ./s.sh\n      - uses: ./.github/actions/self\n'),
+      's.sh': 'bash ./s.sh\n./s.sh\n'.repeat(30) + 'claude -p hi\n',
+      '.github/actions/self/action.yml':
+        'runs:\n  using: composite\n  steps:\n' +
+        '    - uses: ./.github/actions/self\n'.repeat(30) +
+        '    - run: claude -p hi\n      shell: bash\n',
+      '.github/workflows/r.yml':
+        'on: [push, workflow_call]\njobs:\n' +
+        Array.from({ length: 30 }, (_, i) => `  j${i}:\n    uses: ./.github/workflows/r.yml\n`).join(''),
+    });
+    expect(ms).toBeLessThan(3000);
+    // Each self-call is noted where it is written, and followed no further.
+    const selfCalls = new Set(
+      report.unresolved.filter((u) => u.message.includes('calls itself')).map((u) => u.file),
+    );
+    expect([...selfCalls].sort()).toEqual([
+      '.github/actions/self/action.yml',
+      '.github/workflows/r.yml',
+      's.sh',
+    ]);
+  });
+
+  it('a wide fan-out of calls stops at the budget with a finding on that file', () => {
+    const layer = (name: string, next: string): string =>
+      'runs:\n  using: composite\n  steps:\n' +
+      `    - uses: ./.github/actions/${next}\n`.repeat(20) +
+      '    - run: claude -p hi\n      shell: bash\n';
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job('      - uses: ./.github/actions/l1\n'.repeat(20)),
+      '.github/actions/l1/action.yml': layer('l1', 'l2'),
+      '.github/actions/l2/action.yml': layer('l2', 'l3'),
+      '.github/actions/l3/action.yml': layer('l3', 'l4'),
+      '.github/actions/l4/action.yml':
+        'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n',
+    });
+    expect(ms).toBeLessThan(5000);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'parse-error',
+        message: expect.stringContaining(`more than ${MAX_EXPANSIONS} calls`),
+      }),
+    );
+  });
+
+  it('an anchored env reused by 1,000 steps, 60,000 arguments and a 200 KB claude_env line stay fast', () => {
+    const env = Array.from({ length: 30 }, (_, i) => `  V${i}: \${{ secrets.S${i} }}\n`).join('');
+    const anchored = timed({
+      '.github/workflows/a.yml':
+        `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
+        'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
+        Array.from({ length: 1000 }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
+    });
+    expect(anchored.report.routes).toHaveLength(1000);
+    expect(anchored.ms).toBeLessThan(8000);
+    const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
+    const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });
+    expect(many.report.routes).toHaveLength(1);
+    expect(many.ms).toBeLessThan(4000);
+    const blanks = timed({
+      '.github/workflows/a.yml': job(
+        '      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.K }}\n          claude_env: |\n' +
+          `            A: a${' '.repeat(200000)}b\n`,
+      ),
+    });
+    expect(blanks.report.routes).toHaveLength(1);
+    expect(blanks.ms).toBeLessThan(3000);
+  });
+
+  it('a policy glob with many double stars is matched in linear passes, with the same answers', () => {
+    const name = 'a'.repeat(60);
+    const started = Date.now();
+    const { report } = timed(
+      {
+        [`.github/workflows/${name}.yml`]: job(
+          '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+        ),
+        '.github/claude-route-guard.yml': `allow:\n  - workflow: '${'**a'.repeat(12)}**b'\n    routes: [subscription-oauth-token]\n    reason: x\n`,
+      },
+      [],
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(report.findings.map((f) => f.rule)).toContain('subscription-token-in-ci');
+    for (const [glob, text, expected] of [
+      ['.github/workflows/*.yml', '.github/workflows/a.yml', true],
+      ['.github/workflows/*.yml', '.github/workflows/x/a.yml', false],
+      ['**/a.yml', '.github/workflows/x/a.yml', true],
+      ['**', 'anything/at/all', true],
+      ['.github/workflows/?.yml', '.github/workflows/ab.yml', false],
+      ['re*view', 'review', true],
+      ['**a**b', 'aaab', true],
+      ['**a**b', 'bbba', false],
+    ] as const)
+      expect([glob, text, globMatches(glob, text)]).toEqual([glob, text, expected]);
+  });
+
+  it('SARIF keeps the 5,000 most severe results and says how many it left out', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    const findings = Array.from({ length: 6000 }, (_, i) => ({
+      rule: i === 5999 ? 'subscription-token-in-ci' : 'unused-ignore',
+      severity: i === 5999 ? ('error' as const) : ('notice' as const),
+      file: `f${i}.yml`,
+      span: at,
+      message: 'm'.repeat(i === 0 ? 100000 : 10),
+    }));
+    const log = sarifLog({ version: 1, routes: [], findings, skipped: [], unresolved: [], files: 6000 }, '0');
+    const run = log.runs[0]!;
+    expect(run.results).toHaveLength(SARIF_RESULT_LIMIT);
+    expect(run.results![0]!.ruleId).toBe('subscription-token-in-ci');
+    expect(run.invocations![0]!.toolExecutionNotifications![0]!.message.text).toMatch(
+      /^1000 of 6000 results are left out/,
+    );
+    expect(JSON.stringify(log).length).toBeLessThan(10_000_000);
+  });
+});
+
+describe('10. decoys cannot take the annotations', () => {
+  it('ten broken files under .github/actions leave room for the real route finding', async () => {
+    const broken: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) broken[`.github/actions/a${i}/action.yml`] = 'runs: [\n';
+    const ws = workspace({ 'review.yml': 'subscription.yml' }, broken);
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toContain('subscription-token-in-ci,file=.github/workflows/review.yml,line=9');
+    expect(run.stdout).toContain('::notice::1 finding(s) are not annotated');
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('ranks route findings over parse errors, and the first of each rule over repeats', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    const f = (rule: string, file: string): Finding => ({
+      rule,
+      severity: 'error',
+      file,
+      span: at,
+      message: '',
+    });
+    const ranked = rankFindings([
+      f('parse-error', 'a'),
+      f('hardcoded-credential', 'b'),
+      f('hardcoded-credential', 'c'),
+      f('subscription-token-in-ci', 'd'),
+    ]);
+    expect(ranked.map((x) => x.file)).toEqual(['b', 'd', 'c', 'a']);
+  });
+});
+
+describe('9. credential values in every literal channel: found, and never printed', () => {
+  it('hardcoded-credential fires on each channel and the text snippets redact by the variable bound', () => {
+    const tail = (): string => randomBytes(12).toString('hex');
+    const secrets = {
+      inline: `sk-ant-oat01-${tail()}`,
+      exported: `gwlive${tail()}`,
+      githubEnv: `keylive${tail()}`,
+      settingsFlag: `gwlive${tail()}`,
+      claudeEnv: `gwlive${tail()}`,
+      password: `pw${tail()}`,
+      settingsFile: `gwlive${tail()}`,
+    };
+    const ws = workspace(
+      {},
+      {
+        '.github/workflows/lit.yml': [
+          'on: push',
+          'jobs:',
+          '  inline:',
+          '    runs-on: ubuntu-latest',
+          '    timeout-minutes: 10',
+          '    steps:',
+          `      - run: CLAUDE_CODE_OAUTH_TOKEN=${secrets.inline} claude -p "a"`,
+          '      - run: |',
+          `          export ANTHROPIC_AUTH_TOKEN=${secrets.exported}`,
+          '          claude -p "b"',
+          '      - run: |',
+          `          echo "ANTHROPIC_API_KEY=${secrets.githubEnv}" >> "$GITHUB_ENV"`,
+          `      - run: claude -p "c" --settings '{"env":{"ANTHROPIC_AUTH_TOKEN":"${secrets.settingsFlag}"}}'`,
+          '      - uses: anthropics/claude-code-action@v1',
+          '        with:',
+          '          anthropic_api_key: ${{ secrets.K }}',
+          '          claude_env: |',
+          `            ANTHROPIC_AUTH_TOKEN: ${secrets.claudeEnv}`,
+          '      - run: claude -p "d"',
+          '        env:',
+          `          ANTHROPIC_BASE_URL: https://user:${secrets.password}@gateway.example.com`,
+          '          ANTHROPIC_AUTH_TOKEN: ${{ secrets.GW }}',
+          '',
+        ].join('\n'),
+        '.claude/settings.json': JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: secrets.settingsFile } }),
+      },
+    );
+    const json = cli(ws, ['--format', 'json', '--fail-on', 'never']);
+    const report = JSON.parse(json.stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    const hardcoded = report.findings
+      .filter((f) => f.rule === 'hardcoded-credential')
+      .map((f) => `${f.file}:${f.line}:${f.column}`);
+    expect(hardcoded).toEqual([
+      '.claude/settings.json:1:32',
+      '.github/workflows/lit.yml:7:38',
+      '.github/workflows/lit.yml:9:39',
+      '.github/workflows/lit.yml:12:35',
+      '.github/workflows/lit.yml:13:71',
+      '.github/workflows/lit.yml:18:35',
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const out = cli(ws, ['--format', format, '--fail-on', 'never']);
+      for (const [name, value] of Object.entries(secrets))
+        expect([format, name, (out.stdout + out.stderr).includes(value.slice(-16))]).toEqual([
+          format,
+          name,
+          false,
+        ]);
+    }
+    // The snippets are still printed, with the value replaced.
+    const text = cli(ws, ['--fail-on', 'never']).stdout;
+    expect(text).toContain('ANTHROPIC_BASE_URL: https://user:<redacted>@gateway.example.com');
+    expect(text).toContain('echo "ANTHROPIC_API_KEY=<redacted>" >> "$GITHUB_ENV"');
+  });
+});
+
+describe('8. a pull request cannot rewrite its own rules unseen', () => {
+  const github = new FakeGitHub();
+  let apiUrl = '';
+  const BASE_SHA = 'b'.repeat(40);
+  beforeAll(async () => {
+    apiUrl = await github.start();
+    github.contents.set(
+      `.github/claude-route-guard.yml@${BASE_SHA}`,
+      'fail-on: error\nrules:\n  unbounded-spend: warning\n',
+    );
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+  const HEAD_POLICY = [
+    'fail-on: never',
+    'rules:',
+    '  subscription-token-in-ci: "off"',
+    'allow:',
+    '  - workflow: "**"',
+    '    routes: [subscription-oauth-token]',
+    '    reason: "@octo-org/admins approved <img src=x>"',
+    '',
+  ].join('\n');
+
+  function eventFile(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-event-'));
+    const path = join(dir, 'event.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        number: 7,
+        pull_request: { number: 7, base: { sha: BASE_SHA }, head: { sha: 'c'.repeat(40) } },
+      }),
+    );
+    return path;
+  }
+  function onEvent(
+    ws: string,
+    event: string,
+    inputs: Record<string, string> = {},
+  ): ReturnType<typeof runAction> {
+    return runAction(
+      { 'github-token': 'ghs_runtoken', 'runtime-check': 'false', ...inputs },
+      {
+        GITHUB_WORKSPACE: ws,
+        GITHUB_EVENT_NAME: event,
+        GITHUB_EVENT_PATH: eventFile(),
+        GITHUB_API_URL: apiUrl,
+      },
+    );
+  }
+
+  it('on pull_request the changes apply but are listed, in the summary and as notices', async () => {
+    const ws = workspace(
+      { 'review.yml': 'subscription.yml' },
+      { '.github/claude-route-guard.yml': HEAD_POLICY },
+    );
+    const run = await onEvent(ws, 'pull_request');
+    expect(run.status).toBe(0);
+    expect(run.summary).toContain('### Exceptions this pull request adds');
+    const listed = run.summary.slice(run.summary.indexOf('### Exceptions'));
+    expect(listed).toContain('- fail-on changes from error to never (fails on less)');
+    expect(listed).toContain('- rule subscription-token-in-ci changes from default to off');
+    expect(listed).toContain('- rule unbounded-spend changes from warning to default');
+    expect(listed).toContain('@\u200bocto-org/admins approved &lt;img src=x&gt;');
+    expect(run.stdout).toContain(
+      '::notice title=claude-route-guard%3A policy exception::This pull request changes the policy: fail-on changes from error to never (fails on less).',
+    );
+    expect(github.requests.map((r) => r.url)).toContain(
+      `/repos/octo/repo/contents/.github/claude-route-guard.yml?ref=${BASE_SHA}`,
+    );
+  });
+
+  it('on pull_request_target the base policy governs, unless trust-pr-policy says otherwise', async () => {
+    const ws = workspace(
+      { 'review.yml': 'subscription.yml' },
+      { '.github/claude-route-guard.yml': HEAD_POLICY },
+    );
+    const enforced = await onEvent(ws, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    expect(enforced.stdout).toContain('::error title=claude-route-guard%3A subscription-token-in-ci');
+    expect(enforced.summary).toContain('these changes do not apply until they are merged');
+    const trusted = await onEvent(ws, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+});

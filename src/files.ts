@@ -1,0 +1,157 @@
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/**
+ * Opening files that the pull request author chose. A committed symbolic link can point at `/dev/zero`,
+ * a FIFO, `/` or the runner user's home; so a file is opened without following a final link and without
+ * blocking, checked to be a regular file on the open descriptor, and read only up to its limit.
+ */
+
+export type Opened =
+  { bytes: Buffer } | { problem: string; code: 'link' | 'special' | 'size' | 'io'; size?: number };
+
+// O_NOFOLLOW refuses a final symbolic link; O_NONBLOCK keeps a FIFO from blocking the open itself.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+export function readRegularFile(
+  path: string,
+  maxBytes: number,
+  options: { followLink?: boolean } = {},
+): Opened {
+  let fd: number;
+  try {
+    fd = openSync(path, options.followLink ? OPEN_FLAGS & ~(constants.O_NOFOLLOW ?? 0) : OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ELOOP') return { problem: 'a symbolic link, not followed', code: 'link' };
+    return { problem: `cannot read file: ${code}`, code: 'io' };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: 'not a regular file, skipped', code: 'special' };
+    if (stat.size > maxBytes)
+      return { problem: `${stat.size} bytes, over the limit of ${maxBytes}`, code: 'size', size: stat.size };
+    // Read at most what fstat promised plus one byte, so a file that grows meanwhile cannot run long.
+    const buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > stat.size) return { problem: 'changed while it was read', code: 'io' };
+    return { bytes: buffer.subarray(0, length) };
+  } catch (error) {
+    return { problem: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, code: 'io' };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `child` is `root` itself or lies below it; plain string prefixes would admit `/ws-secret` for `/ws`. */
+export function isWithin(root: string, child: string): boolean {
+  const rel = relative(root, child);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+const realRoots = new Map<string, string | undefined>();
+
+/** realpath of a trusted root (the workspace, the cwd), asked once per process. */
+export function realRoot(root: string): string | undefined {
+  if (!realRoots.has(root)) {
+    try {
+      realRoots.set(root, realpathSync(root));
+    } catch {
+      realRoots.set(root, undefined);
+    }
+  }
+  return realRoots.get(root);
+}
+
+/**
+ * Whether `path` (absolute or relative to `root`) lies inside `root` with no symbolic link on any
+ * component below it: its real path must be exactly the real root plus the same relative path.
+ * A path that does not exist yet counts as inside when its nearest existing parent is.
+ */
+export function noLinkBelow(root: string, path: string): boolean {
+  const absolute = resolve(root, path);
+  if (!isWithin(root, absolute)) return false;
+  const real = realRoot(root);
+  if (real === undefined) return false;
+  const rel = relative(root, absolute);
+  try {
+    return realpathSync(absolute) === resolve(real, rel);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || exists(absolute)) return false;
+    const parent = resolve(absolute, '..');
+    return parent !== absolute && noLinkBelow(root, parent);
+  }
+}
+
+/** Whether anything, a dangling link included, sits at `path`. */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `path` (relative to the first base, or absolute inside any base) without ever writing through
+ * a symbolic link: every folder on the way must be a real folder (missing ones are created), an existing
+ * file is removed and the new one created exclusively, so a link put there meanwhile makes it fail.
+ * Returns the absolute path written, or why not.
+ */
+export function writeInside(
+  bases: string[],
+  path: string,
+  content: string,
+): { written: string } | { refused: string } {
+  const absolute = resolve(bases[0]!, path);
+  const base = bases.find((b) => isWithin(b, absolute) && absolute !== b);
+  if (base === undefined)
+    return { refused: `it is outside the workspace${bases.length > 1 ? ' and the runner temp folder' : ''}` };
+  let at = base;
+  const parts = relative(base, absolute).split(sep);
+  for (const [i, part] of parts.entries()) {
+    at = resolve(at, part);
+    const last = i === parts.length - 1;
+    let stat;
+    try {
+      stat = lstatSync(at);
+    } catch {
+      if (last) break;
+      try {
+        mkdirSync(at);
+        continue;
+      } catch (error) {
+        return {
+          refused: `cannot create folder ${relative(base, at)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        };
+      }
+    }
+    if (stat.isSymbolicLink()) return { refused: `${relative(base, at)} is a symbolic link` };
+    if (!last && !stat.isDirectory()) return { refused: `${relative(base, at)} is not a folder` };
+    if (last && !stat.isFile()) return { refused: 'it exists and is not a regular file' };
+    if (last) unlinkSync(at);
+  }
+  try {
+    writeFileSync(absolute, content, { flag: 'wx' });
+  } catch (error) {
+    return { refused: `cannot create it (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  return { written: absolute };
+}

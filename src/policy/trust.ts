@@ -1,0 +1,54 @@
+import type { AllowEntry, Policy } from './policy.js';
+
+/**
+ * Who wrote the workflow that runs the guard. On `pull_request` it is the PR's own copy, so the PR can
+ * change the guard's inputs or drop the step: the guard can only show what the PR relaxes. On
+ * `pull_request_target`, or for a required workflow that lives elsewhere, the workflow is the base
+ * branch's (or the organisation's), so the base policy is the one that applies.
+ */
+export type Trust = 'not-a-pull-request' | 'pr-controls-workflow' | 'base-controls-workflow';
+
+export function trustOf(env: NodeJS.ProcessEnv): Trust {
+  const event = env.GITHUB_EVENT_NAME ?? '';
+  if (event === 'pull_request_target') return 'base-controls-workflow';
+  if (event !== 'pull_request') return 'not-a-pull-request';
+  // A required workflow from a ruleset runs from its own repository, not from the PR head.
+  const workflowRepo = /^([^/]+\/[^/]+)\//.exec(env.GITHUB_WORKFLOW_REF ?? '')?.[1];
+  if (
+    workflowRepo &&
+    env.GITHUB_REPOSITORY &&
+    workflowRepo.toLowerCase() !== env.GITHUB_REPOSITORY.toLowerCase()
+  )
+    return 'base-controls-workflow';
+  return 'pr-controls-workflow';
+}
+
+function describeAllow(a: AllowEntry): string {
+  return `allows ${a.routes.join(', ')} for ${a.workflow}${a.job ? ` job ${a.job}` : ''} ("${a.reason}")`;
+}
+
+const STRICTNESS: Record<string, number> = { never: 0, error: 1, warning: 2, notice: 3 };
+
+/** Every change the head policy makes to the base policy, as one sentence each (the PR's own words quoted). */
+export function policyChanges(base: Policy, head: Policy): string[] {
+  const out: string[] = [];
+  const baseFailOn = base.failOn ?? 'error';
+  const headFailOn = head.failOn ?? 'error';
+  if (baseFailOn !== headFailOn)
+    out.push(
+      `fail-on changes from ${baseFailOn} to ${headFailOn}${(STRICTNESS[headFailOn] ?? 0) < (STRICTNESS[baseFailOn] ?? 0) ? ' (fails on less)' : ''}`,
+    );
+  const rules = new Set([...Object.keys(base.rules), ...Object.keys(head.rules)]);
+  for (const rule of [...rules].sort()) {
+    const before = base.rules[rule] ?? 'default';
+    const after = head.rules[rule] ?? 'default';
+    if (before !== after) out.push(`rule ${rule} changes from ${before} to ${after}`);
+  }
+  const key = (a: AllowEntry): string => JSON.stringify([a.workflow, a.job ?? null, [...a.routes].sort()]);
+  const baseAllows = new Set(base.allow.map(key));
+  const headAllows = new Set(head.allow.map(key));
+  for (const a of head.allow) if (!baseAllows.has(key(a))) out.push(`a new allow entry ${describeAllow(a)}`);
+  for (const a of base.allow)
+    if (!headAllows.has(key(a))) out.push(`the allow entry that ${describeAllow(a)} is removed`);
+  return out;
+}

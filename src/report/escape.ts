@@ -1,0 +1,108 @@
+/**
+ * One escaping function per output channel. Every string that a scanned file can influence (file names,
+ * job ids, step names, `uses:` text, policy reasons, response headers) passes the function of the channel
+ * it is printed to, because the pull request author wrote those files.
+ */
+
+// C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a reader sees.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const WORD_JOINER = '\u2060';
+const ZERO_WIDTH_SPACE = '\u200b';
+
+function visible(c: string): string {
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+}
+
+/**
+ * Text for a runner log line. The runner reads a line as a command when it starts with `::` after
+ * trimming, or holds `##[` anywhere (the legacy syntax); a line break would start a new line that does.
+ */
+export function logText(text: string): string {
+  let out = text.replace(CONTROLS, visible);
+  while (out.includes('##[')) out = out.replace(/##\[/g, `#${WORD_JOINER}#[`);
+  const lead = /^\s*::/.exec(out);
+  if (lead) out = `${lead[0].slice(0, -1)}${WORD_JOINER}:${out.slice(lead[0].length)}`;
+  return out;
+}
+
+/**
+ * Text for a terminal, which may itself be a runner log (the CLI in a `run:` step): no escape sequence
+ * can move the cursor or erase a line, and nothing reads as a workflow command.
+ */
+export function terminalText(text: string): string {
+  return logText(text);
+}
+
+/**
+ * JSON (or SARIF) text that is also safe as a runner log: `##[` only occurs inside strings, where
+ * `\u0023` is the same `#` to a JSON reader and no command to the runner. JSON already escapes controls.
+ */
+export function jsonText(json: string): string {
+  return json.replace(/##\[/g, '#\\u0023[');
+}
+
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '`': '&#96;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '|': '&#124;',
+  '\\': '&#92;',
+  '*': '&#42;',
+  '~': '&#126;',
+};
+
+/** The longest text one table cell or list item shows; the rest is cut with an ellipsis. */
+export const MARKDOWN_CELL_LIMIT = 300;
+
+/**
+ * Inert text for GitHub Markdown (job summary, PR comment), also inside a table cell: no HTML, link,
+ * image, code span, emphasis, @mention or #reference, no line break (a lone CR too), at most `limit`
+ * characters of the original.
+ */
+export function markdownText(text: string, limit = MARKDOWN_CELL_LIMIT): string {
+  // Slicing a bounded prefix first keeps a megabyte-long name from costing a megabyte-long array.
+  const head = [...text.slice(0, limit * 2)];
+  const cut = head.length > limit || text.length > limit * 2 ? `${head.slice(0, limit).join('')}…` : text;
+  return (
+    cut
+      .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
+      .replace(CONTROLS, ' ')
+      // A zero-width space breaks the mention, reference and autolink that GitHub finds in text nodes.
+      .replace(/[@#]/g, `$&${ZERO_WIDTH_SPACE}`)
+      .replace(/\bwww\./gi, `www${ZERO_WIDTH_SPACE}.`)
+      .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+      .replace(/[&<>`[\]|\\*~]/g, (c) => HTML_ENTITIES[c]!)
+  );
+}
+
+/** A code-looking span that is still inert: `<code>` decodes the entities that a backtick span would show. */
+export function markdownCode(text: string, limit = MARKDOWN_CELL_LIMIT): string {
+  return `<code>${markdownText(text, limit)}</code>`;
+}
+
+/** A link target built from our own base and a repository path: each segment percent-encoded. */
+export function urlPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
+    )
+    .join('/');
+}
+
+/** A copy of a value with every string in it passed through `escape`: a whole report made fit for one channel. */
+export function escapeStrings<T>(value: T, escape: (text: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return escape(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+    return v;
+  };
+  return walk(value) as T;
+}
