@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { collectingGarbage } from './memory.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import { DEFAULT_MAX_BYTES, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
 import { jsonText, terminalText } from './report/escape.js';
@@ -165,7 +166,7 @@ export function runCli(argv: string[], io: CliIo): number {
       },
       problems,
     );
-    report = scan(policies.record(inputs), named);
+    report = scan(policies.record(collectingGarbage(inputs)), named);
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
       io.stderr(terminalText(`claude-route-guard: ${error.message}`));

@@ -1,10 +1,11 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { writeInside } from './files.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
+import { collectingGarbage } from './memory.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from './load.js';
 import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
@@ -304,14 +305,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { policy, exceptions } = await policyForRun(settings, env);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const report = scan(
-      loadFiles(
-        settings.paths,
-        {
-          cwd: settings.workspace,
-          maxBytes: settings.maxFileSize,
-          ...(settings.repository ? { repoName: settings.repository } : {}),
-        },
-        problems,
+      collectingGarbage(
+        loadFiles(
+          settings.paths,
+          {
+            cwd: settings.workspace,
+            maxBytes: settings.maxFileSize,
+            ...(settings.repository ? { repoName: settings.repository } : {}),
+          },
+          problems,
+        ),
       ),
       policy,
     );
@@ -366,7 +369,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }
     }
     const summary = formatSummary(report, base, notes, undefined, exceptions);
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
+    if (env.GITHUB_STEP_SUMMARY) core.appendSummary(env.GITHUB_STEP_SUMMARY, summary);
     else for (const line of summary.split('\n')) core.info(logText(line));
     writeOutputs(report, sarifPath);
 
