@@ -147,6 +147,21 @@ describe('SARIF schema', () => {
 });
 
 describe('the bundle', () => {
+  it('starts without loading a network client when no comment, key check or remote call needs one', async () => {
+    const hook = join(REPO, '..', 'loaded-modules.mjs');
+    const run = await runAction(
+      { paths: '.github/workflows/misnamed.yml', 'fail-on': 'never', 'runtime-check': 'true' },
+      { NODE_OPTIONS: `--import=${hook}` },
+    );
+    expect(run.status).toBe(0);
+    const loaded = JSON.parse(/LOADED (.*)/.exec(run.stderr)![1]!) as string[];
+    // The check itself would pass vacuously if the list were not the real one.
+    expect(loaded).toContain('NativeModule fs');
+    expect(
+      loaded.filter((m) => /^NativeModule (https?|tls|_http_client|internal\/deps\/undici)/.test(m)),
+    ).toEqual([]);
+  });
+
   it('keeps Octokit in a chunk of its own, loaded only when the PR comment is on', () => {
     const main = readFileSync(join(REPO, '..', '..', '..', 'dist', 'index.js'), 'utf8');
     const chunks = readdirSync(join(REPO, '..', '..', '..', 'dist')).filter((f) =>

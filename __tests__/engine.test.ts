@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { onlyRoute, scanWorkflow, scanAt, REPO } from './helpers.js';
 
 describe('official action', () => {
@@ -313,6 +316,21 @@ describe('repository scripts', () => {
     ]);
     expect(report.findings.map((f) => [f.rule, f.file, f.span.line, f.span.column])).toEqual([
       ['headless-without-api-route', '.github/workflows/script-caller.yml', 10, 14],
+    ]);
+  });
+});
+
+describe('report order', () => {
+  it('sorts findings by code unit, the same on every machine whatever its locale', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-order-'));
+    const workflow = 'on: push\njobs:\n  go:\n    runs-on: x\n    steps:\n      - run: claude -p "hi"\n';
+    for (const name of ['b.yml', 'B.yml', 'a.yml']) writeFileSync(join(dir, name), workflow);
+    const report = scanAt(dir, ['b.yml', 'a.yml', 'B.yml']);
+    // A locale collator would put a.yml first and B.yml between a.yml and b.yml.
+    expect(report.findings.map((f) => [f.file, f.rule, f.span.line, f.span.column])).toEqual([
+      ['B.yml', 'headless-without-api-route', 6, 14],
+      ['a.yml', 'headless-without-api-route', 6, 14],
+      ['b.yml', 'headless-without-api-route', 6, 14],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { loadFiles } from '../src/load.js';
@@ -256,6 +256,35 @@ describe('remote callees through the GitHub contents API', () => {
     expect(await client.get('acme', 'ai-actions', 'v2', 'claude-review/action.yml')).toEqual({
       why: 'it is over the size limit of 100 bytes',
     });
+  });
+
+  it('models a caller that only hands a neutral-named remote action a secret, past the raw-text pre-check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-remote-neutral-'));
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(
+      join(dir, '.github', 'workflows', 'lint.yml'),
+      [
+        'on: pull_request',
+        'jobs:',
+        '  lint:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: acme/lint-tools/check@v1',
+        '        with:',
+        '          key: ${{ secrets.REVIEW_KEY }}',
+        '',
+      ].join('\n'),
+    );
+    github.files.set(
+      'acme/lint-tools/check/action.yml',
+      readFileSync(join(CALLEES, 'acme/ai-actions/claude-core/action.yaml'), 'utf8'),
+    );
+    const options = { cwd: dir, repoName: 'octo/neutral' };
+    const remote = await readRemoteCallees([], options, settings());
+    const online = scan(loadFiles([], { ...options, remote: remote.lookup }, []));
+    expect(online.routes.map((r) => [r.job, r.route, r.certainty])).toEqual([['lint', 'api-key', 'known']]);
+    // Offline the file stays inert, as before.
+    expect(scan(loadFiles([], options, [])).routes).toEqual([]);
   });
 
   it('makes no request and keeps inferred rows when remote resolution is off', () => {

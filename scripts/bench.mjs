@@ -1,111 +1,163 @@
-// npm run bench: the CLI bundle over ../shared/corpus (real + bulk) against a floor that only reads and
-// parses the same files with yaml; the CLI's cold start on one small file; and the corpus replicated to
-// 10,000 files, for time and for peak memory against a 1,000-file run. Medians of several runs.
+// npm run bench [-- --corpus DIR]: three measurements from one run, each as paired, interleaved
+// whole-process runs (the machines are shared and noisy, so ratios of medians, not absolute times):
+//   1. the CLI bundle on the bulk corpus rebuilt into its projects' trees, against a floor that only
+//      reads and parses the same files with yaml (parseDocument + LineCounter);
+//   2. peak RSS, as the OS reports it for the whole process, at 1k, 10k and 50k files;
+//   3. the action bundle's cold start (runtime check on) against a bare `node -e 0`.
+// BENCH_RUNS sets the pairs per timing (default 7); BENCH_SIZES the file counts (default 1000,10000,50000).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').filter(Boolean).map(Number);
 const corpusArg = process.argv.indexOf('--corpus');
 const corpusRoot = corpusArg === -1 ? '../shared/corpus' : process.argv[corpusArg + 1];
-const corpus = [join(corpusRoot ?? '', 'real'), join(corpusRoot ?? '', 'bulk')];
-if (!corpusRoot || !corpus.every((dir) => existsSync(dir))) {
+if (!corpusRoot || !['real', 'bulk'].every((dir) => existsSync(join(corpusRoot, dir)))) {
   console.error(
     `bench: no corpus at ${corpusRoot ?? '(none given)'}: it needs DIR/real and DIR/bulk with workflow files; point at one with npm run bench -- --corpus DIR`,
   );
   process.exit(2);
 }
+const corpus = resolve(corpusRoot);
+const manifest = join(corpus, 'bulk', 'MANIFEST.tsv');
 
-function yamlFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mib = (bytes) => (bytes / 1048576).toFixed(0);
 
-function measure(args) {
+/** One whole process: wall time, and peak RSS from getrusage when the process reports it. */
+function run(args, env = process.env, cwd = process.cwd()) {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['--expose-gc', 'scripts/bench-run.mjs', ...args], {
+  const child = spawnSync(process.execPath, args, {
+    cwd,
+    env,
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 26,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const stats = /BENCH (\{.*\})/.exec(run.stderr);
-  if (run.status !== 0 || !stats)
-    throw new Error(`bench run failed (${run.status}): ${run.stderr.slice(0, 500)}`);
-  const { rss, live } = JSON.parse(stats[1]);
-  return { ms, rss, live };
+  if (child.status !== 0) throw new Error(`run failed (${child.status}): ${args.join(' ')}\n${child.stderr}`);
+  const rss = /BENCH_RSS (\d+)/.exec(child.stderr);
+  return { ms, rss: rss ? Number(rss[1]) : undefined };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function repeat(args, runs = RUNS) {
-  const results = Array.from({ length: runs }, () => measure(args));
-  return {
-    ms: median(results.map((r) => r.ms)),
-    rss: Math.max(...results.map((r) => r.rss)),
-    live: Math.max(...results.map((r) => r.live)),
-  };
+/** Runs a and b alternately (which goes first alternates too), so both see the same noise. */
+function paired(a, b, runs = RUNS) {
+  const as = [];
+  const bs = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      as.push(a().ms);
+      bs.push(b().ms);
+    } else {
+      bs.push(b().ms);
+      as.push(a().ms);
+    }
+  }
+  return { a: median(as), b: median(bs), ratio: median(as.map((x, i) => x / bs[i])) };
 }
-const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+
+/** The bulk corpus as the projects hold it, `copies` times over: `count` files in all. */
+function rebuild(root, count) {
+  const rows = readFileSync(manifest, 'utf8').trim().split('\n').slice(1);
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    const [file, repo, path] = rows[i % rows.length].split('\t');
+    const target = join(root, `copy${Math.floor(i / rows.length)}`, repo.replace('/', '__'), path);
+    mkdirSync(dirname(target), { recursive: true });
+    // The first copy is real files; the others link to it (same bytes, no extra disk).
+    if (i < rows.length) copyFileSync(join(corpus, 'bulk', file), target);
+    else linkSync(files[i % rows.length], target);
+    files.push(target);
+  }
+  return files;
+}
 
 const work = mkdtempSync(join(tmpdir(), 'crg-bench-'));
+const rssHook = resolve('scripts/bench-rss.mjs');
+const cli = resolve('dist/cli/index.js');
+const cliRun = (dir) => () =>
+  run(['--import', rssHook, cli, '--format', 'json', '--fail-on', 'never', dir], process.env, dir);
 try {
-  const files = corpus.flatMap(yamlFiles);
-  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  const list = join(work, 'files.txt');
-  writeFileSync(list, files.join('\n'));
-  const cliArgs = (paths) => ['cli', list, '--format', 'json', '--fail-on', 'never', ...paths];
+  const bulkRoot = join(work, 'bulk');
+  const bulkFiles = rebuild(bulkRoot, readFileSync(manifest, 'utf8').trim().split('\n').length - 1);
+  const bytes = bulkFiles.reduce((n, f) => n + statSync(f).size, 0);
+  const list = join(work, 'bulk.txt');
+  writeFileSync(list, bulkFiles.join('\n'));
+  const floor = () => run(['--import', rssHook, 'scripts/bench-run.mjs', 'floor', list]);
+  const speed = paired(cliRun(bulkRoot), floor);
 
-  const floor = repeat(['floor', list]);
-  const cli = repeat(cliArgs(corpus));
-  console.log(`corpus: ${files.length} files, ${mb(bytes)} MB (real + bulk)`);
-  console.log(
-    `floor (read + yaml parse):  ${floor.ms.toFixed(0)} ms  ${(files.length / (floor.ms / 1000)).toFixed(0)} files/s  ${(bytes / 1048576 / (floor.ms / 1000)).toFixed(2)} MB/s  peak RSS ${mb(floor.rss)} MB`,
-  );
-  console.log(
-    `claude-route-guard CLI:     ${cli.ms.toFixed(0)} ms  ${(files.length / (cli.ms / 1000)).toFixed(0)} files/s  ${(bytes / 1048576 / (cli.ms / 1000)).toFixed(2)} MB/s  peak RSS ${mb(cli.rss)} MB`,
-  );
-  console.log(`ratio to floor: ${(cli.ms / floor.ms).toFixed(2)} (target <= 1.5)`);
-
-  const small = join(work, 'small.yml');
-  copyFileSync('examples/.github/workflows/claude-review.yml', small);
-  // Cold start is timed on the bundle itself, as a user runs it, next to a bare `node -e 0` for scale.
-  const timed = (args) => {
-    const started = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, args, { stdio: 'ignore' });
-    if (run.status !== 0) throw new Error(`cold start run failed: ${args.join(' ')}`);
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  };
-  const runsCold = Math.max(RUNS, 15);
-  const cold = median(
-    Array.from({ length: runsCold }, () => timed(['dist/cli/index.js', '--fail-on', 'never', small])),
-  );
-  const bare = median(Array.from({ length: runsCold }, () => timed(['-e', '0'])));
-  console.log(
-    `cold start, one small file: ${cold.toFixed(0)} ms median (target <= 150; node -e 0 alone: ${bare.toFixed(0)} ms)`,
-  );
-
-  const replicate = (count) => {
+  const sizes = SIZES.map((count) => {
     const dir = join(work, `x${count}`);
-    for (let i = 0; i < count; i++) {
-      const sub = join(dir, String(Math.floor(i / 500)));
-      if (i % 500 === 0) mkdirSync(sub, { recursive: true });
-      copyFileSync(files[i % files.length], join(sub, `${i}.yml`));
-    }
-    return dir;
+    rebuild(dir, count);
+    const runs = count >= 50000 ? 1 : 3;
+    const measured = Array.from({ length: runs }, () => cliRun(dir)());
+    rmSync(dir, { recursive: true, force: true });
+    return { count, ms: median(measured.map((m) => m.ms)), rss: median(measured.map((m) => m.rss)) };
+  });
+
+  const workspace = join(work, 'action');
+  mkdirSync(join(workspace, '.github', 'workflows'), { recursive: true });
+  copyFileSync(
+    'examples/.github/workflows/claude-review.yml',
+    join(workspace, '.github', 'workflows', 'claude-review.yml'),
+  );
+  const actionEnv = {
+    PATH: process.env.PATH,
+    HOME: workspace,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_JOB: 'review',
+    GITHUB_OUTPUT: join(work, 'output.txt'),
+    GITHUB_STEP_SUMMARY: join(work, 'summary.md'),
+    'INPUT_FAIL-ON': 'never',
+    'INPUT_RUNTIME-CHECK': 'true',
   };
-  const thousand = repeat(cliArgs([replicate(1000)]), 3);
-  const tenThousand = repeat(cliArgs([replicate(10000)]), 3);
+  const action = () => {
+    writeFileSync(actionEnv.GITHUB_OUTPUT, '');
+    writeFileSync(actionEnv.GITHUB_STEP_SUMMARY, '');
+    return run([resolve('dist/index.js')], actionEnv, workspace);
+  };
+  const start = paired(action, () => run(['-e', '0']), Math.max(RUNS, 15));
+
+  const rows = [
+    [
+      `CLI vs floor, bulk corpus (${bulkFiles.length} files, ${(bytes / 1048576).toFixed(1)} MiB)`,
+      `${speed.a.toFixed(0)} ms vs ${speed.b.toFixed(0)} ms`,
+      `${speed.ratio.toFixed(2)}x`,
+      '<= 1.00x',
+    ],
+    ...sizes.map((s) => [
+      `peak RSS, ${s.count.toLocaleString('en-US')} files`,
+      `${mib(s.rss)} MiB in ${(s.ms / 1000).toFixed(1)} s`,
+      s.count === sizes[0].count ? '1.00x' : `${(s.rss / sizes[0].rss).toFixed(2)}x`,
+      s.count === 10000 ? '<= 1.30x' : s.count === 50000 ? '< 250 MiB' : '',
+    ]),
+    [
+      'action cold start vs node -e 0',
+      `${start.a.toFixed(0)} ms vs ${start.b.toFixed(0)} ms`,
+      `${start.ratio.toFixed(2)}x`,
+      '<= 1.50x',
+    ],
+  ];
+  console.log(`| measurement | medians | ratio | goal |\n|---|---|---|---|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   console.log(
-    `1,000 files:  ${thousand.ms.toFixed(0)} ms, peak RSS ${mb(thousand.rss)} MB, live heap after GC ${mb(thousand.live)} MB`,
-  );
-  console.log(
-    `10,000 files: ${tenThousand.ms.toFixed(0)} ms (target < 30000), peak RSS ${mb(tenThousand.rss)} MB, live heap after GC ${mb(tenThousand.live)} MB`,
-  );
-  console.log(
-    `memory, 10,000 vs 1,000 files: live heap ${(tenThousand.live / thousand.live).toFixed(2)}x (what is retained), peak RSS ${(tenThousand.rss / thousand.rss).toFixed(2)}x (V8 collects lazily)`,
+    `(${RUNS} interleaved pairs for the CLI, ${Math.max(RUNS, 15)} for the start; Node ${process.version})`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

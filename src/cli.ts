@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { collectingGarbage } from './memory.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -204,7 +205,7 @@ function scanAndReport(
       },
       problems,
     );
-    report = scan(policies.record(inputs), named);
+    report = scan(policies.record(collectingGarbage(inputs)), named);
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
       io.stderr(terminalText(`claude-route-guard: ${error.message}`));

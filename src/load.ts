@@ -13,6 +13,7 @@ export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const YAML_FILE = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
+const RECENT_REPOS = 4;
 
 export class UsageError extends Error {}
 
@@ -195,11 +196,15 @@ export function* loadFiles(
   const placeOf = (absolute: string): { repo: Repo; policy?: Policy } => {
     const root = repoRootOf(absolute, cwd, roots);
     let repo = repos.get(root);
-    if (!repo)
+    if (!repo) {
+      // A repository's cache of parsed local files is only needed while its files are walked; keeping
+      // every repository met would grow memory with the number of files scanned.
+      if (repos.size >= RECENT_REPOS) repos.delete(repos.keys().next().value!);
       repos.set(
         root,
         (repo = fsRepo(root, cwd, root === resolve(cwd) ? options.repoName : undefined, options.remote)),
       );
+    }
     if (!options.policyFor) return { repo };
     let policy = policies.get(root);
     if (!policy) policies.set(root, (policy = options.policyFor(root)));

@@ -1,10 +1,11 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { writeInside } from './files.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
+import { collectingGarbage } from './memory.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
 import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
@@ -358,7 +359,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     };
     const remote = settings.resolveRemote ? await readRemote(settings, loadOptions, env) : undefined;
     const report = scan(
-      loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, problems),
+      collectingGarbage(
+        loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, problems),
+      ),
       policy,
     );
     for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
@@ -412,7 +415,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }
     }
     const summary = formatSummary(report, base, notes, undefined, exceptions);
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
+    if (env.GITHUB_STEP_SUMMARY) core.appendSummary(env.GITHUB_STEP_SUMMARY, summary);
     else for (const line of summary.split('\n')) core.info(logText(line));
     writeOutputs(report, sarifPath);
 

@@ -1,5 +1,6 @@
 import { findInvocations, type AnalysisProblem, type Repo } from './claude/invocations.js';
 import type { Certainty } from './claude/precedence.js';
+import { mayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
 import { readIgnores, ignoreFor, misreadIgnores, type InlineIgnore } from './policy/ignores.js';
@@ -8,10 +9,11 @@ import { AllowUse } from './policy/unused-allow.js';
 import { ALL_RULE_IDS, ENGINE_RULES, RULES } from './rules/index.js';
 import { isRemoteFile } from './sources/address.js';
 import { placeInRepository, remotePlace } from './sources/place.js';
+import { mayCallRemoteCallee } from './sources/select.js';
 import { credentialPlace, type RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
 import { regionsOf, verdictOf, type Region } from './verdict.js';
-import { parseFile } from './workflow/model.js';
+import { checkFile, parseFile } from './workflow/model.js';
 import type { SourceFile } from './workflow/source.js';
 
 export interface SourceInput {
@@ -117,18 +119,37 @@ interface PendingVerdict {
   tied: Finding[];
 }
 
+/**
+ * A deep copy of a report entry. yaml's scalars and the substrings cut from them are views into their
+ * file's whole text, so one stored label or message would keep every scanned file alive until the end;
+ * structuredClone writes each string out afresh.
+ */
+const detached = <T>(entry: T): T => structuredClone(entry);
+
+/** By code unit, not by locale: the same order on every machine, and no collator to load. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.file.localeCompare(b.file) ||
+    compareText(a.file, b.file) ||
     a.span.line - b.span.line ||
     a.span.column - b.span.column ||
-    a.rule.localeCompare(b.rule) ||
-    a.message.localeCompare(b.message)
+    compareText(a.rule, b.rule) ||
+    compareText(a.message, b.message)
   );
 }
 
+export interface ScanOptions {
+  /** Model every file, even those the raw-text pre-check proves inert: the reference the pre-check is tested against. */
+  modelEveryFile?: boolean;
+}
+
 /** The engine: workflow files in, routes and findings out. Pure but for what `repo` reads. */
-export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POLICY): Report {
+export function scan(
+  inputs: Iterable<SourceInput>,
+  policy: Policy = DEFAULT_POLICY,
+  options: ScanOptions = {},
+): Report {
   const report: Report = { version: 1, routes: [], findings: [], skipped: [], unresolved: [], files: 0 };
   // Each file follows its own repository's policy when it has one.
   let active = policy;
@@ -148,9 +169,11 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
     if (existing) return existing;
     const finding: Finding = { rule, severity, file: draft.file, span: draft.span, message: draft.message };
     if (draft.related && draft.related.length > 0) finding.related = draft.related;
-    report.findings.push(finding);
-    placed.set(key, finding);
-    return finding;
+    // Stored as a copy: a view into the file's text would keep the whole file alive until the end.
+    const stored = detached(finding);
+    report.findings.push(stored);
+    placed.set(key, stored);
+    return stored;
   };
   // Inline ignores by the file that holds them: a finding is ignored where it is reported, which for a
   // run behind a wrapper can be another file than the one being scanned.
@@ -190,7 +213,16 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
       });
       continue;
     }
-    const parsed = parseFile(input.file, input.text);
+    const parsed = options.modelEveryFile
+      ? parseFile(input.file, input.text)
+      : checkFile(
+          input.file,
+          input.text,
+          (text) =>
+            mayInvolveClaude(text, input.repo.name) ||
+            (input.repo.remote !== undefined && mayCallRemoteCallee(text)),
+        );
+    if (parsed.kind === 'inert') continue;
     if (parsed.kind === 'error') {
       push('parse-error', 'error', {
         file: input.file,
@@ -206,7 +238,7 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
           span: parsed.source.span(0, 0),
           message: `This file is ${parsed.reason}, so there is nothing to check. Name a workflow (.github/workflows/*.yml) or an action.yml.`,
         });
-      } else report.skipped.push({ file: input.file, reason: parsed.reason });
+      } else report.skipped.push(detached({ file: input.file, reason: parsed.reason }));
       continue;
     }
     const problems: AnalysisProblem[] = [];
@@ -261,7 +293,7 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
             (finding.related ?? []).map((r) => `${r.file}:${r.span.line}:${r.span.column}`),
           );
           const added = hops.filter((h) => !known.has(`${h.file}:${h.span.line}:${h.span.column}`));
-          if (added.length > 0) finding.related = [...(finding.related ?? []), ...added];
+          if (added.length > 0) finding.related = [...(finding.related ?? []), ...detached(added)];
         }
       }
     }
@@ -280,7 +312,9 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
       const key = `${p.file}:${p.span.line}:${p.span.column}`;
       if (unresolvedSeen.has(key)) continue;
       unresolvedSeen.add(key);
-      report.unresolved.push({ file: p.file, line: p.span.line, column: p.span.column, message: p.message });
+      report.unresolved.push(
+        detached({ file: p.file, line: p.span.line, column: p.span.column, message: p.message }),
+      );
     }
     for (const inv of invocations) {
       const row: RouteRow = {
@@ -317,8 +351,10 @@ export function scan(inputs: Iterable<SourceInput>, policy: Policy = DEFAULT_POL
           label: h.label,
         })),
       };
-      report.routes.push(row);
-      pending.push({ row, regions: regionsOf(inv), tied: tied.get(inv) ?? [] });
+      // The stored copy is the one the verdict pass fills in.
+      const stored = detached(row);
+      report.routes.push(stored);
+      pending.push({ row: stored, regions: regionsOf(inv), tied: tied.get(inv) ?? [] });
     }
   }
   for (const { file, policy: owner } of scannedIgnores) {

@@ -21,6 +21,15 @@ const CARRIES_SECRET = new RegExp(
 /** An address that says it runs Claude or reviews code with a model. */
 const NAMES_CLAUDE = /claude|anthropic|ai[-_]?(code[-_]?)?review|review[-_]?ai|llm[-_]?review/i;
 
+/**
+ * With remote callees at hand, a file may reach Claude through a call that only hands on a secret or an
+ * input, or whose address names an AI reviewer: words the raw-text pre-check does not look for. A superset
+ * of what `calleesOf` selects, for the scan to model such a file rather than call it inert.
+ */
+export function mayCallRemoteCallee(text: string): boolean {
+  return /\b(secrets|inputs)\s*\./i.test(text) || NAMES_CLAUDE.test(text) || CARRIES_SECRET.test(text);
+}
+
 /** The run's own GitHub token is handed to many actions and never bills Claude. */
 const GITHUB_TOKEN = /\bsecrets\s*\.\s*GITHUB_TOKEN\b|\bgithub\s*\.\s*token\b/gi;
 

@@ -117,13 +117,43 @@ class TooLarge extends Error {}
 
 /** Reads a YAML file into the workflow model; what it is (workflow or action) is decided by its content. */
 export function parseFile(file: string, rawText: string): Parsed {
+  return read(file, rawText, undefined) as Parsed;
+}
+
+/** A well-formed workflow or action that modelling is proven to find nothing in. */
+export interface Inert {
+  kind: 'inert';
+  file: string;
+  source: SourceFile;
+}
+
+/**
+ * Like parseFile, but a well-formed workflow or action whose text `worthModelling` rejects is only
+ * checked (YAML errors, duplicate keys, its kind), not modelled: the result is the same report.
+ */
+export function checkFile(
+  file: string,
+  rawText: string,
+  worthModelling: (text: string) => boolean,
+): Parsed | Inert {
+  return read(file, rawText, worthModelling(rawText) ? undefined : worthModelling);
+}
+
+/** Without aliases, more than MAX_MODEL_NODES jobs and steps take at least two characters each. */
+const CANNOT_BE_TOO_LARGE = MAX_MODEL_NODES * 2;
+
+function read(
+  file: string,
+  rawText: string,
+  worthModelling: ((text: string) => boolean) | undefined,
+): Parsed | Inert {
   // A byte-order mark is invisible to a person reading the file, so columns are counted without it.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const source = new SourceFile(file, text);
   let doc: Document.Parsed;
   try {
     // yaml's own uniqueKeys check is quadratic in the keys of a map; duplicateKey() is linear.
-    doc = parseDocument(text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: false });
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   } catch (error) {
     return {
       kind: 'error',
@@ -144,7 +174,7 @@ export function parseFile(file: string, rawText: string): Parsed {
       span: source.span(offset, Math.max(offset + 1, firstError.pos[1])),
     };
   }
-  const duplicate = duplicateKey(doc);
+  const { duplicate, aliases, quoted } = walkDocument(doc);
   if (duplicate) {
     return {
       kind: 'error',
@@ -161,9 +191,24 @@ export function parseFile(file: string, rawText: string): Parsed {
   }
   const top = reader.entries(root);
   const has = (key: string): boolean => top.some((p) => p.key === key);
+  const kind = has('jobs') || (has('on') && !has('runs')) ? 'workflow' : has('runs') ? 'action' : undefined;
+  if (!kind) {
+    return {
+      kind: 'other',
+      file,
+      source,
+      reason: 'neither a workflow (no `jobs:` or `on:`) nor action metadata (no `runs:`)',
+    };
+  }
+  if (
+    worthModelling &&
+    !aliases &&
+    text.length <= CANNOT_BE_TOO_LARGE &&
+    !quoted.some((value) => worthModelling(value))
+  )
+    return { kind: 'inert', file, source };
   try {
-    if (has('jobs') || (has('on') && !has('runs'))) return reader.workflow(top);
-    if (has('runs')) return reader.action(top);
+    return kind === 'workflow' ? reader.workflow(top) : reader.action(top);
   } catch (error) {
     if (!(error instanceof TooLarge)) throw error;
     return {
@@ -174,35 +219,51 @@ export function parseFile(file: string, rawText: string): Parsed {
       span: source.span(0, 0),
     };
   }
-  return {
-    kind: 'other',
-    file,
-    source,
-    reason: 'neither a workflow (no `jobs:` or `on:`) nor action metadata (no `runs:`)',
-  };
 }
 
-/** The first key that repeats within one mapping (GitHub rejects such files), found in one pass. */
-function duplicateKey(doc: Document): { key: string; start: number; end: number } | undefined {
+/**
+ * One pass over the document: the first key that repeats within one mapping (GitHub rejects such
+ * files), whether any alias (or a key that is not a scalar) is used, and the values of double-quoted
+ * strings, the only ones whose text can differ from what the file spells out (escapes).
+ */
+function walkDocument(doc: Document): {
+  duplicate?: { key: string; start: number; end: number };
+  aliases: boolean;
+  quoted: string[];
+} {
+  let aliases = false;
+  const quoted: string[] = [];
   const stack: unknown[] = [doc.contents];
+  const visitScalar = (node: Scalar): void => {
+    if (node.type === Scalar.QUOTE_DOUBLE && typeof node.value === 'string') quoted.push(node.value);
+  };
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key;
-        if (isScalar(key) && key.value !== '<<') {
-          const name = String(key.value);
-          if (seen.has(name)) return { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 };
-          seen.add(name);
-        }
+        if (isScalar(key)) {
+          visitScalar(key);
+          if (key.value !== '<<') {
+            const name = String(key.value);
+            if (seen.has(name))
+              return {
+                duplicate: { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 },
+                aliases,
+                quoted,
+              };
+            seen.add(name);
+          }
+        } else if (key !== null) aliases = true; // an alias or a complex key: modelled, never skipped
         stack.push(pair.value);
       }
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(item);
-    }
+    } else if (isScalar(node)) visitScalar(node);
+    else if (isAlias(node)) aliases = true;
   }
-  return undefined;
+  return { aliases, quoted };
 }
 
 interface KeyedNode {

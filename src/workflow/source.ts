@@ -1,9 +1,7 @@
-import { LineCounter } from 'yaml';
 import type { Span } from '../types.js';
 
 /** The text of one file with the means to turn offsets into spans a person can find. */
 export class SourceFile {
-  readonly lineCounter = new LineCounter();
   private lineStarts: number[] | undefined;
 
   constructor(
@@ -14,7 +12,7 @@ export class SourceFile {
   private starts(): number[] {
     if (!this.lineStarts) {
       const starts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
     }
     return this.lineStarts;

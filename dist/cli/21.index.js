@@ -1,43 +1,36 @@
-export const id = 288;
-export const ids = [288];
+export const id = 21;
+export const ids = [21,512];
 export const modules = {
 
-/***/ 1288:
+/***/ 3512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  readRemoteCallees: () => (/* binding */ readRemoteCallees)
-});
-
-// EXTERNAL MODULE: ./src/load.ts
-var load = __webpack_require__(259);
-// EXTERNAL MODULE: ./src/workflow/model.ts
-var model = __webpack_require__(3832);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/sources/cache.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ ShaCache),
+/* harmony export */   defaultCacheDir: () => (/* binding */ defaultCacheDir)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 
 
 
 
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
 /** Where the CLI keeps SHA-pinned callees: the platform's per-user cache folder. */
-function defaultCacheDir(env, platform, home = homedir()) {
+function defaultCacheDir(env, platform, home = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)()) {
     if (env.XDG_CACHE_HOME)
-        return join(env.XDG_CACHE_HOME, 'claude-route-guard');
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.XDG_CACHE_HOME, 'claude-route-guard');
     if (platform === 'darwin')
-        return join(home, 'Library', 'Caches', 'claude-route-guard');
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, 'Library', 'Caches', 'claude-route-guard');
     if (platform === 'win32' && env.LOCALAPPDATA)
-        return join(env.LOCALAPPDATA, 'claude-route-guard');
-    return join(home, '.cache', 'claude-route-guard');
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.LOCALAPPDATA, 'claude-route-guard');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.cache', 'claude-route-guard');
 }
 /**
  * A file at a commit SHA never changes, so it is kept on disk and read from there next time. Tags and
@@ -56,10 +49,10 @@ class ShaCache {
     async get(owner, repo, ref, path) {
         if (!COMMIT_SHA.test(ref))
             return this.source.get(owner, repo, ref, path);
-        const key = (0,external_node_crypto_.createHash)('sha256')
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
             .update(`${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref.toLowerCase()}\0${path}`)
             .digest('hex');
-        const file = (0,external_node_path_.join)(this.dir, `${key}.yml`);
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, `${key}.yml`);
         const cached = this.read(file);
         if (cached !== undefined) {
             this.hits++;
@@ -73,10 +66,10 @@ class ShaCache {
     read(file) {
         try {
             // A link planted in the cache folder is not followed.
-            const stat = (0,external_node_fs_.lstatSync)(file);
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file);
             if (!stat.isFile() || stat.size > this.maxBytes)
                 return undefined;
-            return (0,external_node_fs_.readFileSync)(file, 'utf8');
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
         }
         catch {
             return undefined;
@@ -84,10 +77,10 @@ class ShaCache {
     }
     write(file, text) {
         try {
-            (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true, mode: 0o700 });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true, mode: 0o700 });
             const partial = `${file}.${process.pid}.part`;
-            (0,external_node_fs_.writeFileSync)(partial, text, { mode: 0o600 });
-            (0,external_node_fs_.renameSync)(partial, file);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(partial, text, { mode: 0o600 });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(partial, file);
         }
         catch {
             // No cache this time; the answer itself is good.
@@ -95,6 +88,24 @@ class ShaCache {
     }
 }
 
+
+/***/ }),
+
+/***/ 5402:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  readRemoteCallees: () => (/* binding */ readRemoteCallees)
+});
+
+// EXTERNAL MODULE: ./src/load.ts + 1 modules
+var load = __webpack_require__(4320);
+// EXTERNAL MODULE: ./src/workflow/model.ts
+var model = __webpack_require__(3832);
+// EXTERNAL MODULE: ./src/sources/cache.ts
+var cache = __webpack_require__(3512);
 ;// CONCATENATED MODULE: ./src/sources/github.ts
 
 const DEFAULT_BUDGET = 200;
@@ -243,70 +254,8 @@ function resetAt(response) {
 
 // EXTERNAL MODULE: ./src/sources/address.ts
 var sources_address = __webpack_require__(1654);
-// EXTERNAL MODULE: ./src/claude/actions.ts
-var actions = __webpack_require__(9517);
-// EXTERNAL MODULE: ./src/flow/consumers.ts
-var consumers = __webpack_require__(5745);
-;// CONCATENATED MODULE: ./src/sources/select.ts
-
-
-
-/** A value that hands the callee something secret: a secret, a caller's input, a Claude variable. */
-const CARRIES_SECRET = new RegExp(String.raw `\b(secrets|inputs)\s*\.|\$\{?(${consumers/* CLAUDE_CREDENTIALS */.it.join('|')})\b|\benv\s*\.\s*(${consumers/* CLAUDE_CREDENTIALS */.it.join('|')})\b`, 'i');
-/** An address that says it runs Claude or reviews code with a model. */
-const NAMES_CLAUDE = /claude|anthropic|ai[-_]?(code[-_]?)?review|review[-_]?ai|llm[-_]?review/i;
-/** The run's own GitHub token is handed to many actions and never bills Claude. */
-const GITHUB_TOKEN = /\bsecrets\s*\.\s*GITHUB_TOKEN\b|\bgithub\s*\.\s*token\b/gi;
-function carriesSecret(entries) {
-    return entries.some((e) => CARRIES_SECRET.test(e.value.text.replace(GITHUB_TOKEN, '')) || consumers/* CLAUDE_CREDENTIALS */.it.includes(e.name));
-}
-/** Workflow and job env reach every step: only a Claude credential there makes every remote step matter. */
-function carriesClaudeCredential(entries) {
-    return entries.some((e) => consumers/* CLAUDE_CREDENTIALS */.it.includes(e.name) || /anthropic|claude/i.test(e.value.text));
-}
-/**
- * The remote callees of a file that can matter to a Claude route: they receive a credential or a secret
- * (`with:`, `env:`, `secrets:`, `inherit`), or their address names Claude or an AI reviewer. Anthropic's
- * own actions are known without reading them; checkout, caches and cloud logins never run Claude.
- * `home` is set when the file is itself a remote reusable workflow: its `./` workflows live there.
- */
-function calleesOf(doc, home) {
-    if (doc.kind !== 'workflow' && doc.kind !== 'action')
-        return [];
-    const out = [];
-    const consider = (kind, uses, span, passes) => {
-        const text = uses.trim();
-        const address = text.startsWith('./') && home && kind === 'workflow' ? (0,sources_address/* inRepository */.yJ)(home, text) : (0,sources_address/* remoteAddress */.fn)(text);
-        if (!address || (0,actions/* claudeAction */.lQ)(text) || (kind === 'action' && (0,consumers/* isInertAction */.nh)(text)))
-            return;
-        // This tool's own action checks routes; it never runs Claude.
-        if (address.owner.toLowerCase() === 'claude-route-guard')
-            return;
-        if (passes || NAMES_CLAUDE.test(text))
-            out.push({ kind, address, uses: text, file: doc.file, span });
-    };
-    const ambient = carriesClaudeCredential(doc.kind === 'workflow' ? doc.env : []);
-    const step = (s, jobPasses) => {
-        if (s.uses)
-            consider('action', s.uses.text, s.uses.span, jobPasses || carriesSecret([...s.with, ...s.env]));
-    };
-    if (doc.kind === 'action') {
-        for (const s of doc.steps)
-            step(s, false);
-        return out;
-    }
-    for (const job of doc.jobs) {
-        const jobPasses = ambient || carriesClaudeCredential([...job.env, ...job.containerEnv]);
-        if (job.uses) {
-            const passes = jobPasses || !!job.secretsInherit || job.secrets.length > 0 || carriesSecret(job.with);
-            consider('workflow', job.uses.text, job.uses.span, passes);
-        }
-        for (const s of job.steps)
-            step(s, jobPasses);
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/sources/select.ts
+var sources_select = __webpack_require__(4400);
 ;// CONCATENATED MODULE: ./src/sources/remote.ts
 
 
@@ -325,7 +274,7 @@ async function resolveCallees(docs, source, options) {
     const maxDepth = options.maxDepth ?? MAX_DEPTH;
     let level = [];
     for (const doc of docs)
-        level.push(...calleesOf(doc));
+        level.push(...(0,sources_select/* calleesOf */.v)(doc));
     for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
         const fresh = new Map();
         for (const call of level) {
@@ -345,7 +294,7 @@ async function resolveCallees(docs, source, options) {
                 if ('why' in answer)
                     failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
                 else
-                    next.push(...calleesOf(answer.parsed, call.kind === 'workflow' ? call.address : undefined));
+                    next.push(...(0,sources_select/* calleesOf */.v)(answer.parsed, call.kind === 'workflow' ? call.address : undefined));
             });
         }
         level = next;
@@ -370,7 +319,7 @@ async function readCallee(call, source, server) {
                 continue;
             return { why };
         }
-        const parsed = (0,model/* parseFile */.C)((0,sources_address/* blobUrl */.b0)(server, call.address, name), content.text);
+        const parsed = (0,model/* parseFile */.CJ)((0,sources_address/* blobUrl */.b0)(server, call.address, name), content.text);
         if (parsed.kind === 'error')
             return { why: `${name} is not valid YAML: ${parsed.message} (line ${parsed.span.line})` };
         if (parsed.kind === 'other')
@@ -402,7 +351,7 @@ async function readRemoteCallees(paths, options, settings) {
         ...(settings.token ? { token: settings.token } : {}),
         ...(settings.budget ? { budget: settings.budget } : {}),
     });
-    const source = settings.cacheDir ? new ShaCache(settings.cacheDir, api, maxBytes) : api;
+    const source = settings.cacheDir ? new cache/* ShaCache */.D(settings.cacheDir, api, maxBytes) : api;
     const self = options.repoName ?? (0,load/* remoteName */.iy)(options.cwd);
     const resolved = await resolveCallees(parsedFiles(paths, options), source, {
         server: settings.server,
@@ -420,7 +369,7 @@ async function readRemoteCallees(paths, options, settings) {
 function* parsedFiles(paths, options) {
     for (const input of (0,load/* loadFiles */.aY)(paths, options, [])) {
         if (input.tooLarge === undefined && !input.unreadable)
-            yield (0,model/* parseFile */.C)(input.file, input.text);
+            yield (0,model/* parseFile */.CJ)(input.file, input.text);
     }
 }
 
