@@ -99,7 +99,8 @@ const NON_RUN_SUBCOMMANDS = new Set([
 const AUTH_SUBCOMMANDS = new Set(['login', 'logout', 'setup-token']);
 const LOCAL_SLASH_COMMANDS =
   /^\/(plugins?|mcp|config|doctor|help|status|cost|usage|stats|install-github-app|terminal-setup)\b/;
-const SCRIPT_RUNNERS = new Set([
+/** Programs that run a script file: an Agent SDK script, when the job installed the SDK. */
+export const SCRIPT_RUNNERS: ReadonlySet<string> = new Set([
   'node',
   'python',
   'python3',

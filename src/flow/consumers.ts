@@ -1,5 +1,5 @@
 import type { Command, Word } from '../claude/shell.js';
-import { programIndex } from '../claude/commands.js';
+import { programIndex, SCRIPT_RUNNERS } from '../claude/commands.js';
 import type { Binding, Resolved } from '../claude/values.js';
 
 /**
@@ -92,17 +92,8 @@ export function variableForInput(name: string, value: Resolved): string | undefi
 
 /** Programs whose inside the engine does not read: interpreters, test runners, containers, scripts. */
 const INTERPRETERS = new Set([
-  'node',
-  'python',
-  'python3',
-  'py',
-  'tsx',
-  'ts-node',
-  'deno',
-  'bun',
-  'pytest',
-  'vitest',
-  'jest',
+  // Every runner of an SDK script, and the languages and build tools that could start Claude too.
+  ...SCRIPT_RUNNERS,
   'ruby',
   'go',
   'cargo',
