@@ -48,6 +48,17 @@ function cli(cwd: string, args: string[]): { status: number; stdout: string; std
 }
 
 describe('1. workflow commands from names', () => {
+  it('a source line quoted under a finding forges no command in the CLI text output', () => {
+    const ws = workspace({ 'nightly.yml': 'snippet-command.yml' });
+    const run = cli(ws, []);
+    expect(run.status).toBe(1);
+    expect(forgedCommands(run.stdout)).toEqual([]);
+    // The line is still shown, neutralised, under the finding it explains.
+    expect(run.stdout).toContain(
+      '    6 |       CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }} # #\u2060#[stop-co',
+    );
+  });
+
   it('a link named ##[stop-commands] and names with line breaks forge no command in the action log', async () => {
     const ws = workspace({ 'review.yml': 'subscription.yml' });
     const workflows = join(ws, '.github', 'workflows');

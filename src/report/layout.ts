@@ -2,20 +2,6 @@
 
 const ELLIPSIS = '…';
 
-/** Terminal-safe text: control characters (escape sequences, carriage returns) from a file become visible. */
-function isControl(code: number): boolean {
-  return (code < 32 && code !== 9 && code !== 10) || (code >= 127 && code < 160);
-}
-
-export function plain(text: string): string {
-  let out = '';
-  for (const c of text) {
-    const code = c.charCodeAt(0);
-    out += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : c;
-  }
-  return out;
-}
-
 /** Cut to `width` characters, the last one an ellipsis when anything was left out. */
 export function cut(text: string, width: number): string {
   if (text.length <= width) return text;

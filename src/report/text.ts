@@ -1,7 +1,7 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, terminalText } from './escape.js';
-import { cut, plain, shortPins, table, wrap } from './layout.js';
+import { cut, shortPins, table, wrap } from './layout.js';
 import { redactLine } from './redact.js';
 
 export interface TextOptions {
@@ -48,7 +48,7 @@ export function sortForReading(findings: readonly Finding[]): Finding[] {
 }
 
 function where(file: string, line: number, column: number): string {
-  return `${plain(file)}:${line}:${column}`;
+  return `${file}:${line}:${column}`;
 }
 
 function routeCell(r: RouteRow): string {
@@ -66,21 +66,21 @@ function verdictCell(r: RouteRow): string {
 /** The indented lines under a row: what the table has no room for. */
 function details(r: RouteRow, width: number): string[] {
   const out: string[] = [];
-  if (r.invocation !== 'runner') out.push(...wrap(plain(shortPins(r.label)), width, '    run: '));
+  if (r.invocation !== 'runner') out.push(...wrap(shortPins(r.label), width, '    run: '));
   const c = r.credential;
   if (c) {
     const at = `${c.file === r.file ? '' : `${c.file}:`}${c.line}:${c.column}`;
-    out.push(...wrap(plain(`${c.variable} <- ${c.source} (${c.level}, ${at})`), width, '    credential: '));
+    out.push(...wrap(`${c.variable} <- ${c.source} (${c.level}, ${at})`, width, '    credential: '));
   }
   if (r.hops.length > 0) {
     const via = r.hops.slice(1).map((h) => `${h.file}:${h.line}:${h.column}`);
-    out.push(...wrap(plain(via.join(' -> ')), width, '    via: '));
+    out.push(...wrap(via.join(' -> '), width, '    via: '));
   }
   if (r.certainty === 'unknown' || r.reason) {
-    out.push(...wrap(plain(shortPins(r.reason ?? 'decided at run time')), width, '    why: '));
+    out.push(...wrap(shortPins(r.reason ?? 'decided at run time'), width, '    why: '));
   }
-  if (r.opaque) out.push(...wrap(plain(shortPins(r.opaque)), width, '    not seen: '));
-  if (r.intended) out.push(...wrap(plain(r.intended), width, '    intended: '));
+  if (r.opaque) out.push(...wrap(shortPins(r.opaque), width, '    not seen: '));
+  if (r.intended) out.push(...wrap(r.intended, width, '    intended: '));
   return out;
 }
 
@@ -95,7 +95,7 @@ function routeTable(report: Report, width: number): string[] {
   const under: string[][] = [[]];
   for (const r of report.routes) {
     const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
-    rows.push([place, plain(r.job), plain(routeCell(r)), verdictCell(r)]);
+    rows.push([place, r.job, routeCell(r), verdictCell(r)]);
     under.push(details(r, width));
   }
   // The job name gives first, then the route; the place and the verdict are never cut.
@@ -124,7 +124,9 @@ function snippet(f: Finding, text: string, width: number): string[] {
     line = text.slice(0, column - 1) + '<redacted>' + text.slice(column - 1 + length);
     length = '<redacted>'.length;
   }
-  line = plain(redactLine(line));
+  // A tab becomes one space so the carets below stay under the span; the line itself is the PR's text,
+  // so it passes the terminal channel like every other string (no escape sequence, no `##[` command).
+  line = terminalText(redactLine(line).replace(/\t/g, ' '));
   const gutter = `${String(f.span.line).padStart(5)} | `;
   const shown = cut(line.trimEnd(), width - gutter.length);
   if (column > shown.length) return [gutter + shown];
@@ -146,7 +148,7 @@ function findingLines(
 ): string[] {
   const place = f.file ? `${where(f.file, f.span.line, f.span.column)}: ` : 'this runner: ';
   const head = `${place}${f.severity}[${f.rule}]: `;
-  const { what, help } = splitMessage(plain(f.message));
+  const { what, help } = splitMessage(f.message);
   // The path is never cut; when it and the rule leave no room, the whole message goes to `help:`.
   const room = options.width - head.length;
   const shown = room >= 12 ? cut(what, room) : '';
@@ -155,13 +157,10 @@ function findingLines(
   if (text !== undefined) out.push(...snippet(f, text, options.width));
   for (const r of f.related ?? []) {
     out.push(
-      cut(
-        `    via ${where(r.file, r.span.line, r.span.column)}: ${plain(shortPins(r.label))}`,
-        options.width,
-      ),
+      cut(`    via ${where(r.file, r.span.line, r.span.column)}: ${shortPins(r.label)}`, options.width),
     );
   }
-  const rest = shown === what ? help : plain(f.message);
+  const rest = shown === what ? help : f.message;
   if (rest) out.push(...wrap(shortPins(rest), options.width, '  help: ', '        '));
   return out;
 }
@@ -172,7 +171,8 @@ export function formatText(
   lineOf: (file: string, line: number) => string | undefined,
   options: TextOptions = { width: DEFAULT_WIDTH, compact: false, color: false },
 ): string {
-  // Names and messages come from the scanned files: no control character may reach the terminal.
+  // Names and messages come from the scanned files: every string of the report passes the terminal
+  // channel here, once, so the layout below works on text that is already safe to print.
   const report = escapeStrings(scanned, terminalText);
   // Source lines are looked up by the file's real name, not by its escaped form.
   const realFile = new Map(report.findings.map((f, i) => [f, scanned.findings[i]!.file]));
@@ -180,13 +180,13 @@ export function formatText(
     f.file ? lineOf(realFile.get(f) ?? f.file, f.span.line) : undefined;
   const findings = sortForReading(report.findings);
   const unresolved = report.unresolved.map(
-    (u) => `${where(u.file, u.line, u.column)}: notice[not-followed]: ${plain(u.message)}`,
+    (u) => `${where(u.file, u.line, u.column)}: notice[not-followed]: ${u.message}`,
   );
   if (options.compact) {
     return [
       ...findings.map(
         (f) =>
-          `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${plain(f.message)}`,
+          `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`,
       ),
       ...unresolved,
     ].join('\n');
@@ -207,7 +207,7 @@ export function formatText(
       ),
     );
     for (const u of report.unresolved) {
-      out.push(...wrap(plain(u.message), options.width, `  ${where(u.file, u.line, u.column)}: `, '    '));
+      out.push(...wrap(u.message, options.width, `  ${where(u.file, u.line, u.column)}: `, '    '));
     }
   }
   if (report.skipped.length > 0)
