@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { commandData, commandProperty } from './report/escape.js';
 
 /**
  * The runner's side of the Actions protocol, byte for byte as @actions/core writes it: inputs from the
@@ -20,15 +21,12 @@ export interface AnnotationProperties {
 
 type CommandValue = string | number | boolean | undefined;
 
-const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
 function issue(command: string, properties: Record<string, CommandValue>, message: string): void {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined && value !== '' && value !== 0 && value !== false)
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .map(([key, value]) => `${key}=${commandProperty(String(value))}`)
     .join(',');
-  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${commandData(message)}${EOL}`);
 }
 
 export function getInput(name: string): string {

@@ -35,6 +35,16 @@ export function terminalText(text: string): string {
   return logText(text);
 }
 
+/** The message of a workflow command (`::error ...::message`): a line break would end the command. */
+export function commandData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A property of a workflow command (`file=`, `title=`): `:` and `,` would end the property. */
+export function commandProperty(text: string): string {
+  return commandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
 /**
  * JSON (or SARIF) text that is also safe as a runner log: `##[` only occurs inside strings, where
  * `\u0023` is the same `#` to a JSON reader and no command to the runner. JSON already escapes controls.

@@ -1,31 +1,24 @@
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
-
-function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+import { commandData, commandProperty } from './escape.js';
 
 /** A workflow command that GitHub turns into an annotation at the finding's exact position. */
 export function workflowCommand(f: Finding): string {
   const command = f.severity === 'notice' ? 'notice' : f.severity;
   const props = [
-    `file=${escapeProperty(f.file)}`,
+    `file=${commandProperty(f.file)}`,
     `line=${f.span.line}`,
     `endLine=${f.span.endLine}`,
     ...(f.span.line === f.span.endLine ? [`col=${f.span.column}`, `endColumn=${f.span.endColumn}`] : []),
-    `title=${escapeProperty(`claude-route-guard: ${f.rule}`)}`,
+    `title=${commandProperty(`claude-route-guard: ${f.rule}`)}`,
   ];
-  return `::${command} ${props.join(',')}::${escapeData(f.message)}`;
+  return `::${command} ${props.join(',')}::${commandData(f.message)}`;
 }
 
 /** Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest. */
 export function formatGithub(findings: Finding[]): string {
   const { shown, note } = selectAnnotations(findings);
   const lines = shown.map(workflowCommand);
-  if (note) lines.push(`::notice::${escapeData(note)}`);
+  if (note) lines.push(`::notice::${commandData(note)}`);
   return lines.join('\n');
 }
 
