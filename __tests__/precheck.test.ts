@@ -128,3 +128,69 @@ describe('the pre-check keeps', () => {
     ]);
   });
 });
+
+describe('the pre-check models', () => {
+  it('a job that installs from a manifest declaring the Agent SDK, with no Claude word in the workflow', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-precheck-'));
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      '{ "dependencies": { "@anthropic-ai/claude-agent-sdk": "^0.1.0" } }\n',
+    );
+    const agent = [
+      'on: push',
+      'jobs:',
+      '  agent:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: npm ci',
+      '      - run: node index.js',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, '.github', 'workflows', 'agent.yml'), agent);
+    expect(mayInvolveClaude(agent)).toBe(true);
+    const { checked, modelled } = bothWays(dir, []);
+    expect(checked).toEqual(modelled);
+    expect(JSON.parse(checked).report.routes).toEqual([
+      expect.objectContaining({
+        file: '.github/workflows/agent.yml',
+        line: 7,
+        column: 14,
+        invocation: 'agent-sdk',
+      }),
+    ]);
+  });
+
+  it('a local `uses:` however YAML lets its value start, and not a `./` that only runs a program', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-precheck-'));
+    const uses = [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: &a >-',
+      '          ./missing/folded',
+      '      - "uses": # the shared setup',
+      '          # kept in this repository',
+      "          './missing/after-comments'",
+      '      - "us\\x65s": ./missing/escaped-key',
+      '      - run: ./gradlew build',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'uses.yml'), uses);
+    const gradle = 'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: ./gradlew build\n';
+    writeFileSync(join(dir, 'gradle.yml'), gradle);
+    expect(mayInvolveClaude(uses)).toBe(true);
+    expect(mayInvolveClaude(uses.replace(/\.\/missing/g, 'missing'))).toBe(false);
+    expect(mayInvolveClaude(gradle)).toBe(false);
+    const { checked, modelled } = bothWays(dir, ['uses.yml', 'gradle.yml']);
+    expect(checked).toEqual(modelled);
+    const report = JSON.parse(checked).report as ReturnType<typeof scan>;
+    expect(report.unresolved.map((u) => [u.file, u.line, u.column])).toEqual([
+      ['uses.yml', 6, 18],
+      ['uses.yml', 10, 11],
+      ['uses.yml', 11, 20],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { findInvocations, type AnalysisProblem, type Repo } from './claude/invocations.js';
 import type { Certainty } from './claude/precedence.js';
-import { mayInvolveClaude } from './claude/precheck.js';
+import { mayInvolveClaude, quotedMayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './claude/values.js';
 import { readIgnores, ignoreFor, misreadIgnores, type InlineIgnore } from './policy/ignores.js';
@@ -215,13 +215,14 @@ export function scan(
     }
     const parsed = options.modelEveryFile
       ? parseFile(input.file, input.text)
-      : checkFile(
-          input.file,
-          input.text,
-          (text) =>
+      : checkFile(input.file, input.text, {
+          text: (text) =>
             mayInvolveClaude(text, input.repo.name) ||
             (input.repo.remote !== undefined && mayCallRemoteCallee(text)),
-        );
+          quoted: (value) =>
+            quotedMayInvolveClaude(value, input.repo.name) ||
+            (input.repo.remote !== undefined && mayCallRemoteCallee(value)),
+        });
     if (parsed.kind === 'inert') continue;
     if (parsed.kind === 'error') {
       push('parse-error', 'error', {

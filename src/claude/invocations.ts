@@ -993,7 +993,7 @@ function otherShellRuns(
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
 /** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */
-const INSTALLS =
+export const INSTALLS =
   /\b(uv\s+sync|pip3?\s+install\s+(-e|-r|\.)|(poetry|pdm)\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b)/;
 const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
 const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;

@@ -127,16 +127,18 @@ export interface Inert {
   source: SourceFile;
 }
 
+/** What proves a file inert: a test of its raw text, and one of each double-quoted string's value. */
+export interface WorthModelling {
+  text: (text: string) => boolean;
+  quoted: (value: string) => boolean;
+}
+
 /**
- * Like parseFile, but a well-formed workflow or action whose text `worthModelling` rejects is only
- * checked (YAML errors, duplicate keys, its kind), not modelled: the result is the same report.
+ * Like parseFile, but a well-formed workflow or action that `worth` rejects is only checked (YAML
+ * errors, duplicate keys, its kind), not modelled: the result is the same report.
  */
-export function checkFile(
-  file: string,
-  rawText: string,
-  worthModelling: (text: string) => boolean,
-): Parsed | Inert {
-  return read(file, rawText, worthModelling(rawText) ? undefined : worthModelling);
+export function checkFile(file: string, rawText: string, worth: WorthModelling): Parsed | Inert {
+  return read(file, rawText, worth.text(rawText) ? undefined : worth.quoted);
 }
 
 /** Without aliases, more than MAX_MODEL_NODES jobs and steps take at least two characters each. */
@@ -145,7 +147,7 @@ const CANNOT_BE_TOO_LARGE = MAX_MODEL_NODES * 2;
 function read(
   file: string,
   rawText: string,
-  worthModelling: ((text: string) => boolean) | undefined,
+  quotedWorthModelling: ((value: string) => boolean) | undefined,
 ): Parsed | Inert {
   // A byte-order mark is invisible to a person reading the file, so columns are counted without it.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
@@ -201,10 +203,10 @@ function read(
     };
   }
   if (
-    worthModelling &&
+    quotedWorthModelling &&
     !aliases &&
     text.length <= CANNOT_BE_TOO_LARGE &&
-    !quoted.some((value) => worthModelling(value))
+    !quoted.some(quotedWorthModelling)
   )
     return { kind: 'inert', file, source };
   try {
