@@ -8,6 +8,7 @@ try {
     env: process.env,
     ...(process.stdout.isTTY ? { tty: { columns: process.stdout.columns } } : {}),
     stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
+    write: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t + '\n'),
   });
   // Only --resolve-remote makes it a promise: it waits for the GitHub API.

@@ -13,10 +13,11 @@ import {
 } from './load.js';
 import { jsonText, terminalText } from './report/escape.js';
 import { formatGithub } from './report/github.js';
-import { formatJson } from './report/json.js';
-import { formatSarif } from './report/sarif.js';
+import { jsonReportPieces } from './report/json.js';
+import { sarifPieces } from './report/sarif.js';
+import { writeInBatches } from './report/stream.js';
 import { formatRuntimeText } from './report/runtime-text.js';
-import { formatText, textOptions } from './report/text.js';
+import { textLines, textOptions } from './report/text.js';
 import { analyseRuntime } from './runtime/analyse.js';
 import { probeRunner } from './runtime/probe.js';
 import { serverFor } from './sources/address.js';
@@ -94,6 +95,8 @@ export interface CliIo {
   /** Set when stdout is a terminal: its width, and colour is allowed. */
   tty?: { columns: number | undefined };
   stdout: (text: string) => void;
+  /** Raw writes to stdout (no line break added): a large report is then written as it is made. */
+  write?: (text: string) => void;
   stderr: (text: string) => void;
 }
 
@@ -217,32 +220,77 @@ function scanAndReport(
 
   switch (format) {
     case 'json':
-      io.stdout(jsonText(formatJson(report)));
+      writeJson(io, jsonReportPieces(report));
       break;
     case 'sarif':
-      io.stdout(jsonText(formatSarif(report, VERSION)));
+      writeJson(io, sarifPieces(report, VERSION));
       break;
     case 'github':
       io.stdout(formatGithub(report.findings));
       break;
     default: {
-      const cache = new Map<string, string[]>();
-      io.stdout(
-        formatText(
-          report,
-          (file, line) => {
-            if (!cache.has(file)) {
-              cache.set(file, sourceLines(io.cwd, file));
-            }
-            return cache.get(file)![line - 1];
-          },
-          textOptions(io.env ?? {}, io.tty, values.compact),
-        ),
+      const lines = textLines(
+        report,
+        recentSourceLines(io.cwd),
+        textOptions(io.env ?? {}, io.tty, values.compact),
       );
+      writeText(io, lines);
     }
   }
   const failOnFlag = values['fail-on'] as FailOn | undefined;
   return report.findings.some((f) => failsOn([f], failOnFlag ?? policies.failOnFor(f.file))) ? 1 : 0;
+}
+
+/** Text on stdout ending in one line break, as `io.stdout` writes it; line by line when it can. */
+function writeText(io: CliIo, lines: Iterable<string>): void {
+  if (!io.write) {
+    io.stdout([...lines].join('\n'));
+    return;
+  }
+  // The last piece that is not empty decides, as io.stdout does on the joined text, whether a line break ends it.
+  let tail = '';
+  const pieces = function* (): Generator<string> {
+    let first = true;
+    for (const line of lines) {
+      const piece = first ? line : `\n${line}`;
+      first = false;
+      if (piece !== '') tail = piece;
+      yield piece;
+    }
+  };
+  writeInBatches(pieces(), io.write);
+  if (tail !== '' && !tail.endsWith('\n')) io.write('\n');
+}
+
+/**
+ * Source lines for snippets, by file. Findings come most severe first, so a file can be asked for again
+ * later; the last few files read are kept, not every file of a large scan.
+ */
+function recentSourceLines(cwd: string): (file: string, line: number) => string | undefined {
+  const recent = new Map<string, string[]>();
+  return (file, line) => {
+    let lines = recent.get(file);
+    if (!lines) {
+      lines = sourceLines(cwd, file);
+      if (recent.size >= 16) recent.delete(recent.keys().next().value!);
+      recent.set(file, lines);
+    }
+    return lines[line - 1];
+  };
+}
+
+/**
+ * A JSON report on stdout: written as it is made when stdout takes raw writes, so a report of many
+ * thousand files is never one string. A piece never splits a string, so each is escaped on its own.
+ */
+function writeJson(io: CliIo, pieces: Iterable<string>): void {
+  if (!io.write) {
+    io.stdout(jsonText([...pieces].join('')));
+    return;
+  }
+  const write = io.write;
+  writeInBatches(pieces, (batch) => write(jsonText(batch)));
+  write('\n');
 }
 
 /** Which policy each scanned file followed, so each finding fails the run by its own repository's fail-on. */

@@ -1,4 +1,6 @@
 import type { Report } from '../scan.js';
+import type { Finding } from '../types.js';
+import { jsonPieces, Mapped } from './stream.js';
 
 /** Where the JSON Schema of this contract lives; the file is `schema/report-v1.json` in the package. */
 export const JSON_SCHEMA_URL =
@@ -6,37 +8,45 @@ export const JSON_SCHEMA_URL =
 
 /** The stable JSON contract (version 1) other tools parse; docs/json.md describes every field. */
 export function formatJson(report: Report): string {
-  return JSON.stringify(
+  return [...jsonReportPieces(report)].join('');
+}
+
+/** formatJson in pieces of about one entry each, for a report too large to hold as one string. */
+export function jsonReportPieces(report: Report): Generator<string> {
+  return jsonPieces(
     {
       schema: JSON_SCHEMA_URL,
       version: report.version,
       routes: report.routes,
-      findings: report.findings.map((f) => ({
-        rule: f.rule,
-        severity: f.severity,
-        file: f.file,
-        line: f.span.line,
-        column: f.span.column,
-        endLine: f.span.endLine,
-        endColumn: f.span.endColumn,
-        message: f.message,
-        ...(f.related && f.related.length > 0
-          ? {
-              related: f.related.map((r) => ({
-                file: r.file,
-                line: r.span.line,
-                column: r.span.column,
-                endLine: r.span.endLine,
-                endColumn: r.span.endColumn,
-                label: r.label,
-              })),
-            }
-          : {}),
-      })),
+      findings: new Mapped(report.findings, jsonFinding),
       skipped: report.skipped,
       unresolved: report.unresolved,
     },
-    null,
     2,
   );
+}
+
+function jsonFinding(f: Finding): object {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    file: f.file,
+    line: f.span.line,
+    column: f.span.column,
+    endLine: f.span.endLine,
+    endColumn: f.span.endColumn,
+    message: f.message,
+    ...(f.related && f.related.length > 0
+      ? {
+          related: f.related.map((r) => ({
+            file: r.file,
+            line: r.span.line,
+            column: r.span.column,
+            endLine: r.span.endLine,
+            endColumn: r.span.endColumn,
+            label: r.label,
+          })),
+        }
+      : {}),
+  };
 }

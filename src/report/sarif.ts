@@ -3,6 +3,7 @@ import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { SEVERITY_RANK, type Span } from '../types.js';
 import type { Report } from '../scan.js';
+import { jsonPieces } from './stream.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
 
@@ -17,7 +18,12 @@ function clip(text: string): string {
 
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, with rule metadata and help links. */
 export function formatSarif(report: Report, version: string): string {
-  return JSON.stringify(sarifLog(report, version), null, 2);
+  return [...sarifPieces(report, version)].join('');
+}
+
+/** formatSarif in pieces of about one result each: down to a result's fields and each notification. */
+export function sarifPieces(report: Report, version: string): Generator<string> {
+  return jsonPieces(sarifLog(report, version), 6);
 }
 
 export function sarifLog(report: Report, version: string): Log {

@@ -171,6 +171,15 @@ export function formatText(
   lineOf: (file: string, line: number) => string | undefined,
   options: TextOptions = { width: DEFAULT_WIDTH, compact: false, color: false },
 ): string {
+  return [...textLines(scanned, lineOf, options)].join('\n');
+}
+
+/** formatText line by line, for a report too large to hold as one string. */
+export function* textLines(
+  scanned: Report,
+  lineOf: (file: string, line: number) => string | undefined,
+  options: TextOptions = { width: DEFAULT_WIDTH, compact: false, color: false },
+): Generator<string> {
   // Names and messages come from the scanned files: every string of the report passes the terminal
   // channel here, once, so the layout below works on text that is already safe to print.
   const report = escapeStrings(scanned, terminalText);
@@ -183,34 +192,29 @@ export function formatText(
     (u) => `${where(u.file, u.line, u.column)}: notice[not-followed]: ${u.message}`,
   );
   if (options.compact) {
-    return [
-      ...findings.map(
-        (f) =>
-          `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`,
-      ),
-      ...unresolved,
-    ].join('\n');
+    for (const f of findings)
+      yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`;
+    yield* unresolved;
+    return;
   }
-  const out: string[] = [];
-  if (report.routes.length === 0) out.push(`No Claude Code runs in ${report.files} files.`);
-  else out.push(...routeTable(report, options.width));
-  for (const f of findings) out.push('', ...findingLines(f, readLine, options));
+  if (report.routes.length === 0) yield `No Claude Code runs in ${report.files} files.`;
+  else yield* routeTable(report, options.width);
+  for (const f of findings) yield* ['', ...findingLines(f, readLine, options)];
   const c = countBySeverity(report.findings);
-  out.push('', `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)`);
+  yield* ['', `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)`];
   if (unresolved.length > 0) {
-    out.push(
+    yield* [
       '',
       ...wrap(
         `${unresolved.length} reference(s) could not be followed, so the Claude runs behind them are not checked:`,
         options.width,
         '',
       ),
-    );
+    ];
     for (const u of report.unresolved) {
-      out.push(...wrap(u.message, options.width, `  ${where(u.file, u.line, u.column)}: `, '    '));
+      yield* wrap(u.message, options.width, `  ${where(u.file, u.line, u.column)}: `, '    ');
     }
   }
   if (report.skipped.length > 0)
-    out.push(`${report.skipped.length} YAML file(s) skipped: not workflows or actions.`);
-  return out.join('\n');
+    yield `${report.skipped.length} YAML file(s) skipped: not workflows or actions.`;
 }
