@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
@@ -174,5 +175,31 @@ describe('the job summary', () => {
         `[<code>.github/workflows/review-shared.yml:14</code>](${blob}.github/workflows/review-shared.yml#L14) calls ./.github/actions/run-claude; ` +
         `[<code>.github/actions/run-claude/action.yml:13</code>](${blob}.github/actions/run-claude/action.yml#L13) the run: anthropics/claude-code-action@\u200bv1)`,
     );
+  });
+});
+
+describe('a run spelt with escapes in a double-quoted string', () => {
+  it('sits on the escape that spells its first letter, after escapes of one and two UTF-16 units', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-escapes-'));
+    const lines = [
+      'on: push',
+      'jobs:',
+      '  review:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: "echo \\x41 && \\x63laude -p hi"',
+      '      - run: "\\U0001F600 && \\u0063laude -p \\',
+      '          hi"',
+      '      - run: "echo hi && \\',
+      '          \\x63laude -p hi"',
+      '',
+    ];
+    writeFileSync(join(dir, 'escapes.yml'), lines.join('\n'));
+    const report = scanAt(dir, ['escapes.yml']);
+    expect(report.routes.map((r) => [r.line, r.column, r.label])).toEqual([
+      [6, 28, expect.stringContaining('claude')],
+      [7, 29, expect.stringContaining('claude')],
+      [10, 11, expect.stringContaining('claude')],
+    ]);
   });
 });

@@ -3,8 +3,11 @@
 //   1. the CLI bundle on the bulk corpus rebuilt into its projects' trees, against a floor that only
 //      reads and parses the same files with yaml (parseDocument + LineCounter);
 //   2. peak RSS, as the OS reports it for the whole process, at 1k, 10k and 50k files;
-//   3. the action bundle's cold start (runtime check on) against a bare `node -e 0`.
-// BENCH_RUNS sets the pairs per timing (default 7); BENCH_SIZES the file counts (default 1000,10000,50000).
+//   3. the action bundle's cold start (runtime check on) against a bare `node -e 0`;
+//   4. whether worker threads pay: the CLI in two threads of one process, each on half the folders, against
+//      one thread on all of them, above the size where splitting could matter (BENCH_WORKER_FILES).
+// Each row says whether it meets its goal. BENCH_RUNS sets the pairs per timing (default 7); BENCH_SIZES
+// the file counts (default 1000,10000,50000); BENCH_WORKER_FILES the files for (4) (default 4000, 0 skips).
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -12,16 +15,18 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').filter(Boolean).map(Number);
+const WORKER_FILES = Number(process.env.BENCH_WORKER_FILES ?? 4000);
 const corpusArg = process.argv.indexOf('--corpus');
 const corpusRoot = corpusArg === -1 ? '../shared/corpus' : process.argv[corpusArg + 1];
 if (!corpusRoot || !['real', 'bulk'].every((dir) => existsSync(join(corpusRoot, dir)))) {
@@ -134,30 +139,64 @@ try {
   };
   const start = paired(action, () => run(['-e', '0']), Math.max(RUNS, 15));
 
+  // Two threads split the copies of the corpus between them; one copy is the whole corpus once.
+  let threads;
+  if (WORKER_FILES > 0) {
+    const dir = join(work, 'threads');
+    rebuild(dir, WORKER_FILES);
+    const copies = readdirSync(dir).sort();
+    const split = () => run([resolve('scripts/bench-workers.mjs'), cli, '2', ...copies], process.env, dir);
+    const single = () => run([cli, '--format', 'json', '--fail-on', 'never', ...copies], process.env, dir);
+    threads = paired(split, single, Math.min(RUNS, 3));
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const goal = (ratio, limit, strict = false) =>
+    (strict ? ratio < limit : ratio <= limit) ? 'met' : 'missed';
   const rows = [
     [
       `CLI vs floor, bulk corpus (${bulkFiles.length} files, ${(bytes / 1048576).toFixed(1)} MiB)`,
       `${speed.a.toFixed(0)} ms vs ${speed.b.toFixed(0)} ms`,
       `${speed.ratio.toFixed(2)}x`,
       '<= 1.00x',
+      goal(speed.ratio, 1),
     ],
     ...sizes.map((s) => [
       `peak RSS, ${s.count.toLocaleString('en-US')} files`,
       `${mib(s.rss)} MiB in ${(s.ms / 1000).toFixed(1)} s`,
       s.count === sizes[0].count ? '1.00x' : `${(s.rss / sizes[0].rss).toFixed(2)}x`,
       s.count === 10000 ? '<= 1.30x' : s.count === 50000 ? '< 250 MiB' : '',
+      s.count === 10000
+        ? goal(s.rss / sizes[0].rss, 1.3)
+        : s.count === 50000
+          ? goal(s.rss / 1048576, 250, true)
+          : '',
     ]),
     [
       'action cold start vs node -e 0',
       `${start.a.toFixed(0)} ms vs ${start.b.toFixed(0)} ms`,
       `${start.ratio.toFixed(2)}x`,
       '<= 1.50x',
+      goal(start.ratio, 1.5),
     ],
+    ...(threads
+      ? [
+          [
+            `2 worker threads vs 1, ${WORKER_FILES.toLocaleString('en-US')} files`,
+            `${threads.a.toFixed(0)} ms vs ${threads.b.toFixed(0)} ms`,
+            `${threads.ratio.toFixed(2)}x`,
+            'used only if < 1.00x',
+            threads.ratio < 1 ? 'they pay' : 'they do not pay',
+          ],
+        ]
+      : []),
   ];
-  console.log(`| measurement | medians | ratio | goal |\n|---|---|---|---|`);
+  console.log(`| measurement | medians | ratio | goal | result |\n|---|---|---|---|---|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   console.log(
-    `(${RUNS} interleaved pairs for the CLI, ${Math.max(RUNS, 15)} for the start; Node ${process.version})`,
+    `(${RUNS} interleaved pairs for the CLI, ${Math.max(RUNS, 15)} for the start, ${Math.min(RUNS, 3)} for the threads; Node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

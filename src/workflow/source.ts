@@ -58,7 +58,8 @@ export class SourceFile {
  * Maps each character of a scalar's parsed value back to its offset in the file, so a token found
  * inside a `run:` block lands on the line and column a person sees. The value is a subsequence of the
  * source once quotes, indentation and folding are removed; whitespace in the value may stand for any
- * whitespace (folded line breaks) in the source.
+ * whitespace (folded line breaks) in the source. In a double-quoted scalar an escape (`\x63`, `\u0063`)
+ * is one character of the value that sits where its backslash does, and an escaped line break is none.
  */
 export function valueOffsets(
   source: string,
@@ -68,6 +69,7 @@ export function valueOffsets(
   block: boolean,
 ): Int32Array {
   const map = new Int32Array(value.length + 1);
+  const doubleQuoted = !block && source.charCodeAt(start) === 34;
   let j = start;
   if (block) {
     const newline = source.indexOf('\n', start);
@@ -76,14 +78,46 @@ export function valueOffsets(
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     const isSpace = c === 32 || c === 9 || c === 10 || c === 13;
+    let at = end;
+    let units = 1;
     while (j < end) {
       const s = source.charCodeAt(j);
-      if (s === c || (isSpace && (s === 32 || s === 9 || s === 10 || s === 13))) break;
+      if (doubleQuoted && s === 92) {
+        const escape = escapeAt(source, j, end);
+        j = escape.next;
+        if (escape.units === 0) continue;
+        // Every unit the escape stands for (two for a character beyond U+FFFF) sits at its backslash.
+        at = j - escape.length;
+        units = escape.units;
+        break;
+      }
+      if (s === c || (isSpace && (s === 32 || s === 9 || s === 10 || s === 13))) {
+        at = j++;
+        break;
+      }
       j++;
     }
-    map[i] = Math.min(j, end);
-    if (j < end) j++;
+    for (let k = 0; k < units && i + k < value.length; k++) map[i + k] = at;
+    i += units - 1;
   }
   map[value.length] = Math.min(j, end);
   return map;
+}
+
+const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/** The escape at a backslash of a double-quoted scalar: value units it yields, and where it ends. */
+function escapeAt(source: string, at: number, end: number): { units: number; next: number; length: number } {
+  const kind = source[at + 1] ?? '';
+  if (kind === '\n' || kind === '\r') {
+    // An escaped line break joins the lines: the break and the next line's indentation are not in the value.
+    let next = at + 2;
+    if (kind === '\r' && source[next] === '\n') next++;
+    while (next < end && (source[next] === ' ' || source[next] === '\t')) next++;
+    return { units: 0, next, length: next - at };
+  }
+  const digits = HEX_DIGITS[kind];
+  const next = Math.min(at + 2 + (digits ?? 0), end);
+  const code = digits === undefined ? 0 : Number.parseInt(source.slice(at + 2, next), 16);
+  return { units: code > 0xffff ? 2 : 1, next, length: next - at };
 }
