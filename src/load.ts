@@ -133,9 +133,27 @@ export function remoteName(root: string): string | undefined {
   }
 }
 
+/** A composite or Docker action, or a workflow other workflows can call. */
+function isCallable(made: { kind: string }): made is Parsed {
+  const parsed = made as Parsed;
+  return (
+    parsed.kind === 'action' ||
+    (parsed.kind === 'workflow' && parsed.triggers.some((t) => t.name === 'workflow_call'))
+  );
+}
+
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string, name?: string, remote?: RemoteLookup): Repo {
   const parsed = new Map<string, Parsed | undefined>();
+  // Models of files another file can call, by report name, with the text each was made from.
+  const callable = new Map<string, { text: string; model: Parsed }>();
+  const model = <T extends { kind: string }>(file: string, text: string, make: () => T): T | Parsed => {
+    const known = callable.get(file);
+    if (known && known.text === text) return known.model;
+    const made = make();
+    if (isCallable(made)) callable.set(file, { text, model: made });
+    return made;
+  };
   // Every step asks for the same settings files: each path is checked and read once per repository.
   const texts = new Map<string, { file: string; text: string } | undefined>();
   // Report name -> path from the root, so a finding's file can be read again for its inline ignores.
@@ -161,10 +179,14 @@ export function fsRepo(root: string, cwd: string, name?: string, remote?: Remote
     ...(repoName ? { name: repoName } : {}),
     ...(remote ? { remote } : {}),
     read,
+    model,
     parse(relPath) {
       if (!parsed.has(relPath)) {
         const found = read(relPath);
-        parsed.set(relPath, found ? parseFile(found.file, found.text) : undefined);
+        parsed.set(
+          relPath,
+          found ? model(found.file, found.text, () => parseFile(found.file, found.text)) : undefined,
+        );
       }
       return parsed.get(relPath);
     },

@@ -13,7 +13,7 @@ import { mayCallRemoteCallee } from './sources/select.js';
 import { credentialPlace, type RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
 import { regionsOf, verdictOf, type Region } from './verdict.js';
-import { checkFile, parseFile } from './workflow/model.js';
+import { checkFile, parseFile, type Inert, type Parsed } from './workflow/model.js';
 import type { SourceFile } from './workflow/source.js';
 
 export interface SourceInput {
@@ -213,16 +213,19 @@ export function scan(
       });
       continue;
     }
-    const parsed = options.modelEveryFile
-      ? parseFile(input.file, input.text)
-      : checkFile(input.file, input.text, {
-          text: (text) =>
-            mayInvolveClaude(text, input.repo.name) ||
-            (input.repo.remote !== undefined && mayCallRemoteCallee(text)),
-          quoted: (value) =>
-            quotedMayInvolveClaude(value, input.repo.name) ||
-            (input.repo.remote !== undefined && mayCallRemoteCallee(value)),
-        });
+    const check = (): Parsed | Inert =>
+      options.modelEveryFile
+        ? parseFile(input.file, input.text)
+        : checkFile(input.file, input.text, {
+            text: (text) =>
+              mayInvolveClaude(text, input.repo.name) ||
+              (input.repo.remote !== undefined && mayCallRemoteCallee(text)),
+            quoted: (value) =>
+              quotedMayInvolveClaude(value, input.repo.name) ||
+              (input.repo.remote !== undefined && mayCallRemoteCallee(value)),
+          });
+    // A model is the same whether the file is scanned or called, so a callee scanned too is parsed once.
+    const parsed = input.repo.model ? input.repo.model(input.file, input.text, check) : check();
     if (parsed.kind === 'inert') continue;
     if (parsed.kind === 'error') {
       push('parse-error', 'error', {
