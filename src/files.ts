@@ -71,7 +71,7 @@ const realRoots = new Map<string, string | undefined>();
 export function realRoot(root: string): string | undefined {
   if (!realRoots.has(root)) {
     try {
-      realRoots.set(root, realpathSync(root));
+      realRoots.set(root, realpathSync.native(root));
     } catch {
       realRoots.set(root, undefined);
     }
@@ -91,7 +91,8 @@ export function noLinkBelow(root: string, path: string): boolean {
   if (real === undefined) return false;
   const rel = relative(root, absolute);
   try {
-    return realpathSync(absolute) === resolve(real, rel);
+    // The system's realpath: one call, where the JavaScript one makes an lstat per path component.
+    return realpathSync.native(absolute) === resolve(real, rel);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || exists(absolute)) return false;
     const parent = resolve(absolute, '..');

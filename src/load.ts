@@ -259,7 +259,7 @@ export function* loadFiles(
 
   function realFolder(dir: string): string | undefined {
     try {
-      return realpathSync(dir);
+      return realpathSync.native(dir);
     } catch {
       return undefined;
     }
