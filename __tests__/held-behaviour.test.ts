@@ -44,6 +44,16 @@ describe('what counts as a credential being set', () => {
     });
   });
 
+  it('a key emptied by an expression in the step does not win either', () => {
+    expect(billing(rowOf('empty-key.yml', 'emptied-by-expression'))).toEqual({
+      job: 'emptied-by-expression',
+      at: [16, 14],
+      route: 'subscription-oauth-token',
+      credential: ['CLAUDE_CODE_OAUTH_TOKEN', 14, 32],
+      shadowed: [],
+    });
+  });
+
   it('a provider switch set to yes, On, TRUE or 1 sends the run to the cloud; 0 leaves it on the key', () => {
     const rows = scanWorkflow('switch-spellings.yml').routes.map(billing);
     const onBedrock = (job: string, line: number, run: number): unknown => ({
