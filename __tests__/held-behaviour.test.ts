@@ -14,9 +14,9 @@ import { probeRunner } from '../src/runtime/probe.js';
 import type { RouteRow } from '../src/scan.js';
 import { FIXTURES, scanAt } from './helpers.js';
 
-const BEHAVIOUR = join(FIXTURES, 'behaviour');
+const HELD = join(FIXTURES, 'held');
 const scanWorkflow = (name: string): ReturnType<typeof scanAt> =>
-  scanAt(BEHAVIOUR, [`.github/workflows/${name}`]);
+  scanAt(HELD, [`.github/workflows/${name}`]);
 const rowOf = (name: string, job: string): RouteRow => {
   const row = scanWorkflow(name).routes.find((r) => r.job === job);
   if (!row) throw new Error(`no run in job ${job} of ${name}`);
@@ -292,7 +292,7 @@ describe('policy globs', () => {
       `allow:\n  - workflow: '${workflow}'\n    routes: [subscription-oauth-token]\n    reason: owner pays\n`,
       '.github/claude-route-guard.yml',
     );
-    const [row] = scanAt(BEHAVIOUR, ['.github/workflows/nightly,50%.yml'], policy).routes;
+    const [row] = scanAt(HELD, ['.github/workflows/nightly,50%.yml'], policy).routes;
     return row!.verdict;
   };
 
