@@ -15,8 +15,7 @@ import type { RouteRow } from '../src/scan.js';
 import { FIXTURES, scanAt } from './helpers.js';
 
 const HELD = join(FIXTURES, 'held');
-const scanWorkflow = (name: string): ReturnType<typeof scanAt> =>
-  scanAt(HELD, [`.github/workflows/${name}`]);
+const scanWorkflow = (name: string): ReturnType<typeof scanAt> => scanAt(HELD, [`.github/workflows/${name}`]);
 const rowOf = (name: string, job: string): RouteRow => {
   const row = scanWorkflow(name).routes.find((r) => r.job === job);
   if (!row) throw new Error(`no run in job ${job} of ${name}`);
