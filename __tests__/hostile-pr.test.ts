@@ -460,16 +460,32 @@ describe('7. small files cannot cost unbounded work', () => {
     );
   });
 
-  it('an anchored env reused by 1,000 steps, 60,000 arguments and a 200 KB claude_env line stay fast', () => {
+  it('an anchored env reused by 1,000 steps grows linearly with the steps', () => {
     const env = Array.from({ length: 30 }, (_, i) => `  V${i}: \${{ secrets.S${i} }}\n`).join('');
-    const anchored = timed({
-      '.github/workflows/a.yml':
-        `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
-        'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
-        Array.from({ length: 1000 }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
-    });
-    expect(anchored.report.routes).toHaveLength(1000);
-    expect(anchored.ms).toBeLessThan(8000);
+    const anchored = (steps: number): { report: JsonReport; ms: number } =>
+      timed({
+        '.github/workflows/a.yml':
+          `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
+          'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
+          Array.from({ length: steps }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
+      });
+    // The best of two runs each: a busy machine slows one run, not both.
+    const best = (steps: number): { report: JsonReport; ms: number } => {
+      const [a, b] = [anchored(steps), anchored(steps)];
+      return a.ms <= b.ms ? a : b;
+    };
+    const small = best(100);
+    const large = best(1000);
+    expect(small.report.routes).toHaveLength(100);
+    expect(large.report.routes).toHaveLength(1000);
+    expect(large.report.routes[999]).toMatchObject({ route: 'api-key', line: 2037 });
+    // About 1 s on a quiet 2-core machine; a copy of the anchored map resolved per step took 4-6 s.
+    expect(large.ms).toBeLessThan(3000);
+    // Ten times the steps, at most about fifteen times the time: per-step work over all steps would be 100x.
+    expect(large.ms).toBeLessThan(15 * small.ms + 400);
+  });
+
+  it('60,000 arguments and a 200 KB claude_env line stay fast', () => {
     const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
     const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });
     expect(many.report.routes).toHaveLength(1);
