@@ -7,16 +7,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../src/cli.js';
+import { remoteName } from '../src/load.js';
 import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
 import { globMatches } from '../src/policy/policy.js';
 import { COMMENT_MARKER } from '../src/report/comment.js';
 import { rankFindings } from '../src/report/github.js';
-import { SARIF_RESULT_LIMIT, sarifLog } from '../src/report/sarif.js';
+import { SARIF_GZIP_LIMIT, SARIF_RESULT_LIMIT, sarifLog, sarifOutput } from '../src/report/sarif.js';
+import type { Log } from 'sarif';
+import { gzipSync } from 'node:zlib';
 import type { Report } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { pullRequestEvent, runAction } from './action-run.js';
-import { FakeGitHub } from './github-server.js';
+import { APP_BOT, FakeGitHub } from './github-server.js';
 import { FIXTURES } from './helpers.js';
 import { forgedCommands, masksOf } from './runner-log.js';
 
@@ -329,6 +332,60 @@ describe('5. the sticky comment is only ever our own', () => {
     expect(github.comments[1]!.user.login).toBe('octo-maintainer');
     expect(github.comments[0]!.body).toBe(`${COMMENT_MARKER}\nmine`);
   });
+  it("with a GitHub App's installation token, GraphQL's viewer names the app's bot, and only its comment is updated", async () => {
+    github.comments.length = 0;
+    github.requests.length = 0;
+    github.comments.push(
+      { id: 1, body: `${COMMENT_MARKER}\nmine`, user: { login: 'pr-author', type: 'User' } },
+      { id: 2, body: `${COMMENT_MARKER}\nold`, user: { login: 'github-actions[bot]', type: 'Bot' } },
+    );
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    const first = await onPullRequest(ws, 'ghs_apptoken1');
+    expect(first.stdout).toContain('The PR comment was created.');
+    const second = await onPullRequest(ws, 'ghs_apptoken2');
+    expect(second.stdout).toContain('The PR comment was updated.');
+    expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /graphql',
+      'GET /repos/octo/repo/issues/7/comments',
+      'POST /repos/octo/repo/issues/7/comments',
+      'POST /graphql',
+      'GET /repos/octo/repo/issues/7/comments',
+      'PATCH /repos/octo/repo/issues/comments/' + github.comments[2]!.id,
+    ]);
+    expect(
+      github.comments.map((c) => [
+        c.user.login,
+        c.body.slice(COMMENT_MARKER.length + 1, 4 + COMMENT_MARKER.length),
+      ]),
+    ).toEqual([
+      ['pr-author', 'min'],
+      ['github-actions[bot]', 'old'],
+      [APP_BOT.login, '## '],
+    ]);
+  });
+
+  it('where the identity cannot be learnt, only the one Bot that wrote the marker is taken for ours', async () => {
+    github.comments.length = 0;
+    github.graphqlForbidden = true;
+    try {
+      github.comments.push({
+        id: 1,
+        body: `${COMMENT_MARKER}\nmine`,
+        user: { login: 'pr-author', type: 'User' },
+      });
+      const ws = workspace({ 'review.yml': 'subscription.yml' });
+      expect((await onPullRequest(ws, 'ghs_runtoken1')).stdout).toContain('The PR comment was created.');
+      expect((await onPullRequest(ws, 'ghs_runtoken2')).stdout).toContain('The PR comment was updated.');
+      expect(github.comments.map((c) => c.user.login)).toEqual(['pr-author', 'github-actions[bot]']);
+      expect(github.comments[0]!.body).toBe(`${COMMENT_MARKER}\nmine`);
+      // Two bots wrote the marker: which one this token is cannot be told, so a new comment is made.
+      github.comments.push({ id: 2, body: `${COMMENT_MARKER}\nother`, user: APP_BOT });
+      expect((await onPullRequest(ws, 'ghs_runtoken3')).stdout).toContain('The PR comment was created.');
+      expect(github.comments).toHaveLength(4);
+    } finally {
+      github.graphqlForbidden = false;
+    }
+  });
 });
 
 describe('6. verify-key sends the key to one https origin only', () => {
@@ -545,6 +602,37 @@ describe('7. small files cannot cost unbounded work', () => {
     );
     expect(JSON.stringify(log).length).toBeLessThan(10_000_000);
   });
+
+  it('SARIF stays under 10 MB gzip-compressed with incompressible names, cutting the least severe first', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    // Names the PR chose, random so gzip cannot shrink them: 5,000 results of about 3 KB compressed each.
+    const noise = (): string => randomBytes(1500).toString('base64');
+    const findings: Finding[] = Array.from({ length: 5000 }, (_, i) => ({
+      rule: 'unbounded-spend',
+      severity: 'notice' as const,
+      file: `.github/workflows/w${i}.yml`,
+      span: at,
+      message: noise(),
+      related: [{ file: `.github/workflows/w${i}.yml`, span: at, label: noise() }],
+    }));
+    findings.push(
+      { rule: 'subscription-token-in-ci', severity: 'error', file: 'z.yml', span: at, message: 'worst' },
+      { rule: 'unbounded-spend', severity: 'warning', file: 'y.yml', span: at, message: 'middle' },
+    );
+    const report = { version: 1 as const, routes: [], findings, skipped: [], unresolved: [], files: 5002 };
+    const output = sarifOutput(report, '0');
+    expect(gzipSync(output.text).length).toBeLessThanOrEqual(SARIF_GZIP_LIMIT);
+    const results = (JSON.parse(output.text) as Log).runs[0]!.results!;
+    expect(results.length).toBeGreaterThan(2000);
+    expect(results.length).toBeLessThan(5000);
+    expect(results.slice(0, 2).map((r) => r.message.text)).toEqual(['worst', 'middle']);
+    expect(output.left).toEqual({
+      count: 5002 - results.length,
+      note: `${5002 - results.length} of 5002 results are left out: GitHub takes at most 10 MB of SARIF, gzip-compressed, and the least severe went first. The job summary and --format json list them all.`,
+    });
+    // Under the limit nothing is cut and nothing is said.
+    expect(sarifOutput({ ...report, findings: findings.slice(-2) }, '0').left).toBeUndefined();
+  });
 });
 
 describe('10. decoys cannot take the annotations', () => {
@@ -738,5 +826,47 @@ describe('8. a pull request cannot rewrite its own rules unseen', () => {
     expect(enforced.summary).toContain('these changes do not apply until they are merged');
     const trusted = await onEvent(ws, 'pull_request_target', { 'trust-pr-policy': 'true' });
     expect(trusted.status).toBe(0);
+  });
+});
+
+describe('the repository name comes only from its own .git', () => {
+  const CONFIG = '[remote "origin"]\n\turl = https://github.com/octo/victim.git\n';
+  const files = {
+    '.github/workflows/a.yml':
+      'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: octo/victim/.github/actions/x@v1\n',
+    '.github/actions/x/action.yml':
+      'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n      env:\n        CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+  };
+  /** Whether the workflow's call was followed into the local copy (a row for the workflow's run). */
+  const readLocally = (ws: string): boolean =>
+    (
+      JSON.parse(cli(ws, ['--format', 'json', '--fail-on', 'never']).stdout) as {
+        routes: { file: string }[];
+      }
+    ).routes.some((r) => r.file === '.github/workflows/a.yml');
+
+  it('a .git folder of its own names the repository, so its own remote-form references are read locally', () => {
+    const ws = workspace({}, { ...files, '.git/config': CONFIG });
+    expect(remoteName(ws)).toBe('octo/victim');
+    expect(readLocally(ws)).toBe(true);
+    const inside = workspace(
+      {},
+      { ...files, 'modules/main/config': CONFIG, '.git': 'gitdir: modules/main\n' },
+    );
+    expect(remoteName(inside)).toBe('octo/victim');
+  });
+
+  it('a committed link named .git, or a gitdir: file pointing out of the repository, names nothing', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'crg-git-'));
+    writeFileSync(join(elsewhere, 'config'), CONFIG);
+    const linked = workspace({}, files);
+    symlinkSync(elsewhere, join(linked, '.git'));
+    expect(remoteName(linked)).toBeUndefined();
+    expect(readLocally(linked)).toBe(false);
+    const pointed = workspace({}, { ...files, '.git': `gitdir: ${elsewhere}\n` });
+    expect(remoteName(pointed)).toBeUndefined();
+    expect(readLocally(pointed)).toBe(false);
+    const climbing = workspace({}, { ...files, '.git': 'gitdir: ../../..\n' });
+    expect(remoteName(climbing)).toBeUndefined();
   });
 });

@@ -31,7 +31,7 @@ import {
 } from './report/comment.js';
 import { logText } from './report/escape.js';
 import { selectAnnotations } from './report/github.js';
-import { formatSarif } from './report/sarif.js';
+import { sarifOutput } from './report/sarif.js';
 import { formatSummary, type Exceptions } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
@@ -375,7 +375,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const notes: string[] = [];
     const unresolved = report.unresolved.length;
-    const note = annotateAll(report.findings, unresolved > 0 ? 1 : 0);
+    const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
+    // Notice slots kept for the notes below, or GitHub's cap on notices would drop them.
+    const note = annotateAll(report.findings, (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0));
     if (unresolved > 0) {
       // One notice for all of them: annotation slots go to route findings first.
       core.notice(
@@ -389,15 +391,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     let sarifPath: string | undefined;
     let sarifRefused: string | undefined;
-    if (settings.sarifFile) {
+    if (settings.sarifFile && sarif) {
       // The workspace is the pull request's tree: a committed link must not redirect the write.
       const written = writeInside(
         [settings.workspace, env.RUNNER_TEMP || tmpdir()],
         settings.sarifFile,
-        formatSarif(report, VERSION),
+        sarif.text,
       );
-      if ('written' in written) sarifPath = written.written;
-      else {
+      if ('written' in written) {
+        sarifPath = written.written;
+        if (sarif.left) {
+          const cut = `The SARIF file: ${sarif.left.note}`;
+          core.notice(cut, { title: 'claude-route-guard: SARIF cut' });
+          notes.push(cut);
+        }
+      } else {
         sarifRefused = `The SARIF file ${settings.sarifFile} was not written: ${written.refused}. It must be a new or regular file inside the workspace or RUNNER_TEMP, reached without symbolic links.`;
         notes.push(sarifRefused);
       }
