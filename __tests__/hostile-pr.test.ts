@@ -10,6 +10,9 @@ import { runCli } from '../src/cli.js';
 import { remoteName } from '../src/load.js';
 import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
 import { globMatches } from '../src/policy/policy.js';
+import { addedIgnores } from '../src/policy/added-ignores.js';
+import { gitBase } from '../src/policy/base.js';
+import { guardChanges, guardMatcher } from '../src/policy/guard-changes.js';
 import { COMMENT_MARKER } from '../src/report/comment.js';
 import { rankFindings } from '../src/report/github.js';
 import { SARIF_GZIP_LIMIT, SARIF_RESULT_LIMIT, sarifLog, sarifOutput } from '../src/report/sarif.js';
@@ -868,5 +871,321 @@ describe('the repository name comes only from its own .git', () => {
     expect(readLocally(pointed)).toBe(false);
     const climbing = workspace({}, { ...files, '.git': 'gitdir: ../../..\n' });
     expect(remoteName(climbing)).toBeUndefined();
+  });
+});
+
+describe('8. what a pull request adds against its base: inline ignores and the guard’s own workflow', () => {
+  const REVIEW = (extra: string, ignore: string): string =>
+    [
+      ...(extra ? [extra] : []),
+      'on: pull_request',
+      'jobs:',
+      '  review:',
+      '    runs-on: ubuntu-latest',
+      '    timeout-minutes: 10',
+      '    steps:',
+      '      - run: claude -p "review this"',
+      '        env:',
+      ...(ignore ? [`          ${ignore}`] : []),
+      '          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}',
+      '  nightly:',
+      '    runs-on: ubuntu-latest',
+      '    timeout-minutes: 10',
+      '    steps:',
+      '      - run: claude -p "nightly"',
+      '        env:',
+      '          # claude-route-guard: ignore[subscription-token-in-ci] the owner’s plan, approved in the base',
+      '          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.OWNER_TOKEN }}',
+      '',
+    ].join('\n');
+  const GUARD_BASE = [
+    'on: pull_request',
+    'jobs:',
+    '  guard:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: claude-route-guard/claude-route-guard@v1',
+    '        with:',
+    '          fail-on: error',
+    '',
+  ].join('\n');
+  const GUARD_HEAD = [
+    'on: pull_request',
+    'jobs:',
+    '  guard:',
+    '    runs-on: ubuntu-latest',
+    "    if: github.actor != 'me'",
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: claude-route-guard/claude-route-guard@v1',
+    '        continue-on-error: true',
+    '        with:',
+    '          fail-on: never',
+    '',
+  ].join('\n');
+  const HOSTILE_IGNORE =
+    '# claude-route-guard: ignore[subscription-token-in-ci] <img src=x> @octo-org/admins said fine';
+
+  /** A repository made now: the base commit, then the pull request's commit on top. */
+  function repository(): { root: string; base: string; head: string } {
+    const root = join(mkdtempSync(join(tmpdir(), 'crg-git-')), 'ws');
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+        cwd: root,
+      })
+        .toString()
+        .trim();
+    const write = (path: string, text: string): void => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    mkdirSync(root, { recursive: true });
+    git('init', '-q');
+    write('.github/workflows/review.yml', REVIEW('', ''));
+    write('.github/workflows/guard.yml', GUARD_BASE);
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const base = git('rev-parse', 'HEAD');
+    write('.github/workflows/review.yml', REVIEW('# reviewed', HOSTILE_IGNORE));
+    write('.github/workflows/guard.yml', GUARD_HEAD);
+    git('add', '-A');
+    git('commit', '-qm', 'pull request');
+    return { root, base, head: git('rev-parse', 'HEAD') };
+  }
+
+  function event(base: string, head: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-event-'));
+    writeFileSync(
+      join(dir, 'event.json'),
+      JSON.stringify({
+        number: 7,
+        pull_request: { number: 7, base: { sha: base }, head: { sha: head, ref: 'feature' } },
+      }),
+    );
+    return join(dir, 'event.json');
+  }
+
+  function onEvent(
+    ws: string,
+    ids: { base: string; head: string },
+    name: string,
+    inputs: Record<string, string> = {},
+    env: Record<string, string> = {},
+  ): ReturnType<typeof runAction> {
+    return runAction(
+      { 'runtime-check': 'false', 'github-token': '', ...inputs },
+      {
+        GITHUB_WORKSPACE: ws,
+        GITHUB_EVENT_NAME: name,
+        GITHUB_EVENT_PATH: event(ids.base, ids.head),
+        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/guard.yml@refs/pull/7/merge',
+        ...env,
+      },
+    );
+  }
+
+  // Backticks from the PR's own values are escaped in the summary, so nothing can close a code span.
+  const LISTED = [
+    '.github/workflows/review.yml:10:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/review.yml#L10): a new inline ignore of subscription-token-in-ci ("&lt;img src=x&gt; @\u200bocto-org/admins said fine")',
+    ".github/workflows/guard.yml:3:3</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L3): the workflow that runs the guard changes: job `guard`: if `github.actor != 'me'` is added",
+    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): the workflow that runs the guard changes: the guard step in job `guard`: input fail-on changes from `error` to `never`',
+    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): the workflow that runs the guard changes: the guard step in job `guard`: continue-on-error `true` is added',
+  ].map((line) => line.replace(/`/g, '&#96;'));
+
+  it('through git when the base commit is in the checkout: listed in the summary and as notices at their places', async () => {
+    const repo = repository();
+    const run = await onEvent(repo.root, repo, 'pull_request');
+    expect(run.status).toBe(0);
+    const section = run.summary.slice(run.summary.indexOf('### Exceptions this pull request adds'));
+    for (const line of LISTED) expect(section).toContain(line);
+    // The ignore the base already had, moved down a line, is not new; the PR's own ignore applies here.
+    expect(section).not.toContain('approved in the base');
+    expect(section).not.toContain('not compared');
+    expect(run.summary).not.toContain('**subscription-token-in-ci**');
+    expect(run.stdout).toContain(
+      '::notice title=claude-route-guard%3A policy exception,file=.github/workflows/review.yml,line=10,col=11::This pull request adds a new inline ignore of subscription-token-in-ci ("<img src=x> @octo-org/admins said fine").',
+    );
+    expect(run.stdout).toContain(
+      "::notice title=claude-route-guard%3A policy exception,file=.github/workflows/guard.yml,line=3,col=3::This pull request adds the workflow that runs the guard changes: job `guard`: if `github.actor != 'me'` is added.",
+    );
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('where the base governs, the ignores the pull request adds do not apply (unless trust-pr-policy)', async () => {
+    const repo = repository();
+    const enforced = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    expect(enforced.stdout).toContain(
+      '::error title=claude-route-guard%3A subscription-token-in-ci,file=.github/workflows/review.yml,line=11,',
+    );
+    expect(enforced.summary).toContain('these changes do not apply until they are merged');
+    expect(enforced.stdout).toContain('; not applied, since the base policy governs this run.');
+    // The base's own ignore still holds: only the one job is reported.
+    expect(enforced.summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(1);
+    // A required workflow pinned to the base branch is the base's too.
+    const required = await onEvent(
+      repo.root,
+      repo,
+      'pull_request',
+      {},
+      {
+        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/guard.yml@refs/heads/main',
+      },
+    );
+    expect(required.status).toBe(1);
+    const trusted = await onEvent(repo.root, repo, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+
+  it('through the contents API when the checkout is shallow, and said plainly when neither can read the base', async () => {
+    const repo = repository();
+    // A shallow checkout: the pull request's files, no base commit.
+    execFileSync('rm', ['-rf', join(repo.root, '.git')]);
+    const github = new FakeGitHub();
+    const apiUrl = await github.start();
+    try {
+      github.contents.set(`.github/workflows/review.yml@${repo.base}`, REVIEW('', ''));
+      github.contents.set(`.github/workflows/guard.yml@${repo.base}`, GUARD_BASE);
+      const run = await onEvent(
+        repo.root,
+        repo,
+        'pull_request',
+        { 'github-token': 'ghs_runtoken' },
+        {
+          GITHUB_API_URL: apiUrl,
+        },
+      );
+      const section = run.summary.slice(run.summary.indexOf('### Exceptions this pull request adds'));
+      for (const line of LISTED) expect(section).toContain(line);
+      expect(
+        github.requests
+          .map((r) => r.url)
+          .filter((u) => u.includes('/contents/'))
+          .sort(),
+      ).toEqual([
+        `/repos/octo/repo/contents/.github/claude-route-guard.yml?ref=${repo.base}`,
+        `/repos/octo/repo/contents/.github/workflows/guard.yml?ref=${repo.base}`,
+        `/repos/octo/repo/contents/.github/workflows/review.yml?ref=${repo.base}`,
+      ]);
+    } finally {
+      await github.stop();
+    }
+    const unread = await onEvent(repo.root, repo, 'pull_request');
+    expect(unread.stdout).toContain(
+      '::warning::The base commit could not be read (the base commit is not in the checkout and the github-token input is empty), so what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.',
+    );
+    expect(unread.summary).toContain('### Exceptions this pull request adds');
+    expect(unread.summary).toContain('- not compared: The base commit could not be read');
+  });
+});
+
+describe('8. the guard’s own workflow and the base commit, piece by piece', () => {
+  const isGuard = guardMatcher(undefined);
+  const GUARD = [
+    'on: pull_request',
+    'jobs:',
+    '  guard:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: Claude-Route-Guard/claude-route-guard@v1',
+    '        if: always()',
+    '',
+  ].join('\n');
+
+  it('a removed guard step, a removed job and a swapped action are each a change; other edits are not', () => {
+    const noStep = GUARD.replace(/ {6}- uses: Claude[^\n]*\n[^\n]*\n/, '      - run: echo\n');
+    expect(guardChanges(GUARD, noStep, isGuard)).toEqual([
+      {
+        message: 'the guard step `Claude-Route-Guard/claude-route-guard@v1` in job `guard` is removed',
+        span: { line: 3, column: 3, endLine: 3, endColumn: 8 },
+      },
+    ]);
+    expect(guardChanges(GUARD, GUARD.replace('  guard:', '  other:'), isGuard)).toEqual([
+      expect.objectContaining({
+        message: 'the job `guard` that ran the guard is removed',
+      }),
+    ]);
+    expect(
+      guardChanges(
+        GUARD,
+        GUARD.replace('Claude-Route-Guard/claude-route-guard@v1', 'someone/claude-route-guard@fork'),
+        isGuard,
+      ).map((c) => c.message),
+    ).toEqual([
+      'the guard step in job `guard` now uses `someone/claude-route-guard@fork` instead of `Claude-Route-Guard/claude-route-guard@v1`',
+    ]);
+    expect(
+      guardChanges(GUARD, `${GUARD}  other:\n    runs-on: x\n    steps:\n      - run: echo\n`, isGuard),
+    ).toEqual([]);
+    // A workflow the base does not have relaxes nothing the base had.
+    expect(guardChanges(null, GUARD, isGuard)).toEqual([]);
+    expect(guardMatcher('octo/route-check')('octo/route-check@v2')).toBe(true);
+    expect(isGuard('actions/checkout@v4')).toBe(false);
+  });
+
+  it('an ignore the base has is matched by what it covers, not by its line; a copy of it is new', () => {
+    const base = 'a: 1 # claude-route-guard: ignore[unused-credential] kept\nb: 2\n';
+    expect(addedIgnores('f.yml', `x: 0\n${base}`, base)).toEqual([]);
+    const copied = addedIgnores(
+      'f.yml',
+      `${base}c: 3 # claude-route-guard: ignore[unused-credential] kept\n`,
+      base,
+    );
+    expect(copied.map((i) => [i.line, i.span.column])).toEqual([[3, 6]]);
+    expect(addedIgnores('f.yml', base, null).map((i) => i.line)).toEqual([1]);
+  });
+
+  it('git reads the base commit from the object store: no path out of the repository, no link followed', async () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'crg-git-')), 'ws');
+    mkdirSync(root);
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root })
+        .toString()
+        .trim();
+    git('init', '-q');
+    writeFileSync(join(root, 'policy.yml'), 'fail-on: error\n');
+    symlinkSync('/etc/hostname', join(root, 'linked.yml'));
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const reader = await gitBase(join(root, '.git'), git('rev-parse', 'HEAD'));
+    expect(reader).toBeDefined();
+    expect(await reader!.read('policy.yml')).toEqual({ text: 'fail-on: error\n' });
+    expect(await reader!.read('missing.yml')).toEqual({ text: null });
+    expect(await reader!.read('linked.yml')).toEqual({
+      problem: 'the base has a link or a folder there, not a file',
+    });
+    for (const outside of ['../ws/policy.yml', '/etc/hostname', '--output=/tmp/x', '.git/config'])
+      expect(await reader!.read(outside)).toEqual({ problem: 'the path is not inside the repository' });
+    // A commit the checkout does not have: no reader, so the contents API is asked instead.
+    expect(await gitBase(join(root, '.git'), 'f'.repeat(40))).toBeUndefined();
+  });
+});
+
+describe('9. the hardcoded-credential docs page, channel by channel', () => {
+  it('its .claude/settings.json example is a finding at the value, next to the workflow channels', () => {
+    const page = readFileSync(join(FIXTURES, '..', '..', 'docs', 'rules', 'hardcoded-credential.md'), 'utf8');
+    const workflow = /## Bad\n\n[^`]*\n\n```yaml\n([\s\S]*?)```/.exec(page)![1]!;
+    const settings = /```json\n([\s\S]*?)```/.exec(page)![1]!;
+    const ws = workspace(
+      {},
+      { '.github/workflows/example.yml': workflow, '.claude/settings.json': settings },
+    );
+    const report = JSON.parse(cli(ws, ['--format', 'json', '--fail-on', 'never']).stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    expect(
+      report.findings
+        .filter((f) => f.rule === 'hardcoded-credential')
+        .map((f) => `${f.file}:${f.line}:${f.column}`),
+    ).toEqual([
+      '.claude/settings.json:1:36',
+      '.github/workflows/example.yml:8:30',
+      '.github/workflows/example.yml:10:38',
+      '.github/workflows/example.yml:13:39',
+      '.github/workflows/example.yml:16:38',
+      '.github/workflows/example.yml:18:76',
+      '.github/workflows/example.yml:24:35',
+    ]);
   });
 });

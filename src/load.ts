@@ -125,7 +125,7 @@ const GIT_FILE_LIMIT = 1024 * 1024;
  * link), or the folder a `.git` file's `gitdir:` names when that is inside too. A committed link or a
  * `gitdir:` elsewhere would let the pull request choose which repository the scan believes it is.
  */
-function gitFolder(root: string): string | undefined {
+export function gitFolder(root: string): string | undefined {
   const dotGit = join(root, '.git');
   const stat = lstatSync(dotGit, { throwIfNoEntry: false });
   if (stat?.isDirectory()) return dotGit;

@@ -1,12 +1,22 @@
 import * as core from './runner.js';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { writeInside } from './files.js';
+import { join } from 'node:path';
+import { noLinkBelow, readRegularFile, writeInside } from './files.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { collectingGarbage } from './memory.js';
-import { fsRepo, loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
+import {
+  DEFAULT_MAX_BYTES,
+  fsRepo,
+  gitFolder,
+  loadFiles,
+  parseSize,
+  UsageError,
+  type LoadOptions,
+  type LoadProblem,
+} from './load.js';
 import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
@@ -19,8 +29,16 @@ import {
   PolicyError,
   type Policy,
 } from './policy/policy.js';
-import { baseCommit, fetchBasePolicy } from './policy/base.js';
-import { policyChanges, trustOf } from './policy/trust.js';
+import { apiBase, gitBase, pullRequestOf, repositoryPath, type BaseReader } from './policy/base.js';
+import {
+  ignoreExceptions,
+  ignorePlaces,
+  workflowExceptions,
+  type PlacedException,
+  type SeenIgnores,
+} from './policy/exceptions.js';
+import { guardMatcher } from './policy/guard-changes.js';
+import { guardWorkflow, policyChanges, trustOf, type Trust } from './policy/trust.js';
 import {
   COMMENT_LIMIT,
   COMMENT_MARKER,
@@ -41,6 +59,7 @@ import {
   failsOn,
   scan,
   type FailOn,
+  type SourceInput,
   type Report,
   type RouteRow,
 } from './scan.js';
@@ -289,6 +308,45 @@ async function readRemote(
   }
 }
 
+/** Whose workflow runs the guard, and a reader of the base commit's files (or why there is none). */
+interface PullRequestTrust {
+  trust: Trust;
+  enforceBase: boolean;
+  reader: BaseReader | { problem: string };
+}
+
+async function pullRequestTrust(settings: ActionSettings, env: NodeJS.ProcessEnv): Promise<PullRequestTrust> {
+  const pr = pullRequestOf(env.GITHUB_EVENT_PATH);
+  const trust = trustOf(env, {
+    ...(pr.head ? { sha: pr.head } : {}),
+    ...(pr.headRef ? { ref: pr.headRef } : {}),
+  });
+  const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
+  if (trust === 'not-a-pull-request')
+    return { trust, enforceBase, reader: { problem: 'not a pull request' } };
+  if (!pr.base) return { trust, enforceBase, reader: { problem: 'the event names no base commit' } };
+  // Through git when the checkout has the base commit; else the contents API (checkouts are shallow).
+  const gitDir = gitFolder(settings.workspace);
+  const local = gitDir ? await gitBase(gitDir, pr.base) : undefined;
+  if (local) return { trust, enforceBase, reader: local };
+  if (!settings.githubToken)
+    return {
+      trust,
+      enforceBase,
+      reader: { problem: 'the base commit is not in the checkout and the github-token input is empty' },
+    };
+  const reader = apiBase(
+    {
+      apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+      token: settings.githubToken,
+      repository: env.GITHUB_REPOSITORY ?? '',
+      timeoutMs: settings.apiTimeoutMs,
+    },
+    pr.base,
+  );
+  return { trust, enforceBase, reader };
+}
+
 /**
  * The policy that applies to this run, and what the pull request changes in it. Where the base's
  * workflow runs the guard, the PR's own policy edits do not apply (unless trust-pr-policy); where the
@@ -296,44 +354,85 @@ async function readRemote(
  */
 async function policyForRun(
   settings: ActionSettings,
-  env: NodeJS.ProcessEnv,
+  pr: PullRequestTrust,
 ): Promise<{ policy: Policy; exceptions?: Exceptions }> {
   const head = loadPolicy(settings.workspace, settings.config);
-  const trust = trustOf(env);
-  if (trust === 'not-a-pull-request') return { policy: head };
+  if (pr.trust === 'not-a-pull-request') return { policy: head };
   const path = settings.config ?? DEFAULT_POLICY_PATH;
-  const sha = baseCommit(env.GITHUB_EVENT_PATH);
-  const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
-  let basePolicy: Policy = DEFAULT_POLICY;
-  const fetched =
-    sha && settings.githubToken
-      ? await fetchBasePolicy(
-          {
-            apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-            token: settings.githubToken,
-            repository: env.GITHUB_REPOSITORY ?? '',
-            path,
-            timeoutMs: settings.apiTimeoutMs,
-          },
-          sha,
-        )
-      : { problem: sha ? 'the github-token input is empty' : 'the event names no base commit' };
+  const fetched = 'problem' in pr.reader ? pr.reader : await pr.reader.read(path);
   if ('problem' in fetched) {
-    core.warning(
-      `The base branch's policy could not be read (${fetched.problem}), so ${enforceBase ? 'the default policy applies and ' : ''}the changes this pull request makes to it are not listed.`,
-    );
-    return { policy: enforceBase ? DEFAULT_POLICY : head };
+    const problem = `The base commit could not be read (${fetched.problem}), so ${pr.enforceBase ? 'the default policy applies and ' : ''}what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.`;
+    core.warning(logText(problem));
+    return {
+      policy: pr.enforceBase ? DEFAULT_POLICY : head,
+      exceptions: { applied: !pr.enforceBase, changes: [], problems: [problem] },
+    };
   }
-  if (fetched.text !== null) basePolicy = parsePolicy(fetched.text, `${path} (base)`);
+  const basePolicy = fetched.text !== null ? parsePolicy(fetched.text, `${path} (base)`) : DEFAULT_POLICY;
   const changes = policyChanges(basePolicy, head);
   for (const change of changes)
     core.notice(
       logText(
-        `This pull request changes the policy: ${change}${enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
+        `This pull request changes the policy: ${change}${pr.enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
       ),
       { title: 'claude-route-guard: policy exception' },
     );
-  return { policy: enforceBase ? basePolicy : head, exceptions: { applied: !enforceBase, changes } };
+  return {
+    policy: pr.enforceBase ? basePolicy : head,
+    exceptions: { applied: !pr.enforceBase, changes, places: [], problems: [] },
+  };
+}
+
+/** The workflow file that runs the guard, read from the workspace like any file the PR wrote. */
+function guardWorkflowText(workspace: string, path: string): string | undefined {
+  const inside = repositoryPath(path);
+  if (inside === undefined || !noLinkBelow(workspace, inside)) return undefined;
+  const opened = readRegularFile(join(workspace, inside), DEFAULT_MAX_BYTES);
+  return 'bytes' in opened ? opened.bytes.toString('utf8') : undefined;
+}
+
+/**
+ * Adds to `exceptions` the inline ignores the base does not have and the changes to the guard's own
+ * workflow, each as a notice at its place; returns the ignores that must not apply to this run.
+ */
+async function pullRequestExceptions(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+  pr: PullRequestTrust,
+  exceptions: Exceptions,
+  seen: SeenIgnores[],
+): Promise<Set<string>> {
+  const refused = new Set<string>();
+  if ('problem' in pr.reader) return refused;
+  const places: PlacedException[] = [];
+  const problems: string[] = [];
+  const ignores = await ignoreExceptions(seen, pr.reader);
+  places.push(...ignorePlaces(ignores.added));
+  problems.push(...ignores.problems);
+  if (pr.enforceBase) for (const { file, ignore } of ignores.added) refused.add(`${file}:${ignore.line}`);
+  const workflow = guardWorkflow(env);
+  if (workflow?.here) {
+    const changed = await workflowExceptions(
+      workflow.path,
+      guardWorkflowText(settings.workspace, workflow.path),
+      pr.reader,
+      guardMatcher(env.GITHUB_ACTION_REPOSITORY),
+    );
+    places.push(...changed.places);
+    if (changed.problem) problems.push(changed.problem);
+  }
+  const applies = pr.enforceBase ? '; not applied, since the base policy governs this run' : '';
+  for (const p of places)
+    core.notice(logText(`This pull request adds ${p.message}${applies}.`), {
+      title: 'claude-route-guard: policy exception',
+      file: p.file,
+      startLine: p.span.line,
+      startColumn: p.span.column,
+    });
+  for (const problem of problems) core.notice(logText(`Not compared with the base: ${problem}.`));
+  exceptions.places = [...(exceptions.places ?? []), ...places];
+  exceptions.problems = [...(exceptions.problems ?? []), ...problems];
+  return refused;
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -350,7 +449,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         })
       : undefined;
     const problems: LoadProblem[] = [];
-    const { policy, exceptions } = await policyForRun(settings, env);
+    const pr = await pullRequestTrust(settings, env);
+    const { policy, exceptions } = await policyForRun(settings, pr);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const loadOptions: LoadOptions = {
       cwd: settings.workspace,
@@ -358,12 +458,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...(settings.repository ? { repoName: settings.repository } : {}),
     };
     const remote = settings.resolveRemote ? await readRemote(settings, loadOptions, env) : undefined;
-    const report = scan(
-      collectingGarbage(
-        loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, problems),
-      ),
-      policy,
-    );
+    const files = (into: LoadProblem[]): Iterable<SourceInput> =>
+      collectingGarbage(loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, into));
+    const seen: SeenIgnores[] = [];
+    let report = scan(files(problems), policy, {
+      sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
+    });
+    if (exceptions && 'read' in pr.reader) {
+      const refused = await pullRequestExceptions(settings, env, pr, exceptions, seen);
+      // The PR's own ignores do not apply where the base governs: the scan runs again without them.
+      if (refused.size > 0)
+        report = scan(files([]), policy, {
+          refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`),
+        });
+    }
     for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);
