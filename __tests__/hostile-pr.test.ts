@@ -987,10 +987,10 @@ describe('8. what a pull request adds against its base: inline ignores and the g
 
   // Backticks from the PR's own values are escaped in the summary, so nothing can close a code span.
   const LISTED = [
-    '.github/workflows/review.yml:10:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/review.yml#L10): a new inline ignore of subscription-token-in-ci ("&lt;img src=x&gt; @\u200bocto-org/admins said fine")',
-    ".github/workflows/guard.yml:3:3</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L3): the workflow that runs the guard changes: job `guard`: if `github.actor != 'me'` is added",
-    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): the workflow that runs the guard changes: the guard step in job `guard`: input fail-on changes from `error` to `never`',
-    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): the workflow that runs the guard changes: the guard step in job `guard`: continue-on-error `true` is added',
+    '.github/workflows/review.yml:10:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/review.yml#L10): adds an inline ignore of subscription-token-in-ci ("&lt;img src=x&gt; @\u200bocto-org/admins said fine"), which the base does not have',
+    ".github/workflows/guard.yml:3:3</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L3): changes the workflow that runs the guard: job `guard`: if `github.actor != 'me'` is added",
+    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): changes the workflow that runs the guard: the guard step in job `guard`: input fail-on changes from `error` to `never`',
+    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): changes the workflow that runs the guard: the guard step in job `guard`: continue-on-error `true` is added',
   ].map((line) => line.replace(/`/g, '&#96;'));
 
   it('through git when the base commit is in the checkout: listed in the summary and as notices at their places', async () => {
@@ -1004,12 +1004,34 @@ describe('8. what a pull request adds against its base: inline ignores and the g
     expect(section).not.toContain('not compared');
     expect(run.summary).not.toContain('**subscription-token-in-ci**');
     expect(run.stdout).toContain(
-      '::notice title=claude-route-guard%3A policy exception,file=.github/workflows/review.yml,line=10,col=11::This pull request adds a new inline ignore of subscription-token-in-ci ("<img src=x> @octo-org/admins said fine").',
+      '::notice title=claude-route-guard%3A policy exception,file=.github/workflows/review.yml,line=10,col=11::This pull request adds an inline ignore of subscription-token-in-ci ("<img src=x> @octo-org/admins said fine"), which the base does not have.',
     );
     expect(run.stdout).toContain(
-      "::notice title=claude-route-guard%3A policy exception,file=.github/workflows/guard.yml,line=3,col=3::This pull request adds the workflow that runs the guard changes: job `guard`: if `github.actor != 'me'` is added.",
+      "::notice title=claude-route-guard%3A policy exception,file=.github/workflows/guard.yml,line=3,col=3::This pull request changes the workflow that runs the guard: job `guard`: if `github.actor != 'me'` is added.",
     );
     expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('the sticky comment carries the same list, as inert text', async () => {
+    const repo = repository();
+    const github = new FakeGitHub();
+    const apiUrl = await github.start();
+    try {
+      const run = await onEvent(
+        repo.root,
+        repo,
+        'pull_request',
+        { comment: 'true', 'github-token': 'ghs_runtoken' },
+        { GITHUB_API_URL: apiUrl },
+      );
+      expect(run.stdout).toContain('The PR comment was created.');
+      const body = github.comments[0]!.body;
+      const section = body.slice(body.indexOf('### Exceptions this pull request adds'));
+      for (const line of LISTED) expect(section).toContain(line);
+      expect(body).not.toMatch(/<img|@octo-org/);
+    } finally {
+      await github.stop();
+    }
   });
 
   it('where the base governs, the ignores the pull request adds do not apply (unless trust-pr-policy)', async () => {

@@ -423,7 +423,7 @@ async function pullRequestExceptions(
   }
   const applies = pr.enforceBase ? '; not applied, since the base policy governs this run' : '';
   for (const p of places)
-    core.notice(logText(`This pull request adds ${p.message}${applies}.`), {
+    core.notice(logText(`This pull request ${p.message}${applies}.`), {
       title: 'claude-route-guard: policy exception',
       file: p.file,
       startLine: p.span.line,

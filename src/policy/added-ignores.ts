@@ -48,5 +48,5 @@ export function addedIgnores(file: string, head: string, base: string | null): I
 
 export function describeIgnore(ignore: InlineIgnore): string {
   const reason = ignore.reason ? ` ("${ignore.reason}")` : ' (no reason given)';
-  return `a new inline ignore of ${ignore.rules.join(', ') || 'no rule'}${reason}`;
+  return `adds an inline ignore of ${ignore.rules.join(', ') || 'no rule'}${reason}, which the base does not have`;
 }

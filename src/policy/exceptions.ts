@@ -72,7 +72,7 @@ export async function workflowExceptions(
     places: guardChanges(base.text, head, isGuard).map((c) => ({
       file: workflow,
       span: c.span,
-      message: `the workflow that runs the guard changes: ${c.message}`,
+      message: `changes the workflow that runs the guard: ${c.message}`,
     })),
   };
 }
