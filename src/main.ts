@@ -1,44 +1,19 @@
 import * as core from './runner.js';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { noLinkBelow, readRegularFile, writeInside } from './files.js';
+import { writeInside } from './files.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { collectingGarbage } from './memory.js';
-import {
-  DEFAULT_MAX_BYTES,
-  fsRepo,
-  gitFolder,
-  loadFiles,
-  parseSize,
-  UsageError,
-  type LoadOptions,
-  type LoadProblem,
-} from './load.js';
+import { fsRepo, loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
 import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
-import { loadPolicy } from './policy/load.js';
-import {
-  DEFAULT_POLICY,
-  DEFAULT_POLICY_PATH,
-  parsePolicy,
-  PolicyError,
-  type Policy,
-} from './policy/policy.js';
-import { apiBase, gitBase, pullRequestOf, repositoryPath, type BaseReader } from './policy/base.js';
-import {
-  ignoreExceptions,
-  ignorePlaces,
-  workflowExceptions,
-  type PlacedException,
-  type SeenIgnores,
-} from './policy/exceptions.js';
-import { guardMatcher } from './policy/guard-changes.js';
-import { guardWorkflow, policyChanges, trustOf, type Trust } from './policy/trust.js';
+import type { SeenIgnores } from './policy/exceptions.js';
+import { PolicyError } from './policy/policy.js';
+import { policyForRun, pullRequestExceptions, pullRequestTrust } from './pull-request.js';
 import {
   COMMENT_LIMIT,
   COMMENT_MARKER,
@@ -50,7 +25,7 @@ import {
 import { logText } from './report/escape.js';
 import { selectAnnotations } from './report/github.js';
 import { sarifOutput } from './report/sarif.js';
-import { formatSummary, type Exceptions } from './report/summary.js';
+import { formatSummary } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
 import {
@@ -306,133 +281,6 @@ async function readRemote(
     core.notice(logText(`Remote callees were not read: ${(error as Error).message}`), { title });
     return undefined;
   }
-}
-
-/** Whose workflow runs the guard, and a reader of the base commit's files (or why there is none). */
-interface PullRequestTrust {
-  trust: Trust;
-  enforceBase: boolean;
-  reader: BaseReader | { problem: string };
-}
-
-async function pullRequestTrust(settings: ActionSettings, env: NodeJS.ProcessEnv): Promise<PullRequestTrust> {
-  const pr = pullRequestOf(env.GITHUB_EVENT_PATH);
-  const trust = trustOf(env, {
-    ...(pr.head ? { sha: pr.head } : {}),
-    ...(pr.headRef ? { ref: pr.headRef } : {}),
-  });
-  const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
-  if (trust === 'not-a-pull-request')
-    return { trust, enforceBase, reader: { problem: 'not a pull request' } };
-  if (!pr.base) return { trust, enforceBase, reader: { problem: 'the event names no base commit' } };
-  // Through git when the checkout has the base commit; else the contents API (checkouts are shallow).
-  const gitDir = gitFolder(settings.workspace);
-  const local = gitDir ? await gitBase(gitDir, pr.base) : undefined;
-  if (local) return { trust, enforceBase, reader: local };
-  if (!settings.githubToken)
-    return {
-      trust,
-      enforceBase,
-      reader: { problem: 'the base commit is not in the checkout and the github-token input is empty' },
-    };
-  const reader = apiBase(
-    {
-      apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-      token: settings.githubToken,
-      repository: env.GITHUB_REPOSITORY ?? '',
-      timeoutMs: settings.apiTimeoutMs,
-    },
-    pr.base,
-  );
-  return { trust, enforceBase, reader };
-}
-
-/**
- * The policy that applies to this run, and what the pull request changes in it. Where the base's
- * workflow runs the guard, the PR's own policy edits do not apply (unless trust-pr-policy); where the
- * PR's workflow runs it, they apply but are listed, since the PR could remove the step anyway.
- */
-async function policyForRun(
-  settings: ActionSettings,
-  pr: PullRequestTrust,
-): Promise<{ policy: Policy; exceptions?: Exceptions }> {
-  const head = loadPolicy(settings.workspace, settings.config);
-  if (pr.trust === 'not-a-pull-request') return { policy: head };
-  const path = settings.config ?? DEFAULT_POLICY_PATH;
-  const fetched = 'problem' in pr.reader ? pr.reader : await pr.reader.read(path);
-  if ('problem' in fetched) {
-    const problem = `The base commit could not be read (${fetched.problem}), so ${pr.enforceBase ? 'the default policy applies and ' : ''}what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.`;
-    core.warning(logText(problem));
-    return {
-      policy: pr.enforceBase ? DEFAULT_POLICY : head,
-      exceptions: { applied: !pr.enforceBase, changes: [], problems: [problem] },
-    };
-  }
-  const basePolicy = fetched.text !== null ? parsePolicy(fetched.text, `${path} (base)`) : DEFAULT_POLICY;
-  const changes = policyChanges(basePolicy, head);
-  for (const change of changes)
-    core.notice(
-      logText(
-        `This pull request changes the policy: ${change}${pr.enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
-      ),
-      { title: 'claude-route-guard: policy exception' },
-    );
-  return {
-    policy: pr.enforceBase ? basePolicy : head,
-    exceptions: { applied: !pr.enforceBase, changes, places: [], problems: [] },
-  };
-}
-
-/** The workflow file that runs the guard, read from the workspace like any file the PR wrote. */
-function guardWorkflowText(workspace: string, path: string): string | undefined {
-  const inside = repositoryPath(path);
-  if (inside === undefined || !noLinkBelow(workspace, inside)) return undefined;
-  const opened = readRegularFile(join(workspace, inside), DEFAULT_MAX_BYTES);
-  return 'bytes' in opened ? opened.bytes.toString('utf8') : undefined;
-}
-
-/**
- * Adds to `exceptions` the inline ignores the base does not have and the changes to the guard's own
- * workflow, each as a notice at its place; returns the ignores that must not apply to this run.
- */
-async function pullRequestExceptions(
-  settings: ActionSettings,
-  env: NodeJS.ProcessEnv,
-  pr: PullRequestTrust,
-  exceptions: Exceptions,
-  seen: SeenIgnores[],
-): Promise<Set<string>> {
-  const refused = new Set<string>();
-  if ('problem' in pr.reader) return refused;
-  const places: PlacedException[] = [];
-  const problems: string[] = [];
-  const ignores = await ignoreExceptions(seen, pr.reader);
-  places.push(...ignorePlaces(ignores.added));
-  problems.push(...ignores.problems);
-  if (pr.enforceBase) for (const { file, ignore } of ignores.added) refused.add(`${file}:${ignore.line}`);
-  const workflow = guardWorkflow(env);
-  if (workflow?.here) {
-    const changed = await workflowExceptions(
-      workflow.path,
-      guardWorkflowText(settings.workspace, workflow.path),
-      pr.reader,
-      guardMatcher(env.GITHUB_ACTION_REPOSITORY),
-    );
-    places.push(...changed.places);
-    if (changed.problem) problems.push(changed.problem);
-  }
-  const applies = pr.enforceBase ? '; not applied, since the base policy governs this run' : '';
-  for (const p of places)
-    core.notice(logText(`This pull request ${p.message}${applies}.`), {
-      title: 'claude-route-guard: policy exception',
-      file: p.file,
-      startLine: p.span.line,
-      startColumn: p.span.column,
-    });
-  for (const problem of problems) core.notice(logText(`Not compared with the base: ${problem}.`));
-  exceptions.places = [...(exceptions.places ?? []), ...places];
-  exceptions.problems = [...(exceptions.problems ?? []), ...problems];
-  return refused;
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
