@@ -1012,6 +1012,59 @@ describe('8. what a pull request adds against its base: inline ignores and the g
     expect(forgedCommands(run.stdout)).toEqual([]);
   });
 
+  it('an API that never answers is asked once, not once per file, and the summary says what was not compared', async () => {
+    const repo = repository();
+    execFileSync('rm', ['-rf', join(repo.root, '.git')]);
+    for (let i = 0; i < 5; i++)
+      writeFileSync(join(repo.root, '.github', 'workflows', `copy${i}.yml`), REVIEW('', HOSTILE_IGNORE));
+    const github = new FakeGitHub();
+    github.mode = 'hang';
+    const apiUrl = await github.start();
+    try {
+      const run = await onEvent(
+        repo.root,
+        repo,
+        'pull_request',
+        { 'github-token': 'ghs_runtoken', 'api-timeout': '1', 'resolve-remote': 'false' },
+        { GITHUB_API_URL: apiUrl },
+      );
+      expect(github.requests.filter((r) => r.url.includes('/contents/'))).toHaveLength(1);
+      expect(run.summary).toContain(
+        '- not compared: The base commit could not be read (the GitHub API did not answer within 1 s)',
+      );
+      expect(run.ms).toBeLessThan(15000);
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('sixty new ignores take at most five notices, so the findings keep their annotations', async () => {
+    const repo = repository();
+    const steps = Array.from(
+      { length: 60 },
+      (_, i) => `      - run: claude -p ${i} # claude-route-guard: ignore[unbounded-spend] decoy ${i}\n`,
+    ).join('');
+    writeFileSync(
+      join(repo.root, '.github', 'workflows', 'many.yml'),
+      `on: push\njobs:\n  many:\n    runs-on: x\n    env:\n      ANTHROPIC_API_KEY: \${{ secrets.K }}\n    steps:\n${steps}`,
+    );
+    const run = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(
+      lines.filter((l) => l.startsWith('::notice title=claude-route-guard%3A policy exception')),
+    ).toHaveLength(5);
+    expect(run.stdout).toContain(
+      '::notice title=claude-route-guard%3A policy exception::60 more exception(s) this pull request adds are listed in the job summary.',
+    );
+    expect(lines.filter((l) => l.startsWith('::error '))[0]).toContain(
+      'subscription-token-in-ci,file=.github/workflows/review.yml,line=11,',
+    );
+    // All of them are in the summary, and none applies where the base governs.
+    expect(run.summary.match(/adds an inline ignore of unbounded-spend/g)).toHaveLength(60);
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
   it('the sticky comment carries the same list, as inert text', async () => {
     const repo = repository();
     const github = new FakeGitHub();

@@ -13,7 +13,14 @@ import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
 import type { SeenIgnores } from './policy/exceptions.js';
 import { PolicyError } from './policy/policy.js';
-import { policyForRun, pullRequestExceptions, pullRequestTrust } from './pull-request.js';
+import {
+  emitExceptionNotices,
+  exceptionNoticeSlots,
+  policyForRun,
+  pullRequestExceptions,
+  pullRequestTrust,
+  type PendingNotice,
+} from './pull-request.js';
 import {
   COMMENT_LIMIT,
   COMMENT_MARKER,
@@ -298,7 +305,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       : undefined;
     const problems: LoadProblem[] = [];
     const pr = await pullRequestTrust(settings, env);
-    const { policy, exceptions } = await policyForRun(settings, pr);
+    const exceptionNotices: PendingNotice[] = [];
+    const { policy, exceptions, baseRead } = await policyForRun(settings, pr, exceptionNotices);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const loadOptions: LoadOptions = {
       cwd: settings.workspace,
@@ -312,8 +320,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     let report = scan(files(problems), policy, {
       sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
     });
-    if (exceptions && 'read' in pr.reader) {
-      const refused = await pullRequestExceptions(settings, env, pr, exceptions, seen);
+    if (exceptions && baseRead) {
+      const refused = await pullRequestExceptions(settings, env, pr, exceptions, seen, exceptionNotices);
       // The PR's own ignores do not apply where the base governs: the scan runs again without them.
       if (refused.size > 0)
         report = scan(files([]), policy, {
@@ -333,7 +341,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const unresolved = report.unresolved.length;
     const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
     // Notice slots kept for the notes below, or GitHub's cap on notices would drop them.
-    const note = annotateAll(report.findings, (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0));
+    const note = annotateAll(
+      report.findings,
+      (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(exceptionNotices),
+    );
+    emitExceptionNotices(exceptionNotices);
     if (unresolved > 0) {
       // One notice for all of them: annotation slots go to route findings first.
       core.notice(

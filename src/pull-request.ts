@@ -12,6 +12,7 @@ import { apiBase, gitBase, pullRequestOf, repositoryPath, type BaseReader } from
 import {
   ignoreExceptions,
   ignorePlaces,
+  stopAtFirstFailure,
   workflowExceptions,
   type PlacedException,
   type SeenIgnores,
@@ -46,7 +47,7 @@ export async function pullRequestTrust(
   // Through git when the checkout has the base commit; else the contents API (checkouts are shallow).
   const gitDir = gitFolder(settings.workspace);
   const local = gitDir ? await gitBase(gitDir, pr.base) : undefined;
-  if (local) return { trust, enforceBase, reader: local };
+  if (local) return { trust, enforceBase, reader: stopAtFirstFailure(local) };
   if (!settings.githubToken)
     return {
       trust,
@@ -62,7 +63,7 @@ export async function pullRequestTrust(
     },
     pr.base,
   );
-  return { trust, enforceBase, reader };
+  return { trust, enforceBase, reader: stopAtFirstFailure(reader) };
 }
 
 /**
@@ -73,7 +74,8 @@ export async function pullRequestTrust(
 export async function policyForRun(
   settings: ActionSettings,
   pr: PullRequestTrust,
-): Promise<{ policy: Policy; exceptions?: Exceptions }> {
+  notices: PendingNotice[],
+): Promise<{ policy: Policy; exceptions?: Exceptions; baseRead?: boolean }> {
   const head = loadPolicy(settings.workspace, settings.config);
   if (pr.trust === 'not-a-pull-request') return { policy: head };
   const path = settings.config ?? DEFAULT_POLICY_PATH;
@@ -89,16 +91,45 @@ export async function policyForRun(
   const basePolicy = fetched.text !== null ? parsePolicy(fetched.text, `${path} (base)`) : DEFAULT_POLICY;
   const changes = policyChanges(basePolicy, head);
   for (const change of changes)
-    core.notice(
-      logText(
-        `This pull request changes the policy: ${change}${pr.enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
-      ),
-      { title: 'claude-route-guard: policy exception' },
-    );
+    notices.push({
+      message: `This pull request changes the policy: ${change}${pr.enforceBase ? NOT_APPLIED : ''}.`,
+      properties: { title: TITLE },
+    });
   return {
     policy: pr.enforceBase ? basePolicy : head,
     exceptions: { applied: !pr.enforceBase, changes, places: [], problems: [] },
+    baseRead: true,
   };
+}
+
+const TITLE = 'claude-route-guard: policy exception';
+const NOT_APPLIED = '; not applied, since the base policy governs this run';
+
+/** A notice about what the pull request adds, held until the findings have had their annotations. */
+export interface PendingNotice {
+  message: string;
+  properties: core.AnnotationProperties;
+}
+
+/**
+ * Notices the exceptions take at most: a pull request that adds a hundred ignores must not spend the
+ * annotations its findings need. The rest are counted in one notice; the summary lists them all.
+ */
+export const EXCEPTION_NOTICES = 5;
+
+export function exceptionNoticeSlots(notices: readonly PendingNotice[]): number {
+  return Math.min(notices.length, EXCEPTION_NOTICES);
+}
+
+export function emitExceptionNotices(notices: readonly PendingNotice[]): void {
+  const fits = notices.length <= EXCEPTION_NOTICES;
+  const shown = fits ? notices : notices.slice(0, EXCEPTION_NOTICES - 1);
+  for (const n of shown) core.notice(logText(n.message), n.properties);
+  if (!fits)
+    core.notice(
+      `${notices.length - shown.length} more exception(s) this pull request adds are listed in the job summary.`,
+      { title: TITLE },
+    );
 }
 
 /** The workflow file that runs the guard, read from the workspace like any file the PR wrote. */
@@ -119,6 +150,7 @@ export async function pullRequestExceptions(
   pr: PullRequestTrust,
   exceptions: Exceptions,
   seen: SeenIgnores[],
+  notices: PendingNotice[],
 ): Promise<Set<string>> {
   const refused = new Set<string>();
   if ('problem' in pr.reader) return refused;
@@ -139,15 +171,13 @@ export async function pullRequestExceptions(
     places.push(...changed.places);
     if (changed.problem) problems.push(changed.problem);
   }
-  const applies = pr.enforceBase ? '; not applied, since the base policy governs this run' : '';
   for (const p of places)
-    core.notice(logText(`This pull request ${p.message}${applies}.`), {
-      title: 'claude-route-guard: policy exception',
-      file: p.file,
-      startLine: p.span.line,
-      startColumn: p.span.column,
+    notices.push({
+      message: `This pull request ${p.message}${pr.enforceBase ? NOT_APPLIED : ''}.`,
+      properties: { title: TITLE, file: p.file, startLine: p.span.line, startColumn: p.span.column },
     });
-  for (const problem of problems) core.notice(logText(`Not compared with the base: ${problem}.`));
+  for (const problem of problems)
+    notices.push({ message: `Not compared with the base: ${problem}.`, properties: { title: TITLE } });
   exceptions.places = [...(exceptions.places ?? []), ...places];
   exceptions.problems = [...(exceptions.problems ?? []), ...problems];
   return refused;

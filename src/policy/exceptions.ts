@@ -22,6 +22,25 @@ export interface SeenIgnores {
 export const MAX_COMPARED_FILES = 50;
 
 /**
+ * A reader that stops asking once the base could not be read: an API that times out would otherwise
+ * cost its timeout once per file. Each later read gets the first answer's reason.
+ */
+export function stopAtFirstFailure(reader: BaseReader): BaseReader {
+  let failed: string | undefined;
+  return {
+    how: reader.how,
+    async read(path) {
+      if (failed !== undefined) return { problem: `not asked, since an earlier read failed: ${failed}` };
+      const answer = await reader.read(path);
+      // A path the reader refuses says nothing about the next one; a failed request does.
+      if ('problem' in answer && !/not inside the repository|a link or a folder/.test(answer.problem))
+        failed = answer.problem;
+      return answer;
+    },
+  };
+}
+
+/**
  * The ignores the base commit does not have, file by file, and what could not be compared. A file the
  * base cannot be read for is named in `problems`, never passed over in silence.
  */
