@@ -14,7 +14,7 @@ import {
 import { jsonText, terminalText } from './report/escape.js';
 import { formatGithub } from './report/github.js';
 import { jsonReportPieces } from './report/json.js';
-import { sarifPieces } from './report/sarif.js';
+import { formatSarif } from './report/sarif.js';
 import { writeInBatches } from './report/stream.js';
 import { formatRuntimeText } from './report/runtime-text.js';
 import { textLines, textOptions } from './report/text.js';
@@ -223,7 +223,8 @@ function scanAndReport(
       writeJson(io, jsonReportPieces(report));
       break;
     case 'sarif':
-      writeJson(io, sarifPieces(report, VERSION));
+      // SARIF is measured whole (code scanning caps its compressed size), so it is written whole.
+      writeJson(io, [formatSarif(report, VERSION)]);
       break;
     case 'github':
       io.stdout(formatGithub(report.findings));
