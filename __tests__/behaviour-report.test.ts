@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
@@ -10,6 +10,18 @@ import { FIXTURES, scanAt } from './helpers.js';
 
 /** File names and job ids a pull request author chose, each aimed at one output channel. */
 const NAMES = join(FIXTURES, 'behaviour-names');
+
+/**
+ * The fixture two-jobs.yml under a name with `,`, `%` and `:`, each of which ends a workflow-command
+ * property; written at run time, since `:` cannot be in a file name on every system that clones this.
+ */
+function hostileNamed(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'crg-names-'));
+  const file = '.github/workflows/a,b%c:d.yml';
+  mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+  copyFileSync(join(NAMES, '.github', 'workflows', 'two-jobs.yml'), join(dir, file));
+  return { dir, file };
+}
 
 function cli(cwd: string, args: string[]): string {
   let out = '';
@@ -24,7 +36,8 @@ function cli(cwd: string, args: string[]): string {
 
 describe('annotations on the pull request (--format github)', () => {
   it('escapes the file name and title as properties and the message as data', () => {
-    const lines = cli(NAMES, ['--format', 'github', '.github/workflows/a,b%c:d.yml']).split('\n');
+    const { dir, file } = hostileNamed();
+    const lines = cli(dir, ['--format', 'github', file]).split('\n');
     expect(lines.map((l) => l.slice(0, l.indexOf('::', 2) + 2))).toEqual([
       '::error file=.github/workflows/a%2Cb%25c%3Ad.yml,line=15,endLine=15,col=36,endColumn=74,title=claude-route-guard%3A subscription-token-in-ci::',
       '::warning file=.github/workflows/a%2Cb%25c%3Ad.yml,line=6,endLine=6,col=32,endColumn=70,title=claude-route-guard%3A shadowed-credential::',
@@ -66,7 +79,8 @@ describe('annotations on the pull request (--format github)', () => {
 });
 
 describe('code scanning (--format sarif)', () => {
-  const log = JSON.parse(cli(NAMES, ['--format', 'sarif', '.github/workflows/a,b%c:d.yml'])) as Log;
+  const { dir, file } = hostileNamed();
+  const log = JSON.parse(cli(dir, ['--format', 'sarif', file])) as Log;
   const run = log.runs[0]!;
 
   it('places each result at the exact span, most severe first, relative to the checkout', () => {
