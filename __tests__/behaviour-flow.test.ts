@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Report } from '../src/scan.js';
 import { rowOf, scanBehaviour } from './behaviour.js';
 
 describe('an empty credential is no credential', () => {
-  const report = scanBehaviour('empty-values.yml');
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('empty-values.yml');
   // Each step sets ANTHROPIC_API_KEY beside the job's OAuth token (line 7, column 32).
   const token = { variable: 'CLAUDE_CODE_OAUTH_TOKEN', level: 'job', line: 7, column: 32 };
 
@@ -12,7 +14,7 @@ describe('an empty credential is no credential', () => {
     ['step 3', "${{ '' }}"],
     ['step 5', 'an env variable nothing sets'],
   ])('%s: a key written as %s leaves the subscription token in charge', (step) => {
-    const row = rowOf(report, 'empty', step);
+    const row = rowOf(report(), 'empty', step);
     expect(row).toMatchObject({ route: 'subscription-oauth-token', certainty: 'known', shadowed: [] });
     expect(row.credential).toMatchObject(token);
   });
@@ -22,7 +24,7 @@ describe('an empty credential is no credential', () => {
     ['step 6', 'one secret or another', 25, 'secrets.PRIMARY || secrets.FALLBACK'],
     ['step 7', 'text around an expression', 28, 'vars.SUFFIX'],
   ])('%s: a key from %s is set, and shadows the token', (step, _what, line, source) => {
-    const row = rowOf(report, 'empty', step);
+    const row = rowOf(report(), 'empty', step);
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known', outcomes: ['api-key'] });
     expect(row.credential).toMatchObject({
       variable: 'ANTHROPIC_API_KEY',
@@ -36,8 +38,9 @@ describe('an empty credential is no credential', () => {
 });
 
 describe('credentials handed to later steps through $GITHUB_ENV', () => {
-  const report = scanBehaviour('github-env-writes.yml');
-  const handed = (job: string, step = 'step 2'): ReturnType<typeof rowOf> => rowOf(report, job, step);
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('github-env-writes.yml');
+  const handed = (job: string, step = 'step 2'): ReturnType<typeof rowOf> => rowOf(report(), job, step);
 
   it('reads a NAME=value line appended with echo -n', () => {
     const row = handed('line');
@@ -95,10 +98,11 @@ describe('credentials handed to later steps through $GITHUB_ENV', () => {
 });
 
 describe('a composite action’s inputs', () => {
-  const report = scanBehaviour('composite-defaults.yml');
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('composite-defaults.yml');
 
   it('take their defaults when the caller passes nothing', () => {
-    const row = rowOf(report, 'defaults', './.github/actions/review');
+    const row = rowOf(report(), 'defaults', './.github/actions/review');
     expect(row).toMatchObject({ route: 'bedrock', certainty: 'known', line: 7, column: 15 });
     expect(row.credential).toMatchObject({
       variable: 'CLAUDE_CODE_USE_BEDROCK',
@@ -109,7 +113,7 @@ describe('a composite action’s inputs', () => {
   });
 
   it('take what the caller passes over their defaults', () => {
-    const row = rowOf(report, 'passes', './.github/actions/review');
+    const row = rowOf(report(), 'passes', './.github/actions/review');
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
     expect(row.credential).toMatchObject({
       variable: 'ANTHROPIC_API_KEY',

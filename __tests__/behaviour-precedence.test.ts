@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Report } from '../src/scan.js';
 import { rowOf, scanBehaviour } from './behaviour.js';
 
 describe("Claude Code's authentication precedence, one rung at a time", () => {
-  const report = scanBehaviour('precedence-ladder.yml');
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('precedence-ladder.yml');
   // Each job holds the credentials from its own rung down: the winner is its rung, the rest are shadowed.
   const ladder = [
     { job: 'bedrock', variable: 'CLAUDE_CODE_USE_BEDROCK', route: 'bedrock', line: 8, column: 32 },
@@ -38,7 +40,7 @@ describe("Claude Code's authentication precedence, one rung at a time", () => {
   it.each(ladder.map((rung, index) => ({ ...rung, below: ladder.slice(index + 1).map((r) => r.variable) })))(
     '$variable wins over everything below it ($job)',
     ({ job, variable, route, line, column, below }) => {
-      const row = rowOf(report, job);
+      const row = rowOf(report(), job);
       expect(row).toMatchObject({ route, certainty: 'known', outcomes: [route], reason: null });
       expect(row.credential).toMatchObject({ variable, level: 'job', line, column });
       // The shadowed list is the rest of the order, top first.
@@ -47,7 +49,7 @@ describe("Claude Code's authentication precedence, one rung at a time", () => {
   );
 
   it('says a shadowed credential is shadowed, on its own value', () => {
-    const shadowed = report.findings.filter((f) => f.rule === 'shadowed-credential' && f.span.line <= 17);
+    const shadowed = report().findings.filter((f) => f.rule === 'shadowed-credential' && f.span.line <= 17);
     expect(shadowed.map((f) => [f.span.line, f.span.column])).toEqual([
       [9, 31],
       [10, 32],
@@ -63,7 +65,8 @@ describe("Claude Code's authentication precedence, one rung at a time", () => {
 });
 
 describe('provider switches read as Claude Code reads them', () => {
-  const report = scanBehaviour('switch-values.yml');
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('switch-values.yml');
   // Step n of the job sets CLAUDE_CODE_USE_VERTEX to the n-th value, beside a job-level API key.
   const on = ["'1'", "'true'", "'TRUE'", "'yes'", "'On'", "' on '"];
   const off = ["'0'", "'false'", "'no'", "'OFF'", "''"];
@@ -71,7 +74,7 @@ describe('provider switches read as Claude Code reads them', () => {
   it.each(on.map((value, index) => ({ value, step: index + 1 })))(
     '$value turns the switch on',
     ({ step }) => {
-      const row = rowOf(report, 'switches', `step ${step}`);
+      const row = rowOf(report(), 'switches', `step ${step}`);
       expect(row).toMatchObject({ route: 'vertex', certainty: 'known', line: 8 + 3 * step, column: 14 });
       expect(row.credential).toMatchObject({
         variable: 'CLAUDE_CODE_USE_VERTEX',
@@ -85,7 +88,7 @@ describe('provider switches read as Claude Code reads them', () => {
   it.each(off.map((value, index) => ({ value, step: on.length + index + 1 })))(
     '$value leaves the switch off, so the key bills',
     ({ step }) => {
-      const row = rowOf(report, 'switches', `step ${step}`);
+      const row = rowOf(report(), 'switches', `step ${step}`);
       expect(row).toMatchObject({ route: 'api-key', certainty: 'known', outcomes: ['api-key'] });
       expect(row.credential).toMatchObject({
         variable: 'ANTHROPIC_API_KEY',
@@ -98,7 +101,7 @@ describe('provider switches read as Claude Code reads them', () => {
   );
 
   it('calls any other value uncertain, with both routes it may take', () => {
-    const row = rowOf(report, 'switches', 'step 12');
+    const row = rowOf(report(), 'switches', 'step 12');
     expect(row).toMatchObject({
       route: 'unknown',
       certainty: 'unknown',
@@ -111,8 +114,9 @@ describe('provider switches read as Claude Code reads them', () => {
 });
 
 describe('where the API calls go', () => {
-  const report = scanBehaviour('endpoints.yml');
-  const endpoint = (step: number): string | null => rowOf(report, 'endpoints', `step ${step}`).endpoint;
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('endpoints.yml');
+  const endpoint = (step: number): string | null => rowOf(report(), 'endpoints', `step ${step}`).endpoint;
 
   it("is no third party on Anthropic's own host, in any case and with a port", () => {
     expect(endpoint(1)).toBeNull();
@@ -132,12 +136,12 @@ describe('where the API calls go', () => {
   });
 
   it('does not apply to a cloud provider, which ignores the base URL', () => {
-    const row = rowOf(report, 'endpoints', 'step 9');
+    const row = rowOf(report(), 'endpoints', 'step 9');
     expect(row).toMatchObject({ route: 'bedrock', endpoint: null });
   });
 
   it('puts the third-party notice on each foreign or unreadable URL', () => {
-    const notices = report.findings.filter((f) => f.rule === 'third-party-endpoint');
+    const notices = report().findings.filter((f) => f.rule === 'third-party-endpoint');
     expect(notices.map((f) => [f.span.line, f.span.column])).toEqual([
       [16, 31],
       [19, 31],
@@ -149,14 +153,15 @@ describe('where the API calls go', () => {
 });
 
 describe('--bare and CLAUDE_CODE_SIMPLE=1', () => {
-  const report = scanBehaviour('bare.yml');
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('bare.yml');
 
   it('never read the OAuth token: the run falls to a stored login', () => {
     for (const [step, column] of [
       ['step 1', 14],
       ['step 2', 35],
     ] as const) {
-      const row = rowOf(report, 'bare', step);
+      const row = rowOf(report(), 'bare', step);
       expect(row).toMatchObject({ route: 'subscription-login', credential: null, column });
       expect(row.verdict).toBe('error: headless-without-api-route');
     }
@@ -164,7 +169,7 @@ describe('--bare and CLAUDE_CODE_SIMPLE=1', () => {
 
   it('keeps the token without them, and with CLAUDE_CODE_SIMPLE=0', () => {
     for (const step of ['step 3', 'step 4']) {
-      const row = rowOf(report, 'bare', step);
+      const row = rowOf(report(), 'bare', step);
       expect(row).toMatchObject({
         route: 'subscription-oauth-token',
         verdict: 'error: subscription-token-in-ci',

@@ -2,8 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Log } from 'sarif';
+import type { Log, Run } from 'sarif';
 import { runCli } from '../src/cli.js';
+import type { Report } from '../src/scan.js';
 import { formatSummary } from '../src/report/summary.js';
 import { BEHAVIOUR } from './behaviour.js';
 import { FIXTURES, scanAt } from './helpers.js';
@@ -79,11 +80,13 @@ describe('annotations on the pull request (--format github)', () => {
 });
 
 describe('code scanning (--format sarif)', () => {
-  const { dir, file } = hostileNamed();
-  const log = JSON.parse(cli(dir, ['--format', 'sarif', file])) as Log;
-  const run = log.runs[0]!;
+  const sarif = (): Run => {
+    const { dir, file } = hostileNamed();
+    return (JSON.parse(cli(dir, ['--format', 'sarif', file])) as Log).runs[0]!;
+  };
 
   it('places each result at the exact span, most severe first, relative to the checkout', () => {
+    const run = sarif();
     expect(run.results!.map((r) => [r.ruleId, r.level, r.locations![0]!.physicalLocation!.region])).toEqual([
       ['subscription-token-in-ci', 'error', { startLine: 15, startColumn: 36, endLine: 15, endColumn: 74 }],
       ['shadowed-credential', 'warning', { startLine: 6, startColumn: 32, endLine: 6, endColumn: 70 }],
@@ -100,6 +103,7 @@ describe('code scanning (--format sarif)', () => {
   });
 
   it('links each result to the run it concerns', () => {
+    const run = sarif();
     expect(run.results![0]!.relatedLocations).toEqual([
       {
         id: 0,
@@ -113,6 +117,7 @@ describe('code scanning (--format sarif)', () => {
   });
 
   it('describes every rule with its level and documentation', () => {
+    const run = sarif();
     const rule = run.tool.driver.rules!.find((r) => r.id === 'subscription-token-in-ci')!;
     expect(rule.name).toBe('SubscriptionTokenInCi');
     expect(rule.defaultConfiguration).toEqual({ level: 'error' });
@@ -124,10 +129,10 @@ describe('code scanning (--format sarif)', () => {
 });
 
 describe('names from the pull request in each output channel', () => {
-  const report = scanAt(NAMES, ['.github/workflows/channels.yml']);
+  const report = (): Report => scanAt(NAMES, ['.github/workflows/channels.yml']);
 
   it('are inert Markdown in the job summary: no table break, mention, link, HTML or emphasis', () => {
-    const rows = formatSummary(report, {})
+    const rows = formatSummary(report(), {})
       .split('\n')
       .filter((l) => l.startsWith('| <code>'));
     const jobCells = rows.map((r) => r.split(' | ')[1]);
@@ -139,7 +144,7 @@ describe('names from the pull request in each output channel', () => {
   });
 
   it('are cut at 300 characters in a summary cell, counted as a reader counts them', () => {
-    const cells = formatSummary(report, {})
+    const cells = formatSummary(report(), {})
       .split('\n')
       .filter((l) => l.startsWith('| <code>'))
       .map((r) => r.split(' | ')[1]!);
