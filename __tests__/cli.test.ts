@@ -77,6 +77,11 @@ describe('CLI', () => {
       .version;
     expect(cli(['-V'])).toEqual({ code: 0, out: version, err: '' });
     expect(cli(['--version'])).toEqual({ code: 0, out: version, err: '' });
+    // Code scanning shows the tool version from SARIF: src/version.ts must follow package.json there too.
+    const sarif = JSON.parse(cli(['--format', 'sarif', '.github/workflows/action-key.yml']).out) as {
+      runs: { tool: { driver: { version: string } } }[];
+    };
+    expect(sarif.runs[0]!.tool.driver.version).toBe(version);
     const help = cli(['-h']);
     expect(help.code).toBe(0);
     expect(help.out).toBe(cli(['--help']).out);

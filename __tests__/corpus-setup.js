@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export default function announceMissingCorpus() {
-  const corpus = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus');
+  const corpus =
+    process.env.CORPUS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus');
   if (!existsSync(corpus) && process.env.REQUIRE_CORPUS !== '1')
     process.stdout.write(`\ncorpus not found at ${corpus}, skipped\n`);
 }

@@ -1,12 +1,44 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
-import { describeWithCorpus, rebuildBulk } from './corpus.js';
+import { parseFile } from '../src/workflow/model.js';
+import { describeWithCorpus, rebuild, rebuildReal } from './corpus.js';
 import { CORPUS, FIXTURES, ROOT, scanAt } from './helpers.js';
 
 /** Files that hold a Claude run (directly, or as the wrapper a run comes through). */
+/**
+ * The files of a project that can hold a Claude run, read from their text: those that name Claude or
+ * Anthropic (or carry a key's prefix), and those that call one of them through `uses: ./...`.
+ */
+function filesNamingClaude(projectRoot: string, paths: string[]): Set<string> {
+  const text = new Map(paths.map((p) => [p, readFileSync(join(projectRoot, p), 'utf8')]));
+  const can = new Set(paths.filter((p) => /claude|anthropic|sk-ant-/i.test(text.get(p)!)));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of paths) {
+      if (can.has(p)) continue;
+      const callees = [...text.get(p)!.matchAll(/uses:\s*['"]?\.\/([^\s'"@]+)/g)].map((m) => m[1]!);
+      if (callees.some((c) => [...can].some((q) => q === c || q.startsWith(`${c.replace(/\/$/, '')}/`)))) {
+        can.add(p);
+        grew = true;
+      }
+    }
+  }
+  return can;
+}
+
+/** Rules whose findings judge one Claude run, placed on the run or on what it receives. */
+const RUN_RULES = new Set([
+  'subscription-token-in-ci',
+  'headless-without-api-route',
+  'third-party-endpoint',
+  'shadowed-credential',
+  'unbounded-spend',
+  'interactive-claude-in-ci',
+]);
+
 function filesWithRuns(report: Report): Set<string> {
   const files = new Set<string>();
   for (const r of report.routes) {
@@ -17,14 +49,36 @@ function filesWithRuns(report: Report): Set<string> {
 }
 
 describeWithCorpus('the bulk corpus, rebuilt into its projects’ trees', () => {
-  const { root, projects } = rebuildBulk();
+  const { root, files } = rebuild('bulk');
+  const projects = [...files.keys()].sort();
   const reports = new Map(projects.map((p) => [p, scanAt(join(root, p), [])]));
 
-  it('scans all 16 projects without a crash, every finding inside a scanned file', () => {
+  it('scans all 16 projects, every finding and route inside a line of a file of its project', () => {
     expect(projects).toHaveLength(16);
-    for (const [, report] of reports) {
-      for (const f of report.findings) expect(f.span.line).toBeGreaterThanOrEqual(1);
+    const misplaced: string[] = [];
+    for (const [project, report] of reports) {
+      const lines = new Map(
+        files
+          .get(project)!
+          .map((path) => [path, readFileSync(join(root, project, path), 'utf8').split('\n')]),
+      );
+      const places = [
+        ...report.findings.map((f) => ({ what: f.rule, file: f.file, ...f.span })),
+        ...report.routes.map((r) => ({
+          what: `route ${r.job}`,
+          file: r.file,
+          line: r.line,
+          column: r.column,
+        })),
+      ];
+      for (const p of places) {
+        const text = lines.get(p.file);
+        const line = text?.[p.line - 1];
+        if (line === undefined || p.column < 1 || p.column > line.length + 1)
+          misplaced.push(`${project}/${p.file}:${p.line}:${p.column} ${p.what}`);
+      }
     }
+    expect(misplaced).toEqual([]);
   });
 
   it('follows local reusable workflows and composite actions to the Claude run inside', () => {
@@ -47,11 +101,19 @@ describeWithCorpus('the bulk corpus, rebuilt into its projects’ trees', () => 
 
   it('reports nothing in files that only mention Claude (comments, paths, job names, other LLM SDKs)', () => {
     for (const [project, report] of reports) {
+      // Read from the files, not from the report: a file can hold a run only if it names Claude or
+      // Anthropic, or calls a file of its project that can.
+      const canRun = filesNamingClaude(join(root, project), files.get(project)!);
+      const noisy = [
+        ...report.findings.map((f) => `${f.file}:${f.span.line} ${f.rule}`),
+        ...report.routes.map((r) => `${r.file}:${r.line} route of ${r.job}`),
+      ].filter((place) => !canRun.has(place.slice(0, place.indexOf(':'))));
+      expect(noisy.map((place) => `${project}/${place}`)).toEqual([]);
+      // And from the report itself: a finding sits in a file with a run, or in the wrapper a run comes through.
       const withRuns = filesWithRuns(report);
-      const noisy = report.findings
-        .filter((f) => !withRuns.has(f.file))
-        .map((f) => `${project}/${f.file}:${f.span.line} ${f.rule}`);
-      expect(noisy).toEqual([]);
+      expect(report.findings.filter((f) => !withRuns.has(f.file)).map((f) => `${project}/${f.file}`)).toEqual(
+        [],
+      );
     }
     // Hand-checked: these mention `.claude/`, CLAUDE.md or "anthropic" only in comments, path filters or package extras.
     const mentionOnly: [string, string][] = [
@@ -78,11 +140,33 @@ describeWithCorpus('the real corpus', () => {
     readdirSync(real).filter((f) => /\.ya?ml$/.test(f)),
   );
 
-  it('reports nothing in files without a Claude run', () => {
-    const withRuns = filesWithRuns(report);
-    expect(
-      report.findings.filter((f) => !withRuns.has(f.file)).map((f) => `${f.file}:${f.span.line} ${f.rule}`),
-    ).toEqual([]);
+  it('reports no finding about a run inside a job that has none, as the hand labels say', () => {
+    // corpus-labels.tsv was read by hand, job by job; `none` is a job without a Claude run. Every file of
+    // this corpus holds a run somewhere, so the check is per job: a finding that judges a run must not
+    // sit between the first line of a `none` job and the next job.
+    const none = new Set<string>();
+    for (const line of readFileSync(join(ROOT, '__tests__', 'corpus-labels.tsv'), 'utf8').split('\n')) {
+      const [file, job, routes] = line.split('\t');
+      if (!line.startsWith('#') && routes === 'none') none.add(`${file}\t${job}`);
+    }
+    expect(none.size).toBeGreaterThanOrEqual(30);
+    const noisy: string[] = [];
+    let judged = 0;
+    for (const f of rebuildReal()) {
+      const parsed = parseFile(f.path, readFileSync(join(f.root, f.path), 'utf8'));
+      if (parsed.kind !== 'workflow') continue;
+      const starts = parsed.jobs.map((j) => j.idSpan.line);
+      const inTree = scanAt(f.root, [f.path]);
+      for (const finding of inTree.findings) {
+        if (finding.file !== f.path || !RUN_RULES.has(finding.rule)) continue;
+        judged++;
+        const k = starts.filter((start) => start <= finding.span.line).length - 1;
+        if (k >= 0 && none.has(`${f.file}\t${parsed.jobs[k]!.id}`))
+          noisy.push(`${f.file}:${finding.span.line} ${finding.rule} in job ${parsed.jobs[k]!.id}`);
+      }
+    }
+    expect(judged).toBeGreaterThan(50);
+    expect(noisy).toEqual([]);
   });
 
   it('never crashes the bundled CLI on any file of the whole corpus', () => {

@@ -7,7 +7,8 @@ import { scan, type Policy, type Report, type RouteRow } from '../src/scan.js';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, '__tests__', 'fixtures');
 export const REPO = join(FIXTURES, 'repo');
-export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+/** ../shared/corpus beside the checkout; CORPUS_DIR moves it (.ci/run points it at nothing to test without). */
+export const CORPUS = process.env.CORPUS_DIR ?? join(ROOT, '..', 'shared', 'corpus');
 
 export function scanAt(cwd: string, paths: string[], policy?: Policy): Report & { problems: LoadProblem[] } {
   const problems: LoadProblem[] = [];

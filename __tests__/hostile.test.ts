@@ -175,8 +175,31 @@ describe('hostile and odd files: a finding with a position or a skip with a note
   });
 
   it('exits 2 only for usage errors, never for bad files', () => {
-    expect(exitCode(['binary.yml', 'tabs.yml', 'deep.yml', 'empty.yml', 'tree'])).toBe(1);
-    expect(exitCode(['missing.yml'])).toBe(2);
+    // Its own files: the outcome must not depend on which tests ran before this one.
+    const own = mkdtempSync(join(tmpdir(), 'crg-exit-'));
+    writeFileSync(join(own, 'binary.yml'), Buffer.from([0x6f, 0x6e, 0x3a, 0x00, 0xff]));
+    writeFileSync(join(own, 'tabs.yml'), 'on: push\njobs:\n\tj:\n\t\truns-on: x\n');
+    writeFileSync(join(own, 'empty.yml'), '');
+    mkdirSync(join(own, 'tree'));
+    symlinkSync(join(own, 'tree'), join(own, 'tree', 'loop'));
+    writeFileSync(
+      join(own, 'good.yml'),
+      'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+    );
+    const exit = (args: string[]): { code: number; err: string } => {
+      let err = '';
+      const code = runCli(args, { cwd: own, stdout: () => undefined, stderr: (t) => (err += t) }) as number;
+      return { code, err };
+    };
+    const bad = ['binary.yml', 'tabs.yml', 'empty.yml', 'tree'];
+    // Bad files are parse errors, which fail at the default level, and pass when nothing fails.
+    expect(exit(bad).code).toBe(1);
+    expect(exit([...bad, '--fail-on', 'never']).code).toBe(0);
+    expect(exit(['good.yml', 'tree']).code).toBe(0);
+    const missing = exit(['missing.yml']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/missing\.yml/);
+    expect(missing.err).not.toMatch(/\n\s+at /);
   });
 });
 

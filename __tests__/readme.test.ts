@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { ENGINE_RULES, RULES } from '../src/rules/index.js';
+import { ENGINE_RULES, RULES, RUNTIME_RULES } from '../src/rules/index.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ROOT, scanAt } from './helpers.js';
 
@@ -51,11 +51,26 @@ describe('README', () => {
     );
   });
 
-  it('links every rule to its docs page', () => {
-    for (const id of [...RULES.map((r) => r.id), ...Object.keys(ENGINE_RULES)]) {
-      expect(README).toContain(`[\`${id}\`](docs/rules/${id}.md)`);
-      expect(existsSync(join(ROOT, 'docs', 'rules', `${id}.md`))).toBe(true);
-    }
+  it('lists every rule once, in catalogue order, with its default severity, summary and docs page', () => {
+    const section = README.split('## What it catches\n')[1]!.trim().split('\n\n')[0]!;
+    const rows = section
+      .split('\n')
+      .slice(2)
+      .map((line) =>
+        line
+          .split(/(?<!\\)\|/)
+          .slice(1, -1)
+          .map((c) => c.trim().replace(/\\\|/g, '|')),
+      );
+    const catalogue = [
+      ...RULES.map((r) => [r.id, r.severity, r.summary]),
+      ...RUNTIME_RULES.map((r) => [r.id, r.severity, r.summary]),
+      ...Object.entries(ENGINE_RULES).map(([id, r]) => [id, r.severity, r.summary]),
+    ];
+    expect(rows).toEqual(
+      catalogue.map(([id, severity, summary]) => [`[\`${id}\`](docs/rules/${id}.md)`, severity, summary]),
+    );
+    for (const [id] of catalogue) expect(existsSync(join(ROOT, 'docs', 'rules', `${id}.md`))).toBe(true);
   });
 
   it('runs the action on the current Actions Node runtime from the committed bundle', () => {

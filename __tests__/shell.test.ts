@@ -82,9 +82,16 @@ describe('shell reader', () => {
     expect(meanings.map((m) => m.kind)).toEqual(['lookalike', 'lookalike', 'lookalike', 'lookalike']);
   });
 
-  it('survives unterminated quotes and substitutions', () => {
-    expect(() => parseShell('echo "unterminated $(claude -p')).not.toThrow();
-    expect(() => parseShell("claude -p 'never closed")).not.toThrow();
-    expect(() => parseShell('cat <<EOF\nno end')).not.toThrow();
+  it('reads to the end of a script whose quote, substitution or heredoc never closes', () => {
+    // A truncated script still runs Claude when bash gets that far: the run must not vanish.
+    expect(runs('echo "unterminated $(claude -p')).toEqual([{ text: 'claude', start: 21, headless: true }]);
+    const [open] = parseShell("claude -p 'never closed");
+    expect(open!.words.map((w) => [w.text, w.start, w.end])).toEqual([
+      ['claude', 0, 6],
+      ['-p', 7, 9],
+      ['never closed', 10, 23],
+    ]);
+    const [cat] = parseShell('cat <<EOF\nno end');
+    expect(cat!.heredocs.map((h) => [h.body, h.bodyStart])).toEqual([['no end\n', 10]]);
   });
 });

@@ -14,6 +14,7 @@ import {
   shellOf,
   SHELL_REF,
   shellValue,
+  truncatesGithubEnv,
   userSettingsWrite,
   writesGithubEnv,
 } from '../flow/shell-effects.js';
@@ -1082,6 +1083,7 @@ function runInvocations(
     if (words[0]?.text === '{') groupStart.push(index);
     if (writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
+      if (truncatesGithubEnv(command, commands[index + 1])) envWrites.length = 0;
       envWrites.push(...commands.slice(from, index + 1));
     }
     const credentialTarget = credentialsFileTarget(command);

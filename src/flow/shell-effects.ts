@@ -53,6 +53,17 @@ export function writesGithubEnv(command: Command, next: Command | undefined): bo
   return redirected || (next !== undefined && next.pipedIn && isTeeToGithubEnv(next));
 }
 
+/**
+ * `> $GITHUB_ENV` or `| tee $GITHUB_ENV` (no `-a`): the file is per step, so this drops what the step
+ * wrote to it before.
+ */
+export function truncatesGithubEnv(command: Command, next: Command | undefined): boolean {
+  if (command.redirects.some((r) => r.op === '>' && /GITHUB_ENV/.test(r.target?.text ?? ''))) return true;
+  if (next === undefined || !next.pipedIn || !isTeeToGithubEnv(next)) return false;
+  const at = programIndex(next.words);
+  return !next.words.slice(at + 1).some((w) => /^-[a-z]*a[a-z]*$|^--append$/.test(w.text));
+}
+
 function isTeeToGithubEnv(command: Command): boolean {
   const at = programIndex(command.words);
   return (
