@@ -22,12 +22,12 @@ const CORE = [
   'src/claude/routes.ts',
   // What a value puts into a variable: an empty value, secrets, inputs, env, `a || b`, a caller's secrets.
   'src/claude/values.ts',
-  // $GITHUB_ENV: `>>` and `>`, `tee -a` (writesGithubEnv), `NAME=value` lines and `NAME<<EOF` blocks
-  // (githubEnvWrites).
-  'src/flow/shell-effects.ts:48-61',
-  'src/flow/shell-effects.ts:237-294',
+  // $GITHUB_ENV: `>>` and `>`, `tee` with and without `-a` (writesGithubEnv, truncatesGithubEnv),
+  // `NAME=value` lines and `NAME<<EOF` blocks (githubEnvWrites).
+  'src/flow/shell-effects.ts:48-72',
+  'src/flow/shell-effects.ts:248-305',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
-  'src/claude/invocations.ts:618-627',
+  'src/claude/invocations.ts:619-628',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
   'src/policy/policy.ts:205-267',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.

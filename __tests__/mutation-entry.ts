@@ -17,6 +17,7 @@ const SUITES = [
   /^engine\.test\.ts$/,
   /^expression\.test\.ts$/,
   /^flow\.test\.ts$/,
+  /^held-behaviour\.test\.ts$/,
   /^policy\.test\.ts$/,
   /^positions\.test\.ts$/,
   /^rules\.test\.ts$/,
