@@ -129,7 +129,7 @@ describe('runtime findings in the action', () => {
     );
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(
-      '::warning title=claude-route-guard%3A runtime-route-mismatch,file=.github/workflows/gateway.yml,line=3,endLine=3,col=3,endColumn=10::On this runner job `gateway` would take the subscription-login route (no credential at all), but the workflow declares gateway-token (ANTHROPIC_AUTH_TOKEN).',
+      '::warning title=claude-route-guard%3A runtime-route-mismatch,file=.github/workflows/gateway.yml,line=3,endLine=3,col=3,endColumn=10::On this runner, job `gateway` has no Claude credential, so Claude Code would look for a stored subscription login, which a fresh runner does not have: the run stops at a sign-in error. The workflow declares gateway-token (ANTHROPIC_AUTH_TOKEN). Check that the secret behind ANTHROPIC_AUTH_TOKEN exists in this repository or organisation and that the job passes it.',
     );
     expect(run.summary).toMatch(/\| \*\*this runner\*\* \| gateway \| \| this runner \(self-hosted, /);
     // A fact, not a route: the row does not name a route it then says would fail.

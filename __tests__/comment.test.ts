@@ -28,7 +28,9 @@ describe('the sticky PR comment', () => {
   it('is created on the first run and updated, never duplicated, on later runs', async () => {
     const first = await onPullRequest('.github/workflows/misnamed.yml');
     expect(first.status).toBe(0);
+    // The token's own login first (GraphQL's viewer: the run's token may not call GET /user).
     expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /graphql',
       'GET /repos/octo/repo/issues/7/comments',
       'POST /repos/octo/repo/issues/7/comments',
     ]);
@@ -41,6 +43,7 @@ describe('the sticky PR comment', () => {
     const second = await onPullRequest('.github/workflows/action-key.yml');
     expect(second.status).toBe(0);
     expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /graphql',
       'GET /repos/octo/repo/issues/7/comments',
       'PATCH /repos/octo/repo/issues/comments/100',
     ]);

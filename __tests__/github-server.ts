@@ -8,9 +8,16 @@ export interface User {
   type: 'User' | 'Bot';
 }
 
-/** Who a token speaks as: installation tokens (`ghs_`) are the Actions bot, others a person. */
+/** The Bot a GitHub App's installation tokens (`ghs_app…` here) post as. */
+export const APP_BOT: User = { login: 'route-guard-app[bot]', type: 'Bot' };
+
+/**
+ * Who a token speaks as: installation tokens (`ghs_`) are the Actions bot, or an app's bot for the
+ * `ghs_app` ones (GitHub gives both the same prefix); others a person.
+ */
 export function userOf(authorization: string | undefined): User {
   const token = /^(?:token|Bearer) (\S+)/.exec(authorization ?? '')?.[1] ?? '';
+  if (token.startsWith('ghs_app')) return APP_BOT;
   return token.startsWith('ghs_')
     ? { login: 'github-actions[bot]', type: 'Bot' }
     : { login: 'octo-maintainer', type: 'User' };
@@ -37,6 +44,8 @@ export class FakeGitHub {
   readonly files = new Map<string, string>();
   contentsOf: ((owner: string, repo: string, path: string) => string | undefined) | undefined;
   readonly repoModes = new Map<string, RepoMode>();
+  /** GraphQL refused (as where it is switched off): the viewer's login cannot be learnt there. */
+  graphqlForbidden = false;
   /** Answer contents as the base64 JSON object even when the raw form is asked for. */
   base64 = false;
   private flaked = new Set<string>();
@@ -76,6 +85,11 @@ export class FakeGitHub {
           return user.type === 'Bot'
             ? send(403, { message: 'Resource not accessible by integration' })
             : send(200, { login: user.login, type: user.type });
+        // GraphQL's viewer answers for every token, installation tokens included (as GitHub's does).
+        if (req.method === 'POST' && path === '/graphql')
+          return this.graphqlForbidden
+            ? send(403, { message: 'Resource not accessible by integration' })
+            : send(200, { data: { viewer: { login: user.login } } });
         const content = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path);
         if (req.method === 'GET' && content) {
           const ref = new URL(req.url ?? '', 'http://x').searchParams.get('ref');

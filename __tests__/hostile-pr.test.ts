@@ -7,16 +7,22 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../src/cli.js';
+import { remoteName } from '../src/load.js';
 import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
 import { globMatches } from '../src/policy/policy.js';
+import { addedIgnores } from '../src/policy/added-ignores.js';
+import { gitBase } from '../src/policy/base.js';
+import { guardChanges, guardMatcher } from '../src/policy/guard-changes.js';
 import { COMMENT_MARKER } from '../src/report/comment.js';
 import { rankFindings } from '../src/report/github.js';
-import { SARIF_RESULT_LIMIT, sarifLog } from '../src/report/sarif.js';
+import { SARIF_GZIP_LIMIT, SARIF_RESULT_LIMIT, sarifLog, sarifOutput } from '../src/report/sarif.js';
+import type { Log } from 'sarif';
+import { gzipSync } from 'node:zlib';
 import type { Report } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { pullRequestEvent, runAction } from './action-run.js';
-import { FakeGitHub } from './github-server.js';
+import { APP_BOT, FakeGitHub } from './github-server.js';
 import { FIXTURES } from './helpers.js';
 import { forgedCommands, masksOf } from './runner-log.js';
 
@@ -329,6 +335,60 @@ describe('5. the sticky comment is only ever our own', () => {
     expect(github.comments[1]!.user.login).toBe('octo-maintainer');
     expect(github.comments[0]!.body).toBe(`${COMMENT_MARKER}\nmine`);
   });
+  it("with a GitHub App's installation token, GraphQL's viewer names the app's bot, and only its comment is updated", async () => {
+    github.comments.length = 0;
+    github.requests.length = 0;
+    github.comments.push(
+      { id: 1, body: `${COMMENT_MARKER}\nmine`, user: { login: 'pr-author', type: 'User' } },
+      { id: 2, body: `${COMMENT_MARKER}\nold`, user: { login: 'github-actions[bot]', type: 'Bot' } },
+    );
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    const first = await onPullRequest(ws, 'ghs_apptoken1');
+    expect(first.stdout).toContain('The PR comment was created.');
+    const second = await onPullRequest(ws, 'ghs_apptoken2');
+    expect(second.stdout).toContain('The PR comment was updated.');
+    expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /graphql',
+      'GET /repos/octo/repo/issues/7/comments',
+      'POST /repos/octo/repo/issues/7/comments',
+      'POST /graphql',
+      'GET /repos/octo/repo/issues/7/comments',
+      'PATCH /repos/octo/repo/issues/comments/' + github.comments[2]!.id,
+    ]);
+    expect(
+      github.comments.map((c) => [
+        c.user.login,
+        c.body.slice(COMMENT_MARKER.length + 1, 4 + COMMENT_MARKER.length),
+      ]),
+    ).toEqual([
+      ['pr-author', 'min'],
+      ['github-actions[bot]', 'old'],
+      [APP_BOT.login, '## '],
+    ]);
+  });
+
+  it('where the identity cannot be learnt, only the one Bot that wrote the marker is taken for ours', async () => {
+    github.comments.length = 0;
+    github.graphqlForbidden = true;
+    try {
+      github.comments.push({
+        id: 1,
+        body: `${COMMENT_MARKER}\nmine`,
+        user: { login: 'pr-author', type: 'User' },
+      });
+      const ws = workspace({ 'review.yml': 'subscription.yml' });
+      expect((await onPullRequest(ws, 'ghs_runtoken1')).stdout).toContain('The PR comment was created.');
+      expect((await onPullRequest(ws, 'ghs_runtoken2')).stdout).toContain('The PR comment was updated.');
+      expect(github.comments.map((c) => c.user.login)).toEqual(['pr-author', 'github-actions[bot]']);
+      expect(github.comments[0]!.body).toBe(`${COMMENT_MARKER}\nmine`);
+      // Two bots wrote the marker: which one this token is cannot be told, so a new comment is made.
+      github.comments.push({ id: 2, body: `${COMMENT_MARKER}\nother`, user: APP_BOT });
+      expect((await onPullRequest(ws, 'ghs_runtoken3')).stdout).toContain('The PR comment was created.');
+      expect(github.comments).toHaveLength(4);
+    } finally {
+      github.graphqlForbidden = false;
+    }
+  });
 });
 
 describe('6. verify-key sends the key to one https origin only', () => {
@@ -460,16 +520,32 @@ describe('7. small files cannot cost unbounded work', () => {
     );
   });
 
-  it('an anchored env reused by 1,000 steps, 60,000 arguments and a 200 KB claude_env line stay fast', () => {
+  it('an anchored env reused by 1,000 steps grows linearly with the steps', () => {
     const env = Array.from({ length: 30 }, (_, i) => `  V${i}: \${{ secrets.S${i} }}\n`).join('');
-    const anchored = timed({
-      '.github/workflows/a.yml':
-        `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
-        'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
-        Array.from({ length: 1000 }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
-    });
-    expect(anchored.report.routes).toHaveLength(1000);
-    expect(anchored.ms).toBeLessThan(8000);
+    const anchored = (steps: number): { report: JsonReport; ms: number } =>
+      timed({
+        '.github/workflows/a.yml':
+          `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
+          'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
+          Array.from({ length: steps }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
+      });
+    // The best of two runs each: a busy machine slows one run, not both.
+    const best = (steps: number): { report: JsonReport; ms: number } => {
+      const [a, b] = [anchored(steps), anchored(steps)];
+      return a.ms <= b.ms ? a : b;
+    };
+    const small = best(100);
+    const large = best(1000);
+    expect(small.report.routes).toHaveLength(100);
+    expect(large.report.routes).toHaveLength(1000);
+    expect(large.report.routes[999]).toMatchObject({ route: 'api-key', line: 2037 });
+    // About 1 s on a quiet 2-core machine; a copy of the anchored map resolved per step took 4-6 s.
+    expect(large.ms).toBeLessThan(3000);
+    // Ten times the steps, at most about fifteen times the time: per-step work over all steps would be 100x.
+    expect(large.ms).toBeLessThan(15 * small.ms + 400);
+  });
+
+  it('60,000 arguments and a 200 KB claude_env line stay fast', () => {
     const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
     const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });
     expect(many.report.routes).toHaveLength(1);
@@ -528,6 +604,37 @@ describe('7. small files cannot cost unbounded work', () => {
       /^1000 of 6000 results are left out/,
     );
     expect(JSON.stringify(log).length).toBeLessThan(10_000_000);
+  });
+
+  it('SARIF stays under 10 MB gzip-compressed with incompressible names, cutting the least severe first', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    // Names the PR chose, random so gzip cannot shrink them: 5,000 results of about 3 KB compressed each.
+    const noise = (): string => randomBytes(1500).toString('base64');
+    const findings: Finding[] = Array.from({ length: 5000 }, (_, i) => ({
+      rule: 'unbounded-spend',
+      severity: 'notice' as const,
+      file: `.github/workflows/w${i}.yml`,
+      span: at,
+      message: noise(),
+      related: [{ file: `.github/workflows/w${i}.yml`, span: at, label: noise() }],
+    }));
+    findings.push(
+      { rule: 'subscription-token-in-ci', severity: 'error', file: 'z.yml', span: at, message: 'worst' },
+      { rule: 'unbounded-spend', severity: 'warning', file: 'y.yml', span: at, message: 'middle' },
+    );
+    const report = { version: 1 as const, routes: [], findings, skipped: [], unresolved: [], files: 5002 };
+    const output = sarifOutput(report, '0');
+    expect(gzipSync(output.text).length).toBeLessThanOrEqual(SARIF_GZIP_LIMIT);
+    const results = (JSON.parse(output.text) as Log).runs[0]!.results!;
+    expect(results.length).toBeGreaterThan(2000);
+    expect(results.length).toBeLessThan(5000);
+    expect(results.slice(0, 2).map((r) => r.message.text)).toEqual(['worst', 'middle']);
+    expect(output.left).toEqual({
+      count: 5002 - results.length,
+      note: `${5002 - results.length} of 5002 results are left out: GitHub takes at most 10 MB of SARIF, gzip-compressed, and the least severe went first. The job summary and --format json list them all.`,
+    });
+    // Under the limit nothing is cut and nothing is said.
+    expect(sarifOutput({ ...report, findings: findings.slice(-2) }, '0').left).toBeUndefined();
   });
 });
 
@@ -722,5 +829,438 @@ describe('8. a pull request cannot rewrite its own rules unseen', () => {
     expect(enforced.summary).toContain('these changes do not apply until they are merged');
     const trusted = await onEvent(ws, 'pull_request_target', { 'trust-pr-policy': 'true' });
     expect(trusted.status).toBe(0);
+  });
+});
+
+describe('the repository name comes only from its own .git', () => {
+  const CONFIG = '[remote "origin"]\n\turl = https://github.com/octo/victim.git\n';
+  const files = {
+    '.github/workflows/a.yml':
+      'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: octo/victim/.github/actions/x@v1\n',
+    '.github/actions/x/action.yml':
+      'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n      env:\n        CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+  };
+  /** Whether the workflow's call was followed into the local copy (a row for the workflow's run). */
+  const readLocally = (ws: string): boolean =>
+    (
+      JSON.parse(cli(ws, ['--format', 'json', '--fail-on', 'never']).stdout) as {
+        routes: { file: string }[];
+      }
+    ).routes.some((r) => r.file === '.github/workflows/a.yml');
+
+  it('a .git folder of its own names the repository, so its own remote-form references are read locally', () => {
+    const ws = workspace({}, { ...files, '.git/config': CONFIG });
+    expect(remoteName(ws)).toBe('octo/victim');
+    expect(readLocally(ws)).toBe(true);
+    const inside = workspace(
+      {},
+      { ...files, 'modules/main/config': CONFIG, '.git': 'gitdir: modules/main\n' },
+    );
+    expect(remoteName(inside)).toBe('octo/victim');
+  });
+
+  it('a committed link named .git, or a gitdir: file pointing out of the repository, names nothing', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'crg-git-'));
+    writeFileSync(join(elsewhere, 'config'), CONFIG);
+    const linked = workspace({}, files);
+    symlinkSync(elsewhere, join(linked, '.git'));
+    expect(remoteName(linked)).toBeUndefined();
+    expect(readLocally(linked)).toBe(false);
+    const pointed = workspace({}, { ...files, '.git': `gitdir: ${elsewhere}\n` });
+    expect(remoteName(pointed)).toBeUndefined();
+    expect(readLocally(pointed)).toBe(false);
+    const climbing = workspace({}, { ...files, '.git': 'gitdir: ../../..\n' });
+    expect(remoteName(climbing)).toBeUndefined();
+  });
+});
+
+describe('8. what a pull request adds against its base: inline ignores and the guard’s own workflow', () => {
+  const REVIEW = (extra: string, ignore: string): string =>
+    [
+      ...(extra ? [extra] : []),
+      'on: pull_request',
+      'jobs:',
+      '  review:',
+      '    runs-on: ubuntu-latest',
+      '    timeout-minutes: 10',
+      '    steps:',
+      '      - run: claude -p "review this"',
+      '        env:',
+      ...(ignore ? [`          ${ignore}`] : []),
+      '          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}',
+      '  nightly:',
+      '    runs-on: ubuntu-latest',
+      '    timeout-minutes: 10',
+      '    steps:',
+      '      - run: claude -p "nightly"',
+      '        env:',
+      '          # claude-route-guard: ignore[subscription-token-in-ci] the owner’s plan, approved in the base',
+      '          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.OWNER_TOKEN }}',
+      '',
+    ].join('\n');
+  const GUARD_BASE = [
+    'on: pull_request',
+    'jobs:',
+    '  guard:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: claude-route-guard/claude-route-guard@v1',
+    '        with:',
+    '          fail-on: error',
+    '',
+  ].join('\n');
+  const GUARD_HEAD = [
+    'on: pull_request',
+    'jobs:',
+    '  guard:',
+    '    runs-on: ubuntu-latest',
+    "    if: github.actor != 'me'",
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: claude-route-guard/claude-route-guard@v1',
+    '        continue-on-error: true',
+    '        with:',
+    '          fail-on: never',
+    '',
+  ].join('\n');
+  const HOSTILE_IGNORE =
+    '# claude-route-guard: ignore[subscription-token-in-ci] <img src=x> @octo-org/admins said fine';
+
+  /** A repository made now: the base commit, then the pull request's commit on top. */
+  function repository(): { root: string; base: string; head: string } {
+    const root = join(mkdtempSync(join(tmpdir(), 'crg-git-')), 'ws');
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+        cwd: root,
+      })
+        .toString()
+        .trim();
+    const write = (path: string, text: string): void => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    mkdirSync(root, { recursive: true });
+    git('init', '-q');
+    write('.github/workflows/review.yml', REVIEW('', ''));
+    write('.github/workflows/guard.yml', GUARD_BASE);
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const base = git('rev-parse', 'HEAD');
+    write('.github/workflows/review.yml', REVIEW('# reviewed', HOSTILE_IGNORE));
+    write('.github/workflows/guard.yml', GUARD_HEAD);
+    git('add', '-A');
+    git('commit', '-qm', 'pull request');
+    return { root, base, head: git('rev-parse', 'HEAD') };
+  }
+
+  function event(base: string, head: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-event-'));
+    writeFileSync(
+      join(dir, 'event.json'),
+      JSON.stringify({
+        number: 7,
+        pull_request: { number: 7, base: { sha: base }, head: { sha: head, ref: 'feature' } },
+      }),
+    );
+    return join(dir, 'event.json');
+  }
+
+  function onEvent(
+    ws: string,
+    ids: { base: string; head: string },
+    name: string,
+    inputs: Record<string, string> = {},
+    env: Record<string, string> = {},
+  ): ReturnType<typeof runAction> {
+    return runAction(
+      { 'runtime-check': 'false', 'github-token': '', ...inputs },
+      {
+        GITHUB_WORKSPACE: ws,
+        GITHUB_EVENT_NAME: name,
+        GITHUB_EVENT_PATH: event(ids.base, ids.head),
+        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/guard.yml@refs/pull/7/merge',
+        ...env,
+      },
+    );
+  }
+
+  // Backticks from the PR's own values are escaped in the summary, so nothing can close a code span.
+  const LISTED = [
+    '.github/workflows/review.yml:10:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/review.yml#L10): adds an inline ignore of subscription-token-in-ci ("&lt;img src=x&gt; @\u200bocto-org/admins said fine"), which the base does not have',
+    ".github/workflows/guard.yml:3:3</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L3): changes the workflow that runs the guard: job `guard`: if `github.actor != 'me'` is added",
+    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): changes the workflow that runs the guard: the guard step in job `guard`: input fail-on changes from `error` to `never`',
+    '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): changes the workflow that runs the guard: the guard step in job `guard`: continue-on-error `true` is added',
+  ].map((line) => line.replace(/`/g, '&#96;'));
+
+  it('through git when the base commit is in the checkout: listed in the summary and as notices at their places', async () => {
+    const repo = repository();
+    const run = await onEvent(repo.root, repo, 'pull_request');
+    expect(run.status).toBe(0);
+    const section = run.summary.slice(run.summary.indexOf('### Exceptions this pull request adds'));
+    for (const line of LISTED) expect(section).toContain(line);
+    // The ignore the base already had, moved down a line, is not new; the PR's own ignore applies here.
+    expect(section).not.toContain('approved in the base');
+    expect(section).not.toContain('not compared');
+    expect(run.summary).not.toContain('**subscription-token-in-ci**');
+    expect(run.stdout).toContain(
+      '::notice title=claude-route-guard%3A policy exception,file=.github/workflows/review.yml,line=10,col=11::This pull request adds an inline ignore of subscription-token-in-ci ("<img src=x> @octo-org/admins said fine"), which the base does not have.',
+    );
+    expect(run.stdout).toContain(
+      "::notice title=claude-route-guard%3A policy exception,file=.github/workflows/guard.yml,line=3,col=3::This pull request changes the workflow that runs the guard: job `guard`: if `github.actor != 'me'` is added.",
+    );
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('an API that never answers is asked once, not once per file, and the summary says what was not compared', async () => {
+    const repo = repository();
+    execFileSync('rm', ['-rf', join(repo.root, '.git')]);
+    for (let i = 0; i < 5; i++)
+      writeFileSync(join(repo.root, '.github', 'workflows', `copy${i}.yml`), REVIEW('', HOSTILE_IGNORE));
+    const github = new FakeGitHub();
+    github.mode = 'hang';
+    const apiUrl = await github.start();
+    try {
+      const run = await onEvent(
+        repo.root,
+        repo,
+        'pull_request',
+        { 'github-token': 'ghs_runtoken', 'api-timeout': '1', 'resolve-remote': 'false' },
+        { GITHUB_API_URL: apiUrl },
+      );
+      expect(github.requests.filter((r) => r.url.includes('/contents/'))).toHaveLength(1);
+      expect(run.summary).toContain(
+        '- not compared: The base commit could not be read (the GitHub API did not answer within 1 s)',
+      );
+      expect(run.ms).toBeLessThan(15000);
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('sixty new ignores take at most five notices, so the findings keep their annotations', async () => {
+    const repo = repository();
+    const steps = Array.from(
+      { length: 60 },
+      (_, i) => `      - run: claude -p ${i} # claude-route-guard: ignore[unbounded-spend] decoy ${i}\n`,
+    ).join('');
+    writeFileSync(
+      join(repo.root, '.github', 'workflows', 'many.yml'),
+      `on: push\njobs:\n  many:\n    runs-on: x\n    env:\n      ANTHROPIC_API_KEY: \${{ secrets.K }}\n    steps:\n${steps}`,
+    );
+    const run = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(
+      lines.filter((l) => l.startsWith('::notice title=claude-route-guard%3A policy exception')),
+    ).toHaveLength(5);
+    expect(run.stdout).toContain(
+      '::notice title=claude-route-guard%3A policy exception::60 more exception(s) this pull request adds are listed in the job summary.',
+    );
+    expect(lines.filter((l) => l.startsWith('::error '))[0]).toContain(
+      'subscription-token-in-ci,file=.github/workflows/review.yml,line=11,',
+    );
+    // All of them are in the summary, and none applies where the base governs.
+    expect(run.summary.match(/adds an inline ignore of unbounded-spend/g)).toHaveLength(60);
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('the sticky comment carries the same list, as inert text', async () => {
+    const repo = repository();
+    const github = new FakeGitHub();
+    const apiUrl = await github.start();
+    try {
+      const run = await onEvent(
+        repo.root,
+        repo,
+        'pull_request',
+        { comment: 'true', 'github-token': 'ghs_runtoken' },
+        { GITHUB_API_URL: apiUrl },
+      );
+      expect(run.stdout).toContain('The PR comment was created.');
+      const body = github.comments[0]!.body;
+      const section = body.slice(body.indexOf('### Exceptions this pull request adds'));
+      for (const line of LISTED) expect(section).toContain(line);
+      expect(body).not.toMatch(/<img|@octo-org/);
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it('where the base governs, the ignores the pull request adds do not apply (unless trust-pr-policy)', async () => {
+    const repo = repository();
+    const enforced = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    expect(enforced.stdout).toContain(
+      '::error title=claude-route-guard%3A subscription-token-in-ci,file=.github/workflows/review.yml,line=11,',
+    );
+    expect(enforced.summary).toContain('these changes do not apply until they are merged');
+    expect(enforced.stdout).toContain('; not applied, since the base policy governs this run.');
+    // The base's own ignore still holds: only the one job is reported.
+    expect(enforced.summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(1);
+    // A required workflow pinned to the base branch is the base's too.
+    const required = await onEvent(
+      repo.root,
+      repo,
+      'pull_request',
+      {},
+      {
+        GITHUB_WORKFLOW_REF: 'octo/repo/.github/workflows/guard.yml@refs/heads/main',
+      },
+    );
+    expect(required.status).toBe(1);
+    const trusted = await onEvent(repo.root, repo, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+
+  it('through the contents API when the checkout is shallow, and said plainly when neither can read the base', async () => {
+    const repo = repository();
+    // A shallow checkout: the pull request's files, no base commit.
+    execFileSync('rm', ['-rf', join(repo.root, '.git')]);
+    const github = new FakeGitHub();
+    const apiUrl = await github.start();
+    try {
+      github.contents.set(`.github/workflows/review.yml@${repo.base}`, REVIEW('', ''));
+      github.contents.set(`.github/workflows/guard.yml@${repo.base}`, GUARD_BASE);
+      const run = await onEvent(
+        repo.root,
+        repo,
+        'pull_request',
+        { 'github-token': 'ghs_runtoken' },
+        {
+          GITHUB_API_URL: apiUrl,
+        },
+      );
+      const section = run.summary.slice(run.summary.indexOf('### Exceptions this pull request adds'));
+      for (const line of LISTED) expect(section).toContain(line);
+      expect(
+        github.requests
+          .map((r) => r.url)
+          .filter((u) => u.includes('/contents/'))
+          .sort(),
+      ).toEqual([
+        `/repos/octo/repo/contents/.github/claude-route-guard.yml?ref=${repo.base}`,
+        `/repos/octo/repo/contents/.github/workflows/guard.yml?ref=${repo.base}`,
+        `/repos/octo/repo/contents/.github/workflows/review.yml?ref=${repo.base}`,
+      ]);
+    } finally {
+      await github.stop();
+    }
+    const unread = await onEvent(repo.root, repo, 'pull_request');
+    expect(unread.stdout).toContain(
+      '::warning::The base commit could not be read (the base commit is not in the checkout and the github-token input is empty), so what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.',
+    );
+    expect(unread.summary).toContain('### Exceptions this pull request adds');
+    expect(unread.summary).toContain('- not compared: The base commit could not be read');
+  });
+});
+
+describe('8. the guard’s own workflow and the base commit, piece by piece', () => {
+  const isGuard = guardMatcher(undefined);
+  const GUARD = [
+    'on: pull_request',
+    'jobs:',
+    '  guard:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: Claude-Route-Guard/claude-route-guard@v1',
+    '        if: always()',
+    '',
+  ].join('\n');
+
+  it('a removed guard step, a removed job and a swapped action are each a change; other edits are not', () => {
+    const noStep = GUARD.replace(/ {6}- uses: Claude[^\n]*\n[^\n]*\n/, '      - run: echo\n');
+    expect(guardChanges(GUARD, noStep, isGuard)).toEqual([
+      {
+        message: 'the guard step `Claude-Route-Guard/claude-route-guard@v1` in job `guard` is removed',
+        span: { line: 3, column: 3, endLine: 3, endColumn: 8 },
+      },
+    ]);
+    expect(guardChanges(GUARD, GUARD.replace('  guard:', '  other:'), isGuard)).toEqual([
+      expect.objectContaining({
+        message: 'the job `guard` that ran the guard is removed',
+      }),
+    ]);
+    expect(
+      guardChanges(
+        GUARD,
+        GUARD.replace('Claude-Route-Guard/claude-route-guard@v1', 'someone/claude-route-guard@fork'),
+        isGuard,
+      ).map((c) => c.message),
+    ).toEqual([
+      'the guard step in job `guard` now uses `someone/claude-route-guard@fork` instead of `Claude-Route-Guard/claude-route-guard@v1`',
+    ]);
+    expect(
+      guardChanges(GUARD, `${GUARD}  other:\n    runs-on: x\n    steps:\n      - run: echo\n`, isGuard),
+    ).toEqual([]);
+    // A workflow the base does not have relaxes nothing the base had.
+    expect(guardChanges(null, GUARD, isGuard)).toEqual([]);
+    expect(guardMatcher('octo/route-check')('octo/route-check@v2')).toBe(true);
+    expect(isGuard('actions/checkout@v4')).toBe(false);
+  });
+
+  it('an ignore the base has is matched by what it covers, not by its line; a copy of it is new', () => {
+    const base = 'a: 1 # claude-route-guard: ignore[unused-credential] kept\nb: 2\n';
+    expect(addedIgnores('f.yml', `x: 0\n${base}`, base)).toEqual([]);
+    const copied = addedIgnores(
+      'f.yml',
+      `${base}c: 3 # claude-route-guard: ignore[unused-credential] kept\n`,
+      base,
+    );
+    expect(copied.map((i) => [i.line, i.span.column])).toEqual([[3, 6]]);
+    expect(addedIgnores('f.yml', base, null).map((i) => i.line)).toEqual([1]);
+  });
+
+  it('git reads the base commit from the object store: no path out of the repository, no link followed', async () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'crg-git-')), 'ws');
+    mkdirSync(root);
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root })
+        .toString()
+        .trim();
+    git('init', '-q');
+    writeFileSync(join(root, 'policy.yml'), 'fail-on: error\n');
+    symlinkSync('/etc/hostname', join(root, 'linked.yml'));
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const reader = await gitBase(join(root, '.git'), git('rev-parse', 'HEAD'));
+    expect(reader).toBeDefined();
+    expect(await reader!.read('policy.yml')).toEqual({ text: 'fail-on: error\n' });
+    expect(await reader!.read('missing.yml')).toEqual({ text: null });
+    expect(await reader!.read('linked.yml')).toEqual({
+      problem: 'the base has a link or a folder there, not a file',
+    });
+    for (const outside of ['../ws/policy.yml', '/etc/hostname', '--output=/tmp/x', '.git/config'])
+      expect(await reader!.read(outside)).toEqual({ problem: 'the path is not inside the repository' });
+    // A commit the checkout does not have: no reader, so the contents API is asked instead.
+    expect(await gitBase(join(root, '.git'), 'f'.repeat(40))).toBeUndefined();
+  });
+});
+
+describe('9. the hardcoded-credential docs page, channel by channel', () => {
+  it('its .claude/settings.json example is a finding at the value, next to the workflow channels', () => {
+    const page = readFileSync(join(FIXTURES, '..', '..', 'docs', 'rules', 'hardcoded-credential.md'), 'utf8');
+    const workflow = /## Bad\n\n[^`]*\n\n```yaml\n([\s\S]*?)```/.exec(page)![1]!;
+    const settings = /```json\n([\s\S]*?)```/.exec(page)![1]!;
+    const ws = workspace(
+      {},
+      { '.github/workflows/example.yml': workflow, '.claude/settings.json': settings },
+    );
+    const report = JSON.parse(cli(ws, ['--format', 'json', '--fail-on', 'never']).stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    expect(
+      report.findings
+        .filter((f) => f.rule === 'hardcoded-credential')
+        .map((f) => `${f.file}:${f.line}:${f.column}`),
+    ).toEqual([
+      '.claude/settings.json:1:36',
+      '.github/workflows/example.yml:8:30',
+      '.github/workflows/example.yml:10:38',
+      '.github/workflows/example.yml:13:39',
+      '.github/workflows/example.yml:16:38',
+      '.github/workflows/example.yml:18:76',
+      '.github/workflows/example.yml:24:35',
+    ]);
   });
 });

@@ -118,11 +118,33 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
 
 const GITHUB_REMOTE = /github\.com[:/]([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?\/?$/;
 
+const GIT_FILE_LIMIT = 1024 * 1024;
+
+/**
+ * The repository's git folder, only where it lies inside the repository: `.git` itself (a folder, not a
+ * link), or the folder a `.git` file's `gitdir:` names when that is inside too. A committed link or a
+ * `gitdir:` elsewhere would let the pull request choose which repository the scan believes it is.
+ */
+export function gitFolder(root: string): string | undefined {
+  const dotGit = join(root, '.git');
+  const stat = lstatSync(dotGit, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return dotGit;
+  if (!stat?.isFile()) return undefined;
+  const opened = readRegularFile(dotGit, 4096);
+  if (!('bytes' in opened)) return undefined;
+  const target = /^gitdir:\s*(.+?)\s*$/m.exec(opened.bytes.toString('utf8'))?.[1];
+  if (!target) return undefined;
+  const folder = resolve(root, target);
+  return noLinkBelow(root, folder) ? folder : undefined;
+}
+
 /** `owner/name` from the `origin` URL in `.git/config`, as `git remote get-url origin` prints it. */
 export function remoteName(root: string): string | undefined {
   try {
+    const git = gitFolder(root);
+    if (git === undefined) return undefined;
     // Read like any file of the repository: regular, not through a link, bounded.
-    const opened = readRegularFile(join(root, '.git', 'config'), 1024 * 1024);
+    const opened = readRegularFile(join(git, 'config'), GIT_FILE_LIMIT);
     if (!('bytes' in opened)) return undefined;
     const text = opened.bytes.toString('utf8');
     const origin = /\[remote "origin"\]([^[]*)/.exec(text)?.[1] ?? '';

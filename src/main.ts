@@ -11,16 +11,16 @@ import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/a
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
-import { loadPolicy } from './policy/load.js';
+import type { SeenIgnores } from './policy/exceptions.js';
+import { PolicyError } from './policy/policy.js';
 import {
-  DEFAULT_POLICY,
-  DEFAULT_POLICY_PATH,
-  parsePolicy,
-  PolicyError,
-  type Policy,
-} from './policy/policy.js';
-import { baseCommit, fetchBasePolicy } from './policy/base.js';
-import { policyChanges, trustOf } from './policy/trust.js';
+  emitExceptionNotices,
+  exceptionNoticeSlots,
+  policyForRun,
+  pullRequestExceptions,
+  pullRequestTrust,
+  type PendingNotice,
+} from './pull-request.js';
 import {
   COMMENT_LIMIT,
   COMMENT_MARKER,
@@ -31,8 +31,8 @@ import {
 } from './report/comment.js';
 import { logText } from './report/escape.js';
 import { selectAnnotations } from './report/github.js';
-import { formatSarif } from './report/sarif.js';
-import { formatSummary, type Exceptions } from './report/summary.js';
+import { sarifOutput } from './report/sarif.js';
+import { formatSummary } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
 import {
@@ -41,6 +41,7 @@ import {
   failsOn,
   scan,
   type FailOn,
+  type SourceInput,
   type Report,
   type RouteRow,
 } from './scan.js';
@@ -289,53 +290,6 @@ async function readRemote(
   }
 }
 
-/**
- * The policy that applies to this run, and what the pull request changes in it. Where the base's
- * workflow runs the guard, the PR's own policy edits do not apply (unless trust-pr-policy); where the
- * PR's workflow runs it, they apply but are listed, since the PR could remove the step anyway.
- */
-async function policyForRun(
-  settings: ActionSettings,
-  env: NodeJS.ProcessEnv,
-): Promise<{ policy: Policy; exceptions?: Exceptions }> {
-  const head = loadPolicy(settings.workspace, settings.config);
-  const trust = trustOf(env);
-  if (trust === 'not-a-pull-request') return { policy: head };
-  const path = settings.config ?? DEFAULT_POLICY_PATH;
-  const sha = baseCommit(env.GITHUB_EVENT_PATH);
-  const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
-  let basePolicy: Policy = DEFAULT_POLICY;
-  const fetched =
-    sha && settings.githubToken
-      ? await fetchBasePolicy(
-          {
-            apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-            token: settings.githubToken,
-            repository: env.GITHUB_REPOSITORY ?? '',
-            path,
-            timeoutMs: settings.apiTimeoutMs,
-          },
-          sha,
-        )
-      : { problem: sha ? 'the github-token input is empty' : 'the event names no base commit' };
-  if ('problem' in fetched) {
-    core.warning(
-      `The base branch's policy could not be read (${fetched.problem}), so ${enforceBase ? 'the default policy applies and ' : ''}the changes this pull request makes to it are not listed.`,
-    );
-    return { policy: enforceBase ? DEFAULT_POLICY : head };
-  }
-  if (fetched.text !== null) basePolicy = parsePolicy(fetched.text, `${path} (base)`);
-  const changes = policyChanges(basePolicy, head);
-  for (const change of changes)
-    core.notice(
-      logText(
-        `This pull request changes the policy: ${change}${enforceBase ? '; not applied, since the base policy governs this run' : ''}.`,
-      ),
-      { title: 'claude-route-guard: policy exception' },
-    );
-  return { policy: enforceBase ? basePolicy : head, exceptions: { applied: !enforceBase, changes } };
-}
-
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(env);
@@ -350,7 +304,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         })
       : undefined;
     const problems: LoadProblem[] = [];
-    const { policy, exceptions } = await policyForRun(settings, env);
+    const pr = await pullRequestTrust(settings, env);
+    const exceptionNotices: PendingNotice[] = [];
+    const { policy, exceptions, baseRead } = await policyForRun(settings, pr, exceptionNotices);
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const loadOptions: LoadOptions = {
       cwd: settings.workspace,
@@ -358,12 +314,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...(settings.repository ? { repoName: settings.repository } : {}),
     };
     const remote = settings.resolveRemote ? await readRemote(settings, loadOptions, env) : undefined;
-    const report = scan(
-      collectingGarbage(
-        loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, problems),
-      ),
-      policy,
-    );
+    const files = (into: LoadProblem[]): Iterable<SourceInput> =>
+      collectingGarbage(loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, into));
+    const seen: SeenIgnores[] = [];
+    let report = scan(files(problems), policy, {
+      sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
+    });
+    if (exceptions && baseRead) {
+      const refused = await pullRequestExceptions(settings, env, pr, exceptions, seen, exceptionNotices);
+      // The PR's own ignores do not apply where the base governs: the scan runs again without them.
+      if (refused.size > 0)
+        report = scan(files([]), policy, {
+          refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`),
+        });
+    }
     for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
     if (facts) {
       const runtime = await checkRunner(settings, env, facts);
@@ -375,7 +339,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const notes: string[] = [];
     const unresolved = report.unresolved.length;
-    const note = annotateAll(report.findings, unresolved > 0 ? 1 : 0);
+    const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
+    // Notice slots kept for the notes below, or GitHub's cap on notices would drop them.
+    const note = annotateAll(
+      report.findings,
+      (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(exceptionNotices),
+    );
+    emitExceptionNotices(exceptionNotices);
     if (unresolved > 0) {
       // One notice for all of them: annotation slots go to route findings first.
       core.notice(
@@ -389,15 +359,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     let sarifPath: string | undefined;
     let sarifRefused: string | undefined;
-    if (settings.sarifFile) {
+    if (settings.sarifFile && sarif) {
       // The workspace is the pull request's tree: a committed link must not redirect the write.
       const written = writeInside(
         [settings.workspace, env.RUNNER_TEMP || tmpdir()],
         settings.sarifFile,
-        formatSarif(report, VERSION),
+        sarif.text,
       );
-      if ('written' in written) sarifPath = written.written;
-      else {
+      if ('written' in written) {
+        sarifPath = written.written;
+        if (sarif.left) {
+          const cut = `The SARIF file: ${sarif.left.note}`;
+          core.notice(cut, { title: 'claude-route-guard: SARIF cut' });
+          notes.push(cut);
+        }
+      } else {
         sarifRefused = `The SARIF file ${settings.sarifFile} was not written: ${written.refused}. It must be a new or regular file inside the workspace or RUNNER_TEMP, reached without symbolic links.`;
         notes.push(sarifRefused);
       }

@@ -142,6 +142,10 @@ function compareFindings(a: Finding, b: Finding): number {
 export interface ScanOptions {
   /** Model every file, even those the raw-text pre-check proves inert: the reference the pre-check is tested against. */
   modelEveryFile?: boolean;
+  /** Told each file's inline ignores as they are read, with the text they were read from. */
+  sawIgnores?: (file: string, text: string, ignores: readonly InlineIgnore[]) => void;
+  /** Ignores that do not apply to this run (a PR's own, where the base governs): neither used nor judged. */
+  refusesIgnore?: (file: string, ignore: InlineIgnore) => boolean;
 }
 
 /** The engine: workflow files in, routes and findings out. Pure but for what `repo` reads. */
@@ -185,6 +189,9 @@ export function scan(
     if (!found) {
       const text = source();
       found = text ? readIgnores(text) : [];
+      if (text && found.length > 0) options.sawIgnores?.(file, text.text, found);
+      const refuses = options.refusesIgnore;
+      if (refuses) found = found.filter((ignore) => !refuses(file, ignore));
       ignoresByFile.set(file, found);
     }
     return found;

@@ -1,4 +1,4 @@
-import { classify, type Operand, type Reference } from '../workflow/expression.js';
+import { classify, type Classified, type Operand, type Reference } from '../workflow/expression.js';
 import type { Value } from '../workflow/model.js';
 import type { Level, Span } from '../types.js';
 import type { Presence } from './precedence.js';
@@ -135,9 +135,31 @@ function resolveOperand(op: Operand, scope: Scope, file: string, span: Span): Re
   };
 }
 
+/**
+ * An anchored `env:` reused by every step hands the same few texts over again and again; parsing each
+ * expression once keeps a thousand aliases from costing a thousand parses each. Bounded in entries and
+ * in the length of a text, so a file of distinct texts cannot grow it without end.
+ */
+const classified = new Map<string, Classified>();
+const CLASSIFIED_LIMIT = 4096;
+
+function classifyOnce(text: string): Classified {
+  if (text.length > 256) return classify(text);
+  let c = classified.get(text);
+  if (c === undefined) {
+    if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
+    // A YAML scalar can be a view into its file's whole text: the kept key (and the parts classify
+    // slices from it) must be a copy, or the cache would keep every scanned file alive.
+    const own = Buffer.from(text, 'utf8').toString('utf8');
+    c = classify(own);
+    classified.set(own, c);
+  }
+  return c;
+}
+
 /** What a YAML value puts into a variable, following inputs, env and the caller's secrets. */
 export function resolveText(text: string, scope: Scope, file: string, span: Span): Resolved {
-  const c = classify(text);
+  const c = classifyOnce(text);
   if (c.kind === 'empty') return emptyValue(file, span);
   if (c.kind === 'literal') return { ...base(file, span, 'set', 'literal'), literal: text };
   if (c.kind === 'template') {

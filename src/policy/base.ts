@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { urlPath } from '../report/escape.js';
 
-/** A policy file is small; a longer answer is not one. */
+/** A policy file or a workflow is small; a longer answer is not compared. */
 const POLICY_LIMIT = 1024 * 1024;
 
 export interface BaseRequest {
@@ -14,16 +16,120 @@ export interface BaseRequest {
 
 /** The base commit of the pull request in the event payload, if any. */
 export function baseCommit(eventPath: string | undefined): string | undefined {
-  if (!eventPath) return undefined;
+  return pullRequestOf(eventPath).base;
+}
+
+/** The pull request's base and head commits and head branch, from the event payload. */
+export function pullRequestOf(eventPath: string | undefined): {
+  base?: string;
+  head?: string;
+  headRef?: string;
+} {
+  if (!eventPath) return {};
   try {
     const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
-      pull_request?: { base?: { sha?: unknown } };
+      pull_request?: { base?: { sha?: unknown }; head?: { sha?: unknown; ref?: unknown } };
     };
-    const sha = event.pull_request?.base?.sha;
-    return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+    const sha = (value: unknown): string | undefined =>
+      typeof value === 'string' && /^[0-9a-f]{40}$/.test(value) ? value : undefined;
+    const ref = event.pull_request?.head?.ref;
+    return {
+      ...(sha(event.pull_request?.base?.sha) ? { base: sha(event.pull_request?.base?.sha)! } : {}),
+      ...(sha(event.pull_request?.head?.sha) ? { head: sha(event.pull_request?.head?.sha)! } : {}),
+      ...(typeof ref === 'string' ? { headRef: ref } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/** A file as the base commit has it: its text, `null` when the base has none, or why it is unknown. */
+export type BaseText = { text: string | null } | { problem: string };
+
+export interface BaseReader {
+  /** How the base is read, for the summary: `git` (the commit is in the checkout) or `the GitHub API`. */
+  how: string;
+  read(path: string): Promise<BaseText>;
+}
+
+/**
+ * A path inside the repository, as git and the contents API name it: relative, no `..`, no NUL, no
+ * leading dash. Anything else is not asked for, so no path can reach outside the repository.
+ */
+export function repositoryPath(path: string): string | undefined {
+  const normal = posix.normalize(path.replace(/\\/g, '/'));
+  if (normal.startsWith('/') || normal.startsWith('-') || normal === '.' || normal.includes('\0'))
+    return undefined;
+  if (normal.split('/').some((part) => part === '..' || part === '.git')) return undefined;
+  return normal;
+}
+
+function git(
+  gitDir: string,
+  args: string[],
+  maxBuffer: number,
+): Promise<{ ok: true; stdout: Buffer } | { ok: false; why: string }> {
+  return new Promise((resolve) => {
+    // An argv array, no shell; the git folder is named, so git never looks for one above the workspace.
+    execFile(
+      'git',
+      [`--git-dir=${gitDir}`, '--no-replace-objects', ...args],
+      { encoding: 'buffer', maxBuffer, timeout: 10_000, windowsHide: true },
+      (error, stdout) => {
+        if (!error) return resolve({ ok: true, stdout });
+        const e = error as NodeJS.ErrnoException & { killed?: boolean };
+        resolve({
+          ok: false,
+          why:
+            e.code === 'ENOENT'
+              ? 'git is not installed'
+              : e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER'
+                ? 'the base file is larger than a policy or workflow can be'
+                : e.killed
+                  ? 'git did not answer within 10 s'
+                  : 'git could not read it',
+        });
+      },
+    );
+  });
+}
+
+/**
+ * Reads files of the base commit through git when the commit is in the checkout (a full clone, or
+ * `fetch-depth: 0`). Trees are read from the object store, so a link committed in the base is seen as a
+ * link (and refused), never followed on disk.
+ */
+export async function gitBase(gitDir: string, sha: string): Promise<BaseReader | undefined> {
+  const present = await git(gitDir, ['cat-file', '-e', `${sha}^{commit}`], 1024);
+  if (!present.ok) return undefined;
+  return {
+    how: 'git',
+    async read(path) {
+      const inside = repositoryPath(path);
+      if (inside === undefined) return { problem: 'the path is not inside the repository' };
+      const listed = await git(gitDir, ['ls-tree', '-z', sha, '--', inside], 64 * 1024);
+      if (!listed.ok) return { problem: listed.why };
+      const entry = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(listed.stdout.toString('utf8'));
+      if (!entry) return { text: null };
+      if (entry[2] !== 'blob' || entry[1] === '120000')
+        return { problem: 'the base has a link or a folder there, not a file' };
+      const blob = await git(gitDir, ['cat-file', 'blob', entry[3]!], POLICY_LIMIT + 1);
+      if (!blob.ok) return { problem: blob.why };
+      return { text: blob.stdout.toString('utf8') };
+    },
+  };
+}
+
+/** Reads files of the base commit through the contents API (checkouts are shallow by default). */
+export function apiBase(request: Omit<BaseRequest, 'path'>, sha: string): BaseReader {
+  return {
+    how: 'the GitHub API',
+    read: (path) => {
+      const inside = repositoryPath(path);
+      if (inside === undefined) return Promise.resolve({ problem: 'the path is not inside the repository' });
+      return fetchBasePolicy({ ...request, path: inside }, sha);
+    },
+  };
 }
 
 /**

@@ -8,19 +8,36 @@ import type { AllowEntry, Policy } from './policy.js';
  */
 export type Trust = 'not-a-pull-request' | 'pr-controls-workflow' | 'base-controls-workflow';
 
-export function trustOf(env: NodeJS.ProcessEnv): Trust {
+export function trustOf(env: NodeJS.ProcessEnv, head: { sha?: string; ref?: string } = {}): Trust {
   const event = env.GITHUB_EVENT_NAME ?? '';
   if (event === 'pull_request_target') return 'base-controls-workflow';
   if (event !== 'pull_request') return 'not-a-pull-request';
+  const workflow = guardWorkflow(env);
   // A required workflow from a ruleset runs from its own repository, not from the PR head.
-  const workflowRepo = /^([^/]+\/[^/]+)\//.exec(env.GITHUB_WORKFLOW_REF ?? '')?.[1];
+  if (workflow && !workflow.here) return 'base-controls-workflow';
+  // In this repository but not at the PR's head: a required workflow pinned to another ref.
+  const ref = workflow?.ref;
   if (
-    workflowRepo &&
-    env.GITHUB_REPOSITORY &&
-    workflowRepo.toLowerCase() !== env.GITHUB_REPOSITORY.toLowerCase()
+    ref &&
+    !ref.startsWith('refs/pull/') &&
+    ref !== head.sha &&
+    !(head.ref !== undefined && ref === `refs/heads/${head.ref}`)
   )
     return 'base-controls-workflow';
   return 'pr-controls-workflow';
+}
+
+/**
+ * The workflow file that runs the guard, from GITHUB_WORKFLOW_REF (`owner/repo/path@ref`): its path,
+ * its ref, and whether it lives in the repository being checked.
+ */
+export function guardWorkflow(
+  env: NodeJS.ProcessEnv,
+): { path: string; ref: string | undefined; here: boolean } | undefined {
+  const m = /^([^/]+\/[^/]+)\/([^@]+)(?:@(.+))?$/.exec(env.GITHUB_WORKFLOW_REF ?? '');
+  if (!m) return undefined;
+  const here = !env.GITHUB_REPOSITORY || m[1]!.toLowerCase() === env.GITHUB_REPOSITORY.toLowerCase();
+  return { path: m[2]!, ref: m[3], here };
 }
 
 function describeAllow(a: AllowEntry): string {

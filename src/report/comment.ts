@@ -77,18 +77,7 @@ export async function upsertComment(options: CommentOptions): Promise<'created' 
     issue_number: number,
     per_page: 100,
   });
-  // Anyone can paste the marker into a comment: only one that starts with it and was written by the
-  // identity this token posts as is ours to update, else the PR author would receive and edit the report.
-  const existing =
-    author === undefined
-      ? undefined
-      : comments.find(
-          (c) =>
-            typeof c.body === 'string' &&
-            c.body.startsWith(COMMENT_MARKER) &&
-            c.user?.login === author.login &&
-            (author.type === undefined || c.user.type === author.type),
-        );
+  const existing = ownComment(comments, author);
   if (existing) {
     await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: options.body });
     return 'updated';
@@ -102,24 +91,65 @@ interface Identity {
   type?: string;
 }
 
-/** The run's GITHUB_TOKEN (and any app installation token) posts as this Bot user; `GET /user` refuses it. */
-const ACTIONS_BOT: Identity = { login: 'github-actions[bot]', type: 'Bot' };
+interface ListedComment {
+  id: number;
+  body?: string | null;
+  user?: { login: string; type: string } | null;
+}
+
+/** A login only an app can hold: GitHub gives Bot accounts, and nobody else, the `[bot]` suffix. */
+const isBot = (user: { login: string; type: string } | null | undefined): boolean =>
+  user?.type === 'Bot' && user.login.endsWith('[bot]');
 
 /**
- * Who comments with this token: the Actions bot for an installation token, else the login `GET /user`
- * returns. Undefined when the token may not ask: then a new comment is created rather than guessing.
+ * The sticky comment this token may update. Anyone can paste the marker into a comment: only one that
+ * starts with it and was written by the identity this token posts as is ours, else the PR author would
+ * receive and edit the report. When the identity cannot be learnt, the one Bot that wrote such comments
+ * is taken for ours (a person cannot post as a Bot); with none, or with several, a new comment is made.
  */
-async function tokenIdentity(
-  octokit: { rest: { users: { getAuthenticated(): Promise<{ data: { login: string; type: string } }> } } },
-  token: string,
-): Promise<Identity | undefined> {
-  if (token.startsWith('ghs_')) return ACTIONS_BOT;
-  try {
-    const { data } = await octokit.rest.users.getAuthenticated();
-    return { login: data.login, type: data.type };
-  } catch {
-    return undefined;
+export function ownComment(
+  comments: readonly ListedComment[],
+  author: Identity | undefined,
+): ListedComment | undefined {
+  const marked = comments.filter((c) => typeof c.body === 'string' && c.body.startsWith(COMMENT_MARKER));
+  if (author !== undefined)
+    return marked.find(
+      (c) => c.user?.login === author.login && (author.type === undefined || c.user.type === author.type),
+    );
+  const bots = marked.filter((c) => isBot(c.user));
+  const logins = new Set(bots.map((c) => c.user!.login));
+  return logins.size === 1 ? bots[0] : undefined;
+}
+
+interface IdentityClient {
+  rest: { users: { getAuthenticated(): Promise<{ data: { login: string; type: string } }> } };
+  graphql: (query: string) => Promise<unknown>;
+}
+
+/**
+ * Who comments with this token. A personal token: the login `GET /user` returns. An installation token
+ * (`ghs_`: the run's GITHUB_TOKEN or a GitHub App's) may not call `GET /user` nor `GET /app`, but the
+ * GraphQL `viewer` is the app's Bot (`<app-slug>[bot]`). Undefined when neither answers; `ownComment`
+ * then falls back to the one Bot that wrote the marker.
+ */
+async function tokenIdentity(octokit: IdentityClient, token: string): Promise<Identity | undefined> {
+  if (!token.startsWith('ghs_')) {
+    try {
+      const { data } = await octokit.rest.users.getAuthenticated();
+      return { login: data.login, type: data.type };
+    } catch {
+      // A token that may not read its own user, such as an app's user-to-server token: ask GraphQL.
+    }
   }
+  try {
+    const answer = (await octokit.graphql('query { viewer { login } }')) as { viewer?: { login?: unknown } };
+    const login = answer.viewer?.login;
+    if (typeof login === 'string' && /^[A-Za-z0-9-]+(\[bot\])?$/.test(login))
+      return login.endsWith('[bot]') ? { login, type: 'Bot' } : { login, type: 'User' };
+  } catch {
+    // GraphQL may be unreachable for this token; the comments' authors decide, in `ownComment`.
+  }
+  return undefined;
 }
 
 /** One line for the log and the summary, without the token or the response body. */

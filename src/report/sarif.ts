@@ -1,13 +1,17 @@
+import { gzipSync } from 'node:zlib';
 import { ENGINE_RULES, RULES, RUNTIME_RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import { SEVERITY_RANK, type Span } from '../types.js';
+import type { Span } from '../types.js';
 import type { Report } from '../scan.js';
+import { rankFindings } from './github.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
 
 /** Code scanning shows at most 5,000 results per run (and takes 25,000): the most severe are kept. */
 export const SARIF_RESULT_LIMIT = 5000;
+/** GitHub refuses an upload over 10 MB gzip-compressed; the margin covers the closing note. */
+export const SARIF_GZIP_LIMIT = 10 * 1000 * 1000 - 64 * 1024;
 /** Messages quote names from the files; a long one would only push the upload past its size limit. */
 const MESSAGE_LIMIT = 2000;
 
@@ -15,12 +19,41 @@ function clip(text: string): string {
   return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}…` : text;
 }
 
-/** SARIF 2.1.0 for GitHub code scanning: one result per finding, with rule metadata and help links. */
-export function formatSarif(report: Report, version: string): string {
-  return JSON.stringify(sarifLog(report, version), null, 2);
+export interface SarifOutput {
+  text: string;
+  /** Findings with a place that are not among the results, and why, when any are left out. */
+  left?: { count: number; note: string };
 }
 
-export function sarifLog(report: Report, version: string): Log {
+/**
+ * SARIF 2.1.0 for GitHub code scanning, within its limits: at most 5,000 results, and at most 10 MB
+ * once gzip-compressed (names quoted from the pull request's files can make each result large). Results
+ * are cut from the end of the annotations' ranking, so the worst findings are the last to go.
+ */
+export function sarifOutput(report: Report, version: string, gzipLimit = SARIF_GZIP_LIMIT): SarifOutput {
+  const placed = report.findings.filter((f) => f.file !== '').length;
+  let limit = SARIF_RESULT_LIMIT;
+  for (;;) {
+    const log = sarifLog(report, version, limit);
+    const text = JSON.stringify(log, null, 2);
+    const size = gzipSync(text).length;
+    const kept = log.runs[0]!.results!.length;
+    if (size <= gzipLimit || kept === 0) {
+      if (kept === placed) return { text };
+      const note = log.runs[0]!.invocations![0]!.toolExecutionNotifications!.at(-1)!.message.text ?? '';
+      return { text, left: { count: placed - kept, note } };
+    }
+    // Shrink in proportion to the excess, with a margin, so a few passes reach the limit.
+    limit = Math.min(kept - 1, Math.floor((kept * gzipLimit * 0.9) / size));
+  }
+}
+
+/** SARIF 2.1.0 for GitHub code scanning: one result per finding, with rule metadata and help links. */
+export function formatSarif(report: Report, version: string): string {
+  return sarifOutput(report, version).text;
+}
+
+export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_LIMIT): Log {
   const rules = [
     ...[...RULES, ...RUNTIME_RULES].map((r) => ({ id: r.id, summary: r.summary, severity: r.severity })),
     ...Object.entries(ENGINE_RULES).map(([id, r]) => ({ id, summary: r.summary, severity: r.severity })),
@@ -36,10 +69,11 @@ export function sarifLog(report: Report, version: string): Log {
     defaultConfiguration: { level: LEVEL[r.severity] },
   }));
   // Findings about the runner itself have no place in a file; code scanning needs one.
-  const placed = report.findings
-    .filter((f) => f.file !== '')
-    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  const results: Result[] = placed.slice(0, SARIF_RESULT_LIMIT).map((f) => {
+  // The annotations' ranking: the most severe first, route findings before unreadable files, the first
+  // of each rule before repeats; whatever is cut comes off the end.
+  const placed = rankFindings(report.findings.filter((f) => f.file !== ''));
+  const keep = Math.min(limit, placed.length);
+  const results: Result[] = placed.slice(0, keep).map((f) => {
     const result: Result = {
       ruleId: f.rule,
       level: LEVEL[f.severity],
@@ -83,12 +117,15 @@ export function sarifLog(report: Report, version: string): Log {
                   location(u.file, { line: u.line, column: u.column, endLine: u.line, endColumn: u.column }),
                 ],
               })),
-              ...(placed.length > SARIF_RESULT_LIMIT
+              ...(placed.length > keep
                 ? [
                     {
                       level: 'warning' as const,
                       message: {
-                        text: `${placed.length - SARIF_RESULT_LIMIT} of ${placed.length} results are left out: code scanning shows at most ${SARIF_RESULT_LIMIT}. The job summary and --format json list them all.`,
+                        text:
+                          keep < SARIF_RESULT_LIMIT
+                            ? `${placed.length - keep} of ${placed.length} results are left out: GitHub takes at most 10 MB of SARIF, gzip-compressed, and the least severe went first. The job summary and --format json list them all.`
+                            : `${placed.length - keep} of ${placed.length} results are left out: code scanning shows at most ${SARIF_RESULT_LIMIT}, and the least severe went first. The job summary and --format json list them all.`,
                       },
                     },
                   ]

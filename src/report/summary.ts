@@ -5,10 +5,15 @@ import { markdownCode, markdownText, urlPath } from './escape.js';
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
 
-/** What the pull request relaxes in the policy, and whether those changes govern this run. */
+/** What the pull request relaxes, and whether those changes govern this run. */
 export interface Exceptions {
   applied: boolean;
+  /** Changes to the policy file, one sentence each. */
   changes: string[];
+  /** Inline ignores the base does not have, changes to the guard's own workflow: each at its place. */
+  places?: { file: string; span: { line: number; column: number }; message: string }[];
+  /** What could not be compared with the base, and why: said, never passed over. */
+  problems?: string[];
 }
 
 export interface LinkBase {
@@ -130,16 +135,23 @@ export function formatSummary(
     out.push('');
   }
   // After the findings: these sentences quote the pull request's own words.
-  if (exceptions && exceptions.changes.length > 0) {
-    out.push(
-      '### Exceptions this pull request adds',
-      '',
-      exceptions.applied
-        ? 'The pull request’s own workflow runs this check, so these changes apply here; a reviewer should confirm each one.'
-        : 'The base branch’s workflow runs this check, so these changes do not apply until they are merged.',
-      '',
-    );
+  const places = exceptions?.places ?? [];
+  const problems = exceptions?.problems ?? [];
+  if (exceptions && exceptions.changes.length + places.length + problems.length > 0) {
+    out.push('### Exceptions this pull request adds', '');
+    if (exceptions.changes.length + places.length > 0)
+      out.push(
+        exceptions.applied
+          ? 'The pull request’s own workflow runs this check, so these changes apply here; a reviewer should confirm each one.'
+          : 'The base branch’s workflow runs this check, so these changes do not apply until they are merged.',
+        '',
+      );
     for (const change of exceptions.changes) out.push(`- ${markdownText(change, MESSAGE_LIMIT)}`);
+    for (const p of places)
+      out.push(
+        `- ${link(base, p.file, p.span.line, `${p.file}:${p.span.line}:${p.span.column}`)}: ${markdownText(p.message, MESSAGE_LIMIT)}`,
+      );
+    for (const problem of problems) out.push(`- not compared: ${markdownText(problem, MESSAGE_LIMIT)}`);
     out.push('');
   }
   return capBytes(
