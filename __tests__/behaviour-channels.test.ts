@@ -51,7 +51,7 @@ describe('code scanning beyond one finding per place', () => {
       {
         level: 'warning',
         message: {
-          text: '1 of 5001 results are left out: code scanning shows at most 5000. The job summary and --format json list them all.',
+          text: '1 of 5001 results are left out: code scanning shows at most 5000, and the least severe went first. The job summary and --format json list them all.',
         },
       },
     ]);
