@@ -18,34 +18,36 @@ function findings(report: Report, rule: string): [number, number, string][] {
 }
 
 describe('expressions carry their possible outcomes', () => {
-  const report = scanFlow('flow-expressions.yml');
+  // Scanned in each test, so a mutation run ties each mutant to the tests that see it.
+  const report = (): Report => scanFlow('flow-expressions.yml');
 
   it('sees through format(), and gives fromJSON, secrets[...] and `cond && secret` as run-time choices', () => {
-    expect(rows(report)).toEqual([
+    expect(rows(report())).toEqual([
       ['formatted', 'subscription-oauth-token', 'known', 6, 15],
       ['field', 'unknown', 'unknown', 12, 14],
       ['indexed', 'unknown', 'unknown', 21, 14],
       ['conditional', 'unknown', 'unknown', 27, 14],
     ]);
-    for (const r of report.routes.slice(1)) expect(r.outcomes).toContain('subscription-oauth-token');
+    for (const r of report().routes.slice(1)) expect(r.outcomes).toContain('subscription-oauth-token');
   });
 
   it('never leaves a possible subscription at a silent ok: an error when sure, a warning when possible', () => {
-    expect(findings(report, 'subscription-token-in-ci')).toEqual([
+    expect(findings(report(), 'subscription-token-in-ci')).toEqual([
       [8, 36, 'error'],
       [14, 36, 'warning'],
       [23, 36, 'warning'],
       [29, 36, 'warning'],
     ]);
-    expect(report.routes.map((r) => r.verdict)).not.toContain('ok');
+    expect(report().routes.map((r) => r.verdict)).not.toContain('ok');
   });
 });
 
 describe('opaque consumers get rows inferred from what reaches them', () => {
-  const report = scanFlow('flow-opaque.yml');
+  // Scanned in each test, so a mutation run ties each mutant to the tests that see it.
+  const report = (): Report => scanFlow('flow-opaque.yml');
 
   it('rows for a remote action, a remote reusable workflow, inherit, a program, docker run -e and a Docker action', () => {
-    expect(rows(report)).toEqual([
+    expect(rows(report())).toEqual([
       ['remote-action', 'api-key', 'inferred', 9, 15],
       ['remote-reusable', 'api-key', 'inferred', 13, 11],
       ['inherits', 'unknown', 'unknown', 17, 11],
@@ -57,21 +59,21 @@ describe('opaque consumers get rows inferred from what reaches them', () => {
   });
 
   it('names what was not seen, in the row and the JSON `opaque` field', () => {
-    const program = report.routes.find((r) => r.job === 'program')!;
+    const program = report().routes.find((r) => r.job === 'program')!;
     expect(program.opaque).toBe(
       '`python controller.py` receives CLAUDE_CODE_OAUTH_TOKEN; its inside was not checked',
     );
     expect(program.reason).toBe(program.opaque);
-    expect(report.routes.find((r) => r.job === 'container')!.opaque).toBe(
+    expect(report().routes.find((r) => r.job === 'container')!.opaque).toBe(
       '`docker run` receives ANTHROPIC_AUTH_TOKEN; its inside was not checked',
     );
   });
 
   it('does not make checkout, an inherit into a non-Claude workflow, or an echo a consumer; says the key is unused', () => {
-    expect(report.routes.map((r) => r.job)).not.toContain('inherits-build');
-    expect(report.routes.map((r) => r.job)).not.toContain('unused');
-    expect(findings(report, 'unused-credential')).toEqual([[48, 7, 'notice']]);
-    expect(findings(report, 'unbounded-spend')).toEqual([]);
+    expect(report().routes.map((r) => r.job)).not.toContain('inherits-build');
+    expect(report().routes.map((r) => r.job)).not.toContain('unused');
+    expect(findings(report(), 'unused-credential')).toEqual([[48, 7, 'notice']]);
+    expect(findings(report(), 'unbounded-spend')).toEqual([]);
   });
 
   it('reads a Docker action on its own: runs.env wired to an input is the route, inferred', () => {
@@ -82,10 +84,11 @@ describe('opaque consumers get rows inferred from what reaches them', () => {
 });
 
 describe('what removes or hides a credential before Claude starts', () => {
-  const report = scanFlow('flow-removals.yml');
+  // Scanned in each test, so a mutation run ties each mutant to the tests that see it.
+  const report = (): Report => scanFlow('flow-removals.yml');
 
   it('models env -u, env -i, NAME=, export -n, declare +x, tee and NAME<<EOF to $GITHUB_ENV, shells, sourced and copied files', () => {
-    expect(rows(report)).toEqual([
+    expect(rows(report())).toEqual([
       ['env-u', 'subscription-oauth-token', 'known', 9, 39],
       ['env-i', 'subscription-login', 'known', 13, 34],
       ['bare-assignment', 'subscription-oauth-token', 'known', 19, 11],
@@ -105,10 +108,10 @@ describe('what removes or hides a credential before Claude starts', () => {
   });
 
   it('says why a run-time file or another shell leaves the route unknown, and warns of the subscription it may fall to', () => {
-    const sourced = report.routes.find((r) => r.job === 'sourced')!;
+    const sourced = report().routes.find((r) => r.job === 'sourced')!;
     expect(sourced.reason).toContain('sources `./generated.env`');
-    expect(report.routes.find((r) => r.job === 'bash-env')!.reason).toContain('BASH_ENV names a file');
-    const python = report.routes.find((r) => r.job === 'python-shell')!;
+    expect(report().routes.find((r) => r.job === 'bash-env')!.reason).toContain('BASH_ENV names a file');
+    const python = report().routes.find((r) => r.job === 'python-shell')!;
     expect(python.reason).toContain('runs under `python`');
     expect(python.outcomes).toEqual(['api-key', 'subscription-oauth-token']);
     // The same token's finding already stands at its line for another job, so the verdict names it.
@@ -117,7 +120,7 @@ describe('what removes or hides a credential before Claude starts', () => {
 
   it('does not call a credential shadowed by a key that is removed before Claude starts', () => {
     // Only user-settings really has a winner (the copied settings' Bedrock switch) above the keys.
-    const shadowed = report.findings.filter((f) => f.rule === 'shadowed-credential');
+    const shadowed = report().findings.filter((f) => f.rule === 'shadowed-credential');
     expect(shadowed.map((f) => [f.span.line, f.span.column])).toEqual([
       [3, 22],
       [4, 28],

@@ -84,14 +84,18 @@ describeWithCorpus('the real corpus, rebuilt into its repositories’ trees', ()
 
 describe('a run behind a reusable workflow and a composite action', () => {
   const repo = join(FIXTURES, 'wrapped-repo');
-  const report = scanAt(repo, [
-    '.github/workflows/review.yml',
-    '.github/workflows/review-shared.yml',
-    '.github/actions/run-claude/action.yml',
-  ]);
-  const token = report.findings.filter((f) => f.rule === 'subscription-token-in-ci');
+  // Scanned in each test, so a mutation run ties each mutant to the tests that see it.
+  const report = (): Report =>
+    scanAt(repo, [
+      '.github/workflows/review.yml',
+      '.github/workflows/review-shared.yml',
+      '.github/actions/run-claude/action.yml',
+    ]);
+  const tokenFindings = (): Finding[] =>
+    report().findings.filter((f) => f.rule === 'subscription-token-in-ci');
 
   it('reports the token in the file and on the line that passes it, with every hop related', () => {
+    const token = tokenFindings();
     // The composite read on its own bills whatever its one wired slot carries: an OAuth token.
     expect(token.map((f) => [f.file, f.span.line, f.span.column, f.span.endColumn])).toEqual([
       ['.github/actions/run-claude/action.yml', 15, 34, 71],
@@ -107,7 +111,7 @@ describe('a run behind a reusable workflow and a composite action', () => {
   });
 
   it('labels the route with every hop and keeps the hops on the row', () => {
-    const row = report.routes.find((r) => r.file === '.github/workflows/review.yml')!;
+    const row = report().routes.find((r) => r.file === '.github/workflows/review.yml')!;
     expect(row.label).toBe(
       './.github/workflows/review-shared.yml → ./.github/actions/run-claude → anthropics/claude-code-action@v1',
     );
@@ -145,9 +149,8 @@ describe('the text snippet of a finding', () => {
 });
 
 describe('one verdict per run, the worst finding that concerns it', () => {
-  const report = scanAt(join(FIXTURES, 'verdicts'), []);
-
   it('counts a plain-text key and a step that prints the key against the run', () => {
+    const report = scanAt(join(FIXTURES, 'verdicts'), []);
     expect(report.routes.map((r) => [r.job, r.line, r.column, r.verdict])).toEqual([
       ['plain-key', 10, 14, 'error: hardcoded-credential'],
       ['prints-key', 18, 14, 'error: credential-exposed-in-log'],

@@ -1,0 +1,79 @@
+/**
+ * `npm run test:mutation`: mutation testing of the pure core, where one wrong character changes a route,
+ * a verdict, a position or what reaches a runner log. Not part of CI (it takes minutes); the HTML and
+ * JSON reports and the incremental file go to reports/mutation/.
+ *
+ * `CORE` is what the score is held on: the code where one wrong character flips a route, a verdict or
+ * an escape, sized to run in minutes. `WIDER` is the rest of the engine's reading (the bash reader,
+ * what commands mean, every other way a credential reaches a run), about 4,000 more mutants;
+ * `MUTATION_SCOPE=wide npm run test:mutation` adds it, for a run of hours.
+ *
+ * Ranges are `file:first-last` lines: keep them on the functions named beside them when the file moves.
+ */
+
+// The corpus lives beside the checkout and Stryker runs in a sandbox under .stryker-tmp/: the corpus
+// blocks skip there, as on a plain clone, instead of failing for a missing folder.
+process.env.REQUIRE_CORPUS = '0';
+
+const CORE = [
+  // Claude Code's precedence order, the provider switches, and which variables are credentials.
+  'src/claude/precedence.ts',
+  // Candidates from bindings: switch values, --bare, the Anthropic host check, unknown and inferred routes.
+  'src/claude/routes.ts',
+  // What a value puts into a variable: an empty value, secrets, inputs, env, `a || b`, a caller's secrets.
+  'src/claude/values.ts',
+  // $GITHUB_ENV: `>>` and `>`, `tee` with and without `-a` (writesGithubEnv, truncatesGithubEnv),
+  // `NAME=value` lines and `NAME<<EOF` blocks (githubEnvWrites).
+  'src/flow/shell-effects.ts:48-72',
+  'src/flow/shell-effects.ts:248-305',
+  // A composite action: what the caller passes wins over an input's default (compositeAction).
+  'src/claude/invocations.ts:619-628',
+  // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
+  'src/policy/policy.ts:205-267',
+  // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.
+  'src/report/escape.ts',
+  'src/report/redact.ts',
+  // The annotations GitHub shows: order and caps.
+  'src/report/github.ts',
+  // Code scanning: positions, levels, the result cap.
+  'src/report/sarif.ts',
+];
+
+/** The rest of the engine's reading: scored when there is an hour to spare, not held to the threshold. */
+const WIDER = [
+  // A command's own env (`NAME=value` prefixes, `env -u`, `env -i`), export, unset, `export -n`, source.
+  'src/flow/shell-effects.ts',
+  'src/flow/consumers.ts',
+  // The official action's credential, switch and claude_env inputs; every other way a credential arrives.
+  'src/claude/invocations.ts',
+  // The bash reader and what a command means (-p, --bare, --settings, look-alikes).
+  'src/claude/shell.ts',
+  'src/claude/commands.ts',
+  'src/workflow/expression.ts',
+  // Policy parsing and inline ignores.
+  'src/policy/policy.ts',
+  'src/policy/ignores.ts',
+];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.mjs', enableFindRelatedTests: false },
+  // Jest runs the TypeScript sources as ES modules.
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning'],
+  coverageAnalysis: 'perTest',
+  // Every test that kills a mutant is listed, so the report says which behaviours hold it. Free here:
+  // the jest runner runs every selected test of a mutant whatever this says.
+  disableBail: true,
+  concurrency: 2,
+  timeoutMS: 10000,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['html', 'json', 'clear-text', 'progress-append-only'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  mutate: process.env.MUTATION_SCOPE === 'wide' ? [...new Set([...CORE, ...WIDER])] : CORE,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
