@@ -3,7 +3,6 @@ import { commandData, commandProperty } from './escape.js';
 
 /** A workflow command that GitHub turns into an annotation at the finding's exact position. */
 export function workflowCommand(f: Finding): string {
-  const command = f.severity === 'notice' ? 'notice' : f.severity;
   const props = [
     `file=${commandProperty(f.file)}`,
     `line=${f.span.line}`,
@@ -11,7 +10,7 @@ export function workflowCommand(f: Finding): string {
     ...(f.span.line === f.span.endLine ? [`col=${f.span.column}`, `endColumn=${f.span.endColumn}`] : []),
     `title=${commandProperty(`claude-route-guard: ${f.rule}`)}`,
   ];
-  return `::${command} ${props.join(',')}::${commandData(f.message)}`;
+  return `::${f.severity} ${props.join(',')}::${commandData(f.message)}`;
 }
 
 /** Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest. */
