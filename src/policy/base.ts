@@ -32,10 +32,12 @@ export function pullRequestOf(eventPath: string | undefined): {
     };
     const sha = (value: unknown): string | undefined =>
       typeof value === 'string' && /^[0-9a-f]{40}$/.test(value) ? value : undefined;
+    const base = sha(event.pull_request?.base?.sha);
+    const head = sha(event.pull_request?.head?.sha);
     const ref = event.pull_request?.head?.ref;
     return {
-      ...(sha(event.pull_request?.base?.sha) ? { base: sha(event.pull_request?.base?.sha)! } : {}),
-      ...(sha(event.pull_request?.head?.sha) ? { head: sha(event.pull_request?.head?.sha)! } : {}),
+      ...(base ? { base } : {}),
+      ...(head ? { head } : {}),
       ...(typeof ref === 'string' ? { headRef: ref } : {}),
     };
   } catch {
