@@ -129,18 +129,20 @@ describe('the authentication precedence, one neighbouring pair per job', () => {
       ['~/.claude/.credentials.json', 58, 51],
     ],
   ];
-  const rows = scanWorkflow('precedence.yml').routes;
+  // Scanned inside each test, not while jest collects them: the mutation run then knows which tests
+  // reach the engine, instead of running every test for every mutant the collection touched.
+  const rows = (): RouteRow[] => scanWorkflow('precedence.yml').routes;
 
   it.each(pairs)(
     '%s: the higher credential bills, the lower one is shadowed',
     (job, route, winner, loser) => {
-      const row = rows.find((r) => r.job === job)!;
+      const row = rows().find((r) => r.job === job)!;
       expect(billing(row)).toMatchObject({ route, credential: winner, shadowed: [loser] });
     },
   );
 
   it('every job of the fixture is one of the pairs', () => {
-    expect(rows.map((r) => r.job)).toEqual(pairs.map((p) => p[0]));
+    expect(rows().map((r) => r.job)).toEqual(pairs.map((p) => p[0]));
   });
 });
 
