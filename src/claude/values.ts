@@ -58,7 +58,8 @@ function resolveReference(ref: Reference, scope: Scope, file: string, span: Span
           why: 'is a secret whose name is chosen at run time (`secrets[...]`)',
         };
       }
-      if (scope.secrets === undefined && scope.callerSecrets?.has(ref.name)) {
+      // Only a workflow read without a caller has callerSecrets, so no caller's `secrets:` is in scope.
+      if (scope.callerSecrets?.has(ref.name)) {
         return {
           ...base(file, span, 'maybe', 'input'),
           secrets: [ref.name],
@@ -150,7 +151,7 @@ function classifyOnce(text: string): Classified {
     if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
     // A YAML scalar can be a view into its file's whole text: the kept key (and the parts classify
     // slices from it) must be a copy, or the cache would keep every scanned file alive.
-    const own = Buffer.from(text, 'utf8').toString('utf8');
+    const own = Buffer.from(text).toString('utf8');
     c = classify(own);
     classified.set(own, c);
   }
@@ -178,17 +179,14 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
   if (results.length === 1) return results[0]!;
   const live = results.filter((r) => r.presence !== 'empty');
   if (live.length === 0) return results.find((r) => r.why) ?? emptyValue(file, span);
-  const first = live[0]!;
-  const combined: Resolved = {
-    ...first,
+  // The first live operand's form stands for all: one operand is itself, and when all are secrets so is it.
+  return {
+    ...live[0]!,
     presence: live.some((r) => r.presence === 'set') ? 'set' : 'maybe',
     secrets: live.flatMap((r) => r.secrets),
     vars: live.flatMap((r) => r.vars),
     inputs: live.flatMap((r) => r.inputs),
-    form: live.every((r) => r.form === 'secret') ? 'secret' : first.form,
   };
-  if (live.length === 1) return first;
-  return combined;
 }
 
 export function resolveValue(value: Value, scope: Scope): Resolved {
