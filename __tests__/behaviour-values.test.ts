@@ -11,7 +11,7 @@ describe('what an expression puts into a credential', () => {
   const report = (): Report => scanBehaviour('values-expressions.yml');
   const step = (n: number): ReturnType<typeof rowOf> => rowOf(report(), 'expressions', `step ${n}`);
   /** Step n sets ANTHROPIC_API_KEY on line 7 + 3n, at column 30. */
-  const key = (n: number, source: string): object => ({
+  const key = (n: number, source: string): Record<string, unknown> => ({
     variable: 'ANTHROPIC_API_KEY',
     level: 'step',
     source,

@@ -48,13 +48,18 @@ function base(file: string, span: Span, presence: Presence, form: Resolved['form
   return { presence, form, secrets: [], vars: [], inputs: [], file, span };
 }
 
+/** A value that names secrets: reports name it by them (describeSource), never by its form. */
+function secretValue(file: string, span: Span, presence: Presence, secrets: string[]): Resolved {
+  // Stryker disable next-line StringLiteral: no report or route reads the form of a value that names secrets
+  return { ...base(file, span, presence, 'secret'), secrets };
+}
+
 function resolveReference(ref: Reference, scope: Scope, file: string, span: Span): Resolved {
   switch (ref.context) {
     case 'secrets': {
       if (ref.name === '*') {
         return {
-          ...base(file, span, 'maybe', 'secret'),
-          secrets: ['*'],
+          ...secretValue(file, span, 'maybe', ['*']),
           why: 'is a secret whose name is chosen at run time (`secrets[...]`)',
         };
       }
@@ -67,12 +72,12 @@ function resolveReference(ref: Reference, scope: Scope, file: string, span: Span
         };
       }
       if (ref.name === 'GITHUB_TOKEN' || scope.secrets === undefined || scope.secrets === 'inherit') {
-        return { ...base(file, span, 'set', 'secret'), secrets: [ref.name] };
+        return secretValue(file, span, 'set', [ref.name]);
       }
       const passed = scope.secrets.get(ref.name);
       if (passed) return passed;
       return {
-        ...base(file, span, 'empty', 'empty'),
+        ...emptyValue(file, span),
         secrets: [ref.name],
         why: `secret ${ref.name} is not passed by the caller, so it is empty`,
       };
@@ -145,16 +150,19 @@ const classified = new Map<string, Classified>();
 const CLASSIFIED_LIMIT = 4096;
 
 function classifyOnce(text: string): Classified {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a text kept or not classifies the same
   if (text.length > 256) return classify(text);
-  let c = classified.get(text);
-  if (c === undefined) {
-    if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
-    // A YAML scalar can be a view into its file's whole text: the kept key (and the parts classify
-    // slices from it) must be a copy, or the cache would keep every scanned file alive.
-    const own = Buffer.from(text).toString('utf8');
-    c = classify(own);
-    classified.set(own, c);
-  }
+  return classified.get(text) ?? classifyAndKeep(text);
+}
+
+function classifyAndKeep(text: string): Classified {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: emptied early or late, it classifies the same
+  if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
+  // A YAML scalar can be a view into its file's whole text: the kept key (and the parts classify
+  // slices from it) must be a copy, or the cache would keep every scanned file alive.
+  const own = Buffer.from(text).toString('utf8');
+  const c = classify(own);
+  classified.set(own, c);
   return c;
 }
 
@@ -176,10 +184,9 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
   }
   // `a || b`: the first truthy operand wins at run time; every named secret is a possible source.
   const results = c.operands.map((op) => resolveOperand(op, scope, file, span));
-  if (results.length === 1) return results[0]!;
   const live = results.filter((r) => r.presence !== 'empty');
   if (live.length === 0) return results.find((r) => r.why) ?? emptyValue(file, span);
-  // The first live operand's form stands for all: one operand is itself, and when all are secrets so is it.
+  // The first live operand's form stands for all: a lone operand is itself, and when all are secrets so is it.
   return {
     ...live[0]!,
     presence: live.some((r) => r.presence === 'set') ? 'set' : 'maybe',
