@@ -130,8 +130,9 @@ function resolveOperand(op: Operand, scope: Scope, file: string, span: Span): Re
       span,
     };
   }
+  // Written as an expression; what it may carry is named by its secrets and inputs.
   return {
-    ...base(file, span, 'maybe', carried.length > 0 ? 'secret' : 'expression'),
+    ...base(file, span, 'maybe', 'expression'),
     secrets: parts.flatMap((p) => p.secrets),
     vars: parts.flatMap((p) => p.vars),
     inputs: parts.flatMap((p) => p.inputs),
