@@ -30,6 +30,8 @@ const CORE = [
   'src/claude/invocations.ts:619-628',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
   'src/policy/policy.ts:205-267',
+  // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).
+  'src/policy/ignores.ts:15-44',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.
   'src/report/escape.ts',
   'src/report/redact.ts',
@@ -71,6 +73,11 @@ export const EQUIVALENT_MUTANTS = [
     file: 'src/report/escape.ts',
     mutator: 'MethodExpression',
     reason: 'without the slice the output is the same, only slower',
+  },
+  {
+    file: 'src/policy/ignores.ts',
+    mutator: 'ConditionalExpression,StringLiteral',
+    reason: 'a shortcut; every line would fail IGNORE anyway',
   },
 ];
 
