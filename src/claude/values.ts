@@ -187,10 +187,12 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
   const results = c.operands.map((op) => resolveOperand(op, scope, file, span));
   const live = results.filter((r) => r.presence !== 'empty');
   if (live.length === 0) return results.find((r) => r.why) ?? emptyValue(file, span);
-  // The first live operand's form stands for all: a lone operand is itself, and when all are secrets so is it.
+  // The first live operand stands for all, by form (a lone operand is itself, and when all are secrets so is
+  // it) and by presence, unless a later one is surely set: then so is the value.
+  const first = live[0]!;
   return {
-    ...live[0]!,
-    presence: live.some((r) => r.presence === 'set') ? 'set' : 'maybe',
+    ...first,
+    presence: live.some((r) => r.presence === 'set') ? 'set' : first.presence,
     secrets: live.flatMap((r) => r.secrets),
     vars: live.flatMap((r) => r.vars),
     inputs: live.flatMap((r) => r.inputs),
