@@ -24,12 +24,12 @@ const CORE = [
   'src/claude/values.ts',
   // $GITHUB_ENV: `>>` and `>`, `tee` with and without `-a` (writesGithubEnv, truncatesGithubEnv),
   // `NAME=value` lines and `NAME<<EOF` blocks (githubEnvWrites).
-  'src/flow/shell-effects.ts:48-72',
-  'src/flow/shell-effects.ts:248-305',
+  'src/flow/shell-effects.ts:48-75',
+  'src/flow/shell-effects.ts:251-305',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
   'src/claude/invocations.ts:619-628',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
-  'src/policy/policy.ts:205-267',
+  'src/policy/policy.ts:205-271',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.
   'src/report/escape.ts',
   'src/report/redact.ts',
