@@ -80,6 +80,13 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
     ['sudo-echo', 'sudo echo writes its words like echo', 'SUDO_KEY', 16, 24],
     ['echo-ne', 'echo -ne writes its words, not the option', 'NE_KEY', 21, 23],
     ['blank-line-first', 'a bare echo adds a blank line, which sets nothing', 'AFTER_BLANK', 28, 16],
+    [
+      'value-with-shift',
+      'a value holding << (std::cout<<endl) is a NAME=value line, not the start of a block',
+      'AFTER_SHIFT',
+      73,
+      18,
+    ],
   ])('%s: %s', (job, _what, secret, line, column) => {
     const row = claude(job);
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
