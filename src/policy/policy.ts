@@ -249,11 +249,9 @@ export function globMatches(glob: string, text: string): boolean {
  * a policy names them from the repository root.
  */
 export function candidates(file: string): string[] {
-  const out = [file];
   const github = file.indexOf('.github/');
-  // Stryker disable next-line EqualityOperator: at 0 the suffix is the whole path, matched by the same globs
-  if (github > 0) out.push(file.slice(github));
-  return out;
+  // A path that starts at .github/ is its own suffix: listed twice, it matches the same globs.
+  return github === -1 ? [file] : [file, file.slice(github)];
 }
 
 export function allowedBy(
