@@ -51,4 +51,15 @@ describe('the globs of a policy’s allow entries', () => {
       ['workflows/subscription-review.yml', 'error: subscription-token-in-ci', null],
     ]);
   });
+
+  it('a path with no .github/ in it is matched as the report names it', () => {
+    const report = scanAt(
+      join(BEHAVIOUR, '.github'),
+      ['workflows/subscription-review.yml'],
+      allowing('workflows/subscription-review.yml'),
+    );
+    expect(report.routes.map((r) => [r.file, r.verdict, r.intended])).toEqual([
+      ['workflows/subscription-review.yml', 'intended: the team plan pays', 'the team plan pays'],
+    ]);
+  });
 });
