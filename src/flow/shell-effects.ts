@@ -59,7 +59,7 @@ export function truncatesGithubEnv(command: Command, next: Command | undefined):
   if (command.redirects.some((r) => r.op === '>' && intoGithubEnv(r))) return true;
   if (next === undefined || !next.pipedIn || !isTeeToGithubEnv(next)) return false;
   const at = programIndex(next.words);
-  return !next.words.slice(at + 1).some((w) => w.text === '--append' || /^-[a-z]*a[a-z]*$/.test(w.text));
+  return !next.words.slice(at + 1).some((w) => /^-[a-z]*a[a-z]*$|^--append$/.test(w.text));
 }
 
 /** A redirect into $GITHUB_ENV; one cut off before its file (`echo x >>` at a line's end) names none. */
