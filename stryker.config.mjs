@@ -30,6 +30,8 @@ const CORE = [
   'src/claude/invocations.ts:619-628',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
   'src/policy/policy.ts:205-267',
+  // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).
+  'src/policy/ignores.ts:15-44',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.
   'src/report/escape.ts',
   'src/report/redact.ts',
@@ -53,6 +55,30 @@ const WIDER = [
   // Policy parsing and inline ignores.
   'src/policy/policy.ts',
   'src/policy/ignores.ts',
+];
+
+/**
+ * Equivalent mutants: changes no input can tell apart from the code as written, so no test can kill them.
+ * Each is switched off on its own line in src/ by `// Stryker disable next-line <mutator>: <reason>` with
+ * the same words; __tests__/mutation-config.test.ts keeps this list and those comments equal, so none is
+ * added or dropped unseen. Nothing is silenced by file or by mutator.
+ */
+export const EQUIVALENT_MUTANTS = [
+  {
+    file: 'src/report/escape.ts',
+    mutator: 'EqualityOperator',
+    reason: 'only C0, DEL and C1 controls get here, never 0xff itself',
+  },
+  {
+    file: 'src/report/escape.ts',
+    mutator: 'MethodExpression',
+    reason: 'without the slice the output is the same, only slower',
+  },
+  {
+    file: 'src/policy/ignores.ts',
+    mutator: 'ConditionalExpression,StringLiteral',
+    reason: 'a shortcut; every line would fail IGNORE anyway',
+  },
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -11,11 +11,13 @@ export interface InlineIgnore {
   used: boolean;
 }
 
-const IGNORE = /#\s*claude-route-guard:\s*ignore\[([^\]]*)\]\s*(.*)$/;
+// `.*` takes the reason to the end of the line's text, so no `$` is needed.
+const IGNORE = /#\s*claude-route-guard:\s*ignore\[([^\]]*)\]\s*(.*)/;
 
 /** `# claude-route-guard: ignore[rule-a,rule-b] reason` comments of one file. */
 export function readIgnores(source: SourceFile): InlineIgnore[] {
   const out: InlineIgnore[] = [];
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut; every line would fail IGNORE anyway
   if (!source.text.includes('claude-route-guard:')) return out;
   for (let line = 1; line <= source.lineCount; line++) {
     const text = source.lineText(line);
