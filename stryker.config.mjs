@@ -22,6 +22,8 @@ const CORE = [
   'src/claude/routes.ts',
   // What a value puts into a variable: an empty value, secrets, inputs, env, `a || b`, a caller's secrets.
   'src/claude/values.ts',
+  // How a `${{ }}` value is read: which secrets, inputs and env it names, and its alternatives.
+  'src/workflow/expression.ts',
   // $GITHUB_ENV: `>>` and `>`, `tee` with and without `-a` (writesGithubEnv, truncatesGithubEnv),
   // `NAME=value` lines and `NAME<<EOF` blocks (githubEnvWrites).
   'src/flow/shell-effects.ts:48-72',
@@ -78,6 +80,26 @@ export const EQUIVALENT_MUTANTS = [
     file: 'src/policy/ignores.ts',
     mutator: 'ConditionalExpression,StringLiteral',
     reason: 'a shortcut; every line would fail IGNORE anyway',
+  },
+  {
+    file: 'src/workflow/expression.ts',
+    mutator: 'EqualityOperator',
+    reason: 'classify hands over only closed strings, so the loop ends at a quote',
+  },
+  {
+    file: 'src/workflow/expression.ts',
+    mutator: 'StringLiteral',
+    reason: 'only idents, strings and operators are asked for; a number is neither',
+  },
+  {
+    file: 'src/workflow/expression.ts',
+    mutator: 'EqualityOperator',
+    reason: 'one step past the end matches nothing, and the check below stops',
+  },
+  {
+    file: 'src/workflow/expression.ts',
+    mutator: 'ArithmeticOperator',
+    reason: 'no `${{` can start inside the `}}` just found, so j - 2 finds the same',
   },
 ];
 
