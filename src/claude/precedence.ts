@@ -60,7 +60,9 @@ export const ROUTE_OF_VARIABLE: Record<string, Candidate<unknown>['kind']> = {
   CLAUDE_CODE_OAUTH_TOKEN: 'subscription-oauth-token',
   ANTHROPIC_FEDERATION_RULE_ID: 'workload-identity',
   ANTHROPIC_PROFILE: 'workload-identity',
-  'stored-login': 'subscription-login',
+  // A credentials file a workflow writes holds a subscription's OAuth token; a runner's own stored login
+  // is the runtime probe's to name.
+  'stored-login': 'subscription-oauth-token',
 };
 
 function rank(variable: string): number {
@@ -147,8 +149,12 @@ export const CREDENTIAL_VARIABLES: readonly string[] = [
   'CLAUDE_CODE_OAUTH_TOKEN',
 ];
 export const IS_CREDENTIAL_VARIABLE: ReadonlySet<string> = new Set(CREDENTIAL_VARIABLES);
+/** Variables that set or steer the route: what a settings file's `env` is read for. */
 export const ROUTE_VARIABLES = new Set([
-  ...PRECEDENCE.filter((v) => v !== 'apiKeyHelper' && v !== 'stored-login'),
+  ...PROVIDER_SWITCHES,
+  ...CREDENTIAL_VARIABLES,
+  'ANTHROPIC_FEDERATION_RULE_ID',
+  'ANTHROPIC_PROFILE',
   'ANTHROPIC_ORGANIZATION_ID',
   'ANTHROPIC_BASE_URL',
   'CLAUDE_CODE_SIMPLE',

@@ -2,6 +2,7 @@ import type { RouteKind } from '../types.js';
 import type { Invocation } from './invocations.js';
 import {
   PRECEDENCE,
+  PROVIDER_SWITCHES,
   resolveRoute,
   ROUTE_OF_VARIABLE,
   switchState,
@@ -15,7 +16,7 @@ export interface Route extends ResolvedRoute<Binding> {
   endpoint: string | null;
 }
 
-const SWITCHES = new Set(PRECEDENCE.slice(0, 5));
+const SWITCHES = new Set(PROVIDER_SWITCHES);
 /** A host of Anthropic's own API (a port, if any, is ignored). */
 export function isAnthropicHost(host: string): boolean {
   return /(^|\.)anthropic\.com(:\d+)?$/i.test(host);
@@ -24,8 +25,9 @@ export function isAnthropicHost(host: string): boolean {
 function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidate<Binding> {
   const v = b.value;
   if (v.presence === 'empty') return { kind, variable: b.variable, presence: 'empty', origin: b };
+  // A literal value always carries its text.
   if (v.form === 'literal') {
-    const state = switchState(v.literal ?? '');
+    const state = switchState(v.literal!);
     if (state === 'on') return { kind, variable: b.variable, presence: 'set', origin: b };
     if (state === 'off') return { kind, variable: b.variable, presence: 'empty', origin: b };
     return {
@@ -51,7 +53,7 @@ export function candidatesOf(bindings: Map<string, Binding>, bare: boolean): Can
   for (const variable of PRECEDENCE) {
     const b = bindings.get(variable);
     if (!b) continue;
-    const kind = variable === 'stored-login' ? 'subscription-oauth-token' : ROUTE_OF_VARIABLE[variable]!;
+    const kind = ROUTE_OF_VARIABLE[variable]!;
     if (SWITCHES.has(variable)) {
       out.push(switchCandidate(b, kind));
       continue;
@@ -65,11 +67,11 @@ export function candidatesOf(bindings: Map<string, Binding>, bare: boolean): Can
       if (!org || org.presence === 'empty') presence = 'empty';
       else if (org.presence === 'maybe' && presence === 'set') {
         presence = 'maybe';
-        why = 'needs ANTHROPIC_ORGANIZATION_ID, ' + (org.why ?? 'decided at run time');
+        // A value decided at run time always says why.
+        why = `needs ANTHROPIC_ORGANIZATION_ID, ${org.why}`;
       }
     }
-    const candidate: Candidate<Binding> = { kind, variable, presence, origin: b };
-    if (why) candidate.why = why;
+    const candidate: Candidate<Binding> = { kind, variable, presence, origin: b, why };
     if (presence === 'maybe' && b.value.form === 'input') candidate.callerDecided = callerSlot(b);
     out.push(candidate);
   }
@@ -90,7 +92,7 @@ function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | n
   if (!b || b.value.presence === 'empty') return null;
   if (b.value.form !== 'literal') return describeSource(b.value);
   try {
-    const url = new URL(b.value.literal ?? '');
+    const url = new URL(b.value.literal!);
     return isAnthropicHost(url.hostname)
       ? null
       : `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
@@ -113,16 +115,16 @@ export function routeOf(inv: Invocation): Route {
   }
   const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare));
   if (inv.undecided) {
-    // What run time may remove is any credential, so each live one is a possible outcome.
-    const live = [resolved.winner, ...resolved.shadowed].flatMap((c) => (c ? [c.kind] : []));
-    const outcomes = [...new Set([...resolved.outcomes, ...live])];
+    // What run time may remove is any credential, so each live one is a possible outcome (the winner's
+    // route is among the resolved outcomes already).
+    const outcomes = [...new Set([...resolved.outcomes, ...resolved.shadowed.map((c) => c.kind)])];
     return {
       ...resolved,
       kind: 'unknown',
       certainty: 'unknown',
       reason:
         resolved.kind === 'unknown'
-          ? `${inv.undecided}; ${resolved.reason ?? ''}`.replace(/; $/, '')
+          ? [inv.undecided, resolved.reason].join('; ')
           : resolved.winner
             ? `${inv.undecided}; without that, the route would be ${resolved.kind}`
             : inv.undecided,

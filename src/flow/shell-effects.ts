@@ -1,6 +1,6 @@
 import type { Repo } from '../claude/invocations.js';
 import { programIndex } from '../claude/commands.js';
-import type { Command, Word } from '../claude/shell.js';
+import type { Command, Redirect, Word } from '../claude/shell.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../claude/values.js';
 import type { Span } from '../types.js';
 import type { Value } from '../workflow/model.js';
@@ -47,9 +47,7 @@ export function shellValue(
 
 /** `>> $GITHUB_ENV`, or a pipe into `tee -a $GITHUB_ENV` (the writing command is the one before it). */
 export function writesGithubEnv(command: Command, next: Command | undefined): boolean {
-  const redirected = command.redirects.some(
-    (r) => (r.op === '>>' || r.op === '>') && /GITHUB_ENV/.test(r.target?.text ?? ''),
-  );
+  const redirected = command.redirects.some((r) => (r.op === '>>' || r.op === '>') && intoGithubEnv(r));
   return redirected || (next !== undefined && next.pipedIn && isTeeToGithubEnv(next));
 }
 
@@ -58,10 +56,15 @@ export function writesGithubEnv(command: Command, next: Command | undefined): bo
  * wrote to it before.
  */
 export function truncatesGithubEnv(command: Command, next: Command | undefined): boolean {
-  if (command.redirects.some((r) => r.op === '>' && /GITHUB_ENV/.test(r.target?.text ?? ''))) return true;
+  if (command.redirects.some((r) => r.op === '>' && intoGithubEnv(r))) return true;
   if (next === undefined || !next.pipedIn || !isTeeToGithubEnv(next)) return false;
   const at = programIndex(next.words);
   return !next.words.slice(at + 1).some((w) => /^-[a-z]*a[a-z]*$|^--append$/.test(w.text));
+}
+
+/** A redirect into $GITHUB_ENV; one cut off before its file (`echo x >>` at a line's end) names none. */
+function intoGithubEnv(r: Redirect): boolean {
+  return r.target !== undefined && /GITHUB_ENV/.test(r.target.text);
 }
 
 function isTeeToGithubEnv(command: Command): boolean {
@@ -262,13 +265,10 @@ export function githubEnvWrites(
     const name = command.words[index]?.text;
     if (name === 'echo' || name === 'printf') {
       const args = command.words.slice(index + 1).filter((w) => !/^-[neE]+$/.test(w.text));
-      const first = args[0];
-      if (first) {
-        const text = args.map((w) => w.text).join(' ');
-        // printf "X<<EOF\n%s\nEOF\n" reads as several lines.
-        for (const part of text.split(/\\n|\n/))
-          if (part) lines.push({ text: part, start: first.start, end: args[args.length - 1]!.end });
-      }
+      const text = args.map((w) => w.text).join(' ');
+      // printf "X<<EOF\n%s\nEOF\n" reads as several lines; an echo without words writes none.
+      for (const part of text.split(/\\n|\n/))
+        if (part) lines.push({ text: part, start: args[0]!.start, end: args[args.length - 1]!.end });
     }
     for (const heredoc of command.heredocs) {
       let offset = heredoc.bodyStart;
@@ -298,7 +298,7 @@ export function githubEnvWrites(
       add(block[1]!, body.join('\n'), line.start, line.end);
       continue;
     }
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(line.text.trim());
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)/s.exec(line.text.trim());
     if (m) add(m[1]!, m[2]!, line.start, line.end);
   }
   return out;

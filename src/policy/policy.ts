@@ -225,31 +225,33 @@ function globTokens(glob: string): GlobToken[] {
  */
 export function globMatches(glob: string, text: string): boolean {
   const tokens = globTokens(glob);
-  // reach[j]: the tokens so far can consume exactly text[0, j).
-  let reach = new Array<boolean>(text.length + 1).fill(false);
-  reach[0] = true;
+  // reach[j]: the tokens so far can consume exactly text[0, j). An entry never set, like reach[-1] at
+  // j = 0, is false: nothing was reached there.
+  let reach: boolean[] = [true];
   for (const token of tokens) {
-    const next = new Array<boolean>(text.length + 1).fill(false);
+    const next: boolean[] = [];
     for (let j = 0; j <= text.length; j++) {
       if (token === 'any' || token === 'segment') {
         // A star extends whatever was reached, as long as its run allows the next character.
-        if (reach[j] || (j > 0 && next[j - 1] && (token === 'any' || text[j - 1] !== '/'))) next[j] = true;
-      } else if (j > 0 && reach[j - 1]) {
+        if (reach[j] || (next[j - 1] && (token === 'any' || text[j - 1] !== '/'))) next[j] = true;
+      } else if (reach[j - 1]) {
         const c = text[j - 1]!;
         next[j] = token === 'one' ? c !== '/' : c === token.literal;
       }
     }
     reach = next;
   }
-  return reach[text.length]!;
+  return reach[text.length] === true;
 }
 
-/** Paths in reports are relative to the current directory; a policy names them from the repository root. */
+/**
+ * Paths in reports are relative to the current directory (loadFiles writes `ci/x.yml`, never `./ci/x.yml`);
+ * a policy names them from the repository root.
+ */
 export function candidates(file: string): string[] {
-  const out = [file.replace(/^\.\//, '')];
   const github = file.indexOf('.github/');
-  if (github > 0) out.push(file.slice(github));
-  return out;
+  // A path that starts at .github/ is its own suffix: listed twice, it matches the same globs.
+  return github === -1 ? [file] : [file, file.slice(github)];
 }
 
 export function allowedBy(

@@ -35,17 +35,17 @@ const FILE_RULES = new Set(['parse-error', 'ignore-without-reason', 'unused-igno
  */
 export function rankFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
-  const keyed = findings.map((f, index) => {
+  const keyed = findings.map((f) => {
     const repeat = seen.has(`${f.severity}\0${f.rule}`);
     seen.add(`${f.severity}\0${f.rule}`);
-    return { f, index, repeat };
+    return { f, repeat };
   });
+  // The sort is stable: findings that rank alike keep the order they were found in.
   keyed.sort(
     (a, b) =>
       SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] ||
       Number(FILE_RULES.has(a.f.rule)) - Number(FILE_RULES.has(b.f.rule)) ||
-      Number(a.repeat) - Number(b.repeat) ||
-      a.index - b.index,
+      Number(a.repeat) - Number(b.repeat),
   );
   return keyed.map((k) => k.f);
 }

@@ -26,9 +26,8 @@ function valueEnd(line: string, start: number): { from: number; to: number } {
     const close = line.indexOf(quote, start + 1);
     return { from: start + 1, to: close === -1 ? line.length : close };
   }
-  let end = start;
-  while (end < line.length && !/[\s,;}"']/.test(line[end]!)) end++;
-  return { from: start, to: end };
+  const stop = line.slice(start).search(/[\s,;}"']/);
+  return { from: start, to: stop === -1 ? line.length : start + stop };
 }
 
 /**
@@ -50,7 +49,6 @@ export function redactLine(line: string): string {
     cuts.push({ from, to: from + m[2]!.length });
   }
   for (const m of line.matchAll(KNOWN_SHAPES)) cuts.push({ from: m.index, to: m.index + m[0].length });
-  if (cuts.length === 0) return line;
   cuts.sort((a, b) => a.from - b.from);
   let out = '';
   let at = 0;

@@ -4,6 +4,7 @@ import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Span } from '../types.js';
 import type { Report } from '../scan.js';
+import { isRemoteFile } from '../sources/address.js';
 import { rankFindings } from './github.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
@@ -40,11 +41,12 @@ export function sarifOutput(report: Report, version: string, gzipLimit = SARIF_G
     const kept = log.runs[0]!.results!.length;
     if (size <= gzipLimit || kept === 0) {
       if (kept === placed) return { text };
-      const note = log.runs[0]!.invocations![0]!.toolExecutionNotifications!.at(-1)!.message.text ?? '';
+      const note = log.runs[0]!.invocations![0]!.toolExecutionNotifications!.at(-1)!.message.text!;
       return { text, left: { count: placed - kept, note } };
     }
     // Shrink in proportion to the excess, with a margin, so a few passes reach the limit.
-    limit = Math.min(kept - 1, Math.floor((kept * gzipLimit * 0.9) / size));
+    // The new limit is below `kept`, since `size` is over `gzipLimit`: every pass keeps fewer.
+    limit = Math.floor((kept * gzipLimit * 0.9) / size);
   }
 }
 
@@ -79,10 +81,11 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
       level: LEVEL[f.severity],
       message: { text: clip(f.message) },
       locations: [location(f.file, f.span)],
+      // Every rule has a descriptor; an unknown one would get no index (JSON leaves out undefined).
+      ruleIndex: index.get(f.rule),
     };
-    const ruleIndex = index.get(f.rule);
-    if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
-    if (f.related && f.related.length > 0) {
+    // The engine stores `related` only when there is a place in it.
+    if (f.related) {
       result.relatedLocations = f.related.map((r, id) => ({
         ...location(r.file, r.span),
         id,
@@ -142,7 +145,7 @@ function location(file: string, span: Span): Location {
   return {
     physicalLocation: {
       // A remote callee's place is an absolute URL, not a file under the checkout.
-      artifactLocation: /^https?:\/\//.test(file) ? { uri: file } : { uri: file, uriBaseId: '%SRCROOT%' },
+      artifactLocation: isRemoteFile(file) ? { uri: file } : { uri: file, uriBaseId: '%SRCROOT%' },
       region: {
         startLine: span.line,
         startColumn: span.column,

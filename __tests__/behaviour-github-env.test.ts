@@ -1,0 +1,135 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Report } from '../src/scan.js';
+import { rowOf, scanBehaviour } from './behaviour.js';
+
+describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('ghenv-append.yml');
+  const claude = (job: string): ReturnType<typeof rowOf> => rowOf(report(), job, 'step 2');
+
+  it.each([
+    ['tee-a', 'tee -a', 8],
+    ['tee-ia', 'tee -ia', 15],
+    ['tee-ai', 'tee -ai', 22],
+    ['tee-append', 'tee --append', 29],
+    ['tee-a-and-log', 'tee -a $GITHUB_ENV /dev/stderr', 36],
+  ])('%s: a token piped into `%s` adds to the key written before, which wins', (job, _tee, line) => {
+    const row = claude(job);
+    expect(row).toMatchObject({ route: 'api-key', certainty: 'known' });
+    expect(row.credential).toMatchObject({
+      variable: 'ANTHROPIC_API_KEY',
+      level: 'github-env',
+      source: 'secrets.EARLIER_KEY',
+      line,
+      column: 16,
+    });
+    expect(row.shadowed).toEqual([
+      expect.objectContaining({
+        variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+        source: 'secrets.TOKEN',
+        line: line + 1,
+        column: 16,
+      }),
+    ]);
+    expect(row.verdict).toBe('warning: shadowed-credential');
+  });
+
+  it.each([
+    ['tee', 'tee $GITHUB_ENV', 44],
+    ['tee-and-copy', 'tee $GITHUB_ENV $RUNNER_TEMP/saved-vars (a file name with a dash is no option)', 51],
+    ['redirect-quiet', '> $GITHUB_ENV 2> /dev/null', 58],
+  ])('%s: `%s` starts the file over, so only the token is left', (job, _write, line) => {
+    const row = claude(job);
+    expect(row).toMatchObject({ route: 'subscription-oauth-token', certainty: 'known', shadowed: [] });
+    expect(row.credential).toMatchObject({
+      variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+      level: 'github-env',
+      source: 'secrets.TOKEN',
+      line,
+      column: 16,
+    });
+    expect(row.verdict).toBe('error: subscription-token-in-ci');
+  });
+
+  it('reading the file, or piping into a command that only reads it, hands nothing on', () => {
+    // grep -f - "$GITHUB_ENV", echo ... < "$GITHUB_ENV", ENV_FILE="$GITHUB_ENV" tee notes.txt, a pipe into { }.
+    const row = claude('reads');
+    expect(row).toMatchObject({ route: 'subscription-login', credential: null, shadowed: [] });
+    expect(row.verdict).toBe('error: headless-without-api-route');
+  });
+
+  it('a `>>` whose file went onto the next line writes nothing (bash stops at the syntax error)', () => {
+    const row = claude('cut-off');
+    expect(row).toMatchObject({ route: 'subscription-login', credential: null, line: 78, column: 14 });
+  });
+});
+
+describe('$GITHUB_ENV: which written lines set a variable, as the runner reads them', () => {
+  // Scanned in each test, so each mutant is tied to the tests that see it.
+  const report = (): Report => scanBehaviour('ghenv-lines.yml');
+  const claude = (job: string): ReturnType<typeof rowOf> => rowOf(report(), job, 'step 2');
+
+  it.each([
+    [
+      'export-beside',
+      'an export in the group that writes the file stays in its own step',
+      'GROUPED_KEY',
+      10,
+      18,
+    ],
+    ['sudo-echo', 'sudo echo writes its words like echo', 'SUDO_KEY', 16, 24],
+    ['echo-ne', 'echo -ne writes its words, not the option', 'NE_KEY', 21, 23],
+    ['blank-line-first', 'a bare echo adds a blank line, which sets nothing', 'AFTER_BLANK', 28, 16],
+    [
+      'value-with-shift',
+      'a value holding << (std::cout<<endl) is a NAME=value line, not the start of a block',
+      'AFTER_SHIFT',
+      73,
+      18,
+    ],
+  ])('%s: %s', (job, _what, secret, line, column) => {
+    const row = claude(job);
+    expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
+    expect(row.credential).toMatchObject({
+      variable: 'ANTHROPIC_API_KEY',
+      level: 'github-env',
+      source: `secrets.${secret}`,
+      line,
+      column,
+    });
+  });
+
+  it('a token on the third line of a heredoc is placed on that line, in the finding too', () => {
+    const r = report();
+    const row = rowOf(r, 'heredoc-third-line', 'step 2');
+    expect(row).toMatchObject({ route: 'subscription-oauth-token', line: 39, column: 14 });
+    expect(row.credential).toMatchObject({
+      variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+      source: 'secrets.TEAM_TOKEN',
+      line: 37,
+      column: 11,
+    });
+    const finding = r.findings.find(
+      (f) => f.rule === 'subscription-token-in-ci' && f.message.includes('`heredoc-third-line`'),
+    );
+    // The whole line `CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.TEAM_TOKEN }}`: 49 characters from column 11.
+    expect(finding?.span).toEqual({ line: 37, column: 11, endLine: 37, endColumn: 60 });
+  });
+
+  it.each([
+    ['spaced-equals', 'ANTHROPIC_API_KEY = value names a variable "ANTHROPIC_API_KEY "'],
+    ['export-line', 'export ANTHROPIC_API_KEY=value names a variable "export ANTHROPIC_API_KEY"'],
+    [
+      'delimiter-comment',
+      'ANTHROPIC_API_KEY<<EOF # comment waits for a line "EOF # comment" that never comes',
+    ],
+  ])('%s: %s, so Claude sees no key', (job) => {
+    const row = claude(job);
+    expect(row).toMatchObject({ route: 'subscription-login', credential: null, shadowed: [] });
+    expect(row.verdict).toBe('error: headless-without-api-route');
+  });
+
+  it('a NAME<<EOF block that never closes does not stop the scan', () => {
+    expect(claude('unterminated')).toMatchObject({ label: 'claude -p', line: 66, column: 14 });
+  });
+});
