@@ -244,6 +244,19 @@ describe('the text report fits the terminal', () => {
   });
 });
 
+describe('bundled CLI read by a program that stops early', () => {
+  it('ends quietly when `| head` closes the pipe, with no stack trace', () => {
+    // The fixtures' JSON report is over half a megabyte, far more than a pipe holds.
+    const run = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${BUNDLE}" --format json --fail-on never . | head -c 10 > /dev/null`],
+      { encoding: 'utf8', cwd: join(ROOT, '__tests__', 'fixtures') },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+});
+
 describeWithCorpus('bundled CLI on the real corpus', () => {
   const real = join(CORPUS, 'real');
   const run = spawnSync(process.execPath, [BUNDLE, '--format', 'json', '--fail-on', 'never', real], {
