@@ -17,6 +17,18 @@ describe('the globs of a policy’s allow entries', () => {
   it('`**/` stands for any number of folders, none included', () => {
     expect(globMatches('.github/workflows/**/review.yml', '.github/workflows/review.yml')).toBe(true);
     expect(globMatches('.github/workflows/**/review.yml', '.github/workflows/nightly/review.yml')).toBe(true);
+    expect(globMatches('**/review.yml', 'review.yml')).toBe(true);
+    expect(globMatches('**/review.yml', 'ci/a/review.yml')).toBe(true);
+  });
+
+  it('`**/` is whole folders: `**/review.yml` does not allow preview.yml', () => {
+    expect(globMatches('.github/workflows/**/review.yml', '.github/workflows/preview.yml')).toBe(false);
+    expect(globMatches('.github/workflows/**/review.yml', '.github/workflows/nightly/preview.yml')).toBe(
+      false,
+    );
+    expect(globMatches('**/review.yml', 'preview.yml')).toBe(false);
+    expect(globMatches('a/**/b/**/c.yml', 'a/b/x/y/c.yml')).toBe(true);
+    expect(globMatches('a/**/b/**/c.yml', 'a/xb/c.yml')).toBe(false);
   });
 
   it('what follows `**` is kept: `**-review.yml` needs the dash', () => {

@@ -202,16 +202,19 @@ export function parsePolicy(text: string, file: string): Policy {
   return policy;
 }
 
-type GlobToken = 'any' | 'segment' | 'one' | { literal: string };
+type GlobToken = 'any' | 'folders' | 'segment' | 'one' | { literal: string };
 
 function globTokens(glob: string): GlobToken[] {
   const out: GlobToken[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*' && glob[i + 1] === '*') {
-      out.push('any');
       i++;
-      if (glob[i + 1] === '/') i++;
+      // `**/` is whole folders or none: `**/review.yml` names review.yml anywhere, never preview.yml.
+      if (glob[i + 1] === '/') {
+        out.push('folders');
+        i++;
+      } else out.push('any');
     } else if (c === '*') out.push('segment');
     else if (c === '?') out.push('one');
     else out.push({ literal: c });
@@ -220,7 +223,8 @@ function globTokens(glob: string): GlobToken[] {
 }
 
 /**
- * `**` any text, `*` any text without `/`, `?` one character but `/`. Matched by dynamic programming
+ * `**` any text (followed by a slash: nothing, or any text that ends in `/`), `*` any text without `/`,
+ * `?` one character but `/`. Matched by dynamic programming
  * over (pattern, text) positions: a backtracking regex of `**a**a**a**b` runs for minutes.
  */
 export function globMatches(glob: string, text: string): boolean {
@@ -230,14 +234,19 @@ export function globMatches(glob: string, text: string): boolean {
   let reach: boolean[] = [true];
   for (const token of tokens) {
     const next: boolean[] = [];
+    // Whether the tokens so far reached some position before j.
+    let reachedBefore = false;
     for (let j = 0; j <= text.length; j++) {
-      if (token === 'any' || token === 'segment') {
+      if (token === 'folders') {
+        if (reach[j] || (reachedBefore && text[j - 1] === '/')) next[j] = true;
+      } else if (token === 'any' || token === 'segment') {
         // A star extends whatever was reached, as long as its run allows the next character.
         if (reach[j] || (next[j - 1] && (token === 'any' || text[j - 1] !== '/'))) next[j] = true;
       } else if (reach[j - 1]) {
         const c = text[j - 1]!;
         next[j] = token === 'one' ? c !== '/' : c === token.literal;
       }
+      if (reach[j]) reachedBefore = true;
     }
     reach = next;
   }
