@@ -1,17 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { globMatches, parsePolicy } from '../src/policy/policy.js';
-import { BEHAVIOUR } from './behaviour.js';
+import { globMatches } from '../src/policy/policy.js';
+import { allowing, BEHAVIOUR } from './behaviour.js';
 import { scanAt } from './helpers.js';
 
 const WORKFLOW = '.github/workflows/subscription-review.yml';
-
-function allowing(workflow: string, job = 'review-bot') {
-  return parsePolicy(
-    `allow:\n  - workflow: "${workflow}"\n    job: "${job}"\n    routes: [subscription-oauth-token]\n    reason: the team plan pays\n`,
-    '.github/claude-route-guard.yml',
-  );
-}
 
 describe('the globs of a policy’s allow entries', () => {
   it('`**/` stands for any number of folders, none included', () => {

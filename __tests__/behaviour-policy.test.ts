@@ -1,17 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePolicy } from '../src/policy/policy.js';
-import type { RouteKind } from '../src/types.js';
-import { BEHAVIOUR } from './behaviour.js';
+import { allowing, BEHAVIOUR } from './behaviour.js';
 import { FIXTURES, scanAt } from './helpers.js';
 
 const WORKFLOW = '.github/workflows/subscription-review.yml';
-
-function allowing(workflow: string, job: string, route: RouteKind = 'subscription-oauth-token') {
-  return parsePolicy(
-    `allow:\n  - workflow: "${workflow}"\n    job: "${job}"\n    routes: [${route}]\n    reason: the team plan pays\n`,
-    '.github/claude-route-guard.yml',
-  );
-}
 
 describe('a policy that declares a subscription route intended', () => {
   it.each([
