@@ -1,13 +1,13 @@
 import { runCli } from './cli.js';
 
-// The bin's own entry: it runs whenever Node loads it, so no main-module check can be fooled by the
-// symlinks, shims and wrappers that npm, npx and pre-commit put between the user and this file.
 // A reader that stops early (`| head`) closes the pipe: that ends the output, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') internalError(error);
   process.exit();
 });
 
+// The bin's own entry: it runs whenever Node loads it, so no main-module check can be fooled by the
+// symlinks, shims and wrappers that npm, npx and pre-commit put between the user and this file.
 try {
   const code = runCli(process.argv.slice(2), {
     cwd: process.cwd(),
