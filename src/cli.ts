@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { collectingGarbage } from './memory.js';
+import { withPlainEnv } from './plain-env.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import {
   DEFAULT_MAX_BYTES,
@@ -208,7 +209,7 @@ function scanAndReport(
       },
       problems,
     );
-    report = scan(policies.record(collectingGarbage(inputs)), named);
+    report = withPlainEnv(() => scan(policies.record(collectingGarbage(inputs)), named));
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
       io.stderr(terminalText(`claude-route-guard: ${error.message}`));

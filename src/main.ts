@@ -6,6 +6,7 @@ import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { collectingGarbage } from './memory.js';
+import { withPlainEnv } from './plain-env.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
 import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
@@ -317,16 +318,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const files = (into: LoadProblem[]): Iterable<SourceInput> =>
       collectingGarbage(loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, into));
     const seen: SeenIgnores[] = [];
-    let report = scan(files(problems), policy, {
-      sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
-    });
+    let report = withPlainEnv(() =>
+      scan(files(problems), policy, {
+        sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
+      }),
+    );
     if (exceptions && baseRead) {
       const refused = await pullRequestExceptions(settings, env, pr, exceptions, seen, exceptionNotices);
       // The PR's own ignores do not apply where the base governs: the scan runs again without them.
       if (refused.size > 0)
-        report = scan(files([]), policy, {
-          refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`),
-        });
+        report = withPlainEnv(() =>
+          scan(files([]), policy, {
+            refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`),
+          }),
+        );
     }
     for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
     if (facts) {
