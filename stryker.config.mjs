@@ -24,10 +24,11 @@ const CORE = [
   'src/claude/values.ts',
   // How a `${{ }}` value is read: which secrets, inputs and env it names, and its alternatives.
   'src/workflow/expression.ts',
-  // $GITHUB_ENV: `>>` and `>`, `tee` with and without `-a` (writesGithubEnv, truncatesGithubEnv),
-  // `NAME=value` lines and `NAME<<EOF` blocks (githubEnvWrites).
-  'src/flow/shell-effects.ts:48-75',
-  'src/flow/shell-effects.ts:251-305',
+  // $GITHUB_ENV: which redirects add to it and which empty it, `tee` with and without `-a`, `>(tee -a ...)`
+  // (writesGithubEnv .. readerSink), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
+  // printfText).
+  'src/flow/shell-effects.ts:48-121',
+  'src/flow/shell-effects.ts:297-401',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
   'src/claude/invocations.ts:619-628',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).

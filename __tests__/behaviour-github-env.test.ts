@@ -13,7 +13,13 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
     ['tee-ai', 'tee -ai', 22],
     ['tee-append', 'tee --append', 29],
     ['tee-a-and-log', 'tee -a $GITHUB_ENV /dev/stderr', 36],
-  ])('%s: a token piped into `%s` adds to the key written before, which wins', (job, _tee, line) => {
+    ['tee-app', 'tee --app (GNU takes any unique prefix of --append)', 83],
+    ['tee-a-long', 'tee --a', 90],
+    ['both-streams-append', '&>>', 97],
+    ['stdout-by-number', '1>>, with no space before the file', 104],
+    ['tee-process', '> >(tee -a ...), a process substitution', 111],
+    ['tee-into-cat', 'tee >(cat >> ...): tee empties only the pipe', 118],
+  ])('%s: a token written with `%s` adds to the key written before, which wins', (job, _tee, line) => {
     const row = claude(job);
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known' });
     expect(row.credential).toMatchObject({
@@ -38,6 +44,10 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
     ['tee', 'tee $GITHUB_ENV', 44],
     ['tee-and-copy', 'tee $GITHUB_ENV $RUNNER_TEMP/saved-vars (a file name with a dash is no option)', 51],
     ['redirect-quiet', '> $GITHUB_ENV 2> /dev/null', 58],
+    ['both-streams', '&>', 126],
+    ['clobber', '>|', 133],
+    ['both-streams-dup', '>& (a file, not a descriptor)', 140],
+    ['tee-process-over', '> >(cat > ...)', 147],
   ])('%s: `%s` starts the file over, so only the token is left', (job, _write, line) => {
     const row = claude(job);
     expect(row).toMatchObject({ route: 'subscription-oauth-token', certainty: 'known', shadowed: [] });
@@ -56,6 +66,19 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
     const row = claude('reads');
     expect(row).toMatchObject({ route: 'subscription-login', credential: null, shadowed: [] });
     expect(row.verdict).toBe('error: headless-without-api-route');
+  });
+
+  it('`2> $GITHUB_ENV` empties the file and writes none of what echo prints into it', () => {
+    const row = claude('stderr-empties');
+    expect(row).toMatchObject({ route: 'subscription-login', credential: null, shadowed: [] });
+    expect(row.verdict).toBe('error: headless-without-api-route');
+  });
+
+  it('output sent elsewhere by a later redirect, by 2>>, or away from a pipe adds nothing to the file', () => {
+    // `>> "$GITHUB_ENV" > /dev/null`, `2>> "$GITHUB_ENV"`, `> /dev/null | tee -a "$GITHUB_ENV"`.
+    const row = claude('stdout-elsewhere');
+    expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
+    expect(row.credential).toMatchObject({ source: 'secrets.EARLIER_KEY', line: 160, column: 16 });
   });
 
   it('a `>>` whose file went onto the next line writes nothing (bash stops at the syntax error)', () => {
@@ -87,6 +110,33 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       73,
       18,
     ],
+    [
+      'printf-value',
+      "printf 'ANTHROPIC_API_KEY=%s\\n' puts the argument in the line",
+      'PRINTF_VALUE',
+      79,
+      21,
+    ],
+    [
+      'printf-pair',
+      'printf "%s=%s\\n" NAME value takes the name from an argument too',
+      'PRINTF_PAIR',
+      84,
+      21,
+    ],
+    ['printf-lines', "printf '%s\\n' writes one line per argument", 'PRINTF_LINES', 89, 21],
+    [
+      'printf-reused',
+      'printf uses its format again for the arguments left, after an empty token',
+      'PRINTF_REUSED',
+      94,
+      21,
+    ],
+    ['printf-block', 'printf writes a NAME<<EOF block from its format', 'PRINTF_BLOCK', 99, 21],
+    ['bin-echo', '/bin/echo is echo', 'BIN_ECHO', 104, 24],
+    ['usr-bin-echo', '/usr/bin/echo is echo', 'USR_BIN_ECHO', 109, 28],
+    ['command-echo', 'command echo is echo', 'COMMAND_ECHO', 114, 27],
+    ['builtin-echo', 'builtin echo is echo', 'BUILTIN_ECHO', 119, 27],
   ])('%s: %s', (job, _what, secret, line, column) => {
     const row = claude(job);
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
@@ -123,13 +173,51 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       'delimiter-comment',
       'ANTHROPIC_API_KEY<<EOF # comment waits for a line "EOF # comment" that never comes',
     ],
+    ['printf-to-variable', 'printf -v sets a shell variable and writes nothing'],
   ])('%s: %s, so Claude sees no key', (job) => {
     const row = claude(job);
     expect(row).toMatchObject({ route: 'subscription-login', credential: null, shadowed: [] });
     expect(row.verdict).toBe('error: headless-without-api-route');
   });
 
-  it('a NAME<<EOF block that never closes does not stop the scan', () => {
-    expect(claude('unterminated')).toMatchObject({ label: 'claude -p', line: 66, column: 14 });
+  it('a NAME<<EOF block that never closes sets nothing (the runner fails the step), and does not stop the scan', () => {
+    expect(claude('unterminated')).toMatchObject({
+      label: 'claude -p',
+      line: 66,
+      column: 14,
+      route: 'subscription-login',
+      credential: null,
+    });
   });
+
+  it('a block that never closes drops itself and every line after it, and keeps the lines before it', () => {
+    // The token's block takes CLAUDE_CODE_USE_BEDROCK=1 with it: neither a token nor Bedrock.
+    const row = claude('unclosed-after-key');
+    expect(row).toMatchObject({ route: 'api-key', certainty: 'known', outcomes: ['api-key'], shadowed: [] });
+    expect(row.credential).toMatchObject({ source: 'secrets.BEFORE_BLOCK', line: 141, column: 16 });
+  });
+
+  it.each([
+    [
+      'printf-quoted',
+      "printf 'ANTHROPIC_API_KEY=%q\\n'",
+      ['api-key', 'subscription-login'],
+      'ANTHROPIC_API_KEY is formatted by printf at run time; when it is empty, a stored subscription login is used',
+      124,
+    ],
+    [
+      'printf-number',
+      "printf 'CLAUDE_CODE_USE_BEDROCK=%d\\n'",
+      ['bedrock', 'subscription-login'],
+      'CLAUDE_CODE_USE_BEDROCK comes from expression, decided at run time; when it is empty, a stored subscription login is used',
+      129,
+    ],
+  ])(
+    '%s: `%s` is formatted at run time, never read as a literal %%q or %%d',
+    (job, _format, outcomes, reason, line) => {
+      const row = claude(job);
+      expect(row).toMatchObject({ route: 'unknown', certainty: 'unknown', outcomes, reason });
+      expect(row.credential).toMatchObject({ level: 'github-env', line, column: 21 });
+    },
+  );
 });

@@ -11,6 +11,7 @@ import {
   declaresSdk,
   environmentEffects,
   githubEnvWrites,
+  PROCESS_SUBSTITUTION,
   shellOf,
   SHELL_REF,
   shellValue,
@@ -1063,6 +1064,7 @@ function runInvocations(
     );
   const groupStart: number[] = [];
   const envWrites: Command[] = [];
+  const readers: Word[] = [];
 
   commands.forEach((command, index) => {
     let meaning = meanings[index]!;
@@ -1086,9 +1088,14 @@ function runInvocations(
       }
     }
     if (words[0]?.text === '{') groupStart.push(index);
-    if (writesGithubEnv(command, commands[index + 1])) {
+    // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
+    // writes, read with them, are the ones that count.
+    const substituted = readers.some((r) => command.start >= r.start && command.end <= r.end);
+    for (const w of [...words, ...command.redirects.flatMap((r) => r.target ?? [])])
+      if (PROCESS_SUBSTITUTION.test(w.text)) readers.push(w);
+    if (!substituted && truncatesGithubEnv(command, commands[index + 1])) envWrites.length = 0;
+    if (!substituted && writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
-      if (truncatesGithubEnv(command, commands[index + 1])) envWrites.length = 0;
       envWrites.push(...commands.slice(from, index + 1));
     }
     const credentialTarget = credentialsFileTarget(command);

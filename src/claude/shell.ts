@@ -15,6 +15,8 @@ export interface Word {
 export interface Redirect {
   op: string;
   start: number;
+  /** The file descriptor written before the operator (`2` in `2>`); none means the operator's default. */
+  fd?: number;
   target?: Word;
 }
 
@@ -200,10 +202,13 @@ function lex(s: string, from: number, limit: number, out: Command[], depth: numb
       i = close + 1;
     } else if (c === '>' || c === '<' || (c === '&' && next === '>')) {
       const current = word as Word | null;
-      if (current && /^\d+$/.test(current.text) && !current.quoted) word = null;
+      // `2>` names a descriptor; in `2&>` the 2 is a word of its own (bash reads `&>` as one operator).
+      const digits = c !== '&' && current !== null && /^\d+$/.test(current.text) && !current.quoted;
+      const fd = digits ? Number(current.text) : undefined;
+      if (fd !== undefined) word = null;
       else flushWord(i);
       const op = /^(<<<|<<-|<<|>>|>\||>&|<&|<>|&>>|&>|>|<)/.exec(s.slice(i, i + 3))![0];
-      pendingRedirect = { op, start: i };
+      pendingRedirect = fd === undefined ? { op, start: i } : { op, start: i, fd };
       cmd.redirects.push(pendingRedirect);
       i += op.length;
       if (op === '>&' || op === '<&') {

@@ -1,6 +1,6 @@
 import type { Repo } from '../claude/invocations.js';
 import { programIndex } from '../claude/commands.js';
-import type { Command, Redirect, Word } from '../claude/shell.js';
+import { parseShell, type Command, type Redirect, type Word } from '../claude/shell.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../claude/values.js';
 import type { Span } from '../types.js';
 import type { Value } from '../workflow/model.js';
@@ -45,33 +45,79 @@ export function shellValue(
   return resolveText(text, scope, file, span);
 }
 
-/** `>> $GITHUB_ENV`, or a pipe into `tee -a $GITHUB_ENV` (the writing command is the one before it). */
+/**
+ * `>> $GITHUB_ENV`, `&>>`, `>`, a pipe into `tee [-a] $GITHUB_ENV`, or `> >(tee -a $GITHUB_ENV)`: what the
+ * command prints lands in the file (for a pipe, the writing command is the one before the tee). The last
+ * redirect of standard output is where it goes, as in bash: `>> "$GITHUB_ENV" > /dev/null` writes nothing.
+ */
 export function writesGithubEnv(command: Command, next: Command | undefined): boolean {
-  const redirected = command.redirects.some((r) => (r.op === '>>' || r.op === '>') && intoGithubEnv(r));
-  return redirected || (next !== undefined && next.pipedIn && isTeeToGithubEnv(next));
+  const out = command.redirects.filter(redirectsStdout).pop();
+  if (out) return redirectSink(out) !== undefined;
+  return next !== undefined && next.pipedIn && readerSink(next) !== undefined;
 }
 
 /**
- * `> $GITHUB_ENV` or `| tee $GITHUB_ENV` (no `-a`): the file is per step, so this drops what the step
+ * `> $GITHUB_ENV`, `>|`, `&>`, `>&`, even `2>`, or `| tee $GITHUB_ENV` (no `-a`): bash or tee empties the
+ * file when it opens it, whatever is written after, and the file is per step, so this drops what the step
  * wrote to it before.
  */
 export function truncatesGithubEnv(command: Command, next: Command | undefined): boolean {
-  if (command.redirects.some((r) => r.op === '>' && intoGithubEnv(r))) return true;
-  if (next === undefined || !next.pipedIn || !isTeeToGithubEnv(next)) return false;
-  const at = programIndex(next.words);
-  return !next.words.slice(at + 1).some((w) => /^-[a-z]*a[a-z]*$|^--append$/.test(w.text));
+  if (command.redirects.some((r) => redirectSink(r) === 'truncate')) return true;
+  return next !== undefined && next.pipedIn && readerSink(next) === 'truncate';
 }
 
-/** A redirect into $GITHUB_ENV; one cut off before its file (`echo x >>` at a line's end) names none. */
-function intoGithubEnv(r: Redirect): boolean {
-  return r.target !== undefined && /GITHUB_ENV/.test(r.target.text);
+/** Added to, or emptied first and then written. */
+type Sink = 'append' | 'truncate';
+
+/** Operators that open their file to add to it, and those that empty it first, as bash opens them. */
+const APPENDING = new Set(['>>', '&>>']);
+const EMPTYING = new Set(['>', '>|', '&>', '>&']);
+
+/** `>`, `1>>`, `&>`, `>&2`...: the redirect sets where standard output goes (`2>` and `2>&1` do not). */
+function redirectsStdout(r: Redirect): boolean {
+  return (APPENDING.has(r.op) || EMPTYING.has(r.op)) && (r.fd === undefined || r.fd === 1);
 }
 
-function isTeeToGithubEnv(command: Command): boolean {
+/** What a redirect does to $GITHUB_ENV; one cut off before its file (`echo x >>` at a line's end) names none. */
+function redirectSink(r: Redirect): Sink | undefined {
+  // `2>&file` is bash's "ambiguous redirect": the command does not run.
+  if (r.target === undefined || (r.op === '>&' && r.fd !== undefined)) return undefined;
+  if (APPENDING.has(r.op)) return fileSink(r.target.text, true);
+  return EMPTYING.has(r.op) ? fileSink(r.target.text, false) : undefined;
+}
+
+/** A file written to: $GITHUB_ENV itself, or `>(tee -a "$GITHUB_ENV")`, whose own command decides. */
+function fileSink(text: string, appending: boolean): Sink | undefined {
+  if (PROCESS_SUBSTITUTION.test(text)) {
+    const inner = parseShell(text.slice(2, -1)).find((c) => !c.nested);
+    return inner && readerSink(inner);
+  }
+  if (!/GITHUB_ENV/.test(text)) return undefined;
+  return appending ? 'append' : 'truncate';
+}
+
+/** `>(...)`: bash hands the command a pipe that the commands inside read. */
+export const PROCESS_SUBSTITUTION = /^>\(.*\)$/s;
+
+/**
+ * A command reading what is written: `tee` into its files (`-a`, and GNU's abbreviations `--a` .. `--append`,
+ * add to them), or a bare `cat` redirected into one.
+ */
+function readerSink(command: Command): Sink | undefined {
   const at = programIndex(command.words);
-  return (
-    command.words[at]?.text === 'tee' && command.words.slice(at + 1).some((w) => /GITHUB_ENV/.test(w.text))
+  const name = command.words[at]?.text;
+  const args = command.words.slice(at + 1).map((w) => w.text);
+  if (name === 'cat' && args.length === 0) {
+    const out = command.redirects.filter(redirectsStdout).pop();
+    return out && redirectSink(out);
+  }
+  if (name !== 'tee') return undefined;
+  // GNU takes any unique prefix of a long option, and no other tee option starts with `--a`.
+  const appending = args.some(
+    (a) => /^-[a-z]*a[a-z]*$/.test(a) || (a.length > 2 && '--append'.startsWith(a)),
   );
+  const sinks = args.filter((a) => !a.startsWith('-')).map((f) => fileSink(f, appending));
+  return sinks.includes('truncate') ? 'truncate' : sinks.find((k) => k !== undefined);
 }
 
 export type ShellKind = { kind: 'bash'; unset: string[] } | { kind: 'other'; text: string };
@@ -262,14 +308,20 @@ export function githubEnvWrites(
   const lines: { text: string; start: number; end: number }[] = [];
   for (const command of group) {
     const index = programIndex(command.words);
-    const name = command.words[index]?.text;
-    if (name === 'echo' || name === 'printf') {
-      const args = command.words.slice(index + 1).filter((w) => !/^-[neE]+$/.test(w.text));
-      const text = args.map((w) => w.text).join(' ');
-      // printf "X<<EOF\n%s\nEOF\n" reads as several lines; an echo without words writes none.
-      for (const part of text.split(/\\n|\n/))
-        if (part) lines.push({ text: part, start: args[0]!.start, end: args[args.length - 1]!.end });
-    }
+    // `/bin/echo` and `/usr/bin/printf` write the same text as the builtins.
+    const name = command.words[index]?.text.replace(/^.*\//, '');
+    let words = command.words.slice(index + 1);
+    let text = '';
+    if (name === 'echo') {
+      words = words.filter((w) => !/^-[neE]+$/.test(w.text));
+      // An echo without words writes a blank line, which sets nothing.
+      text = words
+        .map((w) => w.text)
+        .join(' ')
+        .replace(/\\n/g, '\n');
+    } else if (name === 'printf') text = printfText(words.map((w) => w.text));
+    for (const part of text.split('\n'))
+      if (part) lines.push({ text: part, start: words[0]!.start, end: words[words.length - 1]!.end });
     for (const heredoc of command.heredocs) {
       let offset = heredoc.bodyStart;
       for (const line of heredoc.body.split('\n')) {
@@ -281,13 +333,15 @@ export function githubEnvWrites(
   const out: Binding[] = [];
   const add = (variable: string, raw: string, start: number, end: number): void => {
     const span = run.spanAt(start, end);
-    out.push({
-      variable,
-      level: 'github-env',
-      file,
-      keySpan: span,
-      value: shellValue(raw, env, scope, file, span),
-    });
+    const value = raw.includes(UNKNOWN)
+      ? {
+          ...emptyValue(file, span),
+          presence: 'maybe' as const,
+          form: 'expression' as const,
+          why: 'is formatted by printf at run time',
+        }
+      : shellValue(raw, env, scope, file, span);
+    out.push({ variable, level: 'github-env', file, keySpan: span, value });
   };
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
@@ -295,11 +349,53 @@ export function githubEnvWrites(
     if (block) {
       const body: string[] = [];
       while (++k < lines.length && lines[k]!.text.trim() !== block[2]) body.push(lines[k]!.text);
+      // The runner stops at a block with no closing line ("Matching delimiter not found") and fails the
+      // step: the variables before it are set, the block and everything after it are not.
+      if (k === lines.length) break;
       add(block[1]!, body.join('\n'), line.start, line.end);
       continue;
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)/s.exec(line.text.trim());
     if (m) add(m[1]!, m[2]!, line.start, line.end);
   }
+  return out;
+}
+
+/** Stands for text only run time knows (a `%d`, a width): no bash string holds a NUL byte. */
+const UNKNOWN = '\0';
+
+/** The escapes of a printf format read exactly here; any other is left to run time. */
+const ESCAPES = new Map([
+  ['n', '\n'],
+  ['t', '\t'],
+  ['\\', '\\'],
+  ['"', '"'],
+  ["'", "'"],
+]);
+
+/**
+ * What `printf FORMAT ARGS...` writes: `%s` takes the next argument (an empty one when none is left), `%%`
+ * is `%`, and the format is used again while arguments are left, as bash does. Other conversions, widths
+ * and escapes are UNKNOWN. `printf -v NAME` writes nothing: it sets a shell variable.
+ */
+function printfText(args: string[]): string {
+  if (args[0] === '-v') return '';
+  const [format = '', ...rest] = args[0] === '--' ? args.slice(1) : args;
+  let out = '';
+  let k = 0;
+  do {
+    const before = k;
+    out += format.replace(
+      /%([-+ #0-9.]*)([a-zA-Z%])|\\(.)/gs,
+      (_all, flags?: string, conversion?: string, escape?: string) => {
+        if (escape !== undefined) return ESCAPES.get(escape) ?? UNKNOWN;
+        if (conversion === '%' && flags === '') return '%';
+        const arg = rest[k++] ?? '';
+        return conversion === 's' && flags === '' ? arg : UNKNOWN;
+      },
+    );
+    // A format that takes no argument is written once, whatever follows it.
+    if (k === before) break;
+  } while (k < rest.length);
   return out;
 }
