@@ -137,6 +137,14 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
     ['usr-bin-echo', '/usr/bin/echo is echo', 'USR_BIN_ECHO', 109, 28],
     ['command-echo', 'command echo is echo', 'COMMAND_ECHO', 114, 27],
     ['builtin-echo', 'builtin echo is echo', 'BUILTIN_ECHO', 119, 27],
+    ['braced-delimiter', 'a block opened with <<${DELIM} closes at "$DELIM"', 'BRACED_DELIMITER', 152, 18],
+    [
+      'computed-delimiter',
+      'a block whose delimiter bash computes (<<$END) may close at run time, so it keeps its value',
+      'COMPUTED_DELIMITER',
+      163,
+      18,
+    ],
   ])('%s: %s', (job, _what, secret, line, column) => {
     const row = claude(job);
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
@@ -187,13 +195,22 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       column: 14,
       route: 'subscription-login',
       credential: null,
+      reason:
+        '`ANTHROPIC_API_KEY<<EOF` at line 64 of .github/workflows/ghenv-lines.yml never closes in $GITHUB_ENV: ' +
+        'the runner fails that step ("Matching delimiter not found") and sets nothing from that line on',
     });
   });
 
   it('a block that never closes drops itself and every line after it, and keeps the lines before it', () => {
     // The token's block takes CLAUDE_CODE_USE_BEDROCK=1 with it: neither a token nor Bedrock.
     const row = claude('unclosed-after-key');
-    expect(row).toMatchObject({ route: 'api-key', certainty: 'known', outcomes: ['api-key'], shadowed: [] });
+    expect(row).toMatchObject({
+      route: 'api-key',
+      certainty: 'known',
+      outcomes: ['api-key'],
+      shadowed: [],
+      reason: expect.stringMatching(/^`CLAUDE_CODE_OAUTH_TOKEN<<EOF` at line 142 of .* never closes/),
+    });
     expect(row.credential).toMatchObject({ source: 'secrets.BEFORE_BLOCK', line: 141, column: 16 });
   });
 

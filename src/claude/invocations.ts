@@ -508,6 +508,8 @@ interface JobState {
   undecided?: string;
   /** An earlier step installs, names or runs Claude: a program given only an API key may well be it. */
   claudeSeen?: boolean;
+  /** Why an earlier step fails after its script ends: later runs say so, as they run only if it is let fail. */
+  failedBefore?: string;
 }
 
 function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocation[] {
@@ -517,6 +519,8 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   // when the job has no recognised run.
   const ambient: Invocation[] = [];
   for (const step of steps) {
+    const failedBefore = state.failedBefore;
+    const before = out.length;
     const env = new Map(ctx.baseEnv);
     for (const [k, v] of state.githubEnv) env.set(k, v);
     applyEntries(env, step.env, 'step', ctx);
@@ -539,6 +543,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
     }
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
+    if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
   }
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
   if (recognised.length > 0) return recognised;
@@ -1190,8 +1195,12 @@ function runInvocations(
     for (const inv of out)
       inv.undecided ??= 'BASH_ENV names a file bash runs before the script, which may change its environment';
   // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
-  for (const b of githubEnvWrites(envWrites, run, scriptEnv, scope, ctx.file))
-    state.githubEnv.set(b.variable, b);
+  const written = githubEnvWrites(envWrites, run, scriptEnv, scope, ctx.file);
+  for (const b of written.bindings) state.githubEnv.set(b.variable, b);
+  if (written.unclosed)
+    state.failedBefore ??=
+      `\`${written.unclosed.text}\` at line ${written.unclosed.span.line} of ${ctx.file} never closes in $GITHUB_ENV: ` +
+      'the runner fails that step ("Matching delimiter not found") and sets nothing from that line on';
   if (out.length > 0 || !ambient) return { runs: out };
   // A credential passed to this step on purpose makes its program a consumer on its own.
   return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };

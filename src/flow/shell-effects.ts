@@ -294,6 +294,12 @@ export function credentialsFileTarget(command: Command): Word | undefined {
   return undefined;
 }
 
+/** What a step leaves in $GITHUB_ENV, and the `NAME<<DELIMITER` line of a block that never closes. */
+export interface GithubEnvWrites {
+  bindings: Binding[];
+  unclosed?: { text: string; span: Span };
+}
+
 /**
  * The variables a group of commands writes to $GITHUB_ENV: `NAME=value` lines, and GitHub's multi-line
  * `NAME<<DELIMITER` blocks, from echo/printf words or a heredoc's lines.
@@ -304,7 +310,7 @@ export function githubEnvWrites(
   env: Map<string, Binding>,
   scope: Scope,
   file: string,
-): Binding[] {
+): GithubEnvWrites {
   const lines: { text: string; start: number; end: number }[] = [];
   for (const command of group) {
     const index = programIndex(command.words);
@@ -348,17 +354,29 @@ export function githubEnvWrites(
     const block = /^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)$/.exec(line.text.trim());
     if (block) {
       const body: string[] = [];
-      while (++k < lines.length && lines[k]!.text.trim() !== block[2]) body.push(lines[k]!.text);
+      // `EOF_${DELIM}` closes at `EOF_$DELIM` too: the same text once bash has expanded them.
+      const delimiter = unbraced(block[2]!);
+      while (++k < lines.length && unbraced(lines[k]!.text.trim()) !== delimiter) body.push(lines[k]!.text);
       // The runner stops at a block with no closing line ("Matching delimiter not found") and fails the
-      // step: the variables before it are set, the block and everything after it are not.
-      if (k === lines.length) break;
+      // step: the variables before it are set, the block and everything after it are not. A delimiter
+      // bash computes (`$(uuidgen)`) may match at run time, so that block keeps the rest as its value.
+      if (k === lines.length && !delimiter.includes('$'))
+        return {
+          bindings: out,
+          unclosed: { text: line.text.trim(), span: run.spanAt(line.start, line.end) },
+        };
       add(block[1]!, body.join('\n'), line.start, line.end);
       continue;
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)/s.exec(line.text.trim());
     if (m) add(m[1]!, m[2]!, line.start, line.end);
   }
-  return out;
+  return { bindings: out };
+}
+
+/** `${NAME}` written as `$NAME`. */
+function unbraced(text: string): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
 }
 
 /** Stands for text only run time knows (a `%d`, a width): no bash string holds a NUL byte. */
