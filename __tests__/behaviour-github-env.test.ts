@@ -48,6 +48,7 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
     ['clobber', '>|', 133],
     ['both-streams-dup', '>& (a file, not a descriptor)', 140],
     ['tee-process-over', '> >(cat > ...)', 147],
+    ['tee-dashes', 'tee -- (no --append)', 171],
   ])('%s: `%s` starts the file over, so only the token is left', (job, _write, line) => {
     const row = claude(job);
     expect(row).toMatchObject({ route: 'subscription-oauth-token', certainty: 'known', shadowed: [] });
@@ -75,7 +76,8 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
   });
 
   it('output sent elsewhere by a later redirect, by 2>>, or away from a pipe adds nothing to the file', () => {
-    // `>> "$GITHUB_ENV" > /dev/null`, `2>> "$GITHUB_ENV"`, `> /dev/null | tee -a "$GITHUB_ENV"`.
+    // `>> "$GITHUB_ENV" > /dev/null`, `2>> "$GITHUB_ENV"`, `> /dev/null | tee -a "$GITHUB_ENV"`; and
+    // `grep ... < "$GITHUB_ENV"` only reads it.
     const row = claude('stdout-elsewhere');
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
     expect(row.credential).toMatchObject({ source: 'secrets.EARLIER_KEY', line: 160, column: 16 });
@@ -137,6 +139,14 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
     ['usr-bin-echo', '/usr/bin/echo is echo', 'USR_BIN_ECHO', 109, 28],
     ['command-echo', 'command echo is echo', 'COMMAND_ECHO', 114, 27],
     ['builtin-echo', 'builtin echo is echo', 'BUILTIN_ECHO', 119, 27],
+    [
+      'printf-percent',
+      'printf with no format writes nothing, %s without an argument is empty, and %% takes none',
+      'AFTER_PERCENT',
+      174,
+      18,
+    ],
+    ['echo-e-lines', 'echo -e writes a line for each \\n', 'ECHO_E_LINES', 179, 22],
     ['braced-delimiter', 'a block opened with <<${DELIM} closes at "$DELIM"', 'BRACED_DELIMITER', 152, 18],
     [
       'computed-delimiter',
@@ -229,8 +239,15 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       'CLAUDE_CODE_USE_BEDROCK comes from expression, decided at run time; when it is empty, a stored subscription login is used',
       129,
     ],
+    [
+      'printf-width',
+      "printf 'ANTHROPIC_API_KEY=%-60s\\n'",
+      ['api-key', 'subscription-login'],
+      'ANTHROPIC_API_KEY is formatted by printf at run time; when it is empty, a stored subscription login is used',
+      184,
+    ],
   ])(
-    '%s: `%s` is formatted at run time, never read as a literal %%q or %%d',
+    '%s: `%s` is formatted at run time, never read as a literal %%q, %%d or %%-60s',
     (job, _format, outcomes, reason, line) => {
       const row = claude(job);
       expect(row).toMatchObject({ route: 'unknown', certainty: 'unknown', outcomes, reason });

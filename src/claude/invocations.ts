@@ -11,7 +11,6 @@ import {
   declaresSdk,
   environmentEffects,
   githubEnvWrites,
-  PROCESS_SUBSTITUTION,
   shellOf,
   SHELL_REF,
   shellValue,
@@ -1097,7 +1096,7 @@ function runInvocations(
     // writes, read with them, are the ones that count.
     const substituted = readers.some((r) => command.start >= r.start && command.end <= r.end);
     for (const w of [...words, ...command.redirects.flatMap((r) => r.target ?? [])])
-      if (PROCESS_SUBSTITUTION.test(w.text)) readers.push(w);
+      if (w.text.startsWith('>(')) readers.push(w);
     if (!substituted && truncatesGithubEnv(command, commands[index + 1])) envWrites.length = 0;
     if (!substituted && writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;

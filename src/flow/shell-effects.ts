@@ -51,9 +51,9 @@ export function shellValue(
  * redirect of standard output is where it goes, as in bash: `>> "$GITHUB_ENV" > /dev/null` writes nothing.
  */
 export function writesGithubEnv(command: Command, next: Command | undefined): boolean {
-  const out = command.redirects.filter(redirectsStdout).pop();
-  if (out) return redirectSink(out) !== undefined;
-  return next !== undefined && next.pipedIn && readerSink(next) !== undefined;
+  const out = stdoutRedirect(command);
+  if (out) return emptiesOf(out) !== undefined;
+  return next !== undefined && next.pipedIn && readerEmpties(next) !== undefined;
 }
 
 /**
@@ -62,62 +62,58 @@ export function writesGithubEnv(command: Command, next: Command | undefined): bo
  * wrote to it before.
  */
 export function truncatesGithubEnv(command: Command, next: Command | undefined): boolean {
-  if (command.redirects.some((r) => redirectSink(r) === 'truncate')) return true;
-  return next !== undefined && next.pipedIn && readerSink(next) === 'truncate';
+  if (command.redirects.some((r) => emptiesOf(r) === true)) return true;
+  return next !== undefined && next.pipedIn && readerEmpties(next) === true;
 }
 
-/** Added to, or emptied first and then written. */
-type Sink = 'append' | 'truncate';
+/** A write into $GITHUB_ENV that empties it first (true) or adds to it (false); undefined: it goes elsewhere. */
+type Empties = boolean | undefined;
 
 /** Operators that open their file to add to it, and those that empty it first, as bash opens them. */
 const APPENDING = new Set(['>>', '&>>']);
 const EMPTYING = new Set(['>', '>|', '&>', '>&']);
 
-/** `>`, `1>>`, `&>`, `>&2`...: the redirect sets where standard output goes (`2>` and `2>&1` do not). */
-function redirectsStdout(r: Redirect): boolean {
-  return (APPENDING.has(r.op) || EMPTYING.has(r.op)) && (r.fd === undefined || r.fd === 1);
+/** Where standard output goes: the last of `>`, `1>>`, `&>`, `>&2`... (`2>` and `2>&1` leave it). */
+function stdoutRedirect(command: Command): Redirect | undefined {
+  return command.redirects
+    .filter((r) => (APPENDING.has(r.op) || EMPTYING.has(r.op)) && (r.fd ?? 1) === 1)
+    .pop();
 }
 
 /** What a redirect does to $GITHUB_ENV; one cut off before its file (`echo x >>` at a line's end) names none. */
-function redirectSink(r: Redirect): Sink | undefined {
-  // `2>&file` is bash's "ambiguous redirect": the command does not run.
-  if (r.target === undefined || (r.op === '>&' && r.fd !== undefined)) return undefined;
-  if (APPENDING.has(r.op)) return fileSink(r.target.text, true);
-  return EMPTYING.has(r.op) ? fileSink(r.target.text, false) : undefined;
+function emptiesOf(r: Redirect): Empties {
+  if (r.target === undefined) return undefined;
+  if (APPENDING.has(r.op)) return fileEmpties(r.target.text, false);
+  return EMPTYING.has(r.op) ? fileEmpties(r.target.text, true) : undefined;
 }
 
-/** A file written to: $GITHUB_ENV itself, or `>(tee -a "$GITHUB_ENV")`, whose own command decides. */
-function fileSink(text: string, appending: boolean): Sink | undefined {
-  if (PROCESS_SUBSTITUTION.test(text)) {
-    const inner = parseShell(text.slice(2, -1)).find((c) => !c.nested);
-    return inner && readerSink(inner);
+/** A file written to: $GITHUB_ENV itself, or `>(tee -a "$GITHUB_ENV")`, a pipe whose reader decides. */
+function fileEmpties(text: string, empties: boolean): Empties {
+  if (text.startsWith('>(')) {
+    const reader = parseShell(text.slice(2, -1))[0];
+    return reader && readerEmpties(reader);
   }
-  if (!/GITHUB_ENV/.test(text)) return undefined;
-  return appending ? 'append' : 'truncate';
+  return /GITHUB_ENV/.test(text) ? empties : undefined;
 }
-
-/** `>(...)`: bash hands the command a pipe that the commands inside read. */
-export const PROCESS_SUBSTITUTION = /^>\(.*\)$/s;
 
 /**
- * A command reading what is written: `tee` into its files (`-a`, and GNU's abbreviations `--a` .. `--append`,
- * add to them), or a bare `cat` redirected into one.
+ * A command that hands on what it reads: `tee` into its files (`-a`, and GNU's abbreviations `--a` ..
+ * `--append`, add to them), or `cat` into where its own output goes. Any other changes what it reads.
  */
-function readerSink(command: Command): Sink | undefined {
-  const at = programIndex(command.words);
-  const name = command.words[at]?.text;
-  const args = command.words.slice(at + 1).map((w) => w.text);
-  if (name === 'cat' && args.length === 0) {
-    const out = command.redirects.filter(redirectsStdout).pop();
-    return out && redirectSink(out);
+function readerEmpties(command: Command): Empties {
+  const words = command.words;
+  const at = programIndex(words);
+  const name = words[at]?.text;
+  if (name === 'cat') {
+    const out = stdoutRedirect(command);
+    return out && emptiesOf(out);
   }
   if (name !== 'tee') return undefined;
+  const args = words.slice(at + 1).map((w) => w.text);
   // GNU takes any unique prefix of a long option, and no other tee option starts with `--a`.
-  const appending = args.some(
-    (a) => /^-[a-z]*a[a-z]*$/.test(a) || (a.length > 2 && '--append'.startsWith(a)),
-  );
-  const sinks = args.filter((a) => !a.startsWith('-')).map((f) => fileSink(f, appending));
-  return sinks.includes('truncate') ? 'truncate' : sinks.find((k) => k !== undefined);
+  const appending = args.some((a) => /^-[a-z]*a/.test(a) || (a.length > 2 && '--append'.startsWith(a)));
+  const files = args.map((f) => fileEmpties(f, !appending)).filter((k) => k !== undefined);
+  return files.length === 0 ? undefined : files.includes(true);
 }
 
 export type ShellKind = { kind: 'bash'; unset: string[] } | { kind: 'other'; text: string };
@@ -315,7 +311,7 @@ export function githubEnvWrites(
   for (const command of group) {
     const index = programIndex(command.words);
     // `/bin/echo` and `/usr/bin/printf` write the same text as the builtins.
-    const name = command.words[index]?.text.replace(/^.*\//, '');
+    const name = command.words[index]?.text.split('/').pop();
     let words = command.words.slice(index + 1);
     let text = '';
     if (name === 'echo') {
@@ -382,36 +378,23 @@ function unbraced(text: string): string {
 /** Stands for text only run time knows (a `%d`, a width): no bash string holds a NUL byte. */
 const UNKNOWN = '\0';
 
-/** The escapes of a printf format read exactly here; any other is left to run time. */
-const ESCAPES = new Map([
-  ['n', '\n'],
-  ['t', '\t'],
-  ['\\', '\\'],
-  ['"', '"'],
-  ["'", "'"],
-]);
-
 /**
  * What `printf FORMAT ARGS...` writes: `%s` takes the next argument (an empty one when none is left), `%%`
- * is `%`, and the format is used again while arguments are left, as bash does. Other conversions, widths
- * and escapes are UNKNOWN. `printf -v NAME` writes nothing: it sets a shell variable.
+ * is `%`, `\\n` ends a line, and the format is used again while arguments are left, as bash does. Other
+ * conversions, widths and escapes are UNKNOWN. (`printf -v NAME` prints its format `-v`: nothing.)
  */
-function printfText(args: string[]): string {
-  if (args[0] === '-v') return '';
-  const [format = '', ...rest] = args[0] === '--' ? args.slice(1) : args;
+function printfText([format, ...rest]: string[]): string {
+  if (format === undefined) return '';
   let out = '';
   let k = 0;
   do {
     const before = k;
-    out += format.replace(
-      /%([-+ #0-9.]*)([a-zA-Z%])|\\(.)/gs,
-      (_all, flags?: string, conversion?: string, escape?: string) => {
-        if (escape !== undefined) return ESCAPES.get(escape) ?? UNKNOWN;
-        if (conversion === '%' && flags === '') return '%';
-        const arg = rest[k++] ?? '';
-        return conversion === 's' && flags === '' ? arg : UNKNOWN;
-      },
-    );
+    out += format.replace(/%([-+ #0-9.]*[a-zA-Z]|%)|\\(.)/gs, (_all, spec?: string, escape?: string) => {
+      if (escape !== undefined) return escape === 'n' ? '\n' : UNKNOWN;
+      if (spec === '%') return '%';
+      const arg = rest[k++] ?? '';
+      return spec === 's' ? arg : UNKNOWN;
+    });
     // A format that takes no argument is written once, whatever follows it.
     if (k === before) break;
   } while (k < rest.length);
