@@ -25,10 +25,10 @@ const CORE = [
   // How a `${{ }}` value is read: which secrets, inputs and env it names, and its alternatives.
   'src/workflow/expression.ts',
   // $GITHUB_ENV: which redirects add to it and which empty it, `tee` with and without `-a`, `>(tee -a ...)`
-  // (writesGithubEnv .. readerSink), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
+  // (writesGithubEnv .. readerEmpties), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
   // printfText).
-  'src/flow/shell-effects.ts:48-121',
-  'src/flow/shell-effects.ts:297-401',
+  'src/flow/shell-effects.ts:48-117',
+  'src/flow/shell-effects.ts:293-402',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
   'src/claude/invocations.ts:619-628',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
