@@ -359,7 +359,7 @@ export function githubEnvWrites(
       if (k === lines.length && !delimiter.includes('$'))
         return {
           bindings: out,
-          unclosed: { text: line.text.trim(), span: run.spanAt(line.start, line.end) },
+          unclosed: { text: block[0], span: run.spanAt(line.start, line.end) },
         };
       add(block[1]!, body.join('\n'), line.start, line.end);
       continue;
@@ -391,7 +391,7 @@ function printfText([format, ...rest]: string[]): string {
     const before = k;
     out += format.replace(/%([-+ #0-9.]*[a-zA-Z]|%)|\\(.)/gs, (_all, spec?: string, escape?: string) => {
       if (escape !== undefined) return escape === 'n' ? '\n' : UNKNOWN;
-      if (spec === '%') return '%';
+      if (spec === '%') return spec;
       const arg = rest[k++] ?? '';
       return spec === 's' ? arg : UNKNOWN;
     });
