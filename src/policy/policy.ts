@@ -254,8 +254,8 @@ export function globMatches(glob: string, text: string): boolean {
 }
 
 /**
- * Paths in reports are relative to the current directory (loadFiles writes `ci/x.yml`, never `./ci/x.yml`);
- * a policy names them from the repository root.
+ * The scan hands over each file's path from its repository root (`.github/workflows/x.yml`, never `./`);
+ * a path without one (an input built by hand, a file in no repository) is also tried from its `.github/`.
  */
 export function candidates(file: string): string[] {
   const github = file.indexOf('.github/');
