@@ -57,14 +57,17 @@ describe('the globs of a policy’s allow entries', () => {
     ]);
   });
 
-  it('a path with no .github/ in it is matched as the report names it', () => {
-    const report = scanAt(
-      join(BEHAVIOUR, '.github'),
-      ['workflows/subscription-review.yml'],
-      allowing('workflows/subscription-review.yml'),
-    );
-    expect(report.routes.map((r) => [r.file, r.verdict, r.intended])).toEqual([
+  it('a path is matched from the repository root, not as the report names it', () => {
+    // Started inside .github/, the report names the workflow workflows/subscription-review.yml.
+    const scanFromDotGithub = (glob: string): (string | null)[][] =>
+      scanAt(join(BEHAVIOUR, '.github'), ['workflows/subscription-review.yml'], allowing(glob)).routes.map(
+        (r) => [r.file, r.verdict, r.intended],
+      );
+    expect(scanFromDotGithub(WORKFLOW)).toEqual([
       ['workflows/subscription-review.yml', 'intended: the team plan pays', 'the team plan pays'],
+    ]);
+    expect(scanFromDotGithub('workflows/subscription-review.yml')).toEqual([
+      ['workflows/subscription-review.yml', 'error: subscription-token-in-ci', null],
     ]);
   });
 });

@@ -1,4 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli.js';
+import type { RouteRow } from '../src/scan.js';
+import type { Finding } from '../src/types.js';
 import { allowing, BEHAVIOUR } from './behaviour.js';
 import { FIXTURES, scanAt } from './helpers.js';
 
@@ -47,5 +53,80 @@ describe('a policy that declares a subscription route intended', () => {
     ]);
     const dotted = scanAt(BEHAVIOUR, [`./${WORKFLOW}`], allowing(WORKFLOW, 'review-bot'));
     expect(dotted.routes[0]!.verdict).toBe('intended: the team plan pays');
+  });
+});
+
+describe('policy paths from the repository root, wherever the command starts', () => {
+  const POLICY_REPO = join(FIXTURES, 'policy-repo');
+  const PERSONAL = 'Personal repository; the Max plan pays for this on purpose';
+
+  /** `claude-route-guard --format json` in `cwd`: each run's file, job and verdict, and the findings' rules. */
+  function cli(cwd: string, args: string[]): { runs: string[][]; findings: Finding[] } {
+    let out = '';
+    runCli(['--format', 'json', '--fail-on', 'never', ...args], {
+      cwd,
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+    });
+    const json = JSON.parse(out) as { routes: RouteRow[]; findings: Finding[] };
+    return { runs: json.routes.map((r) => [r.file, r.job, r.verdict]), findings: json.findings };
+  }
+
+  it.each([
+    ['.github', ['workflows/personal.yml'], 'workflows/personal.yml'],
+    ['.github', ['.'], 'workflows/personal.yml'],
+    ['.github/workflows', ['personal.yml'], 'personal.yml'],
+    ['..', ['policy-repo/.github/workflows/personal.yml'], 'policy-repo/.github/workflows/personal.yml'],
+  ])(
+    'from %s, scanning %j, allows .github/workflows/personal.yml as the policy names it',
+    (from, args, shown) => {
+      const { runs, findings } = cli(join(POLICY_REPO, from), args);
+      expect(runs.filter((r) => r[0] === shown)).toEqual([
+        [shown, 'claude', `warning: unbounded-spend; intended: ${PERSONAL}`],
+        [shown, 'other', 'error: subscription-token-in-ci'],
+      ]);
+      expect(findings.filter((f) => f.rule === 'unused-allow')).toEqual([]);
+    },
+  );
+
+  /** A repository with personal.yml and a policy of one allow entry, scanned from inside its .github/. */
+  function fromDotGithub(workflow: string, job: string): Finding[] {
+    const repo = mkdtempSync(join(tmpdir(), 'crg-policy-paths-'));
+    mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
+    copyFileSync(
+      join(POLICY_REPO, '.github/workflows/personal.yml'),
+      join(repo, '.github/workflows/personal.yml'),
+    );
+    writeFileSync(
+      join(repo, '.github', 'claude-route-guard.yml'),
+      `allow:\n  - workflow: ${workflow}\n    job: ${job}\n    routes: [subscription-oauth-token]\n    reason: on purpose\n`,
+    );
+    return cli(join(repo, '.github'), ['workflows/personal.yml']).findings.filter(
+      (f) => f.rule === 'unused-allow',
+    );
+  }
+
+  it('calls an entry for a renamed job unused, from inside .github/ too', () => {
+    expect(fromDotGithub('.github/workflows/personal.yml', 'claude-bot')).toMatchObject([
+      {
+        file: 'claude-route-guard.yml',
+        line: 2,
+        column: 5,
+        message:
+          'This allow entry (workflow .github/workflows/personal.yml, job claude-bot, routes subscription-oauth-token) matches no Claude run in that workflow (did you mean "claude"?): the job was renamed or its route changed. Fix the entry or remove it.',
+      },
+    ]);
+  });
+
+  it('does not take a path from the current folder for one from the repository root', () => {
+    expect(fromDotGithub('workflows/personal.yml', 'claude')).toMatchObject([
+      {
+        file: 'claude-route-guard.yml',
+        line: 2,
+        column: 5,
+        message:
+          'This allow entry (workflow workflows/personal.yml, job claude, routes subscription-oauth-token) names a workflow the repository does not have, so it allows nothing. Paths start at the repository root, like .github/workflows/review.yml.',
+      },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { runCli } from '../src/cli.js';
 import type { Report, RouteRow } from '../src/scan.js';
-import { rowOf, scanBehaviour } from './behaviour.js';
+import { BEHAVIOUR, rowOf, scanBehaviour } from './behaviour.js';
 
 /** The row of the Claude run at a line of the workflow. */
 function rowAt(report: Report, line: number): RouteRow {
@@ -55,6 +56,52 @@ describe('a reusable workflow read on its own', () => {
       outcomes: ['bedrock', 'api-key', 'subscription-login'],
     });
     expect(row.credential).toMatchObject({ variable: 'CLAUDE_CODE_USE_BEDROCK', line: 37, column: 32 });
+  });
+});
+
+describe("a switch decided at run time above a reusable workflow's caller's credentials", () => {
+  /** The JSON report's row of a job, as `claude-route-guard --format json` prints it. */
+  function jsonRow(job: string): Pick<RouteRow, 'route' | 'certainty' | 'outcomes' | 'reason'> {
+    let out = '';
+    runCli(['--format', 'json', '--fail-on', 'never', '.github/workflows/routes-caller-fallback.yml'], {
+      cwd: BEHAVIOUR,
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+    });
+    const rows = (JSON.parse(out) as { routes: RouteRow[] }).routes.filter((r) => r.job === job);
+    expect(rows).toHaveLength(1);
+    const { route, certainty, outcomes, reason } = rows[0]!;
+    return { route, certainty, outcomes, reason };
+  }
+
+  it("names the caller's key as what is used when the switch is empty, then a stored login", () => {
+    expect(jsonRow('switch-then-caller-key')).toEqual({
+      route: 'unknown',
+      certainty: 'unknown',
+      outcomes: ['bedrock', 'api-key', 'subscription-login'],
+      reason:
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, ANTHROPIC_API_KEY (api-key) is used if the caller passes `secrets.ANTHROPIC_API_KEY`, else a stored subscription login',
+    });
+  });
+
+  it('walks down every slot the caller may leave out, in precedence order', () => {
+    expect(jsonRow('switch-then-two-caller-slots')).toEqual({
+      route: 'unknown',
+      certainty: 'unknown',
+      outcomes: ['bedrock', 'api-key', 'subscription-oauth-token', 'subscription-login'],
+      reason:
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, ANTHROPIC_API_KEY (api-key) is used if the caller passes `secrets.ANTHROPIC_API_KEY`, else CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) if the caller passes `inputs.oauth-token`, else a stored subscription login',
+    });
+  });
+
+  it("ends at a key that is surely set below the caller's token", () => {
+    expect(jsonRow('switch-then-caller-token-then-key')).toEqual({
+      route: 'unknown',
+      certainty: 'unknown',
+      outcomes: ['bedrock', 'gateway-token', 'api-key'],
+      reason:
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, ANTHROPIC_AUTH_TOKEN (gateway-token) is used if the caller passes `inputs.gateway-token`, else ANTHROPIC_API_KEY (api-key)',
+    });
   });
 });
 

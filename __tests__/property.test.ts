@@ -15,7 +15,7 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 250);
 const NO_REPO: Repo = { read: () => undefined, parse: () => undefined };
 
 function scanText(text: string): Report {
-  return scan([{ file: 'w.yml', text, explicit: true, repo: NO_REPO }]);
+  return scan([{ file: 'w.yml', path: 'w.yml', text, explicit: true, repo: NO_REPO }]);
 }
 
 /** Every finding in the scanned file lies inside it, as a person would find it. */

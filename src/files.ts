@@ -90,24 +90,23 @@ export function noLinkBelow(root: string, path: string): boolean {
   const real = realRoot(root);
   if (real === undefined) return false;
   const rel = relative(root, absolute);
+  // Nothing there (not even a dangling link): its parent decides. Asked without an exception, because
+  // missing callees are common and a thrown error costs more than the lookup itself.
+  if (!lstatSync(absolute, { throwIfNoEntry: false })) return parentHasNoLink(root, absolute);
   try {
     // The system's realpath: one call, where the JavaScript one makes an lstat per path component.
     return realpathSync.native(absolute) === resolve(real, rel);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || exists(absolute)) return false;
-    const parent = resolve(absolute, '..');
-    return parent !== absolute && noLinkBelow(root, parent);
+    // Something is there but cannot be resolved: a dangling link, or one that went away meanwhile.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || lstatSync(absolute, { throwIfNoEntry: false }))
+      return false;
+    return parentHasNoLink(root, absolute);
   }
 }
 
-/** Whether anything, a dangling link included, sits at `path`. */
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+function parentHasNoLink(root: string, absolute: string): boolean {
+  const parent = resolve(absolute, '..');
+  return parent !== absolute && noLinkBelow(root, parent);
 }
 
 /**

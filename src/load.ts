@@ -188,6 +188,8 @@ export function fsRepo(root: string, cwd: string, name?: string, remote?: Remote
     const absolute = resolve(root, relPath);
     // Never leave the repository, not even through a committed symbolic link on the way.
     if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
+    // Most probes are for files that are not there (settings, manifests, missing callees): no open.
+    if (!lstatSync(absolute, { throwIfNoEntry: false })) return undefined;
     const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
     if ('problem' in opened) return undefined;
     const decoded = decode(opened.bytes);
@@ -237,8 +239,10 @@ export function* loadFiles(
   const repos = new Map<string, Repo>();
   const roots = new Map<string, string>();
   const policies = new Map<string, Policy>();
-  const placeOf = (absolute: string): { repo: Repo; policy?: Policy } => {
+  const placeOf = (absolute: string): { repo: Repo; path: string; policy?: Policy } => {
     const root = repoRootOf(absolute, cwd, roots);
+    // What a policy names the file by, whichever folder the scan started in.
+    const path = display(root, absolute);
     let repo = repos.get(root);
     if (!repo) {
       // A repository's cache of parsed local files is only needed while its files are walked; keeping
@@ -249,10 +253,10 @@ export function* loadFiles(
         (repo = fsRepo(root, cwd, root === resolve(cwd) ? options.repoName : undefined, options.remote)),
       );
     }
-    if (!options.policyFor) return { repo };
+    if (!options.policyFor) return { repo, path };
     let policy = policies.get(root);
     if (!policy) policies.set(root, (policy = options.policyFor(root)));
-    return { repo, policy };
+    return { repo, path, policy };
   };
   const useDefaults = paths.length === 0;
   const targets = useDefaults ? DEFAULT_PATHS.filter((p) => existsSync(resolve(cwd, p))) : paths;

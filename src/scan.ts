@@ -19,6 +19,8 @@ import type { SourceFile } from './workflow/source.js';
 export interface SourceInput {
   /** The path reports use: relative to the current directory. */
   file: string;
+  /** The path from the file's repository root: what a policy names it by, wherever the scan started. */
+  path: string;
   text: string;
   /** Named by the user (a file that is not a workflow is then an error, not a skip). */
   explicit: boolean;
@@ -202,7 +204,7 @@ export function scan(
   for (const input of inputs) {
     report.files++;
     active = input.policy ?? policy;
-    allowUse.sawFile(active, input.file, input.repo);
+    allowUse.sawFile(active, input.path, input.repo);
     if (input.tooLarge !== undefined) {
       push('parse-error', 'error', {
         file: input.file,
@@ -271,8 +273,10 @@ export function scan(
     const tied = new Map<RoutedInvocation, Finding[]>();
     const intended = new Map<RoutedInvocation, string>();
     for (const inv of invocations) {
-      allowUse.sawRun(active, inv.file, inv.job);
-      const allow = allowedBy(active, inv.file, inv.job, inv.route.kind);
+      // Every run is placed in the scanned file (a wrapper's at the caller's `uses:`), so it goes by the
+      // scanned file's path from the root; the report keeps naming it from the current folder.
+      allowUse.sawRun(active, input.path, inv.job);
+      const allow = allowedBy(active, input.path, inv.job, inv.route.kind);
       if (allow) {
         intended.set(inv, allow.reason);
         allowUse.used(allow);

@@ -109,16 +109,28 @@ export function resolveRoute<Origin>(candidates: Candidate<Origin>[]): ResolvedR
       outcomes,
     };
   }
-  const fallback = shadowed.find((c) => c.presence === 'set');
-  const otherwise = fallback ? `${fallback.variable} (${fallback.kind})` : 'a stored subscription login';
   return {
     kind: 'unknown',
     winner,
     shadowed,
     certainty: 'unknown',
-    reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${otherwise} is used`,
+    reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${fallbackOf(shadowed)}`,
     outcomes,
   };
+}
+
+/**
+ * What takes over from an undecided winner: the first credential surely set, or a stored login. A slot
+ * only the caller fills is named on the way when it sits above that, with what follows when the caller
+ * leaves it out, so the words walk down the same routes as possibleOutcomes. `used` goes after the first.
+ */
+function fallbackOf<Origin>(shadowed: Candidate<Origin>[], used = ' is used'): string {
+  const index = shadowed.findIndex((c) => c.presence === 'set' || c.callerDecided !== undefined);
+  const next = shadowed[index];
+  if (!next) return `a stored subscription login${used}`;
+  const named = `${next.variable} (${next.kind})${used}`;
+  if (next.callerDecided === undefined) return named;
+  return `${named} if the caller passes \`${next.callerDecided}\`, else ${fallbackOf(shadowed.slice(index + 1), '')}`;
 }
 
 /** The routes a run can end on: each undecided credential, down to the first that is surely set. */

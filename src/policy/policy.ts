@@ -253,26 +253,17 @@ export function globMatches(glob: string, text: string): boolean {
   return reach[text.length] === true;
 }
 
-/**
- * Paths in reports are relative to the current directory (loadFiles writes `ci/x.yml`, never `./ci/x.yml`);
- * a policy names them from the repository root.
- */
-export function candidates(file: string): string[] {
-  const github = file.indexOf('.github/');
-  // A path that starts at .github/ is already its own suffix (`>= 0` would list it twice, to the same effect).
-  return github > 0 ? [file, file.slice(github)] : [file];
-}
-
+/** The entry that declares a run intended; `path` is its file's path from the repository root. */
 export function allowedBy(
   policy: Policy,
-  file: string,
+  path: string,
   job: string,
   route: RouteKind,
 ): AllowEntry | undefined {
   return policy.allow.find(
     (a) =>
       a.routes.includes(route) &&
-      candidates(file).some((f) => globMatches(a.workflow, f)) &&
+      globMatches(a.workflow, path) &&
       (a.job === undefined || globMatches(a.job, job)),
   );
 }

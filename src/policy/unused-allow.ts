@@ -1,9 +1,10 @@
 import type { Repo } from '../claude/invocations.js';
 import type { Finding } from '../types.js';
-import { candidates, didYouMean, globMatches, safeName, type AllowEntry, type Policy } from './policy.js';
+import { didYouMean, globMatches, safeName, type AllowEntry, type Policy } from './policy.js';
 
 interface Seen {
   repo: Repo;
+  /** Scanned files by their paths from the repository root, as allow entries name them. */
   files: string[];
   jobs: Map<string, Set<string>>;
 }
@@ -50,7 +51,7 @@ export class AllowUse {
 }
 
 function unusedMessage(entry: AllowEntry, seen: Seen): string | undefined {
-  const scanned = seen.files.filter((f) => candidates(f).some((c) => globMatches(entry.workflow, c)));
+  const scanned = seen.files.filter((f) => globMatches(entry.workflow, f));
   const job =
     entry.job === undefined ? '' : `, job ${safeName(entry.job, '(a name with unusual characters)')}`;
   const what = `This allow entry (workflow ${safeName(entry.workflow, '(a path with unusual characters)')}${job}, routes ${entry.routes.join(', ')})`;
@@ -60,6 +61,6 @@ function unusedMessage(entry: AllowEntry, seen: Seen): string | undefined {
     return `${what} matches no Claude run in that workflow${hint}: the job was renamed or its route changed. Fix the entry or remove it.`;
   }
   if (/[*?]/.test(entry.workflow) || seen.repo.read(entry.workflow) !== undefined) return undefined;
-  const known = seen.files.flatMap((f) => candidates(f).slice(-1));
+  const known = seen.files;
   return `${what} names a workflow the repository does not have${didYouMean(entry.workflow, known)}, so it allows nothing. Paths start at the repository root, like .github/workflows/review.yml.`;
 }

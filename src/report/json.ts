@@ -36,7 +36,8 @@ function jsonFinding(f: Finding): object {
     endLine: f.span.endLine,
     endColumn: f.span.endColumn,
     message: f.message,
-    ...(f.related && f.related.length > 0
+    // The engine stores `related` only when there is a place in it, as the SARIF writer relies on too.
+    ...(f.related
       ? {
           related: f.related.map((r) => ({
             file: r.file,
