@@ -15,6 +15,7 @@ import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './ty
 import { regionsOf, runNames, verdictOf, type Regions } from './verdict.js';
 import { checkFile, parseFile, type Inert, type Parsed } from './workflow/model.js';
 import type { SourceFile } from './workflow/source.js';
+import { unclosedExpressions } from './workflow/unclosed.js';
 
 export interface SourceInput {
   /** The path reports use: relative to the current directory. */
@@ -256,6 +257,14 @@ export function scan(
         });
       } else report.skipped.push(detached({ file: input.file, reason: parsed.reason }));
       continue;
+    }
+    for (const span of unclosedExpressions(parsed.source)) {
+      push('parse-error', 'error', {
+        file: input.file,
+        span,
+        message:
+          'This `${{` expression is never closed (no `}}`), so GitHub will reject the workflow and run none of it. Close it: `${{ secrets.NAME }}`.',
+      });
     }
     const problems: AnalysisProblem[] = [];
     let found;

@@ -2,8 +2,11 @@ import type { RoutedInvocation } from './rules/rule.js';
 import { credentialPlace } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type Location } from './types.js';
 
-/** Findings about the inline ignores themselves, or about a file that was not read, say nothing about a run. */
-const NOT_ABOUT_RUNS = new Set(['ignore-without-reason', 'unused-ignore', 'malformed-ignore', 'parse-error']);
+/**
+ * Findings about the inline ignores themselves say nothing about a run. (A parse-error does when it is on
+ * the run's own lines, as a `${{` never closed in its key is: a file that was not read has no runs.)
+ */
+const NOT_ABOUT_RUNS = new Set(['ignore-without-reason', 'unused-ignore', 'malformed-ignore']);
 
 /**
  * Findings no rule ties to a run that still concern every run of their job: a sign-in command
