@@ -7,6 +7,8 @@ describe('a credential written to $GITHUB_ENV is placed on its name, however the
     ['printf', "printf 'ANTHROPIC_API_KEY=%s\\n' ...", 13, 22],
     ['printf-name-argument', "printf '%s=%s\\n' ANTHROPIC_API_KEY ...: the argument", 19, 31],
     ['heredoc', 'a heredoc line', 34, 11],
+    // The name is not written in one piece: the line's words, not the later echo that spells it.
+    ['split-name', 'echo "ANTHROPIC_""API_KEY=..."', 42, 16],
   ])('%s: `%s` puts the key at %i:%i', (job, _how, line, column) => {
     const row = rowOf(scanBehaviour('ghenv-positions.yml'), job, 'step 2');
     expect(row).toMatchObject({ route: 'api-key', verdict: 'ok' });

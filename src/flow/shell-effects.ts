@@ -336,8 +336,8 @@ export function githubEnvWrites(
   const add = (variable: string, raw: string, start: number, end: number): void => {
     // The name where the script writes it (in echo's text, printf's format or the argument a `%s` takes),
     // so every way of writing the line points at the same thing; the start of the words when it is not
-    // spelled out there.
-    const written = new RegExp(`(?<![A-Za-z0-9_])${variable}(?![A-Za-z0-9_])`, 'g');
+    // spelled out there. A name read from somewhere (`secrets.NAME`, `$NAME`, `${NAME}`) is not the one written.
+    const written = new RegExp(`(?<![A-Za-z0-9_.$\\{])${variable}(?![A-Za-z0-9_])`, 'g');
     written.lastIndex = start;
     const name = written.exec(run.text);
     const span = run.spanAt(name && name.index < end ? name.index : start, end);
