@@ -1,0 +1,368 @@
+export const id = 999;
+export const ids = [999];
+export const modules = {
+
+/***/ 7999:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  readRemoteCallees: () => (/* binding */ readRemoteCallees)
+});
+
+// EXTERNAL MODULE: ./src/load.ts
+var load = __webpack_require__(259);
+// EXTERNAL MODULE: ./src/workflow/model.ts
+var model = __webpack_require__(3832);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/sources/cache.ts
+
+
+
+
+const COMMIT_SHA = /^[0-9a-f]{40}$/i;
+/** Where the CLI keeps SHA-pinned callees: the platform's per-user cache folder. */
+function defaultCacheDir(env, platform, home = homedir()) {
+    if (env.XDG_CACHE_HOME)
+        return join(env.XDG_CACHE_HOME, 'claude-route-guard');
+    if (platform === 'darwin')
+        return join(home, 'Library', 'Caches', 'claude-route-guard');
+    if (platform === 'win32' && env.LOCALAPPDATA)
+        return join(env.LOCALAPPDATA, 'claude-route-guard');
+    return join(home, '.cache', 'claude-route-guard');
+}
+/**
+ * A file at a commit SHA never changes, so it is kept on disk and read from there next time. Tags and
+ * branches move and always go to the source. A cache that cannot be read or written is only slower.
+ */
+class ShaCache {
+    dir;
+    source;
+    maxBytes;
+    hits = 0;
+    constructor(dir, source, maxBytes) {
+        this.dir = dir;
+        this.source = source;
+        this.maxBytes = maxBytes;
+    }
+    async get(owner, repo, ref, path) {
+        if (!COMMIT_SHA.test(ref))
+            return this.source.get(owner, repo, ref, path);
+        const key = (0,external_node_crypto_.createHash)('sha256')
+            .update(`${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref.toLowerCase()}\0${path}`)
+            .digest('hex');
+        const file = (0,external_node_path_.join)(this.dir, `${key}.yml`);
+        const cached = this.read(file);
+        if (cached !== undefined) {
+            this.hits++;
+            return { text: cached };
+        }
+        const content = await this.source.get(owner, repo, ref, path);
+        if ('text' in content)
+            this.write(file, content.text);
+        return content;
+    }
+    read(file) {
+        try {
+            // A link planted in the cache folder is not followed.
+            const stat = (0,external_node_fs_.lstatSync)(file);
+            if (!stat.isFile() || stat.size > this.maxBytes)
+                return undefined;
+            return (0,external_node_fs_.readFileSync)(file, 'utf8');
+        }
+        catch {
+            return undefined;
+        }
+    }
+    write(file, text) {
+        try {
+            (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true, mode: 0o700 });
+            const partial = `${file}.${process.pid}.part`;
+            (0,external_node_fs_.writeFileSync)(partial, text, { mode: 0o600 });
+            (0,external_node_fs_.renameSync)(partial, file);
+        }
+        catch {
+            // No cache this time; the answer itself is good.
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sources/github.ts
+
+const DEFAULT_BUDGET = 200;
+/**
+ * The repository contents API: one request per (repository, ref, path), a budget per run, a timeout per
+ * request and one retry on a server error. Every failure is a reason in words; nothing here throws, and
+ * the token is only ever sent, never put in a message.
+ */
+class GitHubContents {
+    options;
+    requests = 0;
+    /** Set once, when the budget or the rate limit stops further requests: said once by the caller. */
+    stopped;
+    answers = new Map();
+    budget;
+    constructor(options) {
+        this.options = options;
+        this.budget = options.budget ?? DEFAULT_BUDGET;
+    }
+    get(owner, repo, ref, path) {
+        const key = `${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref}\0${path}`;
+        let answer = this.answers.get(key);
+        if (!answer)
+            this.answers.set(key, (answer = this.fetchFile(owner, repo, ref, path)));
+        return answer;
+    }
+    async fetchFile(owner, repo, ref, path) {
+        const url = `${this.options.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}` +
+            `/contents/${path.split('/').map(encodeURIComponent).join('/')}?ref=${encodeURIComponent(ref)}`;
+        for (let attempt = 0;; attempt++) {
+            if (this.stopped)
+                return { why: this.stopped };
+            if (this.requests >= this.budget) {
+                this.stopped = `the budget of ${this.budget} GitHub API requests for this run is spent`;
+                return { why: this.stopped };
+            }
+            this.requests++;
+            let response;
+            try {
+                response = await fetch(url, {
+                    headers: this.headers(),
+                    signal: AbortSignal.timeout(this.options.timeoutMs),
+                    redirect: 'error',
+                });
+            }
+            catch (error) {
+                const name = error.name;
+                if (name === 'TimeoutError' || name === 'AbortError')
+                    return { why: `GitHub did not answer within ${this.options.timeoutMs / 1000} s (api-timeout)` };
+                return { why: `GitHub's API at ${new URL(url).host} could not be reached` };
+            }
+            if (response.status >= 500 && attempt === 0) {
+                await response.body?.cancel();
+                continue;
+            }
+            return this.read(response, `${owner}/${repo}`);
+        }
+    }
+    headers() {
+        const headers = {
+            accept: 'application/vnd.github.raw+json',
+            'user-agent': 'claude-route-guard',
+            'x-github-api-version': '2022-11-28',
+        };
+        if (this.options.token)
+            headers.authorization = `Bearer ${this.options.token}`;
+        return headers;
+    }
+    async read(response, repository) {
+        const status = response.status;
+        if (status !== 200) {
+            await response.body?.cancel();
+            if (status === 404)
+                return {
+                    why: `not found, or not readable with this token: give ${this.options.tokenHint ?? 'the action'} a token that can read ${repository}`,
+                    missing: true,
+                };
+            if (status === 429 || (status === 403 && response.headers.get('x-ratelimit-remaining') === '0')) {
+                this.stopped = `the GitHub API rate limit is spent (HTTP ${status})${resetAt(response)}`;
+                return { why: this.stopped };
+            }
+            if (status === 401)
+                return { why: 'the token was refused (HTTP 401)' };
+            if (status === 403)
+                return { why: `the token may not read ${repository} (HTTP 403)` };
+            return { why: `GitHub answered HTTP ${status}` };
+        }
+        const declared = Number(response.headers.get('content-length') ?? '0');
+        // The base64 form is a third longer than the file it carries.
+        const limit = Math.ceil(this.options.maxBytes * 1.4) + 4096;
+        if (declared > limit) {
+            await response.body?.cancel();
+            return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
+        }
+        let bytes;
+        try {
+            bytes = Buffer.from(await response.arrayBuffer());
+        }
+        catch {
+            return { why: 'the answer was cut off' };
+        }
+        const body = unwrap(bytes);
+        if ('why' in body)
+            return body;
+        if (body.bytes.length > this.options.maxBytes)
+            return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
+        const decoded = (0,load/* decode */.D4)(body.bytes);
+        if ('problem' in decoded)
+            return { why: `it is ${decoded.problem}` };
+        return { text: decoded.text };
+    }
+}
+/** The file's bytes from either answer form: raw, or the JSON object with base64 `content`. */
+function unwrap(bytes) {
+    if (bytes[0] !== 0x7b && bytes[0] !== 0x5b)
+        return { bytes };
+    let json;
+    try {
+        json = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return { bytes };
+    }
+    if (Array.isArray(json))
+        return { why: 'it is a folder, not a file', missing: true };
+    if (typeof json !== 'object' || json === null)
+        return { bytes };
+    const file = json;
+    if (file.type !== undefined && file.type !== 'file')
+        return { why: `it is a ${String(file.type)}, not a file` };
+    if (file.encoding === 'base64' && typeof file.content === 'string')
+        return { bytes: Buffer.from(file.content, 'base64') };
+    if (file.encoding === 'none')
+        return { why: 'it is too large for the contents API to return' };
+    return { bytes };
+}
+function resetAt(response) {
+    const reset = Number(response.headers.get('x-ratelimit-reset'));
+    const retry = Number(response.headers.get('retry-after'));
+    if (Number.isFinite(reset) && reset > 0)
+        return `; it resets at ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC`;
+    if (Number.isFinite(retry) && retry > 0)
+        return `; GitHub asks to wait ${retry} s`;
+    return '';
+}
+
+// EXTERNAL MODULE: ./src/sources/address.ts
+var sources_address = __webpack_require__(1654);
+// EXTERNAL MODULE: ./src/sources/select.ts
+var sources_select = __webpack_require__(4400);
+;// CONCATENATED MODULE: ./src/sources/remote.ts
+
+
+
+const MAX_DEPTH = 4;
+const PARALLEL = 6;
+/**
+ * Reads, before the scan, every remote callee the scanned files reach that can matter to a Claude route,
+ * then their own callees (remote, or `./` in a remote reusable workflow's repository), breadth first,
+ * each address once, so a cycle ends where it meets a callee already read.
+ */
+async function resolveCallees(docs, source, options) {
+    const found = new Map();
+    const failures = [];
+    const self = options.self?.toLowerCase();
+    const maxDepth = options.maxDepth ?? MAX_DEPTH;
+    let level = [];
+    for (const doc of docs)
+        level.push(...(0,sources_select/* calleesOf */.v)(doc));
+    for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
+        const fresh = new Map();
+        for (const call of level) {
+            const key = (0,sources_address/* addressKey */.IY)(call.kind, call.address);
+            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self)
+                continue;
+            if (!found.has(key) && !fresh.has(key))
+                fresh.set(key, call);
+        }
+        const calls = [...fresh.entries()];
+        const next = [];
+        for (let i = 0; i < calls.length; i += PARALLEL) {
+            const answers = await Promise.all(calls.slice(i, i + PARALLEL).map(([, call]) => readCallee(call, source, options.server)));
+            answers.forEach((answer, j) => {
+                const [key, call] = calls[i + j];
+                found.set(key, answer);
+                if ('why' in answer)
+                    failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
+                else
+                    next.push(...(0,sources_select/* calleesOf */.v)(answer.parsed, call.kind === 'workflow' ? call.address : undefined));
+            });
+        }
+        level = next;
+    }
+    return {
+        lookup: (kind, address) => found.get((0,sources_address/* addressKey */.IY)(kind, address)),
+        failures,
+        read: [...found.values()].filter((c) => 'parsed' in c).length,
+    };
+}
+async function readCallee(call, source, server) {
+    const { owner, repo, ref, path } = call.address;
+    const names = call.kind === 'workflow'
+        ? [path]
+        : ['action.yml', 'action.yaml'].map((name) => (path ? `${path}/${name}` : name));
+    let why = '';
+    for (const name of names) {
+        const content = await source.get(owner, repo, ref, name);
+        if ('why' in content) {
+            why = content.why;
+            if (content.missing)
+                continue;
+            return { why };
+        }
+        const parsed = (0,model/* parseFile */.CJ)((0,sources_address/* blobUrl */.b0)(server, call.address, name), content.text);
+        if (parsed.kind === 'error')
+            return { why: `${name} is not valid YAML: ${parsed.message} (line ${parsed.span.line})` };
+        if (parsed.kind === 'other')
+            return { why: `${name} is ${parsed.reason}` };
+        if (parsed.kind !== call.kind)
+            return { why: `${name} is not ${call.kind === 'workflow' ? 'a workflow' : 'an action'}` };
+        return { parsed, address: call.address };
+    }
+    return { why };
+}
+
+;// CONCATENATED MODULE: ./src/sources/edge.ts
+
+
+
+
+
+/**
+ * The I/O edge of remote resolution, imported only when it is on: reads the files to scan once for their
+ * remote `uses:`, then asks the GitHub API (through the SHA cache in the CLI) for the callees that matter.
+ */
+async function readRemoteCallees(paths, options, settings) {
+    const maxBytes = options.maxBytes ?? load/* DEFAULT_MAX_BYTES */.fS;
+    const api = new GitHubContents({
+        apiUrl: settings.apiUrl,
+        timeoutMs: settings.timeoutMs,
+        maxBytes,
+        tokenHint: settings.tokenHint,
+        ...(settings.token ? { token: settings.token } : {}),
+        ...(settings.budget ? { budget: settings.budget } : {}),
+    });
+    const source = settings.cacheDir ? new ShaCache(settings.cacheDir, api, maxBytes) : api;
+    const self = options.repoName ?? (0,load/* remoteName */.iy)(options.cwd);
+    const resolved = await resolveCallees(parsedFiles(paths, options), source, {
+        server: settings.server,
+        ...(self ? { self } : {}),
+    });
+    return {
+        lookup: resolved.lookup,
+        failures: resolved.failures,
+        notes: api.stopped ? [`Some remote callees were not read: ${api.stopped}.`] : [],
+        requests: api.requests,
+        read: resolved.read,
+    };
+}
+/** The scanned files' models, one at a time; problems are reported by the scan itself. */
+function* parsedFiles(paths, options) {
+    for (const input of (0,load/* loadFiles */.aY)(paths, options, [])) {
+        if (input.tooLarge === undefined && !input.unreadable)
+            yield (0,model/* parseFile */.CJ)(input.file, input.text);
+    }
+}
+
+
+/***/ })
+
+};
