@@ -339,8 +339,8 @@ export function githubEnvWrites(
     // spelled out there. A name read from somewhere (`secrets.NAME`, `$NAME`, `${NAME}`) is not the one written.
     const written = new RegExp(`(?<![A-Za-z0-9_.$\\{])${variable}(?![A-Za-z0-9_])`, 'g');
     written.lastIndex = start;
-    const name = written.exec(run.text);
-    const span = run.spanAt(name && name.index < end ? name.index : start, end);
+    const name = written.exec(run.text.slice(0, end));
+    const span = run.spanAt(name ? name.index : start, end);
     const value = raw.includes(UNKNOWN)
       ? {
           ...emptyValue(file, span),
