@@ -204,6 +204,19 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
     expect(row.verdict).toBe('error: headless-without-api-route');
   });
 
+  it('printf -- takes the word after -- as its format, so the key is emptied and the token pays', () => {
+    const row = claude('printf-dashes');
+    expect(row).toMatchObject({ route: 'subscription-oauth-token', certainty: 'known', shadowed: [] });
+    expect(row.credential).toMatchObject({
+      variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+      level: 'github-env',
+      source: 'secrets.DASHES_TOKEN',
+      line: 197,
+      column: 18,
+    });
+    expect(row.verdict).toBe('error: subscription-token-in-ci');
+  });
+
   it('a NAME<<EOF block that never closes sets nothing (the runner fails the step), and does not stop the scan', () => {
     expect(claude('unterminated')).toMatchObject({
       label: 'claude -p',
