@@ -584,6 +584,22 @@ describe('7. small files cannot cost unbounded work', () => {
     });
   });
 
+  it('50,000 process substitutions are read in one pass, and the write through the last one counts', () => {
+    // Each command was checked against every `>(` before it: 3.9 MB of these took 4.5 minutes.
+    const lines = '          echo a > >(cat)\n'.repeat(50000);
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job(
+        `      - run: |\n${lines}` +
+          '          echo "CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}" > >(tee -a "$GITHUB_ENV")\n' +
+          '      - run: claude -p hi\n',
+      ),
+    });
+    expect(ms).toBeLessThan(5000);
+    expect(report.routes).toHaveLength(1);
+    expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 50009 });
+    expect(report.routes[0]!.credential).toMatchObject({ source: 'secrets.T', line: 50008, column: 16 });
+  });
+
   it('60,000 arguments and a 200 KB claude_env line stay fast', () => {
     const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
     const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });

@@ -1068,7 +1068,16 @@ function runInvocations(
     );
   const groupStart: number[] = [];
   const envWrites: Command[] = [];
-  const readers: Word[] = [];
+  // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
+  // writes, read with them, are the ones that count. Commands come in the order they start, so one sweep
+  // over the `>(` words by start tells whether a command lies inside one: the furthest end of those that
+  // started before it reaches past its end (checking each command against each `>(` was quadratic).
+  const readers = commands
+    .flatMap((c) => [...c.words, ...c.redirects.flatMap((r) => r.target ?? [])])
+    .filter((w) => w.text.startsWith('>('))
+    .sort((a, b) => a.start - b.start);
+  let nextReader = 0;
+  let readerReach = -1;
 
   commands.forEach((command, index) => {
     let meaning = meanings[index]!;
@@ -1092,11 +1101,10 @@ function runInvocations(
       }
     }
     if (words[0]?.text === '{') groupStart.push(index);
-    // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
-    // writes, read with them, are the ones that count.
-    const substituted = readers.some((r) => command.start >= r.start && command.end <= r.end);
-    for (const w of [...words, ...command.redirects.flatMap((r) => r.target ?? [])])
-      if (w.text.startsWith('>(')) readers.push(w);
+    // Strictly before: the command a `>(` word belongs to starts at or before it, and is not inside it.
+    while (nextReader < readers.length && readers[nextReader]!.start < command.start)
+      readerReach = Math.max(readerReach, readers[nextReader++]!.end);
+    const substituted = command.end <= readerReach;
     if (!substituted && truncatesGithubEnv(command, commands[index + 1])) envWrites.length = 0;
     if (!substituted && writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
