@@ -28,7 +28,7 @@ const CORE = [
   // (writesGithubEnv .. readerEmpties), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
   // printfText).
   'src/flow/shell-effects.ts:48-117',
-  'src/flow/shell-effects.ts:293-402',
+  'src/flow/shell-effects.ts:293-419',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
   'src/claude/invocations.ts:624-633',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
