@@ -57,7 +57,7 @@ const BAD_AT: Record<string, [number, number][]> = {
   'ignore-without-reason': [[6, 7]],
   'unused-ignore': [[7, 7]],
   'malformed-ignore': [[6, 7]],
-  'unused-allow': [[2, 5]],
+  'unused-allow': [[3, 10]],
 };
 
 describe('every rule, on the examples of its docs page', () => {
