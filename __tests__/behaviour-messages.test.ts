@@ -44,3 +44,64 @@ describe('a headless run with no API-side credential', () => {
     ]);
   });
 });
+
+describe('a secret named for an OAuth token in an API-key slot', () => {
+  const scanned = () => scanBehaviour('oauth-as-key.yml');
+  const slotted = (): [number, number, string, string][] =>
+    scanned()
+      .findings.filter((f) => f.rule === 'misnamed-credential-input')
+      .map((f) => [f.span.line, f.span.column, f.severity, f.message]);
+  const REJECTED =
+    'an API-key slot, but its name says it holds a subscription OAuth token, which the API rejects as an invalid key: the run fails, or another credential answers. ';
+
+  it('in ANTHROPIC_API_KEY is a warning on the value, saying the run fails and how to pass it', () => {
+    expect(slotted()[0]).toEqual([
+      10,
+      30,
+      'warning',
+      'Job `env-key` passes secrets.CLAUDE_CODE_OAUTH_TOKEN to claude -p as `ANTHROPIC_API_KEY`, ' +
+        REJECTED +
+        "Pass the OAuth token as `CLAUDE_CODE_OAUTH_TOKEN` instead (a person's plan then pays), or store a Console API key in this secret.",
+    ]);
+  });
+
+  it("in the official action's anthropic_api_key input points to its claude_code_oauth_token input", () => {
+    expect(slotted()[1]).toEqual([
+      17,
+      30,
+      'warning',
+      'Job `action-input` passes secrets.CLAUDE_OAUTH_TOKEN to anthropics/claude-code-action@v1 as the `anthropic_api_key` input, ' +
+        REJECTED +
+        "Pass the OAuth token as the `claude_code_oauth_token` input instead (a person's plan then pays), or store a Console API key in this secret.",
+    ]);
+  });
+
+  it("fed by a caller to a reusable workflow's key is reported where the caller passes it", () => {
+    expect(slotted().slice(2, 3)).toEqual([
+      [
+        21,
+        26,
+        'warning',
+        'Job `caller` passes secrets.MAX_PLAN_OAUTH to ./.github/workflows/oauth-as-key-callee.yml → claude -p as `ANTHROPIC_API_KEY`, ' +
+          REJECTED +
+          "Pass the OAuth token as `CLAUDE_CODE_OAUTH_TOKEN` instead (a person's plan then pays), or store a Console API key in this secret.",
+      ],
+    ]);
+  });
+
+  it('set once for a job is reported once, on the value, though two runs read it', () => {
+    expect(slotted().slice(3).map(([line, column]) => [line, column])).toEqual([[40, 26]]);
+  });
+
+  it('makes those runs a warning, and leaves the token in its own slot and a Console key alone', () => {
+    expect(scanned().routes.map((r) => [r.job, r.verdict])).toEqual([
+      ['env-key', 'warning: misnamed-credential-input'],
+      ['action-input', 'warning: misnamed-credential-input'],
+      ['caller', 'warning: misnamed-credential-input'],
+      ['right-slot', 'error: subscription-token-in-ci'],
+      ['console-key', 'ok'],
+      ['job-env', 'warning: misnamed-credential-input'],
+      ['job-env', 'warning: misnamed-credential-input'],
+    ]);
+  });
+});
