@@ -90,7 +90,11 @@ describe('a secret named for an OAuth token in an API-key slot', () => {
   });
 
   it('set once for a job is reported once, on the value, though two runs read it', () => {
-    expect(slotted().slice(3).map(([line, column]) => [line, column])).toEqual([[40, 26]]);
+    expect(
+      slotted()
+        .slice(3)
+        .map(([line, column]) => [line, column]),
+    ).toEqual([[40, 26]]);
   });
 
   it('makes those runs a warning, and leaves the token in its own slot and a Console key alone', () => {
