@@ -594,7 +594,8 @@ describe('7. small files cannot cost unbounded work', () => {
           '      - run: claude -p hi\n',
       ),
     });
-    expect(ms).toBeLessThan(5000);
+    // About 2.5 s on a quiet 2-core machine.
+    expect(ms).toBeLessThan(10000);
     expect(report.routes).toHaveLength(1);
     expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 50009 });
     expect(report.routes[0]!.credential).toMatchObject({ source: 'secrets.T', line: 50008, column: 16 });
