@@ -1113,6 +1113,98 @@ describe('8. what a pull request adds against its base: inline ignores and the g
     expect(trusted.status).toBe(0);
   });
 
+  // A run that bills a subscription on a self-hosted runner, hidden by an ignore the pull request adds.
+  const NIGHTLY = [
+    'on: push',
+    'jobs:',
+    '  nightly:',
+    '    runs-on: self-hosted',
+    '    steps:',
+    '      # claude-route-guard: ignore[headless-without-api-route] fine',
+    '      - run: claude -p "summarise" --max-turns 3',
+    '',
+  ].join('\n');
+  const errorsOf = (stdout: string): string[] =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::error '))
+      .map((l) =>
+        /^::error title=claude-route-guard%3A ([\w-]+),file=([^,]+),line=(\d+),endLine=\d+,col=(\d+)/.exec(
+          l,
+        )!,
+      )
+      .map((m) => `${m[1]} ${m[2]}:${m[3]}:${m[4]}`);
+  const notCompared = (stdout: string): string[] =>
+    stdout
+      .split('\n')
+      .filter((l) => l.includes('::Not compared with the base: '))
+      .map((l) => l.slice(l.indexOf('::Not compared') + 2));
+
+  it('where the base governs, an ignore in a file past the first 50 compared does not apply, and a notice says why', async () => {
+    const repo = repository();
+    const workflows = join(repo.root, '.github', 'workflows');
+    // Fifty decoys, each with a harmless ignore, ahead of the file that hides a run.
+    for (let i = 0; i < 50; i++)
+      writeFileSync(
+        join(workflows, `decoy-${String(i).padStart(2, '0')}.yml`),
+        'on: push\njobs:\n  tidy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo tidy # claude-route-guard: ignore[unbounded-spend] nothing to spend\n',
+      );
+    writeFileSync(join(workflows, 'zz-nightly.yml'), NIGHTLY);
+    const enforced = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    // review.yml is past the cap too, so even the ignore its base had is not known to be the base's.
+    expect(errorsOf(enforced.stdout).sort()).toEqual([
+      'headless-without-api-route .github/workflows/zz-nightly.yml:7:14',
+      'subscription-token-in-ci .github/workflows/review.yml:11:36',
+      'subscription-token-in-ci .github/workflows/review.yml:19:36',
+    ]);
+    const why =
+      '2 more file(s) with inline ignores were not compared with the base (at most 50 are), from .github/workflows/review.yml on; they do not apply, since the base policy governs this run';
+    // First among the capped notices, so fifty added ignores cannot push it out of sight.
+    expect(enforced.stdout).toContain(
+      `::notice title=claude-route-guard%3A policy exception::Not compared with the base: ${why}.`,
+    );
+    expect(enforced.summary).toContain(`- not compared: ${why}`);
+    // Where the pull request's own workflow runs the guard, its ignores apply and the gap is only listed.
+    const listed = await onEvent(repo.root, repo, 'pull_request');
+    expect(listed.status).toBe(0);
+    expect(errorsOf(listed.stdout)).toEqual([]);
+    expect(notCompared(listed.stdout)).toEqual([
+      'Not compared with the base: 2 more file(s) with inline ignores were not compared with the base (at most 50 are), from .github/workflows/review.yml on.',
+    ]);
+    const trusted = await onEvent(repo.root, repo, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+
+  it('where the base governs, an ignore in a file the base cannot hold, or with no base read at all, does not apply', async () => {
+    const repo = repository();
+    const odd = '.github/workflows/..\\..\\..\\nightly.yml';
+    writeFileSync(join(repo.root, odd), NIGHTLY);
+    const enforced = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    expect(errorsOf(enforced.stdout).sort()).toEqual([
+      `headless-without-api-route ${odd}:7:14`,
+      'subscription-token-in-ci .github/workflows/review.yml:11:36',
+    ]);
+    expect(notCompared(enforced.stdout)).toEqual([
+      `Not compared with the base: the inline ignores in ${odd} were not compared with the base: the path is not inside the repository; they do not apply, since the base policy governs this run.`,
+    ]);
+    // No base at all (a shallow checkout, no token): no ignore is known to be the base's, so none applies.
+    execFileSync('rm', ['-rf', join(repo.root, '.git')]);
+    const unread = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(unread.status).toBe(1);
+    expect(errorsOf(unread.stdout).sort()).toEqual([
+      `headless-without-api-route ${odd}:7:14`,
+      'subscription-token-in-ci .github/workflows/review.yml:11:36',
+      'subscription-token-in-ci .github/workflows/review.yml:19:36',
+    ]);
+    expect(unread.stdout).toContain(
+      '::warning::The base commit could not be read (the base commit is not in the checkout and the github-token input is empty), so the default policy applies, no inline ignore does, and what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.',
+    );
+    const trusted = await onEvent(repo.root, repo, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+
   it('through the contents API when the checkout is shallow, and said plainly when neither can read the base', async () => {
     const repo = repository();
     // A shallow checkout: the pull request's files, no base commit.

@@ -323,8 +323,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
       }),
     );
-    if (exceptions && baseRead) {
-      const refused = await pullRequestExceptions(settings, env, pr, exceptions, seen, exceptionNotices);
+    if (exceptions) {
+      const refused = await pullRequestExceptions(
+        settings,
+        env,
+        pr,
+        exceptions,
+        seen,
+        exceptionNotices,
+        baseRead === true,
+      );
       // The PR's own ignores do not apply where the base governs: the scan runs again without them.
       if (refused.size > 0)
         report = withPlainEnv(() =>
