@@ -311,6 +311,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const loadOptions: LoadOptions = {
       cwd: settings.workspace,
+      // One repository: a `.github` the pull request commits below the workspace does not make another.
+      root: settings.workspace,
       maxBytes: settings.maxFileSize,
       ...(settings.repository ? { repoName: settings.repository } : {}),
     };
