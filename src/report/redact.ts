@@ -15,6 +15,10 @@ const BINDING = /\b([A-Za-z_][A-Za-z0-9_-]*)(["']?)(\s*[:=]\s*)/g;
 /** `scheme://user:password@host`: the password. */
 const URL_PASSWORD = /(:\/\/[^\s/:@"']*:)([^\s/@"']+)(@)/g;
 
+/** A URL, and each value of its query (`?key=...&sig=...`): gateways take keys there, under any name. */
+const URL_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>]+/g;
+const QUERY_VALUE = /[?&][^=&#]*=([^&#]*)/g;
+
 export function isSecretName(name: string): boolean {
   return IS_CREDENTIAL_VARIABLE.has(name) || SECRET_NAME.test(name);
 }
@@ -32,7 +36,7 @@ function valueEnd(line: string, start: number): { from: number; to: number } {
 
 /**
  * A source line as it may be printed under a finding: every value bound to a credential name, every URL
- * password and every known token shape replaced by `<redacted>`. References (`${{ secrets.X }}`, `$X`)
+ * password and query value, and every known token shape replaced by `<redacted>`. References (`${{ secrets.X }}`, `$X`)
  * stay, since they name a secret without holding it.
  */
 export function redactLine(line: string): string {
@@ -47,6 +51,16 @@ export function redactLine(line: string): string {
   for (const m of line.matchAll(URL_PASSWORD)) {
     const from = m.index + m[1]!.length;
     cuts.push({ from, to: from + m[2]!.length });
+  }
+  for (const url of line.matchAll(URL_TEXT)) {
+    const query = url[0].indexOf('?');
+    if (query === -1) continue;
+    for (const m of url[0].slice(query).matchAll(QUERY_VALUE)) {
+      const value = m[1]!;
+      if (value === '' || value.startsWith('$')) continue;
+      const from = url.index + query + m.index + m[0].length - value.length;
+      cuts.push({ from, to: from + value.length });
+    }
   }
   for (const m of line.matchAll(KNOWN_SHAPES)) cuts.push({ from: m.index, to: m.index + m[0].length });
   cuts.sort((a, b) => a.from - b.from);
