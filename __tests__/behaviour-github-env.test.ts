@@ -216,7 +216,7 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       level: 'github-env',
       source: 'secrets.DASHES_TOKEN',
       line: 197,
-      column: 18,
+      column: 50,
     });
     expect(row.verdict).toBe('error: subscription-token-in-ci');
   });
