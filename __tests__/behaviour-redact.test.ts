@@ -53,14 +53,20 @@ describe('a URL on a quoted line', () => {
       'ANTHROPIC_BASE_URL: https://proxy.example.com/v1?key=<redacted>&region=<redacted>#top',
     );
     expect(redactLine('curl "http://h/x?sig=s3cr3t" -o out')).toBe('curl "http://h/x?sig=<redacted>" -o out');
-  });
-
-  it('keeps a query value that is a reference or empty, and a URL with no query', () => {
+    // A reference or an empty value holds nothing; a URL without a query has nothing to hide.
     expect(redactLine('url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}')).toBe(
       'url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}',
     );
     expect(redactLine('see https://docs.example.com/a=b and ?key=not-a-url')).toBe(
       'see https://docs.example.com/a=b and ?key=not-a-url',
     );
+  });
+
+  it('is found at the start of a line, under any scheme, and with a nameless parameter', () => {
+    expect(redactLine('https://h/x?k=v1')).toBe('https://h/x?k=<redacted>');
+    expect(redactLine('x://h/?k=v2')).toBe('x://h/?k=<redacted>');
+    expect(redactLine('s3://bucket/x?sig=v3')).toBe('s3://bucket/x?sig=<redacted>');
+    expect(redactLine('https://h/?=v4')).toBe('https://h/?=<redacted>');
+    expect(redactLine('https://h/a&b=c#x=y')).toBe('https://h/a&b=c#x=y');
   });
 });

@@ -17,6 +17,7 @@ const URL_PASSWORD = /(:\/\/[^\s/:@"']*:)([^\s/@"']+)(@)/g;
 
 /** A URL, and each value of its query (`?key=...&sig=...`): gateways take keys there, under any name. */
 const URL_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>]+/g;
+const QUERY = /\?.*/;
 const QUERY_VALUE = /[?&][^=&#]*=([^&#]*)/g;
 
 export function isSecretName(name: string): boolean {
@@ -53,12 +54,12 @@ export function redactLine(line: string): string {
     cuts.push({ from, to: from + m[2]!.length });
   }
   for (const url of line.matchAll(URL_TEXT)) {
-    const query = url[0].indexOf('?');
-    if (query === -1) continue;
-    for (const m of url[0].slice(query).matchAll(QUERY_VALUE)) {
+    const query = QUERY.exec(url[0]);
+    if (!query) continue;
+    for (const m of query[0].matchAll(QUERY_VALUE)) {
       const value = m[1]!;
       if (value === '' || value.startsWith('$')) continue;
-      const from = url.index + query + m.index + m[0].length - value.length;
+      const from = url.index + query.index + m.index + m[0].length - value.length;
       cuts.push({ from, to: from + value.length });
     }
   }
