@@ -142,6 +142,10 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     io.stderr(`claude-route-guard: --format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
     return 2;
   }
+  if (values.compact && format !== 'text') {
+    io.stderr(`claude-route-guard: --compact lays out text only; --format ${format} has no compact form`);
+    return 2;
+  }
   if (values['fail-on'] !== undefined && !FAIL_ON_LEVELS.includes(values['fail-on'] as FailOn)) {
     io.stderr(
       `claude-route-guard: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${values['fail-on']}"`,
@@ -212,6 +216,8 @@ function scanAndReport(
     report = withPlainEnv(() => scan(policies.record(collectingGarbage(inputs)), named));
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
+      // What was skipped on the way (a linked workflow) may be why a folder held nothing to scan.
+      for (const p of problems) io.stderr(terminalText(`claude-route-guard: ${p.file}: ${p.message}`));
       io.stderr(terminalText(`claude-route-guard: ${error.message}`));
       return 2;
     }
@@ -364,7 +370,11 @@ function sourceLines(cwd: string, file: string): string[] {
   const absolute = resolve(cwd, file);
   if (isWithin(cwd, absolute) && !noLinkBelow(cwd, absolute)) return [];
   const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
-  return 'bytes' in opened ? opened.bytes.toString('utf8').split(/\r?\n/) : [];
+  if (!('bytes' in opened)) return [];
+  // A binary file (the scan calls one with a NUL byte binary) has no line worth quoting: its bytes
+  // would print as a row of escapes under the finding, so the finding stands without a snippet.
+  if (opened.bytes.includes(0)) return [];
+  return opened.bytes.toString('utf8').split(/\r?\n/);
 }
 
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
