@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { redactLine } from '../src/report/redact.js';
+import { redact, redactedOffset, redactLine } from '../src/report/redact.js';
 
 /** Lines a report quotes under a finding: whatever value a credential name holds is not printed. */
 describe('a plain-text credential on a quoted line', () => {
@@ -44,5 +44,81 @@ describe('a plain-text credential on a quoted line', () => {
   it('is left alone when it is only a reference, and a line with nothing secret is unchanged', () => {
     expect(redactLine('token: ${{ secrets.T }} password=$PW')).toBe('token: ${{ secrets.T }} password=$PW');
     expect(redactLine('model: claude-sonnet, turns = 5')).toBe('model: claude-sonnet, turns = 5');
+  });
+});
+
+describe('ordinary YAML on a quoted line', () => {
+  it('shows the words of the workflow language under secret-sounding keys', () => {
+    expect(redactLine('    secrets: inherit')).toBe('    secrets: inherit');
+    expect(redactLine('      id-token: write')).toBe('      id-token: write');
+    expect(redactLine('{ contents: read, id-token: none, pull-requests: write }')).toBe(
+      '{ contents: read, id-token: none, pull-requests: write }',
+    );
+    expect(redactLine('permissions: { id-token: write-all }, secret: "read-all"')).toBe(
+      'permissions: { id-token: write-all }, secret: "read-all"',
+    );
+    expect(
+      redactLine('use_auth: True, token: false, auth: NULL, secret: yes, TOKEN=no, token: on, auth: off'),
+    ).toBe('use_auth: True, token: false, auth: NULL, secret: yes, TOKEN=no, token: on, auth: off');
+  });
+
+  it('still redacts a value that only starts or ends like such a word', () => {
+    expect(redactLine('secrets: inherited-x, token: rewrite, id-token: writer')).toBe(
+      'secrets: <redacted>, token: <redacted>, id-token: <redacted>',
+    );
+  });
+
+  it('never lets a word through under a Claude credential’s own name', () => {
+    expect(redactLine('ANTHROPIC_API_KEY: none')).toBe('ANTHROPIC_API_KEY: <redacted>');
+    expect(redactLine('CLAUDE_CODE_OAUTH_TOKEN=write')).toBe('CLAUDE_CODE_OAUTH_TOKEN=<redacted>');
+  });
+
+  it('shows author and authority, which hold names, and redacts authorization and auth', () => {
+    expect(redactLine('git log --author=octocat; authority: gh; authors: [a]')).toBe(
+      'git log --author=octocat; authority: gh; authors: [a]',
+    );
+    expect(redactLine('auth: hunter2, AUTH_HEADER=hunter3, authorisation=x1, oauth: y2')).toBe(
+      'auth: <redacted>, AUTH_HEADER=<redacted>, authorisation=<redacted>, oauth: <redacted>',
+    );
+  });
+
+  it('redacts the credential after an authorization scheme, not the scheme', () => {
+    expect(redactLine('curl -H "Authorization: Bearer abc123" https://x')).toBe(
+      'curl -H "Authorization: Bearer <redacted>" https://x',
+    );
+    expect(redactLine('{"authorization": "Basic  dXNlcjpwYXNz", "x": 1}')).toBe(
+      '{"authorization": "Basic  <redacted>", "x": 1}',
+    );
+    expect(redactLine('-H "Authorization: token $GH_TOKEN"')).toBe('-H "Authorization: token $GH_TOKEN"');
+    expect(redactLine('auth: bearer')).toBe('auth: <redacted>');
+  });
+});
+
+describe('a column of a redacted line', () => {
+  // 0-based offsets; `<redacted>` is 10 characters.
+  const line = 'env: { token: hunter2, a: x, ANTHROPIC_API_KEY: sk-ant-api03-abcdefghijklmnop, b: y }';
+  const { text, cuts } = redact(line);
+
+  it('moves by what was redacted before it, on the redacted line', () => {
+    expect(text).toBe('env: { token: <redacted>, a: x, ANTHROPIC_API_KEY: <redacted>, b: y }');
+    expect(cuts).toEqual([
+      { from: 14, to: 21 },
+      { from: 48, to: 77 },
+    ]);
+    expect(text.slice(redactedOffset(cuts, line.indexOf('a: x'), false))).toMatch(/^a: x/);
+    expect(text.slice(redactedOffset(cuts, line.indexOf('b: y'), false))).toMatch(/^b: y/);
+    expect(redactedOffset(cuts, 3, false)).toBe(3);
+  });
+
+  it('stays at the start of a span that begins where a redacted value begins, or ends where it ends', () => {
+    expect(redactedOffset(cuts, 14, false)).toBe(14);
+    expect(redactedOffset(cuts, 21, true)).toBe(24);
+  });
+
+  it('covers the whole `<redacted>` for a span that begins or ends inside the value', () => {
+    expect(redactedOffset(cuts, 16, false)).toBe(14);
+    expect(redactedOffset(cuts, 16, true)).toBe(24);
+    expect(redactedOffset(cuts, 60, false)).toBe(51);
+    expect(redactedOffset(cuts, 60, true)).toBe(61);
   });
 });

@@ -33,11 +33,12 @@ import { VERSION } from './version.js';
 const USAGE = `Usage: claude-route-guard [paths...] [options]
 
 Finds every Claude Code run in GitHub Actions workflows and says who bills it.
-Paths are files or folders (default: .github/workflows and .github/actions).
+Paths are files or folders (default: .github/workflows and .github/actions; inside .github,
+its own). A path with no .yml or .yaml file under it is a usage error.
 
 Options:
   --format text|json|sarif|github   output format (default: text; --runtime: text or json)
-  --compact                         with text: one line per finding (file:line:col: severity[rule]: message)
+  --compact                         text only: one line per finding (file:line:col: severity[rule]: message)
   --config FILE                     one policy file for every path (default: each repository's own
                                     .github/claude-route-guard.yml, if present)
   --fail-on error|warning|notice|never

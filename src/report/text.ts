@@ -2,7 +2,7 @@ import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, terminalText } from './escape.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
-import { redactLine } from './redact.js';
+import { redact, redactedOffset } from './redact.js';
 
 export interface TextOptions {
   /** Characters per line: the terminal's width, else COLUMNS, else 100. */
@@ -144,9 +144,14 @@ function snippet(f: Finding, text: string, width: number): string[] {
     line = text.slice(0, column - 1) + '<redacted>' + text.slice(column - 1 + length);
     length = '<redacted>'.length;
   }
+  // Redaction changes the line's length: the span is moved by what was replaced before and inside it.
+  const redacted = redact(line);
+  const start = redactedOffset(redacted.cuts, column - 1, false);
+  length = redactedOffset(redacted.cuts, column - 1 + length, true) - start;
+  column = start + 1;
   // A tab becomes one space so the carets below stay under the span; the line itself is the PR's text,
   // so it passes the terminal channel like every other string (no escape sequence, no `##[` command).
-  line = terminalText(redactLine(line).replace(/\t/g, ' '));
+  line = terminalText(redacted.text.replace(/\t/g, ' '));
   const gutter = `${String(f.span.line).padStart(5)} | `;
   const shown = cut(line.trimEnd(), width - gutter.length);
   if (column > shown.length) return [gutter + shown];
