@@ -91,6 +91,8 @@ describe('ordinary YAML on a quoted line', () => {
     );
     expect(redactLine('-H "Authorization: token $GH_TOKEN"')).toBe('-H "Authorization: token $GH_TOKEN"');
     expect(redactLine('auth: bearer')).toBe('auth: <redacted>');
+    // A word that only ends like a scheme is the credential itself.
+    expect(redactLine('auth: mytoken x')).toBe('auth: <redacted> x');
   });
 });
 
@@ -113,6 +115,9 @@ describe('a column of a redacted line', () => {
   it('stays at the start of a span that begins where a redacted value begins, or ends where it ends', () => {
     expect(redactedOffset(cuts, 14, false)).toBe(14);
     expect(redactedOffset(cuts, 21, true)).toBe(24);
+    // A span that ends just before the value, or starts just after it, stays outside `<redacted>`.
+    expect(redactedOffset(cuts, 14, true)).toBe(14);
+    expect(redactedOffset(cuts, 21, false)).toBe(24);
   });
 
   it('covers the whole `<redacted>` for a span that begins or ends inside the value', () => {
