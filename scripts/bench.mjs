@@ -1,4 +1,4 @@
-// npm run bench [-- --corpus DIR]: three measurements from one run, each as paired, interleaved
+// npm run bench [-- --corpus DIR]: four measurements from one run, each as paired, interleaved
 // whole-process runs (the machines are shared and noisy, so ratios of medians, not absolute times):
 //   1. the CLI bundle on the bulk corpus rebuilt into its projects' trees, against a floor that only
 //      reads and parses the same files with yaml (parseDocument + LineCounter);
@@ -27,16 +27,28 @@ import { dirname, join, resolve } from 'node:path';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').filter(Boolean).map(Number);
 const WORKER_FILES = Number(process.env.BENCH_WORKER_FILES ?? 4000);
+const USAGE = `usage: npm run bench [-- --corpus DIR]
+
+Times the CLI against a read-and-parse floor, peak RSS at 1k/10k/50k files, the action's cold start against
+node -e 0, and two worker threads against one; each row says whether it meets its goal. It takes several
+minutes; run it on an idle machine.
+
+DIR (default ../shared/corpus) holds bulk/MANIFEST.tsv: a header line, then one line per workflow file with
+tab-separated columns file (its path under DIR/bulk), repository (owner/name) and path (where the file sits
+in that repository); the files are rebuilt into their repositories' trees before they are scanned.
+Environment: BENCH_RUNS (pairs per timing, 7), BENCH_SIZES (1000,10000,50000), BENCH_WORKER_FILES (4000; 0 skips).`;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const corpusArg = process.argv.indexOf('--corpus');
 const corpusRoot = corpusArg === -1 ? '../shared/corpus' : process.argv[corpusArg + 1];
-if (!corpusRoot || !['real', 'bulk'].every((dir) => existsSync(join(corpusRoot, dir)))) {
-  console.error(
-    `bench: no corpus at ${corpusRoot ?? '(none given)'}: it needs DIR/real and DIR/bulk with workflow files; point at one with npm run bench -- --corpus DIR`,
-  );
+const manifest = corpusRoot ? resolve(corpusRoot, 'bulk', 'MANIFEST.tsv') : undefined;
+if (!manifest || !existsSync(manifest)) {
+  console.error(`bench: no corpus manifest at ${manifest ?? '(no DIR given)'}\n\n${USAGE}`);
   process.exit(2);
 }
 const corpus = resolve(corpusRoot);
-const manifest = join(corpus, 'bulk', 'MANIFEST.tsv');
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -82,6 +94,10 @@ function rebuild(root, count) {
   const files = [];
   for (let i = 0; i < count; i++) {
     const [file, repo, path] = rows[i % rows.length].split('\t');
+    if (!file || !repo?.includes('/') || !path)
+      throw new Error(
+        `${manifest}: line ${(i % rows.length) + 2} needs file, repository and path, tab-separated`,
+      );
     const target = join(root, `copy${Math.floor(i / rows.length)}`, repo.replace('/', '__'), path);
     mkdirSync(dirname(target), { recursive: true });
     // The first copy is real files; the others link to it (same bytes, no extra disk).
@@ -198,6 +214,10 @@ try {
       .map((l) => l.toFixed(1))
       .join(' ')})`,
   );
+} catch (error) {
+  // A corpus that is not what the manifest says, or a run that failed: one line, not a stack trace.
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
