@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli.js';
 import { logText, markdownText } from '../src/report/escape.js';
 
 const WJ = '\u2060';
@@ -32,5 +36,50 @@ describe('a name printed in Markdown (job summary, pull request comment)', () =>
     const emoji = '\u{1F600}';
     expect(markdownText(emoji.repeat(301))).toBe(`${emoji.repeat(300)}…`);
     expect(markdownText(emoji.repeat(300))).toBe(emoji.repeat(300));
+  });
+});
+
+describe('Markdown that GitHub would still render', () => {
+  it('shows an underscore at a word edge as text, so a name cannot turn into emphasis', () => {
+    expect(markdownText('_em_ and __strong__')).toBe('&#95;em&#95; and &#95;&#95;strong&#95;&#95;');
+    expect(markdownText('CLAUDE_CODE_OAUTH_TOKEN a_1 x_ _y')).toBe(
+      'CLAUDE_CODE_OAUTH_TOKEN a_1 x&#95; &#95;y',
+    );
+  });
+
+  it('breaks a GH-number reference, in either case, and leaves other dashes alone', () => {
+    expect(markdownText('GH-1 gh-22 GH-x XGH-3')).toBe('GH\u200b-1 gh\u200b-22 GH-x XGH-3');
+  });
+
+  it('breaks an emoji shortcode, which would show an image', () => {
+    expect(markdownText(':shipit: and :+1:')).toBe(':\u200bshipit: and :\u200b+1:');
+    expect(markdownText('review.yml:7:14 at 10: done')).toBe('review.yml:7:14 at 10: done');
+  });
+});
+
+describe('a wrapped line of the text report', () => {
+  it('cannot start a workflow command with a word from inside a long name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-wrap-'));
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(
+      join(dir, '.github', 'workflows', 'review.yml'),
+      'on: push\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p "hi"\n',
+    );
+    writeFileSync(
+      join(dir, '.github', 'claude-route-guard.yml'),
+      `allow:\n  - workflow: .github/workflows/review.yml\n    routes: [subscription-login]\n    reason: "${'A'.repeat(80)} ::stop-commands::pwned ${'B '.repeat(40)}::warning::INJ"\n`,
+    );
+    const out: string[] = [];
+    runCli(['--fail-on', 'never', '.'], {
+      cwd: dir,
+      env: {},
+      tty: { columns: 100 },
+      stdout: (t) => out.push(t),
+      write: (t) => out.push(t),
+      stderr: (t) => out.push(t),
+    });
+    const lines = out.join('').split('\n');
+    expect(lines.some((l) => l.includes('stop-commands'))).toBe(true);
+    expect(lines.filter((l) => /^\s*::/.test(l))).toEqual([]);
   });
 });

@@ -50,3 +50,48 @@ describe('an inline ignore', () => {
     ]);
   });
 });
+
+describe('a misspelt ignore', () => {
+  const misspelt = (): [string, number, number, string][] =>
+    scanBehaviour('ignores-misspelt.yml').findings.map((f) => [
+      f.rule,
+      f.span.line,
+      f.span.column,
+      f.message,
+    ]);
+  const SPELT =
+    'This comment suppresses nothing: its prefix or `ignore` is misspelt; an ignore is spelt exactly `# claude-route-guard: ignore[unbounded-spend] reason`.';
+  const SPEND = (job: string): string =>
+    `Job \`${job}\` runs claude -p with no limit (no \`timeout-minutes\` on the job or step, no \`--max-turns\` or \`--max-budget-usd\`), so a loop keeps billing until GitHub’s 6-hour job limit. Add \`timeout-minutes: 30\` to the job or to this step, or \`--max-turns 20\` or \`--max-budget-usd 5\` to the Claude arguments.`;
+
+  it('gets a malformed-ignore notice on its # for a swapped prefix, a swapped `ignore` or run-together words, and suppresses nothing', () => {
+    expect(misspelt().slice(0, 6)).toEqual([
+      // `claude-route-gaurd: ignore[unbounded-spend] r`
+      ['malformed-ignore', 6, 7, SPELT],
+      ['unbounded-spend', 7, 14, SPEND('gaurd')],
+      // `claude-route-guard: ingore[unbounded-spend] r`, at the end of the run line
+      ['unbounded-spend', 13, 14, SPEND('ingore')],
+      ['malformed-ignore', 13, 33, SPELT],
+      // `ClaudeRouteGuard ignroe unbounded-spend`: the rule id is read from the word after it
+      ['malformed-ignore', 19, 7, SPELT],
+      ['unbounded-spend', 20, 14, SPEND('run-together')],
+    ]);
+  });
+
+  it('leaves alone ordinary comments that mention the tool: "ignores", another word, no ignore at all', () => {
+    // The `prose` job (lines 23-31) has a limit: nothing there is reported.
+    expect(misspelt().filter(([, line]) => line >= 23 && line <= 31)).toEqual([]);
+  });
+
+  it('with empty brackets gets one notice, not a second one about an ignore of nothing', () => {
+    expect(misspelt().slice(6)).toEqual([
+      [
+        'malformed-ignore',
+        35,
+        7,
+        'This ignore names no rule between its brackets, so it suppresses nothing.',
+      ],
+      ['unbounded-spend', 36, 14, SPEND('empty-brackets')],
+    ]);
+  });
+});

@@ -55,7 +55,8 @@ describe('run from inside .github', () => {
   });
 
   it('still means the inner .github of an organisation’s own `.github` repository', () => {
-    const dir = emptyFolders('.github/.github/workflows');
+    // A clone of it: the repository's root is named `.github` and holds its own `.git`.
+    const dir = emptyFolders('.github/.git', '.github/.github/workflows');
     const { code, err } = cli(join(dir, '.github'), []);
     expect(code).toBe(2);
     expect(err).toBe(

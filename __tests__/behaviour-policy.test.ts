@@ -90,7 +90,7 @@ describe('policy paths from the repository root, wherever the command starts', (
   );
 
   /** A repository with personal.yml and a policy of one allow entry, scanned from inside its .github/. */
-  function fromDotGithub(workflow: string, job: string): Finding[] {
+  function fromDotGithub(workflow: string, job: string, route = 'subscription-oauth-token'): Finding[] {
     const repo = mkdtempSync(join(tmpdir(), 'crg-policy-paths-'));
     mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
     copyFileSync(
@@ -99,21 +99,33 @@ describe('policy paths from the repository root, wherever the command starts', (
     );
     writeFileSync(
       join(repo, '.github', 'claude-route-guard.yml'),
-      `allow:\n  - workflow: ${workflow}\n    job: ${job}\n    routes: [subscription-oauth-token]\n    reason: on purpose\n`,
+      `allow:\n  - workflow: ${workflow}\n    job: ${job}\n    routes: [${route}]\n    reason: on purpose\n`,
     );
     return cli(join(repo, '.github'), ['workflows/personal.yml']).findings.filter(
       (f) => f.rule === 'unused-allow',
     );
   }
 
-  it('calls an entry for a renamed job unused, from inside .github/ too', () => {
+  it('calls an entry for a renamed job unused, on its job: line, from inside .github/ too', () => {
     expect(fromDotGithub('.github/workflows/personal.yml', 'claude-bot')).toMatchObject([
+      {
+        file: 'claude-route-guard.yml',
+        line: 3,
+        column: 10,
+        message:
+          'This allow entry (workflow .github/workflows/personal.yml, job claude-bot, routes subscription-oauth-token) matches no Claude run in that workflow (did you mean "claude"?): the job was renamed or its route changed. Fix the entry or remove it.',
+      },
+    ]);
+  });
+
+  it('calls an entry whose job has a run on another route unused on the entry, not on its job', () => {
+    expect(fromDotGithub('.github/workflows/personal.yml', 'claude', 'api-key')).toMatchObject([
       {
         file: 'claude-route-guard.yml',
         line: 2,
         column: 5,
         message:
-          'This allow entry (workflow .github/workflows/personal.yml, job claude-bot, routes subscription-oauth-token) matches no Claude run in that workflow (did you mean "claude"?): the job was renamed or its route changed. Fix the entry or remove it.',
+          'This allow entry (workflow .github/workflows/personal.yml, job claude, routes api-key) matches no Claude run in that workflow: the job was renamed or its route changed. Fix the entry or remove it.',
       },
     ]);
   });

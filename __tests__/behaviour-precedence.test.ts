@@ -124,7 +124,7 @@ describe('where the API calls go', () => {
   });
 
   it('is a third party on a host that only ends in or starts with anthropic.com', () => {
-    expect(endpoint(3)).toBe('https://evilanthropic.com/v1');
+    expect(endpoint(3)).toBe('https://evilanthropic.com/…');
     expect(endpoint(4)).toBe('https://api.anthropic.com.evil.io');
   });
 

@@ -127,3 +127,21 @@ describe('a column of a redacted line', () => {
     expect(redactedOffset(cuts, 60, true)).toBe(61);
   });
 });
+
+describe('a URL on a quoted line', () => {
+  it('keeps its origin and path but not a value of its query, whatever the parameter is called', () => {
+    expect(redactLine('ANTHROPIC_BASE_URL: https://proxy.example.com/v1?key=abc123&region=eu#top')).toBe(
+      'ANTHROPIC_BASE_URL: https://proxy.example.com/v1?key=<redacted>&region=<redacted>#top',
+    );
+    expect(redactLine('curl "http://h/x?sig=s3cr3t" -o out')).toBe('curl "http://h/x?sig=<redacted>" -o out');
+  });
+
+  it('keeps a query value that is a reference or empty, and a URL with no query', () => {
+    expect(redactLine('url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}')).toBe(
+      'url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}',
+    );
+    expect(redactLine('see https://docs.example.com/a=b and ?key=not-a-url')).toBe(
+      'see https://docs.example.com/a=b and ?key=not-a-url',
+    );
+  });
+});

@@ -186,7 +186,7 @@ describe('ANTHROPIC_BASE_URL', () => {
   it('is where a key goes', () => {
     expect(rowOf(report(), 'endpoints', 'step 1')).toMatchObject({
       route: 'api-key',
-      endpoint: 'https://gateway.example.com/anthropic',
+      endpoint: 'https://gateway.example.com/…',
     });
   });
 
@@ -199,6 +199,29 @@ describe('ANTHROPIC_BASE_URL', () => {
     ]);
     const notices = report().findings.filter((f) => f.rule === 'third-party-endpoint');
     expect(notices.map((f) => [f.span.line, f.span.column])).toEqual([[7, 27]]);
+  });
+});
+
+describe('a gateway that takes its key in its URL', () => {
+  it('is shown by its origin alone, so the key reaches no report in any format', () => {
+    const report = scanBehaviour('routes-endpoint-key.yml');
+    expect(['path-key', 'query-key', 'bare'].map((job) => rowOf(report, job, 'step 1').endpoint)).toEqual([
+      'https://proxy.example.com/…',
+      'https://proxy.example.com/…',
+      'https://proxy.example.com',
+    ]);
+    for (const format of ['json', 'sarif', 'text', 'github']) {
+      const out: string[] = [];
+      runCli(['--format', format, '--fail-on', 'never', '.github/workflows/routes-endpoint-key.yml'], {
+        cwd: BEHAVIOUR,
+        env: {},
+        stdout: (t) => out.push(t),
+        write: (t) => out.push(t),
+        stderr: (t) => out.push(t),
+      });
+      expect(out.join('')).toContain('proxy.example.com');
+      expect(out.join('')).not.toMatch(/PATHKEY|QUERYKEY/);
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
 import { parseFile } from '../src/workflow/model.js';
@@ -227,8 +228,32 @@ describe('npm run bench without a corpus', () => {
     );
     expect(bench.status).toBe(2);
     expect(bench.stdout).toBe('');
-    expect(bench.stderr.trim().split('\n')).toEqual([
-      `bench: no corpus at ${join(FIXTURES, 'no-such-corpus')}: it needs DIR/real and DIR/bulk with workflow files; point at one with npm run bench -- --corpus DIR`,
-    ]);
+    const lines = bench.stderr.trim().split('\n');
+    expect(lines[0]).toBe(
+      `bench: no corpus manifest at ${join(FIXTURES, 'no-such-corpus', 'bulk', 'MANIFEST.tsv')}`,
+    );
+    expect(lines).toContain('usage: npm run bench [-- --corpus DIR]');
+    expect(bench.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints its usage with --help, and says in one line which manifest line is malformed', () => {
+    const help = spawnSync(process.execPath, ['scripts/bench.mjs', '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('bulk/MANIFEST.tsv');
+    const corpus = mkdtempSync(join(tmpdir(), 'crg-bench-corpus-'));
+    mkdirSync(join(corpus, 'bulk'));
+    writeFileSync(join(corpus, 'bulk', 'MANIFEST.tsv'), 'file\trepo\tpath\nx.yml\n');
+    const bad = spawnSync(process.execPath, ['scripts/bench.mjs', '--corpus', corpus], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, BENCH_SIZES: '', BENCH_WORKER_FILES: '0' },
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      `bench: ${join(corpus, 'bulk', 'MANIFEST.tsv')}: line 2 needs file, repository and path, tab-separated`,
+    );
   });
 });

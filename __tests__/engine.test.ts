@@ -89,7 +89,7 @@ describe('official action', () => {
   it('reads claude_env of the legacy action, with positions inside the block', () => {
     const row = onlyRoute(scanWorkflow('legacy-claude-env.yml'));
     expect(row.route).toBe('gateway-token');
-    expect(row.endpoint).toBe('https://gateway.example.com/v1');
+    expect(row.endpoint).toBe('https://gateway.example.com/…');
     expect(row.credential).toMatchObject({
       variable: 'ANTHROPIC_AUTH_TOKEN',
       source: 'secrets.GATEWAY',
@@ -162,7 +162,7 @@ describe('run: scripts', () => {
 
   it('records a third-party endpoint for a gateway token', () => {
     const row = onlyRoute(scanWorkflow('gateway.yml'));
-    expect(row).toMatchObject({ route: 'gateway-token', endpoint: 'https://openrouter.ai/api' });
+    expect(row).toMatchObject({ route: 'gateway-token', endpoint: 'https://openrouter.ai/…' });
   });
 
   it('says why a matrix-chosen key is unknown', () => {
@@ -263,7 +263,7 @@ describe('settings files and flags', () => {
       line: 2,
       column: 19,
     });
-    expect(row.endpoint).toBe('https://llm-gateway.internal.example/anthropic');
+    expect(row.endpoint).toBe('https://llm-gateway.internal.example/…');
     expect(row.shadowed.map((s) => s.variable)).toEqual(['CLAUDE_CODE_OAUTH_TOKEN']);
   });
 

@@ -229,7 +229,7 @@ describe('where ANTHROPIC_BASE_URL sends the key', () => {
     const rows = scanWorkflow('endpoints.yml').routes;
     expect(rows.map((r) => [r.job, r.route, r.endpoint])).toEqual([
       ['lookalike-prefix', 'api-key', 'https://evilanthropic.com'],
-      ['lookalike-suffix', 'api-key', 'https://anthropic.com.evil.io/v1'],
+      ['lookalike-suffix', 'api-key', 'https://anthropic.com.evil.io/…'],
       ['anthropic', 'api-key', null],
     ]);
     expect(rulesOf('endpoints.yml')).toEqual([

@@ -18,7 +18,7 @@ import { rankFindings } from '../src/report/github.js';
 import { SARIF_GZIP_LIMIT, SARIF_RESULT_LIMIT, sarifLog, sarifOutput } from '../src/report/sarif.js';
 import type { Log } from 'sarif';
 import { gzipSync } from 'node:zlib';
-import type { Report } from '../src/scan.js';
+import type { Report, RouteRow } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { pullRequestEvent, runAction } from './action-run.js';
@@ -874,6 +874,97 @@ describe('the repository name comes only from its own .git', () => {
   });
 });
 
+describe('a `.github` inside .github/workflows does not move the repository root', () => {
+  // The workflow calls the repository's own action, whose run bills a stored login.
+  const REPO = {
+    '.github/workflows/ci.yml':
+      'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./tools/helper\n',
+    'tools/helper/action.yml':
+      'name: helper\nruns:\n  using: composite\n  steps:\n    - run: claude -p "summarise"\n      shell: bash\n',
+    // A decoy with the same path from .github/workflows: GitHub never reads it for `./tools/helper`.
+    '.github/workflows/tools/helper/action.yml':
+      'name: helper\nruns:\n  using: composite\n  steps:\n    - run: echo fine\n      shell: bash\n',
+  };
+  // A policy the pull request hides below .github/workflows, allowing everything.
+  const NESTED_POLICY = {
+    '.github/workflows/.github/claude-route-guard.yml':
+      'allow:\n  - workflow: "**"\n    routes: [subscription-login]\n    reason: fine\nfail-on: never\n',
+  };
+  const runsOf = (ws: string, args: string[] = []): { status: number; runs: string[] } => {
+    const run = cli(ws, ['--format', 'json', ...args]);
+    const routes = (JSON.parse(run.stdout) as { routes: RouteRow[] }).routes;
+    return {
+      status: run.status,
+      runs: routes.map((r) => `${r.file}:${r.line}:${r.column} ${r.route} ${r.verdict} via ${r.via?.file}`),
+    };
+  };
+  const BILLED =
+    '.github/workflows/ci.yml:6:15 subscription-login error: headless-without-api-route via tools/helper/action.yml';
+
+  it('in the CLI: an empty file, a folder holding a policy, or a link named .github there is not a root', () => {
+    const file = workspace({}, { ...REPO, '.github/workflows/.github': '' });
+    expect(runsOf(file)).toEqual({ status: 1, runs: [BILLED] });
+    const folder = workspace({}, { ...REPO, ...NESTED_POLICY });
+    expect(runsOf(folder)).toEqual({ status: 1, runs: [BILLED] });
+    const linked = workspace({}, REPO);
+    mkdirSync(join(linked, 'elsewhere', '.github'), { recursive: true });
+    symlinkSync(join(linked, 'elsewhere'), join(linked, '.github', 'workflows', 'tools', '.github'));
+    expect(runsOf(linked)).toEqual({ status: 1, runs: [BILLED] });
+    // Nor a `.github` inside .github itself.
+    const doubled = workspace(
+      {},
+      {
+        ...REPO,
+        '.github/.github/claude-route-guard.yml':
+          NESTED_POLICY['.github/workflows/.github/claude-route-guard.yml'],
+      },
+    );
+    expect(runsOf(doubled)).toEqual({ status: 1, runs: [BILLED] });
+  });
+
+  it('in the action: every file under the workspace is the workspace repository’s', async () => {
+    const ws = workspace({}, { ...REPO, ...NESTED_POLICY });
+    const run = await runAction({ 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      '::error title=claude-route-guard%3A headless-without-api-route,file=.github/workflows/ci.yml,line=6,endLine=6,col=15,',
+    );
+    // The organisation's own `.github` repository is checked out at .../.github/.github: still one root.
+    const org = join(mkdtempSync(join(tmpdir(), 'crg-org-')), '.github', '.github');
+    for (const [path, text] of Object.entries(REPO)) {
+      mkdirSync(dirname(join(org, path)), { recursive: true });
+      writeFileSync(join(org, path), text);
+    }
+    const orgRun = await runAction({ 'runtime-check': 'false' }, { GITHUB_WORKSPACE: org });
+    expect(orgRun.status).toBe(1);
+    expect(orgRun.stdout).toContain(
+      '::error title=claude-route-guard%3A headless-without-api-route,file=.github/workflows/ci.yml,line=6,endLine=6,col=15,',
+    );
+  });
+
+  it('scanning a folder that holds several repositories gives each its own root and policy', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'crg-repos-'));
+    const tree = (root: string, files: Record<string, string>): void => {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(parent, root, path)), { recursive: true });
+        writeFileSync(join(parent, root, path), text);
+      }
+    };
+    tree('alpha', {
+      ...REPO,
+      '.github/claude-route-guard.yml':
+        'allow:\n  - workflow: .github/workflows/ci.yml\n    job: build\n    routes: [subscription-login]\n    reason: the runner is logged in on purpose\n',
+    });
+    tree('beta', { ...REPO, ...NESTED_POLICY });
+    expect(
+      runsOf(parent, ['alpha/.github/workflows', 'beta/.github/workflows', '--fail-on', 'never']).runs,
+    ).toEqual([
+      'alpha/.github/workflows/ci.yml:6:15 subscription-login intended: the runner is logged in on purpose via alpha/tools/helper/action.yml',
+      'beta/.github/workflows/ci.yml:6:15 subscription-login error: headless-without-api-route via beta/tools/helper/action.yml',
+    ]);
+  });
+});
+
 describe('8. what a pull request adds against its base: inline ignores and the guard’s own workflow', () => {
   const REVIEW = (extra: string, ignore: string): string =>
     [
@@ -1109,6 +1200,98 @@ describe('8. what a pull request adds against its base: inline ignores and the g
       },
     );
     expect(required.status).toBe(1);
+    const trusted = await onEvent(repo.root, repo, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+
+  // A run that bills a subscription on a self-hosted runner, hidden by an ignore the pull request adds.
+  const NIGHTLY = [
+    'on: push',
+    'jobs:',
+    '  nightly:',
+    '    runs-on: self-hosted',
+    '    steps:',
+    '      # claude-route-guard: ignore[headless-without-api-route] fine',
+    '      - run: claude -p "summarise" --max-turns 3',
+    '',
+  ].join('\n');
+  const errorsOf = (stdout: string): string[] =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::error '))
+      .map((l) =>
+        /^::error title=claude-route-guard%3A ([\w-]+),file=([^,]+),line=(\d+),endLine=\d+,col=(\d+)/.exec(
+          l,
+        )!,
+      )
+      .map((m) => `${m[1]} ${m[2]}:${m[3]}:${m[4]}`);
+  const notCompared = (stdout: string): string[] =>
+    stdout
+      .split('\n')
+      .filter((l) => l.includes('::Not compared with the base: '))
+      .map((l) => l.slice(l.indexOf('::Not compared') + 2));
+
+  it('where the base governs, an ignore in a file past the first 50 compared does not apply, and a notice says why', async () => {
+    const repo = repository();
+    const workflows = join(repo.root, '.github', 'workflows');
+    // Fifty decoys, each with a harmless ignore, ahead of the file that hides a run.
+    for (let i = 0; i < 50; i++)
+      writeFileSync(
+        join(workflows, `decoy-${String(i).padStart(2, '0')}.yml`),
+        'on: push\njobs:\n  tidy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo tidy # claude-route-guard: ignore[unbounded-spend] nothing to spend\n',
+      );
+    writeFileSync(join(workflows, 'zz-nightly.yml'), NIGHTLY);
+    const enforced = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    // review.yml is past the cap too, so even the ignore its base had is not known to be the base's.
+    expect(errorsOf(enforced.stdout).sort()).toEqual([
+      'headless-without-api-route .github/workflows/zz-nightly.yml:7:14',
+      'subscription-token-in-ci .github/workflows/review.yml:11:36',
+      'subscription-token-in-ci .github/workflows/review.yml:19:36',
+    ]);
+    const why =
+      '2 more file(s) with inline ignores were not compared with the base (at most 50 are), from .github/workflows/review.yml on; they do not apply, since the base policy governs this run';
+    // First among the capped notices, so fifty added ignores cannot push it out of sight.
+    expect(enforced.stdout).toContain(
+      `::notice title=claude-route-guard%3A policy exception::Not compared with the base: ${why}.`,
+    );
+    expect(enforced.summary).toContain(`- not compared: ${why}`);
+    // Where the pull request's own workflow runs the guard, its ignores apply and the gap is only listed.
+    const listed = await onEvent(repo.root, repo, 'pull_request');
+    expect(listed.status).toBe(0);
+    expect(errorsOf(listed.stdout)).toEqual([]);
+    expect(notCompared(listed.stdout)).toEqual([
+      'Not compared with the base: 2 more file(s) with inline ignores were not compared with the base (at most 50 are), from .github/workflows/review.yml on.',
+    ]);
+    const trusted = await onEvent(repo.root, repo, 'pull_request_target', { 'trust-pr-policy': 'true' });
+    expect(trusted.status).toBe(0);
+  });
+
+  it('where the base governs, an ignore in a file the base cannot hold, or with no base read at all, does not apply', async () => {
+    const repo = repository();
+    const odd = '.github/workflows/..\\..\\..\\nightly.yml';
+    writeFileSync(join(repo.root, odd), NIGHTLY);
+    const enforced = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(enforced.status).toBe(1);
+    expect(errorsOf(enforced.stdout).sort()).toEqual([
+      `headless-without-api-route ${odd}:7:14`,
+      'subscription-token-in-ci .github/workflows/review.yml:11:36',
+    ]);
+    expect(notCompared(enforced.stdout)).toEqual([
+      `Not compared with the base: the inline ignores in ${odd} were not compared with the base: the path is not inside the repository; they do not apply, since the base policy governs this run.`,
+    ]);
+    // No base at all (a shallow checkout, no token): no ignore is known to be the base's, so none applies.
+    execFileSync('rm', ['-rf', join(repo.root, '.git')]);
+    const unread = await onEvent(repo.root, repo, 'pull_request_target');
+    expect(unread.status).toBe(1);
+    expect(errorsOf(unread.stdout).sort()).toEqual([
+      `headless-without-api-route ${odd}:7:14`,
+      'subscription-token-in-ci .github/workflows/review.yml:11:36',
+      'subscription-token-in-ci .github/workflows/review.yml:19:36',
+    ]);
+    expect(unread.stdout).toContain(
+      '::warning::The base commit could not be read (the base commit is not in the checkout and the github-token input is empty), so the default policy applies, no inline ignore does, and what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.',
+    );
     const trusted = await onEvent(repo.root, repo, 'pull_request_target', { 'trust-pr-policy': 'true' });
     expect(trusted.status).toBe(0);
   });

@@ -54,6 +54,16 @@ describe('policy file', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('rejects an allow entry whose routes list is empty, at the list, naming the routes it can hold', () => {
+    expect(
+      policyError(
+        'allow:\n  - workflow: .github/workflows/review.yml\n    routes: []\n    reason: on purpose\n',
+      ),
+    ).toBe(
+      'p.yml:3:13: `routes` must list at least one route; routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, subscription-login, unknown',
+    );
+  });
+
   it('rejects unknown keys, rules, routes and severities with positions and suggestions', () => {
     expect(policyError('allow: []\nrule:\n  unbounded-spend: off\n')).toBe(
       'p.yml:2:1: unknown key "rule" (did you mean "rules"?); the policy has allow, rules and fail-on',
@@ -174,7 +184,8 @@ describe('policy per repository', () => {
   it('reports allow entries that match no run, on the entry, with the nearest job or workflow', () => {
     const report = json(['alpha']);
     expect(report.findings.map((f) => [f.rule, f.severity, f.file, f.line, f.column])).toEqual([
-      ['unused-allow', 'notice', 'alpha/.github/claude-route-guard.yml', 6, 5],
+      // `job: asistant`: no job with a Claude run has that name, so the notice points at the name.
+      ['unused-allow', 'notice', 'alpha/.github/claude-route-guard.yml', 7, 10],
       ['unused-allow', 'notice', 'alpha/.github/claude-route-guard.yml', 10, 5],
     ]);
     expect(report.findings[0]!.message).toContain('job asistant');

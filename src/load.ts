@@ -34,6 +34,11 @@ export interface LoadOptions {
   repoName?: string;
   /** Remote callees read before the scan (resolve-remote); without it their calls stay opaque. */
   remote?: RemoteLookup;
+  /**
+   * The one repository every file under it belongs to (the action's workspace), found by no walk: what
+   * the checkout holds cannot move its root.
+   */
+  root?: string;
   /** The policy of the repository at a root; each file then carries its own repository's policy. */
   policyFor?: (root: string) => Policy;
 }
@@ -97,8 +102,9 @@ function display(cwd: string, absolute: string): string {
  * user who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
  */
 function defaultTargets(cwd: string): string[] {
-  // An organisation's own `.github` repository holds a `.github` folder of its own: that one is meant.
-  if (existsSync(join(cwd, '.github'))) return DEFAULT_PATHS;
+  // A clone's root is where the defaults are, even when it is named `.github` (an organisation's own
+  // `.github` repository): a `.github` planted inside `.github` is never taken for it (isRepoRoot).
+  if (existsSync(join(cwd, '.git'))) return DEFAULT_PATHS;
   const parts = resolve(cwd).split(sep);
   const at = parts.lastIndexOf('.github');
   if (at === -1) return DEFAULT_PATHS;
@@ -108,7 +114,20 @@ function defaultTargets(cwd: string): string[] {
   return DEFAULT_PATHS.map((p) => [...up, p.slice('.github/'.length)].join('/'));
 }
 
-/** The repository a file belongs to: the nearest folder holding `.github`, else `.git`, else the cwd. */
+/**
+ * Whether `dir` is a repository's root. `.git` is (git never checks out an entry of that name, so a pull
+ * request cannot plant one); `.github` is only as a real folder, never a file or a link, and never in a
+ * folder that is or lies inside a `.github` itself: a pull request can commit `.github/workflows/.github`
+ * or `.github/.github`, and GitHub still resolves its local actions, scripts and policy from the
+ * repository's own root.
+ */
+function isRepoRoot(dir: string): boolean {
+  if (existsSync(join(dir, '.git'))) return true;
+  if (!lstatSync(join(dir, '.github'), { throwIfNoEntry: false })?.isDirectory()) return false;
+  return !dir.split(sep).includes('.github');
+}
+
+/** The repository a file belongs to: the nearest folder that is a root (`isRepoRoot`), else the cwd. */
 function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): string {
   const visited: string[] = [];
   let dir = dirname(absolute);
@@ -117,7 +136,7 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
     root = known.get(dir);
     if (root !== undefined) break;
     visited.push(dir);
-    if (existsSync(join(dir, '.github')) || existsSync(join(dir, '.git'))) {
+    if (isRepoRoot(dir)) {
       root = dir;
       break;
     }
@@ -255,9 +274,11 @@ export function* loadFiles(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const repos = new Map<string, Repo>();
   const roots = new Map<string, string>();
+  const fixedRoot = options.root === undefined ? undefined : resolve(options.root);
   const policies = new Map<string, Policy>();
   const placeOf = (absolute: string): { repo: Repo; path: string; policy?: Policy } => {
-    const root = repoRootOf(absolute, cwd, roots);
+    const root =
+      fixedRoot !== undefined && isWithin(fixedRoot, absolute) ? fixedRoot : repoRootOf(absolute, cwd, roots);
     // What a policy names the file by, whichever folder the scan started in.
     const path = display(root, absolute);
     let repo = repos.get(root);

@@ -311,6 +311,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const failOn = settings.failOn ?? policy.failOn ?? 'error';
     const loadOptions: LoadOptions = {
       cwd: settings.workspace,
+      // One repository: a `.github` the pull request commits below the workspace does not make another.
+      root: settings.workspace,
       maxBytes: settings.maxFileSize,
       ...(settings.repository ? { repoName: settings.repository } : {}),
     };
@@ -323,8 +325,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
       }),
     );
-    if (exceptions && baseRead) {
-      const refused = await pullRequestExceptions(settings, env, pr, exceptions, seen, exceptionNotices);
+    if (exceptions) {
+      const refused = await pullRequestExceptions(
+        settings,
+        env,
+        pr,
+        exceptions,
+        seen,
+        exceptionNotices,
+        baseRead === true,
+      );
       // The PR's own ignores do not apply where the base governs: the scan runs again without them.
       if (refused.size > 0)
         report = withPlainEnv(() =>

@@ -18,6 +18,7 @@ import {
   type SeenIgnores,
 } from './policy/exceptions.js';
 import { guardMatcher } from './policy/guard-changes.js';
+import type { InlineIgnore } from './policy/ignores.js';
 import { loadPolicy } from './policy/load.js';
 import { DEFAULT_POLICY, DEFAULT_POLICY_PATH, parsePolicy, type Policy } from './policy/policy.js';
 import { guardWorkflow, policyChanges, trustOf, type Trust } from './policy/trust.js';
@@ -81,7 +82,7 @@ export async function policyForRun(
   const path = settings.config ?? DEFAULT_POLICY_PATH;
   const fetched = 'problem' in pr.reader ? pr.reader : await pr.reader.read(path);
   if ('problem' in fetched) {
-    const problem = `The base commit could not be read (${fetched.problem}), so ${pr.enforceBase ? 'the default policy applies and ' : ''}what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.`;
+    const problem = `The base commit could not be read (${fetched.problem}), so ${pr.enforceBase ? 'the default policy applies, no inline ignore does, and ' : ''}what this pull request changes in the policy, its inline ignores and the workflow that runs the guard is not listed.`;
     core.warning(logText(problem));
     return {
       policy: pr.enforceBase ? DEFAULT_POLICY : head,
@@ -142,7 +143,9 @@ function guardWorkflowText(workspace: string, path: string): string | undefined 
 
 /**
  * Adds to `exceptions` the inline ignores the base does not have and the changes to the guard's own
- * workflow, each as a notice at its place; returns the ignores that must not apply to this run.
+ * workflow, each as a notice at its place; returns the ignores that must not apply to this run. Where
+ * the base governs, that is every ignore not shown to be the base's: the new ones, and those in files
+ * that were not compared (past the cap, a base copy that could not be read, no base at all).
  */
 export async function pullRequestExceptions(
   settings: ActionSettings,
@@ -151,15 +154,24 @@ export async function pullRequestExceptions(
   exceptions: Exceptions,
   seen: SeenIgnores[],
   notices: PendingNotice[],
+  baseRead: boolean,
 ): Promise<Set<string>> {
   const refused = new Set<string>();
-  if ('problem' in pr.reader) return refused;
+  const refuse = (file: string, ignore: InlineIgnore): void => {
+    if (pr.enforceBase) refused.add(`${file}:${ignore.line}`);
+  };
+  // Nothing of the base was read (policyForRun has said so): no ignore is known to be the base's.
+  if (!baseRead || 'problem' in pr.reader) {
+    for (const { file, ignores } of seen) for (const ignore of ignores) refuse(file, ignore);
+    return refused;
+  }
   const places: PlacedException[] = [];
   const problems: string[] = [];
-  const ignores = await ignoreExceptions(seen, pr.reader);
+  const ignores = await ignoreExceptions(seen, pr.reader, pr.enforceBase);
   places.push(...ignorePlaces(ignores.added));
   problems.push(...ignores.problems);
-  if (pr.enforceBase) for (const { file, ignore } of ignores.added) refused.add(`${file}:${ignore.line}`);
+  // Fail closed: an ignore in a file that was not compared may be the pull request's own.
+  for (const { file, ignore } of [...ignores.added, ...ignores.uncompared]) refuse(file, ignore);
   const workflow = guardWorkflow(env);
   if (workflow?.here) {
     const changed = await workflowExceptions(
@@ -171,13 +183,15 @@ export async function pullRequestExceptions(
     places.push(...changed.places);
     if (changed.problem) problems.push(changed.problem);
   }
+  // What was not compared comes first: the notices are capped, and a hundred added ignores must not
+  // hide why the check knows nothing of the rest.
+  for (const problem of problems)
+    notices.push({ message: `Not compared with the base: ${problem}.`, properties: { title: TITLE } });
   for (const p of places)
     notices.push({
       message: `This pull request ${p.message}${pr.enforceBase ? NOT_APPLIED : ''}.`,
       properties: { title: TITLE, file: p.file, startLine: p.span.line, startColumn: p.span.column },
     });
-  for (const problem of problems)
-    notices.push({ message: `Not compared with the base: ${problem}.`, properties: { title: TITLE } });
   exceptions.places = [...(exceptions.places ?? []), ...places];
   exceptions.problems = [...(exceptions.problems ?? []), ...problems];
   return refused;

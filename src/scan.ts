@@ -375,8 +375,9 @@ export function scan(
   for (const { file, policy: owner } of scannedIgnores) {
     active = owner;
     for (const ignore of ignoresByFile.get(file) ?? []) {
-      // An ignore naming only rules this version does not know is reported as malformed, not as unused.
-      if (ignore.rules.length > 0 && ignore.rules.every((r) => !ALL_RULE_IDS.includes(r))) continue;
+      // An ignore naming no rule, or only rules this version does not know, is reported as malformed
+      // (every() holds for empty brackets), not again as unused or without a reason.
+      if (ignore.rules.every((r) => !ALL_RULE_IDS.includes(r))) continue;
       if (!ignore.reason) {
         push('ignore-without-reason', ENGINE_RULES['ignore-without-reason']!.severity, {
           file,
@@ -388,7 +389,7 @@ export function scan(
         push('unused-ignore', ENGINE_RULES['unused-ignore']!.severity, {
           file,
           span: ignore.span,
-          message: `This ignore of ${ignore.rules.join(', ') || 'nothing'} matches no finding on this line or the next; remove it.`,
+          message: `This ignore of ${ignore.rules.join(', ')} matches no finding on this line or the next; remove it.`,
         });
       }
     }

@@ -86,6 +86,8 @@ export interface Invocation {
   ignoredInputs: { entry: Entry; suggestion: string; value: Resolved }[];
   maxTurns: boolean;
   bare: boolean;
+  /** For a CLI run, the words that start Claude Code (`claude`, `npx @anthropic-ai/claude-code@latest`): advice repeats them. */
+  command?: string;
   /** For a run in a reusable workflow: every secret that workflow (and what it calls) names. */
   calleeSecrets?: string[];
   /** Set for an opaque consumer: what the engine did not see into, said in a sentence. */
@@ -1151,6 +1153,7 @@ function runInvocations(
       const where = run.spanAt(first.start, meaning.program.end);
       const headless = meaning.headless || expansionsHoldPrint(meaning.expandedArgs, run.text);
       const inv = newInvocation('cli', claudeLabel(meaning), where, step, ctx, headless);
+      inv.command = claudeCommand(meaning);
       if (!meaning.headless && meaning.expandedArgs.length > 0 && !headless) {
         inv.notes.push(
           `its arguments come from ${meaning.expandedArgs.map((a) => `$${a}`).join(', ')}, which may hold -p`,
@@ -1265,7 +1268,12 @@ function isInstall(command: Command): boolean {
   return command.words.some((w) => ['install', 'i', 'add'].includes(w.text));
 }
 
+/** The words that start Claude Code: the package runner, if any, and the program. */
+function claudeCommand(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
+  return meaning.runner ? `${meaning.runner.name} ${meaning.program.text}` : meaning.program.text;
+}
+
 function claudeLabel(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
-  const name = meaning.runner ? `${meaning.runner.name} ${meaning.program.text}` : meaning.program.text;
+  const name = claudeCommand(meaning);
   return meaning.headless ? `${name} -p` : name;
 }

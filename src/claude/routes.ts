@@ -93,9 +93,10 @@ function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | n
   if (b.value.form !== 'literal') return describeSource(b.value);
   try {
     const url = new URL(b.value.literal!);
+    // Only the origin is shown: a gateway may take its key in the path, and every report prints this.
     return isAnthropicHost(url.hostname)
       ? null
-      : `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+      : `${url.protocol}//${url.host}${url.pathname === '/' && !url.search ? '' : '/…'}`;
   } catch {
     return 'an unparseable ANTHROPIC_BASE_URL';
   }

@@ -1,5 +1,5 @@
 import type { Span } from '../types.js';
-import { addedIgnores, describeIgnore } from './added-ignores.js';
+import { addedIgnores, describeIgnore, type AddedIgnore } from './added-ignores.js';
 import type { BaseReader } from './base.js';
 import { guardChanges } from './guard-changes.js';
 import type { InlineIgnore } from './ignores.js';
@@ -42,33 +42,46 @@ export function stopAtFirstFailure(reader: BaseReader): BaseReader {
 
 /**
  * The ignores the base commit does not have, file by file, and what could not be compared. A file the
- * base cannot be read for is named in `problems`, never passed over in silence.
+ * base cannot be read for, or one past the first MAX_COMPARED_FILES, is named in `problems`, never passed
+ * over in silence, and its ignores are in `uncompared`: nothing says they are the base's. Where the base
+ * governs (`baseGoverns`), those do not apply either, and the problem says so.
  */
 export async function ignoreExceptions(
   seen: readonly SeenIgnores[],
   reader: BaseReader,
-): Promise<{ added: { file: string; ignore: InlineIgnore }[]; problems: string[] }> {
-  const added: { file: string; ignore: InlineIgnore }[] = [];
+  baseGoverns = false,
+): Promise<{ added: AddedIgnore[]; uncompared: AddedIgnore[]; problems: string[] }> {
+  const added: AddedIgnore[] = [];
+  const uncompared: AddedIgnore[] = [];
   const problems: string[] = [];
+  const unapplied = baseGoverns ? '; they do not apply, since the base policy governs this run' : '';
+  const keep = (file: SeenIgnores): void => {
+    for (const ignore of file.ignores) uncompared.push({ file: file.file, ignore });
+  };
   for (const [i, file] of seen.entries()) {
     if (i >= MAX_COMPARED_FILES) {
+      const rest = seen.slice(MAX_COMPARED_FILES);
+      rest.forEach(keep);
       problems.push(
-        `${seen.length - MAX_COMPARED_FILES} more file(s) with inline ignores were not compared with the base (at most ${MAX_COMPARED_FILES} are)`,
+        `${rest.length} more file(s) with inline ignores were not compared with the base (at most ${MAX_COMPARED_FILES} are), from ${rest[0]!.file} on${unapplied}`,
       );
       break;
     }
     const base = await reader.read(file.file);
     if ('problem' in base) {
-      problems.push(`the inline ignores in ${file.file} were not compared with the base: ${base.problem}`);
+      keep(file);
+      problems.push(
+        `the inline ignores in ${file.file} were not compared with the base: ${base.problem}${unapplied}`,
+      );
       continue;
     }
     for (const ignore of addedIgnores(file.file, file.text, base.text))
       added.push({ file: file.file, ignore });
   }
-  return { added, problems };
+  return { added, uncompared, problems };
 }
 
-export function ignorePlaces(added: readonly { file: string; ignore: InlineIgnore }[]): PlacedException[] {
+export function ignorePlaces(added: readonly AddedIgnore[]): PlacedException[] {
   return added.map(({ file, ignore }) => ({ file, span: ignore.span, message: describeIgnore(ignore) }));
 }
 

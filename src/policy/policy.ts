@@ -10,6 +10,8 @@ export interface AllowEntry {
   reason: string;
   /** Where the entry sits in the policy file, for the unused-allow notice. */
   span?: Span;
+  /** Where its `job:` value sits: the notice points there when no run's job matches it. */
+  jobSpan?: Span;
 }
 
 export interface Policy {
@@ -165,13 +167,18 @@ export function parsePolicy(text: string, file: string): Policy {
           const fNode = field.key as Node;
           const f = isScalar(fNode) ? String(fNode.value) : '';
           const v = field.value as Node | null;
-          if (f === 'workflow' || f === 'job' || f === 'reason') entry[f] = text_(v, `\`${f}\``);
-          else if (f === 'routes') {
+          if (f === 'workflow' || f === 'job' || f === 'reason') {
+            entry[f] = text_(v, `\`${f}\``);
+            if (f === 'job') entry.jobSpan = spanOf(v);
+          } else if (f === 'routes') {
             const kinds = isSeq(v)
               ? v.items
               : isScalar(v)
                 ? [v]
                 : fail(v ?? fNode, '`routes` must be a list of route kinds');
+            // An empty list allows nothing: it is a mistake, never an entry that means something.
+            if (kinds.length === 0)
+              fail(v, `\`routes\` must list at least one route; routes are ${ROUTE_KINDS.join(', ')}`);
             entry.routes = kinds.map((k) => {
               const kind = isScalar(k) ? String(k.value) : '';
               if (!(ROUTE_KINDS as readonly string[]).includes(kind))

@@ -1,5 +1,5 @@
 import type { Repo } from '../claude/invocations.js';
-import type { Finding } from '../types.js';
+import type { Finding, Span } from '../types.js';
 import { didYouMean, globMatches, safeName, type AllowEntry, type Policy } from './policy.js';
 
 interface Seen {
@@ -43,24 +43,35 @@ export class AllowUse {
       if (policy.file === undefined) continue;
       for (const entry of policy.allow) {
         if (this.matched.has(entry) || !entry.span) continue;
-        const message = unusedMessage(entry, seen);
-        if (message) yield { policy, draft: { file: policy.file, span: entry.span, message } };
+        const found = unusedMessage(entry, seen);
+        if (found)
+          yield {
+            policy,
+            draft: { file: policy.file, span: found.span ?? entry.span, message: found.message },
+          };
       }
     }
   }
 }
 
-function unusedMessage(entry: AllowEntry, seen: Seen): string | undefined {
+/** Why an entry allows nothing, and where: its `job:` line when no run's job matches it, else the entry. */
+function unusedMessage(entry: AllowEntry, seen: Seen): { message: string; span?: Span } | undefined {
   const scanned = seen.files.filter((f) => globMatches(entry.workflow, f));
   const job =
     entry.job === undefined ? '' : `, job ${safeName(entry.job, '(a name with unusual characters)')}`;
   const what = `This allow entry (workflow ${safeName(entry.workflow, '(a path with unusual characters)')}${job}, routes ${entry.routes.join(', ')})`;
   if (scanned.length > 0) {
     const jobs = [...new Set(scanned.flatMap((f) => [...(seen.jobs.get(f) ?? [])]))];
-    const hint = entry.job === undefined ? '' : didYouMean(entry.job, jobs);
-    return `${what} matches no Claude run in that workflow${hint}: the job was renamed or its route changed. Fix the entry or remove it.`;
+    // The job is what does not match when no job with a Claude run fits its name, whatever the route;
+    // then it is the name to fix, and the nearest job name helps. Otherwise the route changed.
+    const jobMisses = entry.job !== undefined && !jobs.some((j) => globMatches(entry.job!, j));
+    const hint = jobMisses ? didYouMean(entry.job!, jobs) : '';
+    const message = `${what} matches no Claude run in that workflow${hint}: the job was renamed or its route changed. Fix the entry or remove it.`;
+    return { message, span: jobMisses ? entry.jobSpan : undefined };
   }
   if (/[*?]/.test(entry.workflow) || seen.repo.read(entry.workflow) !== undefined) return undefined;
   const known = seen.files;
-  return `${what} names a workflow the repository does not have${didYouMean(entry.workflow, known)}, so it allows nothing. Paths start at the repository root, like .github/workflows/review.yml.`;
+  return {
+    message: `${what} names a workflow the repository does not have${didYouMean(entry.workflow, known)}, so it allows nothing. Paths start at the repository root, like .github/workflows/review.yml.`,
+  };
 }

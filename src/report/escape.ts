@@ -23,9 +23,16 @@ function visible(c: string): string {
 export function logText(text: string): string {
   let out = text.replace(CONTROLS, visible);
   while (out.includes('##[')) out = out.replace(/##\[/g, `#${WORD_JOINER}#[`);
-  const lead = /^\s*::/.exec(out);
-  if (lead) out = `${lead[0].slice(0, -1)}${WORD_JOINER}:${out.slice(lead[0].length)}`;
-  return out;
+  return noCommandAtStart(out);
+}
+
+/**
+ * A line that no longer starts a workflow command: for lines that layout makes out of text already
+ * escaped, where a word from the middle of a name (`::stop-commands::`) can begin a wrapped line.
+ */
+export function noCommandAtStart(line: string): string {
+  const lead = /^\s*::/.exec(line);
+  return lead ? `${lead[0].slice(0, -1)}${WORD_JOINER}:${line.slice(lead[0].length)}` : line;
 }
 
 /**
@@ -72,7 +79,7 @@ export const MARKDOWN_CELL_LIMIT = 300;
 
 /**
  * Inert text for GitHub Markdown (job summary, PR comment), also inside a table cell: no HTML, link,
- * image, code span, emphasis, @mention or #reference, no line break (a lone CR too), at most `limit`
+ * image, emoji, code span, emphasis, @mention, #reference or GH-reference, no line break (a lone CR too), at most `limit`
  * characters of the original.
  */
 export function markdownText(text: string, limit = MARKDOWN_CELL_LIMIT): string {
@@ -88,7 +95,12 @@ export function markdownText(text: string, limit = MARKDOWN_CELL_LIMIT): string 
       .replace(/[@#]/g, `$&${ZERO_WIDTH_SPACE}`)
       .replace(/\bwww\./gi, `www${ZERO_WIDTH_SPACE}.`)
       .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+      // `GH-12` is an issue reference and `:shipit:` an emoji image, even in a table cell.
+      .replace(/\bGH-(?=\d)/gi, (gh) => `${gh.slice(0, 2)}${ZERO_WIDTH_SPACE}-`)
+      .replace(/:(?=[A-Za-z+-][\w+-]*:)/g, `:${ZERO_WIDTH_SPACE}`)
       .replace(/[&<>`[\]|\\*~]/g, (c) => HTML_ENTITIES[c]!)
+      // An underscore inside a word (CLAUDE_CODE_OAUTH_TOKEN) never starts emphasis; one at a word's edge can.
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '&#95;')
   );
 }
 

@@ -17,6 +17,7 @@ const KEYWORD = /^(?:inherit|read|write|none|read-all|write-all|true|false|null|
 
 /** `Authorization: Bearer x`: the scheme is a word, the credential is the word after it. */
 const SCHEME = /^(?:bearer|basic|token) +/i;
+
 /** Shapes that are credentials wherever they appear, even with no name in front. */
 const KNOWN_SHAPES =
   /\b(?:sk-ant-[A-Za-z0-9_-]+|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,})/g;
@@ -26,6 +27,10 @@ const BINDING = /\b([A-Za-z_][A-Za-z0-9_-]*)(["']?)(\s*[:=]\s*)/g;
 
 /** `scheme://user:password@host`: the password. */
 const URL_PASSWORD = /(:\/\/[^\s/:@"']*:)([^\s/@"']+)(@)/g;
+
+/** A URL, and each value of its query (`?key=...&sig=...`): gateways take keys there, under any name. */
+const URL_TEXT = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>]+/g;
+const QUERY_VALUE = /[?&][^=&#]*=([^&#]*)/g;
 
 export function isSecretName(name: string): boolean {
   return IS_CREDENTIAL_VARIABLE.has(name) || SECRET_NAME.test(name);
@@ -61,9 +66,10 @@ function secretValue(line: string, name: string, start: number): Cut | undefined
 
 /**
  * A source line as it may be printed under a finding: every value bound to a credential name, every URL
- * password and every known token shape replaced by `<redacted>`, and the parts replaced (in order, none
- * overlapping) so a column of the line can be found again. References (`${{ secrets.X }}`, `$X`) stay,
- * since they name a secret without holding it, and so do keywords such as `secrets: inherit`.
+ * password and URL query value, and every known token shape replaced by `<redacted>`, and the parts
+ * replaced (in order, none overlapping) so a column of the line can be found again. References
+ * (`${{ secrets.X }}`, `$X`) stay, since they name a secret without holding it, and so do keywords such
+ * as `secrets: inherit`.
  */
 export function redact(line: string): { text: string; cuts: Cut[] } {
   const found: Cut[] = [];
@@ -75,6 +81,16 @@ export function redact(line: string): { text: string; cuts: Cut[] } {
   for (const m of line.matchAll(URL_PASSWORD)) {
     const from = m.index + m[1]!.length;
     found.push({ from, to: from + m[2]!.length });
+  }
+  for (const url of line.matchAll(URL_TEXT)) {
+    const query = url[0].indexOf('?');
+    if (query === -1) continue;
+    for (const m of url[0].slice(query).matchAll(QUERY_VALUE)) {
+      const value = m[1]!;
+      if (value === '' || value.startsWith('$')) continue;
+      const from = url.index + query + m.index + m[0].length - value.length;
+      found.push({ from, to: from + value.length });
+    }
   }
   for (const m of line.matchAll(KNOWN_SHAPES)) found.push({ from: m.index, to: m.index + m[0].length });
   found.sort((a, b) => a.from - b.from);

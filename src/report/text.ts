@@ -1,6 +1,6 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
-import { escapeStrings, terminalText } from './escape.js';
+import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
 import { redact, redactedOffset } from './redact.js';
 
@@ -204,6 +204,15 @@ export function* textLines(
   scanned: Report,
   lineOf: (file: string, line: number) => string | undefined,
   options: TextOptions = { width: DEFAULT_WIDTH, compact: false, color: false },
+): Generator<string> {
+  // Every string was escaped before layout; wrapping can still start a line with a word from inside one.
+  for (const line of laidOut(scanned, lineOf, options)) yield noCommandAtStart(line);
+}
+
+function* laidOut(
+  scanned: Report,
+  lineOf: (file: string, line: number) => string | undefined,
+  options: TextOptions,
 ): Generator<string> {
   // Names and messages come from the scanned files: every string of the report passes the terminal
   // channel here, once, so the layout below works on text that is already safe to print.

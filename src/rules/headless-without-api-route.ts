@@ -29,14 +29,18 @@ function advice(inv: RoutedInvocation, why: string | undefined): string {
     const mapping = secretsMapping(names.length > 0 ? names : ['ANTHROPIC_API_KEY']);
     return `Pass the secret to the reusable workflow: \`${mapping}\` on the calling job.`;
   }
-  if (
-    inv.kind === 'claude-code-action' ||
-    inv.kind === 'claude-code-base-action' ||
-    inv.inner?.kind === 'claude-code-action'
-  ) {
+  // The run's own kind, or the kind of the run a wrapper (composite action, reusable workflow) holds.
+  const kinds = [inv.kind, inv.inner?.kind];
+  if (kinds.includes('claude-code-action') || kinds.includes('claude-code-base-action')) {
     return 'Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).';
   }
-  return 'Set `ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}` in the step env and run `claude -p --bare` so no login is read.';
+  const key = 'Set `ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}` in the step env';
+  // The Agent SDK has no --bare: the key in its environment is what makes the route the API's.
+  if (kinds.includes('agent-sdk')) return `${key}; the Agent SDK uses it ahead of any stored login.`;
+  // Repeat how the run starts Claude (`npx -y @anthropic-ai/claude-code@latest`), so the fix fits the line.
+  const command = inv.command ?? 'claude';
+  if (command === 'claude') return `${key} and run \`claude -p --bare\` so no login is read.`;
+  return `${key} and add \`--bare\` to \`${command}\` so no login is read.`;
 }
 
 export const headlessWithoutApiRoute: Rule = {
