@@ -102,9 +102,9 @@ function display(cwd: string, absolute: string): string {
  * user who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
  */
 function defaultTargets(cwd: string): string[] {
-  // A clone's root is where the defaults are, even when it is named `.github` (an organisation's own
-  // `.github` repository): a `.github` planted inside `.github` is never taken for it (isRepoRoot).
-  if (existsSync(join(cwd, '.git'))) return DEFAULT_PATHS;
+  // A folder with its own `.git` or `.github` is a repository's root even when it is named `.github`
+  // (an organisation's own `.github` repository, or the action's workspace for one).
+  if (existsSync(join(cwd, '.git')) || existsSync(join(cwd, '.github'))) return DEFAULT_PATHS;
   const parts = resolve(cwd).split(sep);
   const at = parts.lastIndexOf('.github');
   if (at === -1) return DEFAULT_PATHS;
