@@ -28,7 +28,7 @@ const CORE = [
   // (writesGithubEnv .. readerEmpties), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
   // printfText).
   'src/flow/shell-effects.ts:48-117',
-  'src/flow/shell-effects.ts:293-402',
+  'src/flow/shell-effects.ts:293-420',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
   'src/claude/invocations.ts:626-635',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
@@ -66,6 +66,11 @@ const WIDER = [
  * added or dropped unseen. Nothing is silenced by file or by mutator.
  */
 export const EQUIVALENT_MUTANTS = [
+  {
+    file: 'src/flow/shell-effects.ts',
+    mutator: 'ConditionalExpression',
+    reason: 'written again to the budget, it writes the same lines',
+  },
   {
     file: 'src/report/escape.ts',
     mutator: 'EqualityOperator',

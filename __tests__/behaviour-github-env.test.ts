@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Report } from '../src/scan.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rowOf, scanBehaviour } from './behaviour.js';
+import { scanAt } from './helpers.js';
 
 describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
   // Scanned in each test, so each mutant is tied to the tests that see it.
@@ -204,6 +208,19 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
     expect(row.verdict).toBe('error: headless-without-api-route');
   });
 
+  it('printf -- takes the word after -- as its format, so the key is emptied and the token pays', () => {
+    const row = claude('printf-dashes');
+    expect(row).toMatchObject({ route: 'subscription-oauth-token', certainty: 'known', shadowed: [] });
+    expect(row.credential).toMatchObject({
+      variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+      level: 'github-env',
+      source: 'secrets.DASHES_TOKEN',
+      line: 197,
+      column: 18,
+    });
+    expect(row.verdict).toBe('error: subscription-token-in-ci');
+  });
+
   it('a NAME<<EOF block that never closes sets nothing (the runner fails the step), and does not stop the scan', () => {
     expect(claude('unterminated')).toMatchObject({
       label: 'claude -p',
@@ -267,4 +284,43 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       expect(row.credential).toMatchObject({ level: 'github-env', line, column: 21 });
     },
   );
+});
+
+describe('$GITHUB_ENV: one printf is read for at most 64 KB beyond its own words', () => {
+  /** The route of `claude -p` after a step that runs `printf ARGS >> "$GITHUB_ENV"`. */
+  function after(args: string): ReturnType<typeof rowOf> {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-printf-'));
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(
+      join(dir, '.github', 'workflows', 'a.yml'),
+      'on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n' +
+        `      - run: printf ${args} >> "$GITHUB_ENV"\n      - run: claude -p hi\n`,
+    );
+    return rowOf(scanAt(dir, ['.github/workflows/a.yml']), 'j', 'step 2');
+  }
+  const ks = (n: number): string => Array(n).fill('k').join(' ');
+  const atRunTime = {
+    route: 'unknown',
+    certainty: 'unknown',
+    outcomes: ['api-key', 'subscription-login'],
+    reason:
+      'ANTHROPIC_API_KEY is formatted by printf at run time; when it is empty, a stored subscription login is used',
+  };
+
+  it('3,400 lines of 20 characters, and one line exactly at the budget, are read as written', () => {
+    expect(after(`'ANTHROPIC_API_KEY=%s\\n' ${ks(3400)}`)).toMatchObject({
+      route: 'api-key',
+      certainty: 'known',
+    });
+    // 3,122 lines of 22 characters end exactly at 64 KB plus the 3,148 characters of the words.
+    expect(after(`-- 'ANTHROPIC_API_KEY=sk%s\\n' ${ks(3122)}`)).toMatchObject({
+      route: 'api-key',
+      certainty: 'known',
+    });
+  });
+
+  it('past the budget, the variable the format names is formatted at run time', () => {
+    expect(after(`'ANTHROPIC_API_KEY=%s\\n' ${ks(10000)}`)).toMatchObject(atRunTime);
+    expect(after(`-- 'ANTHROPIC_API_KEY=sk%s\\n' ${ks(3123)}`)).toMatchObject(atRunTime);
+  });
 });

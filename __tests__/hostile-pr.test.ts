@@ -545,6 +545,62 @@ describe('7. small files cannot cost unbounded work', () => {
     expect(large.ms).toBeLessThan(15 * small.ms + 400);
   });
 
+  it('a printf to $GITHUB_ENV that repeats a 20 KB format for 20,000 arguments is read to a budget', () => {
+    // 65 KB of YAML that would have printf write 400 MB: the CLI once used 7 GB on it and aborted.
+    const format = 'CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}\\n' + 'A=1\\n'.repeat(5000) + '%s';
+    const args = Array.from({ length: 20000 }, () => 'b').join(' ');
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job(
+        `      - run: printf '${format}' ${args} >> "$GITHUB_ENV"\n      - run: claude -p hi\n`,
+      ),
+    });
+    expect(ms).toBeLessThan(3000);
+    expect(report.routes).toHaveLength(1);
+    expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 8, column: 14 });
+    expect(report.routes[0]!.credential).toMatchObject({
+      variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+      level: 'github-env',
+      source: 'secrets.T',
+      line: 7,
+    });
+  });
+
+  it('past the budget, what the printf format writes is formatted at run time; below it, it is read', () => {
+    const step = (count: number): JsonReport =>
+      timed({
+        '.github/workflows/a.yml': job(
+          `      - run: printf 'ANTHROPIC_API_KEY=%s\\n' ${Array(count).fill('k').join(' ')} >> "$GITHUB_ENV"\n` +
+            '      - run: claude -p hi\n',
+        ),
+      }).report;
+    // 3,000 lines of 20 characters fit in the budget; 10,000 do not.
+    expect(step(3000).routes[0]).toMatchObject({ route: 'api-key', certainty: 'known' });
+    expect(step(10000).routes[0]).toMatchObject({
+      route: 'unknown',
+      certainty: 'unknown',
+      outcomes: ['api-key', 'subscription-login'],
+      reason:
+        'ANTHROPIC_API_KEY is formatted by printf at run time; when it is empty, a stored subscription login is used',
+    });
+  });
+
+  it('50,000 process substitutions are read in one pass, and the write through the last one counts', () => {
+    // Each command was checked against every `>(` before it: 3.9 MB of these took 4.5 minutes.
+    const lines = '          echo a > >(cat)\n'.repeat(50000);
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job(
+        `      - run: |\n${lines}` +
+          '          echo "CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}" > >(tee -a "$GITHUB_ENV")\n' +
+          '      - run: claude -p hi\n',
+      ),
+    });
+    // About 2.5 s on a quiet 2-core machine.
+    expect(ms).toBeLessThan(10000);
+    expect(report.routes).toHaveLength(1);
+    expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 50009 });
+    expect(report.routes[0]!.credential).toMatchObject({ source: 'secrets.T', line: 50008, column: 16 });
+  });
+
   it('60,000 arguments and a 200 KB claude_env line stay fast', () => {
     const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
     const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });

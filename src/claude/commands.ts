@@ -44,7 +44,26 @@ const WRAPPERS = new Set([
   'doppler',
   'dotenv',
   'with-contenv',
+  'setsid',
+  'flock',
+  'chrt',
+  'ionice',
+  'doas',
+  'watch',
+  'dbus-run-session',
+  'coproc',
+  'busybox',
 ]);
+/** A wrapper's own options that take a separate value, beyond WRAPPER_VALUE_OPTIONS (`ionice -c 3`). */
+const OWN_VALUE_OPTIONS = new Map([
+  ['ionice', new Set(['-c', '--class', '-n', '--classdata'])],
+  ['flock', new Set(['-w', '--wait', '--timeout', '-E', '--conflict-exit-code'])],
+  ['chrt', new Set(['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'])],
+  ['doas', new Set(['-C'])],
+  ['watch', new Set(['--interval'])],
+]);
+/** Wrappers whose first operand is theirs, not the program: `timeout 60`, `flock /tmp/lock`, `chrt 50`. */
+const FIRST_OPERAND = new Set(['timeout', 'gtimeout', 'flock', 'chrt']);
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done']);
 /** Options of wrappers that take a separate value. */
 const WRAPPER_VALUE_OPTIONS = new Set([
@@ -150,8 +169,8 @@ export function programIndex(words: Word[]): number {
     // `command -v claude`, `command -V claude`: a lookup, not a run.
     if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return words.length;
     i++;
-    let durationSeen = false;
-    // The wrapper's own options and, for timeout, its duration.
+    let operandSeen = false;
+    // The wrapper's own options and, for timeout, flock and chrt, its first operand.
     while (i < words.length) {
       const t = words[i]!.text;
       if (t === '--') {
@@ -159,13 +178,14 @@ export function programIndex(words: Word[]): number {
         break;
       }
       if (t.startsWith('-')) {
-        i += WRAPPER_VALUE_OPTIONS.has(t) ? 2 : 1;
+        i += WRAPPER_VALUE_OPTIONS.has(t) || OWN_VALUE_OPTIONS.get(name)?.has(t) ? 2 : 1;
       } else if (ASSIGNMENT.test(t)) i++;
-      else if ((name === 'timeout' || name === 'gtimeout') && !durationSeen) {
-        // The first operand is the duration, even when it is `$TIMEOUT`.
-        durationSeen = true;
+      else if (FIRST_OPERAND.has(name) && !operandSeen) {
+        // The duration, lock file or priority, even when it is `$TIMEOUT`.
+        operandSeen = true;
         i++;
-      } else if (name === 'parallel' && t !== ':::') break;
+      } else if (name === 'coproc' && words[i + 1]?.text === '{') i++;
+      else if (name === 'parallel' && t !== ':::') break;
       else if (name === 'doppler' && (t === 'run' || t === 'secrets')) i++;
       else break;
     }

@@ -3,7 +3,7 @@ import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
 import { importsAgentSdk, isSpendLimit, meaningOf, programIndex, type Meaning } from './commands.js';
-import { parseShell, type Command, type Word } from './shell.js';
+import { bashMayMatch, parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
 import {
   commandEnvironment,
@@ -1040,7 +1040,7 @@ function runInvocations(
 ): StepRuns {
   // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
   const credentialLive = liveCredentials(stepEnv.values()).length > 0;
-  if (!state.sdkSeen && !credentialLive && !MAY_MATTER.test(run.text) && !INSTALLS.test(run.text))
+  if (!state.sdkSeen && !credentialLive && !bashMayMatch(MAY_MATTER, run.text) && !INSTALLS.test(run.text))
     return { runs: [] };
   const shell = shellOf(step.shell?.text ?? ctx.shell);
   if (shell.kind === 'other') return otherShellRuns(step, run, stepEnv, ctx, shell.text);
@@ -1070,16 +1070,24 @@ function runInvocations(
     );
   const groupStart: number[] = [];
   const envWrites: Command[] = [];
-  const readers: Word[] = [];
+  // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
+  // writes, read with them, are the ones that count. Commands come in the order they start, so one sweep
+  // over the `>(` words by start tells whether a command lies inside one: the furthest end of those that
+  // started before it reaches past its end (checking each command against each `>(` was quadratic).
+  const readers = commands
+    .flatMap((c) => [...c.words, ...c.redirects.flatMap((r) => r.target ?? [])])
+    .filter((w) => w.text.startsWith('>('))
+    .sort((a, b) => a.start - b.start);
+  let nextReader = 0;
+  let readerReach = -1;
 
   commands.forEach((command, index) => {
     let meaning = meanings[index]!;
     const words = command.words;
     const at = programIndex(words);
     let program = words[at];
-    const variableProgram = program && SHELL_REF.exec(program.text);
-    if (variableProgram && shellVars.has(variableProgram[1]!)) {
-      const resolved = shellVars.get(variableProgram[1]!)!;
+    const resolved = program && programValue(program.text, shellVars, scriptEnv);
+    if (resolved !== undefined) {
       const rewritten = { ...command, words: words.map((w, k) => (k === at ? { ...w, text: resolved } : w)) };
       meaning = meaningOf(rewritten);
       program = rewritten.words[at];
@@ -1094,11 +1102,10 @@ function runInvocations(
       }
     }
     if (words[0]?.text === '{') groupStart.push(index);
-    // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
-    // writes, read with them, are the ones that count.
-    const substituted = readers.some((r) => command.start >= r.start && command.end <= r.end);
-    for (const w of [...words, ...command.redirects.flatMap((r) => r.target ?? [])])
-      if (w.text.startsWith('>(')) readers.push(w);
+    // Strictly before: the command a `>(` word belongs to starts at or before it, and is not inside it.
+    while (nextReader < readers.length && readers[nextReader]!.start < command.start)
+      readerReach = Math.max(readerReach, readers[nextReader++]!.end);
+    const substituted = command.end <= readerReach;
     if (!substituted && truncatesGithubEnv(command, commands[index + 1])) envWrites.length = 0;
     if (!substituted && writesGithubEnv(command, commands[index + 1])) {
       const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
@@ -1206,6 +1213,30 @@ function runInvocations(
   if (out.length > 0 || !ambient) return { runs: out };
   // A credential passed to this step on purpose makes its program a consumer on its own.
   return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };
+}
+
+/** `${NAME:-default}` and `${NAME-default}`: the default stands when the script does not set NAME. */
+const DEFAULTED = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
+
+/**
+ * The program a `$CL` or `${CL:-claude}` word names, when the script says: `CL=claude` earlier, or the
+ * default of a variable neither the script nor the step's env gives a value.
+ */
+function programValue(
+  text: string,
+  shellVars: Map<string, string>,
+  env: Map<string, Binding>,
+): string | undefined {
+  const plain = SHELL_REF.exec(text);
+  if (plain) return shellVars.get(plain[1]!);
+  const defaulted = DEFAULTED.exec(text);
+  if (!defaulted) return undefined;
+  const name = defaulted[1]!;
+  const known = shellVars.get(name) ?? env.get(name)?.value.literal;
+  // A variable the step's env sets to a secret or an expression: its value is not known here.
+  if (known === undefined && env.has(name)) return undefined;
+  const useDefault = known === undefined || (known === '' && defaulted[2] === ':');
+  return useDefault ? defaulted[3]!.replace(/['"\\]/g, '') : known;
 }
 
 /** `source path` / `. path` where the path is a file of the repository, read with the repository's limits. */

@@ -1,4 +1,5 @@
 import { INSTALLS } from './invocations.js';
+import { bashMayMatch } from './shell.js';
 
 /**
  * Whether a file's raw text could yield a Claude run, a route, a finding beyond a YAML error, an
@@ -6,7 +7,7 @@ import { INSTALLS } from './invocations.js';
  * YAML is checked; most workflows in a repository never mention Claude, and modelling them costs as much
  * as parsing them. Every trigger below is a superset of what the engine reacts to:
  *
- * - Claude's and Anthropic's names: runs, the action, packages and SDK imports, every route variable
+ * - Claude's and Anthropic's names, also as bash may spell them (`cl''aude`, `c\laude`, `$'\x63laude'`): runs, the action, packages and SDK imports, every route variable
  *   (all start with CLAUDE_ or ANTHROPIC_), key shapes (sk-ant-), inline ignores (claude-route-guard:);
  * - `.sh`: a repository script a step runs may start Claude, and scripts are only followed then;
  * - an install from the repository's manifest (`npm ci`, `uv sync`, `pip install -r`): the manifest may
@@ -32,14 +33,17 @@ function namesRepository(text: string, repositoryName: string | undefined): bool
 
 export function mayInvolveClaude(text: string, repositoryName?: string): boolean {
   return (
-    WORDS.test(text) || LOCAL_USES.test(text) || INSTALLS.test(text) || namesRepository(text, repositoryName)
+    bashMayMatch(WORDS, text) ||
+    LOCAL_USES.test(text) ||
+    INSTALLS.test(text) ||
+    namesRepository(text, repositoryName)
   );
 }
 
 /** The same test for the value of a double-quoted scalar, read without the key it belongs to. */
 export function quotedMayInvolveClaude(value: string, repositoryName?: string): boolean {
   return (
-    WORDS.test(value) ||
+    bashMayMatch(WORDS, value) ||
     QUOTED_PATH.test(value) ||
     INSTALLS.test(value) ||
     namesRepository(value, repositoryName)

@@ -171,6 +171,13 @@ function lex(s: string, from: number, limit: number, out: Command[], depth: numb
       const close = j === -1 || j >= limit ? limit : j;
       append(s.slice(i + 1, close), i, true);
       i = close + 1;
+    } else if (c === '$' && next === "'") {
+      // `$'...'`: bash's ANSI-C quoting, with its backslash escapes (`$'cl\x61ude'` is claude).
+      let j = i + 2;
+      while (j < limit && s[j] !== "'") j += s[j] === '\\' ? 2 : 1;
+      const close = Math.min(j, limit);
+      append(ansiC(s.slice(i + 2, close)), i, true);
+      i = close + 1;
     } else if (c === '"') {
       const close = skipDouble(s, i, limit);
       append('', i, true);
@@ -232,6 +239,53 @@ function lex(s: string, from: number, limit: number, out: Command[], depth: numb
   endCommand(limit, false);
   if (pendingHeredocs.length > 0) readHeredocs(s, limit, limit, pendingHeredocs, substitute);
   for (const command of own) nestShell(s, command, substitute);
+}
+
+const ANSI_C: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
+
+/** The text of `$'...'`: its escapes applied as bash applies them; bash ends the string at a NUL. */
+function ansiC(body: string): string {
+  const text = body.replace(
+    /\\(?:([xuU])([0-9a-fA-F]+)|([0-7]{1,3})|c(.)|(.))/gs,
+    (all, base?: string, hex?: string, octal?: string, control?: string, plain?: string) => {
+      if (plain !== undefined) return ANSI_C[plain] ?? all;
+      if (control !== undefined) return String.fromCharCode(control.charCodeAt(0) & 0x1f);
+      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8) & 0xff);
+      const digits = hex!.slice(0, base === 'x' ? 2 : base === 'u' ? 4 : 8);
+      const code = parseInt(digits, 16);
+      return (
+        (code > 0x10ffff ? all.slice(0, 2 + digits.length) : String.fromCodePoint(code)) +
+        hex!.slice(digits.length)
+      );
+    },
+  );
+  const nul = text.indexOf('\0');
+  return nul === -1 ? text : text.slice(0, nul);
+}
+
+/**
+ * Whether `pattern` may match a word as bash reads it: bash drops quotes and backslashes inside a word
+ * (`cl''aude`, `c\laude`, `"cla"ude`, a line continuation), and `$'\x63laude'` spells a letter by its code.
+ * A superset, checked only when the text as written does not match, so it stays cheap.
+ */
+export function bashMayMatch(pattern: RegExp, text: string): boolean {
+  return (
+    pattern.test(text) || pattern.test(text.replace(/\\\r?\n|['"\\]/g, '')) || /\$'[^']*\\[0-7xuU]/.test(text)
+  );
 }
 
 function newCommand(start: number, pipedIn: boolean, nested: boolean): Command {
@@ -313,12 +367,13 @@ function nestWord(s: string, script: Word, substitute: (start: number, end: numb
   if (end > start && s.slice(start, end) === script.text) substitute(start, end);
 }
 
-/** Words before the program that do not change what runs: assignments and `sudo`, `env`, `timeout 5`. */
-const PREFIX = /^([A-Za-z_][A-Za-z0-9_]*=.*|sudo|env|nohup|time|exec|command|-[A-Za-z-]+|\d+[smhd]?)$/s;
+/** Words before the program that do not change what runs: assignments, `sudo`, `env`, `timeout 5`, `ionice -c 3`. */
+const PREFIX =
+  /^([A-Za-z_][A-Za-z0-9_]*=.*|sudo|doas|env|nohup|time|exec|command|setsid|nice|ionice|chrt|timeout|stdbuf|busybox|dbus-run-session|coproc|-[A-Za-z-]+|\d+[smhd]?)$/s;
 
 /**
- * `bash -c '...'`, `script -qc '...'`, `eval '...'`, `bash <<EOF` and `bash <<< '...'` run their text as
- * a script; read it as one.
+ * `bash -c '...'`, `script -qc '...'`, `su -c '...'`, `flock FILE -c '...'`, `eval '...'`, `bash <<EOF` and
+ * `bash <<< '...'` run their text as a script; read it as one.
  */
 function nestShell(s: string, command: Command, substitute: (start: number, end: number) => void): void {
   const words = command.words;
@@ -330,15 +385,17 @@ function nestShell(s: string, command: Command, substitute: (start: number, end:
     if (rest.length === 1) nestWord(s, rest[0]!, substitute);
     return;
   }
-  if (!name || (!SHELLS.has(name) && name !== 'script')) return;
+  // `su -c '...'` and `flock /tmp/lock -c '...'` run their text with a shell, as `script -c` does.
+  const runsText = name === 'script' || name === 'su' || name === 'flock';
+  if (!name || (!SHELLS.has(name) && !runsText)) return;
   for (let k = first + 1; k < words.length - 1; k++) {
     const w = words[k]!;
-    if (/^-[a-z]*c[a-z]*$/.test(w.text) || w.text === '--command') {
+    if (/^-[a-z]*c[a-z]*$/.test(w.text) || w.text === '--command' || w.text === '--session-command') {
       nestWord(s, words[k + 1]!, substitute);
       return;
     }
   }
-  if (name === 'script') return;
+  if (runsText) return;
   for (const r of command.redirects) if (r.op === '<<<' && r.target) nestWord(s, r.target, substitute);
   for (const heredoc of command.heredocs) {
     substitute(heredoc.bodyStart, heredoc.bodyStart + heredoc.body.length);

@@ -379,23 +379,41 @@ function unbraced(text: string): string {
 const UNKNOWN = '\0';
 
 /**
+ * The most text one printf is read to write beyond its own words: a hostile format repeated for 20,000
+ * arguments would otherwise write gigabytes. Past it, what the format writes is formatted at run time.
+ */
+export const PRINTF_BUDGET = 65536;
+
+/**
  * What `printf FORMAT ARGS...` writes: `%s` takes the next argument (an empty one when none is left), `%%`
  * is `%`, `\\n` ends a line, and the format is used again while arguments are left, as bash does. Other
- * conversions, widths and escapes are UNKNOWN. (`printf -v NAME` prints its format `-v`: nothing.)
+ * conversions, widths and escapes are UNKNOWN. A leading `--` ends the options, in bash and coreutils alike.
+ * (`printf -v NAME` prints its format `-v`: nothing. Bash refuses other options, and /usr/bin/printf prints
+ * them as the format: read as written, a line a hostile format hides behind `-x` is still seen.)
  */
-function printfText([format, ...rest]: string[]): string {
+function printfText(words: string[]): string {
+  const [format, ...rest] = words[0] === '--' ? words.slice(1) : words;
   if (format === undefined) return '';
+  const budget = PRINTF_BUDGET + words.reduce((n, w) => n + w.length, 0);
+  /** The format written once, each conversion replaced by what `take` gives for it. */
+  const once = (take: (spec: string) => string): string =>
+    format.replace(/%([-+ #0-9.]*[a-zA-Z]|%)|\\(.)/gs, (_all, spec?: string, escape?: string) => {
+      if (escape !== undefined) return escape === 'n' ? '\n' : UNKNOWN;
+      return spec === '%' ? spec : take(spec!);
+    });
   let out = '';
   let k = 0;
   do {
     const before = k;
-    out += format.replace(/%([-+ #0-9.]*[a-zA-Z]|%)|\\(.)/gs, (_all, spec?: string, escape?: string) => {
-      if (escape !== undefined) return escape === 'n' ? '\n' : UNKNOWN;
-      if (spec === '%') return spec;
+    out += once((spec) => {
       const arg = rest[k++] ?? '';
       return spec === 's' ? arg : UNKNOWN;
     });
+    // Past the budget: the format once more with every conversion unknown, so each variable the format
+    // names ends up formatted at run time, as the repetitions left would have it.
+    if (out.length > budget) return out + once(() => UNKNOWN);
     // A format that takes no argument is written once, whatever follows it.
+    // Stryker disable next-line ConditionalExpression: written again to the budget, it writes the same lines
     if (k === before) break;
   } while (k < rest.length);
   return out;
