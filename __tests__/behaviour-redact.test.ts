@@ -140,8 +140,20 @@ describe('a URL on a quoted line', () => {
     expect(redactLine('url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}')).toBe(
       'url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}',
     );
+    expect(redactLine('https://h/a&b=c')).toBe('https://h/a&b=c');
     expect(redactLine('see https://docs.example.com/a=b and ?key=not-a-url')).toBe(
       'see https://docs.example.com/a=b and ?key=not-a-url',
     );
+  });
+});
+
+describe('a URL of any scheme, anywhere on the line', () => {
+  it('has its query values redacted at the start of the line, under a one-letter or s3 scheme, with no key', () => {
+    expect(redactLine('https://h/x?key=abc')).toBe('https://h/x?key=<redacted>');
+    expect(redactLine('x://h/?sig=abc')).toBe('x://h/?sig=<redacted>');
+    expect(redactLine('aws s3 cp s3://b/k?X-Amz-Signature=abc .')).toBe(
+      'aws s3 cp s3://b/k?X-Amz-Signature=<redacted> .',
+    );
+    expect(redactLine('curl https://h/x?=abc')).toBe('curl https://h/x?=<redacted>');
   });
 });
