@@ -50,7 +50,7 @@ describe('credentials handed to later steps through $GITHUB_ENV', () => {
       level: 'github-env',
       source: 'secrets.LINE_KEY',
       line: 7,
-      column: 22,
+      column: 23,
     });
   });
 
@@ -62,7 +62,7 @@ describe('credentials handed to later steps through $GITHUB_ENV', () => {
       level: 'github-env',
       source: 'secrets.BLOCK_TOKEN',
       line: 15,
-      column: 18,
+      column: 19,
     });
   });
 
@@ -77,16 +77,16 @@ describe('credentials handed to later steps through $GITHUB_ENV', () => {
     expect(handed('printf').credential).toMatchObject({
       variable: 'CLAUDE_CODE_USE_BEDROCK',
       line: 33,
-      column: 21,
+      column: 22,
     });
   });
 
   it('reads a pipe into tee -a, and a write that truncates the file first', () => {
-    expect(handed('tee').credential).toMatchObject({ source: 'secrets.TEE_KEY', line: 38, column: 19 });
+    expect(handed('tee').credential).toMatchObject({ source: 'secrets.TEE_KEY', line: 38, column: 20 });
     expect(handed('truncate').credential).toMatchObject({
       source: 'secrets.TRUNCATED_KEY',
       line: 43,
-      column: 19,
+      column: 20,
     });
   });
 

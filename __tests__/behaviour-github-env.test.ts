@@ -31,14 +31,14 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
       level: 'github-env',
       source: 'secrets.EARLIER_KEY',
       line,
-      column: 16,
+      column: 17,
     });
     expect(row.shadowed).toEqual([
       expect.objectContaining({
         variable: 'CLAUDE_CODE_OAUTH_TOKEN',
         source: 'secrets.TOKEN',
         line: line + 1,
-        column: 16,
+        column: 17,
       }),
     ]);
     expect(row.verdict).toBe('warning: shadowed-credential');
@@ -61,7 +61,7 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
       level: 'github-env',
       source: 'secrets.TOKEN',
       line,
-      column: 16,
+      column: 17,
     });
     expect(row.verdict).toBe('error: subscription-token-in-ci');
   });
@@ -84,7 +84,7 @@ describe('$GITHUB_ENV: what adds to the file and what starts it over', () => {
     // `grep ... < "$GITHUB_ENV"` only reads it.
     const row = claude('stdout-elsewhere');
     expect(row).toMatchObject({ route: 'api-key', certainty: 'known', shadowed: [] });
-    expect(row.credential).toMatchObject({ source: 'secrets.EARLIER_KEY', line: 160, column: 16 });
+    expect(row.credential).toMatchObject({ source: 'secrets.EARLIER_KEY', line: 160, column: 17 });
   });
 
   it('a `>>` whose file went onto the next line writes nothing (bash stops at the syntax error)', () => {
@@ -104,45 +104,45 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       'an export in the group that writes the file stays in its own step',
       'GROUPED_KEY',
       10,
-      18,
+      19,
     ],
-    ['sudo-echo', 'sudo echo writes its words like echo', 'SUDO_KEY', 16, 24],
-    ['echo-ne', 'echo -ne writes its words, not the option', 'NE_KEY', 21, 23],
-    ['blank-line-first', 'a bare echo adds a blank line, which sets nothing', 'AFTER_BLANK', 28, 16],
+    ['sudo-echo', 'sudo echo writes its words like echo', 'SUDO_KEY', 16, 25],
+    ['echo-ne', 'echo -ne writes its words, not the option', 'NE_KEY', 21, 24],
+    ['blank-line-first', 'a bare echo adds a blank line, which sets nothing', 'AFTER_BLANK', 28, 17],
     [
       'value-with-shift',
       'a value holding << (std::cout<<endl) is a NAME=value line, not the start of a block',
       'AFTER_SHIFT',
       73,
-      18,
+      19,
     ],
     [
       'printf-value',
       "printf 'ANTHROPIC_API_KEY=%s\\n' puts the argument in the line",
       'PRINTF_VALUE',
       79,
-      21,
+      22,
     ],
     [
       'printf-pair',
       'printf "%s=%s\\n" NAME value takes the name from an argument too',
       'PRINTF_PAIR',
       84,
-      21,
+      31,
     ],
-    ['printf-lines', "printf '%s\\n' writes one line per argument", 'PRINTF_LINES', 89, 21],
+    ['printf-lines', "printf '%s\\n' writes one line per argument", 'PRINTF_LINES', 89, 63],
     [
       'printf-reused',
       'printf uses its format again for the arguments left, after an empty token',
       'PRINTF_REUSED',
       94,
-      21,
+      58,
     ],
-    ['printf-block', 'printf writes a NAME<<EOF block from its format', 'PRINTF_BLOCK', 99, 21],
-    ['bin-echo', '/bin/echo is echo', 'BIN_ECHO', 104, 24],
-    ['usr-bin-echo', '/usr/bin/echo is echo', 'USR_BIN_ECHO', 109, 28],
-    ['command-echo', 'command echo is echo', 'COMMAND_ECHO', 114, 27],
-    ['builtin-echo', 'builtin echo is echo', 'BUILTIN_ECHO', 119, 27],
+    ['printf-block', 'printf writes a NAME<<EOF block from its format', 'PRINTF_BLOCK', 99, 22],
+    ['bin-echo', '/bin/echo is echo', 'BIN_ECHO', 104, 25],
+    ['usr-bin-echo', '/usr/bin/echo is echo', 'USR_BIN_ECHO', 109, 29],
+    ['command-echo', 'command echo is echo', 'COMMAND_ECHO', 114, 28],
+    ['builtin-echo', 'builtin echo is echo', 'BUILTIN_ECHO', 119, 28],
     [
       'printf-percent',
       'printf with no format writes nothing, %s without an argument is empty, and %% takes none',
@@ -156,14 +156,14 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       'a block opened with <<${DELIM} closes at "$DELIM", and the line after it sets the key again',
       'BRACED_DELIMITER',
       155,
-      18,
+      19,
     ],
     [
       'computed-delimiter',
       'a block whose delimiter bash computes (<<$END) may close at run time, so it keeps its value',
       'COMPUTED_DELIMITER',
       164,
-      18,
+      19,
     ],
   ])('%s: %s', (job, _what, secret, line, column) => {
     const row = claude(job);
@@ -216,7 +216,7 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       level: 'github-env',
       source: 'secrets.DASHES_TOKEN',
       line: 197,
-      column: 18,
+      column: 50,
     });
     expect(row.verdict).toBe('error: subscription-token-in-ci');
   });
@@ -244,7 +244,7 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
       shadowed: [],
       reason: expect.stringMatching(/^`CLAUDE_CODE_OAUTH_TOKEN<<EOF` at line 142 of .* never closes/),
     });
-    expect(row.credential).toMatchObject({ source: 'secrets.BEFORE_BLOCK', line: 141, column: 16 });
+    expect(row.credential).toMatchObject({ source: 'secrets.BEFORE_BLOCK', line: 141, column: 17 });
   });
 
   it.each([
@@ -281,7 +281,7 @@ describe('$GITHUB_ENV: which written lines set a variable, as the runner reads t
     (job, _format, outcomes, reason, line) => {
       const row = claude(job);
       expect(row).toMatchObject({ route: 'unknown', certainty: 'unknown', outcomes, reason });
-      expect(row.credential).toMatchObject({ level: 'github-env', line, column: 21 });
+      expect(row.credential).toMatchObject({ level: 'github-env', line, column: 22 });
     },
   );
 });

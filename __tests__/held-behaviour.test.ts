@@ -171,7 +171,7 @@ describe('values that reach the run', () => {
       job: 'review',
       at: [10, 14],
       route: 'api-key',
-      credential: ['ANTHROPIC_API_KEY', 7, 16],
+      credential: ['ANTHROPIC_API_KEY', 7, 17],
       shadowed: [['CLAUDE_CODE_OAUTH_TOKEN', 12, 36]],
     });
   });

@@ -598,7 +598,7 @@ describe('7. small files cannot cost unbounded work', () => {
     expect(ms).toBeLessThan(10000);
     expect(report.routes).toHaveLength(1);
     expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 50009 });
-    expect(report.routes[0]!.credential).toMatchObject({ source: 'secrets.T', line: 50008, column: 16 });
+    expect(report.routes[0]!.credential).toMatchObject({ source: 'secrets.T', line: 50008, column: 17 });
   });
 
   it('60,000 arguments and a 200 KB claude_env line stay fast', () => {

@@ -12,9 +12,10 @@ import { placeInRepository, remotePlace } from './sources/place.js';
 import { mayCallRemoteCallee } from './sources/select.js';
 import { credentialPlace, type RoutedInvocation } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
-import { regionsOf, verdictOf, type Region } from './verdict.js';
+import { regionsOf, runNames, verdictOf, type Regions } from './verdict.js';
 import { checkFile, parseFile, type Inert, type Parsed } from './workflow/model.js';
 import type { SourceFile } from './workflow/source.js';
+import { unclosedExpressions } from './workflow/unclosed.js';
 
 export interface SourceInput {
   /** The path reports use: relative to the current directory. */
@@ -117,8 +118,8 @@ function hopsRelated(inv: RoutedInvocation, own: Finding): NonNullable<Finding['
 
 interface PendingVerdict {
   row: RouteRow;
-  regions: Region[];
-  tied: Finding[];
+  regions: Regions;
+  names: string[];
 }
 
 /**
@@ -199,6 +200,9 @@ export function scan(
     return found;
   };
   const pending: PendingVerdict[] = [];
+  // The findings each run is tied to, by the run's name (see runNames), and every finding tied to any run.
+  const tiedByRun = new Map<string, Finding[]>();
+  const tiedToSome = new Set<Finding>();
   const unresolvedSeen = new Set<string>();
 
   for (const input of inputs) {
@@ -254,6 +258,14 @@ export function scan(
       } else report.skipped.push(detached({ file: input.file, reason: parsed.reason }));
       continue;
     }
+    for (const span of unclosedExpressions(parsed.source)) {
+      push('parse-error', 'error', {
+        file: input.file,
+        span,
+        message:
+          'This `${{` expression is never closed (no `}}`), so GitHub will reject the workflow and run none of it. Close it: `${{ secrets.NAME }}`.',
+      });
+    }
     const problems: AnalysisProblem[] = [];
     let found;
     try {
@@ -270,7 +282,6 @@ export function scan(
       continue;
     }
     const invocations: RoutedInvocation[] = found.map((inv) => ({ ...inv, route: routeOf(inv) }));
-    const tied = new Map<RoutedInvocation, Finding[]>();
     const intended = new Map<RoutedInvocation, string>();
     for (const inv of invocations) {
       // Every run is placed in the scanned file (a wrapper's at the caller's `uses:`), so it goes by the
@@ -301,8 +312,15 @@ export function scan(
           continue;
         }
         const finding = push(rule.id, draft.severity ?? rule.severity, draft);
+        const about = [...(draft.invocation ? [draft.invocation] : []), ...(draft.concerns ?? [])];
+        if (finding && about.length > 0) {
+          tiedToSome.add(finding);
+          for (const inv of about) {
+            const name = runNames(inv)[0]!;
+            tiedByRun.set(name, [...(tiedByRun.get(name) ?? []), finding]);
+          }
+        }
         if (finding && draft.invocation) {
-          tied.set(draft.invocation, [...(tied.get(draft.invocation) ?? []), finding]);
           const hops = hopsRelated(draft.invocation, finding);
           const known = new Set(
             (finding.related ?? []).map((r) => `${r.file}:${r.span.line}:${r.span.column}`),
@@ -369,7 +387,7 @@ export function scan(
       // The stored copy is the one the verdict pass fills in.
       const stored = detached(row);
       report.routes.push(stored);
-      pending.push({ row: stored, regions: regionsOf(inv), tied: tied.get(inv) ?? [] });
+      pending.push({ row: stored, regions: regionsOf(inv), names: runNames(inv) });
     }
   }
   for (const { file, policy: owner } of scannedIgnores) {
@@ -405,8 +423,9 @@ export function scan(
     if (list) list.push(f);
     else byFile.set(f.file, [f]);
   }
-  for (const { row, regions, tied } of pending) {
-    row.verdict = verdictOf(regions, tied, byFile, row.intended ?? undefined);
+  for (const { row, regions, names } of pending) {
+    const tied = names.flatMap((name) => tiedByRun.get(name) ?? []);
+    row.verdict = verdictOf(regions, tied, tiedToSome, byFile, row.intended ?? undefined);
   }
   report.findings.sort(compareFindings);
   return report;

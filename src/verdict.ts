@@ -2,8 +2,20 @@ import type { RoutedInvocation } from './rules/rule.js';
 import { credentialPlace } from './rules/rule.js';
 import { SEVERITY_RANK, type Finding, type Location } from './types.js';
 
-/** Findings about the inline ignores themselves say nothing about a run. */
-const NOT_ABOUT_RUNS = new Set(['ignore-without-reason', 'unused-ignore', 'parse-error']);
+/**
+ * Findings about the inline ignores themselves say nothing about a run. (A parse-error does when it is on
+ * the run's own lines, as a `${{` never closed in its key is: a file that was not read has no runs.)
+ */
+const NOT_ABOUT_RUNS = new Set(['ignore-without-reason', 'unused-ignore', 'malformed-ignore']);
+
+/**
+ * Findings no rule ties to a run that still concern every run of their job: a sign-in command
+ * (`claude login`, `setup-token`) leaves a person's login for the job's later runs, and a look-alike
+ * installed or run in one step can be the `claude` another step starts. Every other finding that names
+ * no run is about its own place (a literal key, a log line, a workflow-level env entry) and concerns a
+ * run only where that place is the run's own: its lines, its step, or a credential that reaches it.
+ */
+const JOB_WIDE = new Set(['interactive-claude-in-ci', 'lookalike-claude']);
 
 export interface Region {
   file: string;
@@ -11,34 +23,47 @@ export interface Region {
   to: number;
 }
 
+/** The lines a run is judged by when a finding names no run. */
+export interface Regions {
+  /** Where it is written and every hop to it, each credential that reaches it (value and key), its step. */
+  own: Region[];
+  /** Its job, from its key to the next job's. */
+  job: Region | undefined;
+}
+
 function lineRegion(place: Location): Region {
   return { file: place.file, from: place.span.line, to: place.span.endLine };
 }
 
-/**
- * The lines a run is judged by: where it is written and every hop to it, each credential that reaches it
- * (value and key), its step, and its job (from its key to the next job's). A finding anywhere in them
- * concerns the run, whichever rule raised it.
- */
-export function regionsOf(inv: RoutedInvocation): Region[] {
-  const regions: Region[] = [lineRegion(inv)];
-  for (const hop of inv.hops) regions.push(lineRegion(hop));
+export function regionsOf(inv: RoutedInvocation): Regions {
+  const own: Region[] = [lineRegion(inv)];
+  for (const hop of inv.hops) own.push(lineRegion(hop));
   for (const b of inv.bindings.values()) {
-    regions.push(lineRegion(credentialPlace(b)), lineRegion({ file: b.file, span: b.keySpan }));
+    own.push(lineRegion(credentialPlace(b)), lineRegion({ file: b.file, span: b.keySpan }));
   }
-  if (inv.stepNode)
-    regions.push({ file: inv.file, from: inv.stepNode.span.line, to: inv.stepNode.span.endLine });
+  if (inv.stepNode) own.push({ file: inv.file, from: inv.stepNode.span.line, to: inv.stepNode.span.endLine });
   const jobs = inv.workflow?.jobs ?? [];
   const at = jobs.findIndex((j) => j.id === inv.job);
-  if (at >= 0) {
-    const next = jobs.slice(at + 1).find((j) => j.idSpan.line > jobs[at]!.idSpan.line);
-    regions.push({
-      file: inv.file,
-      from: jobs[at]!.idSpan.line,
-      to: next ? next.idSpan.line - 1 : Number.MAX_SAFE_INTEGER,
-    });
-  }
-  return regions;
+  if (at < 0) return { own, job: undefined };
+  const next = jobs.slice(at + 1).find((j) => j.idSpan.line > jobs[at]!.idSpan.line);
+  const job = {
+    file: inv.file,
+    from: jobs[at]!.idSpan.line,
+    to: next ? next.idSpan.line - 1 : Number.MAX_SAFE_INTEGER,
+  };
+  return { own, job };
+}
+
+const placeKey = (p: Location): string => `${p.file}:${p.span.line}:${p.span.column}`;
+
+/**
+ * Names for one run: its own (the row's place and every hop to the Claude run), then the same run as it
+ * is seen from each file it passes through (a wrapper scanned on its own has a row for it too). Findings
+ * tied to the run under any of these names are about it; those tied to another run are not.
+ */
+export function runNames(inv: RoutedInvocation): string[] {
+  const chain: Location[] = inv.hops.length > 0 ? inv.hops : [inv];
+  return chain.map((_, i) => chain.slice(i).map(placeKey).join(' > '));
 }
 
 function inside(f: Finding, regions: readonly Region[]): boolean {
@@ -48,18 +73,30 @@ function inside(f: Finding, regions: readonly Region[]): boolean {
 /**
  * One verdict per run: the most severe finding that concerns it, then `intended: reason` when the
  * policy allowed its route, whatever else fired. `ok` only when nothing at all concerns it.
+ *
+ * A finding concerns a run when a rule tied it to that run (`tied`), or when it is tied to no run at all
+ * (`tiedToSome` says which are) and lies in the run's own regions, or its job's for the JOB_WIDE rules.
+ * A finding tied to another run never does, however close it is: a step without a key next to one with
+ * a key is that step's problem, not its neighbour's.
  */
 export function verdictOf(
-  regions: readonly Region[],
+  regions: Regions,
   tied: readonly Finding[],
+  tiedToSome: ReadonlySet<Finding>,
   findingsByFile: ReadonlyMap<string, readonly Finding[]>,
   intended: string | undefined,
 ): string {
-  const files = new Set(regions.map((r) => r.file));
+  const files = new Set([...regions.own, ...(regions.job ? [regions.job] : [])].map((r) => r.file));
   const candidates = [...files].flatMap((file) => findingsByFile.get(file) ?? []);
+  const wide = regions.job ? [...regions.own, regions.job] : regions.own;
   const concerning = [
     ...tied,
-    ...candidates.filter((f) => !NOT_ABOUT_RUNS.has(f.rule) && inside(f, regions)),
+    ...candidates.filter(
+      (f) =>
+        !tiedToSome.has(f) &&
+        !NOT_ABOUT_RUNS.has(f.rule) &&
+        inside(f, JOB_WIDE.has(f.rule) ? wide : regions.own),
+    ),
   ];
   const worst = concerning.reduce<Finding | undefined>(
     (best, f) => (!best || SEVERITY_RANK[f.severity] > SEVERITY_RANK[best.severity] ? f : best),

@@ -378,3 +378,43 @@ export function importsAgentSdk(command: Command): boolean {
 
 /** Inline code that only imports the SDK (`python -c "import claude_agent_sdk"`) checks an install; a run calls it. */
 const SDK_CALL = /\bquery\s*\(|ClaudeSDKClient|\.query\s*\(|\brun\s*\(|asyncio/;
+
+/** The word that opens a compound command, and the one that closes it. */
+const COMPOUND = new Map([
+  ['{', '}'],
+  ['while', 'done'],
+  ['until', 'done'],
+  ['for', 'done'],
+  ['select', 'done'],
+  ['if', 'fi'],
+  ['case', 'esac'],
+]);
+
+/**
+ * Where each compound command starts: for the command that closes `{ ...; }`, a `while`/`until`/`for`
+ * loop, `if ... fi`, `case ... esac` or a `( ... )` subshell, the index of the command that opened it.
+ * Redirects written after the end (`} >> "$GITHUB_ENV"`, `done > out.txt`, `) > log`) take the output of
+ * every command from that one to the end. The reader keeps no parentheses, so a subshell opens at a
+ * command written just after `(`, and closes at one written just after `)`, which holds its redirects.
+ */
+export function compoundStarts(commands: readonly Command[], script: string): Map<number, number> {
+  const starts = new Map<number, number>();
+  const open: { index: number; closer: string }[] = [];
+  const close = (closer: string, index: number): void => {
+    const at = open.map((f) => f.closer).lastIndexOf(closer);
+    if (at < 0) return;
+    starts.set(index, open[at]!.index);
+    open.length = at;
+  };
+  commands.forEach((command, index) => {
+    // A substitution's commands print into the word around them, not through these redirects.
+    if (command.nested) return;
+    if (script[command.start - 1] === ')') close(')', index);
+    const first = command.words[0]?.text ?? '';
+    if (first === '}' || first === 'done' || first === 'fi' || first === 'esac') close(first, index);
+    if (script[command.start - 1] === '(') open.push({ index, closer: ')' });
+    const closer = COMPOUND.get(first);
+    if (closer) open.push({ index, closer });
+  });
+  return starts;
+}

@@ -2,7 +2,14 @@ import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
-import { importsAgentSdk, isSpendLimit, meaningOf, programIndex, type Meaning } from './commands.js';
+import {
+  compoundStarts,
+  importsAgentSdk,
+  isSpendLimit,
+  meaningOf,
+  programIndex,
+  type Meaning,
+} from './commands.js';
 import { bashMayMatch, parseShell, type Command, type Word } from './shell.js';
 import { readSettings } from './settings.js';
 import {
@@ -1068,7 +1075,8 @@ function runInvocations(
     [run.text, step.name?.text, ctx.jobId, ctx.job?.name?.text, ctx.workflow?.name?.text].some((t) =>
       CLAUDE_WORD.test(t ?? ''),
     );
-  const groupStart: number[] = [];
+  // A group, loop or subshell redirected as a whole: its commands write where its end says.
+  const groups = compoundStarts(commands, run.text);
   const envWrites: Command[] = [];
   // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
   // writes, read with them, are the ones that count. Commands come in the order they start, so one sweep
@@ -1101,14 +1109,13 @@ function runInvocations(
         if (changed) undecided ??= changed;
       }
     }
-    if (words[0]?.text === '{') groupStart.push(index);
     // Strictly before: the command a `>(` word belongs to starts at or before it, and is not inside it.
     while (nextReader < readers.length && readers[nextReader]!.start < command.start)
       readerReach = Math.max(readerReach, readers[nextReader++]!.end);
     const substituted = command.end <= readerReach;
     if (!substituted && truncatesGithubEnv(command, commands[index + 1])) envWrites.length = 0;
     if (!substituted && writesGithubEnv(command, commands[index + 1])) {
-      const from = words[0]?.text === '}' ? (groupStart.pop() ?? index) : index;
+      const from = groups.get(index) ?? index;
       envWrites.push(...commands.slice(from, index + 1));
     }
     const credentialTarget = credentialsFileTarget(command);

@@ -171,6 +171,10 @@ function classifyAndKeep(text: string): Classified {
 export function resolveText(text: string, scope: Scope, file: string, span: Span): Resolved {
   const c = classifyOnce(text);
   if (c.kind === 'empty') return emptyValue(file, span);
+  // GitHub rejects a `${{` that is never closed, so the text is no credential pasted in: what the value
+  // would have been is not known (the file is reported where the expression opens).
+  if (c.kind === 'literal' && text.includes('${{'))
+    return { ...base(file, span, 'maybe', 'expression'), why: 'has a `${{` that is never closed' };
   if (c.kind === 'literal') return { ...base(file, span, 'set', 'literal'), literal: text };
   if (c.kind === 'template') {
     const parts = c.refs.map((r) => resolveReference(r, scope, file, span));

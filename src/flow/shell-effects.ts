@@ -334,7 +334,13 @@ export function githubEnvWrites(
   }
   const out: Binding[] = [];
   const add = (variable: string, raw: string, start: number, end: number): void => {
-    const span = run.spanAt(start, end);
+    // The name where the script writes it (in echo's text, printf's format or the argument a `%s` takes),
+    // so every way of writing the line points at the same thing; the start of the words when it is not
+    // spelled out there. A name read from somewhere (`secrets.NAME`, `$NAME`, `${NAME}`) is not the one written.
+    const written = new RegExp(`(?<![A-Za-z0-9_.$\\{])${variable}(?![A-Za-z0-9_])`, 'g');
+    written.lastIndex = start;
+    const name = written.exec(run.text.slice(0, end));
+    const span = run.spanAt(name ? name.index : start, end);
     const value = raw.includes(UNKNOWN)
       ? {
           ...emptyValue(file, span),

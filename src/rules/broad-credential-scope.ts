@@ -37,6 +37,7 @@ export const broadCredentialScope: Rule = {
         file: doc.file,
         span: job.secretsInherit,
         invocation: runs[0]!,
+        concerns: runs.slice(1),
         message: `Job \`${job.id}\` passes every repository secret (\`secrets: inherit\`) to ${job.uses?.text.trim()}, which runs Claude Code. ${fix}`,
       });
     }

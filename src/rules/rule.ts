@@ -18,6 +18,8 @@ export interface FileContext {
 export type Draft = Omit<Finding, 'rule' | 'severity'> & {
   severity?: Severity;
   invocation?: RoutedInvocation;
+  /** Other runs the finding is about as much as `invocation`'s: their verdicts count it too. */
+  concerns?: RoutedInvocation[];
 };
 
 export interface Rule {

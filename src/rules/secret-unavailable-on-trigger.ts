@@ -78,6 +78,7 @@ export const secretUnavailableOnTrigger: Rule = {
           span: trigger.span,
           severity: 'error',
           invocation: runs[0]!,
+          concerns: runs.slice(1),
           message:
             `${jobList(runs)} ${plural(runs, 'runs', 'run')} on ${trigger.name} with the base repository's secrets, ${plural(runs, 'checks', 'check')} out the pull request's code and then ${plural(runs, 'runs', 'run')} Claude Code with ${secretList(runs).text}: untrusted code runs next to your billed credential. ` +
             'Use `pull_request` for untrusted code, or do not check out the PR head in a job that holds the key.',
@@ -93,6 +94,7 @@ export const secretUnavailableOnTrigger: Rule = {
           file: doc.file,
           span: trigger.span,
           invocation: runs[0]!,
+          concerns: runs.slice(1),
           message:
             `${jobList(runs)} ${plural(runs, 'needs', 'need')} ${secretList(runs).text} on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so ${secretList(runs).many ? 'they arrive' : 'it arrives'} empty and the Claude run fails or falls back to a stored login. ` +
             'Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
