@@ -41,8 +41,8 @@ describe('the route table at the terminal’s width', () => {
       '…ws/flow-opaque.yml:32:14  contain…  gateway-token (inferred) via https…  notice: third-party-endpo…',
       '…ws/flow-opaque.yml:44:14  ambient   api-key (inferred)                   ok',
       '…ws/flow-opaque.yml:54:15  docker-…  api-key (inferred)                   ok',
-      '…/caller-inherit.yml:4:11  call      api-key                              error: headless-without-a…',
-      '…/caller-inherit.yml:7:11  call-ma…  api-key                              error: headless-without-a…',
+      '…/caller-inherit.yml:4:11  call      api-key                              warning: broad-credential…',
+      '…/caller-inherit.yml:7:11  call-ma…  api-key                              ok',
       '…caller-inherit.yml:11:11  call-no…  subscription-login                   error: headless-without-a…',
     ]);
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
