@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { redactLine } from '../src/report/redact.js';
+import { redact, redactedOffset, redactLine } from '../src/report/redact.js';
 
 /** Lines a report quotes under a finding: whatever value a credential name holds is not printed. */
 describe('a plain-text credential on a quoted line', () => {
@@ -47,6 +47,87 @@ describe('a plain-text credential on a quoted line', () => {
   });
 });
 
+describe('ordinary YAML on a quoted line', () => {
+  it('shows the words of the workflow language under secret-sounding keys', () => {
+    expect(redactLine('    secrets: inherit')).toBe('    secrets: inherit');
+    expect(redactLine('      id-token: write')).toBe('      id-token: write');
+    expect(redactLine('{ contents: read, id-token: none, pull-requests: write }')).toBe(
+      '{ contents: read, id-token: none, pull-requests: write }',
+    );
+    expect(redactLine('permissions: { id-token: write-all }, secret: "read-all"')).toBe(
+      'permissions: { id-token: write-all }, secret: "read-all"',
+    );
+    expect(
+      redactLine('use_auth: True, token: false, auth: NULL, secret: yes, TOKEN=no, token: on, auth: off'),
+    ).toBe('use_auth: True, token: false, auth: NULL, secret: yes, TOKEN=no, token: on, auth: off');
+  });
+
+  it('still redacts a value that only starts or ends like such a word', () => {
+    expect(redactLine('secrets: inherited-x, token: rewrite, id-token: writer')).toBe(
+      'secrets: <redacted>, token: <redacted>, id-token: <redacted>',
+    );
+  });
+
+  it('never lets a word through under a Claude credential’s own name', () => {
+    expect(redactLine('ANTHROPIC_API_KEY: none')).toBe('ANTHROPIC_API_KEY: <redacted>');
+    expect(redactLine('CLAUDE_CODE_OAUTH_TOKEN=write')).toBe('CLAUDE_CODE_OAUTH_TOKEN=<redacted>');
+  });
+
+  it('shows author and authority, which hold names, and redacts authorization and auth', () => {
+    expect(redactLine('git log --author=octocat; authority: gh; authors: [a]')).toBe(
+      'git log --author=octocat; authority: gh; authors: [a]',
+    );
+    expect(redactLine('auth: hunter2, AUTH_HEADER=hunter3, authorisation=x1, oauth: y2')).toBe(
+      'auth: <redacted>, AUTH_HEADER=<redacted>, authorisation=<redacted>, oauth: <redacted>',
+    );
+  });
+
+  it('redacts the credential after an authorization scheme, not the scheme', () => {
+    expect(redactLine('curl -H "Authorization: Bearer abc123" https://x')).toBe(
+      'curl -H "Authorization: Bearer <redacted>" https://x',
+    );
+    expect(redactLine('{"authorization": "Basic  dXNlcjpwYXNz", "x": 1}')).toBe(
+      '{"authorization": "Basic  <redacted>", "x": 1}',
+    );
+    expect(redactLine('-H "Authorization: token $GH_TOKEN"')).toBe('-H "Authorization: token $GH_TOKEN"');
+    expect(redactLine('auth: bearer')).toBe('auth: <redacted>');
+    // A word that only ends like a scheme is the credential itself.
+    expect(redactLine('auth: mytoken x')).toBe('auth: <redacted> x');
+  });
+});
+
+describe('a column of a redacted line', () => {
+  // 0-based offsets; `<redacted>` is 10 characters.
+  const line = 'env: { token: hunter2, a: x, ANTHROPIC_API_KEY: sk-ant-api03-abcdefghijklmnop, b: y }';
+  const { text, cuts } = redact(line);
+
+  it('moves by what was redacted before it, on the redacted line', () => {
+    expect(text).toBe('env: { token: <redacted>, a: x, ANTHROPIC_API_KEY: <redacted>, b: y }');
+    expect(cuts).toEqual([
+      { from: 14, to: 21 },
+      { from: 48, to: 77 },
+    ]);
+    expect(text.slice(redactedOffset(cuts, line.indexOf('a: x'), false))).toMatch(/^a: x/);
+    expect(text.slice(redactedOffset(cuts, line.indexOf('b: y'), false))).toMatch(/^b: y/);
+    expect(redactedOffset(cuts, 3, false)).toBe(3);
+  });
+
+  it('stays at the start of a span that begins where a redacted value begins, or ends where it ends', () => {
+    expect(redactedOffset(cuts, 14, false)).toBe(14);
+    expect(redactedOffset(cuts, 21, true)).toBe(24);
+    // A span that ends just before the value, or starts just after it, stays outside `<redacted>`.
+    expect(redactedOffset(cuts, 14, true)).toBe(14);
+    expect(redactedOffset(cuts, 21, false)).toBe(24);
+  });
+
+  it('covers the whole `<redacted>` for a span that begins or ends inside the value', () => {
+    expect(redactedOffset(cuts, 16, false)).toBe(14);
+    expect(redactedOffset(cuts, 16, true)).toBe(24);
+    expect(redactedOffset(cuts, 60, false)).toBe(51);
+    expect(redactedOffset(cuts, 60, true)).toBe(61);
+  });
+});
+
 describe('a URL on a quoted line', () => {
   it('keeps its origin and path but not a value of its query, whatever the parameter is called', () => {
     expect(redactLine('ANTHROPIC_BASE_URL: https://proxy.example.com/v1?key=abc123&region=eu#top')).toBe(
@@ -57,6 +138,7 @@ describe('a URL on a quoted line', () => {
     expect(redactLine('url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}')).toBe(
       'url: https://h/x?key=$KEY&flag=&a=${{ secrets.A }}',
     );
+    expect(redactLine('https://h/a&b=c')).toBe('https://h/a&b=c');
     expect(redactLine('see https://docs.example.com/a=b and ?key=not-a-url')).toBe(
       'see https://docs.example.com/a=b and ?key=not-a-url',
     );
@@ -68,5 +150,16 @@ describe('a URL on a quoted line', () => {
     expect(redactLine('s3://bucket/x?sig=v3')).toBe('s3://bucket/x?sig=<redacted>');
     expect(redactLine('https://h/?=v4')).toBe('https://h/?=<redacted>');
     expect(redactLine('https://h/a&b=c#x=y')).toBe('https://h/a&b=c#x=y');
+  });
+});
+
+describe('a URL of any scheme, anywhere on the line', () => {
+  it('has its query values redacted at the start of the line, under a one-letter or s3 scheme, with no key', () => {
+    expect(redactLine('https://h/x?key=abc')).toBe('https://h/x?key=<redacted>');
+    expect(redactLine('x://h/?sig=abc')).toBe('x://h/?sig=<redacted>');
+    expect(redactLine('aws s3 cp s3://b/k?X-Amz-Signature=abc .')).toBe(
+      'aws s3 cp s3://b/k?X-Amz-Signature=<redacted> .',
+    );
+    expect(redactLine('curl https://h/x?=abc')).toBe('curl https://h/x?=<redacted>');
   });
 });

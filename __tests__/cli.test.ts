@@ -167,7 +167,7 @@ describe('CLI', () => {
         '  help: Job `wrong-name` runs Claude Code headlessly (anthropics/claude-code-action@v1) with no',
       ].join('\n'),
     );
-    expect(out.split('\n')[0]).toBe('1 run in 1 of 1 files');
+    expect(out.split('\n')[0]).toBe('1 run in 1 of 1 file');
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 });

@@ -180,12 +180,13 @@ describe('hostile and odd files: a finding with a position or a skip with a note
     writeFileSync(join(own, 'binary.yml'), Buffer.from([0x6f, 0x6e, 0x3a, 0x00, 0xff]));
     writeFileSync(join(own, 'tabs.yml'), 'on: push\njobs:\n\tj:\n\t\truns-on: x\n');
     writeFileSync(join(own, 'empty.yml'), '');
+    const good = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n';
     mkdirSync(join(own, 'tree'));
     symlinkSync(join(own, 'tree'), join(own, 'tree', 'loop'));
-    writeFileSync(
-      join(own, 'good.yml'),
-      'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
-    );
+    writeFileSync(join(own, 'tree', 'good.yml'), good);
+    mkdirSync(join(own, 'only-loop'));
+    symlinkSync(join(own, 'only-loop'), join(own, 'only-loop', 'loop'));
+    writeFileSync(join(own, 'good.yml'), good);
     const exit = (args: string[]): { code: number; err: string } => {
       let err = '';
       const code = runCli(args, { cwd: own, stdout: () => undefined, stderr: (t) => (err += t) }) as number;
@@ -196,6 +197,13 @@ describe('hostile and odd files: a finding with a position or a skip with a note
     expect(exit(bad).code).toBe(1);
     expect(exit([...bad, '--fail-on', 'never']).code).toBe(0);
     expect(exit(['good.yml', 'tree']).code).toBe(0);
+    // A folder with nothing to scan but a link is a usage error, saying why it held nothing.
+    expect(exit(['only-loop'])).toEqual({
+      code: 2,
+      err:
+        'claude-route-guard: only-loop/loop: symbolic link not followed' +
+        'claude-route-guard: no .yml or .yaml files under only-loop; name a workflow file or a folder holding one',
+    });
     const missing = exit(['missing.yml']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/missing\.yml/);

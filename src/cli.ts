@@ -33,11 +33,12 @@ import { VERSION } from './version.js';
 const USAGE = `Usage: claude-route-guard [paths...] [options]
 
 Finds every Claude Code run in GitHub Actions workflows and says who bills it.
-Paths are files or folders (default: .github/workflows and .github/actions).
+Paths are files or folders (default: .github/workflows and .github/actions; inside .github,
+its own). A path with no .yml or .yaml file under it is a usage error.
 
 Options:
   --format text|json|sarif|github   output format (default: text; --runtime: text or json)
-  --compact                         with text: one line per finding (file:line:col: severity[rule]: message)
+  --compact                         text only: one line per finding (file:line:col: severity[rule]: message)
   --config FILE                     one policy file for every path (default: each repository's own
                                     .github/claude-route-guard.yml, if present)
   --fail-on error|warning|notice|never
@@ -142,6 +143,10 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     io.stderr(`claude-route-guard: --format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
     return 2;
   }
+  if (values.compact && format !== 'text') {
+    io.stderr(`claude-route-guard: --compact lays out text only; --format ${format} has no compact form`);
+    return 2;
+  }
   if (values['fail-on'] !== undefined && !FAIL_ON_LEVELS.includes(values['fail-on'] as FailOn)) {
     io.stderr(
       `claude-route-guard: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${values['fail-on']}"`,
@@ -212,6 +217,8 @@ function scanAndReport(
     report = withPlainEnv(() => scan(policies.record(collectingGarbage(inputs)), named));
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
+      // What was skipped on the way (a linked workflow) may be why a folder held nothing to scan.
+      for (const p of problems) io.stderr(terminalText(`claude-route-guard: ${p.file}: ${p.message}`));
       io.stderr(terminalText(`claude-route-guard: ${error.message}`));
       return 2;
     }
@@ -364,7 +371,11 @@ function sourceLines(cwd: string, file: string): string[] {
   const absolute = resolve(cwd, file);
   if (isWithin(cwd, absolute) && !noLinkBelow(cwd, absolute)) return [];
   const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
-  return 'bytes' in opened ? opened.bytes.toString('utf8').split(/\r?\n/) : [];
+  if (!('bytes' in opened)) return [];
+  // A binary file (the scan calls one with a NUL byte binary) has no line worth quoting: its bytes
+  // would print as a row of escapes under the finding, so the finding stands without a snippet.
+  if (opened.bytes.includes(0)) return [];
+  return opened.bytes.toString('utf8').split(/\r?\n/);
 }
 
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */

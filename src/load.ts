@@ -97,6 +97,24 @@ function display(cwd: string, absolute: string): string {
 }
 
 /**
+ * The folders scanned when none is named. From inside a `.github` folder they are that folder's own
+ * `workflows` and `actions` (as a path from the cwd), and from inside one of those, the cwd itself: a
+ * user who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
+ */
+function defaultTargets(cwd: string): string[] {
+  // A folder with its own `.git` or `.github` is a repository's root even when it is named `.github`
+  // (an organisation's own `.github` repository, or the action's workspace for one).
+  if (existsSync(join(cwd, '.git')) || existsSync(join(cwd, '.github'))) return DEFAULT_PATHS;
+  const parts = resolve(cwd).split(sep);
+  const at = parts.lastIndexOf('.github');
+  if (at === -1) return DEFAULT_PATHS;
+  const below = parts.slice(at + 1);
+  if (below[0] === 'workflows' || below[0] === 'actions') return ['.'];
+  const up = below.map(() => '..');
+  return DEFAULT_PATHS.map((p) => [...up, p.slice('.github/'.length)].join('/'));
+}
+
+/**
  * Whether `dir` is a repository's root. `.git` is (git never checks out an entry of that name, so a pull
  * request cannot plant one); `.github` is only as a real folder, never a file or a link, and never in a
  * folder that is or lies inside a `.github` itself: a pull request can commit `.github/workflows/.github`
@@ -279,12 +297,15 @@ export function* loadFiles(
     return { repo, path, policy };
   };
   const useDefaults = paths.length === 0;
-  const targets = useDefaults ? DEFAULT_PATHS.filter((p) => existsSync(resolve(cwd, p))) : paths;
+  const defaults = useDefaults ? defaultTargets(cwd) : [];
+  const targets = useDefaults ? defaults.filter((p) => existsSync(resolve(cwd, p))) : paths;
   if (useDefaults && targets.length === 0) {
     throw new UsageError(
       `no ${DEFAULT_PATHS.join(' or ')} folder under ${cwd}; name the files or folders to scan`,
     );
   }
+  // Found by the walk: a named folder that holds no workflow would otherwise pass as a clean scan.
+  let yamlFiles = 0;
   for (const target of targets) {
     const absolute = resolve(cwd, target);
     let stat;
@@ -299,9 +320,23 @@ export function* loadFiles(
       problems.push({ file: display(cwd, absolute), message: 'symbolic link not followed' });
       continue;
     }
-    if (stat.isDirectory()) yield* walk(absolute, realFolder(absolute));
-    else yield* readOne(absolute, true);
+    if (!stat.isDirectory()) {
+      yield* readOne(absolute, true);
+      continue;
+    }
+    const before = yamlFiles;
+    yield* walk(absolute, realFolder(absolute));
+    if (!useDefaults && yamlFiles === before)
+      throw new UsageError(
+        `no .yml or .yaml files under ${target}; name a workflow file or a folder holding one`,
+      );
   }
+  // The default folders together: a checkout without its workflows (a sparse or failed checkout) is not
+  // a clean repository, so it is said rather than reported as "no Claude Code runs".
+  if (useDefaults && yamlFiles === 0)
+    throw new UsageError(
+      `no .yml or .yaml files under ${targets.join(' or ')}; name the files or folders to scan`,
+    );
 
   function realFolder(dir: string): string | undefined {
     try {
@@ -341,7 +376,10 @@ export function* loadFiles(
         problems.push({ file: display(cwd, path), message: 'symbolic link not followed' });
       else if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) yield* walk(path, realTop);
-      } else if (entry.isFile() && YAML_FILE.test(entry.name)) yield* readOne(path, false);
+      } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+        yamlFiles++;
+        yield* readOne(path, false);
+      }
     }
   }
 

@@ -36,29 +36,57 @@ export function shortPins(text: string): string {
   return text.replace(/@([0-9a-f]{7})[0-9a-f]{33}\b/g, '@$1');
 }
 
+/** Cut to `width` characters from the left, the first one an ellipsis: the end of a path is what names it. */
+export function cutLeft(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? ELLIPSIS.slice(0, width) : ELLIPSIS + text.slice(text.length - width + 1);
+}
+
+/** How a table column may give room: down to the widest part of its cells that must stay whole. */
+export interface Column {
+  /** The start of a cell that is never cut (from the end, or from the start with `fromLeft`). */
+  keep: (cell: string) => string;
+  /** Cut from the left, keeping the end of the cell. */
+  fromLeft?: boolean;
+}
+
 /**
  * Columns padded to the widest cell. When the rows are wider than `width`, the columns `give` lists are
- * cut in that order (each down to a few characters, cells ending in an ellipsis); undefined when even
- * that is not enough, so the caller can lay the rows out another way.
+ * cut in that order, each down to the widest part its cells keep (plus the ellipsis); undefined when
+ * even that is not enough, so the caller can lay the rows out another way.
  */
-export function table(rows: string[][], width: number, give: number[], gap = 2): string[] | undefined {
-  const count = rows[0]!.length;
-  const widths = Array.from({ length: count }, (_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+export function table(
+  rows: string[][],
+  width: number,
+  columns: readonly Column[],
+  give: readonly number[],
+  gap = 2,
+): { lines: string[]; widths: number[] } | undefined {
+  const count = columns.length;
+  const widths = columns.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   let over = widths.reduce((a, b) => a + b, 0) + gap * (count - 1) - width;
-  const MIN = 8;
-  for (const column of give) {
-    const spare = Math.max(0, Math.min(over, widths[column]! - MIN));
-    widths[column]! -= spare;
+  for (const c of give) {
+    // The header is never cut below its own name; a cell longer than what it keeps needs the ellipsis.
+    const least = Math.max(
+      rows[0]![c]!.length,
+      ...rows.slice(1).map((r) => {
+        const kept = columns[c]!.keep(r[c]!).length;
+        return kept < r[c]!.length ? kept + 1 : kept;
+      }),
+    );
+    const spare = Math.max(0, Math.min(over, widths[c]! - least));
+    widths[c]! -= spare;
     over -= spare;
   }
   if (over > 0) return undefined;
-  return rows.map((r) =>
+  const lines = rows.map((r) =>
     r
       .map((cell, c) => {
-        const fitted = cut(cell, widths[c]!);
+        const fitted = columns[c]!.fromLeft ? cutLeft(cell, widths[c]!) : cut(cell, widths[c]!);
         return c === count - 1 ? fitted : fitted.padEnd(widths[c]!);
       })
       .join(' '.repeat(gap))
       .trimEnd(),
   );
+  return { lines, widths };
 }

@@ -2,8 +2,21 @@ import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 
 export const REDACTED = '<redacted>';
 
-/** Names whose value is a credential whatever it looks like: Claude's own, and the usual secret words. */
-const SECRET_NAME = /(?:api_?key|token|secret|passw(?:or)?d|credential|private_?key|auth)/i;
+/**
+ * Names whose value is a credential whatever it looks like: Claude's own, and the usual secret words.
+ * `auth` is a secret word, `author` and `authority` are not (`authorization` is).
+ */
+const SECRET_NAME = /(?:api_?key|token|secret|passw(?:or)?d|credential|private_?key|auth(?!or(?!i[sz])))/i;
+
+/**
+ * Values that are words of the workflow language, not credentials: `secrets: inherit`, `id-token:
+ * write`, `permissions: read-all`, a switch's `true`. Under a credential variable's own name
+ * (ANTHROPIC_API_KEY) nothing is let through: whatever it holds is what the key is.
+ */
+const KEYWORD = /^(?:inherit|read|write|none|read-all|write-all|true|false|null|yes|no|on|off)$/i;
+
+/** `Authorization: Bearer x`: the scheme is a word, the credential is the word after it. */
+const SCHEME = /^(?:bearer|basic|token) +/i;
 
 /** Shapes that are credentials wherever they appear, even with no name in front. */
 const KNOWN_SHAPES =
@@ -35,23 +48,40 @@ function valueEnd(line: string, start: number): { from: number; to: number } {
   return { from: start, to: stop === -1 ? line.length : start + stop };
 }
 
+/** A part of a line replaced by `<redacted>`, as 0-based offsets into the line as written. */
+export interface Cut {
+  from: number;
+  to: number;
+}
+
+/** The value bound at `start` when it must not be printed; undefined when it may be. */
+function secretValue(line: string, name: string, start: number): Cut | undefined {
+  let { from, to } = valueEnd(line, start);
+  const scheme = SCHEME.exec(line.slice(from, to + 1));
+  if (scheme) ({ from, to } = valueEnd(line, from + scheme[0].length));
+  const value = line.slice(from, to);
+  if (value === '' || value.startsWith('$')) return undefined;
+  if (!IS_CREDENTIAL_VARIABLE.has(name) && KEYWORD.test(value)) return undefined;
+  return { from, to };
+}
+
 /**
  * A source line as it may be printed under a finding: every value bound to a credential name, every URL
- * password and query value, and every known token shape replaced by `<redacted>`. References (`${{ secrets.X }}`, `$X`)
- * stay, since they name a secret without holding it.
+ * password and URL query value, and every known token shape replaced by `<redacted>`, and the parts
+ * replaced (in order, none overlapping) so a column of the line can be found again. References
+ * (`${{ secrets.X }}`, `$X`) stay, since they name a secret without holding it, and so do keywords such
+ * as `secrets: inherit`.
  */
-export function redactLine(line: string): string {
-  const cuts: { from: number; to: number }[] = [];
+export function redact(line: string): { text: string; cuts: Cut[] } {
+  const found: Cut[] = [];
   for (const m of line.matchAll(BINDING)) {
     if (!isSecretName(m[1]!)) continue;
-    const { from, to } = valueEnd(line, m.index + m[0].length);
-    const value = line.slice(from, to);
-    if (value === '' || value.startsWith('$')) continue;
-    cuts.push({ from, to });
+    const cut = secretValue(line, m[1]!, m.index + m[0].length);
+    if (cut) found.push(cut);
   }
   for (const m of line.matchAll(URL_PASSWORD)) {
     const from = m.index + m[1]!.length;
-    cuts.push({ from, to: from + m[2]!.length });
+    found.push({ from, to: from + m[2]!.length });
   }
   for (const url of line.matchAll(URL_TEXT)) {
     const query = QUERY.exec(url[0]);
@@ -60,17 +90,39 @@ export function redactLine(line: string): string {
       const value = m[1]!;
       if (value === '' || value.startsWith('$')) continue;
       const from = url.index + query.index + m.index + m[0].length - value.length;
-      cuts.push({ from, to: from + value.length });
+      found.push({ from, to: from + value.length });
     }
   }
-  for (const m of line.matchAll(KNOWN_SHAPES)) cuts.push({ from: m.index, to: m.index + m[0].length });
-  cuts.sort((a, b) => a.from - b.from);
-  let out = '';
+  for (const m of line.matchAll(KNOWN_SHAPES)) found.push({ from: m.index, to: m.index + m[0].length });
+  found.sort((a, b) => a.from - b.from);
+  let text = '';
   let at = 0;
-  for (const c of cuts) {
+  const cuts: Cut[] = [];
+  for (const c of found) {
     if (c.to <= at) continue;
-    out += line.slice(at, Math.max(at, c.from)) + REDACTED;
+    const from = Math.max(at, c.from);
+    text += line.slice(at, from) + REDACTED;
+    cuts.push({ from, to: c.to });
     at = c.to;
   }
-  return out + line.slice(at);
+  return { text: text + line.slice(at), cuts };
+}
+
+export function redactLine(line: string): string {
+  return redact(line).text;
+}
+
+/**
+ * Where a 0-based offset of the line as written falls in the redacted line, so a caret stays under its
+ * span. An offset inside a redacted part falls at the start of `<redacted>` when it opens a span
+ * (`end` false) and after it when it closes one.
+ */
+export function redactedOffset(cuts: readonly Cut[], offset: number, end: boolean): number {
+  let shift = 0;
+  for (const c of cuts) {
+    if (offset <= c.from) break;
+    if (offset < c.to) return c.from + shift + (end ? REDACTED.length : 0);
+    shift += REDACTED.length - (c.to - c.from);
+  }
+  return offset + shift;
 }

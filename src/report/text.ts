@@ -1,8 +1,8 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
-import { cut, shortPins, table, wrap } from './layout.js';
-import { redactLine } from './redact.js';
+import { cut, shortPins, table, wrap, type Column } from './layout.js';
+import { redact, redactedOffset } from './redact.js';
 
 export interface TextOptions {
   /** Characters per line: the terminal's width, else COLUMNS, else 100. */
@@ -51,10 +51,11 @@ function where(file: string, line: number, column: number): string {
   return `${file}:${line}:${column}`;
 }
 
+/** The route kind and its certainty first, so a cut cell still says which credential bills the run. */
 function routeCell(r: RouteRow): string {
   if (r.certainty === 'unknown') return 'unknown';
   return (
-    r.route + (r.endpoint ? ` via ${r.endpoint}` : '') + (r.certainty === 'inferred' ? ' (inferred)' : '')
+    r.route + (r.certainty === 'inferred' ? ' (inferred)' : '') + (r.endpoint ? ` via ${r.endpoint}` : '')
   );
 }
 
@@ -64,9 +65,10 @@ function verdictCell(r: RouteRow): string {
 }
 
 /** The indented lines under a row: what the table has no room for. */
-function details(r: RouteRow, width: number): string[] {
+function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
   const out: string[] = [];
   if (r.invocation !== 'runner') out.push(...wrap(shortPins(r.label), width, '    run: '));
+  if (endpointCut && r.endpoint) out.push(...wrap(r.endpoint, width, '    endpoint: '));
   const c = r.credential;
   if (c) {
     const at = `${c.file === r.file ? '' : `${c.file}:`}${c.line}:${c.column}`;
@@ -84,30 +86,48 @@ function details(r: RouteRow, width: number): string[] {
   return out;
 }
 
+/**
+ * How the route table gives room, most expendable first: the place keeps its file name, line and column
+ * (the path is cut from the left); the job keeps a few characters; the route keeps its kind and
+ * certainty, so only an endpoint is cut from it (and then shown whole under the row); last, the verdict
+ * keeps its severity and the start of its rule (the findings below name the rule whole).
+ * `subscription-oauth-token` and `subscription-login` bill different people: no route kind is cut.
+ */
+const COLUMNS: readonly Column[] = [
+  { keep: (place) => place.slice(place.lastIndexOf('/') + 1), fromLeft: true },
+  { keep: (job) => job.slice(0, 7) },
+  { keep: (route) => route.split(' via ')[0]! },
+  { keep: (verdict) => /^(?:\w+: )?.{0,6}/.exec(verdict)![0] },
+];
+const GIVE = [0, 1, 2, 3];
+
 function routeTable(report: Report, width: number): string[] {
   const runs = report.routes.filter((r) => r.invocation !== 'runner');
   const inFiles = new Set(runs.map((r) => r.file)).size;
   const out = [
-    `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${report.files} files`,
+    `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${report.files} file${report.files === 1 ? '' : 's'}`,
     '',
   ];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
-  const under: string[][] = [[]];
   for (const r of report.routes) {
     const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
     rows.push([place, r.job, routeCell(r), verdictCell(r)]);
-    under.push(details(r, width));
   }
-  // The job name gives first, then the route; the place and the verdict are never cut.
-  const lines = table(rows, width, [1, 2]);
-  if (lines) lines.forEach((line, i) => out.push(line, ...under[i]!));
-  else {
+  const fitted = table(rows, width, COLUMNS, GIVE);
+  if (fitted) {
+    out.push(fitted.lines[0]!);
+    report.routes.forEach((r, i) => {
+      const endpointCut = rows[i + 1]![2]!.length > fitted.widths[2]!;
+      out.push(fitted.lines[i + 1]!, ...details(r, width, endpointCut));
+    });
+  } else {
     // Too narrow for a table: each run opens with its place and verdict, the rest indented below.
-    rows.slice(1).forEach(([place, job, route, verdict], i) => {
+    report.routes.forEach((r, i) => {
+      const [place, job, route, verdict] = rows[i + 1]!;
       out.push(
         `${place}  ${verdict}`,
         ...wrap(`job: ${job}, route: ${route}`, width, '    '),
-        ...under[i + 1]!,
+        ...details(r, width, false),
       );
     });
   }
@@ -124,9 +144,14 @@ function snippet(f: Finding, text: string, width: number): string[] {
     line = text.slice(0, column - 1) + '<redacted>' + text.slice(column - 1 + length);
     length = '<redacted>'.length;
   }
+  // Redaction changes the line's length: the span is moved by what was replaced before and inside it.
+  const redacted = redact(line);
+  const start = redactedOffset(redacted.cuts, column - 1, false);
+  length = redactedOffset(redacted.cuts, column - 1 + length, true) - start;
+  column = start + 1;
   // A tab becomes one space so the carets below stay under the span; the line itself is the PR's text,
   // so it passes the terminal channel like every other string (no escape sequence, no `##[` command).
-  line = terminalText(redactLine(line).replace(/\t/g, ' '));
+  line = terminalText(redacted.text.replace(/\t/g, ' '));
   const gutter = `${String(f.span.line).padStart(5)} | `;
   const shown = cut(line.trimEnd(), width - gutter.length);
   if (column > shown.length) return [gutter + shown];
@@ -206,7 +231,8 @@ function* laidOut(
     yield* unresolved;
     return;
   }
-  if (report.routes.length === 0) yield `No Claude Code runs in ${report.files} files.`;
+  if (report.routes.length === 0)
+    yield `No Claude Code runs in ${report.files} file${report.files === 1 ? '' : 's'}.`;
   else yield* routeTable(report, options.width);
   for (const f of findings) yield* ['', ...findingLines(f, readLine, options)];
   const c = countBySeverity(report.findings);
