@@ -5,7 +5,8 @@
 //   2. peak RSS, as the OS reports it for the whole process, at 1k, 10k and 50k files;
 //   3. the action bundle's cold start (runtime check on) against a bare `node -e 0`;
 //   4. whether worker threads pay: the CLI in two threads of one process, each on half the folders, against
-//      one thread on all of them, above the size where splitting could matter (BENCH_WORKER_FILES).
+//      one thread on all of them, above the size where splitting could matter (BENCH_WORKER_FILES); they pay
+//      when they save a tenth, more than the noise between paired runs.
 // Each row says whether it meets its goal. BENCH_RUNS sets the pairs per timing (default 7); BENCH_SIZES
 // the file counts (default 1000,10000,50000); BENCH_WORKER_FILES the files for (4) (default 4000, 0 skips).
 import { spawnSync } from 'node:child_process';
@@ -201,8 +202,9 @@ try {
             `2 worker threads vs 1, ${WORKER_FILES.toLocaleString('en-US')} files`,
             `${threads.a.toFixed(0)} ms vs ${threads.b.toFixed(0)} ms`,
             `${threads.ratio.toFixed(2)}x`,
-            'used only if < 1.00x',
-            threads.ratio < 1 ? 'they pay' : 'they do not pay',
+            // Paired runs on a shared machine differ by a few percent on their own: a gain must clear that.
+            'used only if < 0.90x',
+            threads.ratio < 0.9 ? 'they pay' : 'they do not pay',
           ],
         ]
       : []),
