@@ -3,6 +3,7 @@ import { claudeAction } from '../claude/actions.js';
 import { resolveValue } from '../claude/values.js';
 import type { Span } from '../types.js';
 import type { Entry } from '../workflow/model.js';
+import { commentStart } from '../workflow/source.js';
 import type { Draft, Rule } from './rule.js';
 import { CREDENTIAL_INPUTS, stepsOf } from './rule.js';
 
@@ -16,19 +17,6 @@ function couldBeReal(text: string): boolean {
 
 /** The shape of a real Anthropic key or token: a prefix and a long random tail (placeholders are short). */
 const KEY_SHAPE = /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{20,}/g;
-
-function commentStart(line: string): number {
-  // A `#` that starts a YAML comment: at the line start or after white space, outside quotes.
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return i;
-  }
-  return -1;
-}
 
 /** `NAME: value` lines of a `claude_env` input whose value is a credential in plain text. */
 function claudeEnvLiterals(entry: Entry, add: (span: Span, message: string) => void): void {

@@ -121,3 +121,16 @@ function escapeAt(source: string, at: number, end: number): { units: number; nex
   const code = digits === undefined ? 0 : Number.parseInt(source.slice(at + 2, next), 16);
   return { units: code > 0xffff ? 2 : 1, next, length: next - at };
 }
+
+/** Where a YAML comment starts on a line: a `#` at the start or after a blank, outside quotes; -1 for none. */
+export function commentStart(line: string): number {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return i;
+  }
+  return -1;
+}

@@ -1,18 +1,5 @@
 import type { Span } from '../types.js';
-import type { SourceFile } from './source.js';
-
-/** Where a YAML comment starts on a line: a `#` at the start or after a blank, outside quotes; -1 for none. */
-function commentStart(line: string): number {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return i;
-  }
-  return -1;
-}
+import { commentStart, type SourceFile } from './source.js';
 
 /**
  * Each `${{` that no `}}` closes before the next `${{` (an expression holds none) or the end of the file,
