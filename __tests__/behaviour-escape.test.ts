@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../src/cli.js';
 import { logText, markdownText } from '../src/report/escape.js';
+import { cliAt } from './helpers.js';
 
 const WJ = '\u2060';
 
@@ -69,16 +69,8 @@ describe('a wrapped line of the text report', () => {
       join(dir, '.github', 'claude-route-guard.yml'),
       `allow:\n  - workflow: .github/workflows/review.yml\n    routes: [subscription-login]\n    reason: "${'A'.repeat(80)} ::stop-commands::pwned ${'B '.repeat(40)}::warning::INJ"\n`,
     );
-    const out: string[] = [];
-    runCli(['--fail-on', 'never', '.'], {
-      cwd: dir,
-      env: {},
-      tty: { columns: 100 },
-      stdout: (t) => out.push(t),
-      write: (t) => out.push(t),
-      stderr: (t) => out.push(t),
-    });
-    const lines = out.join('').split('\n');
+    const { out, err } = cliAt(dir, ['--fail-on', 'never', '.'], { env: {}, tty: { columns: 100 } });
+    const lines = (out + err).split('\n');
     expect(lines.some((l) => l.includes('stop-commands'))).toBe(true);
     expect(lines.filter((l) => /^\s*::/.test(l))).toEqual([]);
   });

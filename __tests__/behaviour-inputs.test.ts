@@ -2,20 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../src/cli.js';
 import { runAction } from './action-run.js';
-import { REPO } from './helpers.js';
+import { cliAt, REPO } from './helpers.js';
 
 /** What the CLI says, run from `cwd` with `args`. */
 function cli(cwd: string, args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = runCli(['--fail-on', 'never', ...args], {
-    cwd,
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-  }) as number;
-  return { code, out, err };
+  return cliAt(cwd, ['--fail-on', 'never', ...args]);
 }
 
 /** The files and routes of a JSON report, in order. */

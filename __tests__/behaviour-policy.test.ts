@@ -2,11 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../src/cli.js';
 import type { RouteRow } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
 import { allowing, BEHAVIOUR } from './behaviour.js';
-import { FIXTURES, scanAt } from './helpers.js';
+import { cliAt, FIXTURES, scanAt } from './helpers.js';
 
 const WORKFLOW = '.github/workflows/subscription-review.yml';
 
@@ -62,12 +61,7 @@ describe('policy paths from the repository root, wherever the command starts', (
 
   /** `claude-route-guard --format json` in `cwd`: each run's file, job and verdict, and the findings' rules. */
   function cli(cwd: string, args: string[]): { runs: string[][]; findings: Finding[] } {
-    let out = '';
-    runCli(['--format', 'json', '--fail-on', 'never', ...args], {
-      cwd,
-      stdout: (t) => (out += t),
-      stderr: (t) => (out += t),
-    });
+    const { out } = cliAt(cwd, ['--format', 'json', '--fail-on', 'never', ...args]);
     const json = JSON.parse(out) as { routes: RouteRow[]; findings: Finding[] };
     return { runs: json.routes.map((r) => [r.file, r.job, r.verdict]), findings: json.findings };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { runCli } from '../src/cli.js';
 import type { Report, RouteRow } from '../src/scan.js';
 import { BEHAVIOUR, rowOf, scanBehaviour } from './behaviour.js';
+import { cliAt } from './helpers.js';
 
 /** The row of the Claude run at a line of the workflow. */
 function rowAt(report: Report, line: number): RouteRow {
@@ -62,12 +62,13 @@ describe('a reusable workflow read on its own', () => {
 describe("a switch decided at run time above a reusable workflow's caller's credentials", () => {
   /** The JSON report's row of a job, as `claude-route-guard --format json` prints it. */
   function jsonRow(job: string): Pick<RouteRow, 'route' | 'certainty' | 'outcomes' | 'reason'> {
-    let out = '';
-    runCli(['--format', 'json', '--fail-on', 'never', '.github/workflows/routes-caller-fallback.yml'], {
-      cwd: BEHAVIOUR,
-      stdout: (t) => (out += t),
-      stderr: (t) => (out += t),
-    });
+    const { out } = cliAt(BEHAVIOUR, [
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+      '.github/workflows/routes-caller-fallback.yml',
+    ]);
     const rows = (JSON.parse(out) as { routes: RouteRow[] }).routes.filter((r) => r.job === job);
     expect(rows).toHaveLength(1);
     const { route, certainty, outcomes, reason } = rows[0]!;
@@ -211,16 +212,15 @@ describe('a gateway that takes its key in its URL', () => {
       'https://proxy.example.com',
     ]);
     for (const format of ['json', 'sarif', 'text', 'github']) {
-      const out: string[] = [];
-      runCli(['--format', format, '--fail-on', 'never', '.github/workflows/routes-endpoint-key.yml'], {
-        cwd: BEHAVIOUR,
-        env: {},
-        stdout: (t) => out.push(t),
-        write: (t) => out.push(t),
-        stderr: (t) => out.push(t),
-      });
-      expect(out.join('')).toContain('proxy.example.com');
-      expect(out.join('')).not.toMatch(/PATHKEY|QUERYKEY/);
+      const { out, err } = cliAt(BEHAVIOUR, [
+        '--format',
+        format,
+        '--fail-on',
+        'never',
+        '.github/workflows/routes-endpoint-key.yml',
+      ]);
+      expect(out).toContain('proxy.example.com');
+      expect(out + err).not.toMatch(/PATHKEY|QUERYKEY/);
     }
   });
 });

@@ -5,15 +5,9 @@ import { join } from 'node:path';
 import '@microsoft/jest-sarif';
 import { runCli, type CliIo } from '../src/cli.js';
 import { describeWithCorpus } from './corpus.js';
-import { CORPUS, REPO, ROOT } from './helpers.js';
+import { cliAt, CORPUS, REPO, ROOT } from './helpers.js';
 
-function cli(args: string[], cwd = REPO): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  // Without --resolve-remote the command is synchronous.
-  const code = runCli(args, { cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) }) as number;
-  return { code, out, err };
-}
+const cli = (args: string[], cwd = REPO): { code: number; out: string; err: string } => cliAt(cwd, args);
 
 const BUNDLE = join(ROOT, 'dist', 'cli', 'index.js');
 

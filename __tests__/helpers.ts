@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliIo } from '../src/cli.js';
 import { loadFiles, type LoadProblem } from '../src/load.js';
 import { scan, type Policy, type Report, type RouteRow } from '../src/scan.js';
 
@@ -9,6 +10,19 @@ export const FIXTURES = join(ROOT, '__tests__', 'fixtures');
 export const REPO = join(FIXTURES, 'repo');
 /** ../shared/corpus beside the checkout; CORPUS_DIR moves it (.ci/run points it at nothing to test without). */
 export const CORPUS = process.env.CORPUS_DIR ?? join(ROOT, '..', 'shared', 'corpus');
+
+/** The CLI run in this process from `cwd`: its exit code and what it wrote to stdout and to stderr. */
+export function cliAt(
+  cwd: string,
+  args: string[],
+  io: Partial<Pick<CliIo, 'env' | 'tty'>> = {},
+): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  // Without --resolve-remote the command is synchronous.
+  const code = runCli(args, { cwd, ...io, stdout: (t) => (out += t), stderr: (t) => (err += t) }) as number;
+  return { code, out, err };
+}
 
 export function scanAt(cwd: string, paths: string[], policy?: Policy): Report & { problems: LoadProblem[] } {
   const problems: LoadProblem[] = [];

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { runCli } from '../src/cli.js';
 import { withPlainEnv } from '../src/plain-env.js';
-import { REPO } from './helpers.js';
+import { cliAt, REPO } from './helpers.js';
 
 describe('the scan runs on a plain copy of process.env', () => {
   it('sees the same variables, keeps its own writes to itself, and gives the real object back', () => {
@@ -33,16 +32,9 @@ describe('the scan runs on a plain copy of process.env', () => {
 
   it('leaves process.env as it was after a whole CLI scan', () => {
     const real = process.env;
-    const out: string[] = [];
-    const code = runCli(['--format', 'json', '--fail-on', 'never', '.'], {
-      cwd: REPO,
-      env: {},
-      stdout: (t) => out.push(t),
-      write: (t) => out.push(t),
-      stderr: () => undefined,
-    });
+    const { code, out } = cliAt(REPO, ['--format', 'json', '--fail-on', 'never', '.']);
     expect(code).toBe(0);
-    expect(JSON.parse(out.join('')).routes.length).toBeGreaterThan(0);
+    expect(JSON.parse(out).routes.length).toBeGreaterThan(0);
     expect(process.env).toBe(real);
   });
 });
