@@ -224,8 +224,6 @@ export function fsRepo(root: string, cwd: string, name?: string, remote?: Remote
     const absolute = resolve(root, relPath);
     // Never leave the repository, not even through a committed symbolic link on the way.
     if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
-    // Most probes are for files that are not there (settings, manifests, missing callees): no open.
-    if (!lstatSync(absolute, { throwIfNoEntry: false })) return undefined;
     const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
     if ('problem' in opened) return undefined;
     const decoded = decode(opened.bytes);
