@@ -52,7 +52,8 @@ const WIDER = [
   // The official action's credential, switch and claude_env inputs; every other way a credential arrives.
   'src/claude/invocations.ts',
   // The bash reader and what a command means (-p, --bare, --settings, look-alikes).
-  'src/claude/shell.ts',
+  'src/shell/reader.ts',
+  'src/shell/commands.ts',
   'src/claude/commands.ts',
   // Policy parsing and inline ignores.
   'src/policy/policy.ts',

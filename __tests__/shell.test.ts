@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { meaningOf } from '../src/claude/commands.js';
-import { parseShell } from '../src/claude/shell.js';
+import { parseShell } from '../src/shell/reader.js';
 
 function runs(script: string): { text: string; start: number; headless: boolean }[] {
   return parseShell(script).flatMap((c) => {

@@ -2,15 +2,9 @@ import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
-import {
-  compoundStarts,
-  importsAgentSdk,
-  isSpendLimit,
-  meaningOf,
-  programIndex,
-  type Meaning,
-} from './commands.js';
-import { bashMayMatch, parseShell, type Command, type Word } from './shell.js';
+import { importsAgentSdk, isSpendLimit, meaningOf, type Meaning } from './commands.js';
+import { compoundStarts, programIndex } from '../shell/commands.js';
+import { bashMayMatch, parseShell, type Command, type Word } from '../shell/reader.js';
 import { readSettings } from './settings.js';
 import {
   commandEnvironment,

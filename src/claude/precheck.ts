@@ -1,5 +1,5 @@
 import { INSTALLS } from './invocations.js';
-import { bashMayMatch } from './shell.js';
+import { bashMayMatch } from '../shell/reader.js';
 
 /**
  * Whether a file's raw text could yield a Claude run, a route, a finding beyond a YAML error, an

@@ -1,5 +1,5 @@
-import type { Command, Word } from '../claude/shell.js';
-import { programIndex, SCRIPT_RUNNERS } from '../claude/commands.js';
+import { programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
+import type { Command, Word } from '../shell/reader.js';
 import type { Binding, Resolved } from '../claude/values.js';
 
 /**

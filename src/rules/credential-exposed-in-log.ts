@@ -1,7 +1,7 @@
 import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { scriptFacts } from '../claude/invocations.js';
-import { compoundStarts, programIndex } from '../claude/commands.js';
-import type { Command, Word } from '../claude/shell.js';
+import { compoundStarts, programIndex } from '../shell/commands.js';
+import type { Command, Word } from '../shell/reader.js';
 import { classify } from '../workflow/expression.js';
 import type { Entry, Job, Step, Value } from '../workflow/model.js';
 import type { ActionMetadata, Workflow } from '../workflow/model.js';
