@@ -21,7 +21,7 @@ const CORE = [
   // Candidates from bindings: switch values, --bare, the Anthropic host check, unknown and inferred routes.
   'src/claude/routes.ts',
   // What a value puts into a variable: an empty value, secrets, inputs, env, `a || b`, a caller's secrets.
-  'src/claude/values.ts',
+  'src/workflow/values.ts',
   // How a `${{ }}` value is read: which secrets, inputs and env it names, and its alternatives.
   'src/workflow/expression.ts',
   // $GITHUB_ENV: which redirects add to it and which empty it, `tee` with and without `-a`, `>(tee -a ...)`
@@ -88,17 +88,17 @@ export const EQUIVALENT_MUTANTS = [
     reason: 'a shortcut; every line would fail IGNORE anyway',
   },
   {
-    file: 'src/claude/values.ts',
+    file: 'src/workflow/values.ts',
     mutator: 'StringLiteral',
     reason: 'no report or route reads the form of a value that names secrets',
   },
   {
-    file: 'src/claude/values.ts',
+    file: 'src/workflow/values.ts',
     mutator: 'ConditionalExpression,EqualityOperator',
     reason: 'a text kept or not classifies the same',
   },
   {
-    file: 'src/claude/values.ts',
+    file: 'src/workflow/values.ts',
     mutator: 'ConditionalExpression,EqualityOperator',
     reason: 'emptied early or late, it classifies the same',
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { classify } from '../src/workflow/expression.js';
-import { resolveText } from '../src/claude/values.js';
+import { resolveText } from '../src/workflow/values.js';
 
 const span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 

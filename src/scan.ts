@@ -2,7 +2,7 @@ import { findInvocations, type AnalysisProblem, type Repo } from './claude/invoc
 import type { Certainty } from './claude/precedence.js';
 import { mayInvolveClaude, quotedMayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';
-import { describeSource, type Binding } from './claude/values.js';
+import { describeSource, type Binding } from './workflow/values.js';
 import { readIgnores, ignoreFor, misreadIgnores, type InlineIgnore } from './policy/ignores.js';
 import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { AllowUse } from './policy/unused-allow.js';

@@ -10,6 +10,9 @@ export type Severity = 'error' | 'warning' | 'notice';
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };
 
+/** Whether a value is there when Claude Code starts: `maybe` when only run time knows. */
+export type Presence = 'set' | 'empty' | 'maybe';
+
 export type RouteKind =
   | 'api-key'
   | 'workload-identity'

@@ -33,7 +33,14 @@ import {
 } from '../flow/consumers.js';
 import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from '../sources/address.js';
 import type { RemoteLookup } from '../sources/remote.js';
-import { emptyValue, resolveText, resolveValue, type Binding, type Resolved, type Scope } from './values.js';
+import {
+  emptyValue,
+  resolveText,
+  resolveValue,
+  type Binding,
+  type Resolved,
+  type Scope,
+} from '../workflow/values.js';
 
 /** The repository around the scanned files: local actions, reusable workflows and settings live there. */
 export interface Repo {

@@ -1,11 +1,9 @@
-import type { RouteKind } from '../types.js';
+import type { Presence, RouteKind } from '../types.js';
 
 /**
  * Claude Code's authentication precedence, first match wins (docs: "Authentication precedence").
  * One function serves the static engine and the runtime probe.
  */
-
-export type Presence = 'set' | 'empty' | 'maybe';
 
 export interface Candidate<Origin> {
   kind: Exclude<RouteKind, 'unknown' | 'subscription-login'> | 'subscription-login';

@@ -9,7 +9,7 @@ import {
   type Candidate,
   type ResolvedRoute,
 } from './precedence.js';
-import { describeSource, type Binding } from './values.js';
+import { describeSource, type Binding } from '../workflow/values.js';
 
 export interface Route extends ResolvedRoute<Binding> {
   /** Where the API calls go when not to Anthropic: that provider bills a key or gateway token. */

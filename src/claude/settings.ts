@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, parseDocument } from 'yaml';
 import type { Level, Span } from '../types.js';
-import { resolveText, type Binding, type Scope } from './values.js';
+import { resolveText, type Binding, type Scope } from '../workflow/values.js';
 
 export interface SettingsCredentials {
   env: Binding[];

@@ -1,6 +1,6 @@
 import { programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
-import type { Binding, Resolved } from '../claude/values.js';
+import type { Binding, Resolved } from '../workflow/values.js';
 
 /**
  * Opaque consumers: processes the engine cannot see into that a Claude credential reaches. Their route is

@@ -1,7 +1,7 @@
 import type { Repo } from '../claude/invocations.js';
 import { programIndex } from '../shell/commands.js';
 import { parseShell, type Command, type Redirect, type Word } from '../shell/reader.js';
-import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../claude/values.js';
+import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import type { Span } from '../types.js';
 import type { Value } from '../workflow/model.js';
 

@@ -1,6 +1,6 @@
 import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { claudeAction } from '../claude/actions.js';
-import { resolveValue } from '../claude/values.js';
+import { resolveValue } from '../workflow/values.js';
 import type { Span } from '../types.js';
 import type { Entry } from '../workflow/model.js';
 import { commentStart } from '../workflow/source.js';

@@ -1,5 +1,5 @@
 import type { Invocation } from '../claude/invocations.js';
-import type { Binding } from '../claude/values.js';
+import type { Binding } from '../workflow/values.js';
 import type { Route } from '../claude/routes.js';
 import type { Finding, Location, Severity } from '../types.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';

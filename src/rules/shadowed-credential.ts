@@ -1,4 +1,4 @@
-import { describeSource } from '../claude/values.js';
+import { describeSource } from '../workflow/values.js';
 import type { Rule } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
 

@@ -1,4 +1,4 @@
-import type { Binding } from '../claude/values.js';
+import type { Binding } from '../workflow/values.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
 

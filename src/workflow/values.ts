@@ -1,7 +1,6 @@
-import { classify, type Classified, type Operand, type Reference } from '../workflow/expression.js';
-import type { Value } from '../workflow/model.js';
-import type { Level, Span } from '../types.js';
-import type { Presence } from './precedence.js';
+import type { Level, Presence, Span } from '../types.js';
+import { classify, type Classified, type Operand, type Reference } from './expression.js';
+import type { Value } from './model.js';
 
 /** A value as Claude Code will see it, and where it was written. */
 export interface Resolved {
