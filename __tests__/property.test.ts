@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Repo } from '../src/claude/invocations.js';
+import type { Repo } from '../src/sources/repo.js';
 import { scan, type Report } from '../src/scan.js';
 import { describeWithCorpus } from './corpus.js';
 import { CORPUS, FIXTURES } from './helpers.js';

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Repo } from './claude/invocations.js';
+import type { Repo } from './sources/repo.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import type { Policy } from './policy/policy.js';
 import type { SourceInput } from './scan.js';

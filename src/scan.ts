@@ -1,4 +1,5 @@
-import { findInvocations, type AnalysisProblem, type Repo } from './claude/invocations.js';
+import { findInvocations, type AnalysisProblem } from './claude/invocations.js';
+import type { Repo } from './sources/repo.js';
 import type { Certainty } from './claude/precedence.js';
 import { mayInvolveClaude, quotedMayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';

@@ -1,4 +1,4 @@
-import type { Repo } from '../claude/invocations.js';
+import type { Repo } from '../sources/repo.js';
 import { programIndex } from '../shell/commands.js';
 import { parseShell, type Command, type Redirect, type Word } from '../shell/reader.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';

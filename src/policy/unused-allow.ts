@@ -1,4 +1,4 @@
-import type { Repo } from '../claude/invocations.js';
+import type { Repo } from '../sources/repo.js';
 import type { Finding, Span } from '../types.js';
 import { didYouMean, globMatches, safeName, type AllowEntry, type Policy } from './policy.js';
 
