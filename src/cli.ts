@@ -11,6 +11,7 @@ import {
   UsageError,
   type LoadOptions,
   type LoadProblem,
+  type SourceInput,
 } from './load.js';
 import { jsonText, terminalText } from './report/escape.js';
 import { formatGithub } from './report/github.js';
@@ -27,7 +28,8 @@ import { loadPolicy, loadRepoPolicy } from './policy/load.js';
 import { didYouMean, PolicyError, type Policy } from './policy/policy.js';
 import { explainRule, listRules } from './rules/docs.js';
 import { ALL_RULE_IDS } from './rules/index.js';
-import { FAIL_ON_LEVELS, failsOn, scan, type FailOn, type SourceInput } from './scan.js';
+import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
+import { scan } from './scan.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: claude-route-guard [paths...] [options]

@@ -4,10 +4,28 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './sources/repo.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import type { Policy } from './policy/policy.js';
-import type { SourceInput } from './scan.js';
 import type { RemoteLookup } from './sources/remote.js';
 import { parseFile, type Parsed } from './workflow/model.js';
 import { SourceFile } from './workflow/source.js';
+
+/** One file to scan, as the loader hands it to the engine. */
+export interface SourceInput {
+  /** The path reports use: relative to the current directory. */
+  file: string;
+  /** The path from the file's repository root: what a policy names it by, wherever the scan started. */
+  path: string;
+  text: string;
+  /** Named by the user (a file that is not a workflow is then an error, not a skip). */
+  explicit: boolean;
+  /** The repository the file belongs to, for local `uses: ./...` and `.claude/settings.json`. */
+  repo: Repo;
+  /** Set, in bytes, when the file was over the size limit and not read. */
+  tooLarge?: number;
+  /** Set when the bytes are not UTF-8 text, with where the first bad byte is. */
+  unreadable?: { problem: string; line: number; column: number };
+  /** The policy of the file's own repository, when each repository keeps its own. */
+  policy?: Policy;
+}
 
 export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;

@@ -7,7 +7,15 @@ import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { collectingGarbage } from './memory.js';
 import { withPlainEnv } from './plain-env.js';
-import { fsRepo, loadFiles, parseSize, UsageError, type LoadOptions, type LoadProblem } from './load.js';
+import {
+  fsRepo,
+  loadFiles,
+  parseSize,
+  UsageError,
+  type LoadOptions,
+  type LoadProblem,
+  type SourceInput,
+} from './load.js';
 import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
@@ -36,16 +44,8 @@ import { sarifOutput } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
-import {
-  countBySeverity,
-  FAIL_ON_LEVELS,
-  failsOn,
-  scan,
-  type FailOn,
-  type SourceInput,
-  type Report,
-  type RouteRow,
-} from './scan.js';
+import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
+import { countBySeverity, scan, type Report, type RouteRow } from './scan.js';
 import type { Finding } from './types.js';
 import { VERSION } from './version.js';
 

@@ -1,5 +1,5 @@
 import { findInvocations, type AnalysisProblem } from './claude/invocations.js';
-import type { Repo } from './sources/repo.js';
+import type { SourceInput } from './load.js';
 import type { Certainty } from './claude/precedence.js';
 import { mayInvolveClaude, quotedMayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';
@@ -12,29 +12,11 @@ import { isRemoteFile } from './sources/address.js';
 import { placeInRepository, remotePlace } from './sources/place.js';
 import { mayCallRemoteCallee } from './sources/select.js';
 import { credentialPlace, type RoutedInvocation } from './rules/rule.js';
-import { SEVERITY_RANK, type Finding, type RouteKind, type Severity } from './types.js';
+import type { Finding, RouteKind, Severity } from './types.js';
 import { regionsOf, runNames, verdictOf, type Regions } from './verdict.js';
 import { checkFile, parseFile, type Inert, type Parsed } from './workflow/model.js';
 import type { SourceFile } from './workflow/source.js';
 import { unclosedExpressions } from './workflow/unclosed.js';
-
-export interface SourceInput {
-  /** The path reports use: relative to the current directory. */
-  file: string;
-  /** The path from the file's repository root: what a policy names it by, wherever the scan started. */
-  path: string;
-  text: string;
-  /** Named by the user (a file that is not a workflow is then an error, not a skip). */
-  explicit: boolean;
-  /** The repository the file belongs to, for local `uses: ./...` and `.claude/settings.json`. */
-  repo: Repo;
-  /** Set, in bytes, when the file was over the size limit and not read. */
-  tooLarge?: number;
-  /** Set when the bytes are not UTF-8 text, with where the first bad byte is. */
-  unreadable?: { problem: string; line: number; column: number };
-  /** The policy of the file's own repository, when each repository keeps its own. */
-  policy?: Policy;
-}
 
 export interface CredentialRow {
   variable: string;
@@ -438,11 +420,4 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   return counts;
 }
 
-export type FailOn = Severity | 'never';
-export const FAIL_ON_LEVELS: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
 export { DEFAULT_POLICY, type Policy };
-
-export function failsOn(findings: Finding[], failOn: FailOn): boolean {
-  if (failOn === 'never') return false;
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
-}

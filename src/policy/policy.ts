@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ALL_RULE_IDS } from '../rules/index.js';
 import type { RouteKind, Severity, Span } from '../types.js';
-import { FAIL_ON_LEVELS, type FailOn } from '../scan.js';
+import { FAIL_ON_LEVELS, type FailOn } from './fail-on.js';
 
 export interface AllowEntry {
   workflow: string;
