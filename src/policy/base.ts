@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
-import { urlPath } from '../report/escape.js';
+import { urlPath } from '../sources/address.js';
 
 /** A policy file or a workflow is small; a longer answer is not compared. */
 const POLICY_LIMIT = 1024 * 1024;

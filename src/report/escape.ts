@@ -109,16 +109,6 @@ export function markdownCode(text: string, limit = MARKDOWN_CELL_LIMIT): string 
   return `<code>${markdownText(text, limit)}</code>`;
 }
 
-/** A link target built from our own base and a repository path: each segment percent-encoded. */
-export function urlPath(path: string): string {
-  return path
-    .split('/')
-    .map((segment) =>
-      encodeURIComponent(segment).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
-    )
-    .join('/');
-}
-
 /** A copy of a value with every string in it passed through `escape`: a whole report made fit for one channel. */
 export function escapeStrings<T>(value: T, escape: (text: string) => string): T {
   const walk = (v: unknown): unknown => {

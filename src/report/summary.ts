@@ -1,6 +1,7 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import type { Finding, Severity } from '../types.js';
-import { markdownCode, markdownText, urlPath } from './escape.js';
+import { urlPath } from '../sources/address.js';
+import { markdownCode, markdownText } from './escape.js';
 
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;

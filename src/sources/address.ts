@@ -63,3 +63,13 @@ export function serverFor(apiUrl: string, serverUrl?: string): string {
   if (/^https:\/\/api\.github\.com$/i.test(api)) return 'https://github.com';
   return api.replace(/\/api\/v3$/i, '');
 }
+
+/** A link target built from our own base and a repository path: each segment percent-encoded. */
+export function urlPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
+    )
+    .join('/');
+}
