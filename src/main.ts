@@ -10,7 +10,6 @@ import { withPlainEnv } from './plain-env.js';
 import {
   fsRepo,
   loadFiles,
-  parseSize,
   UsageError,
   type LoadOptions,
   type LoadProblem,
@@ -44,79 +43,11 @@ import { sarifOutput } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
-import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
+import { failsOn } from './policy/fail-on.js';
 import { countBySeverity, scan, type Report, type RouteRow } from './scan.js';
 import type { Finding } from './types.js';
+import { readActionSettings, type ActionSettings } from './action-settings.js';
 import { VERSION } from './version.js';
-
-export interface ActionSettings {
-  paths: string[];
-  config: string | undefined;
-  /** Unset: the policy's fail-on, else error. */
-  failOn: FailOn | undefined;
-  sarifFile: string | undefined;
-  comment: boolean;
-  githubToken: string;
-  apiTimeoutMs: number;
-  runtimeCheck: boolean;
-  verifyKey: boolean;
-  expectedOrganization: string | undefined;
-  maxFileSize: number | undefined;
-  /** Apply the PR's own policy changes even where the base's workflow runs the guard. */
-  trustPrPolicy: boolean;
-  workspace: string;
-  /** `owner/name` from GITHUB_REPOSITORY: references to this repository in remote form are read locally. */
-  repository: string | undefined;
-  /** Read remote actions and reusable workflows through the GitHub API of the run. */
-  resolveRemote: boolean;
-}
-
-function booleanInput(name: string, fallback = false): boolean {
-  const raw = core.getInput(name).trim().toLowerCase();
-  if (raw === '') return fallback;
-  if (raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new UsageError(`input ${name} must be true or false, not "${core.getInput(name)}"`);
-}
-
-export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettings {
-  const paths = core
-    .getInput('paths')
-    .split(/[\n,]/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const failOn = (core.getInput('fail-on') || undefined) as FailOn | undefined;
-  if (failOn !== undefined && !FAIL_ON_LEVELS.includes(failOn)) {
-    throw new UsageError(`input fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${failOn}"`);
-  }
-  const timeout = Number(core.getInput('api-timeout') || '10');
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 120) {
-    throw new UsageError(
-      `input api-timeout must be a number of seconds from 1 to 120, not "${core.getInput('api-timeout')}"`,
-    );
-  }
-  const githubToken = core.getInput('github-token');
-  if (githubToken) core.setSecret(githubToken);
-  return {
-    paths,
-    config: core.getInput('config') || undefined,
-    failOn,
-    sarifFile: core.getInput('sarif-file') || undefined,
-    comment: booleanInput('comment'),
-    githubToken,
-    apiTimeoutMs: timeout * 1000,
-    runtimeCheck: booleanInput('runtime-check', env.GITHUB_ACTIONS === 'true'),
-    resolveRemote: booleanInput('resolve-remote', true),
-    verifyKey: booleanInput('verify-key'),
-    expectedOrganization: core.getInput('expected-organization') || undefined,
-    maxFileSize: parseSize(core.getInput('max-file-size'), 'input max-file-size'),
-    trustPrPolicy: booleanInput('trust-pr-policy'),
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    repository: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(env.GITHUB_REPOSITORY ?? '')
-      ? env.GITHUB_REPOSITORY
-      : undefined,
-  };
-}
 
 function annotate(f: Finding): void {
   if (!f.file) {
@@ -293,7 +224,7 @@ async function readRemote(
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const settings = readSettings(env);
+    const settings = readActionSettings(env);
     // Mask first: the probe registers every credential value before anything is printed.
     const facts = settings.runtimeCheck
       ? probeRunner({

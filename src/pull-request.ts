@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as core from './runner.js';
 import { noLinkBelow, readRegularFile } from './files.js';
 import { DEFAULT_MAX_BYTES, gitFolder } from './load.js';
-import type { ActionSettings } from './main.js';
+import type { ActionSettings } from './action-settings.js';
 import { apiBase, gitBase, pullRequestOf, repositoryPath, type BaseReader } from './policy/base.js';
 import {
   ignoreExceptions,
