@@ -8,6 +8,7 @@ import { ShaCache } from '../src/sources/cache.js';
 import { readRemoteCallees, type RemoteSettings } from '../src/sources/edge.js';
 import { GitHubContents } from '../src/sources/github.js';
 import { calleesOf } from '../src/sources/select.js';
+import { isClaudeAction } from '../src/claude/actions.js';
 import { parseFile } from '../src/workflow/model.js';
 import type { Log } from 'sarif';
 import { runCli } from '../src/cli.js';
@@ -62,6 +63,7 @@ function settings(extra: Partial<RemoteSettings> = {}): RemoteSettings {
     token: TOKEN,
     timeoutMs: 2000,
     tokenHint: 'the action',
+    known: isClaudeAction,
     ...extra,
   };
 }
@@ -423,7 +425,7 @@ describeWithCorpus('the real corpus served as a fake GitHub', () => {
 describe('which remote calls are worth a request', () => {
   it('reads callees that receive a secret or are named for Claude, never inert or built-in actions', () => {
     const text = readFileSync(join(FIXTURES, 'remote-select.yml'), 'utf8');
-    const calls = calleesOf(parseFile('remote-select.yml', text));
+    const calls = calleesOf(parseFile('remote-select.yml', text), isClaudeAction);
     expect(calls.map((c) => [c.kind, c.uses, c.span.line, c.span.column])).toEqual([
       ['action', 'acme/deploy@v1', 19, 15],
       ['action', 'acme/claude-helper@v1', 22, 15],

@@ -2,6 +2,7 @@ import * as core from './runner.js';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { writeInside } from './files.js';
+import { isClaudeAction } from './claude/actions.js';
 import { jobEnvironment } from './claude/invocations.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
@@ -197,6 +198,7 @@ async function readRemote(
       server: serverFor(apiUrl, env.GITHUB_SERVER_URL),
       timeoutMs: settings.apiTimeoutMs,
       tokenHint: 'the action (github-token)',
+      known: isClaudeAction,
       ...(settings.githubToken ? { token: settings.githubToken } : {}),
     });
     for (const f of result.failures) {

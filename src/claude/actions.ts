@@ -70,3 +70,8 @@ export function misnamedInput(name: string, flavour: ActionFlavour): string | un
   if (name === 'CLAUDE_CODE_OAUTH_TOKEN') return 'claude_code_oauth_token';
   return MISNAMED_INPUTS[name.toLowerCase()];
 }
+
+/** Whether `uses:` names Anthropic's action or a look-alike of it: known without reading the callee. */
+export function isClaudeAction(uses: string): boolean {
+  return claudeAction(uses) !== undefined;
+}

@@ -3,6 +3,7 @@ import { parseFile, type Parsed } from '../workflow/model.js';
 import { ShaCache } from './cache.js';
 import { GitHubContents } from './github.js';
 import { resolveCallees, type RemoteFailure, type RemoteLookup } from './remote.js';
+import type { KnownAction } from './select.js';
 import type { ContentSource } from './source.js';
 
 export interface RemoteSettings {
@@ -17,6 +18,8 @@ export interface RemoteSettings {
   cacheDir?: string;
   /** Who should be given a better token, in the 404 notice: "the action", "GITHUB_TOKEN". */
   tokenHint: string;
+  /** Actions known without reading them (Anthropic's own): never fetched. */
+  known: KnownAction;
 }
 
 export interface RemoteResult {
@@ -50,6 +53,7 @@ export async function readRemoteCallees(
   const self = options.repoName ?? remoteName(options.cwd);
   const resolved = await resolveCallees(parsedFiles(paths, options), source, {
     server: settings.server,
+    known: settings.known,
     ...(self ? { self } : {}),
   });
   return {

@@ -1,7 +1,7 @@
 import type { Span } from '../types.js';
 import { parseFile, type ActionMetadata, type Parsed, type Workflow } from '../workflow/model.js';
 import { addressKey, blobUrl, type CalleeKind, type RemoteAddress } from './address.js';
-import { calleesOf, type CalleeCall } from './select.js';
+import { calleesOf, type CalleeCall, type KnownAction } from './select.js';
 import type { ContentSource } from './source.js';
 
 /** A callee read from another repository (its file is named by its blob URL), or why it was not. */
@@ -24,6 +24,8 @@ export interface ResolveOptions {
   self?: string;
   /** How many callees deep to follow, as the engine does for local ones. */
   maxDepth?: number;
+  /** Actions known without reading them: never fetched. */
+  known: KnownAction;
 }
 
 export interface ResolvedCallees {
@@ -51,7 +53,7 @@ export async function resolveCallees(
   const self = options.self?.toLowerCase();
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
   let level: CalleeCall[] = [];
-  for (const doc of docs) level.push(...calleesOf(doc));
+  for (const doc of docs) level.push(...calleesOf(doc, options.known));
   for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
     const fresh = new Map<string, CalleeCall>();
     for (const call of level) {
@@ -70,7 +72,10 @@ export async function resolveCallees(
         found.set(key, answer);
         if ('why' in answer)
           failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
-        else next.push(...calleesOf(answer.parsed, call.kind === 'workflow' ? call.address : undefined));
+        else
+          next.push(
+            ...calleesOf(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined),
+          );
       });
     }
     level = next;

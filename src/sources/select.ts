@@ -1,8 +1,13 @@
-import { claudeAction } from '../claude/actions.js';
 import { CLAUDE_CREDENTIALS, isInertAction } from '../flow/consumers.js';
 import type { Span } from '../types.js';
 import type { Entry, Parsed, Step } from '../workflow/model.js';
 import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from './address.js';
+
+/**
+ * Whether a `uses:` names an action the engine knows without reading it (Anthropic's own and their
+ * look-alikes). The detector owns that knowledge; the edge passes it in, so sources stay below it.
+ */
+export type KnownAction = (uses: string) => boolean;
 
 /** A remote `uses:` worth reading, and the place that names it. */
 export interface CalleeCall {
@@ -50,14 +55,14 @@ function carriesClaudeCredential(entries: Entry[]): boolean {
  * own actions are known without reading them; checkout, caches and cloud logins never run Claude.
  * `home` is set when the file is itself a remote reusable workflow: its `./` workflows live there.
  */
-export function calleesOf(doc: Parsed, home?: RemoteAddress): CalleeCall[] {
+export function calleesOf(doc: Parsed, known: KnownAction, home?: RemoteAddress): CalleeCall[] {
   if (doc.kind !== 'workflow' && doc.kind !== 'action') return [];
   const out: CalleeCall[] = [];
   const consider = (kind: CalleeKind, uses: string, span: Span, passes: boolean): void => {
     const text = uses.trim();
     const address =
       text.startsWith('./') && home && kind === 'workflow' ? inRepository(home, text) : remoteAddress(text);
-    if (!address || claudeAction(text) || (kind === 'action' && isInertAction(text))) return;
+    if (!address || known(text) || (kind === 'action' && isInertAction(text))) return;
     // This tool's own action checks routes; it never runs Claude.
     if (address.owner.toLowerCase() === 'claude-route-guard') return;
     if (passes || NAMES_CLAUDE.test(text)) out.push({ kind, address, uses: text, file: doc.file, span });
