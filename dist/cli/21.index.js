@@ -274,7 +274,7 @@ async function resolveCallees(docs, source, options) {
     const maxDepth = options.maxDepth ?? MAX_DEPTH;
     let level = [];
     for (const doc of docs)
-        level.push(...(0,sources_select/* calleesOf */.v)(doc));
+        level.push(...(0,sources_select/* calleesOf */.v)(doc, options.known));
     for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
         const fresh = new Map();
         for (const call of level) {
@@ -294,7 +294,7 @@ async function resolveCallees(docs, source, options) {
                 if ('why' in answer)
                     failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
                 else
-                    next.push(...(0,sources_select/* calleesOf */.v)(answer.parsed, call.kind === 'workflow' ? call.address : undefined));
+                    next.push(...(0,sources_select/* calleesOf */.v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined));
             });
         }
         level = next;
@@ -355,6 +355,7 @@ async function readRemoteCallees(paths, options, settings) {
     const self = options.repoName ?? (0,load/* remoteName */.iy)(options.cwd);
     const resolved = await resolveCallees(parsedFiles(paths, options), source, {
         server: settings.server,
+        known: settings.known,
         ...(self ? { self } : {}),
     });
     return {
