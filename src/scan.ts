@@ -1,6 +1,5 @@
 import { findInvocations, type AnalysisProblem } from './claude/invocations.js';
 import type { SourceInput } from './load.js';
-import type { Certainty } from './claude/precedence.js';
 import { mayInvolveClaude, quotedMayInvolveClaude } from './claude/precheck.js';
 import { routeOf } from './claude/routes.js';
 import { describeSource, type Binding } from './workflow/values.js';
@@ -12,7 +11,7 @@ import { isRemoteFile } from './sources/address.js';
 import { placeInRepository, remotePlace } from './sources/place.js';
 import { mayCallRemoteCallee } from './sources/select.js';
 import { credentialPlace, type RoutedInvocation } from './rules/rule.js';
-import type { Finding, RouteKind, Severity } from './types.js';
+import type { Certainty, Finding, Level, RouteKind, Severity } from './types.js';
 import { regionsOf, runNames, verdictOf, type Regions } from './verdict.js';
 import { checkFile, parseFile, type Inert, type Parsed } from './workflow/model.js';
 import type { SourceFile } from './workflow/source.js';
@@ -20,7 +19,7 @@ import { unclosedExpressions } from './workflow/unclosed.js';
 
 export interface CredentialRow {
   variable: string;
-  level: string;
+  level: Level;
   source: string;
   file: string;
   line: number;
