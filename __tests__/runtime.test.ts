@@ -113,6 +113,23 @@ describe('runtime probe', () => {
     );
   });
 
+  it('names the route of each provider switch the runner leaves undecided, not Bedrock for all', () => {
+    const undecided = runnerRoute(probe({ ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_USE_VERTEX: 'maybe' }).facts);
+    expect([undecided.kind, undecided.outcomes, undecided.reason]).toEqual([
+      'unknown',
+      ['vertex', 'api-key'],
+      'CLAUDE_CODE_USE_VERTEX has a value Claude Code may not read as on or off; when it is empty, ANTHROPIC_API_KEY (api-key) is used',
+    ]);
+    const workspace = home({
+      '.claude/settings.json': JSON.stringify({ env: { CLAUDE_CODE_USE_FOUNDRY: '1' } }),
+    });
+    const fromSettings = runnerRoute(probe({ CLAUDE_CODE_OAUTH_TOKEN: OAUTH }, home(), workspace).facts);
+    expect([fromSettings.kind, fromSettings.outcomes]).toEqual([
+      'unknown',
+      ['foundry', 'subscription-oauth-token'],
+    ]);
+  });
+
   it('knows the runner and whether the pull request comes from a fork', () => {
     const event = join(home(), 'event.json');
     writeFileSync(

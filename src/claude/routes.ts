@@ -16,7 +16,7 @@ export interface Route extends ResolvedRoute<Binding> {
   endpoint: string | null;
 }
 
-const SWITCHES = new Set(PROVIDER_SWITCHES);
+const SWITCHES: ReadonlySet<string> = new Set(PROVIDER_SWITCHES);
 /** A host of Anthropic's own API (a port, if any, is ignored). */
 export function isAnthropicHost(host: string): boolean {
   return /(^|\.)anthropic\.com(:\d+)?$/i.test(host);
@@ -53,7 +53,7 @@ export function candidatesOf(bindings: Map<string, Binding>, bare: boolean): Can
   for (const variable of PRECEDENCE) {
     const b = bindings.get(variable);
     if (!b) continue;
-    const kind = ROUTE_OF_VARIABLE[variable]!;
+    const kind = ROUTE_OF_VARIABLE[variable];
     if (SWITCHES.has(variable)) {
       out.push(switchCandidate(b, kind));
       continue;
