@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ALL_RULE_IDS, CATALOGUE } from '../src/rules/index.js';
 import { CERTAINTIES, INVOCATION_KINDS, LEVELS, ROUTE_KINDS, SEVERITIES } from '../src/types.js';
 import { ROOT } from './helpers.js';
 
@@ -88,5 +89,19 @@ describe('each vocabulary, declared once', () => {
       .split('\n')
       .find((line) => line.startsWith('| `allow[].routes`'))!;
     expect(listedIn(row.slice('| `allow[].routes`'.length))).toEqual(ROUTE_KINDS);
+  });
+
+  it('names in docs/policy.md the rules an `allow` silences, as the rules declare it', () => {
+    const row = readFileSync(join(ROOT, 'docs', 'policy.md'), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('| `allow` '))!;
+    const named = [...row.matchAll(/`([a-z-]+)`/g)]
+      .map((m) => m[1]!)
+      .filter((id) => ALL_RULE_IDS.includes(id));
+    expect(named.sort()).toEqual(
+      CATALOGUE.filter((r) => r.silencedByAllow)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 });

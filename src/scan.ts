@@ -6,7 +6,8 @@ import { describeSource, type Binding } from './workflow/values.js';
 import { readIgnores, ignoreFor, misreadIgnores, type InlineIgnore } from './policy/ignores.js';
 import { allowedBy, DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { AllowUse } from './policy/unused-allow.js';
-import { ALL_RULE_IDS, ENGINE_RULES, RULES } from './rules/index.js';
+import { ALL_RULE_IDS, RULES } from './rules/index.js';
+import { ignoreWithoutReason, malformedIgnore, unusedAllow, unusedIgnore } from './rules/engine.js';
 import { isRemoteFile } from './sources/address.js';
 import { placeInRepository, remotePlace } from './sources/place.js';
 import { mayCallRemoteCallee } from './sources/select.js';
@@ -64,14 +65,6 @@ export interface Report {
   unresolved: { file: string; line: number; column: number; message: string }[];
   files: number;
 }
-
-/** Findings that judge the route itself: a policy that declares the route intended silences them. */
-const ROUTE_RULES = new Set([
-  'subscription-token-in-ci',
-  'headless-without-api-route',
-  'third-party-endpoint',
-  'secret-unavailable-on-trigger',
-]);
 
 function credentialRow(b: Binding): CredentialRow {
   const stored = b.variable === 'stored-login';
@@ -283,7 +276,7 @@ export function scan(
       for (const found of rule.check({ doc: parsed, invocations })) {
         const draft = placeInRepository(found, invocations);
         if (!draft) continue;
-        if (draft.invocation && intended.has(draft.invocation) && ROUTE_RULES.has(rule.id)) continue;
+        if (draft.invocation && intended.has(draft.invocation) && rule.silencedByAllow) continue;
         const ignore = ignoreFor(
           ignoresOf(draft.file, () => sourceOf(draft.file)),
           rule.id,
@@ -313,7 +306,7 @@ export function scan(
       }
     }
     for (const misread of misreadIgnores(parsed.source)) {
-      push('malformed-ignore', ENGINE_RULES['malformed-ignore']!.severity, {
+      push(malformedIgnore.id, malformedIgnore.severity, {
         file: parsed.file,
         span: misread.span,
         message: misread.message,
@@ -379,14 +372,14 @@ export function scan(
       // (every() holds for empty brackets), not again as unused or without a reason.
       if (ignore.rules.every((r) => !ALL_RULE_IDS.includes(r))) continue;
       if (!ignore.reason) {
-        push('ignore-without-reason', ENGINE_RULES['ignore-without-reason']!.severity, {
+        push(ignoreWithoutReason.id, ignoreWithoutReason.severity, {
           file,
           span: ignore.span,
           message: `This ignore of ${ignore.rules.join(', ')} gives no reason; say why after the bracket so the next reader knows it is deliberate.`,
         });
       }
       if (!ignore.used) {
-        push('unused-ignore', ENGINE_RULES['unused-ignore']!.severity, {
+        push(unusedIgnore.id, unusedIgnore.severity, {
           file,
           span: ignore.span,
           message: `This ignore of ${ignore.rules.join(', ')} matches no finding on this line or the next; remove it.`,
@@ -396,7 +389,7 @@ export function scan(
   }
   for (const { policy: owner, draft } of allowUse.unused()) {
     active = owner;
-    push('unused-allow', ENGINE_RULES['unused-allow']!.severity, draft);
+    push(unusedAllow.id, unusedAllow.severity, draft);
   }
   // Verdicts last: a finding about a run can come from another file's turn (a wrapper scanned later).
   const byFile = new Map<string, Finding[]>();

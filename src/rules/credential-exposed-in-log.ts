@@ -94,6 +94,9 @@ export const credentialExposedInLog: Rule = {
   id: 'credential-exposed-in-log',
   severity: 'error',
   summary: 'A run script prints a credential or part of it; GitHub masks only the exact secret value.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ doc, invocations }) {
     const out: Draft[] = [];
     /**
