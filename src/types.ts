@@ -83,3 +83,53 @@ export interface Finding {
   /** Other places that explain the finding (the winning credential, the shadowed one). */
   related?: { file: string; span: Span; label: string }[];
 }
+
+/** The report every channel prints: `docs/json.md` is its contract, `schema/report-v1.json` its schema. */
+
+export interface CredentialRow {
+  variable: string;
+  level: Level;
+  source: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface RouteRow {
+  file: string;
+  job: string;
+  step: string | null;
+  line: number;
+  column: number;
+  invocation: string;
+  label: string;
+  route: RouteKind;
+  credential: CredentialRow | null;
+  shadowed: (CredentialRow & { route: RouteKind })[];
+  endpoint: string | null;
+  certainty: Certainty;
+  reason: string | null;
+  /** For an inferred row: what was not seen (a remote action, a script the engine cannot read). */
+  opaque: string | null;
+  /** Every route the run can take; more than one only when run time decides. */
+  outcomes: RouteKind[];
+  headless: boolean;
+  /** The most severe finding that concerns the run, then `intended: reason` when the policy allows it. */
+  verdict: string;
+  /** The reason of the policy entry that declares this route intended. */
+  intended: string | null;
+  /** The Claude run inside a local wrapper. */
+  via: { file: string; line: number; column: number; label: string } | null;
+  /** Every hop from this row's position to the run, outermost first; empty for a run written here. */
+  hops: { file: string; line: number; column: number; label: string }[];
+}
+
+export interface Report {
+  version: 1;
+  routes: RouteRow[];
+  findings: Finding[];
+  skipped: { file: string; reason: string }[];
+  /** Local `uses: ./...` targets that are not in the repository, so their Claude runs are not checked. */
+  unresolved: { file: string; line: number; column: number; message: string }[];
+  files: number;
+}

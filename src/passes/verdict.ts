@@ -1,7 +1,7 @@
-import { ruleById } from './rules/index.js';
-import type { RoutedInvocation, RuleTraits } from './rules/rule.js';
-import { credentialPlace } from './rules/rule.js';
-import { SEVERITY_RANK, type Finding, type Location } from './types.js';
+import { ruleById } from '../rules/index.js';
+import type { RoutedInvocation, RuleTraits } from '../rules/rule.js';
+import { credentialPlace } from '../rules/rule.js';
+import { SEVERITY_RANK, type Finding, type Location, type RouteRow } from '../types.js';
 
 /**
  * Which runs a finding no rule tied to a run concerns, by its rule's `reach`: a sign-in command (`claude
@@ -101,4 +101,38 @@ export function verdictOf(
   if (worst) parts.push(`${worst.severity}: ${worst.rule}`);
   if (intended !== undefined) parts.push(`intended: ${intended}`);
   return parts.length > 0 ? parts.join('; ') : 'ok';
+}
+
+/** A route row waiting for its verdict, with the regions and names it is judged by. */
+export interface PendingVerdict {
+  row: RouteRow;
+  regions: Regions;
+  names: string[];
+}
+
+export function pendingVerdict(row: RouteRow, inv: RoutedInvocation): PendingVerdict {
+  return { row, regions: regionsOf(inv), names: runNames(inv) };
+}
+
+/**
+ * Verdicts, last: a finding about a run can come from another file's turn (a wrapper scanned later), so
+ * every row waits until all files have had theirs. `found` is every finding in the order found, which
+ * decides between findings of the same severity; each row's `verdict` is filled in.
+ */
+export function giveVerdicts(
+  pending: readonly PendingVerdict[],
+  found: readonly Finding[],
+  tiedByRun: ReadonlyMap<string, readonly Finding[]>,
+  tiedToSome: ReadonlySet<Finding>,
+): void {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of found) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  for (const { row, regions, names } of pending) {
+    const tied = names.flatMap((name) => tiedByRun.get(name) ?? []);
+    row.verdict = verdictOf(regions, tied, tiedToSome, byFile, row.intended ?? undefined);
+  }
 }
