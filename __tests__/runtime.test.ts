@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyseRuntime } from '../src/runtime/analyse.js';
+import { analyseRuntime } from '../src/passes/runner.js';
 import { runnerRoute, shapeOf } from '../src/runtime/facts.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { probeRunner } from '../src/runtime/probe.js';

@@ -20,7 +20,7 @@ import { formatSarif } from './report/sarif.js';
 import { writeInBatches } from './report/stream.js';
 import { formatRuntimeText } from './report/runtime-text.js';
 import { textLines, textOptions } from './report/text.js';
-import { analyseRuntime } from './runtime/analyse.js';
+import { analyseRuntime } from './passes/runner.js';
 import { probeRunner } from './runtime/probe.js';
 import { serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';

@@ -1,8 +1,9 @@
-import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './sources/repo.js';
+import { decode, DEFAULT_MAX_BYTES } from './file-text.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
+import { UsageError } from './usage-error.js';
 import type { Policy } from './policy/policy.js';
 import type { RemoteLookup } from './sources/remote.js';
 import { parseFile, type Parsed } from './workflow/model.js';
@@ -27,13 +28,13 @@ export interface SourceInput {
   policy?: Policy;
 }
 
+export { decode, DEFAULT_MAX_BYTES, invalidUtf8 } from './file-text.js';
+export { UsageError } from './usage-error.js';
+
 export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const YAML_FILE = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const RECENT_REPOS = 4;
-
-export class UsageError extends Error {}
 
 /** A byte count such as `5000000`, `512k` or `5M`; undefined keeps the default. */
 export function parseSize(raw: string | undefined, name: string): number | undefined {
@@ -59,49 +60,6 @@ export interface LoadOptions {
   root?: string;
   /** The policy of the repository at a root; each file then carries its own repository's policy. */
   policyFor?: (root: string) => Policy;
-}
-
-/** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 when all bytes are valid. */
-export function invalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const length =
-      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) return i;
-    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
-    const next = bytes[i + 1] ?? 0;
-    if (
-      (b === 0xe0 && next < 0xa0) ||
-      (b === 0xed && next > 0x9f) ||
-      (b === 0xf0 && next < 0x90) ||
-      (b === 0xf4 && next > 0x8f)
-    )
-      return i;
-    i += length;
-  }
-  return -1;
-}
-
-/** Text of a file's bytes, or why it is not text: binary (a NUL byte), or not UTF-8 (with the place). */
-export function decode(bytes: Buffer): { text: string } | { problem: string; line: number; column: number } {
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) return { problem: 'a binary file (it holds NUL bytes), not YAML', ...place(bytes, nul) };
-  const bad = isUtf8(bytes) ? -1 : invalidUtf8(bytes);
-  if (bad !== -1)
-    return {
-      problem: 'not valid UTF-8 (GitHub reads workflows as UTF-8); re-save it as UTF-8',
-      ...place(bytes, bad),
-    };
-  return { text: bytes.toString('utf8') };
-}
-
-function place(bytes: Buffer, offset: number): { line: number; column: number } {
-  const before = bytes.subarray(0, offset);
-  const line = before.filter((b) => b === 10).length + 1;
-  const lineStart = before.lastIndexOf(10) + 1;
-  return { line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
 }
 
 export interface LoadProblem {

@@ -16,7 +16,7 @@ import {
   type LoadProblem,
   type SourceInput,
 } from './load.js';
-import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
+import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './passes/runner.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';

@@ -3,7 +3,7 @@ import { CATALOGUE } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Span } from '../types.js';
-import type { Report } from '../scan.js';
+import type { Report } from '../types.js';
 import { isRemoteFile } from '../sources/address.js';
 import { rankFindings } from './github.js';
 
