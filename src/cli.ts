@@ -338,7 +338,7 @@ async function readRemote(
 ): Promise<RemoteLookup | undefined> {
   const env = process.env;
   try {
-    const { readRemoteCallees } = await import('./sources/edge.js');
+    const { readRemoteCallees } = await import('./remote-callees.js');
     const { defaultCacheDir } = await import('./sources/cache.js');
     const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
     const token = env.GITHUB_TOKEN || env.GH_TOKEN;

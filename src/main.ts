@@ -191,7 +191,7 @@ async function readRemote(
 ): Promise<RemoteLookup | undefined> {
   const title = 'claude-route-guard: remote callee';
   try {
-    const { readRemoteCallees } = await import('./sources/edge.js');
+    const { readRemoteCallees } = await import('./remote-callees.js');
     const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
     const result = await readRemoteCallees(settings.paths, options, {
       apiUrl,
