@@ -20,7 +20,7 @@ import { formatSarif } from './report/sarif.js';
 import { writeInBatches } from './report/stream.js';
 import { formatRuntimeText } from './report/runtime-text.js';
 import { textLines, textOptions } from './report/text.js';
-import { analyseRuntime } from './runtime/analyse.js';
+import { analyseRuntime } from './passes/runner.js';
 import { probeRunner } from './runtime/probe.js';
 import { serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
@@ -338,7 +338,7 @@ async function readRemote(
 ): Promise<RemoteLookup | undefined> {
   const env = process.env;
   try {
-    const { readRemoteCallees } = await import('./sources/edge.js');
+    const { readRemoteCallees } = await import('./remote-callees.js');
     const { defaultCacheDir } = await import('./sources/cache.js');
     const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
     const token = env.GITHUB_TOKEN || env.GH_TOKEN;

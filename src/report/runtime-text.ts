@@ -1,6 +1,6 @@
 import type { RuntimeFacts } from '../runtime/facts.js';
 import { SHAPE_NAMES } from '../runtime/facts.js';
-import type { RouteRow } from '../scan.js';
+import type { RouteRow } from '../types.js';
 import type { Finding } from '../types.js';
 
 /** What the probe saw on this machine, as text: presence and shape only. */

@@ -23,6 +23,9 @@ export const subscriptionTokenInCi: Rule = {
   id: 'subscription-token-in-ci',
   severity: 'error',
   summary: 'The credential that wins is (or may be) a subscription OAuth token: a person’s plan pays for CI.',
+  silencedByAllow: true,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ invocations }) {
     const out: Draft[] = [];
     for (const inv of invocations) {

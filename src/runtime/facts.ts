@@ -1,4 +1,5 @@
 import {
+  PROVIDER_SWITCH_ROUTES,
   PROVIDER_SWITCHES,
   resolveRoute,
   switchState,
@@ -112,29 +113,20 @@ export function runnerRoute(facts: RuntimeFacts): ResolvedRoute<RunnerOrigin> {
   });
   for (const name of PROVIDER_SWITCHES) {
     const fact = env.get(name);
+    const kind = PROVIDER_SWITCH_ROUTES[name];
     if (fromSettings.has(name))
       candidates.push({
-        kind: 'bedrock',
+        kind,
         variable: name,
         presence: 'maybe',
         origin: origin(name),
         why: `is set by ${fromSettings.get(name)}`,
       });
     else if (fact?.switch === 'on')
-      candidates.push({
-        kind:
-          name === 'CLAUDE_CODE_USE_VERTEX'
-            ? 'vertex'
-            : name === 'CLAUDE_CODE_USE_FOUNDRY'
-              ? 'foundry'
-              : 'bedrock',
-        variable: name,
-        presence: 'set',
-        origin: origin(name),
-      });
+      candidates.push({ kind, variable: name, presence: 'set', origin: origin(name) });
     else if (fact?.switch === 'uncertain')
       candidates.push({
-        kind: 'bedrock',
+        kind,
         variable: name,
         presence: 'maybe',
         origin: origin(name),

@@ -2,9 +2,8 @@ import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { isAnthropicHost } from '../claude/routes.js';
 import { RUNTIME_RULES } from '../rules/index.js';
 import type { RuntimeContext, RuntimePlace } from '../rules/runtime-rule.js';
-import type { RouteRow } from '../scan.js';
-import { SEVERITY_RANK, type Finding } from '../types.js';
-import { runnerRoute, type RuntimeFacts } from './facts.js';
+import { SEVERITY_RANK, type Finding, type RouteRow } from '../types.js';
+import { runnerRoute, type RuntimeFacts } from '../runtime/facts.js';
 
 export interface RuntimeInput extends Omit<RuntimeContext, 'route'> {
   /** Where findings are placed (the job in the workflow file); none outside Actions. */
