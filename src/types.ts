@@ -22,6 +22,7 @@ export type RouteKind =
   | 'gateway-token'
   | 'api-key-helper'
   | 'subscription-oauth-token'
+  | 'console-login'
   | 'subscription-login'
   | 'unknown';
 

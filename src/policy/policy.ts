@@ -45,6 +45,7 @@ const ROUTE_KINDS: readonly RouteKind[] = [
   'gateway-token',
   'api-key-helper',
   'subscription-oauth-token',
+  'console-login',
   'subscription-login',
   'unknown',
 ];
