@@ -42,7 +42,11 @@ export const PRECEDENCE: readonly string[] = [
   'CLAUDE_CODE_OAUTH_TOKEN',
   'ANTHROPIC_FEDERATION_RULE_ID',
   'ANTHROPIC_PROFILE',
+  // The runner's active Anthropic profile: one that federates ranks with federation; a keyless Console
+  // sign-in ranks below a stored /login.
+  'active-profile',
   'stored-login',
+  'active-console-profile',
 ];
 
 export const ROUTE_OF_VARIABLE: Record<string, Candidate<unknown>['kind']> = {

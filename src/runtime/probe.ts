@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isWithin, noLinkBelow, readRegularFile } from '../files.js';
+import { isWithin } from '../files.js';
 import { ROUTE_VARIABLES, IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
+import { readAnthropicConfig } from './anthropic-config.js';
 import {
   PROBED_VARIABLES,
   shapeOf,
@@ -11,6 +12,7 @@ import {
   type StoredLogin,
   type VariableFact,
 } from './facts.js';
+import { readJson } from './read.js';
 
 export interface ProbeIo {
   env: NodeJS.ProcessEnv;
@@ -18,6 +20,11 @@ export interface ProbeIo {
   /** The checked-out repository, for its .claude/settings*.json. */
   workspace: string;
   platform: NodeJS.Platform;
+  /**
+   * The folder of the machine's managed settings; by default the system one Claude Code reads on this
+   * platform. Tests give another here: no variable can move it, so a pull request cannot either.
+   */
+  managedSettingsDir?: string;
   /** Registers a value with the log masker (core.setSecret in Actions); called before anything else. */
   mask: (value: string) => void;
 }
@@ -26,23 +33,9 @@ const SWITCHES = new Set(
   PROBED_VARIABLES.filter((n) => n.startsWith('CLAUDE_CODE_USE_') || n === 'CLAUDE_CODE_SIMPLE'),
 );
 
-/** Settings and login files are small; anything larger is not one, and is not read. */
-const JSON_LIMIT = 1024 * 1024;
-
-/**
- * A JSON file's contents: undefined when absent, null when present but unreadable. The repository's
- * files are the pull request's: a link there is not followed. The user's own files may be links.
- */
-function readJson(path: string, workspace: string): unknown {
-  const inWorkspace = isWithin(workspace, path);
-  if (inWorkspace && !noLinkBelow(workspace, path)) return null;
-  const opened = readRegularFile(path, JSON_LIMIT, { followLink: !inWorkspace });
-  if ('problem' in opened) return opened.problem.endsWith('ENOENT') ? undefined : null;
-  try {
-    return JSON.parse(opened.bytes.toString('utf8')) as unknown;
-  } catch {
-    return null; // present but unreadable: still a fact, with no contents
-  }
+/** Where Claude Code reads managed settings files on each platform it documents them for. */
+export function systemManagedSettingsDir(platform: NodeJS.Platform): string {
+  return platform === 'darwin' ? '/Library/Application Support/ClaudeCode' : '/etc/claude-code';
 }
 
 /**
@@ -121,10 +114,10 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
   if (account && typeof account.primaryApiKey === 'string' && account.primaryApiKey)
     storedLogins.push({ path: accountPath, kind: 'console-key' });
 
-  const managed =
-    io.platform === 'darwin'
-      ? '/Library/Application Support/ClaudeCode/managed-settings.json'
-      : '/etc/claude-code/managed-settings.json';
+  const managed = join(
+    io.managedSettingsDir ?? systemManagedSettingsDir(io.platform),
+    'managed-settings.json',
+  );
   // Highest first: managed > project local > project > user.
   const settings = [
     managed,
@@ -169,6 +162,7 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
   return {
     variables,
     storedLogins,
+    anthropic: readAnthropicConfig(io.env, io.home, io.workspace),
     settings,
     runner,
     unchecked:
