@@ -111,6 +111,39 @@ const EXPECTED: Record<string, Record<string, ReturnType<typeof run>>> = {
     Good: { route: 'api-key', findings: [] },
     'A Console login is not a subscription': { route: 'console-login', findings: [] },
   },
+  'runtime-managed-settings': {
+    Bad: {
+      route: 'api-key',
+      findings: [
+        [
+          'runtime-managed-settings',
+          'error',
+          'Managed settings make this machine gateway-only (forceLoginMethod "gateway" in <machine>/managed/managed-settings.json): Claude Code here skips every other credential unless a cloud provider variable is set, so the job\'s ANTHROPIC_API_KEY (from environment) is never used; the run signs in through the Claude apps gateway at https://claude-gateway.example.com, whose owner pays, or fails where the machine has no gateway sign-in. Run this job on a runner without that setting, or through a cloud provider.',
+        ],
+      ],
+    },
+    Good: { route: 'bedrock', findings: [] },
+    'An organisation lock': {
+      route: 'api-key',
+      findings: [
+        [
+          'runtime-managed-settings',
+          'error',
+          "forceLoginOrgUUID in <machine>/managed/managed-settings.d/20-org.json requires every login to belong to 1 organisation, and Claude Code blocks ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN and apiKeyHelper at startup: the job's ANTHROPIC_API_KEY (from environment) is refused, so the run fails instead of billing it. Give this job a login of that organisation, or run it on a runner without this setting.",
+        ],
+      ],
+    },
+    'A provider list': {
+      route: 'api-key',
+      findings: [
+        [
+          'runtime-managed-settings',
+          'error',
+          "allowedProviders in <machine>/managed/managed-settings.json allows bedrock, vertex: Claude Code on this machine refuses a session on anthropic, the provider the job's ANTHROPIC_API_KEY selects, so the run fails. Add anthropic to the list, or run this job where it is allowed.",
+        ],
+      ],
+    },
+  },
 };
 
 describe('the runtime rules, on the machines their docs pages describe', () => {

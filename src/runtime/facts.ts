@@ -6,6 +6,7 @@ import {
   type ResolvedRoute,
 } from '../claude/precedence.js';
 import type { AnthropicConfig } from './anthropic-config.js';
+import type { ManagedSettings } from './managed.js';
 import { profileCandidates, storedLoginCandidates } from './logins.js';
 
 /** What a credential value looks like, never the value. Prefixes are hints ("likely"), not proof. */
@@ -57,6 +58,8 @@ export interface RuntimeFacts {
   /** The Anthropic config folder's profiles: names, sign-in modes, which one is active. */
   anthropic: AnthropicConfig;
   settings: SettingsFact[];
+  /** What the machine's managed settings do to a job's credentials. */
+  managed: ManagedSettings;
   runner: RunnerFacts;
   /** Places that could hold a login but cannot be read (the macOS Keychain). */
   unchecked: string[];

@@ -12,6 +12,7 @@ import {
   type StoredLogin,
   type VariableFact,
 } from './facts.js';
+import { managedSettings, readManagedFiles } from './managed.js';
 import { readJson } from './read.js';
 
 export interface ProbeIo {
@@ -57,6 +58,15 @@ function maskStrings(value: unknown, mask: (v: string) => void): void {
 function settingsFact(path: string, workspace: string, mask: (v: string) => void): SettingsFact | undefined {
   const json = readJson(path, workspace);
   if (json === undefined || json === null || typeof json !== 'object') return undefined;
+  return settingsFactOf(path, json, workspace, mask);
+}
+
+function settingsFactOf(
+  path: string,
+  json: object,
+  workspace: string,
+  mask: (v: string) => void,
+): SettingsFact {
   const settings = json as { env?: Record<string, unknown>; apiKeyHelper?: unknown };
   const env = settings.env && typeof settings.env === 'object' ? settings.env : {};
   // The repository's settings are the pull request's words: masking them would let it hide any word.
@@ -114,19 +124,21 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
   if (account && typeof account.primaryApiKey === 'string' && account.primaryApiKey)
     storedLogins.push({ path: accountPath, kind: 'console-key' });
 
-  const managed = join(
+  const managed = readManagedFiles(
     io.managedSettingsDir ?? systemManagedSettingsDir(io.platform),
-    'managed-settings.json',
+    io.workspace,
   );
-  // Highest first: managed > project local > project > user.
+  // Highest first: managed (the last file merged first) > project local > project > user.
   const settings = [
-    managed,
-    join(io.workspace, '.claude', 'settings.local.json'),
-    join(io.workspace, '.claude', 'settings.json'),
-    join(configDir, 'settings.json'),
-  ]
-    .map((path) => settingsFact(path, io.workspace, io.mask))
-    .filter((s): s is SettingsFact => s !== undefined);
+    ...[...managed.files].reverse().map((f) => settingsFactOf(f.path, f.json, io.workspace, io.mask)),
+    ...[
+      join(io.workspace, '.claude', 'settings.local.json'),
+      join(io.workspace, '.claude', 'settings.json'),
+      join(configDir, 'settings.json'),
+    ]
+      .map((path) => settingsFact(path, io.workspace, io.mask))
+      .filter((s): s is SettingsFact => s !== undefined),
+  ];
 
   let fork: boolean | undefined;
   try {
@@ -164,6 +176,7 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
     storedLogins,
     anthropic: readAnthropicConfig(io.env, io.home, io.workspace),
     settings,
+    managed: managedSettings(managed.files, managed.unreadable),
     runner,
     unchecked:
       io.platform === 'darwin' ? ['the macOS Keychain (a /login there is not visible to this probe)'] : [],
