@@ -39,7 +39,7 @@ describe('what the texts say about plans', () => {
     );
     expect(found.map((f) => f.message)).toEqual([
       expect.stringMatching(
-        / to a personal Claude subscription through .*: CI then draws on that person’s plan usage limits \(a 5-hour window and a weekly one\), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off\. Use `ANTHROPIC_API_KEY` from a secret/,
+        / to a personal Claude subscription through .*: CI then draws on that person’s plan usage limits \(a weekly window and, on most plans, a 5-hour one\), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off\. Use `ANTHROPIC_API_KEY` from a secret/,
       ),
     ]);
   });

@@ -18,7 +18,7 @@ function possibleToken(inv: RoutedInvocation): Binding | undefined {
 
 /** What a person's plan does for CI: the limits are theirs, shared with their own use. */
 const PLAN_LIMITS =
-  "CI then draws on that person’s plan usage limits (a 5-hour window and a weekly one), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off.";
+  "CI then draws on that person’s plan usage limits (a weekly window and, on most plans, a 5-hour one), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off.";
 
 const FIX =
   'Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.';
