@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { analyseRuntime, runnerRowMatters } from '../src/runtime/analyse.js';
+import { anthropicConfigDir } from '../src/runtime/anthropic-config.js';
 import { runnerRoute } from '../src/runtime/facts.js';
 import { probeRunner } from '../src/runtime/probe.js';
 import { formatRuntimeText } from '../src/report/runtime-text.js';
@@ -157,6 +158,36 @@ describe('a Console login on the runner is not a subscription', () => {
       kind: 'workload-identity',
       variable: 'ANTHROPIC_PROFILE',
     });
+  });
+
+  it('takes the folder from APPDATA on Windows, and lets no config inside the workspace choose where to look', () => {
+    expect(anthropicConfigDir({ APPDATA: 'C:\\Users\\r\\AppData\\Roaming' }, '/home/r', 'win32')).toBe(
+      join('C:\\Users\\r\\AppData\\Roaming', 'Anthropic'),
+    );
+    expect(anthropicConfigDir({ APPDATA: 'x', ANTHROPIC_CONFIG_DIR: '/cfg' }, '/home/r', 'win32')).toBe(
+      '/cfg',
+    );
+    expect(anthropicConfigDir({ APPDATA: 'x' }, '/home/r', 'linux')).toBe(
+      join('/home/r', '.config', 'anthropic'),
+    );
+    // A profile the pull request commits may not point the lookup at a file of the runner's.
+    const outside = folder({ id_rsa: 'private' });
+    const workspace = folder({
+      'cfg/configs/default.json': profile('user_oauth', { credentials_path: join(outside, 'id_rsa') }),
+    });
+    const facts = probeRunner({
+      env: { ANTHROPIC_CONFIG_DIR: join(workspace, 'cfg') },
+      home: folder(),
+      workspace,
+      platform: 'linux',
+      managedSettingsDir: folder(),
+      mask: () => undefined,
+    });
+    expect(facts.anthropic.profiles.map((p) => [p.name, p.signedIn])).toEqual([['default', false]]);
+    const own = folder({
+      'configs/default.json': profile('user_oauth', { credentials_path: join(outside, 'id_rsa') }),
+    });
+    expect(probe({ ANTHROPIC_CONFIG_DIR: own }, folder()).facts.anthropic.profiles[0]?.signedIn).toBe(true);
   });
 
   it('reads the legacy Console login (primaryApiKey in ~/.claude.json) as console-login and masks the key', () => {

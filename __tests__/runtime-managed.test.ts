@@ -84,6 +84,7 @@ describe('managed settings on a self-hosted runner', () => {
   it('reads the system folder Claude Code documents for Linux and macOS when no folder is given', () => {
     expect(systemManagedSettingsDir('linux')).toBe('/etc/claude-code');
     expect(systemManagedSettingsDir('darwin')).toBe('/Library/Application Support/ClaudeCode');
+    expect(systemManagedSettingsDir('win32')).toBe('C:\\Program Files\\ClaudeCode');
   });
 
   it('gateway-only (forceLoginMethod "gateway"): the job key is never used, an error', () => {

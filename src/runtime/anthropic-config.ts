@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isWithin } from '../files.js';
 import { jsonNames, readJson, readText } from './read.js';
 
 /**
@@ -53,13 +54,22 @@ function exists(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
+/** The folder Claude Code and the SDKs read: `ANTHROPIC_CONFIG_DIR`, else the platform's user config folder. */
+export function anthropicConfigDir(env: NodeJS.ProcessEnv, home: string, platform: NodeJS.Platform): string {
+  if (env.ANTHROPIC_CONFIG_DIR) return env.ANTHROPIC_CONFIG_DIR;
+  return platform === 'win32' && env.APPDATA
+    ? join(env.APPDATA, 'Anthropic')
+    : join(home, '.config', 'anthropic');
+}
+
 /** Reads the Anthropic config folder the way Claude Code finds it, from the variables it reads. */
 export function readAnthropicConfig(
   env: NodeJS.ProcessEnv,
   home: string,
   workspace: string,
+  platform: NodeJS.Platform,
 ): AnthropicConfig {
-  const dir = env.ANTHROPIC_CONFIG_DIR || join(home, '.config', 'anthropic');
+  const dir = anthropicConfigDir(env, home, platform);
   const named = env.ANTHROPIC_PROFILE;
   const pointer = readText(join(dir, 'active_config'), workspace, 4096)?.trim();
   const activeName = named || pointer || 'default';
@@ -76,9 +86,11 @@ export function readAnthropicConfig(
   const profiles = names.map((name): AnthropicProfile => {
     const path = join(configs, `${name}.json`);
     const { auth, credentialsPath } = authOf(readJson(path, workspace, CONFIG_LIMIT));
-    const secret = credentialsPath
-      ? resolve(credentialsPath.replace(/^~(?=\/|$)/, home))
-      : join(dir, 'credentials', `${name}.json`);
+    // A config the pull request wrote (the folder inside the workspace) does not choose what is looked up.
+    const secret =
+      credentialsPath && !isWithin(workspace, path)
+        ? resolve(credentialsPath.replace(/^~(?=\/|$)/, home))
+        : join(dir, 'credentials', `${name}.json`);
     return { name, path, auth, active: name === activeName, signedIn: exists(secret) };
   });
   return { dir, selection: named ? 'named' : 'fallback', profiles };

@@ -36,7 +36,8 @@ const SWITCHES = new Set(
 
 /** Where Claude Code reads managed settings files on each platform it documents them for. */
 export function systemManagedSettingsDir(platform: NodeJS.Platform): string {
-  return platform === 'darwin' ? '/Library/Application Support/ClaudeCode' : '/etc/claude-code';
+  if (platform === 'darwin') return '/Library/Application Support/ClaudeCode';
+  return platform === 'win32' ? 'C:\\Program Files\\ClaudeCode' : '/etc/claude-code';
 }
 
 /**
@@ -174,7 +175,7 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
   return {
     variables,
     storedLogins,
-    anthropic: readAnthropicConfig(io.env, io.home, io.workspace),
+    anthropic: readAnthropicConfig(io.env, io.home, io.workspace, io.platform),
     settings,
     managed: managedSettings(managed.files, managed.unreadable),
     runner,
