@@ -1,6 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { analyseRuntime, runnerRowMatters } from '../src/runtime/analyse.js';
@@ -8,6 +6,7 @@ import { anthropicConfigDir } from '../src/runtime/anthropic-config.js';
 import { runnerRoute } from '../src/runtime/facts.js';
 import { probeRunner } from '../src/runtime/probe.js';
 import { formatRuntimeText } from '../src/report/runtime-text.js';
+import { tempFolder } from './helpers.js';
 
 /** Values no output may ever show: the secret part of a profile, a stored key, a token in a config. */
 const CANARY_TOKEN = 'sk-ant-oat01-' + 'CANARYPROFILETOKEN'.repeat(3);
@@ -16,15 +15,7 @@ const CANARY_KEY = 'sk-ant-api03-' + 'CANARYLEGACYKEY'.repeat(3);
 const CANARY_ORG = 'org-canary-0000-1111';
 const CANARIES = [CANARY_TOKEN, CANARY_REFRESH, CANARY_KEY, CANARY_ORG, 'CANARY'];
 
-/** A folder holding these files (paths relative to it), as a runner's home or config folder would. */
-function folder(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crg-login-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string> = {}): string => tempFolder(files, 'crg-login-');
 
 /** An Anthropic profile as `/login` with a Console account (keyless) or federation setup writes it. */
 function profile(type: string, extra: Record<string, unknown> = {}): string {

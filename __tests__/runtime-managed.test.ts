@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { analyseRuntime } from '../src/runtime/analyse.js';
 import { probeRunner, systemManagedSettingsDir } from '../src/runtime/probe.js';
 import { formatRuntimeText } from '../src/report/runtime-text.js';
+import { tempFolder } from './helpers.js';
 
 const KEY = 'sk-ant-api03-' + 'k'.repeat(40);
 /** Values from managed settings files that no output may show. */
@@ -13,14 +12,7 @@ const CANARY = 'CANARYMANAGED';
 const CANARY_URL = `https://gw.example.com:8443/tenant/${CANARY}/v1?token=${CANARY}`;
 const CANARY_ORG = `${CANARY}-0000-1111-2222`;
 
-function folder(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crg-managed-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string> = {}): string => tempFolder(files, 'crg-managed-');
 
 function runner(managed: Record<string, unknown>, env: Record<string, string> = {}, workspace = folder()) {
   const dir = folder(
