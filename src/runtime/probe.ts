@@ -91,6 +91,42 @@ function hostOf(url: string): string {
   }
 }
 
+/** Where this runs: hosted or self-hosted, the event, and whether a pull request comes from a fork. */
+function runnerFacts(io: ProbeIo): RuntimeFacts['runner'] {
+  let fork: boolean | undefined;
+  try {
+    if (io.env.GITHUB_EVENT_PATH) {
+      const event = JSON.parse(readFileSync(io.env.GITHUB_EVENT_PATH, 'utf8')) as {
+        pull_request?: {
+          head?: { repo?: { full_name?: string; fork?: boolean } };
+          base?: { repo?: { full_name?: string } };
+        };
+      };
+      const pr = event.pull_request;
+      if (pr)
+        fork =
+          pr.head?.repo?.fork === true ||
+          (pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== pr.base?.repo?.full_name);
+    }
+  } catch {
+    // No readable event: not known to be a fork.
+  }
+  const workflowRef = /^[^/]+\/[^/]+\/(.+?)@/.exec(io.env.GITHUB_WORKFLOW_REF ?? '');
+  const environment =
+    io.env.RUNNER_ENVIRONMENT === 'github-hosted' || io.env.RUNNER_ENVIRONMENT === 'self-hosted'
+      ? io.env.RUNNER_ENVIRONMENT
+      : 'unknown';
+  const runner: RuntimeFacts['runner'] = {
+    environment,
+    os: io.env.RUNNER_OS ?? io.platform,
+    event: io.env.GITHUB_EVENT_NAME ?? '',
+  };
+  if (fork !== undefined) runner.fork = fork;
+  if (workflowRef) runner.workflowFile = workflowRef[1]!;
+  if (io.env.GITHUB_JOB) runner.job = io.env.GITHUB_JOB;
+  return runner;
+}
+
 /** What the runner would hand Claude Code: presence and shape, never a value. */
 export function probeRunner(io: ProbeIo): RuntimeFacts {
   // Mask first: nothing below may run before every credential value is registered.
@@ -141,37 +177,7 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
       .filter((s): s is SettingsFact => s !== undefined),
   ];
 
-  let fork: boolean | undefined;
-  try {
-    if (io.env.GITHUB_EVENT_PATH) {
-      const event = JSON.parse(readFileSync(io.env.GITHUB_EVENT_PATH, 'utf8')) as {
-        pull_request?: {
-          head?: { repo?: { full_name?: string; fork?: boolean } };
-          base?: { repo?: { full_name?: string } };
-        };
-      };
-      const pr = event.pull_request;
-      if (pr)
-        fork =
-          pr.head?.repo?.fork === true ||
-          (pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== pr.base?.repo?.full_name);
-    }
-  } catch {
-    // No readable event: not known to be a fork.
-  }
-  const workflowRef = /^[^/]+\/[^/]+\/(.+?)@/.exec(io.env.GITHUB_WORKFLOW_REF ?? '');
-  const environment =
-    io.env.RUNNER_ENVIRONMENT === 'github-hosted' || io.env.RUNNER_ENVIRONMENT === 'self-hosted'
-      ? io.env.RUNNER_ENVIRONMENT
-      : 'unknown';
-  const runner: RuntimeFacts['runner'] = {
-    environment,
-    os: io.env.RUNNER_OS ?? io.platform,
-    event: io.env.GITHUB_EVENT_NAME ?? '',
-  };
-  if (fork !== undefined) runner.fork = fork;
-  if (workflowRef) runner.workflowFile = workflowRef[1]!;
-  if (io.env.GITHUB_JOB) runner.job = io.env.GITHUB_JOB;
+  const runner = runnerFacts(io);
   return {
     variables,
     storedLogins,
