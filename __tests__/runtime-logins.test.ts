@@ -194,13 +194,13 @@ describe('a Console login on the runner is not a subscription', () => {
     expect(JSON.stringify(facts)).not.toContain(CANARY_KEY);
   });
 
-  it('finds no credential when the keyless profile has no secret part, or under --bare (CLAUDE_CODE_SIMPLE)', () => {
+  it('finds no credential when the keyless profile has no secret part, or under --bare (CLAUDE_CODE_SIMPLE), federation variables included', () => {
     const signedOut = probe({}, folder({ '.config/anthropic/configs/default.json': profile('user_oauth') }));
     expect(signedOut.facts.anthropic?.profiles.map((p) => p.signedIn)).toEqual([false]);
     expect(signedOut.route.winner).toBeNull();
     expect(analyseRuntime({ facts: signedOut.facts }).row.reason).toBe('no Claude credential on this runner');
     const bare = probe(
-      { CLAUDE_CODE_SIMPLE: '1' },
+      { CLAUDE_CODE_SIMPLE: '1', ANTHROPIC_FEDERATION_RULE_ID: 'fdrl_x', ANTHROPIC_ORGANIZATION_ID: 'org-x' },
       folder({ ...KEYLESS, '.claude.json': JSON.stringify({ primaryApiKey: CANARY_KEY }) }),
     );
     expect(bare.route.winner).toBeNull();
