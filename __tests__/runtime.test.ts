@@ -1,24 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseRuntime } from '../src/passes/runner.js';
 import { runnerRoute, shapeOf } from '../src/runtime/facts.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { probeRunner } from '../src/runtime/probe.js';
 import { FakeAnthropic } from './anthropic-server.js';
+import { tempFolder } from './helpers.js';
 
 const KEY = 'sk-ant-api03-' + 'k'.repeat(40);
 const OAUTH = 'sk-ant-oat01-' + 'o'.repeat(40);
 
-function home(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crg-home-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const home = (files: Record<string, string> = {}): string => tempFolder(files, 'crg-home-');
 
 function probe(
   env: Record<string, string>,

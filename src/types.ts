@@ -30,6 +30,7 @@ export const ROUTE_KINDS = [
   'gateway-token',
   'api-key-helper',
   'subscription-oauth-token',
+  'console-login',
   'subscription-login',
   'unknown',
 ] as const;

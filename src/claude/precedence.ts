@@ -50,9 +50,13 @@ const CREDENTIAL_ROUTES = {
   CLAUDE_CODE_OAUTH_TOKEN: 'subscription-oauth-token',
   ANTHROPIC_FEDERATION_RULE_ID: 'workload-identity',
   ANTHROPIC_PROFILE: 'workload-identity',
+  // The runner's active Anthropic profile (only the runtime probe finds one): a profile that federates
+  // ranks with federation, a keyless Console sign-in below a stored /login.
+  'active-profile': 'workload-identity',
   // A credentials file a workflow writes holds a subscription's OAuth token; a runner's own stored login
   // is the runtime probe's to name.
   'stored-login': 'subscription-oauth-token',
+  'active-console-profile': 'console-login',
 } as const satisfies Record<string, CandidateKind>;
 
 /** Every variable that selects a route, in precedence order (cloud switches first, stored logins last). */

@@ -31,6 +31,7 @@ const READS_BASE_URL: Record<RouteKind, boolean> = {
   'gateway-token': true,
   'api-key-helper': true,
   'subscription-oauth-token': true,
+  'console-login': true,
   'subscription-login': true,
   unknown: true,
 };
@@ -107,14 +108,21 @@ function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | n
   const b = bindings.get('ANTHROPIC_BASE_URL');
   if (!b || b.value.presence === 'empty') return null;
   if (b.value.form !== 'literal') return describeSource(b.value);
+  const shown = shownUrl(b.value.literal!);
+  if (shown === undefined) return 'an unparseable ANTHROPIC_BASE_URL';
+  return isAnthropicHost(new URL(b.value.literal!).hostname) ? null : shown;
+}
+
+/**
+ * A URL as every report shows it: its origin, with `/…` for any path or query. A gateway may take its key
+ * in either, so they are never printed. Undefined when the text is not a URL.
+ */
+export function shownUrl(text: string): string | undefined {
   try {
-    const url = new URL(b.value.literal!);
-    // Only the origin is shown: a gateway may take its key in the path, and every report prints this.
-    return isAnthropicHost(url.hostname)
-      ? null
-      : `${url.protocol}//${url.host}${url.pathname === '/' && !url.search ? '' : '/…'}`;
+    const url = new URL(text);
+    return `${url.protocol}//${url.host}${url.pathname === '/' && !url.search ? '' : '/…'}`;
   } catch {
-    return 'an unparseable ANTHROPIC_BASE_URL';
+    return undefined;
   }
 }
 

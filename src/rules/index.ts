@@ -1,5 +1,6 @@
 import { runtimeCredentialShape } from './runtime-credential-shape.js';
 import { runtimeKeyCheck } from './runtime-key-check.js';
+import { runtimeManagedSettings } from './runtime-managed-settings.js';
 import { runtimeRouteMismatch } from './runtime-route-mismatch.js';
 import type { RuntimeRule } from './runtime-rule.js';
 import { runtimeStoredLogin } from './runtime-stored-login.js';
@@ -49,6 +50,7 @@ export const ENGINE_RULES: readonly RuleTraits[] = [
 export const RUNTIME_RULES: readonly RuntimeRule[] = [
   runtimeCredentialShape,
   runtimeStoredLogin,
+  runtimeManagedSettings,
   runtimeRouteMismatch,
   runtimeKeyCheck,
 ];
