@@ -39,7 +39,6 @@ import {
   upsertComment,
 } from './report/comment.js';
 import { logText } from './report/escape.js';
-import { selectAnnotations } from './report/github.js';
 import { sarifOutput } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
@@ -48,41 +47,8 @@ import { failsOn } from './policy/fail-on.js';
 import { countBySeverity, scan, type Report, type RouteRow } from './scan.js';
 import type { Finding } from './types.js';
 import { readActionSettings, type ActionSettings } from './action-settings.js';
+import { annotateFindings } from './annotations.js';
 import { VERSION } from './version.js';
-
-function annotate(f: Finding): void {
-  if (!f.file) {
-    // A finding about the runner itself, with no place in a file.
-    const title = { title: `claude-route-guard: ${f.rule}` };
-    if (f.severity === 'error') core.error(f.message, title);
-    else if (f.severity === 'warning') core.warning(f.message, title);
-    else core.notice(f.message, title);
-    return;
-  }
-  const props: core.AnnotationProperties = {
-    title: `claude-route-guard: ${f.rule}`,
-    file: f.file,
-    startLine: f.span.line,
-    endLine: f.span.endLine,
-  };
-  if (f.span.line === f.span.endLine) {
-    props.startColumn = f.span.column;
-    props.endColumn = f.span.endColumn;
-  }
-  if (f.severity === 'error') core.error(f.message, props);
-  else if (f.severity === 'warning') core.warning(f.message, props);
-  else core.notice(f.message, props);
-}
-
-/**
- * Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. `reserved`
- * notice slots are kept for notes the caller adds.
- */
-export function annotateAll(findings: Finding[], reserved = 0): string | undefined {
-  const { shown, note } = selectAnnotations(findings, reserved);
-  for (const f of shown) annotate(f);
-  return note;
-}
 
 function blobBase(env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
@@ -288,11 +254,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const notes: string[] = [];
     const unresolved = report.unresolved.length;
     const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
-    // Notice slots kept for the notes below, or GitHub's cap on notices would drop them.
-    const note = annotateAll(
-      report.findings,
-      (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(exceptionNotices),
-    );
+    const annotated = await annotateFindings(settings, env, {
+      report,
+      failOn,
+      base: { blob: blobBase(env) },
+      exceptions,
+      // Notice slots kept for the notes below, or GitHub's cap on notices would drop them.
+      reserved: (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(exceptionNotices),
+    });
+    const note = annotated.note;
+    if (annotated.warning) notes.push(annotated.warning);
     emitExceptionNotices(exceptionNotices);
     if (unresolved > 0) {
       // One notice for all of them: annotation slots go to route findings first.
