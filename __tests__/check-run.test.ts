@@ -18,8 +18,6 @@ import {
   type ApiConnection,
   type CheckRunPlan,
 } from '../src/report/check-run.js';
-import { checkRunText } from '../src/report/escape.js';
-import { selectAnnotations } from '../src/report/github.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../src/types.js';
 import { pullRequestEvent, runAction } from './action-run.js';
@@ -573,35 +571,5 @@ describe('what a check run is made of', () => {
       '2 errors, 2 warnings, 2 notices in 41 Claude Code runs',
     );
     expect(checkRunTitle([], 0)).toBe('No findings in 0 Claude Code runs');
-  });
-
-  it('plain text within the API limits: controls as codes, no lone surrogate, cut on a character', () => {
-    expect(checkRunText('a\u0000b\nc\r\u001b[2K\u202ed\u2066', 100)).toBe(
-      'a\\x00b\\x0ac\\x0d\\x1b[2K\\u202ed\\u2066',
-    );
-    expect(checkRunText('<b>@octo #1 [x](y) `z`', 100)).toBe('<b>@octo #1 [x](y) `z`');
-    expect(checkRunText('\ud800x\udc00 \u{1F600}', 100)).toBe('\ufffdx\ufffd \u{1F600}');
-    // Within the limit in UTF-8 bytes; a character is never split, and the cut says so.
-    expect(checkRunText('é'.repeat(5), 10)).toBe('é'.repeat(5));
-    expect(checkRunText('é'.repeat(6), 10)).toBe('ééé…');
-    expect(checkRunText('\u{1F600}'.repeat(3), 9)).toBe('\u{1F600}…');
-    expect(checkRunText('abc\u0000', 6)).toBe('abc…');
-    const huge = checkRunText('x'.repeat(1_000_000), 64 * 1024);
-    expect(Buffer.byteLength(huge)).toBe(64 * 1024);
-    expect(huge.endsWith('x…')).toBe(true);
-  });
-
-  it('keeps a warning slot for the warning that says why the check run fell short', () => {
-    const warning = scanned().findings.find((f) => f.severity === 'warning')!;
-    const warnings: Finding[] = Array.from({ length: 10 }, (_, i) => ({
-      ...warning,
-      span: { ...warning.span, line: i + 1, endLine: i + 1 },
-    }));
-    expect(selectAnnotations(warnings).shown).toHaveLength(10);
-    const kept = selectAnnotations(warnings, 0, 1);
-    expect(kept.shown).toEqual(warnings.slice(0, 9));
-    expect(kept.note).toBe(
-      '1 finding(s) are not annotated because GitHub shows at most 10 per severity and 50 per job; the job summary lists them all.',
-    );
   });
 });

@@ -65,8 +65,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * of UTF-8 with an ellipsis. The API counts its limits in characters or KB; a byte count is within both.
  */
 export function checkRunText(text: string, maxBytes: number): string {
-  // Every character is at least one byte: a longer prefix could not fit, so a huge name costs nothing.
-  const head = text.slice(0, maxBytes + 1);
+  // Every code unit is at least one byte: a longer prefix could not fit, so a huge name costs nothing.
+  const head = text.slice(0, maxBytes);
   const escaped = head.replace(CONTROLS, visible).replace(LONE_SURROGATE, '\ufffd');
   if (head.length === text.length && Buffer.byteLength(escaped, 'utf8') <= maxBytes) return escaped;
   const ellipsis = '…';
