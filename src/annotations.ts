@@ -16,6 +16,7 @@ import {
   publishCheckRun,
   type CheckRunPlan,
 } from './report/check-run.js';
+import { logText } from './report/escape.js';
 import { rankFindings, selectAnnotations } from './report/github.js';
 import { formatSummary, type Exceptions, type LinkBase } from './report/summary.js';
 import type { Report } from './scan.js';
@@ -140,8 +141,11 @@ export async function annotateFindings(
     // Before the commands, which keep a warning slot for it, so GitHub's cap cannot drop it.
     core.warning(warning);
   } else {
+    // The address is the API's answer: printed as text, never as a command.
     core.info(
-      `The check run ${CHECK_RUN_NAME} holds all ${carried.length} annotation(s)${result.url ? `: ${result.url}` : '.'}`,
+      logText(
+        `The check run ${CHECK_RUN_NAME} holds all ${carried.length} annotation(s)${result.url ? `: ${result.url}` : '.'}`,
+      ),
     );
   }
   return done(annotateAll(unsent, reserved, warning ? 1 : 0), warning);
