@@ -22,7 +22,7 @@ import { loadPolicy } from '../src/policy/load.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../src/types.js';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { FakeGitHub, type CheckAnnotation } from './github-server.js';
-import { cliAt, FIXTURES, scanAt } from './helpers.js';
+import { cliAt, FIXTURES, REPO, scanAt } from './helpers.js';
 import { forgedCommands, masksOf } from './runner-log.js';
 
 const TOKEN = 'ghs_checkruntoken123';
@@ -409,20 +409,16 @@ describe('a hostile pull request and the check run', () => {
 });
 
 describe('the annotations input', () => {
-  const misnamed = (): string =>
-    workspace({
-      '.github/workflows/misnamed.yml': [
-        'on: push',
-        'jobs:',
-        '  wrong-name:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
-        '      - uses: anthropics/claude-code-action@v1',
-        '        with:',
-        '          api-key: ${{ secrets.K }}',
-        '',
-      ].join('\n'),
-    });
+  /** The fixture repository's workflow that passes `api-key`, alone in a workspace. */
+  const misnamed = (): string => {
+    const ws = workspace({});
+    mkdirSync(join(ws, '.github', 'workflows'), { recursive: true });
+    copyFileSync(
+      join(REPO, '.github', 'workflows', 'misnamed.yml'),
+      join(ws, '.github', 'workflows', 'misnamed.yml'),
+    );
+    return ws;
+  };
 
   it('commands: workflow commands only, and no request', async () => {
     const ws = misnamed();
