@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { DEFAULT_PATHS, defaultSelection, NAMED_FOLDER, type Selection } from './default-scan.js';
 import type { Repo } from './sources/repo.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import type { Policy } from './policy/policy.js';
@@ -27,10 +28,7 @@ export interface SourceInput {
   policy?: Policy;
 }
 
-export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
-const YAML_FILE = /\.ya?ml$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git']);
 const RECENT_REPOS = 4;
 
 export class UsageError extends Error {}
@@ -119,7 +117,7 @@ function display(cwd: string, absolute: string): string {
  * `workflows` and `actions` (as a path from the cwd), and from inside one of those, the cwd itself: a
  * user who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
  */
-function defaultTargets(cwd: string): string[] {
+function defaultTargets(cwd: string): readonly string[] {
   // A folder with its own `.git` or `.github` is a repository's root even when it is named `.github`
   // (an organisation's own `.github` repository, or the action's workspace for one).
   if (existsSync(join(cwd, '.git')) || existsSync(join(cwd, '.github'))) return DEFAULT_PATHS;
@@ -341,7 +339,7 @@ export function* loadFiles(
       continue;
     }
     const before = yamlFiles;
-    yield* walk(absolute, realFolder(absolute));
+    yield* walk(absolute, realFolder(absolute), useDefaults ? defaultSelection(absolute) : NAMED_FOLDER);
     if (!useDefaults && yamlFiles === before)
       throw new UsageError(
         `no .yml or .yaml files under ${target}; name a workflow file or a folder holding one`,
@@ -362,7 +360,7 @@ export function* loadFiles(
     }
   }
 
-  function* walk(dir: string, realTop: string | undefined): Generator<SourceInput> {
+  function* walk(dir: string, realTop: string | undefined, select: Selection): Generator<SourceInput> {
     // One realpath per folder: a folder swapped for a link after it was listed is not entered.
     const real = realFolder(dir);
     if (
@@ -391,8 +389,8 @@ export function* loadFiles(
       if (entry.isSymbolicLink())
         problems.push({ file: display(cwd, path), message: 'symbolic link not followed' });
       else if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) yield* walk(path, realTop);
-      } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+        if (select.enters(path)) yield* walk(path, realTop, select);
+      } else if (entry.isFile() && select.reads(path)) {
         yamlFiles++;
         yield* readOne(path, false);
       }
