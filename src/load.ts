@@ -2,12 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_PATHS, defaultSelection, NAMED_FOLDER, type Selection } from './default-scan.js';
-import type { Repo } from './sources/repo.js';
+import { cachedRepo, type Repo } from './sources/repo.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import type { Policy } from './policy/policy.js';
 import type { RemoteLookup } from './sources/remote.js';
-import { parseFile, type Parsed } from './workflow/model.js';
-import { SourceFile } from './workflow/source.js';
 
 /** One file to scan, as the loader hands it to the engine. */
 export interface SourceInput {
@@ -207,72 +205,21 @@ export function remoteName(root: string): string | undefined {
   }
 }
 
-/** A composite or Docker action, or a workflow other workflows can call. */
-function isCallable(made: { kind: string }): made is Parsed {
-  const parsed = made as Parsed;
-  return (
-    parsed.kind === 'action' ||
-    (parsed.kind === 'workflow' && parsed.triggers.some((t) => t.name === 'workflow_call'))
-  );
-}
-
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string, name?: string, remote?: RemoteLookup): Repo {
-  const parsed = new Map<string, Parsed | undefined>();
-  // Models of files another file can call, by report name, with the text each was made from.
-  const callable = new Map<string, { text: string; model: Parsed }>();
-  const model = <T extends { kind: string }>(file: string, text: string, make: () => T): T | Parsed => {
-    const known = callable.get(file);
-    if (known && known.text === text) return known.model;
-    const made = make();
-    if (isCallable(made)) callable.set(file, { text, model: made });
-    return made;
-  };
-  // Every step asks for the same settings files: each path is checked and read once per repository.
-  const texts = new Map<string, { file: string; text: string } | undefined>();
-  // Report name -> path from the root, so a finding's file can be read again for its inline ignores.
-  const names = new Map<string, string>();
-  const read = (relPath: string): { file: string; text: string } | undefined => {
-    if (!texts.has(relPath)) texts.set(relPath, readOnce(relPath));
-    return texts.get(relPath);
-  };
-  const readOnce = (relPath: string): { file: string; text: string } | undefined => {
-    const absolute = resolve(root, relPath);
-    // Never leave the repository, not even through a committed symbolic link on the way.
-    if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
-    const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
-    if ('problem' in opened) return undefined;
-    const decoded = decode(opened.bytes);
-    if (!('text' in decoded)) return undefined;
-    const file = display(cwd, absolute);
-    names.set(file, relPath);
-    return { file, text: decoded.text };
-  };
-  const repoName = name ?? remoteName(root);
-  return {
-    ...(repoName ? { name: repoName } : {}),
-    ...(remote ? { remote } : {}),
-    read,
-    model,
-    parse(relPath) {
-      if (!parsed.has(relPath)) {
-        const found = read(relPath);
-        parsed.set(
-          relPath,
-          found ? model(found.file, found.text, () => parseFile(found.file, found.text)) : undefined,
-        );
-      }
-      return parsed.get(relPath);
+  return cachedRepo(
+    (relPath) => {
+      const absolute = resolve(root, relPath);
+      // Never leave the repository, not even through a committed symbolic link on the way.
+      if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
+      const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
+      if ('problem' in opened) return undefined;
+      const decoded = decode(opened.bytes);
+      return 'text' in decoded ? { file: display(cwd, absolute), text: decoded.text } : undefined;
     },
-    source(file) {
-      const relPath = names.get(file);
-      if (relPath === undefined) return undefined;
-      const known = parsed.get(relPath);
-      if (known) return known.source;
-      const found = read(relPath);
-      return found ? new SourceFile(found.file, found.text) : undefined;
-    },
-  };
+    name ?? remoteName(root),
+    remote,
+  );
 }
 
 /**
