@@ -105,10 +105,7 @@ export async function listOwner(api: GitHubApi, owner: string): Promise<Listing>
 }
 
 /** The repositories named (`owner/name`), fifty a query; one that is not there is unreadable, with the reason. */
-export async function listNamed(
-  api: GitHubApi,
-  names: string[],
-): Promise<Listing> {
+export async function listNamed(api: GitHubApi, names: string[]): Promise<Listing> {
   const repos: Listed[] = [];
   const unreadable: Unreadable[] = [];
   const items: BatchItem[] = names.map((name) => {

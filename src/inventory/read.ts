@@ -247,7 +247,13 @@ async function take(
     files.texts.set(path, null);
     return;
   }
-  if (object.isBinary === false && object.isTruncated === false && typeof object.text === 'string') {
+  // A text whose UTF-8 is not the blob's size is not the file's bytes (GitHub decoded another encoding).
+  if (
+    object.isBinary === false &&
+    object.isTruncated === false &&
+    typeof object.text === 'string' &&
+    Buffer.byteLength(object.text) === size
+  ) {
     files.texts.set(path, object.text);
     return;
   }

@@ -48,8 +48,10 @@ export interface InventoryRun {
   leftOut: LeftOut;
   /** About the run as a whole: a listing cut short, a budget spent. */
   notes: string[];
-  /** Repositories whose files were read this run; the others came from the store unchanged. */
+  /** Repositories whose files were read this run (or tried); the others came from the store unchanged. */
   read: string[];
+  /** Results taken from the store: their head has not moved. */
+  reused: number;
 }
 
 /** Repositories read and scanned together: their reads share queries, and only their texts are held at once. */
@@ -85,7 +87,13 @@ export async function runInventory(settings: InventorySettings): Promise<Invento
   }
   if (settings.api.stopped) notes.push(`Some repositories were not read: ${settings.api.stopped}.`);
   unreadable.sort((a, b) => compareNames(a.repository, b.repository));
-  return { unreadable, leftOut, notes, read: toRead.map((r) => r.name) };
+  return {
+    unreadable,
+    leftOut,
+    notes,
+    read: toRead.map((r) => r.name),
+    reused: taken.length - toRead.length,
+  };
 }
 
 /** This run's share: its shard, by name; archived repositories and forks left out unless asked, and counted. */
