@@ -170,6 +170,8 @@ export class FakeGitHubOrg {
   /** Blob texts longer than this come back cut (`isTruncated`), as GitHub cuts large blobs. */
   truncateAbove = 512 * 1024;
   rateRemaining = 5000;
+  /** Requests the fake itself could not answer (a query it cannot read): a test asserts there are none. */
+  readonly failures: string[] = [];
   /** The owner the listing serves (an organisation). */
   owner = 'acme';
   private server: Server | undefined;
@@ -181,7 +183,13 @@ export class FakeGitHubOrg {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server = createServer((req, res) =>
+      this.serve(req, res).catch((error: Error) => {
+        this.requests.push({ kind: 'graphql', status: 500, filesOf: [] });
+        this.failures.push(error.message);
+        res.writeHead(500).end(JSON.stringify({ message: error.message }));
+      }),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }

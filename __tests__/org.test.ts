@@ -135,7 +135,7 @@ describe('org: every repository of an organisation through the GitHub API (hand-
   it('gives each repository the rows a local scan of the same files gives, and lists what it could not read', async () => {
     const run = await org(api, ['org', 'acme', '--format', 'json']);
     expect(run.err).toContain(
-      '10 read, 0 unchanged since the last run, 2 could not be read; 11 GitHub API requests.',
+      '10 read, 0 unchanged since the last run, 2 could not be read; 7 GitHub API requests.',
     );
     const json = JSON.parse(run.out) as Inventory;
     const expected = served(fake)

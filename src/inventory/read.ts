@@ -19,10 +19,9 @@ export interface Target {
   answered?: Answered[];
 }
 
-/** Repositories per query when listing folders; files per repository and repositories per query when reading. */
-const FOLDER_BATCH = 25;
-const FILES_PER_ITEM = 25;
-const FILE_ITEMS_PER_QUERY = 4;
+/** Repositories per query when listing folders; files per query when reading texts. */
+const FOLDER_BATCH = 40;
+const FILES_PER_QUERY = 100;
 /** Rounds of folder listing: each goes two levels deeper. */
 const MAX_FOLDER_ROUNDS = 8;
 const LINK_MODE = 0o120000;
@@ -113,7 +112,14 @@ export async function listFolders(api: GitHubApi, targets: Target[]): Promise<vo
                 ? `d${i}: tree { entries { ...Level } }`
                 : `d${i}: file(path: ${literal(folder)}) { ...Folder }`,
             ),
-            ...(round === 0 ? [`policy: file(path: ${literal(DEFAULT_POLICY_PATH)}) { ...File }`] : []),
+            // The root's entries too, so what the engine asks outside them (no `.claude`, no
+            // `scripts`) is known not to be there without a read.
+            ...(round === 0
+              ? [
+                  `root: tree { entries { ...Entry } }`,
+                  `policy: file(path: ${literal(DEFAULT_POLICY_PATH)}) { ...File }`,
+                ]
+              : []),
           ].join(' '),
         ),
       take: (value, errors) => {
@@ -131,7 +137,11 @@ export async function listFolders(api: GitHubApi, targets: Target[]): Promise<vo
             kindOf((answer ?? {}) as ApiEntry) === 'folder' || folder === '' ? entries : [],
           );
         });
-        if (round === 0) takePolicy(target, commit.policy as ApiEntry | null | undefined);
+        if (round === 0) {
+          if (!target.files.folders.has(''))
+            record(target.files, '', (commit.root as { entries?: unknown } | null)?.entries);
+          takePolicy(target, commit.policy as ApiEntry | null | undefined);
+        }
       },
       fail: (reason) => fail(target, reason),
     }));
@@ -184,9 +194,10 @@ export async function readFiles(
 ): Promise<void> {
   const items: BatchItem[] = [];
   for (const [target, paths] of wants) {
-    for (let i = 0; i < paths.length; i += FILES_PER_ITEM) {
-      const part = paths.slice(i, i + FILES_PER_ITEM);
+    for (let i = 0; i < paths.length; i += FILES_PER_QUERY) {
+      const part = paths.slice(i, i + FILES_PER_QUERY);
       items.push({
+        weight: part.length,
         fields: (alias) =>
           repositoryField(
             target,
@@ -208,7 +219,7 @@ export async function readFiles(
       });
     }
   }
-  await inBatches(api, items, FILE_ITEMS_PER_QUERY);
+  await inBatches(api, items, FILES_PER_QUERY);
   await settle(api, [...wants.keys()], maxBytes);
 }
 

@@ -25,6 +25,8 @@ export function aliasReason(error: GraphQLError): string {
 }
 
 export interface BatchItem {
+  /** Its share of a query (the files it asks for); 1 when unset. */
+  weight?: number;
   /** The aliased field(s) this item asks for, given its alias. */
   fields(alias: string): string;
   /** Its part of the answer; `errors` are those GitHub placed under its alias. */
@@ -34,13 +36,22 @@ export interface BatchItem {
 }
 
 /**
- * Asks for `items` through aliases, `size` to a query: an error under one alias fails that item and the
- * rest of the batch stands. A query that times out or answers too much is asked again in halves; once the
- * run can ask no more, every item left fails with the reason.
+ * Asks for `items` through aliases, up to `size` of weight to a query: an error under one alias fails
+ * that item and the rest of the batch stands. A query that times out or answers too much is asked again
+ * in halves; once the run can ask no more, every item left fails with the reason.
  */
 export async function inBatches(api: GitHubApi, items: BatchItem[], size: number): Promise<void> {
   const batches: BatchItem[][] = [];
-  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  let weight = 0;
+  for (const item of items) {
+    const w = item.weight ?? 1;
+    if (batches.length === 0 || weight + w > size) {
+      batches.push([]);
+      weight = 0;
+    }
+    batches.at(-1)!.push(item);
+    weight += w;
+  }
   await Promise.all(batches.map((batch) => ask(api, batch)));
 }
 
