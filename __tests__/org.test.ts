@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import Ajv from 'ajv';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { FakeGitHubOrg } from './github-org.js';
-import { FIXTURES } from './helpers.js';
-import { localEntry, org, repository, served } from './org-helpers.js';
+import { FIXTURES, ROOT } from './helpers.js';
+import { filesUnder, localEntry, org, readJson, repository, served } from './org-helpers.js';
 
 const fixture = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
 
@@ -201,3 +203,76 @@ const ROLLUP = {
   unreadable: 2,
   leftOut: { archived: 1, forks: 1 },
 };
+
+const schemas = (): ((json: unknown) => string[]) => {
+  const ajv = new Ajv({ allErrors: true });
+  ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schema', 'report-v1.json'), 'utf8')) as object);
+  const validate = ajv.compile(
+    JSON.parse(readFileSync(join(ROOT, 'schema', 'inventory-v1.json'), 'utf8')) as object,
+  );
+  return (json) => (validate(json) ? [] : (validate.errors ?? []).map((e) => `${e.dataPath} ${e.message}`));
+};
+
+/** Every format of one command, the SARIF files (by name, with their text) included. */
+async function everyFormat(args: string[], out: string): Promise<Record<string, string>> {
+  const formats: Record<string, string> = {};
+  for (const format of ['text', 'markdown', 'csv', 'json'])
+    formats[format] = (await org(api, [...args, '--format', format])).out;
+  await org(api, [...args, '--format', 'sarif', '--out', out]);
+  for (const file of filesUnder(join(out, 'sarif')))
+    formats[relative(out, file)] = readFileSync(file, 'utf8');
+  return formats;
+}
+
+describe('org at scale: shards, merge, incremental runs (hand-made repositories)', () => {
+  it('writes JSON that its schema describes, the scan objects checked against the report schema', async () => {
+    const json = JSON.parse((await org(api, ['org', 'acme', '--format', 'json'])).out) as unknown;
+    expect(schemas()(json)).toEqual([]);
+  });
+
+  it('merges shards 1/3, 2/3 and 3/3 into what one run writes, in every format', async () => {
+    const whole = await everyFormat(['org', 'acme'], mkdtempSync(join(tmpdir(), 'crg-whole-')));
+    const dir = mkdtempSync(join(tmpdir(), 'crg-shards-'));
+    const shards: string[] = [];
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      const file = join(dir, `shard-${shard[0]}.json`);
+      writeFileSync(file, (await org(api, ['org', 'acme', '--shard', shard, '--format', 'json'])).out);
+      shards.push(file);
+    }
+    // Each shard holds a share: none is empty, none holds all.
+    const sizes = shards.map((f) => (readJson(f) as { repositories: unknown[] }).repositories.length);
+    expect(sizes.every((n) => n > 0 && n < 10)).toBe(true);
+    const merged = await everyFormat(
+      ['merge', ...shards.reverse()],
+      mkdtempSync(join(tmpdir(), 'crg-merged-')),
+    );
+    expect(Object.keys(merged).sort()).toEqual(Object.keys(whole).sort());
+    for (const format of Object.keys(whole))
+      expect([format, merged[format]]).toEqual([format, whole[format]]);
+  });
+
+  it('reads again only the repositories whose head moved, and all of those', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'crg-incremental-'));
+    const first = await org(api, ['org', 'acme', '--format', 'json', '--out', out]);
+    const moved = ['acme/api', 'acme/tools'];
+    const before = new Map(moved.map((name) => [name, fake.repositories.get(name)!]));
+    try {
+      fake.add(repository('acme/api', { '.github/workflows/review.yml': PERSONAL }));
+      fake.add(repository('acme/tools', { '.github/workflows/reusable.yml': REUSABLE }));
+      fake.requests.length = 0;
+      const second = await org(api, ['org', 'acme', '--format', 'json', '--out', out]);
+      // Files were read only for the moved repositories (and the one that could not be read before).
+      expect([...fake.fileRequestsOf()].sort()).toEqual(['acme/api', 'acme/bad-policy', 'acme/tools']);
+      expect(second.err).toContain('2 read, 8 unchanged since the last run');
+      const entry = (run: { out: string }, name: string): unknown =>
+        (JSON.parse(run.out) as { repositories: { repository: string }[] }).repositories.find(
+          (r) => r.repository === name,
+        );
+      expect(entry(second, 'acme/api')).toEqual(localEntry(fake.repositories.get('acme/api')!));
+      expect(entry(second, 'acme/tools')).toEqual(localEntry(fake.repositories.get('acme/tools')!));
+      expect(entry(second, 'acme/agent')).toEqual(entry(first, 'acme/agent'));
+    } finally {
+      for (const repo of before.values()) fake.add(repo);
+    }
+  });
+});
