@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { run } from '../src/main.js';
 import { FakeGitHubOrg } from './github-org.js';
 import { FIXTURES, ROOT } from './helpers.js';
 import { filesUnder, localEntry, org, readJson, repository, served } from './org-helpers.js';
@@ -274,5 +275,71 @@ describe('org at scale: shards, merge, incremental runs (hand-made repositories)
     } finally {
       for (const repo of before.values()) fake.add(repo);
     }
+  });
+});
+
+describe("the action's organisation mode", () => {
+  /** The action in this process with these inputs, as the runner sets them; its outputs and summary. */
+  async function action(
+    inputs: Record<string, string>,
+  ): Promise<{ outputs: string; summary: string; log: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-org-action-'));
+    const env: Record<string, string> = {
+      GITHUB_WORKSPACE: dir,
+      RUNNER_TEMP: dir,
+      GITHUB_OUTPUT: join(dir, 'output.txt'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+      GITHUB_API_URL: api,
+      GITHUB_GRAPHQL_URL: `${api}/graphql`,
+      GITHUB_SERVER_URL: 'https://github.com',
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    };
+    writeFileSync(env.GITHUB_OUTPUT!, '');
+    writeFileSync(env.GITHUB_STEP_SUMMARY!, '');
+    const saved = { ...process.env };
+    let log = '';
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => ((log += chunk), true)) as typeof process.stdout.write;
+    try {
+      Object.assign(process.env, env);
+      await run(process.env);
+    } finally {
+      process.stdout.write = write;
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    return {
+      outputs: readFileSync(env.GITHUB_OUTPUT!, 'utf8'),
+      summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
+      log,
+    };
+  }
+
+  it('writes the roll-up to the job summary and the JSON and CSV as files, per shard, and merges them', async () => {
+    const whole = await org(api, ['org', 'acme', '--format', 'json']);
+    const shards = mkdtempSync(join(tmpdir(), 'crg-org-artifacts-'));
+    for (const shard of ['1/2', '2/2']) {
+      const done = await action({
+        organization: 'acme',
+        shard,
+        'github-token': 'ghs_actionToken0123456789',
+        'resolve-remote': 'false',
+      });
+      const json = /inventory-json<<(\S+)\n(.*)\n/.exec(done.outputs)?.[2];
+      expect(json).toMatch(/inventory\.json$/);
+      expect(done.summary).toContain('## Claude Code runs of acme');
+      // download-artifact puts each artifact in a folder of its own.
+      mkdirSync(join(shards, shard[0]!));
+      writeFileSync(join(shards, shard[0]!, 'inventory.json'), readFileSync(json!, 'utf8'));
+    }
+    const merged = await action({ merge: shards });
+    const json = /inventory-json<<(\S+)\n(.*)\n/.exec(merged.outputs)?.[2];
+    const csv = /inventory-csv<<(\S+)\n(.*)\n/.exec(merged.outputs)?.[2];
+    expect(readFileSync(json!, 'utf8')).toBe(whole.out);
+    expect(readFileSync(csv!, 'utf8')).toBe((await org(api, ['org', 'acme', '--format', 'csv'])).out);
+    expect(merged.summary).toBe(`${(await org(api, ['org', 'acme', '--format', 'markdown'])).out}`);
+    expect(merged.log).toContain(
+      '::warning::2 repositories could not be read; the job summary lists each with the reason.',
+    );
   });
 });

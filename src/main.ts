@@ -225,6 +225,9 @@ async function readRemote(
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // The organisation inventory is a mode of its own, loaded only when asked for.
+  if (core.getInput('organization') || core.getInput('merge'))
+    return (await import('./inventory/action.js')).runInventoryAction(env);
   try {
     const settings = readActionSettings(env);
     // Mask first: the probe registers every credential value before anything is printed.

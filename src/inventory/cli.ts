@@ -23,8 +23,8 @@ import { VERSION } from '../version.js';
 import { isOwnerName, isRepositoryName } from './listing.js';
 import { documentOf, mergeInventories } from './merge.js';
 import { reportOf } from './result.js';
-import { runInventory } from './run.js';
-import { parseShard } from './shard.js';
+import { runInventory, type InventoryRun } from './run.js';
+import { parseShard, type Shard } from './shard.js';
 import { ResultStore } from './store.js';
 
 /** What the inventory needs of the command line's input and output (the CLI's own io fits it). */
@@ -145,48 +145,24 @@ export async function runOrg(argv: string[], io: InventoryIo): Promise<number> {
     const maxBytes = parseSize(values['max-file-size'], '--max-file-size') ?? DEFAULT_MAX_BYTES;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const named = values.repos === undefined ? undefined : readRepos(io.cwd, values.repos, owner);
-    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
-    const server = serverFor(apiUrl, env.GITHUB_SERVER_URL);
-    const api = new GitHubApi({
-      apiUrl,
-      graphqlUrl: graphqlUrlFor(apiUrl, env.GITHUB_GRAPHQL_URL),
-      token,
-      timeoutMs: TIMEOUT_MS,
-      maxRequests,
-    });
     const out = values.out === undefined ? undefined : resolve(io.cwd, values.out);
-    store = ResultStore.open(
-      out,
-      `${VERSION} max-file-size=${maxBytes} resolve-remote=${values['resolve-remote']}`,
-    );
-    const contents = values['resolve-remote'] ? new GraphQLContents(api, maxBytes) : undefined;
-    const source =
-      contents && (values['cache-dir'] !== undefined || !env.CI)
-        ? new ShaCache(
-            values['cache-dir']
-              ? resolve(io.cwd, values['cache-dir'])
-              : defaultCacheDir(env, process.platform),
-            contents,
-            maxBytes,
-          )
-        : contents;
-    const run = await runInventory({
+    store = ResultStore.open(out, storeKey(maxBytes, values['resolve-remote']));
+    const { doc, run, api } = await inventoryOf({
       owner,
-      api,
+      env,
+      token,
+      maxRequests,
+      maxBytes,
+      store,
+      resolveRemote: values['resolve-remote'],
+      ...(values['cache-dir'] !== undefined ? { cacheDir: resolve(io.cwd, values['cache-dir']) } : {}),
       ...(named ? { named } : {}),
       includeArchived: values['include-archived'],
       includeForks: values['include-forks'],
       ...(shard ? { shard } : {}),
-      maxBytes,
-      ...(source ? { remote: { source, known: isClaudeAction, server } } : {}),
-      store,
-      progress: (done, total) =>
-        io.progress?.(
-          `\rclaude-route-guard org: ${done} of ${total} repositories${api.remaining === undefined ? '' : `, ${api.remaining} of the rate limit left`}`,
-        ),
+      ...(io.progress ? { progress: io.progress } : {}),
     });
     if (io.progress) io.progress('\n');
-    const doc = documentOf(owner, server, store, run.unreadable, run.leftOut);
     emit(io, doc, format, out);
     for (const note of run.notes) io.stderr(terminalText(`claude-route-guard: ${note}`));
     io.stderr(
@@ -201,6 +177,69 @@ export async function runOrg(argv: string[], io: InventoryIo): Promise<number> {
   } finally {
     store?.dispose();
   }
+}
+
+/** What makes a stored result: a new version, another size limit or remote callees read make it stale. */
+export function storeKey(maxBytes: number, resolveRemote: boolean): string {
+  return `${VERSION} max-file-size=${maxBytes} resolve-remote=${resolveRemote}`;
+}
+
+export interface OwnerSettings {
+  owner: string;
+  env: NodeJS.ProcessEnv;
+  token: string;
+  maxRequests: number;
+  maxBytes: number;
+  store: ResultStore;
+  resolveRemote: boolean;
+  /** Where SHA-pinned callees are kept; the user's cache folder when unset, none on CI. */
+  cacheDir?: string;
+  named?: string[];
+  includeArchived: boolean;
+  includeForks: boolean;
+  shard?: Shard;
+  /** A line that rewrites itself (a terminal's stderr). */
+  progress?: (text: string) => void;
+}
+
+/** The inventory of an owner, for the CLI and the action alike: the API from the environment, then the run. */
+export async function inventoryOf(
+  settings: OwnerSettings,
+): Promise<{ doc: InventoryDocument; run: InventoryRun; api: GitHubApi }> {
+  const { env, maxBytes, store } = settings;
+  const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+  const server = serverFor(apiUrl, env.GITHUB_SERVER_URL);
+  const api = new GitHubApi({
+    apiUrl,
+    graphqlUrl: graphqlUrlFor(apiUrl, env.GITHUB_GRAPHQL_URL),
+    token: settings.token,
+    timeoutMs: TIMEOUT_MS,
+    maxRequests: settings.maxRequests,
+  });
+  const contents = settings.resolveRemote ? new GraphQLContents(api, maxBytes) : undefined;
+  const cacheDir = settings.cacheDir ?? (env.CI ? undefined : defaultCacheDir(env, process.platform));
+  const source = contents && cacheDir ? new ShaCache(cacheDir, contents, maxBytes) : contents;
+  const progress = settings.progress;
+  const run = await runInventory({
+    owner: settings.owner,
+    api,
+    ...(settings.named ? { named: settings.named } : {}),
+    includeArchived: settings.includeArchived,
+    includeForks: settings.includeForks,
+    ...(settings.shard ? { shard: settings.shard } : {}),
+    maxBytes,
+    ...(source ? { remote: { source, known: isClaudeAction, server } } : {}),
+    store,
+    ...(progress
+      ? {
+          progress: (done: number, total: number) =>
+            progress(
+              `\rclaude-route-guard org: ${done} of ${total} repositories${api.remaining === undefined ? '' : `, ${api.remaining} of the rate limit left`}`,
+            ),
+        }
+      : {}),
+  });
+  return { doc: documentOf(settings.owner, server, store, run.unreadable, run.leftOut), run, api };
 }
 
 /** GitHub's GraphQL endpoint beside a REST base: api.github.com/graphql, or a server's /api/graphql. */
