@@ -305,7 +305,8 @@ describe("the action's organisation mode", () => {
       await run(process.env);
     } finally {
       process.stdout.write = write;
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      for (const key of Object.keys(process.env))
+        if (!(key in saved)) Reflect.deleteProperty(process.env, key);
       Object.assign(process.env, saved);
     }
     return {
