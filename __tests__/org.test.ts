@@ -344,3 +344,57 @@ describe("the action's organisation mode", () => {
     );
   });
 });
+
+describe('org: polite and bounded, and safe in every channel', () => {
+  it('waits out a secondary rate limit as told, and stops at --max-requests with every unread repository listed', async () => {
+    fake.secondaryAt.add(2);
+    const waited = await org(api, ['org', 'acme', '--format', 'json']);
+    expect(fake.requests.map((r) => r.status)).toContain(403);
+    expect(waited.err).toContain(`; ${fake.requests.length} GitHub API requests.`);
+    fake.requests.length = 0;
+    const spent = await org(api, ['org', 'acme', '--format', 'json', '--max-requests', '2']);
+    const json = JSON.parse(spent.out) as Inventory;
+    expect(fake.requests).toHaveLength(2);
+    expect(
+      json.repositories.filter((r) => (r as unknown as { commit: string | null }).commit !== null),
+    ).toEqual([]);
+    expect(new Set(json.unreadable.map((u) => u.reason))).toEqual(
+      new Set(['not read: the budget of 2 requests (--max-requests) is spent']),
+    );
+    expect(json.unreadable).toHaveLength(11);
+    expect(spent.err).toContain(
+      'Some repositories were not read: the budget of 2 requests (--max-requests) is spent.',
+    );
+    expect(spent.code).toBe(1);
+  });
+
+  it('keeps names from the repositories inert in text, markdown and CSV', async () => {
+    const hostile = new FakeGitHubOrg();
+    hostile.add(
+      repository('acme/hostile', {
+        '.github/workflows/=cmd|@here [x](https:%2F%2Fe.example).yml': PERSONAL.replace(
+          'assistant:',
+          "'=2+3 ::error::@owner <b>#1</b>':",
+        ),
+      }),
+    );
+    const url = await hostile.start();
+    try {
+      const text = (await org(url, ['org', 'acme'])).out;
+      expect(text).not.toMatch(/^\s*::/m);
+      const markdown = (await org(url, ['org', 'acme', '--format', 'markdown'])).out;
+      expect(markdown).not.toMatch(/<b>|@owner|\[x\]\(/);
+      expect(markdown).toContain(
+        'https://github.com/acme/hostile/blob/' +
+          [...hostile.repositories.values()][0]!.commit +
+          '/.github/workflows/%3Dcmd%7C%40here%20%5Bx%5D%28https%3A%252F%252Fe.example%29.yml#L7',
+      );
+      const csv = (await org(url, ['org', 'acme', '--format', 'csv'])).out.split('\n')[1]!;
+      // A cell a spreadsheet would read as a formula starts with a quote instead.
+      expect(csv).toContain(`"'=2+3 ::error::@owner <b>#1</b>"`);
+      expect(csv).toMatch(/^"acme\/hostile","run","[0-9a-f]{40}",".github\/workflows\/=cmd\|@here/);
+    } finally {
+      await hostile.stop();
+    }
+  });
+});
