@@ -6,6 +6,7 @@ import {
   PolicyError,
   type Policy,
 } from '../policy/policy.js';
+import { garbageTicker } from '../memory.js';
 import { withPlainEnv } from '../plain-env.js';
 import { scan, type Report } from '../scan.js';
 import type { GitHubApi } from '../sources/github-api.js';
@@ -55,7 +56,9 @@ export interface InventoryRun {
 }
 
 /** Repositories read and scanned together: their reads share queries, and only their texts are held at once. */
-const CHUNK = 100;
+const CHUNK = 50;
+/** Files scanned between full collections: each costs a few milliseconds on a heap this size. */
+const FILES_PER_COLLECTION = 200;
 /** Rounds of reading what the engine asked for and scanning again; each follows one more file deep. */
 const MAX_MISS_ROUNDS = 8;
 
@@ -79,9 +82,12 @@ export async function runInventory(settings: InventorySettings): Promise<Invento
   }
   let done = taken.length - toRead.length;
   settings.progress?.(done, taken.length);
+  // As for a local scan: V8 sizes its heap by how fast garbage arrives, so a long run collects in full,
+  // here more often: a repository's reads and models are garbage as soon as its result is stored.
+  const tick = garbageTicker(FILES_PER_COLLECTION);
   for (let i = 0; i < toRead.length; i += CHUNK) {
     const chunk = toRead.slice(i, i + CHUNK);
-    unreadable.push(...(await readChunk(chunk, settings)));
+    unreadable.push(...(await readChunk(chunk, settings, tick)));
     done += chunk.length;
     settings.progress?.(done, taken.length);
   }
@@ -110,7 +116,11 @@ function share(repos: Listed[], settings: InventorySettings): { taken: Listed[];
 }
 
 /** Reads and scans one group of repositories; returns those that could not be read, with the reason. */
-async function readChunk(chunk: Listed[], settings: InventorySettings): Promise<Unreadable[]> {
+async function readChunk(
+  chunk: Listed[],
+  settings: InventorySettings,
+  tick: (files: number) => void,
+): Promise<Unreadable[]> {
   const { api, store } = settings;
   const targets: Target[] = [];
   for (const repo of chunk) {
@@ -133,7 +143,7 @@ async function readChunk(chunk: Listed[], settings: InventorySettings): Promise<
   const remote = settings.remote
     ? await remoteCallees(targets, settings.remote)
     : new Map<Target, RemoteLookup>();
-  const reports = await scanUntilComplete(targets, remote, api, settings.maxBytes);
+  const reports = await scanUntilComplete(targets, remote, api, settings.maxBytes, tick);
   const unreadable: Unreadable[] = [];
   for (const target of targets) {
     const report = reports.get(target);
@@ -154,6 +164,7 @@ async function scanUntilComplete(
   remote: Map<Target, RemoteLookup>,
   api: GitHubApi,
   maxBytes: number,
+  tick: (files: number) => void,
 ): Promise<Map<Target, Report>> {
   const reports = new Map<Target, Report>();
   let open = targets.filter((t) => !t.failure);
@@ -162,6 +173,7 @@ async function scanUntilComplete(
     for (const target of open) {
       const misses = new Set<string>();
       const report = scanTarget(target, misses, remote.get(target));
+      tick(target.files.texts.size);
       if (report && misses.size === 0) reports.set(target, report);
       else if (report && round === MAX_MISS_ROUNDS)
         target.failure = `its files name further files more than ${MAX_MISS_ROUNDS} reads deep`;
