@@ -361,9 +361,9 @@ export class FakeGitHubOrg {
   }
 
   private page(first: number, after: string | undefined): Node {
-    const all = [...this.repositories.values()].sort((a, b) =>
-      a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1,
-    );
+    const all = [...this.repositories.values()]
+      .filter((r) => r.name.toLowerCase().startsWith(`${this.owner.toLowerCase()}/`))
+      .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
     const start = after === undefined ? 0 : Number(Buffer.from(after, 'base64').toString('utf8'));
     const nodes = all.slice(start, start + Math.min(first, 100));
     const end = start + nodes.length;

@@ -398,3 +398,61 @@ describe('org: polite and bounded, and safe in every channel', () => {
     }
   });
 });
+
+describe('org --resolve-remote', () => {
+  it('reads a remote callee once for every repository that calls it, through the same GraphQL batches', async () => {
+    const remote = new FakeGitHubOrg();
+    const caller = (name: string): ReturnType<typeof repository> =>
+      repository(name, {
+        '.github/workflows/review.yml': `on: push
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: shared/ai/claude-review@main
+        with:
+          key: \${{ secrets.REVIEW_KEY }}
+`,
+      });
+    remote.add(caller('acme/one'));
+    remote.add(caller('acme/two'));
+    remote.add(
+      repository('shared/ai', {
+        'claude-review/action.yml': fixture('repo/.github/actions/wrap/action.yml'),
+      }),
+    );
+    const url = await remote.start();
+    try {
+      const rows = async (args: string[]): Promise<unknown[]> =>
+        (
+          JSON.parse((await org(url, ['org', 'acme', '--format', 'json', ...args])).out) as {
+            repositories: {
+              repository: string;
+              routes: { route: string; certainty: string; via: { file: string } | null }[];
+            }[];
+          }
+        ).repositories.map((r) => [
+          r.repository,
+          r.routes.map((x) => [x.route, x.certainty, x.via?.file ?? null]),
+        ]);
+      // Offline, a secret handed to an action that is not read names no Claude run.
+      expect(await rows([])).toEqual([
+        ['acme/one', []],
+        ['acme/two', []],
+      ]);
+      remote.requests.length = 0;
+      const callee = 'https://github.com/shared/ai/blob/main/claude-review/action.yml';
+      expect(
+        await rows(['--resolve-remote', '--cache-dir', mkdtempSync(join(tmpdir(), 'crg-org-cache-'))]),
+      ).toEqual([
+        ['acme/one', [['api-key', 'known', callee]]],
+        ['acme/two', [['api-key', 'known', callee]]],
+      ]);
+      // The callee was asked for once, for both callers.
+      expect(remote.requests.filter((r) => r.filesOf.includes('shared/ai'))).toHaveLength(1);
+    } finally {
+      await remote.stop();
+    }
+  });
+});
