@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { run } from '../src/main.js';
 import { FakeGitHubOrg } from './github-org.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { graphqlUrlFor } from '../src/inventory/cli.js';
+import { cliAt, FIXTURES, ROOT } from './helpers.js';
 import { filesUnder, localEntry, org, readJson, repository, served } from './org-helpers.js';
 
 const fixture = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
@@ -454,5 +455,42 @@ jobs:
     } finally {
       await remote.stop();
     }
+  });
+});
+
+describe('org --repos and the endpoints', () => {
+  it('takes only the named repositories (an archived one named is taken), and lists a missing one with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-org-repos-'));
+    writeFileSync(join(dir, 'repos.txt'), '# the ones we own\nacme/api\nacme/old\n\nacme/gone\n');
+    const run = await org(api, ['org', 'acme', '--repos', 'repos.txt', '--format', 'json'], dir);
+    const json = JSON.parse(run.out) as Inventory;
+    expect(json.repositories.map((r) => r.repository)).toEqual(['acme/api', 'acme/old']);
+    expect(json.unreadable).toEqual([
+      { repository: 'acme/gone', reason: 'not found, or not readable with this token' },
+    ]);
+    writeFileSync(join(dir, 'bad.txt'), 'acme/api\nother/repo\n');
+    const bad = await org(api, ['org', 'acme', '--repos', 'bad.txt'], dir);
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      'claude-route-guard: --repos bad.txt:2: "other/repo" is not a repository of acme (owner/name)\n',
+    ]);
+  });
+
+  it('finds GraphQL beside the REST base on github.com and on GitHub Enterprise Server', () => {
+    expect(graphqlUrlFor('https://api.github.com')).toBe('https://api.github.com/graphql');
+    expect(graphqlUrlFor('https://ghe.example/api/v3/')).toBe('https://ghe.example/api/graphql');
+    expect(graphqlUrlFor('https://ghe.example/api/v3', 'https://gql.example/graphql')).toBe(
+      'https://gql.example/graphql',
+    );
+  });
+
+  it('treats a first word org, merge as a subcommand and ./org as a folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-org-folder-'));
+    mkdirSync(join(dir, 'org'));
+    writeFileSync(join(dir, 'org', 'review.yml'), REVIEW);
+    const folder = cliAt(dir, ['./org', '--format', 'json']);
+    expect((JSON.parse(folder.out) as { routes: unknown[] }).routes).toHaveLength(1);
+    expect((await org(api, ['org'], dir)).err).toContain('org takes one OWNER');
+    expect((await org(api, ['merge'], dir)).err).toContain('merge takes the inventory JSON files to combine');
   });
 });
