@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { noLinkBelow, readRegularFile, writeInside } from '../files.js';
+import { garbageTicker } from '../memory.js';
 import { compareNames, type RepositoryResult } from './result.js';
 
 const STORED_LIMIT = 512 * 1024 * 1024;
@@ -14,6 +15,9 @@ const STORED_LIMIT = 512 * 1024 * 1024;
  */
 export class ResultStore {
   private readonly held: string[] = [];
+  // Rendering reads every result back, twice: their buffers are garbage at once, and collected in full
+  // every so often, or V8 lets them pile up outside its heap.
+  private readonly tick = garbageTicker(200);
 
   private constructor(
     readonly dir: string,
@@ -69,6 +73,7 @@ export class ResultStore {
   }
 
   private read(name: string): { key: string; result: RepositoryResult } | undefined {
+    this.tick();
     const path = join(this.dir, ResultStore.path(name));
     if (!noLinkBelow(this.dir, path)) return undefined;
     const opened = readRegularFile(path, STORED_LIMIT);
