@@ -364,6 +364,9 @@ async function emit(outcome: Outcome, settings: ActionSettings, env: NodeJS.Proc
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // The organisation inventory is a mode of its own, loaded only when asked for.
+  if (core.getInput('organization') || core.getInput('merge'))
+    return (await import('./inventory/action.js')).runInventoryAction(env);
   try {
     const settings = readActionSettings(env);
     await emit(await compute(settings, env), settings, env);
