@@ -18,6 +18,8 @@ import { answeredStatus, describeApiError } from './api-error.js';
 import { checkRunText } from './escape.js';
 
 export const CHECK_RUN_NAME = 'claude-route-guard';
+/** The check run of the action's proof after a run (`execution-file`), apart from the scan's. */
+export const PROOF_CHECK_RUN_NAME = 'claude-route-guard / run';
 export const ANNOTATIONS_PER_REQUEST = 50;
 export const CHECK_RUN_SUMMARY_LIMIT = 65535;
 export const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
