@@ -9,6 +9,7 @@ import { runCli } from '../src/cli.js';
 import { provedRoute, type RunEvidence } from '../src/claude/proof.js';
 import { RUN_SCHEMA_URL } from '../src/report/runs.js';
 import { modelName } from '../src/runlog/runs.js';
+import { LogScanner, type LogMessage } from '../src/runlog/scanner.js';
 import { verifyLogFile } from '../src/runlog/verify.js';
 import { cliAt, FIXTURES, ROOT } from './helpers.js';
 import { CANARY, canaryLog, makeBigLog } from './run-logs.js';
@@ -288,6 +289,39 @@ describe('verify-run on logs that are not whole', () => {
       out: '',
       err: 'claude-route-guard: text.log: 1:1: this is neither an execution file (a JSON array) nor stream-json lines',
     });
+  });
+});
+
+describe('the scanner, however the bytes arrive', () => {
+  /** Every message's type and position, and the end, with the log cut into pieces of `size` bytes. */
+  function scanIn(bytes: Buffer, size: number): unknown[] {
+    const seen: unknown[] = [];
+    const scanner = new LogScanner(
+      (m: LogMessage) => seen.push([m.type, m.line, m.column, m.text === undefined ? 'skipped' : 'parsed']),
+      (type) => type !== 'assistant',
+    );
+    for (let i = 0; i < bytes.length; i += size) scanner.push(bytes.subarray(i, i + size));
+    seen.push(scanner.end(), scanner.work.parsed);
+    return seen;
+  }
+
+  it('gives the same messages, positions and parses in one piece, byte by byte, or in odd pieces', () => {
+    // A byte order mark, multi-byte characters before a message on the same line, escapes, nesting.
+    const log = Buffer.from(
+      '\ufeff[{"type":"system","subtype":"init","x":"é\\"ü"},{"type":"assistant","m":{"t":"日本\\\\"}}, {"type":"result","y":[1,{"z":"\\u0041"}]}\n]\n',
+    );
+    const whole = scanIn(log, log.length);
+    expect(whole).toEqual([
+      ['system', 1, 2, 'parsed'],
+      ['assistant', 1, 48, 'skipped'],
+      ['result', 1, 87, 'parsed'],
+      { format: 'execution-file' },
+      2,
+    ]);
+    expect(scanIn(log, 1)).toEqual(whole);
+    expect(scanIn(log, 7)).toEqual(whole);
+    const lines = readFileSync(join(RUNS, 'two-runs.jsonl'));
+    expect(scanIn(lines, 1)).toEqual(scanIn(lines, lines.length));
   });
 });
 

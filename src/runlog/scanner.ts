@@ -53,6 +53,9 @@ const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+const BOM = [0xef, 0xbb, 0xbf];
+const NEITHER = 'this is neither an execution file (a JSON array) nor stream-json lines';
+
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0d || b === NEWLINE;
 
 /** Where the scanner is between messages. */
@@ -77,8 +80,22 @@ export class LogScanner {
   private format: LogFormat | undefined;
   private between: Between = 'start';
   private line = 1;
-  private column = 1;
-  private bomChecked = false;
+  /** Bytes of a byte order mark matched at the very start; its length once decided. */
+  private bom = 0;
+  // Columns are counted only when a position is asked for (a message starts, an error), from the start
+  // of the line or the last position asked on it: a long string is skipped, not walked byte by byte.
+  private chunk: Buffer = Buffer.alloc(0);
+  private index = 0;
+  /** Where the current line starts in this chunk; -1 when it started in an earlier one. */
+  private lineStart = 0;
+  /** The column of this chunk's first byte, when its line started in an earlier chunk. */
+  private carry = 1;
+  private countedAt = -1;
+  private counted = 1;
+  /** The next `"`, `\\` and line break at or after the scan, per chunk: a string jumps to the nearest. */
+  private nextQuote = -1;
+  private nextBackslash = -1;
+  private nextNewline = -1;
   // Inside a message:
   private inMessage = false;
   private stack: number[] = [];
@@ -103,14 +120,32 @@ export class LogScanner {
 
   push(chunk: Buffer): void {
     this.work.bytes += chunk.length;
+    this.chunk = chunk;
+    this.nextQuote = this.nextBackslash = this.nextNewline = -1;
     let i = 0;
-    if (!this.bomChecked && chunk.length > 0) {
-      this.bomChecked = true;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    // A byte order mark, which may arrive split, is no column of the first line.
+    while (this.bom < BOM.length && i < chunk.length) {
+      if (chunk[i] !== BOM[this.bom]) {
+        if (this.bom > 0) throw new LogError({ line: 1, column: 1 }, NEITHER);
+        this.bom = BOM.length;
+        break;
+      }
+      this.bom++;
+      i++;
+      this.lineStart = i;
     }
     let from = this.inMessage ? i : -1;
     for (; i < chunk.length; i++) {
+      if (this.inString && !this.escaped && this.stack.length > 1) {
+        // Inside a nested string only `"`, `\` and a line break matter: jump to the nearest.
+        const stop = this.stringStop(i);
+        if (stop > i) {
+          i = stop - 1;
+          continue;
+        }
+      }
       const b = chunk[i]!;
+      this.index = i;
       if (this.inMessage) {
         if (this.message(b)) {
           this.finish(chunk, from, i + 1);
@@ -121,15 +156,50 @@ export class LogScanner {
       }
       if (b === NEWLINE) {
         this.line++;
-        this.column = 1;
-      } else if ((b & 0xc0) !== 0x80) this.column++;
+        this.lineStart = i + 1;
+        this.countedAt = -1;
+      }
     }
     if (this.inMessage && this.keep && from >= 0) this.pieces.push(Buffer.from(chunk.subarray(from)));
+    this.carry = this.columnAt(chunk.length);
+    this.lineStart = -1;
+    this.countedAt = -1;
+  }
+
+  private stringStop(i: number): number {
+    const chunk = this.chunk;
+    const next = (cached: number, byte: number): number => {
+      if (cached >= i) return cached;
+      const found = chunk.indexOf(byte, i);
+      return found === -1 ? chunk.length : found;
+    };
+    this.nextQuote = next(this.nextQuote, QUOTE);
+    this.nextBackslash = next(this.nextBackslash, BACKSLASH);
+    this.nextNewline = next(this.nextNewline, NEWLINE);
+    return Math.min(this.nextQuote, this.nextBackslash, this.nextNewline);
+  }
+
+  /** The column of byte `i` of this chunk, in code points, counted on from the last one asked. */
+  private columnAt(i: number): number {
+    let from: number;
+    let column: number;
+    if (this.countedAt >= 0 && this.countedAt <= i) [from, column] = [this.countedAt, this.counted];
+    else if (this.lineStart >= 0) [from, column] = [this.lineStart, 1];
+    else [from, column] = [0, this.carry];
+    for (let k = from; k < i; k++) if ((this.chunk[k]! & 0xc0) !== 0x80) column++;
+    this.countedAt = i;
+    this.counted = column;
+    return column;
+  }
+
+  /** Where the byte being scanned is. */
+  private here(): Position {
+    return { line: this.line, column: this.columnAt(this.index) };
   }
 
   /** The end of the log: a message or array left open is an error, but for a cut-short last line. */
   end(): ScanEnd {
-    const at = { line: this.line, column: this.column };
+    const at = { line: this.line, column: this.carry };
     if (this.between === 'line-broken') return { format: this.format, cutShort: this.start };
     if (this.inMessage) {
       if (this.format === 'stream-json') return { format: this.format, cutShort: this.start };
@@ -145,7 +215,6 @@ export class LogScanner {
 
   /** A byte between messages; true when it starts one. */
   private outside(b: number): boolean {
-    const here = { line: this.line, column: this.column };
     switch (this.between) {
       case 'start':
         if (b === OPEN_ARRAY) {
@@ -155,31 +224,32 @@ export class LogScanner {
         }
         if (b === OPEN_OBJECT) {
           this.format = 'stream-json';
-          return this.open(here);
+          return this.open(this.here());
         }
-        throw new LogError(here, 'this is neither an execution file (a JSON array) nor stream-json lines');
+        throw new LogError(this.here(), NEITHER);
       case 'array-first':
       case 'array-next':
-        if (b === OPEN_OBJECT) return this.open(here);
+        if (b === OPEN_OBJECT) return this.open(this.here());
         if (b === CLOSE_ARRAY && this.between === 'array-first') {
           this.between = 'closed';
           return false;
         }
-        throw new LogError(here, 'an element of the execution file is not a message (a JSON object)');
+        throw new LogError(this.here(), 'an element of the execution file is not a message (a JSON object)');
       case 'array-after':
         if (b === COMMA) this.between = 'array-next';
         else if (b === CLOSE_ARRAY) this.between = 'closed';
-        else throw new LogError(here, 'a `,` or `]` was expected after a message');
+        else throw new LogError(this.here(), 'a `,` or `]` was expected after a message');
         return false;
       case 'closed':
-        throw new LogError(here, 'text follows the closing `]` of the execution file');
+        throw new LogError(this.here(), 'text follows the closing `]` of the execution file');
       case 'line-start':
-        if (b === OPEN_OBJECT) return this.open(here);
+        if (b === OPEN_OBJECT) return this.open(this.here());
         if (isSpace(b)) return false;
-        throw new LogError(here, 'a stream-json line does not start a message (a JSON object)');
+        throw new LogError(this.here(), 'a stream-json line does not start a message (a JSON object)');
       case 'line-rest':
         if (b === NEWLINE) this.between = 'line-start';
-        else if (!isSpace(b)) throw new LogError(here, 'a stream-json line holds more than one message');
+        else if (!isSpace(b))
+          throw new LogError(this.here(), 'a stream-json line holds more than one message');
         return false;
       case 'line-broken':
         if (isSpace(b)) return false;
@@ -234,8 +304,7 @@ export class LogScanner {
       return false;
     }
     if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
-      if (this.stack.pop() !== b)
-        throw new LogError({ line: this.line, column: this.column }, 'a bracket closes what it did not open');
+      if (this.stack.pop() !== b) throw new LogError(this.here(), 'a bracket closes what it did not open');
       return this.stack.length === 0;
     }
     if (b === NEWLINE && this.format === 'stream-json') {
