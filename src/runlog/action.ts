@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import * as core from '../runner.js';
-import { readActionSettings } from '../action-settings.js';
+import { readActionSettings, type ActionSettings } from '../action-settings.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from '../load.js';
 import { failsOn } from '../policy/fail-on.js';
 import { logText, markdownCode, markdownText } from '../report/escape.js';
@@ -50,7 +50,7 @@ function readInputs(): VerifyInputs {
  * workflow GITHUB_WORKFLOW_REF names and the job GITHUB_JOB names.
  */
 function declared(
-  workspace: string,
+  settings: ActionSettings,
   env: NodeJS.ProcessEnv,
   inputs: VerifyInputs,
   runnerKinds: RouteKind[],
@@ -67,13 +67,20 @@ function declared(
   const jobId = env.GITHUB_JOB;
   if (!file || !jobId)
     return undeclared('GITHUB_WORKFLOW_REF or GITHUB_JOB is not set: no declared route to compare.');
+  const workspace = settings.workspace;
   // The workflow is the pull request's file: read as every scanned file is, never through a link.
-  const parsed = fsRepo(workspace, workspace).parse(file);
+  const parsed = fsRepo(workspace, workspace, settings.repository).parse(file);
   const job = parsed?.kind === 'workflow' ? parsed.jobs.find((j) => j.id === jobId) : undefined;
   if (parsed?.kind !== 'workflow' || !job)
     return undeclared(`${file} or its job \`${jobId}\` could not be read: no declared route to compare.`);
   const problems: LoadProblem[] = [];
-  const report = scan(loadFiles([file], { cwd: workspace, root: workspace }, problems));
+  const options = {
+    cwd: workspace,
+    root: workspace,
+    maxBytes: settings.maxFileSize,
+    ...(settings.repository ? { repoName: settings.repository } : {}),
+  };
+  const report = scan(loadFiles([file], options, problems));
   return declarations({
     workflow: parsed,
     job,
@@ -126,7 +133,7 @@ export async function verifyRunAction(env: NodeJS.ProcessEnv = process.env): Pro
       ...(runner.winner ? [runner.winner.kind] : []),
       ...runner.shadowed.map((c) => c.kind),
     ];
-    const { byFile, notes } = declared(settings.workspace, env, inputs, runnerKinds);
+    const { byFile, notes } = declared(settings, env, inputs, runnerKinds);
     const logs: VerifiedLog[] = [];
     const steps = new Map<VerifiedLog, string>();
     const unread: string[] = [];
