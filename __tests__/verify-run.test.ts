@@ -488,7 +488,7 @@ describe('a log of tens of megabytes', () => {
     const size = readFileSync(path).length;
     const log = verifyLogFile('big.json', path, 100 * 1024 * 1024, { inPlay: [] });
     if ('reason' in log) throw new Error(log.reason);
-    // Every byte is looked at, every message is checked for structure, and only init, the rate-limit
+    // Every byte is read, every message is checked for structure, and only init, the rate-limit
     // events and the result are parsed: the tool outputs that make the size are never parsed.
     expect(log.work).toEqual({ bytes: size, messages, parsed: 3 });
     expect(log.runs.map((r) => [r.proof.route, r.turns])).toEqual([['subscription-login', messages - 3]]);

@@ -1,8 +1,9 @@
 /**
  * Splits a Claude Code log into messages as bytes arrive, without holding the file: an execution file
  * (one JSON array of messages, as the official action writes it) or stream-json (one message per line,
- * as `claude -p --output-format stream-json --verbose` prints it). Every byte is checked for structure
- * (brackets that match, strings that close); only messages whose `type` the proof reads are parsed.
+ * as `claude -p --output-format stream-json --verbose` prints it). Every message is checked for structure
+ * (brackets that match, strings that close; a long string is jumped through to its end); only messages
+ * whose `type` the proof reads are parsed.
  * The log holds the pull request's text: no error here quotes it, only positions.
  */
 
@@ -21,7 +22,7 @@ export interface LogMessage extends Position {
 
 export type LogFormat = 'execution-file' | 'stream-json';
 
-/** What reading a log cost: every byte is looked at, few messages are parsed. */
+/** What reading a log cost: every byte is read, every message checked, few messages parsed. */
 export interface LogWork {
   bytes: number;
   messages: number;
