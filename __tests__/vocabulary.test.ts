@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_KEY_SOURCES, DECIDED_BY, PROVIDERS } from '../src/claude/proof.js';
+import { API_KEY_SOURCES, DECIDED_BY, USAGE_PROVIDERS } from '../src/claude/proof.js';
 import { COST_NOTES } from '../src/report/runs.js';
 import { ALL_RULE_IDS, CATALOGUE, RUN_RULES } from '../src/rules/index.js';
 import { FAILURES } from '../src/runlog/runs.js';
@@ -20,7 +20,7 @@ const VOCABULARIES: Record<string, readonly unknown[]> = {
   certainty: CERTAINTIES,
   severity: SEVERITIES,
   // verify-run's own contract, schema/run-v1.json.
-  provider: PROVIDERS,
+  provider: USAGE_PROVIDERS,
   apiKeySource: [...API_KEY_SOURCES, null],
   decidedBy: DECIDED_BY,
   kind: FAILURES,

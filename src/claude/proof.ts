@@ -16,8 +16,11 @@ export const API_KEY_SOURCES = [
 ] as const;
 export type ApiKeySource = (typeof API_KEY_SOURCES)[number];
 
-/** `result.modelUsage[model].provider` (Claude Code 2.1.218+); `other` for a value this version does not know. */
-export const PROVIDERS = [
+/**
+ * `result.modelUsage[model].provider` (Claude Code 2.1.218+), the provider that served a model; `other` for
+ * a value this version does not know. Not the names managed settings' `allowedProviders` takes.
+ */
+export const USAGE_PROVIDERS = [
   'firstParty',
   'bedrock',
   'vertex',
@@ -27,10 +30,10 @@ export const PROVIDERS = [
   'gateway',
   'other',
 ] as const;
-export type Provider = (typeof PROVIDERS)[number];
+export type UsageProvider = (typeof USAGE_PROVIDERS)[number];
 
 /** The route kind each cloud provider bills through; Claude Platform on AWS and Mantle bill the AWS account. */
-const CLOUD_ROUTE: Partial<Record<Provider, RouteKind>> = {
+const CLOUD_ROUTE: Partial<Record<UsageProvider, RouteKind>> = {
   bedrock: 'bedrock',
   vertex: 'vertex',
   foundry: 'foundry',
@@ -54,7 +57,7 @@ export interface RunEvidence {
   /** null when the run has no `system/init` message: Claude Code failed before it started. */
   apiKeySource: ApiKeySource | null;
   /** Every distinct provider in the run's `modelUsage`, in the order first seen. */
-  providers: Provider[];
+  providers: UsageProvider[];
   /** `rate_limit_event` messages: Claude Code sends them only on a claude.ai subscription. */
   rateLimitEvents: number;
 }

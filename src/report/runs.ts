@@ -1,4 +1,4 @@
-import { SUBSCRIPTION_ROUTES, type Provider } from '../claude/proof.js';
+import { SUBSCRIPTION_ROUTES, type UsageProvider } from '../claude/proof.js';
 import type { ProvedRun } from '../rules/run-rule.js';
 import type { VerifiedLog } from '../runlog/verify.js';
 import { evidencePlace } from '../runlog/verify.js';
@@ -34,7 +34,7 @@ export function costNote(run: ProvedRun): string {
 }
 
 /** The provider that served the run: the one that decided its route, else the only one seen. */
-export function runProvider(run: ProvedRun): Provider | null {
+export function runProvider(run: ProvedRun): UsageProvider | null {
   const { providers } = run.evidence;
   if (run.proof.decidedBy === 'gateway-provider') return 'gateway';
   if (run.proof.decidedBy === 'cloud-provider' && run.proof.route !== 'unknown')

@@ -1,8 +1,8 @@
 import {
   API_KEY_SOURCES,
-  PROVIDERS,
+  USAGE_PROVIDERS,
   type ApiKeySource,
-  type Provider,
+  type UsageProvider,
   type RunEvidence,
 } from '../claude/proof.js';
 import { locate, positionAt, type Located } from './locate.js';
@@ -41,7 +41,7 @@ export interface Failure {
 export interface ModelUse {
   /** The model id when it reads as a Claude model id (family words and numbers only), else `other`. */
   model: string;
-  provider: Provider | null;
+  provider: UsageProvider | null;
   inputTokens: number | null;
   outputTokens: number | null;
   cacheReadInputTokens: number | null;
@@ -64,7 +64,11 @@ export interface RunFacts {
   evidence: RunEvidence;
   rejectedRateLimitEvents: number;
   /** Where the evidence is written: the value of `apiKeySource`, each provider's first value, the first rate-limit event. */
-  places: { apiKeySource?: Located; providers: Partial<Record<Provider, Located>>; rateLimitEvent?: Located };
+  places: {
+    apiKeySource?: Located;
+    providers: Partial<Record<UsageProvider, Located>>;
+    rateLimitEvent?: Located;
+  };
   claudeCodeVersion: string | null;
   models: ModelUse[];
   turns: number | null;
@@ -99,9 +103,9 @@ function apiKeySourceOf(v: unknown): ApiKeySource {
     : 'other';
 }
 
-function providerOf(v: unknown): Provider | null {
+function providerOf(v: unknown): UsageProvider | null {
   if (typeof v !== 'string') return null;
-  return (PROVIDERS as readonly string[]).includes(v) ? (v as Provider) : 'other';
+  return (USAGE_PROVIDERS as readonly string[]).includes(v) ? (v as UsageProvider) : 'other';
 }
 
 export function modelName(id: string): string {
@@ -119,7 +123,7 @@ interface ResultFacts {
   durationMs: number | null;
   costUsdEstimate: number | null;
   models: ModelUse[];
-  providerPlaces: Partial<Record<Provider, Located>>;
+  providerPlaces: Partial<Record<UsageProvider, Located>>;
 }
 
 interface Draft {
@@ -210,7 +214,7 @@ function parse(message: LogMessage): unknown {
 
 function resultFacts(value: Json, message: LogMessage, rejectedBefore: number): ResultFacts {
   const models: ModelUse[] = [];
-  const providerPlaces: Partial<Record<Provider, Located>> = {};
+  const providerPlaces: Partial<Record<UsageProvider, Located>> = {};
   const usage = value.modelUsage;
   if (isObject(usage)) {
     for (const [id, entry] of Object.entries(usage)) {

@@ -1,4 +1,4 @@
-import { provedRoute, type Provider } from '../claude/proof.js';
+import { provedRoute, type UsageProvider } from '../claude/proof.js';
 import { RUN_RULES } from '../rules/index.js';
 import type { DeclaredRoute, ProvedRun } from '../rules/run-rule.js';
 import type { Finding, RouteKind, Span } from '../types.js';
@@ -84,7 +84,7 @@ export function isUnread(log: VerifiedLog | UnreadLog): log is UnreadLog {
   return 'reason' in log;
 }
 
-const CLOUD_PROVIDERS: readonly Provider[] = ['bedrock', 'vertex', 'foundry', 'anthropicAws', 'mantle'];
+const CLOUD_PROVIDERS: readonly UsageProvider[] = ['bedrock', 'vertex', 'foundry', 'anthropicAws', 'mantle'];
 
 /** The text in the log that decides a run's route: the field itself, or the run's first message. */
 export function evidencePlace(run: ProvedRun): Located | undefined {
