@@ -1,7 +1,8 @@
 import type { Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
-import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
+import { claudeAction, type ActionRef } from './actions.js';
+import { misnamedInput, officialInputs, PASSED_THROUGH, type InputEffect } from '../flow/action-inputs.js';
 import { importsAgentSdk, isSpendLimit, meaningOf, type Meaning } from './commands.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
 import { bashMayMatch, parseShell, type Command, type Word } from '../shell/reader.js';
@@ -693,14 +694,12 @@ function baseInvocation(
   return inv;
 }
 
-const PASS_THROUGH = [
-  'ANTHROPIC_AUTH_TOKEN',
-  'ANTHROPIC_BASE_URL',
-  'CLAUDE_CODE_USE_ANTHROPIC_AWS',
-  'CLAUDE_CODE_USE_MANTLE',
-  'ANTHROPIC_PROFILE',
-  'CLAUDE_CODE_SIMPLE',
-];
+/** The action's inputs with this effect, each with the variable it becomes. */
+function inputsWith(effect: InputEffect): [string, string][] {
+  return officialInputs()
+    .filter(([, input]) => input.effect === effect)
+    .map(([name, input]) => [name, input.becomes!]);
+}
 
 function actionInvocation(
   step: Step,
@@ -739,12 +738,8 @@ function actionInvocation(
     if (b && b.value.presence !== 'empty') inv.hidden.push({ binding: b, why });
   };
 
-  for (const variable of PASS_THROUGH) set(env.get(variable));
-  const credentialInputs: [string, string][] = [
-    ['anthropic_api_key', 'ANTHROPIC_API_KEY'],
-    ['claude_code_oauth_token', 'CLAUDE_CODE_OAUTH_TOKEN'],
-  ];
-  for (const [name, variable] of credentialInputs) {
+  for (const variable of PASSED_THROUGH) set(env.get(variable));
+  for (const [name, variable] of inputsWith('credential')) {
     const given = input(name, variable);
     if (action.flavour === 'v1') {
       // v1 maps `inputs.x || env.X`: an empty input falls back to the job's env.
@@ -758,12 +753,7 @@ function actionInvocation(
         );
     }
   }
-  const switches: [string, string][] = [
-    ['use_bedrock', 'CLAUDE_CODE_USE_BEDROCK'],
-    ['use_vertex', 'CLAUDE_CODE_USE_VERTEX'],
-    ['use_foundry', 'CLAUDE_CODE_USE_FOUNDRY'],
-  ];
-  for (const [name, variable] of switches) {
+  for (const [name, variable] of inputsWith('switch')) {
     const given = input(name, variable);
     if (given) {
       // The action turns the switch on only when the input is exactly 'true'.
@@ -783,13 +773,8 @@ function actionInvocation(
       );
     }
   }
-  if (action.flavour === 'v1') {
-    const rule = input('anthropic_federation_rule_id', 'ANTHROPIC_FEDERATION_RULE_ID');
-    const org = input('anthropic_organization_id', 'ANTHROPIC_ORGANIZATION_ID');
-    set(rule);
-    set(org);
-  }
-  for (const name of FORK_OAUTH_INPUTS) {
+  if (action.flavour === 'v1') for (const [name, variable] of inputsWith('value')) set(input(name, variable));
+  for (const [name] of inputsWith('fork-oauth')) {
     const given = input(name, 'CLAUDE_CODE_OAUTH_TOKEN');
     if (given && given.value.presence !== 'empty' && !inv.bindings.get('CLAUDE_CODE_OAUTH_TOKEN')) {
       given.variable = 'CLAUDE_CODE_OAUTH_TOKEN';
