@@ -3,7 +3,7 @@ import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, type ActionRef } from './actions.js';
 import { misnamedInput, officialInputs, PASSED_THROUGH, type InputEffect } from '../flow/action-inputs.js';
-import { importsAgentSdk, isSpendLimit, meaningOf, type Meaning } from './commands.js';
+import { importsAgentSdk, INSTALLS, isSpendLimit, meaningOf, scriptFacts, type Meaning } from './commands.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
 import { bashMayMatch, parseShell, type Command, type Word } from '../shell/reader.js';
 import { readSettings } from './settings.js';
@@ -925,23 +925,6 @@ function applyStoredLogin(inv: Invocation, state: JobState): void {
 // ---------------------------------------------------------------------------------------------------
 // run: scripts
 
-interface ScriptFacts {
-  commands: Command[];
-  meanings: Meaning[];
-}
-
-const scriptCache = new WeakMap<Value, ScriptFacts>();
-
-export function scriptFacts(run: Value): ScriptFacts {
-  let facts = scriptCache.get(run);
-  if (!facts) {
-    const commands = parseShell(run.text);
-    facts = { commands, meanings: commands.map(meaningOf) };
-    scriptCache.set(run, facts);
-  }
-  return facts;
-}
-
 const SUBPROCESS_CLAUDE =
   /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
 
@@ -980,9 +963,6 @@ function otherShellRuns(
 
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
-/** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */
-export const INSTALLS =
-  /\b(uv\s+sync|pip3?\s+install\s+(-e|-r|\.)|(poetry|pdm)\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b)/;
 const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
 const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
 
