@@ -6,7 +6,7 @@ import { misnamedInput, officialInputs, PASSED_THROUGH, type InputEffect } from 
 import { importsAgentSdk, INSTALLS, isSpendLimit, meaningOf, scriptFacts, type Meaning } from './commands.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
 import { bashMayMatch, parseShell, type Command, type Word } from '../shell/reader.js';
-import { readSettings } from './settings.js';
+import { readSettings } from '../flow/settings.js';
 import {
   commandEnvironment,
   credentialsFileTarget,
