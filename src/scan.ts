@@ -1,4 +1,5 @@
-import { findInvocations, type AnalysisProblem } from './claude/invocations.js';
+import { findInvocations } from './claude/walker.js';
+import type { AnalysisProblem } from './flow/environment.js';
 import type { SourceInput } from './load.js';
 import type { Certainty } from './claude/precedence.js';
 import { mayInvolveClaude, quotedMayInvolveClaude } from './claude/precheck.js';
