@@ -6,6 +6,7 @@ import {
   misnamedInput,
   PASSED_THROUGH,
   type ActionFlavour,
+  type InputEffect,
   type OfficialInput,
 } from './action-inputs.js';
 import { Environment, type ProcessEnvironment, type Site } from './environment.js';
@@ -64,7 +65,7 @@ export function officialActionEnvironment(
   const at: Applying = { step, env, scope, site, entries: new Map(step.given.map((e) => [e.name, e])), out };
   for (const variable of PASSED_THROUGH) set(at, env.get(variable));
   for (const [name, input] of officialInputs())
-    if (input.readBy.includes(step.flavour)) applyInput(at, name, input);
+    if (input.readBy.includes(step.flavour)) APPLY[input.effect](at, name, input);
   for (const entry of step.given) {
     const suggestion = misnamedInput(entry.name, step.flavour);
     if (suggestion) out.ignoredInputs.push({ entry, suggestion, value: resolveValue(entry.value, scope) });
@@ -102,34 +103,25 @@ function hide(at: Applying, variable: string, why: string): void {
   if (b && b.value.presence !== 'empty') at.out.hidden.push({ binding: b, why });
 }
 
-function applyInput(at: Applying, name: string, input: OfficialInput): void {
-  switch (input.effect) {
-    case 'credential':
-      return credentialInput(at, name, input.becomes!);
-    case 'switch':
-      return switchInput(at, name, input.becomes!);
-    case 'value':
-      return set(at, given(at, name, input.becomes!));
-    case 'fork-oauth':
-      return forkOauthInput(at, name, input.becomes!);
-    case 'env-lines': {
-      const entry = at.entries.get(name);
-      if (entry) for (const b of claudeEnvBindings(entry.value, at.scope, at.site.file)) set(at, b);
-      return;
-    }
-    case 'settings': {
-      const entry = at.entries.get(name);
-      if (entry && entry.value.text.trim())
-        applySettingsText(at.out, entry.value.text, entry.value, at.scope, at.site, 'action-input');
-      return;
-    }
-    case 'arguments':
-      return argumentsInput(at, name);
-    case 'spend-limit':
-      // A turn limit bounds spend; it sets nothing in the environment.
-      return;
-  }
-}
+/** How each effect an input can have reaches Claude's environment: a new effect must say how, here. */
+const APPLY: Record<InputEffect, (at: Applying, name: string, input: OfficialInput) => void> = {
+  credential: (at, name, input) => credentialInput(at, name, input.becomes!),
+  switch: (at, name, input) => switchInput(at, name, input.becomes!),
+  value: (at, name, input) => set(at, given(at, name, input.becomes!)),
+  'fork-oauth': (at, name, input) => forkOauthInput(at, name, input.becomes!),
+  'env-lines': (at, name) => {
+    const entry = at.entries.get(name);
+    if (entry) for (const b of claudeEnvBindings(entry.value, at.scope, at.site.file)) set(at, b);
+  },
+  settings: (at, name) => {
+    const entry = at.entries.get(name);
+    if (entry && entry.value.text.trim())
+      applySettingsText(at.out, entry.value.text, entry.value, at.scope, at.site, 'action-input');
+  },
+  arguments: argumentsInput,
+  // A turn limit bounds spend; it sets nothing in the environment.
+  'spend-limit': () => undefined,
+};
 
 function credentialInput(at: Applying, name: string, variable: string): void {
   const b = given(at, name, variable);
