@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { loadFiles } from '../src/load.js';
 import { scan, type Report, type RouteRow } from '../src/scan.js';
 import { ShaCache } from '../src/sources/cache.js';
-import { readRemoteCallees, type RemoteSettings } from '../src/sources/edge.js';
+import { readRemoteCallees, type RemoteSettings } from '../src/remote-callees.js';
 import { GitHubContents } from '../src/sources/github.js';
 import { calleesOf } from '../src/sources/select.js';
 import { isClaudeAction } from '../src/claude/actions.js';

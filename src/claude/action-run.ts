@@ -3,15 +3,10 @@ import { officialActionEnvironment } from '../flow/action-environment.js';
 import { scopeOf } from '../flow/boundaries.js';
 import type { Environment } from '../flow/environment.js';
 import type { Step, Value } from '../workflow/model.js';
+import type { InvocationKind } from '../types.js';
 import type { ActionRef } from './actions.js';
 import { isSpendLimit } from './commands.js';
-import {
-  newInvocation,
-  type Context,
-  type Invocation,
-  type InvocationKind,
-  type JobState,
-} from './invocations.js';
+import { newInvocation, type Context, type Invocation, type JobState } from './invocations.js';
 
 const KIND_OF_FLAVOUR: Record<ActionRef['flavour'], InvocationKind> = {
   v1: 'claude-code-action',

@@ -2,6 +2,7 @@ import { calleeInputs, calleeSecrets, scopeOf, type CallerHands } from '../flow/
 import type { AnalysisProblem, Environment } from '../flow/environment.js';
 import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from '../sources/address.js';
 import type { Repo } from '../sources/repo.js';
+import type { InvocationKind } from '../types.js';
 import type { ActionMetadata, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import {
   MAX_DEPTH,
@@ -9,7 +10,6 @@ import {
   wrapInvocation,
   type Context,
   type Invocation,
-  type InvocationKind,
   type JobState,
 } from './invocations.js';
 import { dockerAction, isDockerAction } from './opaque.js';

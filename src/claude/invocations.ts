@@ -4,7 +4,7 @@ import type { AnalysisProblem, Environment, Hidden, ProcessEnvironment } from '.
 import type { JobFlow } from '../flow/levels.js';
 import type { RemoteAddress } from '../sources/address.js';
 import type { Repo } from '../sources/repo.js';
-import type { Span } from '../types.js';
+import type { InvocationKind, Span } from '../types.js';
 import type { Job, Step, Value, Workflow } from '../workflow/model.js';
 import type { Binding } from '../workflow/values.js';
 import type { ActionRef } from './actions.js';
@@ -13,16 +13,6 @@ import type { ActionRef } from './actions.js';
  * Detection's vocabulary: an Invocation (one run, where it is and the environment flow gave it), and the
  * context and work budget a walk over one scanned file carries. The walk itself is walker.ts.
  */
-
-export type InvocationKind =
-  | 'claude-code-action'
-  | 'claude-code-base-action'
-  | 'cli'
-  | 'agent-sdk'
-  | 'reusable-workflow'
-  | 'composite-action'
-  | 'lookalike'
-  | 'opaque';
 
 export interface Invocation {
   kind: InvocationKind;

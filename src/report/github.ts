@@ -1,3 +1,4 @@
+import { ruleById } from '../rules/index.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { commandData, commandProperty } from './escape.js';
 
@@ -25,8 +26,8 @@ export function formatGithub(findings: Finding[]): string {
 export const ANNOTATIONS_PER_SEVERITY = 10;
 export const ANNOTATIONS_PER_JOB = 50;
 
-/** Findings about the file itself (it cannot be read) come after findings about a run's route. */
-const FILE_RULES = new Set(['parse-error', 'ignore-without-reason', 'unused-ignore']);
+/** Findings about the file itself (it cannot be read, an ignore comment) come after findings about a route. */
+const aboutFile = (f: Finding): number => Number(ruleById(f.rule)?.annotation === 'file');
 
 /**
  * The order annotations are spent in: the most severe first; within a severity, route findings before
@@ -44,7 +45,7 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
   keyed.sort(
     (a, b) =>
       SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] ||
-      Number(FILE_RULES.has(a.f.rule)) - Number(FILE_RULES.has(b.f.rule)) ||
+      aboutFile(a.f) - aboutFile(b.f) ||
       Number(a.repeat) - Number(b.repeat),
   );
   return keyed.map((k) => k.f);

@@ -1,4 +1,4 @@
-import type { Report } from '../scan.js';
+import type { Report } from '../types.js';
 import type { Finding } from '../types.js';
 import { jsonPieces, Mapped } from './stream.js';
 
