@@ -39,7 +39,6 @@ import {
   upsertComment,
 } from './report/comment.js';
 import { logText } from './report/escape.js';
-import { selectAnnotations } from './report/github.js';
 import { sarifOutput, type SarifOutput } from './report/sarif.js';
 import { formatSummary, type Exceptions } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
@@ -48,41 +47,8 @@ import { failsOn, type FailOn } from './policy/fail-on.js';
 import { countBySeverity, scan, type Report, type RouteRow } from './scan.js';
 import type { Finding } from './types.js';
 import { readActionSettings, type ActionSettings } from './action-settings.js';
+import { annotateFindings } from './annotations.js';
 import { VERSION } from './version.js';
-
-function annotate(f: Finding): void {
-  if (!f.file) {
-    // A finding about the runner itself, with no place in a file.
-    const title = { title: `claude-route-guard: ${f.rule}` };
-    if (f.severity === 'error') core.error(f.message, title);
-    else if (f.severity === 'warning') core.warning(f.message, title);
-    else core.notice(f.message, title);
-    return;
-  }
-  const props: core.AnnotationProperties = {
-    title: `claude-route-guard: ${f.rule}`,
-    file: f.file,
-    startLine: f.span.line,
-    endLine: f.span.endLine,
-  };
-  if (f.span.line === f.span.endLine) {
-    props.startColumn = f.span.column;
-    props.endColumn = f.span.endColumn;
-  }
-  if (f.severity === 'error') core.error(f.message, props);
-  else if (f.severity === 'warning') core.warning(f.message, props);
-  else core.notice(f.message, props);
-}
-
-/**
- * Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. `reserved`
- * notice slots are kept for notes the caller adds.
- */
-export function annotateAll(findings: Finding[], reserved = 0): string | undefined {
-  const { shown, note } = selectAnnotations(findings, reserved);
-  for (const f of shown) annotate(f);
-  return note;
-}
 
 function blobBase(env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
@@ -306,15 +272,27 @@ async function compute(settings: ActionSettings, env: NodeJS.ProcessEnv): Promis
 }
 
 /**
- * Annotations within GitHub's caps, ranked, then the notices that go with them; returns the notes the
- * summary repeats. Notice slots are kept for those notices, or GitHub's cap would drop them.
+ * Annotations through the check run or within GitHub's caps (annotations.ts), then the notices that go
+ * with them; returns the notes the summary repeats. Notice slots are kept for those notices, or GitHub's
+ * cap would drop them.
  */
-function annotations(outcome: Outcome, sarif: SarifOutput | undefined): string[] {
-  const unresolved = outcome.report.unresolved.length;
-  const note = annotateAll(
-    outcome.report.findings,
-    (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(outcome.exceptionNotices),
-  );
+async function annotations(
+  outcome: Outcome,
+  sarif: SarifOutput | undefined,
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const { report, failOn, exceptions } = outcome;
+  const unresolved = report.unresolved.length;
+  const annotated = await annotateFindings(settings, env, {
+    report,
+    failOn,
+    base: { blob: blobBase(env) },
+    ...(exceptions ? { exceptions } : {}),
+    reserved:
+      (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(outcome.exceptionNotices),
+  });
+  const notes = annotated.warning ? [annotated.warning] : [];
   emitExceptionNotices(outcome.exceptionNotices);
   if (unresolved > 0) {
     // One notice for all of them: annotation slots go to route findings first.
@@ -323,9 +301,11 @@ function annotations(outcome: Outcome, sarif: SarifOutput | undefined): string[]
       { title: 'claude-route-guard: not followed' },
     );
   }
-  if (!note) return [];
-  core.notice(note);
-  return [note];
+  if (annotated.note) {
+    core.notice(annotated.note);
+    notes.push(annotated.note);
+  }
+  return notes;
 }
 
 /** The SARIF file, written only inside the workspace or RUNNER_TEMP; a refusal fails the step. */
@@ -359,7 +339,7 @@ async function emit(outcome: Outcome, settings: ActionSettings, env: NodeJS.Proc
   const { report, exceptions, failOn } = outcome;
   for (const p of outcome.problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
   const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
-  const notes = annotations(outcome, sarif);
+  const notes = await annotations(outcome, sarif, settings, env);
   const written = sarif ? writeSarif(settings, env, sarif, notes) : {};
   const base = { blob: blobBase(env) };
   if (settings.comment) {
@@ -384,6 +364,9 @@ async function emit(outcome: Outcome, settings: ActionSettings, env: NodeJS.Proc
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // The organisation inventory is a mode of its own, loaded only when asked for.
+  if (core.getInput('organization') || core.getInput('merge'))
+    return (await import('./inventory/action.js')).runInventoryAction(env);
   try {
     const settings = readActionSettings(env);
     await emit(await compute(settings, env), settings, env);

@@ -54,19 +54,22 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
 /**
  * The findings that get an annotation within GitHub's caps, and the note that counts the rest. One
  * notice slot and one job slot are kept for that note, or GitHub would drop the note itself; `reserved`
- * more are kept for notes of the caller's own.
+ * more notice slots and `reservedWarnings` warning slots are kept for the caller's own notes.
  */
 export function selectAnnotations(
   findings: readonly Finding[],
   reserved = 0,
+  reservedWarnings = 0,
 ): { shown: Finding[]; note?: string } {
   const ranked = rankFindings(findings);
-  const fits = (reserve: number): Finding[] => {
+  const fits = (notices: number): Finding[] => {
+    const kept: Record<Severity, number> = { error: 0, warning: reservedWarnings, notice: notices };
     const count: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
     const shown: Finding[] = [];
     for (const f of ranked) {
-      const cap = ANNOTATIONS_PER_SEVERITY - (f.severity === 'notice' ? reserve : 0);
-      if (count[f.severity] >= cap || shown.length >= ANNOTATIONS_PER_JOB - reserve) continue;
+      const cap = ANNOTATIONS_PER_SEVERITY - kept[f.severity];
+      if (count[f.severity] >= cap || shown.length >= ANNOTATIONS_PER_JOB - notices - reservedWarnings)
+        continue;
       count[f.severity]++;
       shown.push(f);
     }
