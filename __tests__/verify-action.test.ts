@@ -1,8 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from './action-run.js';
+import { FakeGitHub } from './github-server.js';
 import { FIXTURES } from './helpers.js';
 import { CANARY, canaryLog } from './run-logs.js';
 
@@ -77,6 +78,13 @@ function setUp(
   };
 }
 
+/** What run-route-mismatch says when the subscription fixture runs after the key's step of REVIEW. */
+const MISMATCH =
+  "Job `review` declares api-key (ANTHROPIC_API_KEY), but run 1 of execution file 1 used subscription-login: its log holds 2 rate-limit events, which Claude Code sends only on a claude.ai subscription (apiKeySource none, provider firstParty). So a person's claude.ai plan, from the usage windows they share with their own work paid for it. The declared credential did not reach Claude Code, so it fell back to a subscription: check that the secret is set for this event (fork pull requests and Dependabot get none) and that the step passes it; on a self-hosted runner, sign the stored login out.";
+
+const FAILED =
+  '::error::claude-route-guard: 1 run(s) used another route than the workflow declares; fail-on is error.';
+
 const fixture = (name: string): string => readFileSync(join(RUNS, name), 'utf8');
 
 /** The workflow commands the step printed, as lines. */
@@ -96,8 +104,8 @@ describe('the bundled action with execution-file, after a job that declares an A
     const run = await verifyWith(REVIEW, { 'claude-execution-output.json': fixture('subscription.jsonl') });
     expect(run.status).toBe(1);
     expect(commands(run)).toEqual([
-      "::error file=.github/workflows/review.yml,line=9,endLine=9,col=15,endColumn=47,title=claude-route-guard%3A run-route-mismatch::Job `review` declares api-key (ANTHROPIC_API_KEY), but run 1 of execution file 1 used subscription-login: its log holds 2 rate-limit events, which Claude Code sends only on a claude.ai subscription (apiKeySource none, provider firstParty). So a person's claude.ai plan, from the usage windows they share with their own work paid for it. The declared credential did not reach Claude Code, so it fell back to a subscription: check that the secret is set for this event (fork pull requests and Dependabot get none) and that the step passes it; on a self-hosted runner, sign the stored login out.",
-      '::error::claude-route-guard: 1 run(s) used another route than the workflow declares; fail-on is error.',
+      `::error title=claude-route-guard%3A run-route-mismatch,file=.github/workflows/review.yml,line=9,endLine=9,col=15,endColumn=47::${MISMATCH}`,
+      FAILED,
     ]);
     expect(run.outputs).toEqual({
       errors: '1',
@@ -106,6 +114,8 @@ describe('the bundled action with execution-file, after a job that declares an A
       'route-proved': 'subscription-login',
       'cost-usd': '0.5127',
       'runs-verified': '1',
+      // No token, so no check run: the finding went out as a workflow command.
+      'check-run-url': '',
     });
     expect(run.summary).toContain(
       [
@@ -138,7 +148,7 @@ describe('the bundled action with execution-file, after a job that declares an A
     const run = await verifyWith(TWO_STEPS, { 'review.json': sub, 'notes.json': sub });
     // The key's step fell back to a subscription; the token's step used one, as declared.
     expect(commands(run).map((c) => c.split('::')[1])).toEqual([
-      'error file=.github/workflows/review.yml,line=8,endLine=8,col=15,endColumn=47,title=claude-route-guard%3A run-route-mismatch',
+      'error title=claude-route-guard%3A run-route-mismatch,file=.github/workflows/review.yml,line=8,endLine=8,col=15,endColumn=47',
       'error',
     ]);
     expect(run.outputs['route-proved']).toBe('subscription-login,subscription-oauth-token');
@@ -167,6 +177,57 @@ describe('the bundled action with execution-file, after a job that declares an A
     const everything = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n');
     expect(everything).not.toMatch(/CANARY/i);
     expect(everything).not.toContain(CANARY);
+  });
+});
+
+describe('the proof in a check run of its own', () => {
+  const github = new FakeGitHub();
+  const HEAD = 'c0ffee1234567890abcdef1234567890abcdef12';
+  let apiUrl = '';
+  beforeAll(async () => {
+    apiUrl = await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+
+  it('is named claude-route-guard / run, holds the mismatch on the Claude step, and nothing of the log', async () => {
+    const { env, paths } = setUp(REVIEW, { 'a.json': canaryLog('subscription.jsonl', false) });
+    const run = await runAction(
+      { 'execution-file': paths[0]!, 'github-token': 'ghs_prooftoken123' },
+      { ...env, GITHUB_API_URL: apiUrl, GITHUB_SHA: HEAD },
+    );
+    expect(run.status).toBe(1);
+    expect(github.checkRuns.map(({ output, ...rest }) => ({ ...rest, title: output.title }))).toEqual([
+      {
+        id: 5000,
+        name: 'claude-route-guard / run',
+        head_sha: HEAD,
+        status: 'completed',
+        conclusion: 'failure',
+        title: '1 error in 1 Claude Code run',
+        annotations: [
+          {
+            path: '.github/workflows/review.yml',
+            start_line: 9,
+            end_line: 9,
+            start_column: 15,
+            end_column: 47,
+            annotation_level: 'failure',
+            message: MISMATCH,
+            title: 'claude-route-guard: run-route-mismatch',
+          },
+        ],
+      },
+    ]);
+    expect(github.checkRuns[0]!.output.summary).toContain(
+      '| review / claude, run 1 | subscription-login | apiKeySource none, provider firstParty, 2 rate-limit events |',
+    );
+    expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /repos/octo/repo/check-runs']);
+    expect(JSON.stringify(github.requests)).not.toMatch(/CANARY/i);
+    // The check run holds the finding: only the step's failure is a workflow command.
+    expect(commands(run)).toEqual(['::add-mask::ghs_prooftoken123', FAILED]);
+    expect(run.outputs['check-run-url']).toBe('https://github.com/octo/repo/runs/5000');
   });
 });
 

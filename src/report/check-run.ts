@@ -85,6 +85,8 @@ export function checkRunTitle(findings: Finding[], runs: number): string {
 }
 
 export interface CheckRunPlan {
+  /** CHECK_RUN_NAME for the scan, PROOF_CHECK_RUN_NAME for the proof after a run. */
+  name: string;
   owner: string;
   repo: string;
   headSha: string;
@@ -167,7 +169,7 @@ export async function publishCheckRun(plan: CheckRunPlan, api: ApiConnection): P
         octokit.rest.checks.create({
           owner,
           repo,
-          name: CHECK_RUN_NAME,
+          name: plan.name,
           head_sha: plan.headSha,
           status: 'completed',
           conclusion: plan.conclusion,

@@ -1,11 +1,18 @@
 import { homedir } from 'node:os';
 import * as core from '../runner.js';
 import { readActionSettings, type ActionSettings } from '../action-settings.js';
+import { annotateOn } from '../annotations.js';
 import { fsRepo, loadFiles, parseSize, UsageError, type LoadProblem } from '../load.js';
 import { failsOn } from '../policy/fail-on.js';
+import {
+  checkRunConclusion,
+  checkRunTitle,
+  CHECK_RUN_SUMMARY_LIMIT,
+  PROOF_CHECK_RUN_NAME,
+} from '../report/check-run.js';
 import { logText, markdownCode, markdownText } from '../report/escape.js';
-import { formatGithub } from '../report/github.js';
 import { runsSummary, type RunReport } from '../report/runs.js';
+import { capBytes } from '../report/summary.js';
 import { runnerRoute } from '../runtime/facts.js';
 import { probeRunner } from '../runtime/probe.js';
 import { countBySeverity, scan } from '../scan.js';
@@ -18,9 +25,12 @@ import { isUnread, runFindings, verifyLogFile, type Declaration, type VerifiedLo
  * The action with `execution-file` set: a step after the Claude step that proves, from the run's own
  * log, the route it used, and compares it with what the files declare for that step. It reports only
  * the proof (findings, the summary section "What the runs used", outputs): the static findings are the
- * first guard step's to report. Its findings are workflow commands; a check run of this mode would go by
- * PROOF_CHECK_RUN_NAME.
+ * first guard step's to report. Its findings go where the `annotations` input says, a check run of its own
+ * named PROOF_CHECK_RUN_NAME beside the scan's.
  */
+
+const CUT =
+  '> The summary was cut at GitHub’s size limit; run `claude-route-guard verify-run --format json` on the log for every run.';
 
 interface VerifyInputs {
   files: string[];
@@ -154,14 +164,26 @@ export async function verifyRunAction(env: NodeJS.ProcessEnv = process.env): Pro
     });
     const report: RunReport = { logs, findings };
     for (const note of notes) core.notice(logText(note), { title: 'claude-route-guard: run' });
-    // Annotations as a `run:` step would write them: ranked, within GitHub's caps, already escaped.
-    const commands = formatGithub(findings);
-    if (commands) core.info(commands);
-    const text = summary(report, [...notes, ...unread.map((u) => `Not read: ${u}`)], steps);
+    const failOn = settings.failOn ?? 'error';
+    const notRead = unread.map((u) => `Not read: ${u}`);
+    const annotated = await annotateOn(settings, env, {
+      name: PROOF_CHECK_RUN_NAME,
+      findings,
+      conclusion: unread.length > 0 ? 'failure' : checkRunConclusion(findings, failOn),
+      title: checkRunTitle(
+        findings,
+        logs.reduce((n, l) => n + l.runs.length, 0),
+      ),
+      summary: () =>
+        capBytes(summary(report, [...notes, ...notRead], steps), CHECK_RUN_SUMMARY_LIMIT - 1024, CUT),
+      reserved: notes.length,
+    });
+    const said = [annotated.warning, annotated.note].filter((n): n is string => n !== undefined);
+    if (annotated.note) core.notice(annotated.note);
+    const text = summary(report, [...notes, ...notRead, ...said], steps);
     if (env.GITHUB_STEP_SUMMARY) core.appendSummary(env.GITHUB_STEP_SUMMARY, text);
     else for (const line of text.split('\n')) core.info(logText(line));
     setOutputs(report);
-    const failOn = settings.failOn ?? 'error';
     if (unread.length > 0) core.setFailed(logText(`claude-route-guard: not read: ${unread.join('; ')}`));
     else if (failsOn(findings, failOn))
       core.setFailed(
