@@ -155,6 +155,24 @@ describe('the bundled action with execution-file, after a job that declares an A
     expect(run.outputs['runs-verified']).toBe('2');
   });
 
+  it("picks among what the log leaves open with the runner's own credential, and fails on it", async () => {
+    // apiKeySource none, first party, no rate-limit events: the secret was empty, and an OAuth token a
+    // step wrote to $GITHUB_ENV (which the runner probe sees in this step's environment) is the one in play.
+    const { env, paths } = setUp(REVIEW, { 'a.json': fixture('first-party-no-rate-limit.json') });
+    const token = 'sk-ant-oat01-' + 'o'.repeat(40);
+    const run = await runAction({ 'execution-file': paths[0]! }, { ...env, CLAUDE_CODE_OAUTH_TOKEN: token });
+    expect(run.status).toBe(1);
+    expect(commands(run)).toEqual([
+      `::add-mask::${token}`,
+      "::error title=claude-route-guard%3A run-route-mismatch,file=.github/workflows/review.yml,line=9,endLine=9,col=15,endColumn=47::Job `review` declares api-key (ANTHROPIC_API_KEY), but run 1 of execution file 1 used subscription-oauth-token: its log says apiKeySource none, provider firstParty and no rate-limit events, and of the credentials that leaves open only this one is in play. So a person's claude.ai plan, from the usage windows they share with their own work paid for it. The declared credential did not reach Claude Code, so it fell back to a subscription: check that the secret is set for this event (fork pull requests and Dependabot get none) and that the step passes it; on a self-hosted runner, sign the stored login out.",
+      FAILED,
+    ]);
+    expect(run.outputs['route-proved']).toBe('subscription-oauth-token');
+    // Without it, the same log proves nothing, and nothing is a mismatch.
+    const open = await verifyWith(REVIEW, { 'a.json': fixture('first-party-no-rate-limit.json') });
+    expect([open.status, commands(open), open.outputs['route-proved']]).toEqual([0, [], 'unknown']);
+  });
+
   it('fails in one line naming the file and the position for an execution file cut short', async () => {
     const run = await verifyWith(REVIEW, { 'claude-execution-output.json': fixture('truncated.json') });
     expect(run.status).toBe(1);

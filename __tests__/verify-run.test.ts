@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@microsoft/jest-sarif';
@@ -440,43 +440,67 @@ describe('verify-run output formats', () => {
 
 describe('a canary in every text field of a log', () => {
   const dir = mkdtempSync(join(tmpdir(), 'crg-canary-'));
-  const logs = [
-    'subscription.jsonl',
-    'two-runs.jsonl',
-    'window-spent.jsonl',
-    'subscription-disabled.json',
-    'bedrock.json',
-  ];
-  const files = logs.flatMap((f, i) => {
+  // Every fixture log that is whole: the cut ones are below, cut again with the canary in them.
+  const whole = readdirSync(RUNS).filter((f) => !['truncated.json', 'cut-short.jsonl'].includes(f));
+  const files = whole.flatMap((f, i) => {
     writeFileSync(join(dir, `text-${i}.json`), canaryLog(f, false));
     writeFileSync(join(dir, `all-${i}.json`), canaryLog(f, true));
     return [`text-${i}.json`, `all-${i}.json`];
   });
+  const routes = (cwd: string, logs: string[]): string[] =>
+    (JSON.parse(cliAt(cwd, ['verify-run', ...logs, '--format', 'json']).out) as { runs: RunJson[] }).runs.map(
+      (r) => r.route,
+    );
 
   it('never appears in text, JSON, SARIF or workflow commands, while the proof still works', () => {
     for (const format of ['text', 'json', 'sarif', 'github']) {
-      const run = cliAt(dir, ['verify-run', ...files, '--format', format, '--expect', 'api-key']);
+      const run = cliAt(dir, ['verify-run', ...files, '--format', format, '--expect', 'foundry']);
       expect([format, run.code]).toEqual([format, 1]);
-      expect(run.out + run.err).not.toContain(CANARY);
       expect(run.out + run.err).not.toMatch(/CANARY/i);
     }
-    const parsed = JSON.parse(cliAt(dir, ['verify-run', ...files, '--format', 'json']).out) as {
-      runs: RunJson[];
-    };
-    // With the enums kept, the routes are proved as from the clean logs; with every key replaced, nothing is.
-    expect(parsed.runs.map((r) => `${r.file} ${r.route}`)).toEqual([
-      'text-0.json subscription-login',
-      'all-0.json unknown',
-      'text-1.json api-key',
-      'text-1.json subscription-login',
-      'all-1.json unknown',
-      'text-2.json subscription-login',
-      'all-2.json unknown',
-      'text-3.json unknown',
-      'all-3.json unknown',
-      'text-4.json bedrock',
-      'all-4.json unknown',
+    // With the enums kept, every route is proved as from the clean log; with every key replaced, none is.
+    const texts = files.filter((f) => f.startsWith('text-'));
+    expect(routes(dir, texts)).toEqual(routes(RUNS, whole));
+    expect(new Set(routes(dir, texts))).toEqual(
+      new Set([
+        'api-key',
+        'api-key-helper',
+        'console-login',
+        'bedrock',
+        'vertex',
+        'foundry',
+        'gateway-token',
+        'subscription-login',
+        'unknown',
+      ]),
+    );
+    expect(
+      new Set(
+        routes(
+          dir,
+          files.filter((f) => f.startsWith('all-')),
+        ),
+      ),
+    ).toEqual(new Set(['unknown']));
+  });
+
+  it('never appears in the one line that says a log is cut short', () => {
+    const log = canaryLog('subscription.jsonl', false);
+    writeFileSync(join(dir, 'cut.json'), log.slice(0, log.lastIndexOf(CANARY) + 3));
+    const lines = (JSON.parse(log) as unknown[]).map((m) => JSON.stringify(m));
+    writeFileSync(join(dir, 'cut.jsonl'), `${lines.join('\n').slice(0, -20)}`);
+    const cut = [cliAt(dir, ['verify-run', 'cut.json']), cliAt(dir, ['verify-run', 'cut.jsonl'])];
+    expect(cut.map((r) => [r.code, r.err])).toEqual([
+      [
+        2,
+        'claude-route-guard: cut.json: 112:17: the execution file ends inside the message that starts at 78:3: it was cut short',
+      ],
+      [
+        0,
+        'claude-route-guard: cut.jsonl:5:1: the last line is cut short (its writer stopped mid-message); it is ignored',
+      ],
     ]);
+    expect(cut.map((r) => r.out + r.err).join('\n')).not.toMatch(/CANARY/i);
   });
 });
 
