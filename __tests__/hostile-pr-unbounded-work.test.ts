@@ -1,0 +1,266 @@
+/**
+ * Small files cannot cost unbounded work: nesting, self-calls, fan-out, aliases, printf, process
+ * substitutions, long lines, globs and SARIF's caps.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
+import { globMatches } from '../src/policy/policy.js';
+import { SARIF_GZIP_LIMIT, SARIF_RESULT_LIMIT, sarifLog, sarifOutput } from '../src/report/sarif.js';
+import type { Log } from 'sarif';
+import { gzipSync } from 'node:zlib';
+import type { Finding } from '../src/types.js';
+// UNHANDLED
+import { workspace, cli } from './hostile-pr.js';
+import type { Report } from '../src/scan.js';
+
+type JsonReport = Report;
+
+describe('small files cannot cost unbounded work', () => {
+  /** Scans a fresh workspace in-process; returns the report and how long it took. */
+  function timed(files: Record<string, string>, args: string[] = []): { report: JsonReport; ms: number } {
+    const ws = workspace({}, files);
+    const started = Date.now();
+    const run = cli(ws, ['--format', 'json', '--fail-on', 'never', ...args]);
+    return { report: JSON.parse(run.stdout) as JsonReport, ms: Date.now() - started };
+  }
+  const job = (steps: string): string =>
+    `on: push\njobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n${steps}`;
+  const KEYED = '        env:\n          ANTHROPIC_API_KEY: ${{ secrets.K }}\n';
+
+  it('"$( nested 5,000 deep is bounded and the other files keep their findings', () => {
+    const deep = 'echo ' + '"$('.repeat(5000) + 'x' + ')"'.repeat(5000);
+    const { report, ms } = timed({
+      '.github/workflows/deep.yml': job(
+        `      - run: |\n          ${deep}\n          claude -p hi\n${KEYED}`,
+      ),
+      '.github/workflows/plain.yml': job(
+        '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+      ),
+    });
+    expect(ms).toBeLessThan(3000);
+    expect(report.findings.map((f) => [f.file, f.rule])).toContainEqual([
+      '.github/workflows/plain.yml',
+      'subscription-token-in-ci',
+    ]);
+  });
+
+  it('a script, a composite action and a reusable workflow that call themselves are followed once', () => {
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job('      - run: bash ./s.sh\n      - uses: ./.github/actions/self\n'),
+      's.sh': 'bash ./s.sh\n./s.sh\n'.repeat(30) + 'claude -p hi\n',
+      '.github/actions/self/action.yml':
+        'runs:\n  using: composite\n  steps:\n' +
+        '    - uses: ./.github/actions/self\n'.repeat(30) +
+        '    - run: claude -p hi\n      shell: bash\n',
+      '.github/workflows/r.yml':
+        'on: [push, workflow_call]\njobs:\n' +
+        Array.from({ length: 30 }, (_, i) => `  j${i}:\n    uses: ./.github/workflows/r.yml\n`).join(''),
+    });
+    expect(ms).toBeLessThan(3000);
+    // Each self-call is noted where it is written, and followed no further.
+    const selfCalls = new Set(
+      report.unresolved.filter((u) => u.message.includes('calls itself')).map((u) => u.file),
+    );
+    expect([...selfCalls].sort()).toEqual([
+      '.github/actions/self/action.yml',
+      '.github/workflows/r.yml',
+      's.sh',
+    ]);
+  });
+
+  it('a wide fan-out of calls stops at the budget with a finding on that file', () => {
+    const layer = (name: string, next: string): string =>
+      'runs:\n  using: composite\n  steps:\n' +
+      `    - uses: ./.github/actions/${next}\n`.repeat(20) +
+      '    - run: claude -p hi\n      shell: bash\n';
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job('      - uses: ./.github/actions/l1\n'.repeat(20)),
+      '.github/actions/l1/action.yml': layer('l1', 'l2'),
+      '.github/actions/l2/action.yml': layer('l2', 'l3'),
+      '.github/actions/l3/action.yml': layer('l3', 'l4'),
+      '.github/actions/l4/action.yml':
+        'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n',
+    });
+    expect(ms).toBeLessThan(5000);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'parse-error',
+        message: expect.stringContaining(`more than ${MAX_EXPANSIONS} calls`),
+      }),
+    );
+  });
+
+  it('an anchored env reused by 1,000 steps grows linearly with the steps', () => {
+    const env = Array.from({ length: 30 }, (_, i) => `  V${i}: \${{ secrets.S${i} }}\n`).join('');
+    const anchored = (steps: number): { report: JsonReport; ms: number } =>
+      timed({
+        '.github/workflows/a.yml':
+          `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
+          'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
+          Array.from({ length: steps }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
+      });
+    // The best of two runs each: a busy machine slows one run, not both.
+    const best = (steps: number): { report: JsonReport; ms: number } => {
+      const [a, b] = [anchored(steps), anchored(steps)];
+      return a.ms <= b.ms ? a : b;
+    };
+    const small = best(100);
+    const large = best(1000);
+    expect(small.report.routes).toHaveLength(100);
+    expect(large.report.routes).toHaveLength(1000);
+    expect(large.report.routes[999]).toMatchObject({ route: 'api-key', line: 2037 });
+    // About 1 s on a quiet 2-core machine; a copy of the anchored map resolved per step took 4-6 s.
+    expect(large.ms).toBeLessThan(3000);
+    // Ten times the steps, at most about fifteen times the time: per-step work over all steps would be 100x.
+    expect(large.ms).toBeLessThan(15 * small.ms + 400);
+  });
+
+  it('a printf to $GITHUB_ENV that repeats a 20 KB format for 20,000 arguments is read to a budget', () => {
+    // 65 KB of YAML that would have printf write 400 MB: the CLI once used 7 GB on it and aborted.
+    const format = 'CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}\\n' + 'A=1\\n'.repeat(5000) + '%s';
+    const args = Array.from({ length: 20000 }, () => 'b').join(' ');
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job(
+        `      - run: printf '${format}' ${args} >> "$GITHUB_ENV"\n      - run: claude -p hi\n`,
+      ),
+    });
+    expect(ms).toBeLessThan(3000);
+    expect(report.routes).toHaveLength(1);
+    expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 8, column: 14 });
+    expect(report.routes[0]!.credential).toMatchObject({
+      variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+      level: 'github-env',
+      source: 'secrets.T',
+      line: 7,
+    });
+  });
+
+  it('past the budget, what the printf format writes is formatted at run time; below it, it is read', () => {
+    const step = (count: number): JsonReport =>
+      timed({
+        '.github/workflows/a.yml': job(
+          `      - run: printf 'ANTHROPIC_API_KEY=%s\\n' ${Array(count).fill('k').join(' ')} >> "$GITHUB_ENV"\n` +
+            '      - run: claude -p hi\n',
+        ),
+      }).report;
+    // 3,000 lines of 20 characters fit in the budget; 10,000 do not.
+    expect(step(3000).routes[0]).toMatchObject({ route: 'api-key', certainty: 'known' });
+    expect(step(10000).routes[0]).toMatchObject({
+      route: 'unknown',
+      certainty: 'unknown',
+      outcomes: ['api-key', 'subscription-login'],
+      reason:
+        'ANTHROPIC_API_KEY is formatted by printf at run time; when it is empty, a stored subscription login is used',
+    });
+  });
+
+  it('50,000 process substitutions are read in one pass, and the write through the last one counts', () => {
+    // Each command was checked against every `>(` before it: 3.9 MB of these took 4.5 minutes.
+    const lines = '          echo a > >(cat)\n'.repeat(50000);
+    const { report, ms } = timed({
+      '.github/workflows/a.yml': job(
+        `      - run: |\n${lines}` +
+          '          echo "CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}" > >(tee -a "$GITHUB_ENV")\n' +
+          '      - run: claude -p hi\n',
+      ),
+    });
+    // About 2.5 s on a quiet 2-core machine.
+    expect(ms).toBeLessThan(10000);
+    expect(report.routes).toHaveLength(1);
+    expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 50009 });
+    expect(report.routes[0]!.credential).toMatchObject({ source: 'secrets.T', line: 50008, column: 17 });
+  });
+
+  it('60,000 arguments and a 200 KB claude_env line stay fast', () => {
+    const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
+    const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });
+    expect(many.report.routes).toHaveLength(1);
+    expect(many.ms).toBeLessThan(4000);
+    const blanks = timed({
+      '.github/workflows/a.yml': job(
+        '      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.K }}\n          claude_env: |\n' +
+          `            A: a${' '.repeat(200000)}b\n`,
+      ),
+    });
+    expect(blanks.report.routes).toHaveLength(1);
+    expect(blanks.ms).toBeLessThan(3000);
+  });
+
+  it('a policy glob with many double stars is matched in linear passes, with the same answers', () => {
+    const name = 'a'.repeat(60);
+    const started = Date.now();
+    const { report } = timed(
+      {
+        [`.github/workflows/${name}.yml`]: job(
+          '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+        ),
+        '.github/claude-route-guard.yml': `allow:\n  - workflow: '${'**a'.repeat(12)}**b'\n    routes: [subscription-oauth-token]\n    reason: x\n`,
+      },
+      [],
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(report.findings.map((f) => f.rule)).toContain('subscription-token-in-ci');
+    for (const [glob, text, expected] of [
+      ['.github/workflows/*.yml', '.github/workflows/a.yml', true],
+      ['.github/workflows/*.yml', '.github/workflows/x/a.yml', false],
+      ['**/a.yml', '.github/workflows/x/a.yml', true],
+      ['**', 'anything/at/all', true],
+      ['.github/workflows/?.yml', '.github/workflows/ab.yml', false],
+      ['re*view', 'review', true],
+      ['**a**b', 'aaab', true],
+      ['**a**b', 'bbba', false],
+    ] as const)
+      expect([glob, text, globMatches(glob, text)]).toEqual([glob, text, expected]);
+  });
+
+  it('SARIF keeps the 5,000 most severe results and says how many it left out', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    const findings = Array.from({ length: 6000 }, (_, i) => ({
+      rule: i === 5999 ? 'subscription-token-in-ci' : 'unused-ignore',
+      severity: i === 5999 ? ('error' as const) : ('notice' as const),
+      file: `f${i}.yml`,
+      span: at,
+      message: 'm'.repeat(i === 0 ? 100000 : 10),
+    }));
+    const log = sarifLog({ version: 1, routes: [], findings, skipped: [], unresolved: [], files: 6000 }, '0');
+    const run = log.runs[0]!;
+    expect(run.results).toHaveLength(SARIF_RESULT_LIMIT);
+    expect(run.results![0]!.ruleId).toBe('subscription-token-in-ci');
+    expect(run.invocations![0]!.toolExecutionNotifications![0]!.message.text).toMatch(
+      /^1000 of 6000 results are left out/,
+    );
+    expect(JSON.stringify(log).length).toBeLessThan(10_000_000);
+  });
+
+  it('SARIF stays under 10 MB gzip-compressed with incompressible names, cutting the least severe first', () => {
+    const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    // Names the PR chose, random so gzip cannot shrink them: 5,000 results of about 3 KB compressed each.
+    const noise = (): string => randomBytes(1500).toString('base64');
+    const findings: Finding[] = Array.from({ length: 5000 }, (_, i) => ({
+      rule: 'unbounded-spend',
+      severity: 'notice' as const,
+      file: `.github/workflows/w${i}.yml`,
+      span: at,
+      message: noise(),
+      related: [{ file: `.github/workflows/w${i}.yml`, span: at, label: noise() }],
+    }));
+    findings.push(
+      { rule: 'subscription-token-in-ci', severity: 'error', file: 'z.yml', span: at, message: 'worst' },
+      { rule: 'unbounded-spend', severity: 'warning', file: 'y.yml', span: at, message: 'middle' },
+    );
+    const report = { version: 1 as const, routes: [], findings, skipped: [], unresolved: [], files: 5002 };
+    const output = sarifOutput(report, '0');
+    expect(gzipSync(output.text).length).toBeLessThanOrEqual(SARIF_GZIP_LIMIT);
+    const results = (JSON.parse(output.text) as Log).runs[0]!.results!;
+    expect(results.length).toBeGreaterThan(2000);
+    expect(results.length).toBeLessThan(5000);
+    expect(results.slice(0, 2).map((r) => r.message.text)).toEqual(['worst', 'middle']);
+    expect(output.left).toEqual({
+      count: 5002 - results.length,
+      note: `${5002 - results.length} of 5002 results are left out: GitHub takes at most 10 MB of SARIF, gzip-compressed, and the least severe went first. The job summary and --format json list them all.`,
+    });
+    // Under the limit nothing is cut and nothing is said.
+    expect(sarifOutput({ ...report, findings: findings.slice(-2) }, '0').left).toBeUndefined();
+  });
+});
