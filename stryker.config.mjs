@@ -27,12 +27,12 @@ const CORE = [
   // $GITHUB_ENV: which redirects add to it and which empty it, `tee` with and without `-a`, `>(tee -a ...)`
   // (writesGithubEnv .. readerEmpties), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
   // printfText).
-  'src/flow/shell-effects.ts:48-117',
-  'src/flow/shell-effects.ts:293-426',
+  'src/flow/shell-effects.ts:49-118',
+  'src/flow/shell-effects.ts:294-427',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
-  'src/claude/invocations.ts:616-625',
+  'src/claude/invocations.ts:618-627',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
-  'src/policy/policy.ts:212-276',
+  'src/policy/policy.ts:213-278',
   // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).
   'src/policy/ignores.ts:15-44',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.

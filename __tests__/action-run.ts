@@ -26,7 +26,6 @@ export interface ActionRun {
   stderr: string;
   summary: string;
   outputs: Record<string, string>;
-  ms: number;
 }
 
 /** A real pull_request payload, as GitHub writes it to GITHUB_EVENT_PATH (trimmed to what is read). */
@@ -81,7 +80,6 @@ export function runAction(
   // The runner fills in action.yml's defaults for inputs the step does not set.
   for (const [k, v] of Object.entries(ACTION_DEFAULTS)) env[`INPUT_${k.toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ACTION_BUNDLE], { env });
     let stdout = '';
@@ -102,7 +100,6 @@ export function runAction(
         stderr,
         summary: readFileSync(summaryFile, 'utf8'),
         outputs,
-        ms: Date.now() - started,
       });
     });
   });

@@ -12,7 +12,7 @@ import { runAction } from './action-run.js';
 import { HOSTILE, workspace, cli } from './hostile-pr.js';
 
 describe('special files and links out of the repository', () => {
-  it('settings and a policy linked to /dev/zero or /dev/stdin are refused quickly', async () => {
+  it('settings and a policy linked to /dev/zero or /dev/stdin are refused, never read', async () => {
     for (const device of ['/dev/zero', '/dev/stdin']) {
       const ws = workspace({ 'review.yml': 'subscription.yml' });
       mkdirSync(join(ws, '.claude'));
@@ -22,12 +22,10 @@ describe('special files and links out of the repository', () => {
         { GITHUB_WORKSPACE: ws, NODE_OPTIONS: '--max-old-space-size=256' },
       );
       expect(withSettings.status).toBe(0);
-      expect(withSettings.ms).toBeLessThan(10000);
       expect(withSettings.summary).toContain('subscription-token-in-ci');
       symlinkSync(device, join(ws, '.github', 'claude-route-guard.yml'));
       const withPolicy = await runAction({ 'fail-on': 'never' }, { GITHUB_WORKSPACE: ws });
       expect(withPolicy.status).toBe(1);
-      expect(withPolicy.ms).toBeLessThan(10000);
       expect(withPolicy.stdout).toContain(
         '::error::.github/claude-route-guard.yml: the policy file must be a regular file, not a link',
       );
@@ -43,7 +41,6 @@ describe('special files and links out of the repository', () => {
     symlinkSync(join(home, 'wf'), join(ws, '.github', 'workflows', 'linked'));
     const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
     expect(run.status).toBe(0);
-    expect(run.ms).toBeLessThan(10000);
     expect(run.stdout).toContain('claude-route-guard: .github/actions: symbolic link not followed');
     expect(run.stdout).toContain('claude-route-guard: .github/workflows/linked: symbolic link not followed');
     expect(JSON.parse(run.outputs.routes!).map((r: { file: string }) => r.file)).toEqual([

@@ -262,7 +262,6 @@ describe('what a pull request adds against its base: inline ignores and the guar
       expect(run.summary).toContain(
         '- not compared: The base commit could not be read (the GitHub API did not answer within 1 s)',
       );
-      expect(run.ms).toBeLessThan(15000);
     } finally {
       await github.stop();
     }

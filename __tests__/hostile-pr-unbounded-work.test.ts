@@ -5,24 +5,49 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
+import { PRINTF_BUDGET } from '../src/flow/shell-effects.js';
 import { globMatches } from '../src/policy/policy.js';
 import { SARIF_GZIP_LIMIT, SARIF_RESULT_LIMIT, sarifLog, sarifOutput } from '../src/report/sarif.js';
 import type { Log } from 'sarif';
 import { gzipSync } from 'node:zlib';
 import type { Finding } from '../src/types.js';
 // UNHANDLED
+import { takeWork, type Work } from '../src/meter.js';
 import { workspace, cli } from './hostile-pr.js';
 import type { Report } from '../src/scan.js';
 
 type JsonReport = Report;
 
 describe('small files cannot cost unbounded work', () => {
-  /** Scans a fresh workspace in-process; returns the report and how long it took. */
-  function timed(files: Record<string, string>, args: string[] = []): { report: JsonReport; ms: number } {
+  /** Scans a fresh workspace in-process; returns the report and the work the scan counted (src/meter.ts). */
+  function measured(files: Record<string, string>, args: string[] = []): { report: JsonReport; work: Work } {
     const ws = workspace({}, files);
-    const started = Date.now();
+    takeWork();
     const run = cli(ws, ['--format', 'json', '--fail-on', 'never', ...args]);
-    return { report: JSON.parse(run.stdout) as JsonReport, ms: Date.now() - started };
+    return { report: JSON.parse(run.stdout) as JsonReport, work: takeWork() };
+  }
+  /**
+   * How many times slower the scan of `subject` is than that of `baseline`, a workspace of the same size
+   * without the hostile part: the fastest of `rounds` runs each, interleaved, so a busy machine slows both.
+   * With the subject's last report and work.
+   */
+  function slowdown(
+    subject: Record<string, string>,
+    baseline: Record<string, string>,
+    rounds = 3,
+  ): { times: number; report: JsonReport; work: Work } {
+    const fastest = { subject: Infinity, baseline: Infinity };
+    const spaces = { subject: workspace({}, subject), baseline: workspace({}, baseline) };
+    let last = { report: { routes: [] } as unknown as JsonReport, work: takeWork() };
+    for (let round = 0; round < rounds; round++)
+      for (const which of ['baseline', 'subject'] as const) {
+        takeWork();
+        const started = performance.now();
+        const run = cli(spaces[which], ['--format', 'json', '--fail-on', 'never']);
+        fastest[which] = Math.min(fastest[which], performance.now() - started);
+        if (which === 'subject') last = { report: JSON.parse(run.stdout) as JsonReport, work: takeWork() };
+      }
+    return { times: fastest.subject / fastest.baseline, ...last };
   }
   const job = (steps: string): string =>
     `on: push\njobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n${steps}`;
@@ -30,7 +55,7 @@ describe('small files cannot cost unbounded work', () => {
 
   it('"$( nested 5,000 deep is bounded and the other files keep their findings', () => {
     const deep = 'echo ' + '"$('.repeat(5000) + 'x' + ')"'.repeat(5000);
-    const { report, ms } = timed({
+    const { report, work } = measured({
       '.github/workflows/deep.yml': job(
         `      - run: |\n          ${deep}\n          claude -p hi\n${KEYED}`,
       ),
@@ -38,7 +63,9 @@ describe('small files cannot cost unbounded work', () => {
         '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
       ),
     });
-    expect(ms).toBeLessThan(3000);
+    // The script is read once, and again by each of the 16 levels of `$(` the reader follows; past those,
+    // and past 200 levels of quotes, the rest is one opaque word. Unbounded, 5,000 levels overflowed the stack.
+    expect(work.shellCharacters).toBeLessThanOrEqual(17 * (deep.length + '\nclaude -p hi\n'.length));
     expect(report.findings.map((f) => [f.file, f.rule])).toContainEqual([
       '.github/workflows/plain.yml',
       'subscription-token-in-ci',
@@ -46,7 +73,7 @@ describe('small files cannot cost unbounded work', () => {
   });
 
   it('a script, a composite action and a reusable workflow that call themselves are followed once', () => {
-    const { report, ms } = timed({
+    const { report, work } = measured({
       '.github/workflows/a.yml': job('      - run: bash ./s.sh\n      - uses: ./.github/actions/self\n'),
       's.sh': 'bash ./s.sh\n./s.sh\n'.repeat(30) + 'claude -p hi\n',
       '.github/actions/self/action.yml':
@@ -57,7 +84,9 @@ describe('small files cannot cost unbounded work', () => {
         'on: [push, workflow_call]\njobs:\n' +
         Array.from({ length: 30 }, (_, i) => `  j${i}:\n    uses: ./.github/workflows/r.yml\n`).join(''),
     });
-    expect(ms).toBeLessThan(3000);
+    // a.yml follows s.sh and the action once each; no self-call is followed, so no budget is spent.
+    expect(work.expansions).toBe(2);
+    expect(report.findings.filter((f) => f.rule === 'parse-error')).toEqual([]);
     // Each self-call is noted where it is written, and followed no further.
     const selfCalls = new Set(
       report.unresolved.filter((u) => u.message.includes('calls itself')).map((u) => u.file),
@@ -74,7 +103,7 @@ describe('small files cannot cost unbounded work', () => {
       'runs:\n  using: composite\n  steps:\n' +
       `    - uses: ./.github/actions/${next}\n`.repeat(20) +
       '    - run: claude -p hi\n      shell: bash\n';
-    const { report, ms } = timed({
+    const { report, work } = measured({
       '.github/workflows/a.yml': job('      - uses: ./.github/actions/l1\n'.repeat(20)),
       '.github/actions/l1/action.yml': layer('l1', 'l2'),
       '.github/actions/l2/action.yml': layer('l2', 'l3'),
@@ -82,7 +111,8 @@ describe('small files cannot cost unbounded work', () => {
       '.github/actions/l4/action.yml':
         'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n',
     });
-    expect(ms).toBeLessThan(5000);
+    // a.yml, l1 and l2 each spend their whole budget; l3 follows its 20 calls to l4, which calls nothing.
+    expect(work.expansions).toBe(3 * MAX_EXPANSIONS + 20);
     expect(report.findings).toContainEqual(
       expect.objectContaining({
         rule: 'parse-error',
@@ -93,39 +123,37 @@ describe('small files cannot cost unbounded work', () => {
 
   it('an anchored env reused by 1,000 steps grows linearly with the steps', () => {
     const env = Array.from({ length: 30 }, (_, i) => `  V${i}: \${{ secrets.S${i} }}\n`).join('');
-    const anchored = (steps: number): { report: JsonReport; ms: number } =>
-      timed({
+    const anchored = (steps: number): { report: JsonReport; work: Work } =>
+      measured({
         '.github/workflows/a.yml':
           `on: push\nenvdef: &e\n${env}  ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
           'jobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n' +
           Array.from({ length: steps }, (_, i) => `      - run: claude -p ${i}\n        env: *e\n`).join(''),
       });
-    // The best of two runs each: a busy machine slows one run, not both.
-    const best = (steps: number): { report: JsonReport; ms: number } => {
-      const [a, b] = [anchored(steps), anchored(steps)];
-      return a.ms <= b.ms ? a : b;
-    };
-    const small = best(100);
-    const large = best(1000);
+    const small = anchored(100);
+    const large = anchored(1000);
+    // Ten times the steps, at most ten times the work in every count (and the step numbers' digits).
+    for (const count of Object.keys(small.work) as (keyof Work)[])
+      expect([count, large.work[count] <= 11 * small.work[count]]).toEqual([count, true]);
+    // Each step's 31 entries are parsed at most once (credential-exposed-in-log reads each step's own);
+    // the credential flow takes them from its cache, where a parse per alias cost twice the time.
+    expect(large.work.expressionsParsed).toBeLessThanOrEqual(31 * 1000);
     expect(small.report.routes).toHaveLength(100);
     expect(large.report.routes).toHaveLength(1000);
     expect(large.report.routes[999]).toMatchObject({ route: 'api-key', line: 2037 });
-    // About 1 s on a quiet 2-core machine; a copy of the anchored map resolved per step took 4-6 s.
-    expect(large.ms).toBeLessThan(3000);
-    // Ten times the steps, at most about fifteen times the time: per-step work over all steps would be 100x.
-    expect(large.ms).toBeLessThan(15 * small.ms + 400);
   });
 
   it('a printf to $GITHUB_ENV that repeats a 20 KB format for 20,000 arguments is read to a budget', () => {
     // 65 KB of YAML that would have printf write 400 MB: the CLI once used 7 GB on it and aborted.
     const format = 'CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}\\n' + 'A=1\\n'.repeat(5000) + '%s';
     const args = Array.from({ length: 20000 }, () => 'b').join(' ');
-    const { report, ms } = timed({
+    const { report, work } = measured({
       '.github/workflows/a.yml': job(
         `      - run: printf '${format}' ${args} >> "$GITHUB_ENV"\n      - run: claude -p hi\n`,
       ),
     });
-    expect(ms).toBeLessThan(3000);
+    // About 140 KB: the budget, the format's own words, and the format once more. Unbounded: 400 MB.
+    expect(work.printfCharacters).toBeLessThan(3 * PRINTF_BUDGET);
     expect(report.routes).toHaveLength(1);
     expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 8, column: 14 });
     expect(report.routes[0]!.credential).toMatchObject({
@@ -138,7 +166,7 @@ describe('small files cannot cost unbounded work', () => {
 
   it('past the budget, what the printf format writes is formatted at run time; below it, it is read', () => {
     const step = (count: number): JsonReport =>
-      timed({
+      measured({
         '.github/workflows/a.yml': job(
           `      - run: printf 'ANTHROPIC_API_KEY=%s\\n' ${Array(count).fill('k').join(' ')} >> "$GITHUB_ENV"\n` +
             '      - run: claude -p hi\n',
@@ -157,40 +185,48 @@ describe('small files cannot cost unbounded work', () => {
 
   it('50,000 process substitutions are read in one pass, and the write through the last one counts', () => {
     // Each command was checked against every `>(` before it: 3.9 MB of these took 4.5 minutes.
-    const lines = '          echo a > >(cat)\n'.repeat(50000);
-    const { report, ms } = timed({
+    const script = (line: string): Record<string, string> => ({
       '.github/workflows/a.yml': job(
-        `      - run: |\n${lines}` +
+        `      - run: |\n${line.repeat(50000)}` +
           '          echo "CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}" > >(tee -a "$GITHUB_ENV")\n' +
           '      - run: claude -p hi\n',
       ),
     });
-    // About 2.5 s on a quiet 2-core machine.
-    expect(ms).toBeLessThan(10000);
+    const LINE = '          echo a > >(cat)\n';
+    // Against the same commands writing to a file: about 3 times the work (each `>(` is read for a tee),
+    // where checking each command against every `>(` before it took 20 times and more.
+    const { times, report, work } = slowdown(script(LINE), script('          echo a > ./cat\n'), 2);
+    expect(times).toBeLessThan(8);
+    // The script once, and each `>(cat)` on its own: every character about once.
+    expect(work.shellCharacters).toBeLessThan(1.1 * 50000 * LINE.length);
     expect(report.routes).toHaveLength(1);
     expect(report.routes[0]).toMatchObject({ route: 'subscription-oauth-token', line: 50009 });
     expect(report.routes[0]!.credential).toMatchObject({ source: 'secrets.T', line: 50008, column: 17 });
   });
 
   it('60,000 arguments and a 200 KB claude_env line stay fast', () => {
-    const args = Array.from({ length: 60000 }, (_, i) => `$a${i}`).join(' ');
-    const many = timed({ '.github/workflows/a.yml': job(`      - run: claude -p ${args}\n${KEYED}`) });
-    expect(many.report.routes).toHaveLength(1);
-    expect(many.ms).toBeLessThan(4000);
-    const blanks = timed({
+    const args = (prefix: string): string =>
+      Array.from({ length: 60000 }, (_, i) => `${prefix}a${i}`).join(' ');
+    const many = (prefix: string): Record<string, string> => ({
+      '.github/workflows/a.yml': job(`      - run: claude -p ${args(prefix)}\n${KEYED}`),
+    });
+    expect(measured(many('$')).report.routes).toHaveLength(1);
+    // Against the same words unexpanded: about as fast.
+    expect(slowdown(many('$'), many('')).times).toBeLessThan(4);
+    const claudeEnv = (blank: string): Record<string, string> => ({
       '.github/workflows/a.yml': job(
         '      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.K }}\n          claude_env: |\n' +
-          `            A: a${' '.repeat(200000)}b\n`,
+          `            A: a${blank.repeat(200000)}b\n`,
       ),
     });
-    expect(blanks.report.routes).toHaveLength(1);
-    expect(blanks.ms).toBeLessThan(3000);
+    expect(measured(claudeEnv(' ')).report.routes).toHaveLength(1);
+    // Against a line of letters as long: about as fast, where a lazy `(.*?)\s*$` backtracked on the blanks.
+    expect(slowdown(claudeEnv(' '), claudeEnv('x')).times).toBeLessThan(4);
   });
 
   it('a policy glob with many double stars is matched in linear passes, with the same answers', () => {
     const name = 'a'.repeat(60);
-    const started = Date.now();
-    const { report } = timed(
+    const { report, work } = measured(
       {
         [`.github/workflows/${name}.yml`]: job(
           '      - run: claude -p hi\n        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
@@ -199,7 +235,10 @@ describe('small files cannot cost unbounded work', () => {
       },
       [],
     );
-    expect(Date.now() - started).toBeLessThan(3000);
+    // One pass over the path per token, for the route and again for unused-allow: 26 tokens, 83 positions.
+    expect(work.globPositions).toBeLessThanOrEqual(
+      2 * 26 * ('.github/workflows/'.length + 60 + '.yml'.length + 1),
+    );
     expect(report.findings.map((f) => f.rule)).toContain('subscription-token-in-ci');
     for (const [glob, text, expected] of [
       ['.github/workflows/*.yml', '.github/workflows/a.yml', true],

@@ -33,6 +33,7 @@ import {
 } from '../flow/consumers.js';
 import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from '../sources/address.js';
 import type { Repo } from '../sources/repo.js';
+import { meter } from '../meter.js';
 import {
   emptyValue,
   resolveText,
@@ -161,6 +162,7 @@ function mayExpand(ctx: Context, callee: string, span: Span): boolean {
   }
   if (ctx.budget.expansionsLeft > 0) {
     ctx.budget.expansionsLeft--;
+    meter.expanded();
     return true;
   }
   if (!ctx.budget.exhausted) {
