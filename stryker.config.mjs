@@ -14,6 +14,9 @@
 // The corpus lives beside the checkout and Stryker runs in a sandbox under .stryker-tmp/: the corpus
 // blocks skip there, as on a plain clone, instead of failing for a missing folder.
 process.env.REQUIRE_CORPUS = '0';
+// The sandbox holds mutated sources beside the checkout's dist/: the tests that run dist/ would refuse it
+// as stale (__tests__/bundle.ts), and no mutant in src/ can change what dist/ does anyway.
+process.env.DIST_CHECK = '0';
 
 const CORE = [
   // Claude Code's precedence order, the provider switches, and which variables are credentials.

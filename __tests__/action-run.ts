@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { freshBundle } from './bundle.js';
 import { REPO, ROOT } from './helpers.js';
-
-export const ACTION_BUNDLE = join(ROOT, 'dist', 'index.js');
 
 const ACTION_DEFAULTS: Record<string, string> = Object.fromEntries(
   Object.entries(
@@ -80,8 +79,10 @@ export function runAction(
   // The runner fills in action.yml's defaults for inputs the step does not set.
   for (const [k, v] of Object.entries(ACTION_DEFAULTS)) env[`INPUT_${k.toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  // Before the promise: a stale dist/ fails the test that awaits it, with how to rebuild.
+  const bundle = freshBundle('action');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION_BUNDLE], { env });
+    const child = spawn(process.execPath, [bundle], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

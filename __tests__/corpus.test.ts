@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
 import { parseFile } from '../src/workflow/model.js';
+import { freshBundle } from './bundle.js';
 import { describeWithCorpus, rebuild, rebuildReal } from './corpus.js';
 import { CORPUS, FIXTURES, ROOT, scanAt } from './helpers.js';
 
@@ -173,15 +174,7 @@ describeWithCorpus('the real corpus', () => {
   it('never crashes the bundled CLI on any file of the whole corpus', () => {
     const all = spawnSync(
       process.execPath,
-      [
-        join(ROOT, 'dist', 'cli', 'index.js'),
-        '--format',
-        'json',
-        '--fail-on',
-        'never',
-        real,
-        join(CORPUS, 'bulk'),
-      ],
+      [freshBundle('cli'), '--format', 'json', '--fail-on', 'never', real, join(CORPUS, 'bulk')],
       {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
@@ -205,7 +198,7 @@ describe('the same behaviours on the fixtures', () => {
   it('never crashes the bundled CLI on any fixture, broken ones included', () => {
     const all = spawnSync(
       process.execPath,
-      [join(ROOT, 'dist', 'cli', 'index.js'), '--format', 'json', '--fail-on', 'never', FIXTURES],
+      [freshBundle('cli'), '--format', 'json', '--fail-on', 'never', FIXTURES],
       { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
     );
     expect(all.status).toBe(0);

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { ENGINE_RULES, RULES, RUNTIME_RULES } from '../src/rules/index.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ROOT, scanAt } from './helpers.js';
+import { freshBundle } from './bundle.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -161,7 +162,7 @@ describe('the README commands, run as written on a copy of the repository', () =
   }, 120_000);
 
   it('lists every CLI flag in the flag table', () => {
-    const help = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), '--help'], {
+    const help = spawnSync(process.execPath, [freshBundle('cli'), '--help'], {
       encoding: 'utf8',
     }).stdout;
     const flags = [...help.matchAll(/^\s+(?:(-\w), )?(--[\w-]+)/gm)].flatMap((m) => [m[1], m[2]]);
