@@ -33,7 +33,7 @@ const CORE = [
   'src/flow/shell-effects.ts:49-118',
   'src/flow/shell-effects.ts:294-427',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
-  'src/claude/invocations.ts:618-627',
+  'src/claude/invocations.ts:616-625',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
   'src/policy/policy.ts:213-278',
   // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).

@@ -497,8 +497,6 @@ interface JobState {
   sdkSeen: boolean;
   /** A repository file copied to ~/.claude/settings.json; no path when its content is written at run time. */
   userSettings?: { path?: string };
-  /** Why later runs of the job are undecided (a sourced file, a settings file written at run time). */
-  undecided?: string;
   /** An earlier step installs, names or runs Claude: a program given only an API key may well be it. */
   claudeSeen?: boolean;
   /** Why an earlier step fails after its script ends: later runs say so, as they run only if it is let fail. */
@@ -1166,8 +1164,7 @@ function runInvocations(
       applyRepoSettings(inv, ctx, state);
       if (meaning.settings) applySettingsWord(inv, meaning.settings, run, scope, ctx);
       applyStoredLogin(inv, state);
-      const why = undecided ?? state.undecided;
-      if (why) inv.undecided = why;
+      if (undecided) inv.undecided = undecided;
       out.push(inv);
     } else if (meaning.kind === 'lookalike' && !isInstall(command)) {
       const inv = newInvocation('lookalike', meaning.word.text, span(meaning.word), step, ctx, false);
@@ -1181,8 +1178,7 @@ function runInvocations(
       for (const [k, b] of commandEnvironment(words, scriptEnv, bind)) inv.bindings.set(k, b);
       applyRepoSettings(inv, ctx, state);
       applyStoredLogin(inv, state);
-      const why = undecided ?? state.undecided;
-      if (why) inv.undecided = why;
+      if (undecided) inv.undecided = undecided;
       out.push(inv);
     } else {
       const consumer = opaqueRun(command, step, run, scriptEnv, ctx, bind, claudeSignal || state.sdkSeen);
@@ -1190,7 +1186,6 @@ function runInvocations(
     }
     if (importsSdk) state.sdkSeen = true;
   });
-  if (undecided) state.undecided ??= undecided;
   const bashEnv = stepEnv.get('BASH_ENV');
   if (bashEnv && bashEnv.value.presence !== 'empty')
     for (const inv of out)
