@@ -42,6 +42,19 @@ describe('the bundled action', () => {
     );
   });
 
+  it("takes the policy's fail-on when the input is empty, and the input's over the policy's", async () => {
+    // The policy says fail-on: never; the workflow bills a person's plan, an error.
+    const workspace = { GITHUB_WORKSPACE: join(FIXTURES, 'fail-on-repo') };
+    const byPolicy = await runAction({ 'runtime-check': 'false' }, workspace);
+    expect(byPolicy.status).toBe(0);
+    expect(byPolicy.outputs).toMatchObject({ errors: '1', warnings: '0', notices: '0' });
+    const byInput = await runAction({ 'fail-on': 'error', 'runtime-check': 'false' }, workspace);
+    expect(byInput.status).toBe(1);
+    expect(byInput.stdout).toContain(
+      '::error::claude-route-guard found 1 error(s), 0 warning(s) and 0 notice(s); fail-on is error.',
+    );
+  });
+
   it('does not fail with fail-on never, and rejects a bad fail-on by name', async () => {
     expect((await runAction({ paths: '.github/workflows/misnamed.yml', 'fail-on': 'never' })).status).toBe(0);
     const bad = await runAction({ 'fail-on': 'loudly' });
