@@ -315,7 +315,15 @@ describe('the bundled action and the CLI with remote callees', () => {
     ]);
     const urls = github.requests.map((r) => r.url);
     expect(new Set(urls).size).toBe(urls.length);
-    expect(urls).toHaveLength(7);
+    expect([...urls].sort()).toEqual([
+      '/repos/acme/ai-actions/contents/claude-core/action.yaml?ref=v2',
+      '/repos/acme/ai-actions/contents/claude-core/action.yml?ref=v2',
+      '/repos/acme/ai-actions/contents/claude-review/action.yml?ref=v2',
+      '/repos/acme/private-ai/contents/claude/action.yaml?ref=v1',
+      '/repos/acme/private-ai/contents/claude/action.yml?ref=v1',
+      `/repos/acme/shared-workflows/contents/.github/workflows/claude.yml?ref=${SHA}`,
+      `/repos/acme/shared-workflows/contents/.github/workflows/inner.yml?ref=${SHA}`,
+    ]);
     expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(run.stdout).toContain(
       `::notice title=claude-route-guard%3A remote callee,file=.github/workflows/shared.yml,line=20,col=15::\`acme/private-ai/claude@v1\` was not read, so its route stays inferred: ${NOT_READABLE.replace('the action', 'the action (github-token)')}.`,
