@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatJson, JSON_SCHEMA_URL } from '../src/report/json.js';
@@ -7,9 +6,9 @@ import type { Report } from '../src/scan.js';
 import type { Finding, Span } from '../src/types.js';
 import { describeWithCorpus, rebuild } from './corpus.js';
 import { FIXTURES, REPO, ROOT, scanAt } from './helpers.js';
+import { schemaProblems as problems } from './report-checks.js';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'report-v1.json'), 'utf8')) as { $id: string };
-const validate = new Ajv({ allErrors: true }).compile(schema);
 
 /** A finding as docs/json.md lays it out: the span's four numbers beside the rule, each related place likewise. */
 function contract(f: Finding): object {
@@ -51,10 +50,6 @@ function validateAll(outputs: { name: string; report: Report }[]): void {
       },
     ]);
   }
-}
-
-function problems(json: unknown): string[] {
-  return validate(json) ? [] : (validate.errors ?? []).map((e) => `${e.dataPath} ${e.message}`);
 }
 
 describe('the JSON contract', () => {
