@@ -76,8 +76,11 @@ export function runAction(
     GITHUB_API_URL: 'http://127.0.0.1:9',
     ...extraEnv,
   };
-  // The runner fills in action.yml's defaults for inputs the step does not set.
-  for (const [k, v] of Object.entries(ACTION_DEFAULTS)) env[`INPUT_${k.toUpperCase()}`] = v;
+  // The runner fills in action.yml's defaults for inputs the step does not set. The API's answers come from a
+  // fake in this process, at once, but a busy machine can starve it for seconds: only a test of a server
+  // that never answers sets api-timeout, and waits it out.
+  for (const [k, v] of Object.entries({ ...ACTION_DEFAULTS, 'api-timeout': '120' }))
+    env[`INPUT_${k.toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   // Before the promise: a stale dist/ fails the test that awaits it, with how to rebuild.
   const bundle = freshBundle('action');
@@ -87,7 +90,8 @@ export function runAction(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill(), 60000);
+    // A hung run is ended before jest's own limit, so the test reports what the action printed.
+    const killer = setTimeout(() => child.kill(), 540_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(killer);

@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkKey } from '../src/runtime/key-check.js';
+import { PATIENT_MS } from './helpers.js';
 // UNHANDLED
 
 describe('verify-key sends the key to one https origin only', () => {
@@ -32,7 +33,7 @@ describe('verify-key sends the key to one https origin only', () => {
     const redirecting = await serve((res) =>
       res.writeHead(307, { location: `${elsewhere.url}/v1/models?limit=1` }).end(),
     );
-    const check = await checkKey(redirecting.url, KEY);
+    const check = await checkKey(redirecting.url, KEY, PATIENT_MS);
     expect(check).toEqual({
       result: 'unexpected',
       status: 307,
@@ -52,7 +53,7 @@ describe('verify-key sends the key to one https origin only', () => {
     const forged = await serve((res) =>
       res.writeHead(200, { 'anthropic-organization-id': '<img src=x>@octo-org/admins' }).end('{}'),
     );
-    const check = await checkKey(forged.url, KEY);
+    const check = await checkKey(forged.url, KEY, PATIENT_MS);
     expect(check).toEqual({
       result: 'valid',
       status: 200,

@@ -42,7 +42,7 @@ beforeAll(() => {
   localBin = join(project, 'node_modules', '.bin', 'claude-route-guard');
   globalPrefix = join(work, 'global');
   npm(['install', '--global', '--prefix', globalPrefix, tarball], work);
-}, 120_000);
+});
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -167,7 +167,7 @@ describe('the README commands, run as written on a copy of the repository', () =
     expect(run.stdout.split('\n')).toContain(version);
     expect(run.stdout).toContain('"version": 1');
     expect(run.stdout).toContain('# unused-allow');
-  }, 120_000);
+  });
 
   it('lists every CLI flag in the flag table', () => {
     const help = spawnSync(process.execPath, [freshBundle('cli'), '--help'], {

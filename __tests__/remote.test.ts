@@ -15,7 +15,7 @@ import { runCli } from '../src/cli.js';
 import { runAction } from './action-run.js';
 import { describeWithCorpus, rebuildReal } from './corpus.js';
 import { FakeGitHub } from './github-server.js';
-import { CORPUS, FIXTURES } from './helpers.js';
+import { CORPUS, FIXTURES, PATIENT_MS } from './helpers.js';
 
 const CALLER = join(FIXTURES, 'remote-repo');
 const CALLEES = join(FIXTURES, 'remote-callees');
@@ -61,7 +61,7 @@ function settings(extra: Partial<RemoteSettings> = {}): RemoteSettings {
     apiUrl: api,
     server: 'https://github.com',
     token: TOKEN,
-    timeoutMs: 2000,
+    timeoutMs: PATIENT_MS,
     tokenHint: 'the action',
     known: isClaudeAction,
     ...extra,
@@ -205,10 +205,11 @@ describe('remote callees through the GitHub contents API', () => {
 
   it('gives up on a slow answer after api-timeout', async () => {
     github.repoModes.set('acme/shared-workflows', 'slow');
-    const report = await scanRemote({ timeoutMs: 300 });
+    // Long enough for the answers that come, however busy the machine; the slow one never does.
+    const report = await scanRemote({ timeoutMs: 5000 });
     expect(row(report, 'reusable')).toMatchObject({ certainty: 'unknown', invocation: 'opaque' });
     expect(row(report, 'composite')).toMatchObject({ certainty: 'known' });
-    expect(report.notices.join('\n')).toContain('GitHub did not answer within 0.3 s (api-timeout)');
+    expect(report.notices.join('\n')).toContain('GitHub did not answer within 5 s (api-timeout)');
   });
 
   it('retries once on a server error', async () => {
@@ -231,7 +232,7 @@ describe('remote callees through the GitHub contents API', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crg-cache-'));
     const first = new ShaCache(
       dir,
-      new GitHubContents({ apiUrl: api, timeoutMs: 2000, maxBytes: 1 << 20 }),
+      new GitHubContents({ apiUrl: api, timeoutMs: PATIENT_MS, maxBytes: 1 << 20 }),
       1 << 20,
     );
     expect(await first.get('acme', 'shared-workflows', SHA, '.github/workflows/inner.yml')).toHaveProperty(
@@ -241,7 +242,7 @@ describe('remote callees through the GitHub contents API', () => {
     github.requests.length = 0;
     const second = new ShaCache(
       dir,
-      new GitHubContents({ apiUrl: api, timeoutMs: 2000, maxBytes: 1 << 20 }),
+      new GitHubContents({ apiUrl: api, timeoutMs: PATIENT_MS, maxBytes: 1 << 20 }),
       1 << 20,
     );
     const cached = await second.get('acme', 'shared-workflows', SHA, '.github/workflows/inner.yml');
@@ -254,7 +255,7 @@ describe('remote callees through the GitHub contents API', () => {
   });
 
   it('refuses a callee over the size limit', async () => {
-    const client = new GitHubContents({ apiUrl: api, timeoutMs: 2000, maxBytes: 100 });
+    const client = new GitHubContents({ apiUrl: api, timeoutMs: PATIENT_MS, maxBytes: 100 });
     expect(await client.get('acme', 'ai-actions', 'v2', 'claude-review/action.yml')).toEqual({
       why: 'it is over the size limit of 100 bytes',
     });

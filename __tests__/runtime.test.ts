@@ -7,6 +7,7 @@ import { runnerRoute, shapeOf } from '../src/runtime/facts.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { probeRunner } from '../src/runtime/probe.js';
 import { FakeAnthropic } from './anthropic-server.js';
+import { PATIENT_MS } from './helpers.js';
 
 const KEY = 'sk-ant-api03-' + 'k'.repeat(40);
 const OAUTH = 'sk-ant-oat01-' + 'o'.repeat(40);
@@ -185,7 +186,11 @@ describe('live key check', () => {
 
   it('reads 200 as valid with the organisation that pays, sending the key only as x-api-key', async () => {
     api.mode = 200;
-    expect(await checkKey(url, KEY)).toEqual({ result: 'valid', status: 200, organization: 'org-test-0001' });
+    expect(await checkKey(url, KEY, PATIENT_MS)).toEqual({
+      result: 'valid',
+      status: 200,
+      organization: 'org-test-0001',
+    });
     expect(api.requests.at(-1)).toEqual({ url: '/v1/models?limit=1', apiKey: KEY, version: '2023-06-01' });
   });
 
@@ -196,10 +201,10 @@ describe('live key check', () => {
       [500, 'unexpected'],
     ] as const) {
       api.mode = mode;
-      expect((await checkKey(url, KEY)).result).toBe(result);
+      expect((await checkKey(url, KEY, PATIENT_MS)).result).toBe(result);
     }
     api.mode = 200;
-    const keyCheck = await checkKey(url, KEY);
+    const keyCheck = await checkKey(url, KEY, PATIENT_MS);
     const { findings } = analyseRuntime({
       facts: probe({ ANTHROPIC_API_KEY: KEY }).facts,
       keyCheck,
