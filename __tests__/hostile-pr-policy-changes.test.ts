@@ -59,7 +59,8 @@ describe('a pull request cannot rewrite its own rules unseen', () => {
     inputs: Record<string, string> = {},
   ): ReturnType<typeof runAction> {
     return runAction(
-      { 'github-token': 'ghs_runtoken', 'runtime-check': 'false', ...inputs },
+      // The annotations asserted below are workflow commands.
+      { 'github-token': 'ghs_runtoken', 'runtime-check': 'false', annotations: 'commands', ...inputs },
       {
         GITHUB_WORKSPACE: ws,
         GITHUB_EVENT_NAME: event,

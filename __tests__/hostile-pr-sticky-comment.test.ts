@@ -21,7 +21,14 @@ describe('the sticky comment is only ever our own', () => {
 
   function onPullRequest(ws: string, token: string): ReturnType<typeof runAction> {
     return runAction(
-      { comment: 'true', 'github-token': token, 'fail-on': 'never', 'runtime-check': 'false' },
+      // Workflow commands for the annotations: the requests below are the comment's own.
+      {
+        comment: 'true',
+        'github-token': token,
+        'fail-on': 'never',
+        'runtime-check': 'false',
+        annotations: 'commands',
+      },
       {
         GITHUB_WORKSPACE: ws,
         GITHUB_EVENT_NAME: 'pull_request',

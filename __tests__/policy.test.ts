@@ -60,7 +60,7 @@ describe('policy file', () => {
         'allow:\n  - workflow: .github/workflows/review.yml\n    routes: []\n    reason: on purpose\n',
       ),
     ).toBe(
-      'p.yml:3:13: `routes` must list at least one route; routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, subscription-login, unknown',
+      'p.yml:3:13: `routes` must list at least one route; routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, console-login, subscription-login, unknown',
     );
   });
 

@@ -20,7 +20,7 @@ import { formatSarif } from './report/sarif.js';
 import { writeInBatches } from './report/stream.js';
 import { formatRuntimeText } from './report/runtime-text.js';
 import { textLines, textOptions } from './report/text.js';
-import { analyseRuntime } from './runtime/analyse.js';
+import { analyseRuntime } from './passes/runner.js';
 import { probeRunner } from './runtime/probe.js';
 import { serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
@@ -36,6 +36,7 @@ import { isClaudeAction } from './claude/actions.js';
 const USAGE = `Usage: claude-route-guard [paths...] [options]
 
 Finds every Claude Code run in GitHub Actions workflows and says who bills it.
+A first word org, merge or verify-run is a subcommand (--help after it says more); ./org is a folder.
 Paths are files or folders (default: .github/workflows and .github/actions; inside .github,
 its own). A path with no .yml or .yaml file under it is a usage error.
 
@@ -95,7 +96,7 @@ function argumentError(error: unknown): string {
 
 export interface CliIo {
   cwd: string;
-  /** For the text layout: COLUMNS and NO_COLOR. */
+  /** For the text layout (COLUMNS and NO_COLOR) and, with `--runtime`, the environment probed. */
   env?: NodeJS.ProcessEnv;
   /** Set when stdout is a terminal: its width, and colour is allowed. */
   tty?: { columns: number | undefined };
@@ -103,13 +104,26 @@ export interface CliIo {
   /** Raw writes to stdout (no line break added): a large report is then written as it is made. */
   write?: (text: string) => void;
   stderr: (text: string) => void;
+  /** `--runtime`: where this machine's managed settings are; the system folder unless a test gives one. */
+  managedSettingsDir?: string;
+  /** Set only when stderr is a terminal: a progress line that rewrites itself. */
+  progress?: (text: string) => void;
 }
+
+/** A first word that names a subcommand; a folder of that name is scanned as `./name`. */
+const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  org: async (args, io) => (await import('./inventory/cli.js')).runOrg(args, io),
+  merge: async (args, io) => (await import('./inventory/cli.js')).runMerge(args, io),
+};
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** A number, or a promise of one only when --resolve-remote asks for the network. */
 export function runCli(argv: string[], io: CliIo): number | Promise<number> {
+  const subcommand =
+    argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
+  if (subcommand) return subcommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
@@ -338,7 +352,7 @@ async function readRemote(
 ): Promise<RemoteLookup | undefined> {
   const env = process.env;
   try {
-    const { readRemoteCallees } = await import('./sources/edge.js');
+    const { readRemoteCallees } = await import('./remote-callees.js');
     const { defaultCacheDir } = await import('./sources/cache.js');
     const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
     const token = env.GITHUB_TOKEN || env.GH_TOKEN;
@@ -384,11 +398,13 @@ function sourceLines(cwd: string, file: string): string[] {
 
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
 function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number {
+  const env = io.env ?? process.env;
   const facts = probeRunner({
-    env: process.env,
-    home: process.env.HOME ?? homedir(),
+    env,
+    home: env.HOME ?? homedir(),
     workspace: io.cwd,
     platform: process.platform,
+    ...(io.managedSettingsDir ? { managedSettingsDir: io.managedSettingsDir } : {}),
     mask: () => undefined,
   });
   const { row, findings } = analyseRuntime({ facts });

@@ -1,4 +1,5 @@
 /** The one sticky pull request comment: found by a hidden marker, created once, then updated. */
+import { describeApiError as describeGitHubError } from './api-error.js';
 
 export const COMMENT_MARKER = '<!-- claude-route-guard:sticky-comment -->';
 /** GitHub rejects comment bodies over 65,536 characters. */
@@ -154,14 +155,10 @@ async function tokenIdentity(octokit: IdentityClient, token: string): Promise<Id
 
 /** One line for the log and the summary, without the token or the response body. */
 export function describeApiError(error: unknown, timeoutMs: number): string {
-  const e = error as { status?: number; name?: string; message?: string };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || /aborted|timeout/i.test(e.message ?? '')) {
-    return `the GitHub API did not answer within ${Math.round(timeoutMs / 1000)} s`;
-  }
-  if (e.status === 403 || e.status === 404) {
-    return `the token cannot write comments here (HTTP ${e.status}; usual on pull requests from forks, or without \`pull-requests: write\`)`;
-  }
-  if (e.status === 429) return 'the GitHub API rate limit was hit (HTTP 429)';
-  if (typeof e.status === 'number') return `the GitHub API answered HTTP ${e.status}`;
-  return `the GitHub API could not be reached (${(e.message ?? String(error)).split('\n')[0]})`;
+  return describeGitHubError(
+    error,
+    timeoutMs,
+    (status) =>
+      `the token cannot write comments here (HTTP ${status}; usual on pull requests from forks, or without \`pull-requests: write\`)`,
+  );
 }
