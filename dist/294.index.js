@@ -1064,8 +1064,8 @@ var policy = __webpack_require__(6658);
 var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
-// EXTERNAL MODULE: ./src/scan.ts + 12 modules
-var scan = __webpack_require__(4839);
+// EXTERNAL MODULE: ./src/scan.ts + 22 modules
+var scan = __webpack_require__(5501);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts
@@ -1883,7 +1883,7 @@ async function inventoryOf(settings) {
         includeForks: settings.includeForks,
         ...(settings.shard ? { shard: settings.shard } : {}),
         maxBytes,
-        ...(source ? { remote: { source, known: actions/* isClaudeAction */.RI, server } } : {}),
+        ...(source ? { remote: { source, known: actions/* isClaudeAction */.R, server } } : {}),
         store,
         ...(progress
             ? {

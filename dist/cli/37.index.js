@@ -196,8 +196,8 @@ function placeLink(server, result, file, line) {
 
 // EXTERNAL MODULE: ./src/report/stream.ts
 var stream = __webpack_require__(9820);
-// EXTERNAL MODULE: ./src/scan.ts + 13 modules
-var scan = __webpack_require__(6129);
+// EXTERNAL MODULE: ./src/scan.ts + 26 modules
+var scan = __webpack_require__(3834);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -1889,7 +1889,7 @@ async function inventoryOf(settings) {
         includeForks: settings.includeForks,
         ...(settings.shard ? { shard: settings.shard } : {}),
         maxBytes,
-        ...(source ? { remote: { source, known: actions/* isClaudeAction */.RI, server } } : {}),
+        ...(source ? { remote: { source, known: actions/* isClaudeAction */.R, server } } : {}),
         store,
         ...(progress
             ? {
