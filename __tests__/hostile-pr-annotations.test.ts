@@ -6,7 +6,6 @@ import { rankFindings } from '../src/report/github.js';
 import type { Finding } from '../src/types.js';
 import { runAction } from './action-run.js';
 import { forgedCommands } from './runner-log.js';
-// UNHANDLED
 import { workspace } from './hostile-pr.js';
 
 describe('decoys cannot take the annotations', () => {

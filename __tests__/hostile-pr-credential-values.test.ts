@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { FIXTURES } from './helpers.js';
-// UNHANDLED
 import { workspace, cli } from './hostile-pr.js';
 
 describe('credential values in every literal channel: found, and never printed', () => {

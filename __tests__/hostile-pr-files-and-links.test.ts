@@ -8,7 +8,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction } from './action-run.js';
-// UNHANDLED
 import { HOSTILE, workspace, cli } from './hostile-pr.js';
 
 describe('special files and links out of the repository', () => {

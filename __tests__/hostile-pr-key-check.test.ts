@@ -7,7 +7,6 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkKey } from '../src/runtime/key-check.js';
 import { PATIENT_MS } from './helpers.js';
-// UNHANDLED
 
 describe('verify-key sends the key to one https origin only', () => {
   /** A server on 127.0.0.1 that answers every request with `answer` and records the x-api-key it got. */

@@ -7,7 +7,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction } from './action-run.js';
 import { forgedCommands } from './runner-log.js';
-// UNHANDLED
 import { workspace } from './hostile-pr.js';
 
 describe('nothing in the summary or the comment is live markdown', () => {

@@ -13,7 +13,6 @@ import { guardChanges, guardMatcher } from '../src/policy/guard-changes.js';
 import { runAction } from './action-run.js';
 import { FakeGitHub } from './github-server.js';
 import { forgedCommands } from './runner-log.js';
-// UNHANDLED
 import { workspace } from './hostile-pr.js';
 
 describe('a pull request cannot rewrite its own rules unseen', () => {

@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { remoteName } from '../src/load.js';
 import type { RouteRow } from '../src/scan.js';
 import { runAction } from './action-run.js';
-// UNHANDLED
 import { workspace, cli } from './hostile-pr.js';
 
 describe('the repository name comes only from its own .git', () => {

@@ -7,7 +7,6 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction } from './action-run.js';
-// UNHANDLED
 import { workspace } from './hostile-pr.js';
 
 describe('the SARIF file is never written through a link', () => {

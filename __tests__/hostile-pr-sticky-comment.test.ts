@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { COMMENT_MARKER } from '../src/report/comment.js';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { APP_BOT, FakeGitHub } from './github-server.js';
-// UNHANDLED
 import { workspace } from './hostile-pr.js';
 
 describe('the sticky comment is only ever our own', () => {

@@ -7,7 +7,6 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction } from './action-run.js';
 import { forgedCommands, masksOf } from './runner-log.js';
-// UNHANDLED
 import { workspace, cli } from './hostile-pr.js';
 
 describe('workflow commands from names', () => {
