@@ -56,6 +56,8 @@ const WIDER = [
   // (levels, boundaries, settings given to a run, a script's environment) and the runs that receive it.
   'src/flow/action-inputs.ts',
   'src/flow/action-environment.ts',
+  // claude_env's `NAME: value` lines (were read in flow/action-environment.ts).
+  'src/workflow/claude-env.ts',
   'src/flow/environment.ts',
   'src/flow/levels.ts',
   'src/flow/boundaries.ts',

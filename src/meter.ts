@@ -14,6 +14,10 @@ export interface Work {
   printfCharacters: number;
   /** Positions of a path that policy globs visited: one pass over the path per token of a glob. */
   globPositions: number;
+  /** Characters of `claude_env` lines read for their `NAME: value` (workflow/claude-env.ts). */
+  envLineCharacters: number;
+  /** `>(` words passed and commands checked to tell which commands run inside a `>(...)` (flow/script.ts). */
+  substitutionChecks: number;
 }
 
 const none = (): Work => ({
@@ -22,6 +26,8 @@ const none = (): Work => ({
   expressionsParsed: 0,
   printfCharacters: 0,
   globPositions: 0,
+  envLineCharacters: 0,
+  substitutionChecks: 0,
 });
 
 const counts = none();
@@ -43,6 +49,12 @@ export const meter = {
   },
   globPass(path: string): void {
     counts.globPositions += path.length + 1;
+  },
+  envLineRead(characters: number): void {
+    counts.envLineCharacters += characters;
+  },
+  substitutionChecked(): void {
+    counts.substitutionChecks += 1;
   },
 };
 

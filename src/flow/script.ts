@@ -1,3 +1,4 @@
+import { meter } from '../meter.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
@@ -119,8 +120,11 @@ export class ScriptFlow {
   /** Whether the command writes $GITHUB_ENV (or empties it), unless it only reads another's output. */
   private noteGithubEnvWrite(command: Command, index: number): void {
     // Strictly before: the command a `>(` word belongs to starts at or before it, and is not inside it.
-    while (this.nextReader < this.readers.length && this.readers[this.nextReader]!.start < command.start)
+    while (this.nextReader < this.readers.length && this.readers[this.nextReader]!.start < command.start) {
+      meter.substitutionChecked();
       this.readerReach = Math.max(this.readerReach, this.readers[this.nextReader++]!.end);
+    }
+    meter.substitutionChecked();
     if (command.end <= this.readerReach) return;
     const next = this.commands[index + 1];
     if (truncatesGithubEnv(command, next)) this.envWrites.length = 0;
