@@ -42,6 +42,7 @@ describe('README', () => {
       'examples/.github/workflows/personal-assistant.yml',
       'examples/.github/claude-route-guard.yml',
       'examples/.pre-commit-config.yaml',
+      'examples/org-inventory.yml',
     ]);
     for (const [, path, body] of blocks) expect(body).toBe(readFileSync(join(ROOT, path!), 'utf8'));
   });

@@ -20,6 +20,16 @@ import { CORPUS, FIXTURES, PATIENT_MS } from './helpers.js';
 const CALLER = join(FIXTURES, 'remote-repo');
 const CALLEES = join(FIXTURES, 'remote-callees');
 const SHA = '0123456789abcdef0123456789abcdef01234567';
+/** What a scan of remote-repo asks the contents API for, sorted: each callee once, both action.yml spellings. */
+const CALLEE_REQUESTS = [
+  '/repos/acme/ai-actions/contents/claude-core/action.yaml?ref=v2',
+  '/repos/acme/ai-actions/contents/claude-core/action.yml?ref=v2',
+  '/repos/acme/ai-actions/contents/claude-review/action.yml?ref=v2',
+  '/repos/acme/private-ai/contents/claude/action.yaml?ref=v1',
+  '/repos/acme/private-ai/contents/claude/action.yml?ref=v1',
+  `/repos/acme/shared-workflows/contents/.github/workflows/claude.yml?ref=${SHA}`,
+  `/repos/acme/shared-workflows/contents/.github/workflows/inner.yml?ref=${SHA}`,
+];
 const TOKEN = 'ghs_remoteTestToken0123456789';
 const INNER = `https://github.com/acme/shared-workflows/blob/${SHA}/.github/workflows/inner.yml`;
 const CORE = 'https://github.com/acme/ai-actions/blob/v2/claude-core/action.yaml';
@@ -159,15 +169,7 @@ describe('remote callees through the GitHub contents API', () => {
   it('asks once per repository, ref and path, with the token, following remote → remote and ./ in that repository', async () => {
     const report = await scanRemote();
     const urls = github.requests.map((r) => r.url).sort();
-    expect(urls).toEqual([
-      '/repos/acme/ai-actions/contents/claude-core/action.yaml?ref=v2',
-      '/repos/acme/ai-actions/contents/claude-core/action.yml?ref=v2',
-      '/repos/acme/ai-actions/contents/claude-review/action.yml?ref=v2',
-      '/repos/acme/private-ai/contents/claude/action.yaml?ref=v1',
-      '/repos/acme/private-ai/contents/claude/action.yml?ref=v1',
-      `/repos/acme/shared-workflows/contents/.github/workflows/claude.yml?ref=${SHA}`,
-      `/repos/acme/shared-workflows/contents/.github/workflows/inner.yml?ref=${SHA}`,
-    ]);
+    expect(urls).toEqual(CALLEE_REQUESTS);
     expect(report.requests).toBe(7);
     expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
   });
@@ -323,15 +325,7 @@ describe('the bundled action and the CLI with remote callees', () => {
     ]);
     const urls = github.requests.map((r) => r.url);
     expect(new Set(urls).size).toBe(urls.length);
-    expect([...urls].sort()).toEqual([
-      '/repos/acme/ai-actions/contents/claude-core/action.yaml?ref=v2',
-      '/repos/acme/ai-actions/contents/claude-core/action.yml?ref=v2',
-      '/repos/acme/ai-actions/contents/claude-review/action.yml?ref=v2',
-      '/repos/acme/private-ai/contents/claude/action.yaml?ref=v1',
-      '/repos/acme/private-ai/contents/claude/action.yml?ref=v1',
-      `/repos/acme/shared-workflows/contents/.github/workflows/claude.yml?ref=${SHA}`,
-      `/repos/acme/shared-workflows/contents/.github/workflows/inner.yml?ref=${SHA}`,
-    ]);
+    expect([...urls].sort()).toEqual(CALLEE_REQUESTS);
     expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(run.stdout).toContain(
       `::notice title=claude-route-guard%3A remote callee,file=.github/workflows/shared.yml,line=20,col=15::\`acme/private-ai/claude@v1\` was not read, so its route stays inferred: ${NOT_READABLE.replace('the action', 'the action (github-token)')}.`,
