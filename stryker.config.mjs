@@ -14,6 +14,9 @@
 // The corpus lives beside the checkout and Stryker runs in a sandbox under .stryker-tmp/: the corpus
 // blocks skip there, as on a plain clone, instead of failing for a missing folder.
 process.env.REQUIRE_CORPUS = '0';
+// The sandbox holds mutated sources beside the checkout's dist/: the tests that run dist/ would refuse it
+// as stale (__tests__/bundle.ts), and no mutant in src/ can change what dist/ does anyway.
+process.env.DIST_CHECK = '0';
 
 const CORE = [
   // Claude Code's precedence order, the provider switches, and which variables are credentials.
@@ -27,12 +30,12 @@ const CORE = [
   // $GITHUB_ENV: which redirects add to it and which empty it, `tee` with and without `-a`, `>(tee -a ...)`
   // (writesGithubEnv .. readerEmpties), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
   // printfText).
-  'src/flow/shell-effects.ts:48-117',
-  'src/flow/shell-effects.ts:293-426',
+  'src/flow/shell-effects.ts:49-118',
+  'src/flow/shell-effects.ts:294-427',
   // A composite action or reusable workflow: what the caller passes wins over an input's default (calleeInputs).
   'src/flow/boundaries.ts:82-96',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
-  'src/policy/policy.ts:235-299',
+  'src/policy/policy.ts:236-301',
   // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).
   'src/policy/ignores.ts:15-44',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.
@@ -53,6 +56,8 @@ const WIDER = [
   // (levels, boundaries, settings given to a run, a script's environment) and the runs that receive it.
   'src/flow/action-inputs.ts',
   'src/flow/action-environment.ts',
+  // claude_env's `NAME: value` lines (were read in flow/action-environment.ts).
+  'src/workflow/claude-env.ts',
   'src/flow/environment.ts',
   'src/flow/levels.ts',
   'src/flow/boundaries.ts',

@@ -6,6 +6,7 @@ import type { Log } from 'sarif';
 import '@microsoft/jest-sarif';
 import { runAction } from './action-run.js';
 import { FIXTURES, REPO } from './helpers.js';
+import { freshBundle } from './bundle.js';
 
 describe('the bundled action', () => {
   it('annotates findings at their exact position and fails on errors', async () => {
@@ -38,6 +39,19 @@ describe('the bundled action', () => {
     expect(run.summary).toContain(
       // Names from the files are inert: <code> instead of backticks, a zero-width space after `@`.
       '| [<code>.github/workflows/action-key.yml</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@\u200bv1 | anthropics/claude-code-action@\u200bv1 | api-key | ANTHROPIC_API_KEY from [<code>secrets.ANTHROPIC_API_KEY</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
+    );
+  });
+
+  it("takes the policy's fail-on when the input is empty, and the input's over the policy's", async () => {
+    // The policy says fail-on: never; the workflow bills a person's plan, an error.
+    const workspace = { GITHUB_WORKSPACE: join(FIXTURES, 'fail-on-repo') };
+    const byPolicy = await runAction({ 'runtime-check': 'false' }, workspace);
+    expect(byPolicy.status).toBe(0);
+    expect(byPolicy.outputs).toMatchObject({ errors: '1', warnings: '0', notices: '0' });
+    const byInput = await runAction({ 'fail-on': 'error', 'runtime-check': 'false' }, workspace);
+    expect(byInput.status).toBe(1);
+    expect(byInput.stdout).toContain(
+      '::error::claude-route-guard found 1 error(s), 0 warning(s) and 0 notice(s); fail-on is error.',
     );
   });
 
@@ -163,15 +177,12 @@ describe('the bundle', () => {
   });
 
   it('keeps Octokit in a chunk of its own, loaded only when the PR comment is on', () => {
-    const main = readFileSync(join(REPO, '..', '..', '..', 'dist', 'index.js'), 'utf8');
-    const chunks = readdirSync(join(REPO, '..', '..', '..', 'dist')).filter((f) =>
-      /^\d+\.index\.js$/.test(f),
-    );
+    const dist = freshBundle('folder');
+    const main = readFileSync(join(dist, 'index.js'), 'utf8');
+    const chunks = readdirSync(dist).filter((f) => /^\d+\.index\.js$/.test(f));
     expect(main).not.toContain('octokit.paginate');
     expect(main).not.toContain('@octokit/request');
-    expect(
-      chunks.some((c) => readFileSync(join(REPO, '..', '..', '..', 'dist', c), 'utf8').includes('paginate')),
-    ).toBe(true);
+    expect(chunks.some((c) => readFileSync(join(dist, c), 'utf8').includes('paginate'))).toBe(true);
   });
 });
 

@@ -136,3 +136,21 @@ describe('policy paths from the repository root, wherever the command starts', (
     ]);
   });
 });
+
+describe('fail-on: the policy’s, unless the command names one', () => {
+  const exitIn = (folder: string, args: string[]): number => cliAt(join(FIXTURES, folder), args).code;
+
+  it('passes an error when the policy says fail-on: never, and fails it when --fail-on says so', () => {
+    expect(exitIn('fail-on-repo', [])).toBe(0);
+    expect(exitIn('fail-on-repo', ['--fail-on', 'error'])).toBe(1);
+    expect(exitIn('fail-on-repo', ['--fail-on', 'notice'])).toBe(1);
+  });
+
+  it('holds a file no scanned file’s policy governs to the strictest fail-on in play, not the weakest', () => {
+    // alpha's settings file holds a plain-text token (an error); alpha's own policy says never.
+    expect(exitIn('multi-repo-fail-on', ['alpha'])).toBe(0);
+    // beta, clean, brings the default fail-on (error) into play: the settings file's error now fails.
+    expect(exitIn('multi-repo-fail-on', ['alpha', 'beta'])).toBe(1);
+    expect(exitIn('multi-repo-fail-on', ['beta'])).toBe(0);
+  });
+});

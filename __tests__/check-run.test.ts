@@ -23,7 +23,7 @@ import { loadPolicy } from '../src/policy/load.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../src/types.js';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { FakeGitHub, type CheckAnnotation } from './github-server.js';
-import { cliAt, FIXTURES, REPO, scanAt } from './helpers.js';
+import { cliAt, FIXTURES, PATIENT_MS, REPO, scanAt } from './helpers.js';
 import { forgedCommands, masksOf } from './runner-log.js';
 
 const TOKEN = 'ghs_checkruntoken123';
@@ -296,7 +296,13 @@ describe('a failed request, in this process', () => {
     output: { title: 'title', summary: 'summary' },
     findings,
   });
-  const api = (): ApiConnection => ({ token: TOKEN, apiUrl, timeoutMs: 1000, retryDelayMs: 0 });
+  // Patient with a server that answers; only the test of one that never does waits out a short timeout.
+  const api = (timeoutMs = PATIENT_MS): ApiConnection => ({
+    token: TOKEN,
+    apiUrl,
+    timeoutMs,
+    retryDelayMs: 0,
+  });
 
   it('is not retried at a spent rate limit, which GitHub answers with 403 or 429', async () => {
     const findings = scanAt(join(FIXTURES, 'repo'), ['.github/workflows/misnamed.yml']).findings;
@@ -317,7 +323,7 @@ describe('a failed request, in this process', () => {
 
   it('is not retried when GitHub does not answer within the timeout', async () => {
     github.mode = 'hang';
-    expect(await publishCheckRun(plan([]), api())).toEqual({
+    expect(await publishCheckRun(plan([]), api(1000))).toEqual({
       created: false,
       sent: 0,
       failure: 'the GitHub API did not answer within 1 s',

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
 import { parseFile } from '../src/workflow/model.js';
+import { freshBundle } from './bundle.js';
 import { describeWithCorpus, rebuild, rebuildReal } from './corpus.js';
 import { CORPUS, FIXTURES, ROOT, scanAt } from './helpers.js';
+import { misplaced } from './report-checks.js';
 
 /** Files that hold a Claude run (directly, or as the wrapper a run comes through). */
 /**
@@ -56,30 +58,9 @@ describeWithCorpus('the bulk corpus, rebuilt into its projects’ trees', () => 
 
   it('scans all 16 projects, every finding and route inside a line of a file of its project', () => {
     expect(projects).toHaveLength(16);
-    const misplaced: string[] = [];
-    for (const [project, report] of reports) {
-      const lines = new Map(
-        files
-          .get(project)!
-          .map((path) => [path, readFileSync(join(root, project, path), 'utf8').split('\n')]),
-      );
-      const places = [
-        ...report.findings.map((f) => ({ what: f.rule, file: f.file, ...f.span })),
-        ...report.routes.map((r) => ({
-          what: `route ${r.job}`,
-          file: r.file,
-          line: r.line,
-          column: r.column,
-        })),
-      ];
-      for (const p of places) {
-        const text = lines.get(p.file);
-        const line = text?.[p.line - 1];
-        if (line === undefined || p.column < 1 || p.column > line.length + 1)
-          misplaced.push(`${project}/${p.file}:${p.line}:${p.column} ${p.what}`);
-      }
-    }
-    expect(misplaced).toEqual([]);
+    expect(
+      misplaced([...reports].map(([project, report]) => ({ project, cwd: join(root, project), report }))),
+    ).toEqual([]);
   });
 
   it('follows local reusable workflows and composite actions to the Claude run inside', () => {
@@ -173,15 +154,7 @@ describeWithCorpus('the real corpus', () => {
   it('never crashes the bundled CLI on any file of the whole corpus', () => {
     const all = spawnSync(
       process.execPath,
-      [
-        join(ROOT, 'dist', 'cli', 'index.js'),
-        '--format',
-        'json',
-        '--fail-on',
-        'never',
-        real,
-        join(CORPUS, 'bulk'),
-      ],
+      [freshBundle('cli'), '--format', 'json', '--fail-on', 'never', real, join(CORPUS, 'bulk')],
       {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
@@ -205,7 +178,7 @@ describe('the same behaviours on the fixtures', () => {
   it('never crashes the bundled CLI on any fixture, broken ones included', () => {
     const all = spawnSync(
       process.execPath,
-      [join(ROOT, 'dist', 'cli', 'index.js'), '--format', 'json', '--fail-on', 'never', FIXTURES],
+      [freshBundle('cli'), '--format', 'json', '--fail-on', 'never', FIXTURES],
       { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
     );
     expect(all.status).toBe(0);

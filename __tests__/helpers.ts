@@ -13,6 +13,13 @@ export const REPO = join(FIXTURES, 'repo');
 /** ../shared/corpus beside the checkout; CORPUS_DIR moves it (.ci/run points it at nothing to test without). */
 export const CORPUS = process.env.CORPUS_DIR ?? join(ROOT, '..', 'shared', 'corpus');
 
+/**
+ * A timeout for requests to a fake server in this process that answers at once: a busy machine can starve
+ * the process for seconds, and then the timer fires before the answer is read. Only a test of a server
+ * that never answers sets a short one, and waits it out.
+ */
+export const PATIENT_MS = 60_000;
+
 /** A new folder under the system temp folder holding these files (paths relative to it, folders made). */
 export function tempFolder(files: Record<string, string> = {}, prefix = 'crg-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -4,6 +4,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { freshBundle } from './bundle.js';
 import { FIXTURES, ROOT } from './helpers.js';
 
 /*
@@ -28,6 +29,7 @@ let localBin: string;
 let globalPrefix: string;
 
 beforeAll(() => {
+  freshBundle('cli');
   work = mkdtempSync(join(tmpdir(), 'crg-pack-'));
   npm(['pack', '--pack-destination', work], ROOT);
   tarball = join(
@@ -40,7 +42,7 @@ beforeAll(() => {
   localBin = join(project, 'node_modules', '.bin', 'claude-route-guard');
   globalPrefix = join(work, 'global');
   npm(['install', '--global', '--prefix', globalPrefix, tarball], work);
-}, 120_000);
+});
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/scan.js';
@@ -8,77 +8,25 @@ import { describeWithCorpus, rebuild } from './corpus.js';
 import { runCli } from '../src/cli.js';
 import { formatSummary } from '../src/report/summary.js';
 import { FIXTURES, scanAt } from './helpers.js';
-
-/** Rules whose finding sits on a credential: its line must name that credential. */
-const CREDENTIAL_RULES = new Set(['subscription-token-in-ci', 'shadowed-credential']);
-
-function spanText(lines: string[], f: Finding): string {
-  const line = lines[f.span.line - 1] ?? '';
-  return f.span.endLine === f.span.line
-    ? line.slice(f.span.column - 1, f.span.endColumn - 1)
-    : line.slice(f.span.column - 1);
-}
-
-/** The names a credential row can appear under on its line: the variable, the secret, the input. */
-function namesOf(c: { variable: string; source: string }): string[] {
-  if (c.variable.startsWith('~/')) return ['.credentials.json'];
-  return [c.variable, ...c.source.split(' || ').map((s) => s.replace(/^(secrets|vars|inputs)\./, ''))];
-}
-
-function credentialsOf(report: Report): { file: string; line: number; variable: string; source: string }[] {
-  return report.routes.flatMap((r) => [...(r.credential ? [r.credential] : []), ...r.shadowed]);
-}
+import { blankOrUnnamed, okBesideError } from './report-checks.js';
 
 describeWithCorpus('the real corpus, rebuilt into its repositories’ trees', () => {
   const { root, files } = rebuild('real');
-  const reports = [...files].map(([project, paths]) => {
+  const scanned = [...files].map(([project, paths]) => {
     const cwd = join(root, project);
     return { project, cwd, report: scanAt(cwd, paths) };
   });
 
   it('puts every finding on non-blank text of the file that holds it', () => {
-    const wrong: string[] = [];
-    let checked = 0;
-    for (const { project, cwd, report } of reports) {
-      for (const f of report.findings) {
-        const lines = readFileSync(join(cwd, f.file), 'utf8').split('\n');
-        checked++;
-        const where = `${project}/${f.file}:${f.span.line}:${f.span.column} ${f.rule}`;
-        if (f.span.line > lines.length || spanText(lines, f).trim() === '') wrong.push(`${where}: blank`);
-        if (!CREDENTIAL_RULES.has(f.rule)) continue;
-        const line = lines[f.span.line - 1]!;
-        const named = credentialsOf(report).some(
-          (c) =>
-            c.file === f.file &&
-            c.line === f.span.line &&
-            // An action input spells the variable in lower case (claude_code_oauth_token).
-            namesOf(c).some((n) => line.toLowerCase().includes(n.toLowerCase())),
-        );
-        if (!named) wrong.push(`${where}: the line does not name the credential`);
-      }
-    }
+    const { checked, wrong } = blankOrUnnamed(scanned);
     expect(checked).toBeGreaterThan(100);
     expect(wrong).toEqual([]);
   });
 
   it('never says ok beside an error on the row’s own credential', () => {
-    const contradictions: string[] = [];
-    let withCredential = 0;
-    for (const { project, report } of reports) {
-      for (const row of report.routes) {
-        const credentials = [...(row.credential ? [row.credential] : []), ...row.shadowed];
-        if (credentials.length > 0) withCredential++;
-        const errors = report.findings.filter(
-          (f) =>
-            f.severity === 'error' &&
-            credentials.some((c) => c.file === f.file && c.line >= f.span.line && c.line <= f.span.endLine),
-        );
-        if (errors.length > 0 && !row.verdict.startsWith('error'))
-          contradictions.push(`${project}/${row.file}:${row.line} ${row.verdict} beside ${errors[0]!.rule}`);
-      }
-    }
+    const { withCredential, wrong } = okBesideError(scanned);
     expect(withCredential).toBeGreaterThan(50);
-    expect(contradictions).toEqual([]);
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -3,20 +3,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mayInvolveClaude } from '../src/claude/precheck.js';
-import { loadFiles, type LoadProblem } from '../src/load.js';
+import { loadFiles } from '../src/load.js';
 import { scan } from '../src/scan.js';
 import { describeWithCorpus, rebuildBulk } from './corpus.js';
 import { CORPUS } from './helpers.js';
-
-/** The whole report, as the JSON output carries it, with and without the raw-text pre-check. */
-function bothWays(cwd: string, paths: string[]): { checked: string; modelled: string } {
-  const run = (modelEveryFile: boolean): string => {
-    const problems: LoadProblem[] = [];
-    const report = scan(loadFiles(paths, { cwd }, problems), undefined, { modelEveryFile });
-    return JSON.stringify({ report, problems }, null, 1);
-  };
-  return { checked: run(false), modelled: run(true) };
-}
+import { bothWays } from './report-checks.js';
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

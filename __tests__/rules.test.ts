@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRepoPolicy } from '../src/policy/load.js';
-import { ENGINE_RULES, RULES, RUN_RULES } from '../src/rules/index.js';
+import { ALL_RULE_IDS, ENGINE_RULES, RULES, RUN_RULES } from '../src/rules/index.js';
 import { declarations } from '../src/runlog/declared.js';
 import { runFindings, verifyLogFile } from '../src/runlog/verify.js';
 import { parseFile } from '../src/workflow/model.js';
@@ -34,50 +34,83 @@ function scanExample(yaml: string, rule: string): Report {
   return scanAt(repo, ['.github/workflows/example.yml'], isPolicy ? loadRepoPolicy(repo, repo) : undefined);
 }
 
-function findingsOf(yaml: string, rule: string): [number, number][] {
-  return scanExample(yaml, rule)
-    .findings.filter((f) => f.rule === rule)
-    .map((f) => [f.span.line, f.span.column]);
+/** Every finding of an example, of every rule: rule, severity and span. */
+function findingsOf(yaml: string, rule: string): FindingRow[] {
+  return scanExample(yaml, rule).findings.map((f) => [
+    f.rule,
+    f.severity,
+    f.span.line,
+    f.span.column,
+    f.span.endLine,
+    f.span.endColumn,
+  ]);
 }
+type FindingRow = [string, string, number, number, number, number];
 
-/** Where each rule fires in the Bad example of its docs page: the Good example must be clean. */
-const BAD_AT: Record<string, [number, number][]> = {
-  'headless-without-api-route': [[6, 14]],
-  'subscription-token-in-ci': [[8, 36]],
-  'shadowed-credential': [[9, 36]],
-  'misnamed-credential-input': [[8, 11]],
-  'hardcoded-credential': [
-    [8, 30],
-    [10, 38],
-    [13, 39],
-    [16, 38],
-    [18, 76],
-    [24, 35],
+/**
+ * Every finding of the Bad example of each rule's docs page, its own rule's and any other's: a change in
+ * any rule shows here. The Good example must be clean of all of them (below).
+ */
+const BAD: Record<string, FindingRow[]> = {
+  'headless-without-api-route': [['headless-without-api-route', 'error', 6, 14, 6, 20]],
+  'subscription-token-in-ci': [
+    ['secret-unavailable-on-trigger', 'warning', 1, 5, 1, 17],
+    ['unbounded-spend', 'notice', 6, 15, 6, 47],
+    ['subscription-token-in-ci', 'error', 8, 36, 8, 74],
   ],
-  'credential-exposed-in-log': [[7, 16]],
-  'interactive-claude-in-ci': [[7, 14]],
-  'broad-credential-scope': [[3, 3]],
-  'secret-unavailable-on-trigger': [[1, 5]],
-  'lookalike-claude': [[6, 15]],
-  'third-party-endpoint': [[9, 31]],
-  'unbounded-spend': [[6, 15]],
-  'unused-credential': [[6, 7]],
-  'parse-error': [[4, 14]],
-  'ignore-without-reason': [[6, 7]],
-  'unused-ignore': [[7, 7]],
-  'malformed-ignore': [[6, 7]],
-  'unused-allow': [[3, 10]],
+  'shadowed-credential': [
+    ['unbounded-spend', 'notice', 6, 15, 6, 47],
+    ['shadowed-credential', 'warning', 9, 36, 9, 74],
+  ],
+  'misnamed-credential-input': [
+    ['headless-without-api-route', 'error', 6, 15, 6, 47],
+    ['misnamed-credential-input', 'error', 8, 11, 8, 28],
+  ],
+  'hardcoded-credential': [
+    ['hardcoded-credential', 'error', 8, 30, 8, 59],
+    ['subscription-token-in-ci', 'error', 10, 14, 10, 83],
+    ['hardcoded-credential', 'error', 10, 38, 10, 83],
+    ['unbounded-spend', 'notice', 10, 84, 10, 90],
+    ['hardcoded-credential', 'error', 13, 39, 13, 71],
+    ['unbounded-spend', 'notice', 14, 11, 14, 17],
+    ['shadowed-credential', 'warning', 16, 20, 16, 84],
+    ['hardcoded-credential', 'error', 16, 38, 16, 83],
+    ['unbounded-spend', 'notice', 18, 14, 18, 20],
+    ['hardcoded-credential', 'error', 18, 76, 18, 110],
+    ['unbounded-spend', 'notice', 20, 15, 20, 47],
+    ['hardcoded-credential', 'error', 24, 35, 24, 67],
+  ],
+  'credential-exposed-in-log': [['credential-exposed-in-log', 'error', 7, 16, 7, 53]],
+  'interactive-claude-in-ci': [['interactive-claude-in-ci', 'error', 7, 14, 7, 20]],
+  'broad-credential-scope': [['broad-credential-scope', 'warning', 3, 3, 3, 20]],
+  'secret-unavailable-on-trigger': [['secret-unavailable-on-trigger', 'warning', 1, 5, 1, 17]],
+  'lookalike-claude': [['lookalike-claude', 'warning', 6, 15, 6, 46]],
+  'third-party-endpoint': [['third-party-endpoint', 'notice', 9, 31, 9, 56]],
+  'unbounded-spend': [['unbounded-spend', 'notice', 6, 15, 6, 47]],
+  'unused-credential': [['unused-credential', 'notice', 6, 7, 6, 24]],
+  'parse-error': [['parse-error', 'error', 4, 14, 4, 15]],
+  'ignore-without-reason': [['ignore-without-reason', 'notice', 6, 7, 6, 52]],
+  'unused-ignore': [['unused-ignore', 'notice', 7, 7, 7, 63]],
+  'malformed-ignore': [
+    ['malformed-ignore', 'notice', 6, 7, 6, 82],
+    ['unbounded-spend', 'notice', 7, 14, 7, 20],
+  ],
+  'unused-allow': [
+    ['unused-allow', 'notice', 3, 10, 3, 18],
+    ['subscription-token-in-ci', 'error', 9, 36, 9, 74],
+  ],
 };
 
 describe('every rule, on the examples of its docs page', () => {
   const ids = [...RULES.map((r) => r.id), ...ENGINE_RULES.map((r) => r.id)];
-  it('has a docs page and an expected position for every rule', () => {
-    expect(Object.keys(BAD_AT).sort()).toEqual([...ids].sort());
+  it("has a docs page and the Bad example's findings for every rule, its own among them", () => {
+    expect(Object.keys(BAD).sort()).toEqual([...ids].sort());
+    expect(ids.filter((id) => !BAD[id]!.some(([rule]) => rule === id))).toEqual([]);
   });
   for (const id of ids) {
-    it(`${id}: fires at the exact position in Bad, not at all in Good`, () => {
-      expect(findingsOf(example(id, 'Bad'), id)).toEqual(BAD_AT[id]);
-      expect(findingsOf(example(id, 'Good'), id)).toEqual([]);
+    it(`${id}: Bad gives exactly these findings of every rule; Good gives none of its own`, () => {
+      expect(findingsOf(example(id, 'Bad'), id)).toEqual(BAD[id]);
+      expect(findingsOf(example(id, 'Good'), id).filter(([rule]) => rule === id)).toEqual([]);
     });
   }
 });
@@ -131,8 +164,8 @@ describe("every rule docs page's Good example", () => {
     .filter((f) => f.endsWith('.md'))
     .map((f) => f.slice(0, -'.md'.length));
 
-  it('covers every rule', () => {
-    expect(pages.length).toBeGreaterThanOrEqual(Object.keys(BAD_AT).length);
+  it('covers every rule, the runtime rules too', () => {
+    expect([...pages].sort()).toEqual([...ALL_RULE_IDS].sort());
   });
 
   for (const id of pages) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { FakeAnthropic } from './anthropic-server.js';
 import { FakeGitHub } from './github-server.js';
-import { ROOT } from './helpers.js';
+import { freshBundle } from './bundle.js';
 
 /** A canary: a known public prefix (so shapes are recognised) and a random secret tail. */
 function canary(prefix: string): { value: string; prefix: string } {
@@ -171,7 +171,7 @@ describe('no secret value reaches any output', () => {
   });
 
   it('the CLI: text, json, sarif and github formats, and --runtime', () => {
-    const cli = join(ROOT, 'dist', 'cli', 'index.js');
+    const cli = freshBundle('cli');
     for (const args of [
       [],
       ['--format', 'json'],

@@ -1,6 +1,7 @@
 // Builds the two self-contained bundles: dist/index.js (the action) and dist/cli/index.js (the CLI).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { sourceHash, STAMP } from './source-hash.mjs';
 
 const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js';
 const builds = [
@@ -34,3 +35,6 @@ const bin = 'dist/cli/index.js';
 const code = readFileSync(bin, 'utf8');
 if (!code.startsWith('#!')) writeFileSync(bin, `#!/usr/bin/env node\n${code}`);
 chmodSync(bin, 0o755);
+
+// The tests that run dist/ refuse a bundle built from other sources than the checkout's.
+writeFileSync(STAMP, `${sourceHash('.')}\n`);

@@ -8,6 +8,7 @@ import type { InvocationKind, Span } from '../types.js';
 import type { Job, Step, Value, Workflow } from '../workflow/model.js';
 import type { Binding } from '../workflow/values.js';
 import type { ActionRef } from './actions.js';
+import { meter } from '../meter.js';
 
 /**
  * Detection's vocabulary: an Invocation (one run, where it is and the environment flow gave it), and the
@@ -119,6 +120,7 @@ export function mayExpand(ctx: Context, callee: string, span: Span): boolean {
   }
   if (ctx.budget.expansionsLeft > 0) {
     ctx.budget.expansionsLeft--;
+    meter.expanded();
     return true;
   }
   if (!ctx.budget.exhausted) {

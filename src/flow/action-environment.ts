@@ -1,4 +1,5 @@
 import { parseShell, type Word } from '../shell/reader.js';
+import { claudeEnvLines } from '../workflow/claude-env.js';
 import type { Entry, Value } from '../workflow/model.js';
 import { resolveText, resolveValue, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import {
@@ -181,26 +182,17 @@ function argumentsInput(at: Applying, name: string): void {
 
 /** `claude_env` holds `KEY: value` lines that the action puts into Claude's environment. */
 function claudeEnvBindings(value: Value, scope: Scope, file: string): Binding[] {
-  const out: Binding[] = [];
-  const text = value.text;
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    // Trimmed by hand: a lazy `(.*?)\s*$` backtracks quadratically on a long run of blanks.
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/.exec(line);
-    if (m) {
-      const written = m[2]!.trim();
-      const keyStart = offset + line.indexOf(m[1]!);
-      const valueStart = offset + line.lastIndexOf(written);
-      const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
-      out.push({
-        variable: m[1]!,
-        level: 'action-input',
-        file,
-        keySpan: value.spanAt(keyStart, keyStart + m[1]!.length),
-        value: resolveText(unquoted, scope, file, value.spanAt(valueStart, valueStart + written.length)),
-      });
-    }
-    offset += line.length + 1;
-  }
-  return out;
+  return claudeEnvLines(value.text).map(({ line, lineStart, name, nameAt, rest }) => {
+    const written = rest.trim();
+    const keyStart = lineStart + nameAt;
+    const valueStart = lineStart + line.lastIndexOf(written);
+    const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
+    return {
+      variable: name,
+      level: 'action-input',
+      file,
+      keySpan: value.spanAt(keyStart, keyStart + name.length),
+      value: resolveText(unquoted, scope, file, value.spanAt(valueStart, valueStart + written.length)),
+    };
+  });
 }

@@ -34,8 +34,6 @@ export interface JobFlow {
   storedLogin?: Binding;
   /** A repository file copied to ~/.claude/settings.json; no path when its content is written at run time. */
   userSettings?: { path?: string };
-  /** Why later runs of the job are undecided (a sourced file, a settings file written at run time). */
-  undecided?: string;
   /** Why an earlier step fails after its script ends: later runs say so, as they run only if it is let fail. */
   failedBefore?: string;
 }

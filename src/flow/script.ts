@@ -1,3 +1,4 @@
+import { meter } from '../meter.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
@@ -119,8 +120,11 @@ export class ScriptFlow {
   /** Whether the command writes $GITHUB_ENV (or empties it), unless it only reads another's output. */
   private noteGithubEnvWrite(command: Command, index: number): void {
     // Strictly before: the command a `>(` word belongs to starts at or before it, and is not inside it.
-    while (this.nextReader < this.readers.length && this.readers[this.nextReader]!.start < command.start)
+    while (this.nextReader < this.readers.length && this.readers[this.nextReader]!.start < command.start) {
+      meter.substitutionChecked();
       this.readerReach = Math.max(this.readerReach, this.readers[this.nextReader++]!.end);
+    }
+    meter.substitutionChecked();
     if (command.end <= this.readerReach) return;
     const next = this.commands[index + 1];
     if (truncatesGithubEnv(command, next)) this.envWrites.length = 0;
@@ -153,15 +157,15 @@ export class ScriptFlow {
 
   /**
    * The environment of a Claude run a command starts, from its command environment: then the repository's
-   * settings, `--settings`, a stored login; undecided when the script or the job made it so.
+   * settings, `--settings`, a stored login; undecided when the script made it so (each step is a new shell,
+   * so what an earlier step sourced is gone).
    */
   runEnvironment(commandEnv: Environment, settings?: Word): ProcessEnvironment {
     const env = processEnvironment(commandEnv);
     applyRepositorySettings(env, this.site, this.job);
     if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site);
     applyStoredLogin(env, this.job);
-    const why = this.undecided ?? this.job.undecided;
-    if (why) env.undecided = why;
+    if (this.undecided) env.undecided = this.undecided;
     return env;
   }
 
@@ -173,9 +177,8 @@ export class ScriptFlow {
       : undefined;
   }
 
-  /** What the script leaves the job's later steps: $GITHUB_ENV, and why their runs are undecided or may not run. */
+  /** What the script leaves the job's later steps: $GITHUB_ENV, and why they may not run. */
   finish(): void {
-    if (this.undecided) this.job.undecided ??= this.undecided;
     // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
     const written = githubEnvWrites(this.envWrites, this.run, this.env, this.scope, this.site.file);
     for (const b of written.bindings) this.job.githubEnv.set(b.variable, b);

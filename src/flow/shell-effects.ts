@@ -1,3 +1,4 @@
+import { meter } from '../meter.js';
 import { programIndex } from '../shell/commands.js';
 import { parseShell, type Command, type Redirect, type Word } from '../shell/reader.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
@@ -321,7 +322,7 @@ export function githubEnvWrites(
         .map((w) => w.text)
         .join(' ')
         .replace(/\\n/g, '\n');
-    } else if (name === 'printf') text = printfText(words.map((w) => w.text));
+    } else if (name === 'printf') text = meter.printed(printfText(words.map((w) => w.text)));
     for (const part of text.split('\n'))
       if (part) lines.push({ text: part, start: words[0]!.start, end: words[words.length - 1]!.end });
     for (const heredoc of command.heredocs) {

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import { ALL_RULE_IDS } from '../rules/index.js';
 import { ROUTE_KINDS, type RouteKind, type Severity, type Span } from '../types.js';
 import { FAIL_ON_LEVELS, type FailOn } from './fail-on.js';
+import { meter } from '../meter.js';
 
 export interface AllowEntry {
   workflow: string;
@@ -263,6 +264,7 @@ export function globMatches(glob: string, text: string): boolean {
   // j = 0, is false: nothing was reached there.
   let reach: boolean[] = [true];
   for (const token of tokens) {
+    meter.globPass(text);
     const next: boolean[] = [];
     // Whether the tokens so far reached some position before j.
     let reachedBefore = false;

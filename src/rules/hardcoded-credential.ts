@@ -3,6 +3,7 @@ import { claudeAction } from '../claude/actions.js';
 import { CREDENTIAL_INPUTS } from '../flow/action-inputs.js';
 import { resolveValue } from '../workflow/values.js';
 import type { Span } from '../types.js';
+import { claudeEnvLines } from '../workflow/claude-env.js';
 import type { Entry } from '../workflow/model.js';
 import { commentStart } from '../workflow/source.js';
 import type { Draft, Rule } from './rule.js';
@@ -21,20 +22,16 @@ const KEY_SHAPE = /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{20,}/g;
 
 /** `NAME: value` lines of a `claude_env` input whose value is a credential in plain text. */
 function claudeEnvLiterals(entry: Entry, add: (span: Span, message: string) => void): void {
-  const text = entry.value.text;
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    const m = /^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/.exec(line);
-    const written = m?.[3]!.trim().replace(/^(["'])(.*)\1$/, '$2') ?? '';
-    if (m && IS_CREDENTIAL_VARIABLE.has(m[2]!) && !written.includes('${{') && couldBeReal(written)) {
-      const start = offset + line.indexOf(written, m[1]!.length + m[2]!.length);
+  for (const { line, lineStart, name, nameAt, rest } of claudeEnvLines(entry.value.text)) {
+    const written = rest.trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (IS_CREDENTIAL_VARIABLE.has(name) && !written.includes('${{') && couldBeReal(written)) {
+      const start = lineStart + line.indexOf(written, nameAt + name.length);
       add(
         entry.value.spanAt(start, start + written.length),
-        `${m[2]} in claude_env is plain text in the workflow, so it is readable by everyone with access to the repository and is not masked in logs. ` +
+        `${name} in claude_env is plain text in the workflow, so it is readable by everyone with access to the repository and is not masked in logs. ` +
           'Store it as a repository secret and use `${{ secrets.NAME }}`.',
       );
     }
-    offset += line.length + 1;
   }
 }
 

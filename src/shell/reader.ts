@@ -39,6 +39,8 @@ export interface Command {
   nested: boolean;
 }
 
+import { meter } from '../meter.js';
+
 const MAX_DEPTH = 16;
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 
@@ -104,6 +106,7 @@ function githubExpressionEnd(s: string, start: number, limit: number): number {
 
 function lex(s: string, from: number, limit: number, out: Command[], depth: number): void {
   if (depth > MAX_DEPTH) return;
+  meter.read(from, limit);
   const nested = depth > 0;
   let cmd = newCommand(from, false, nested);
   let word: Word | null = null;

@@ -3,6 +3,7 @@
  * secrets; `inputs.x` and `env.X` are references the caller's context resolves; anything else is decided
  * only at run time.
  */
+import { meter } from '../meter.js';
 
 export type Context =
   'secrets' | 'vars' | 'inputs' | 'env' | 'matrix' | 'github' | 'steps' | 'needs' | 'other';
@@ -183,6 +184,7 @@ export function findExpressions(text: string): ExpressionSlice[] {
 }
 
 export function classify(text: string): Classified {
+  meter.parsed();
   const slices = findExpressions(text);
   if (slices.length === 0) return text.trim() === '' ? { kind: 'empty' } : { kind: 'literal', text };
   const only = slices[0]!;

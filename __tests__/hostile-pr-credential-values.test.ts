@@ -1,0 +1,111 @@
+/**
+ * Credential values in every literal channel: found where they are written, and never printed in any format.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { FIXTURES } from './helpers.js';
+import { workspace, cli } from './hostile-pr.js';
+
+describe('credential values in every literal channel: found, and never printed', () => {
+  it('hardcoded-credential fires on each channel and the text snippets redact by the variable bound', () => {
+    const tail = (): string => randomBytes(12).toString('hex');
+    const secrets = {
+      inline: `sk-ant-oat01-${tail()}`,
+      exported: `gwlive${tail()}`,
+      githubEnv: `keylive${tail()}`,
+      settingsFlag: `gwlive${tail()}`,
+      claudeEnv: `gwlive${tail()}`,
+      password: `pw${tail()}`,
+      settingsFile: `gwlive${tail()}`,
+    };
+    const ws = workspace(
+      {},
+      {
+        '.github/workflows/lit.yml': [
+          'on: push',
+          'jobs:',
+          '  inline:',
+          '    runs-on: ubuntu-latest',
+          '    timeout-minutes: 10',
+          '    steps:',
+          `      - run: CLAUDE_CODE_OAUTH_TOKEN=${secrets.inline} claude -p "a"`,
+          '      - run: |',
+          `          export ANTHROPIC_AUTH_TOKEN=${secrets.exported}`,
+          '          claude -p "b"',
+          '      - run: |',
+          `          echo "ANTHROPIC_API_KEY=${secrets.githubEnv}" >> "$GITHUB_ENV"`,
+          `      - run: claude -p "c" --settings '{"env":{"ANTHROPIC_AUTH_TOKEN":"${secrets.settingsFlag}"}}'`,
+          '      - uses: anthropics/claude-code-action@v1',
+          '        with:',
+          '          anthropic_api_key: ${{ secrets.K }}',
+          '          claude_env: |',
+          `            ANTHROPIC_AUTH_TOKEN: ${secrets.claudeEnv}`,
+          '      - run: claude -p "d"',
+          '        env:',
+          `          ANTHROPIC_BASE_URL: https://user:${secrets.password}@gateway.example.com`,
+          '          ANTHROPIC_AUTH_TOKEN: ${{ secrets.GW }}',
+          '',
+        ].join('\n'),
+        '.claude/settings.json': JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: secrets.settingsFile } }),
+      },
+    );
+    const json = cli(ws, ['--format', 'json', '--fail-on', 'never']);
+    const report = JSON.parse(json.stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    const hardcoded = report.findings
+      .filter((f) => f.rule === 'hardcoded-credential')
+      .map((f) => `${f.file}:${f.line}:${f.column}`);
+    expect(hardcoded).toEqual([
+      '.claude/settings.json:1:32',
+      '.github/workflows/lit.yml:7:38',
+      '.github/workflows/lit.yml:9:39',
+      '.github/workflows/lit.yml:12:35',
+      '.github/workflows/lit.yml:13:71',
+      '.github/workflows/lit.yml:18:35',
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const out = cli(ws, ['--format', format, '--fail-on', 'never']);
+      for (const [name, value] of Object.entries(secrets))
+        expect([format, name, (out.stdout + out.stderr).includes(value.slice(-16))]).toEqual([
+          format,
+          name,
+          false,
+        ]);
+    }
+    // The snippets are still printed, with the value replaced.
+    const text = cli(ws, ['--fail-on', 'never']).stdout;
+    expect(text).toContain('ANTHROPIC_BASE_URL: https://user:<redacted>@gateway.example.com');
+    expect(text).toContain('echo "ANTHROPIC_API_KEY=<redacted>" >> "$GITHUB_ENV"');
+  });
+});
+
+describe('the hardcoded-credential docs page, channel by channel', () => {
+  it('its .claude/settings.json example is a finding at the value, next to the workflow channels', () => {
+    const page = readFileSync(join(FIXTURES, '..', '..', 'docs', 'rules', 'hardcoded-credential.md'), 'utf8');
+    const workflow = /## Bad\n\n[^`]*\n\n```yaml\n([\s\S]*?)```/.exec(page)![1]!;
+    const settings = /```json\n([\s\S]*?)```/.exec(page)![1]!;
+    const ws = workspace(
+      {},
+      { '.github/workflows/example.yml': workflow, '.claude/settings.json': settings },
+    );
+    const report = JSON.parse(cli(ws, ['--format', 'json', '--fail-on', 'never']).stdout) as {
+      findings: { rule: string; file: string; line: number; column: number }[];
+    };
+    expect(
+      report.findings
+        .filter((f) => f.rule === 'hardcoded-credential')
+        .map((f) => `${f.file}:${f.line}:${f.column}`),
+    ).toEqual([
+      '.claude/settings.json:1:36',
+      '.github/workflows/example.yml:8:30',
+      '.github/workflows/example.yml:10:38',
+      '.github/workflows/example.yml:13:39',
+      '.github/workflows/example.yml:16:38',
+      '.github/workflows/example.yml:18:76',
+      '.github/workflows/example.yml:24:35',
+    ]);
+  });
+});

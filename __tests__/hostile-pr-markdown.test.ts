@@ -1,0 +1,45 @@
+/**
+ * The job summary and the comment: nothing the pull request wrote becomes live markdown, and a huge name is
+ * cut.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAction } from './action-run.js';
+import { forgedCommands } from './runner-log.js';
+import { workspace } from './hostile-pr.js';
+
+describe('nothing in the summary or the comment is live markdown', () => {
+  it('HTML, links, mentions, references, a lone CR and backticks stay text; findings come through', async () => {
+    const ws = workspace({ 'markup.yml': 'markup.yml', 'x`<code><img src=x>@octo.yml': 'subscription.yml' });
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    const summary = run.summary;
+    expect(summary).not.toMatch(/<img|<!--|<b>|\]\(https:\/\/evil|@octo|#1\b|`code`/);
+    expect(summary).not.toMatch(/\r/);
+    expect(summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(summary).toContain(
+      '@\u200bocto-org/admins see #\u200b1 &#91;free credits&#93;(https:\u200b//evil.example)',
+    );
+    expect(summary).toContain(
+      '<code>.github/workflows/x&#96;&lt;code&gt;&lt;img src=x&gt;@\u200bocto.yml</code>',
+    );
+    expect(summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(2);
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('a 1 MB step name is cut in its cell and the findings stay in the summary', async () => {
+    const huge = 'A'.repeat(1024 * 1024);
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    const text = readFileSync(join(ws, '.github', 'workflows', 'review.yml'), 'utf8');
+    writeFileSync(
+      join(ws, '.github', 'workflows', 'review.yml'),
+      text.replace('      - run:', `      - name: ${huge}\n        run:`),
+    );
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    expect(run.summary.length).toBeLessThan(20000);
+    expect(run.summary).toContain(`| ${'A'.repeat(300)}… |`);
+    expect(run.summary).toContain('**subscription-token-in-ci**');
+  });
+});
