@@ -14,7 +14,9 @@ import {
   type SourceInput,
 } from './load.js';
 import { jsonText, terminalText } from './report/escape.js';
-import { formatGithub } from './report/github.js';
+import { ALL_LISTED_IN_SUMMARY, formatGithub } from './report/github.js';
+import { appendJobSummary, linkBase } from './report/job-summary.js';
+import { formatSummary } from './report/summary.js';
 import { jsonReportPieces } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { writeInBatches } from './report/stream.js';
@@ -29,7 +31,7 @@ import { didYouMean, PolicyError, type Policy } from './policy/policy.js';
 import { explainRule, listRules } from './rules/docs.js';
 import { ALL_RULE_IDS } from './rules/index.js';
 import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
-import { scan } from './scan.js';
+import { scan, type Report } from './scan.js';
 import { VERSION } from './version.js';
 import { isClaudeAction } from './claude/actions.js';
 
@@ -238,7 +240,7 @@ function scanAndReport(
       writeJson(io, [formatSarif(report, VERSION)]);
       break;
     case 'github':
-      io.stdout(formatGithub(report.findings));
+      io.stdout(formatGithub(report.findings, githubSummary(report, io)));
       break;
     default: {
       const lines = textLines(
@@ -251,6 +253,19 @@ function scanAndReport(
   }
   const failOnFlag = values['fail-on'] as FailOn | undefined;
   return report.findings.some((f) => failsOn([f], failOnFlag ?? policies.failOnFor(f.file))) ? 1 : 0;
+}
+
+/**
+ * In a `run:` step, the job summary the action would write (GITHUB_STEP_SUMMARY), so the annotations'
+ * note can point there; returns where every finding can be read.
+ */
+function githubSummary(report: Report, io: CliIo): string {
+  const env = io.env ?? {};
+  const written = appendJobSummary(env, io.cwd, formatSummary(report, linkBase(env)));
+  if (written && 'written' in written) return ALL_LISTED_IN_SUMMARY;
+  if (written)
+    io.stderr(terminalText(`claude-route-guard: the job summary was not written: ${written.refused}`));
+  return 'claude-route-guard --format text lists them all';
 }
 
 /** Text on stdout ending in one line break, as `io.stdout` writes it; line by line when it can. */

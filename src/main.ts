@@ -42,6 +42,7 @@ import { logText } from './report/escape.js';
 import { selectAnnotations } from './report/github.js';
 import { sarifOutput } from './report/sarif.js';
 import { formatSummary } from './report/summary.js';
+import { linkBase } from './report/job-summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
 import { failsOn } from './policy/fail-on.js';
@@ -82,11 +83,6 @@ export function annotateAll(findings: Finding[], reserved = 0): string | undefin
   const { shown, note } = selectAnnotations(findings, reserved);
   for (const f of shown) annotate(f);
   return note;
-}
-
-function blobBase(env: NodeJS.ProcessEnv): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
-  return server && repo && sha ? `${server}/${repo}/blob/${sha}/` : undefined;
 }
 
 /** Posts or updates the sticky comment; any failure is a warning, never a failed step. */
@@ -326,7 +322,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         notes.push(sarifRefused);
       }
     }
-    const base = { blob: blobBase(env) };
+    const base = linkBase(env);
     if (settings.comment) {
       const warning = await postComment(
         settings,

@@ -13,9 +13,12 @@ export function workflowCommand(f: Finding): string {
   return `::${f.severity} ${props.join(',')}::${commandData(f.message)}`;
 }
 
-/** Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest. */
-export function formatGithub(findings: Finding[]): string {
-  const { shown, note } = selectAnnotations(findings);
+/**
+ * Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest that says
+ * where they are all listed.
+ */
+export function formatGithub(findings: Finding[], listedIn = ALL_LISTED_IN_SUMMARY): string {
+  const { shown, note } = selectAnnotations(findings, 0, listedIn);
   const lines = shown.map(workflowCommand);
   if (note) lines.push(`::notice::${commandData(note)}`);
   return lines.join('\n');
@@ -24,6 +27,8 @@ export function formatGithub(findings: Finding[]): string {
 /** GitHub keeps at most this many annotations of each severity per step, and this many per job. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
 export const ANNOTATIONS_PER_JOB = 50;
+/** Where a reader finds the findings past the caps, said at the end of the note that counts them. */
+export const ALL_LISTED_IN_SUMMARY = 'the job summary lists them all';
 
 /** Findings about the file itself (it cannot be read) come after findings about a run's route. */
 const FILE_RULES = new Set(['parse-error', 'ignore-without-reason', 'unused-ignore']);
@@ -58,6 +63,7 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
 export function selectAnnotations(
   findings: readonly Finding[],
   reserved = 0,
+  listedIn = ALL_LISTED_IN_SUMMARY,
 ): { shown: Finding[]; note?: string } {
   const ranked = rankFindings(findings);
   const fits = (reserve: number): Finding[] => {
@@ -76,6 +82,6 @@ export function selectAnnotations(
   const shown = fits(reserved + 1);
   return {
     shown,
-    note: `${findings.length - shown.length} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`,
+    note: `${findings.length - shown.length} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; ${listedIn}.`,
   };
 }
