@@ -208,7 +208,7 @@ describe('remote callees through the GitHub contents API', () => {
     const report = await scanRemote({ timeoutMs: 300 });
     expect(row(report, 'reusable')).toMatchObject({ certainty: 'unknown', invocation: 'opaque' });
     expect(row(report, 'composite')).toMatchObject({ certainty: 'known' });
-    expect(report.notices.join('\n')).toContain('GitHub did not answer within 0.3 s (api-timeout)');
+    expect(report.notices.join('\n')).toContain('the GitHub API did not answer within 0.3 s');
   });
 
   it('retries once on a server error', async () => {

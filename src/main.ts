@@ -114,7 +114,8 @@ async function postComment(
     core.info(`The PR comment was ${done}.`);
     return undefined;
   } catch (error) {
-    return `The PR comment was not posted: ${describeApiError(error, settings.apiTimeoutMs)}. The findings are in the annotations and this summary.`;
+    const apiUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
+    return `The PR comment was not posted: ${describeApiError(error, settings.apiTimeoutMs, apiUrl)}. The findings are in the annotations and this summary.`;
   }
 }
 

@@ -1,5 +1,7 @@
 /** The one sticky pull request comment: found by a hidden marker, created once, then updated. */
 
+import { answeredStatus, describeRequestFailure } from '../sources/api-failure.js';
+
 export const COMMENT_MARKER = '<!-- claude-route-guard:sticky-comment -->';
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65000;
@@ -153,15 +155,11 @@ async function tokenIdentity(octokit: IdentityClient, token: string): Promise<Id
 }
 
 /** One line for the log and the summary, without the token or the response body. */
-export function describeApiError(error: unknown, timeoutMs: number): string {
-  const e = error as { status?: number; name?: string; message?: string };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || /aborted|timeout/i.test(e.message ?? '')) {
-    return `the GitHub API did not answer within ${Math.round(timeoutMs / 1000)} s`;
+export function describeApiError(error: unknown, timeoutMs: number, apiUrl?: string): string {
+  const status = answeredStatus(error);
+  if (status === 403 || status === 404) {
+    return `the token cannot write comments here (HTTP ${status}; usual on pull requests from forks, or without \`pull-requests: write\`)`;
   }
-  if (e.status === 403 || e.status === 404) {
-    return `the token cannot write comments here (HTTP ${e.status}; usual on pull requests from forks, or without \`pull-requests: write\`)`;
-  }
-  if (e.status === 429) return 'the GitHub API rate limit was hit (HTTP 429)';
-  if (typeof e.status === 'number') return `the GitHub API answered HTTP ${e.status}`;
-  return `the GitHub API could not be reached (${(e.message ?? String(error)).split('\n')[0]})`;
+  if (status === 429) return 'the GitHub API rate limit was hit (HTTP 429)';
+  return describeRequestFailure(error, timeoutMs, apiUrl);
 }

@@ -1,4 +1,5 @@
 import { decode } from '../load.js';
+import { apiAnswered, describeRequestFailure } from './api-failure.js';
 import type { Content, ContentSource } from './source.js';
 
 export interface GitHubOptions {
@@ -57,10 +58,7 @@ export class GitHubContents implements ContentSource {
           redirect: 'error',
         });
       } catch (error) {
-        const name = (error as Error).name;
-        if (name === 'TimeoutError' || name === 'AbortError')
-          return { why: `GitHub did not answer within ${this.options.timeoutMs / 1000} s (api-timeout)` };
-        return { why: `GitHub's API at ${new URL(url).host} could not be reached` };
+        return { why: describeRequestFailure(error, this.options.timeoutMs, this.options.apiUrl) };
       }
       if (response.status >= 500 && attempt === 0) {
         await response.body?.cancel();
@@ -95,7 +93,7 @@ export class GitHubContents implements ContentSource {
       }
       if (status === 401) return { why: 'the token was refused (HTTP 401)' };
       if (status === 403) return { why: `the token may not read ${repository} (HTTP 403)` };
-      return { why: `GitHub answered HTTP ${status}` };
+      return { why: apiAnswered(status) };
     }
     const declared = Number(response.headers.get('content-length') ?? '0');
     // The base64 form is a third longer than the file it carries.
