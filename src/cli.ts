@@ -240,7 +240,7 @@ function scanAndReport(
       writeJson(io, [formatSarif(report, VERSION)]);
       break;
     case 'github':
-      io.stdout(formatGithub(report.findings, githubSummary(report, io)));
+      io.stdout(githubAnnotations(report, githubSummary(report, io)));
       break;
     default: {
       const lines = textLines(
@@ -266,6 +266,14 @@ function githubSummary(report: Report, io: CliIo): string {
   if (written)
     io.stderr(terminalText(`claude-route-guard: the job summary was not written: ${written.refused}`));
   return 'claude-route-guard --format text lists them all';
+}
+
+/** Annotations, then one notice for what could not be followed, as the action gives them. */
+function githubAnnotations(report: Report, listedIn: string): string {
+  const count = report.unresolved.length;
+  const message = `${count} reference(s) could not be followed, so the Claude runs behind them are not checked; ${listedIn}.`;
+  const notes = count > 0 ? [{ title: 'claude-route-guard: not followed', message }] : [];
+  return formatGithub(report.findings, listedIn, notes);
 }
 
 /** Text on stdout ending in one line break, as `io.stdout` writes it; line by line when it can. */
@@ -366,13 +374,8 @@ async function readRemote(
       cacheDir: cacheDir ? resolve(io.cwd, cacheDir) : defaultCacheDir(env, process.platform),
       ...(token ? { token } : {}),
     });
+    // A callee that was not read is said once, by the report (each format lists what was not followed).
     // Text from a scanned or fetched file may hold terminal escapes; they are shown, not obeyed.
-    for (const f of result.failures)
-      io.stderr(
-        terminalText(
-          `claude-route-guard: ${f.file}:${f.span.line}:${f.span.column}: ${f.uses} was not read, so its route stays inferred: ${f.why}`,
-        ),
-      );
     for (const note of result.notes) io.stderr(terminalText(`claude-route-guard: ${note}`));
     return result.lookup;
   } catch (error) {

@@ -15,12 +15,19 @@ export function workflowCommand(f: Finding): string {
 
 /**
  * Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest that says
- * where they are all listed.
+ * where they are all listed, and one for each of `notes`.
  */
-export function formatGithub(findings: Finding[], listedIn = ALL_LISTED_IN_SUMMARY): string {
-  const { shown, note } = selectAnnotations(findings, 0, listedIn);
+export function formatGithub(
+  findings: Finding[],
+  listedIn = ALL_LISTED_IN_SUMMARY,
+  notes: readonly { title: string; message: string }[] = [],
+): string {
+  // A notice slot is kept for each note, or GitHub's cap on notices would drop it.
+  const { shown, note } = selectAnnotations(findings, notes.length, listedIn);
   const lines = shown.map(workflowCommand);
   if (note) lines.push(`::notice::${commandData(note)}`);
+  for (const extra of notes)
+    lines.push(`::notice title=${commandProperty(extra.title)}::${commandData(extra.message)}`);
   return lines.join('\n');
 }
 

@@ -222,13 +222,12 @@ function* laidOut(
   const readLine = (f: Finding): string | undefined =>
     f.file ? lineOf(realFile.get(f) ?? f.file, f.span.line) : undefined;
   const findings = sortForReading(report.findings);
-  const unresolved = report.unresolved.map(
-    (u) => `${where(u.file, u.line, u.column)}: notice[not-followed]: ${u.message}`,
-  );
+  const unresolved = report.unresolved;
   if (options.compact) {
     for (const f of findings)
       yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`;
-    yield* unresolved;
+    // Not a finding of a rule (nothing to explain or ignore): what the scan could not see, said as such.
+    for (const u of unresolved) yield `${where(u.file, u.line, u.column)}: not followed: ${u.message}`;
     return;
   }
   if (report.routes.length === 0)
