@@ -478,9 +478,29 @@ describe('which remote calls are worth a request', () => {
       ['action', 'acme/claude-helper@v1', 22, 15],
       ['action', 'acme/ai-code-review@main', 23, 15],
       ['workflow', 'acme/workflows/.github/workflows/review.yml@v1', 25, 11],
+      ['action', 'acme/lint@v3', 48, 15],
     ]);
     // The labels in the fixture say the same, so the file documents itself.
     const marked = text.split('\n').flatMap((line, i) => (line.includes('# READ') ? [i + 1] : []));
     expect(calls.map((c) => c.span.line).sort((a, b) => a - b)).toEqual(marked);
+  });
+
+  it('asks the GitHub API only for those: a paths filter given no secret and no Claude credential is never fetched', async () => {
+    const result = await readRemoteCallees(['remote-select.yml'], { cwd: FIXTURES }, settings());
+    // One request per file read (an action is asked as action.yml, then action.yaml when missing).
+    // Several are asked at once, so they arrive in any order.
+    const asked = github.requests.map((r) => decodeURIComponent(r.url.split('?')[0]!)).sort();
+    expect(asked).toEqual([
+      '/repos/acme/ai-code-review/contents/action.yaml',
+      '/repos/acme/ai-code-review/contents/action.yml',
+      '/repos/acme/claude-helper/contents/action.yaml',
+      '/repos/acme/claude-helper/contents/action.yml',
+      '/repos/acme/deploy/contents/action.yaml',
+      '/repos/acme/deploy/contents/action.yml',
+      '/repos/acme/lint/contents/action.yaml',
+      '/repos/acme/lint/contents/action.yml',
+      '/repos/acme/workflows/contents/.github/workflows/review.yml',
+    ]);
+    expect(result.requests).toBe(asked.length);
   });
 });
