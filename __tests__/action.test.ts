@@ -49,6 +49,20 @@ describe('the bundled action', () => {
       '::error::input fail-on must be one of error, warning, notice, never, not "loudly"',
     );
   });
+
+  it('annotates every mistake of the policy file at its own place, all in one run', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'crg-policy-'));
+    mkdirSync(join(workspace, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(workspace, '.github', 'claude-route-guard.yml'), 'rule: {}\nfail-on: warnings\n');
+    writeFileSync(join(workspace, '.github', 'workflows', 'ci.yml'), 'on: push\njobs: {}\n');
+    const run = await runAction({}, { GITHUB_WORKSPACE: workspace });
+    expect(run.status).toBe(1);
+    const place = 'title=claude-route-guard%3A policy,file=.github/claude-route-guard.yml';
+    expect(run.stdout.split('\n').filter((l) => l.includes(place))).toEqual([
+      `::error ${place},line=1,col=1::unknown key "rule" (did you mean "rules"?); the policy has allow, rules and fail-on`,
+      `::error ${place},line=2,col=10::fail-on must be one of error, warning, notice, never, not "warnings" (did you mean "warning"?)`,
+    ]);
+  });
 });
 
 /** Validates against the official SARIF 2.1.0 JSON schema shipped by @microsoft/jest-sarif. */

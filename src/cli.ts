@@ -224,7 +224,8 @@ function scanAndReport(
     if (error instanceof UsageError || error instanceof PolicyError) {
       // What was skipped on the way (a linked workflow) may be why a folder held nothing to scan.
       for (const p of problems) io.stderr(terminalText(`claude-route-guard: ${p.file}: ${p.message}`));
-      io.stderr(terminalText(`claude-route-guard: ${error.message}`));
+      // A policy file's mistakes come all at once, one line each.
+      for (const line of error.message.split('\n')) io.stderr(terminalText(`claude-route-guard: ${line}`));
       return 2;
     }
     throw error;

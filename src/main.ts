@@ -349,12 +349,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
   } catch (error) {
     if (error instanceof PolicyError) {
-      core.error(error.message, {
-        title: 'claude-route-guard: policy',
-        file: error.file,
-        startLine: error.span.line,
-        startColumn: error.span.column,
-      });
+      for (const problem of error.problems)
+        core.error(problem.message, {
+          title: 'claude-route-guard: policy',
+          file: error.file,
+          startLine: problem.span.line,
+          startColumn: problem.span.column,
+        });
     }
     const known = error instanceof UsageError || error instanceof PolicyError;
     core.setFailed(known ? (error as Error).message : `claude-route-guard: ${(error as Error).message}`);
