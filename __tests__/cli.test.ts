@@ -106,8 +106,32 @@ describe('CLI', () => {
     expect(cli(['--format'])).toEqual({
       code: 2,
       out: '',
-      err: "claude-route-guard: Option '--format <value>' argument missing; --help lists the options",
+      err: 'claude-route-guard: --format needs a value: one of text, json, sarif, github',
     });
+  });
+
+  it('says a missing or wrong flag value in its own words, one line, with the nearest valid value', () => {
+    const err = (args: string[]): string => {
+      const run = cli(args);
+      expect([run.code, run.out]).toEqual([2, '']);
+      return run.err;
+    };
+    expect(err(['--fail-on', 'warnings'])).toBe(
+      'claude-route-guard: --fail-on must be one of error, warning, notice, never, not "warnings" (did you mean "warning"?)',
+    );
+    expect(err(['--format', 'jsno'])).toBe(
+      'claude-route-guard: --format must be one of text, json, sarif, github, not "jsno" (did you mean "json"?)',
+    );
+    expect(err(['--explain'])).toBe(
+      'claude-route-guard: --explain needs a value: a rule id (--list-rules lists them)',
+    );
+    // The next option is not taken for the value: Node calls that ambiguous, over three lines.
+    expect(err(['--explain', '--format', 'json'])).toBe(
+      'claude-route-guard: --explain needs a value: a rule id (--list-rules lists them)',
+    );
+    expect(err(['--compact=yes'])).toBe(
+      'claude-route-guard: --compact takes no value; --help lists the options',
+    );
   });
 
   it('refuses --runtime with a format or paths it cannot honour, instead of printing text', () => {

@@ -81,6 +81,23 @@ const OPTIONS = {
   version: { type: 'boolean', default: false, short: 'V' },
 } as const;
 
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+type ValueOption = {
+  [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]['type'] extends 'string' ? K : never;
+}[keyof typeof OPTIONS];
+
+/** What each option that takes a value wants, said when the value is missing. */
+const VALUE_WANTED: Record<ValueOption, string> = {
+  format: `one of ${FORMATS.join(', ')}`,
+  config: 'a policy file',
+  'fail-on': `one of ${FAIL_ON_LEVELS.join(', ')}`,
+  'max-file-size': 'a size such as 512k or 5M',
+  repo: 'owner/name',
+  'cache-dir': 'a folder',
+  explain: 'a rule id (--list-rules lists them)',
+};
+
 /** One line for a command line that cannot be read: the option, what is wrong, the nearest real one. */
 function argumentError(error: unknown): string {
   const { code, message } = error as { code?: string; message: string };
@@ -92,7 +109,20 @@ function argumentError(error: unknown): string {
     const hint = unknown.startsWith('--') ? didYouMean(unknown, names) : '';
     return `unknown option ${unknown}${hint}; --help lists the options`;
   }
-  return `${message.replace(/\.$/, '')}; --help lists the options`;
+  // Node names the option as '--explain <value>' or '-h, --help'; the rest of its sentence is its own.
+  const option = /^Option '(?:-\w, )?--([\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    const wanted = (VALUE_WANTED as Record<string, string | undefined>)[option];
+    // A missing value, or the next option taken for one (`--explain --format json`).
+    if (wanted !== undefined) return `--${option} needs a value: ${wanted}`;
+    return `--${option} takes no value; --help lists the options`;
+  }
+  return `${message.split('\n')[0]!.replace(/\.$/, '')}; --help lists the options`;
+}
+
+/** `--name must be one of a, b, c, not "x"`, with the nearest of them when one is near. */
+function notOneOf(flag: string, value: string, allowed: readonly string[]): string {
+  return `claude-route-guard: ${flag} must be one of ${allowed.join(', ')}, not "${value}"${didYouMean(value, allowed)}`;
 }
 
 export interface CliIo {
@@ -107,7 +137,6 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** A number, or a promise of one only when --resolve-remote asks for the network. */
@@ -145,7 +174,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   }
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) {
-    io.stderr(`claude-route-guard: --format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+    io.stderr(terminalText(notOneOf('--format', values.format, FORMATS)));
     return 2;
   }
   if (values.compact && format !== 'text') {
@@ -153,9 +182,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return 2;
   }
   if (values['fail-on'] !== undefined && !FAIL_ON_LEVELS.includes(values['fail-on'] as FailOn)) {
-    io.stderr(
-      `claude-route-guard: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${values['fail-on']}"`,
-    );
+    io.stderr(terminalText(notOneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS)));
     return 2;
   }
 
