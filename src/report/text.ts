@@ -228,6 +228,7 @@ function* laidOut(
       yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`;
     // Not a finding of a rule (nothing to explain or ignore): what the scan could not see, said as such.
     for (const u of unresolved) yield `${where(u.file, u.line, u.column)}: not followed: ${u.message}`;
+    for (const k of report.skipped) yield `${k.file}: skipped: ${k.reason}`;
     return;
   }
   if (report.routes.length === 0)
@@ -249,6 +250,8 @@ function* laidOut(
       yield* wrap(u.message, options.width, `  ${where(u.file, u.line, u.column)}: `, '    ');
     }
   }
-  if (report.skipped.length > 0)
-    yield `${report.skipped.length} YAML file(s) skipped: not workflows or actions.`;
+  if (report.skipped.length > 0) {
+    yield* ['', `${report.skipped.length} YAML file(s) skipped, not workflows or actions:`];
+    for (const k of report.skipped) yield* wrap(k.reason, options.width, `  ${k.file}: `, '    ');
+  }
 }
