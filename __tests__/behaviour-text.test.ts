@@ -85,7 +85,7 @@ describe('the route table at the terminal’s width', () => {
 
   it('counts one file as one file', () => {
     expect(report(REPO, ['.github/workflows/caller-inherit.yml']).out.split('\n')[0]).toBe(
-      '3 runs in 1 of 1 file',
+      '3 Claude Code runs in 1 of 1 file',
     );
     expect(report(join(FIXTURES, 'mention-only'), ['.github/workflows/paths.yml']).out.split('\n')[0]).toBe(
       'No Claude Code runs in 1 file.',

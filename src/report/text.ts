@@ -1,6 +1,7 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
+import { runsInFiles } from './headline.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
 import { redact, redactedOffset } from './redact.js';
 
@@ -102,12 +103,7 @@ const COLUMNS: readonly Column[] = [
 const GIVE = [0, 1, 2, 3];
 
 function routeTable(report: Report, width: number): string[] {
-  const runs = report.routes.filter((r) => r.invocation !== 'runner');
-  const inFiles = new Set(runs.map((r) => r.file)).size;
-  const out = [
-    `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${report.files} file${report.files === 1 ? '' : 's'}`,
-    '',
-  ];
+  const out = [runsInFiles(report), ''];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
   for (const r of report.routes) {
     const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
@@ -160,6 +156,9 @@ function snippet(f: Finding, text: string, width: number): string[] {
   return [gutter + shown, `${' '.repeat(gutter.length - 2)}| ${' '.repeat(column - 1)}${carets}`];
 }
 
+/** Where a headline that does not fit on the finding's first line goes on. */
+const HEADLINE_INDENT = '    ';
+
 /** A message's first sentence (the headline) and the rest (the help). */
 function splitMessage(message: string): { what: string; help: string } {
   const m = /^(.+?[.;])\s+(?=[A-Z`])/.exec(message);
@@ -172,12 +171,16 @@ function findingLines(
   options: TextOptions,
 ): string[] {
   const place = f.file ? `${where(f.file, f.span.line, f.span.column)}: ` : 'this runner: ';
-  const head = `${place}${f.severity}[${f.rule}]: `;
+  const head = `${place}${f.severity}[${f.rule}]:`;
   const { what, help } = splitMessage(f.message);
-  // The path is never cut; when it and the rule leave no room, the whole message goes to `help:`.
-  const room = options.width - head.length;
-  const shown = room >= 12 ? cut(what, room) : '';
-  const out = [`${place}${severityWord(f.severity, options)}[${f.rule}]:${shown ? ` ${shown}` : ''}`];
+  // The headline is wrapped, never cut (but for a word longer than the line); the path is never cut, and
+  // when it and the rule leave no room the headline starts on the next line.
+  const headline =
+    options.width - head.length > 12
+      ? wrap(what, options.width, `${head} `, HEADLINE_INDENT)
+      : [head, ...wrap(what, options.width, HEADLINE_INDENT)];
+  const coloured = `${place}${severityWord(f.severity, options)}[${f.rule}]:`;
+  const out = headline.map((line, i) => (i === 0 ? coloured + line.slice(head.length) : line));
   const text = lineOf(f);
   if (text !== undefined) out.push(...snippet(f, text, options.width));
   for (const r of f.related ?? []) {
@@ -185,8 +188,7 @@ function findingLines(
       cut(`    via ${where(r.file, r.span.line, r.span.column)}: ${shortPins(r.label)}`, options.width),
     );
   }
-  const rest = shown === what ? help : f.message;
-  if (rest) out.push(...wrap(shortPins(rest), options.width, '  help: ', '        '));
+  if (help) out.push(...wrap(shortPins(help), options.width, '  help: ', '        '));
   return out;
 }
 
@@ -231,8 +233,7 @@ function* laidOut(
     for (const k of report.skipped) yield `${k.file}: skipped: ${k.reason}`;
     return;
   }
-  if (report.routes.length === 0)
-    yield `No Claude Code runs in ${report.files} file${report.files === 1 ? '' : 's'}.`;
+  if (report.routes.length === 0) yield `${runsInFiles(report)}.`;
   else yield* routeTable(report, options.width);
   for (const f of findings) yield* ['', ...findingLines(f, readLine, options)];
   const c = countBySeverity(report.findings);
