@@ -36,8 +36,9 @@ describe('the bundled action', () => {
       '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
     );
     expect(run.summary).toContain(
-      // Names from the files are inert: <code> instead of backticks, a zero-width space after `@`.
-      '| [<code>.github/workflows/action-key.yml</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@\u200bv1 | anthropics/claude-code-action@\u200bv1 | api-key | ANTHROPIC_API_KEY from [<code>secrets.ANTHROPIC_API_KEY</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
+      // Names from the files are inert: <code> instead of backticks, a zero-width space after `@` in text,
+      // an entity in a code span (the invocation), so what a reader copies from it is exact.
+      '| [<code>.github/workflows/action-key.yml</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@\u200bv1 | <code>anthropics/claude-code-action&#64;v1</code> | api-key | ANTHROPIC_API_KEY from [<code>secrets.ANTHROPIC_API_KEY</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
     );
   });
 
@@ -208,10 +209,10 @@ describe('references the engine cannot follow', () => {
     ]);
     expect(run.summary).toContain('### Not checked (2)');
     expect(run.summary).toContain(
-      '- [<code>.github/workflows/unfollowed.yml:7:15</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L7): local action &#96;./.github/actions/not-in-this-checkout&#96; was not found',
+      '- [<code>.github/workflows/unfollowed.yml:7:15</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L7): local action <code>./.github/actions/not-in-this-checkout</code> was not found',
     );
     expect(run.summary).toContain(
-      '<code>.github/workflows/unfollowed.yml:9:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L9): reusable workflow &#96;octo/shared/.github/workflows/claude.yml@\u200bv2&#96; is in another repository',
+      '<code>.github/workflows/unfollowed.yml:9:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L9): reusable workflow <code>octo/shared/.github/workflows/claude.yml&#64;v2</code> is in another repository',
     );
     const sarif = JSON.parse(readFileSync(join(sarifDir, 'out.sarif'), 'utf8')) as Log;
     rmSync(sarifDir, { recursive: true, force: true });

@@ -185,6 +185,24 @@ describe('names from the pull request in each output channel', () => {
     expect(jobCells[1]).toBe(' &#91;2J#\u200b#\u200b&#91;error&#93;x  ');
   });
 
+  it('copy exactly out of a code span: a uses: line or a suggested fix pastes with no invisible character', () => {
+    const examples = join(FIXTURES, '..', '..', 'examples');
+    const summary = formatSummary(scanAt(examples, []), {});
+    // What a browser shows inside <code>, and so what a reader copies: the entities as characters.
+    const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
+    const copied = [...summary.matchAll(/<code>(.*?)<\/code>/g)].map((m) =>
+      m[1]!.replace(/&(?:#(\d+)|(amp|lt|gt));/g, (_, code?: string, name?: string) =>
+        code ? String.fromCharCode(Number(code)) : entities[name!]!,
+      ),
+    );
+    expect(copied).toContain('anthropics/claude-code-action@v1');
+    expect(copied).toContain('./.github/actions/run-claude → npx @anthropic-ai/claude-code -p');
+    expect(copied).toContain('secrets: { ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}" }');
+    expect(copied.filter((c) => /[\u200b\u2060]/.test(c))).toEqual([]);
+    // Outside code spans a mention is still broken, as before.
+    expect(summary).toContain('bills anthropics/claude-code-action@\u200bv1 to a personal Claude subscription');
+  });
+
   it('are cut at 300 characters in a summary cell, counted as a reader counts them', () => {
     const cells = formatSummary(report(), {})
       .split('\n')

@@ -242,8 +242,9 @@ describe('4. nothing in the summary or the comment is live markdown', () => {
     expect(summary).toContain(
       '@\u200bocto-org/admins see #\u200b1 &#91;free credits&#93;(https:\u200b//evil.example)',
     );
+    // Inside a code span GitHub makes no mention: the @ is an entity there, so a copied name is exact.
     expect(summary).toContain(
-      '<code>.github/workflows/x&#96;&lt;code&gt;&lt;img src=x&gt;@\u200bocto.yml</code>',
+      '<code>.github/workflows/x&#96;&lt;code&gt;&lt;img src=x&gt;&#64;octo.yml</code>',
     );
     expect(summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(2);
     expect(forgedCommands(run.stdout)).toEqual([]);
@@ -1132,13 +1133,14 @@ describe('8. what a pull request adds against its base: inline ignores and the g
     );
   }
 
-  // Backticks from the PR's own values are escaped in the summary, so nothing can close a code span.
+  // The names our sentences quote are inert code spans; a backtick in the PR's own value can only move
+  // where one starts or ends.
   const LISTED = [
     '.github/workflows/review.yml:10:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/review.yml#L10): adds an inline ignore of subscription-token-in-ci ("&lt;img src=x&gt; @\u200bocto-org/admins said fine"), which the base does not have',
     ".github/workflows/guard.yml:3:3</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L3): changes the workflow that runs the guard: job `guard`: if `github.actor != 'me'` is added",
     '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): changes the workflow that runs the guard: the guard step in job `guard`: input fail-on changes from `error` to `never`',
     '.github/workflows/guard.yml:8:9</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/guard.yml#L8): changes the workflow that runs the guard: the guard step in job `guard`: continue-on-error `true` is added',
-  ].map((line) => line.replace(/`/g, '&#96;'));
+  ].map((line) => line.replace(/`([^`]+)`/g, '<code>$1</code>'));
 
   it('through git when the base commit is in the checkout: listed in the summary and as notices at their places', async () => {
     const repo = repository();
