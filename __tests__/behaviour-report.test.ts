@@ -200,7 +200,9 @@ describe('names from the pull request in each output channel', () => {
     expect(copied).toContain('secrets: { ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}" }');
     expect(copied.filter((c) => /[\u200b\u2060]/.test(c))).toEqual([]);
     // Outside code spans a mention is still broken, as before.
-    expect(summary).toContain('bills anthropics/claude-code-action@\u200bv1 to a personal Claude subscription');
+    expect(summary).toContain(
+      'bills anthropics/claude-code-action@\u200bv1 to a personal Claude subscription',
+    );
   });
 
   it('are cut at 300 characters in a summary cell, counted as a reader counts them', () => {

@@ -183,8 +183,8 @@ describe('CLI', () => {
     expect(out).toContain(
       [
         '.github/workflows/misnamed.yml:6:15: error[headless-without-api-route]: Job `wrong-name` runs Claude',
-        '    Code headlessly (anthropics/claude-code-action@v1) with no API-side credential, so it will use a',
-        '    stored subscription login or fail.',
+        '    Code headlessly (anthropics/claude-code-action@v1) with no API-side credential, so it fails: a',
+        '    GitHub-hosted runner has no stored login to fall back on.',
         '    6 |       - uses: anthropics/claude-code-action@v1',
         '      |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
         '  help: Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload',
@@ -236,7 +236,7 @@ describe('the text report fits the terminal', () => {
     expect(severities).toEqual(['error', 'error', 'warning', 'warning']);
     expect(out).toContain("    intended: Personal repository; the owner's Max plan pays for this on purpose");
     expect(out).toContain(
-      '    credential: CLAUDE_CODE_USE_BEDROCK <- literal (step, .github/actions/run-claude/action.yml:12:34)',
+      '    credential: CLAUDE_CODE_USE_BEDROCK <- written in the file (step, .github/actions/run-claude/action.yml:12:34)',
     );
   });
 
@@ -255,7 +255,7 @@ describe('the text report fits the terminal', () => {
     );
     expect(lines.slice(at, at + 7)).toEqual([
       '.github/workflows/release-notes.yml:7:11: error[headless-without-api-route]: Job `notes` runs Claude Code headlessly (./.github/workflows/reusable-claude.yml → anthropics/claude-code-action@v1) with',
-      '    no API-side credential (secret ANTHROPIC_API_KEY is not passed by the caller, so it is empty), so it will use a stored subscription login or fail.',
+      '    no API-side credential (secret ANTHROPIC_API_KEY is not passed by the caller, so it is empty), so it fails: a GitHub-hosted runner has no stored login to fall back on.',
       '    7 |     uses: ./.github/workflows/reusable-claude.yml',
       '      |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
       '    via .github/workflows/reusable-claude.yml:15:15: the run: anthropics/claude-code-action@v1',

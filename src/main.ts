@@ -41,6 +41,7 @@ import {
 import { logText } from './report/escape.js';
 import { selectAnnotations } from './report/github.js';
 import { sarifOutput } from './report/sarif.js';
+import { jsonRoute } from './report/json.js';
 import { formatSummary } from './report/summary.js';
 import { linkBase } from './report/job-summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
@@ -122,7 +123,7 @@ async function postComment(
 /** Job outputs share 1 MB per job; the routes JSON stays well inside it and stays valid JSON. */
 export const ROUTES_OUTPUT_LIMIT = 900 * 1024;
 
-function routesOutput(routes: RouteRow[]): { json: string; left: number } {
+function routesOutput(routes: readonly object[]): { json: string; left: number } {
   let json = JSON.stringify(routes);
   if (Buffer.byteLength(json) <= ROUTES_OUTPUT_LIMIT) return { json, left: 0 };
   let low = 0;
@@ -142,7 +143,7 @@ function writeOutputs(report: Report, sarifFile: string | undefined): void {
   core.setOutput('errors', counts.error);
   core.setOutput('warnings', counts.warning);
   core.setOutput('notices', counts.notice);
-  const routes = routesOutput(report.routes);
+  const routes = routesOutput(report.routes.map(jsonRoute));
   if (routes.left > 0)
     core.notice(
       `The routes output holds the first ${report.routes.length - routes.left} of ${report.routes.length} runs: GitHub keeps at most 1 MB of outputs per job. The job summary and the CLI's --format json list them all.`,

@@ -39,6 +39,11 @@ export interface RouteRow {
   credential: CredentialRow | null;
   shadowed: (CredentialRow & { route: RouteKind })[];
   endpoint: string | null;
+  /**
+   * For a cloud route: the login step or credential variable that says whose account pays, if the job has
+   * one. Shown in the text and the summary; not a field of version 1 of the JSON (see report/json.ts).
+   */
+  identity: { label: string; file: string; line: number; column: number } | null;
   certainty: Certainty;
   reason: string | null;
   /** For an inferred row: what was not seen (a remote action, a script the engine cannot read). */
@@ -345,6 +350,7 @@ export function scan(
         credential: inv.route.winner ? credentialRow(inv.route.winner.origin) : null,
         shadowed: inv.route.shadowed.map((c) => ({ ...credentialRow(c.origin), route: c.kind })),
         endpoint: inv.route.endpoint,
+        identity: inv.route.identity ?? null,
         certainty: inv.route.certainty,
         opaque: inv.opaque ?? null,
         outcomes: inv.route.outcomes,

@@ -1,4 +1,4 @@
-import type { Report } from '../scan.js';
+import type { Report, RouteRow } from '../scan.js';
 import type { Finding } from '../types.js';
 import { jsonPieces, Mapped } from './stream.js';
 
@@ -17,13 +17,23 @@ export function jsonReportPieces(report: Report): Generator<string> {
     {
       schema: JSON_SCHEMA_URL,
       version: report.version,
-      routes: report.routes,
+      routes: new Mapped(report.routes, jsonRoute),
       findings: new Mapped(report.findings, jsonFinding),
       skipped: report.skipped,
       unresolved: report.unresolved,
     },
     2,
   );
+}
+
+/**
+ * A route as version 1 of the contract has it. A cloud route's identity is shown to people (text, summary)
+ * and joins the JSON only in a new version: fields are never added to this one.
+ */
+export function jsonRoute(row: RouteRow): object {
+  const out: Partial<RouteRow> = { ...row };
+  delete out.identity;
+  return out;
 }
 
 function jsonFinding(f: Finding): object {

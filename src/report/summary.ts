@@ -1,8 +1,9 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import type { Finding, Severity } from '../types.js';
 import { urlPath } from '../sources/address.js';
+import { sourceWords } from '../workflow/values.js';
 import { markdownCode, markdownProse, markdownText } from './escape.js';
-import { runsInFiles } from './headline.js';
+import { endpointWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
 
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -39,8 +40,9 @@ function link(base: LinkBase, file: string, line: number, label: string): string
 }
 
 function routeCell(r: RouteRow): string {
-  if (r.certainty === 'unknown') return `unknown: ${prose(r.reason ?? 'decided at run time')}`;
-  const route = r.route + (r.endpoint ? ` via ${cell(r.endpoint)}` : '');
+  const via = r.endpoint ? ` via ${cell(endpointWords(r.endpoint))}` : '';
+  if (r.certainty === 'unknown') return `unknown${via}: ${prose(r.reason ?? 'decided at run time')}`;
+  const route = r.route + via;
   return r.certainty === 'inferred' ? `${route} (inferred: ${prose(r.reason ?? 'not seen into')})` : route;
 }
 
@@ -56,14 +58,20 @@ function routeLine(r: RouteRow, base: LinkBase): string {
     ? 'none'
     : runner
       ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
-      : `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
+      : `${cell(r.credential.variable)} ${r.credential.source === 'literal' ? '' : 'from '}${link(base, r.credential.file, r.credential.line, sourceWords(r.credential.source))} (${r.credential.level}, line ${r.credential.line})`;
   if (runner) {
     // An unknown route already reads as its reason; repeating it would say the same thing twice.
     const detail = r.reason && r.certainty !== 'unknown' ? ` (${prose(r.reason)})` : '';
     return `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`;
   }
+  // A cloud switch names the cloud; the login step or credential variable names whose account pays.
+  const identity = !showsIdentity(r)
+    ? ''
+    : r.identity
+      ? `; identity: ${link(base, r.identity.file, r.identity.line, r.identity.label)} (line ${r.identity.line})`
+      : `; identity: ${cell(NO_CLOUD_IDENTITY)}`;
   // The invocation is what the workflow says (a `uses:` value, a command): a code span copies exactly.
-  return `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${markdownCode(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`;
+  return `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${markdownCode(r.label)} | ${routeCell(r)} | ${credential}${identity} | ${cell(r.verdict)} |`;
 }
 
 /** The route table may use half the space, so the findings after it always have room. */

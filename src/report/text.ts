@@ -1,7 +1,8 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
-import { runsInFiles } from './headline.js';
+import { sourceWords } from '../workflow/values.js';
+import { endpointWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
 import { redact, redactedOffset } from './redact.js';
 
@@ -54,10 +55,9 @@ function where(file: string, line: number, column: number): string {
 
 /** The route kind and its certainty first, so a cut cell still says which credential bills the run. */
 function routeCell(r: RouteRow): string {
-  if (r.certainty === 'unknown') return 'unknown';
-  return (
-    r.route + (r.certainty === 'inferred' ? ' (inferred)' : '') + (r.endpoint ? ` via ${r.endpoint}` : '')
-  );
+  const via = r.endpoint ? ` via ${endpointWords(r.endpoint)}` : '';
+  if (r.certainty === 'unknown') return `unknown${via}`;
+  return r.route + (r.certainty === 'inferred' ? ' (inferred)' : '') + via;
 }
 
 function verdictCell(r: RouteRow): string {
@@ -69,11 +69,17 @@ function verdictCell(r: RouteRow): string {
 function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
   const out: string[] = [];
   if (r.invocation !== 'runner') out.push(...wrap(shortPins(r.label), width, '    run: '));
-  if (endpointCut && r.endpoint) out.push(...wrap(r.endpoint, width, '    endpoint: '));
+  if (endpointCut && r.endpoint) out.push(...wrap(endpointWords(r.endpoint), width, '    endpoint: '));
+  const at = (p: { file: string; line: number; column: number }): string =>
+    `${p.file === r.file ? '' : `${p.file}:`}${p.line}:${p.column}`;
   const c = r.credential;
-  if (c) {
-    const at = `${c.file === r.file ? '' : `${c.file}:`}${c.line}:${c.column}`;
-    out.push(...wrap(`${c.variable} <- ${c.source} (${c.level}, ${at})`, width, '    credential: '));
+  if (c)
+    out.push(
+      ...wrap(`${c.variable} <- ${sourceWords(c.source)} (${c.level}, ${at(c)})`, width, '    credential: '),
+    );
+  if (showsIdentity(r)) {
+    const identity = r.identity ? `${r.identity.label} (${at(r.identity)})` : NO_CLOUD_IDENTITY;
+    out.push(...wrap(identity, width, '    identity: '));
   }
   if (r.hops.length > 0) {
     const via = r.hops.slice(1).map((h) => `${h.file}:${h.line}:${h.column}`);
