@@ -30,7 +30,7 @@ export interface ActionRun {
 }
 
 /** A real pull_request payload, as GitHub writes it to GITHUB_EVENT_PATH (trimmed to what is read). */
-export function pullRequestEvent(number = 7, fork = false): string {
+export function pullRequestEvent(number = 7, fork = false, headSha?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'crg-event-'));
   const path = join(dir, 'event.json');
   writeFileSync(
@@ -40,7 +40,10 @@ export function pullRequestEvent(number = 7, fork = false): string {
       number,
       pull_request: {
         number,
-        head: { repo: { full_name: fork ? 'someone/repo' : 'octo/repo', fork } },
+        head: {
+          ...(headSha ? { sha: headSha } : {}),
+          repo: { full_name: fork ? 'someone/repo' : 'octo/repo', fork },
+        },
         base: { repo: { full_name: 'octo/repo' } },
       },
       repository: { full_name: 'octo/repo', name: 'repo', owner: { login: 'octo' } },

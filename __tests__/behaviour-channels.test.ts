@@ -30,6 +30,19 @@ describe('the action’s own notes next to the annotations', () => {
     expect(note).toMatch(/^16 finding\(s\)/);
   });
 
+  it('keep a warning slot when the caller asks, for the warning that says why a check run fell short', () => {
+    const findings = scanBehaviour('many-findings.yml').findings;
+    // The same places, as warnings: ten fit alone, nine beside the caller's warning.
+    const warnings = findings.map((f) => ({ ...f, severity: 'warning' as const }));
+    expect(selectAnnotations(warnings).shown).toHaveLength(10);
+    const kept = selectAnnotations(warnings, 0, 1);
+    expect(kept.shown).toEqual(selectAnnotations(warnings).shown.slice(0, 9));
+    expect(kept.note).toMatch(/^15 finding\(s\) are not annotated/);
+    // The warning takes a job slot too: 50, 41 notices kept, one for the count, one for the warning.
+    const { shown } = selectAnnotations(findings, 41, 1);
+    expect(shown.map((f) => f.severity)).toEqual(Array<string>(7).fill('error'));
+  });
+
   it('are not needed when everything fits', () => {
     const findings = scanBehaviour('many-findings.yml').findings.slice(0, 10);
     expect(selectAnnotations(findings)).toEqual({ shown: expect.any(Array) });

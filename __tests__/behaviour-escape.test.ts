@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { logText, markdownText } from '../src/report/escape.js';
+import { checkRunText, logText, markdownText } from '../src/report/escape.js';
 import { cliAt } from './helpers.js';
 
 const WJ = '\u2060';
@@ -54,6 +54,32 @@ describe('Markdown that GitHub would still render', () => {
   it('breaks an emoji shortcode, which would show an image', () => {
     expect(markdownText(':shipit: and :+1:')).toBe(':\u200bshipit: and :\u200b+1:');
     expect(markdownText('review.yml:7:14 at 10: done')).toBe('review.yml:7:14 at 10: done');
+  });
+});
+
+describe('a name in a check run annotation (Checks API, plain text)', () => {
+  it('shows controls and bidirectional overrides as their codes, and leaves markup as it is', () => {
+    expect(checkRunText('a\u0000b\nc\r\u001b[2K\u202ed\u2066', 100)).toBe(
+      'a\\x00b\\x0ac\\x0d\\x1b[2K\\u202ed\\u2066',
+    );
+    expect(checkRunText('<b>@octo #1 [x](y) `z`', 100)).toBe('<b>@octo #1 [x](y) `z`');
+  });
+
+  it('replaces a surrogate without its pair, and keeps a pair', () => {
+    expect(checkRunText('\ud800x\udc00 \u{1F600}', 100)).toBe('\ufffdx\ufffd \u{1F600}');
+  });
+
+  it('stays within the limit in UTF-8 bytes, never splits a character, and says when it cuts', () => {
+    expect(checkRunText('x'.repeat(6), 6)).toBe('xxxxxx');
+    expect(checkRunText('x'.repeat(7), 6)).toBe('xxx…');
+    expect(checkRunText('é'.repeat(5), 10)).toBe('é'.repeat(5));
+    expect(checkRunText('é'.repeat(6), 10)).toBe('ééé…');
+    expect(checkRunText('\u{1F600}'.repeat(3), 9)).toBe('\u{1F600}…');
+    // The codes a control is shown as count too.
+    expect(checkRunText('abc\u0000', 6)).toBe('abc…');
+    const huge = checkRunText('x'.repeat(1_000_000), 64 * 1024);
+    expect(Buffer.byteLength(huge)).toBe(64 * 1024);
+    expect(huge).toBe(`${'x'.repeat(64 * 1024 - 3)}…`);
   });
 });
 

@@ -203,6 +203,30 @@ describe('ANTHROPIC_BASE_URL', () => {
   });
 });
 
+describe('ANTHROPIC_BASE_URL beside every route', () => {
+  it('is the endpoint of every route that sends to it, and of none that has its own', () => {
+    const report = scanBehaviour('routes-endpoint-every-route.yml');
+    expect(report.routes.map((r) => [r.step, r.route, r.endpoint, r.line, r.column])).toEqual([
+      ['step 1', 'gateway-token', 'https://gateway.example.com', 11, 14],
+      ['step 2', 'api-key-helper', 'https://gateway.example.com', 13, 11],
+      ['step 3', 'subscription-oauth-token', 'https://gateway.example.com', 16, 14],
+      ['step 4', 'subscription-login', 'https://gateway.example.com', 17, 14],
+      ['step 5', 'unknown', 'https://gateway.example.com', 21, 14],
+      ['step 6', 'bedrock', null, 24, 14],
+    ]);
+    expect(report.findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([
+      ['third-party-endpoint', 7, 27],
+      ['unbounded-spend', 11, 14],
+      ['unbounded-spend', 13, 11],
+      ['subscription-token-in-ci', 15, 36],
+      ['unbounded-spend', 16, 14],
+      ['headless-without-api-route', 17, 14],
+      ['unbounded-spend', 21, 14],
+      ['unbounded-spend', 24, 14],
+    ]);
+  });
+});
+
 describe('a gateway that takes its key in its URL', () => {
   it('is shown by its origin alone, so the key reaches no report in any format', () => {
     const report = scanBehaviour('routes-endpoint-key.yml');

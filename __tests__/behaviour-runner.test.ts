@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runnerRowMatters } from '../src/runtime/analyse.js';
+import { runnerRowMatters } from '../src/passes/runner.js';
 import { runnerRoute, type RuntimeFacts } from '../src/runtime/facts.js';
 import { probeRunner } from '../src/runtime/probe.js';
 

@@ -31,8 +31,10 @@ describe('the sticky PR comment', () => {
   it('is created on the first run and updated, never duplicated, on later runs', async () => {
     const first = await onPullRequest('.github/workflows/misnamed.yml');
     expect(first.status).toBe(0);
-    // The token's own login first (GraphQL's viewer: the run's token may not call GET /user).
+    // The check run with the annotations (annotations: auto), then the token's own login first
+    // (GraphQL's viewer: the run's token may not call GET /user).
     expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /repos/octo/repo/check-runs',
       'POST /graphql',
       'GET /repos/octo/repo/issues/7/comments',
       'POST /repos/octo/repo/issues/7/comments',
@@ -46,6 +48,7 @@ describe('the sticky PR comment', () => {
     const second = await onPullRequest('.github/workflows/action-key.yml');
     expect(second.status).toBe(0);
     expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /repos/octo/repo/check-runs',
       'POST /graphql',
       'GET /repos/octo/repo/issues/7/comments',
       'PATCH /repos/octo/repo/issues/comments/100',
@@ -98,7 +101,8 @@ describe('the sticky PR comment', () => {
     expect(run.stdout).toContain(
       '::notice::The PR comment was skipped: the push event is not about a pull request.',
     );
-    expect(github.requests).toEqual([]);
+    // The one request is the check run's, which holds the annotations on any event.
+    expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /repos/octo/repo/check-runs']);
   });
 
   it('says a refused connection in the same words as the base read and remote callees, never as HTTP 500', async () => {

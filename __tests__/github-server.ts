@@ -32,6 +32,65 @@ export interface Recorded {
   body: string;
 }
 
+/** An annotation as the Checks API takes it. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: string;
+  message: string;
+  title?: string;
+}
+
+/** A check run as GitHub keeps it: what the create request set, and every annotation appended since. */
+export interface CheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status?: string;
+  conclusion?: string;
+  output: { title: string; summary: string };
+  annotations: CheckAnnotation[];
+}
+
+interface CheckRunBody {
+  name?: string;
+  head_sha?: string;
+  status?: string;
+  conclusion?: string;
+  output?: { title?: string; summary?: string; annotations?: CheckAnnotation[] };
+}
+
+/**
+ * What the Checks API refuses with 422 (https://docs.github.com/en/rest/checks/runs): a missing title or
+ * summary, a summary over 65,535 characters, more than 50 annotations, and an annotation without its
+ * fields, over its limits, or with columns on a span of several lines.
+ */
+function invalidCheckRun(body: CheckRunBody, creating: boolean): string | undefined {
+  if (creating && (typeof body.name !== 'string' || typeof body.head_sha !== 'string'))
+    return 'name and head_sha are required';
+  const output = body.output;
+  if (!output) return undefined;
+  if (typeof output.title !== 'string' || typeof output.summary !== 'string')
+    return 'output needs a title and a summary';
+  if (output.summary.length > 65535)
+    return `Only 65535 characters are allowed; ${output.summary.length} were supplied.`;
+  const annotations = output.annotations ?? [];
+  if (annotations.length > 50) return 'at most 50 annotations per request';
+  for (const a of annotations) {
+    if (typeof a.path !== 'string' || !Number.isInteger(a.start_line) || !Number.isInteger(a.end_line))
+      return 'an annotation needs path, start_line and end_line';
+    if (!['notice', 'warning', 'failure'].includes(a.annotation_level)) return 'bad annotation_level';
+    if (typeof a.message !== 'string' || Buffer.byteLength(a.message) > 64 * 1024) return 'bad message';
+    if (a.title !== undefined && a.title.length > 255) return 'title over 255 characters';
+    if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line)
+      return 'columns on a span of several lines';
+  }
+  return undefined;
+}
+
 /** How a repository's contents answer: as GitHub does for a private repository, a spent limit, a stall. */
 export type RepoMode = 'private' | 'rate-limited' | 'too-many' | 'slow' | 'flaky';
 
@@ -51,8 +110,23 @@ export class FakeGitHub {
   private flaked = new Set<string>();
   /** Files served by the contents API for any repository, by `path@ref` (the base policy). */
   readonly contents = new Map<string, string>();
+  /** Check runs in the order they were created. */
+  readonly checkRuns: CheckRun[] = [];
+  /** What the n-th check-run request (from 1) answers instead, as in an outage or at a spent rate limit. */
+  checkRunFault:
+    ((n: number) => number | { status: number; headers: Record<string, string> } | undefined) | undefined;
+  private checkRunCalls = 0;
+  /** Check runs count from their own number, so the comments keep theirs. */
+  private nextCheckRunId = 5000;
   private server: Server | undefined;
   private nextId = 100;
+
+  /** Forgets the check runs and any fault, between tests. */
+  resetChecks(): void {
+    this.checkRuns.length = 0;
+    this.checkRunFault = undefined;
+    this.checkRunCalls = 0;
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -72,8 +146,8 @@ export class FakeGitHub {
           if (this.servesRepo(owner, repo, path)) return this.serveContents(owner, repo, path, req, res);
         }
         if (this.mode === 'hang') return; // never answers
-        const send = (status: number, data: unknown): void => {
-          res.writeHead(status, { 'content-type': 'application/json' });
+        const send = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(data));
         };
         if (this.mode === 'forbidden')
@@ -113,11 +187,51 @@ export class FakeGitHub {
           comment.body = (JSON.parse(body) as { body: string }).body;
           return send(200, comment);
         }
+        const checks = /^\/repos\/([^/]+)\/([^/]+)\/check-runs(?:\/(\d+))?$/.exec(path);
+        if (checks) return this.checkRun(req.method ?? '', checks[3], body, send);
         return send(404, { message: 'Not Found' });
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private checkRun(
+    method: string,
+    id: string | undefined,
+    text: string,
+    send: (status: number, data: unknown, headers?: Record<string, string>) => void,
+  ): void {
+    const fault = this.checkRunFault?.(++this.checkRunCalls);
+    if (typeof fault === 'number') return send(fault, { message: 'Server Error' });
+    if (fault) return send(fault.status, { message: 'API rate limit exceeded' }, fault.headers);
+    const body = JSON.parse(text) as CheckRunBody;
+    const creating = method === 'POST' && id === undefined;
+    const invalid = invalidCheckRun(body, creating);
+    if (invalid) return send(422, { message: `Invalid request.\n\n${invalid}` });
+    const page = (run: CheckRun): unknown => ({
+      id: run.id,
+      html_url: `https://github.com/octo/repo/runs/${run.id}`,
+    });
+    if (creating) {
+      const run: CheckRun = {
+        id: this.nextCheckRunId++,
+        name: body.name!,
+        head_sha: body.head_sha!,
+        ...(body.status ? { status: body.status } : {}),
+        ...(body.conclusion ? { conclusion: body.conclusion } : {}),
+        output: { title: body.output?.title ?? '', summary: body.output?.summary ?? '' },
+        annotations: [...(body.output?.annotations ?? [])],
+      };
+      this.checkRuns.push(run);
+      return send(201, page(run));
+    }
+    const run = this.checkRuns.find((r) => r.id === Number(id));
+    if (method !== 'PATCH' || !run) return send(404, { message: 'Not Found' });
+    // Each update appends its annotations to those the run has.
+    run.annotations.push(...(body.output?.annotations ?? []));
+    if (body.output) run.output = { title: body.output.title!, summary: body.output.summary! };
+    return send(200, page(run));
   }
 
   private servesRepo(owner: string, repo: string, path: string): boolean {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parsePolicy } from '../src/policy/policy.js';
 import { formatGithub } from '../src/report/github.js';
 import { formatSummary } from '../src/report/summary.js';
-import { analyseRuntime } from '../src/runtime/analyse.js';
+import { analyseRuntime } from '../src/passes/runner.js';
 import { probeRunner } from '../src/runtime/probe.js';
 import type { RouteRow } from '../src/scan.js';
 import { FIXTURES, scanAt } from './helpers.js';

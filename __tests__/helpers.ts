@@ -1,4 +1,6 @@
 import { expect } from '@jest/globals';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliIo } from '../src/cli.js';
@@ -10,6 +12,16 @@ export const FIXTURES = join(ROOT, '__tests__', 'fixtures');
 export const REPO = join(FIXTURES, 'repo');
 /** ../shared/corpus beside the checkout; CORPUS_DIR moves it (.ci/run points it at nothing to test without). */
 export const CORPUS = process.env.CORPUS_DIR ?? join(ROOT, '..', 'shared', 'corpus');
+
+/** A new folder under the system temp folder holding these files (paths relative to it, folders made). */
+export function tempFolder(files: Record<string, string> = {}, prefix = 'crg-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
 
 /** The CLI run in this process from `cwd`: its exit code and what it wrote to stdout and to stderr. */
 export function cliAt(

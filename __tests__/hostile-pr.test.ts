@@ -278,7 +278,14 @@ describe('5. the sticky comment is only ever our own', () => {
 
   function onPullRequest(ws: string, token: string): ReturnType<typeof runAction> {
     return runAction(
-      { comment: 'true', 'github-token': token, 'fail-on': 'never', 'runtime-check': 'false' },
+      // Workflow commands for the annotations: the requests below are the comment's own.
+      {
+        comment: 'true',
+        'github-token': token,
+        'fail-on': 'never',
+        'runtime-check': 'false',
+        annotations: 'commands',
+      },
       {
         GITHUB_WORKSPACE: ws,
         GITHUB_EVENT_NAME: 'pull_request',
@@ -844,7 +851,8 @@ describe('8. a pull request cannot rewrite its own rules unseen', () => {
     inputs: Record<string, string> = {},
   ): ReturnType<typeof runAction> {
     return runAction(
-      { 'github-token': 'ghs_runtoken', 'runtime-check': 'false', ...inputs },
+      // The annotations asserted below are workflow commands.
+      { 'github-token': 'ghs_runtoken', 'runtime-check': 'false', annotations: 'commands', ...inputs },
       {
         GITHUB_WORKSPACE: ws,
         GITHUB_EVENT_NAME: event,

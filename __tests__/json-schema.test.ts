@@ -46,6 +46,43 @@ describe('the JSON contract', () => {
     expect(related).toBeGreaterThan(5);
   });
 
+  it('validates a credential set in `container.env`, at the level the report names it', () => {
+    const json = JSON.parse(formatJson(scanAt(join(FIXTURES, 'container-credential'), []))) as Report;
+    expect(json.routes).toEqual([
+      {
+        file: '.github/workflows/review.yml',
+        job: 'review',
+        step: 'step 1',
+        line: 11,
+        column: 14,
+        invocation: 'cli',
+        label: 'claude -p',
+        route: 'api-key',
+        credential: {
+          variable: 'ANTHROPIC_API_KEY',
+          level: 'container',
+          source: 'secrets.ANTHROPIC_API_KEY',
+          file: '.github/workflows/review.yml',
+          line: 9,
+          column: 28,
+        },
+        shadowed: [],
+        endpoint: null,
+        certainty: 'known',
+        opaque: null,
+        outcomes: ['api-key'],
+        reason: null,
+        headless: true,
+        verdict: 'ok',
+        intended: null,
+        via: null,
+        hops: [],
+      },
+    ]);
+    expect([json.findings, json.skipped, json.unresolved]).toEqual([[], [], []]);
+    expect(problems(json)).toEqual([]);
+  });
+
   it('rejects a field it does not describe, so the docs and the schema cannot fall behind the output', () => {
     const json = JSON.parse(formatJson(scanAt(REPO, ['.github/workflows/action-key.yml']))) as {
       routes: Record<string, unknown>[];

@@ -145,7 +145,7 @@ describe('the pre-commit hook', () => {
     expect(commit.calls).toBe(1);
     expect(commit.status).toBe(1);
     expect(commit.out).toBe(
-      '.github/workflows/subscription.yml:11:36: error[subscription-token-in-ci]: Job `review` bills anthropics/claude-code-action@v1 to a personal Claude subscription through an OAuth token passed as an action input, which draws that person’s plan and stops when its credit runs out. Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.\n',
+      ".github/workflows/subscription.yml:11:36: error[subscription-token-in-ci]: Job `review` bills anthropics/claude-code-action@v1 to a personal Claude subscription through an OAuth token passed as an action input: CI then draws on that person’s plan usage limits (a weekly window and, on most plans, a 5-hour one), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off. Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.\n",
     );
   });
 });

@@ -60,7 +60,7 @@ describe('policy file', () => {
         'allow:\n  - workflow: .github/workflows/review.yml\n    routes: []\n    reason: on purpose\n',
       ),
     ).toBe(
-      'p.yml:3:13: `routes` must list at least one route; routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, subscription-login, unknown',
+      'p.yml:3:13: `routes` must list at least one route; routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, console-login, subscription-login, unknown',
     );
   });
 
@@ -102,7 +102,7 @@ describe('policy file', () => {
     expect(policyError(text).split('\n')).toEqual([
       'p.yml:1:1: unknown key "rule" (did you mean "rules"?); the policy has allow, rules and fail-on',
       'p.yml:4:5: this allow entry needs `reason`, which shows in the summary',
-      'p.yml:5:14: unknown route "subscription-oauth" (did you mean "subscription-oauth-token"?); routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, subscription-login, unknown',
+      'p.yml:5:14: unknown route "subscription-oauth" (did you mean "subscription-oauth-token"?); routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, console-login, subscription-login, unknown',
       'p.yml:6:5: unknown key "reasn" in an allow entry (did you mean "reason"?)',
       'p.yml:7:10: fail-on must be one of error, warning, notice, never, not "warnings" (did you mean "warning"?)',
     ]);

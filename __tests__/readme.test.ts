@@ -65,7 +65,7 @@ describe('README', () => {
     const catalogue = [
       ...RULES.map((r) => [r.id, r.severity, r.summary]),
       ...RUNTIME_RULES.map((r) => [r.id, r.severity, r.summary]),
-      ...Object.entries(ENGINE_RULES).map(([id, r]) => [id, r.severity, r.summary]),
+      ...ENGINE_RULES.map((r) => [r.id, r.severity, r.summary]),
     ];
     expect(rows).toEqual(
       catalogue.map(([id, severity, summary]) => [`[\`${id}\`](docs/rules/${id}.md)`, severity, summary]),

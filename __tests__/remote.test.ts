@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { loadFiles } from '../src/load.js';
 import { scan, type Report, type RouteRow } from '../src/scan.js';
 import { ShaCache } from '../src/sources/cache.js';
-import { readRemoteCallees, type RemoteSettings } from '../src/sources/edge.js';
+import { readRemoteCallees, type RemoteSettings } from '../src/remote-callees.js';
 import { GitHubContents } from '../src/sources/github.js';
 import { calleesOf } from '../src/sources/select.js';
 import { isClaudeAction } from '../src/claude/actions.js';
@@ -303,7 +303,14 @@ describe('remote callees through the GitHub contents API', () => {
 describe('the bundled action and the CLI with remote callees', () => {
   it('runs as the runner runs it: reads callees with its token, once each, within budget, and notices a private one', async () => {
     const run = await runAction(
-      { 'github-token': TOKEN, 'runtime-check': 'false', 'fail-on': 'never', 'sarif-file': 'out.sarif' },
+      {
+        'github-token': TOKEN,
+        'runtime-check': 'false',
+        'fail-on': 'never',
+        'sarif-file': 'out.sarif',
+        // Workflow commands: the annotations asserted below, and no check run among the requests counted.
+        annotations: 'commands',
+      },
       { GITHUB_WORKSPACE: copyOfCaller(), GITHUB_API_URL: api, GITHUB_REPOSITORY: 'octo/caller' },
     );
     expect(run.status).toBe(0);

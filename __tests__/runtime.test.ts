@@ -1,24 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyseRuntime } from '../src/runtime/analyse.js';
+import { analyseRuntime } from '../src/passes/runner.js';
 import { runnerRoute, shapeOf } from '../src/runtime/facts.js';
 import { checkKey } from '../src/runtime/key-check.js';
 import { probeRunner } from '../src/runtime/probe.js';
 import { FakeAnthropic } from './anthropic-server.js';
+import { tempFolder } from './helpers.js';
 
 const KEY = 'sk-ant-api03-' + 'k'.repeat(40);
 const OAUTH = 'sk-ant-oat01-' + 'o'.repeat(40);
 
-function home(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crg-home-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const home = (files: Record<string, string> = {}): string => tempFolder(files, 'crg-home-');
 
 function probe(
   env: Record<string, string>,
@@ -111,6 +104,23 @@ describe('runtime probe', () => {
     expect(runnerRoute(probe({ ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_USE_VERTEX: 'TRUE' }).facts).kind).toBe(
       'vertex',
     );
+  });
+
+  it('names the route of each provider switch the runner leaves undecided, not Bedrock for all', () => {
+    const undecided = runnerRoute(probe({ ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_USE_VERTEX: 'maybe' }).facts);
+    expect([undecided.kind, undecided.outcomes, undecided.reason]).toEqual([
+      'unknown',
+      ['vertex', 'api-key'],
+      'CLAUDE_CODE_USE_VERTEX has a value Claude Code may not read as on or off; when it is empty, ANTHROPIC_API_KEY (api-key) is used',
+    ]);
+    const workspace = home({
+      '.claude/settings.json': JSON.stringify({ env: { CLAUDE_CODE_USE_FOUNDRY: '1' } }),
+    });
+    const fromSettings = runnerRoute(probe({ CLAUDE_CODE_OAUTH_TOKEN: OAUTH }, home(), workspace).facts);
+    expect([fromSettings.kind, fromSettings.outcomes]).toEqual([
+      'unknown',
+      ['foundry', 'subscription-oauth-token'],
+    ]);
   });
 
   it('knows the runner and whether the pull request comes from a fork', () => {

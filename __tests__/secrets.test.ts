@@ -107,7 +107,7 @@ afterAll(async () => {
 });
 
 describe('no secret value reaches any output', () => {
-  it('the action: log, summary, outputs, SARIF, PR comment and API error paths', async () => {
+  it('the action: log, summary, outputs, SARIF, check run, PR comment and API error paths', async () => {
     const run = await runAction(
       {
         comment: 'true',
@@ -141,14 +141,15 @@ describe('no secret value reaches any output', () => {
     const visible = lines.filter((l) => !l.startsWith('::add-mask::')).join('\n');
     const sarif = readFileSync(join(workspace, 'out.sarif'), 'utf8');
     const outputs = Object.values(run.outputs).join('\n');
-    const comments = github.requests.map((r) => r.body).join('\n');
+    // Every body sent to GitHub: the check run's summary and annotations, and the comment.
+    const requests = github.requests.map((r) => r.body).join('\n');
     for (const [where, text] of Object.entries({
       stdout: visible,
       stderr: run.stderr,
       summary: run.summary,
       outputs,
       sarif,
-      comments,
+      requests,
     })) {
       expect([where, leaks(text)]).toEqual([where, []]);
     }
@@ -158,6 +159,14 @@ describe('no secret value reaches any output', () => {
     expect(run.summary).toContain('credential-exposed-in-log');
     expect(run.summary).toContain('hardcoded-credential');
     expect(github.comments).toHaveLength(1);
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.checkRuns[0]!.output.summary).toContain('**this runner**');
+    expect(github.checkRuns[0]!.annotations.map((a) => a.title)).toEqual(
+      expect.arrayContaining([
+        'claude-route-guard: hardcoded-credential',
+        'claude-route-guard: credential-exposed-in-log',
+      ]),
+    );
     expect(api.requests.at(-1)!.apiKey).toBe(CANARIES.ANTHROPIC_API_KEY.value);
   });
 

@@ -2,7 +2,7 @@ export const id = 999;
 export const ids = [999];
 export const modules = {
 
-/***/ 7999:
+/***/ 6999:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -95,6 +95,8 @@ class ShaCache {
     }
 }
 
+// EXTERNAL MODULE: ./src/file-text.ts
+var file_text = __webpack_require__(9501);
 ;// CONCATENATED MODULE: ./src/sources/github.ts
 
 const DEFAULT_BUDGET = 200;
@@ -201,7 +203,7 @@ class GitHubContents {
             return body;
         if (body.bytes.length > this.options.maxBytes)
             return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
-        const decoded = (0,load/* decode */.D4)(body.bytes);
+        const decoded = (0,file_text/* decode */.D4)(body.bytes);
         if ('problem' in decoded)
             return { why: `it is ${decoded.problem}` };
         return { text: decoded.text };
@@ -320,7 +322,7 @@ async function readCallee(call, source, server) {
     return { why };
 }
 
-;// CONCATENATED MODULE: ./src/sources/edge.ts
+;// CONCATENATED MODULE: ./src/remote-callees.ts
 
 
 

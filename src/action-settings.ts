@@ -2,12 +2,17 @@ import * as core from './runner.js';
 import { parseSize, UsageError } from './load.js';
 import { FAIL_ON_LEVELS, type FailOn } from './policy/fail-on.js';
 
+/** Where findings become annotations: a check run when the token may make one, else workflow commands. */
+export const ANNOTATION_CHANNELS = ['auto', 'commands', 'check-run'] as const;
+export type AnnotationChannel = (typeof ANNOTATION_CHANNELS)[number];
+
 export interface ActionSettings {
   paths: string[];
   config: string | undefined;
   /** Unset: the policy's fail-on, else error. */
   failOn: FailOn | undefined;
   sarifFile: string | undefined;
+  annotations: AnnotationChannel;
   comment: boolean;
   githubToken: string;
   apiTimeoutMs: number;
@@ -49,6 +54,12 @@ export function readActionSettings(env: NodeJS.ProcessEnv = process.env): Action
       `input api-timeout must be a number of seconds from 1 to 120, not "${core.getInput('api-timeout')}"`,
     );
   }
+  const annotations = (core.getInput('annotations') || 'auto') as AnnotationChannel;
+  if (!ANNOTATION_CHANNELS.includes(annotations)) {
+    throw new UsageError(
+      `input annotations must be one of ${ANNOTATION_CHANNELS.join(', ')}, not "${core.getInput('annotations')}"`,
+    );
+  }
   const githubToken = core.getInput('github-token');
   if (githubToken) core.setSecret(githubToken);
   return {
@@ -56,6 +67,7 @@ export function readActionSettings(env: NodeJS.ProcessEnv = process.env): Action
     config: core.getInput('config') || undefined,
     failOn,
     sarifFile: core.getInput('sarif-file') || undefined,
+    annotations,
     comment: booleanInput('comment'),
     githubToken,
     apiTimeoutMs: timeout * 1000,

@@ -22,7 +22,7 @@ import { formatSarif } from './report/sarif.js';
 import { writeInBatches } from './report/stream.js';
 import { formatRuntimeText } from './report/runtime-text.js';
 import { textLines, textOptions } from './report/text.js';
-import { analyseRuntime } from './runtime/analyse.js';
+import { analyseRuntime } from './passes/runner.js';
 import { probeRunner } from './runtime/probe.js';
 import { serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
@@ -127,7 +127,7 @@ function notOneOf(flag: string, value: string, allowed: readonly string[]): stri
 
 export interface CliIo {
   cwd: string;
-  /** For the text layout: COLUMNS and NO_COLOR. */
+  /** For the text layout (COLUMNS and NO_COLOR) and, with `--runtime`, the environment probed. */
   env?: NodeJS.ProcessEnv;
   /** Set when stdout is a terminal: its width, and colour is allowed. */
   tty?: { columns: number | undefined };
@@ -135,6 +135,8 @@ export interface CliIo {
   /** Raw writes to stdout (no line break added): a large report is then written as it is made. */
   write?: (text: string) => void;
   stderr: (text: string) => void;
+  /** `--runtime`: where this machine's managed settings are; the system folder unless a test gives one. */
+  managedSettingsDir?: string;
 }
 
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -389,7 +391,7 @@ async function readRemote(
 ): Promise<RemoteLookup | undefined> {
   const env = process.env;
   try {
-    const { readRemoteCallees } = await import('./sources/edge.js');
+    const { readRemoteCallees } = await import('./remote-callees.js');
     const { defaultCacheDir } = await import('./sources/cache.js');
     const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
     const token = env.GITHUB_TOKEN || env.GH_TOKEN;
@@ -430,11 +432,13 @@ function sourceLines(cwd: string, file: string): string[] {
 
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
 function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number {
+  const env = io.env ?? process.env;
   const facts = probeRunner({
-    env: process.env,
-    home: process.env.HOME ?? homedir(),
+    env,
+    home: env.HOME ?? homedir(),
     workspace: io.cwd,
     platform: process.platform,
+    ...(io.managedSettingsDir ? { managedSettingsDir: io.managedSettingsDir } : {}),
     mask: () => undefined,
   });
   const { row, findings } = analyseRuntime({ facts });

@@ -1,8 +1,9 @@
-import { isUtf8 } from 'node:buffer';
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Repo } from './sources/repo.js';
+import { decode, DEFAULT_MAX_BYTES } from './file-text.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
+import { UsageError } from './usage-error.js';
 import type { Policy } from './policy/policy.js';
 import type { RemoteLookup } from './sources/remote.js';
 import { parseFile, type Parsed } from './workflow/model.js';
@@ -27,13 +28,13 @@ export interface SourceInput {
   policy?: Policy;
 }
 
+export { decode, DEFAULT_MAX_BYTES, invalidUtf8 } from './file-text.js';
+export { UsageError } from './usage-error.js';
+
 export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const YAML_FILE = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const RECENT_REPOS = 4;
-
-export class UsageError extends Error {}
 
 /** A byte count such as `5000000`, `512k` or `5M`; undefined keeps the default. */
 export function parseSize(raw: string | undefined, name: string): number | undefined {
@@ -59,49 +60,6 @@ export interface LoadOptions {
   root?: string;
   /** The policy of the repository at a root; each file then carries its own repository's policy. */
   policyFor?: (root: string) => Policy;
-}
-
-/** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 when all bytes are valid. */
-export function invalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const length =
-      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) return i;
-    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
-    const next = bytes[i + 1] ?? 0;
-    if (
-      (b === 0xe0 && next < 0xa0) ||
-      (b === 0xed && next > 0x9f) ||
-      (b === 0xf0 && next < 0x90) ||
-      (b === 0xf4 && next > 0x8f)
-    )
-      return i;
-    i += length;
-  }
-  return -1;
-}
-
-/** Text of a file's bytes, or why it is not text: binary (a NUL byte), or not UTF-8 (with the place). */
-export function decode(bytes: Buffer): { text: string } | { problem: string; line: number; column: number } {
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) return { problem: 'a binary file (it holds NUL bytes), not YAML', ...place(bytes, nul) };
-  const bad = isUtf8(bytes) ? -1 : invalidUtf8(bytes);
-  if (bad !== -1)
-    return {
-      problem: 'not valid UTF-8 (GitHub reads workflows as UTF-8); re-save it as UTF-8',
-      ...place(bytes, bad),
-    };
-  return { text: bytes.toString('utf8') };
-}
-
-function place(bytes: Buffer, offset: number): { line: number; column: number } {
-  const before = bytes.subarray(0, offset);
-  const line = before.filter((b) => b === 10).length + 1;
-  const lineStart = before.lastIndexOf(10) + 1;
-  return { line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
 }
 
 export interface LoadProblem {
@@ -277,30 +235,26 @@ export function fsRepo(root: string, cwd: string, name?: string, remote?: Remote
   };
 }
 
+/** A file's place: its repository, its path from that repository's root, and that repository's policy. */
+type Place = { repo: Repo; path: string; policy?: Policy };
+
 /**
- * The files to scan, one at a time so that memory does not grow with the number of files. Folders are
- * walked for .yml/.yaml files without following symbolic links; a named file is read whatever its name.
+ * Where each file belongs, one repository per root. A repository's cache of parsed local files is only
+ * needed while its files are walked; keeping every repository met would grow memory with the files scanned.
  */
-export function* loadFiles(
-  paths: string[],
-  options: LoadOptions,
-  problems: LoadProblem[],
-): Generator<SourceInput> {
+function placer(options: LoadOptions): (absolute: string) => Place {
   const cwd = options.cwd;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const repos = new Map<string, Repo>();
   const roots = new Map<string, string>();
   const fixedRoot = options.root === undefined ? undefined : resolve(options.root);
   const policies = new Map<string, Policy>();
-  const placeOf = (absolute: string): { repo: Repo; path: string; policy?: Policy } => {
+  return (absolute) => {
     const root =
       fixedRoot !== undefined && isWithin(fixedRoot, absolute) ? fixedRoot : repoRootOf(absolute, cwd, roots);
     // What a policy names the file by, whichever folder the scan started in.
     const path = display(root, absolute);
     let repo = repos.get(root);
     if (!repo) {
-      // A repository's cache of parsed local files is only needed while its files are walked; keeping
-      // every repository met would grow memory with the number of files scanned.
       if (repos.size >= RECENT_REPOS) repos.delete(repos.keys().next().value!);
       repos.set(
         root,
@@ -312,111 +266,138 @@ export function* loadFiles(
     if (!policy) policies.set(root, (policy = options.policyFor(root)));
     return { repo, path, policy };
   };
+}
+
+/** What one load shares while it walks: where to report, how files are placed, and how many YAML files it met. */
+interface Walk {
+  cwd: string;
+  maxBytes: number;
+  problems: LoadProblem[];
+  placeOf: (absolute: string) => Place;
+  yamlFiles: number;
+}
+
+function realFolder(dir: string): string | undefined {
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+function* readOne(walk: Walk, absolute: string, explicit: boolean): Generator<SourceInput> {
+  const file = display(walk.cwd, absolute);
+  const opened = readRegularFile(absolute, walk.maxBytes);
+  if ('problem' in opened) {
+    if (opened.code === 'size')
+      yield {
+        file,
+        text: '',
+        explicit,
+        ...walk.placeOf(absolute),
+        tooLarge: opened.size ?? walk.maxBytes + 1,
+      };
+    else
+      walk.problems.push({
+        file,
+        message: opened.code === 'link' ? 'symbolic link not followed' : opened.problem,
+      });
+    return;
+  }
+  const decoded = decode(opened.bytes);
+  if ('problem' in decoded) {
+    yield { file, text: '', explicit, ...walk.placeOf(absolute), unreadable: decoded };
+    return;
+  }
+  yield { file, text: decoded.text, explicit, ...walk.placeOf(absolute) };
+}
+
+/** The YAML files under a folder, by name, without entering links or the folders in SKIP_DIRS. */
+function* walkFolder(walk: Walk, dir: string, realTop: string | undefined): Generator<SourceInput> {
+  // One realpath per folder: a folder swapped for a link after it was listed is not entered.
+  const real = realFolder(dir);
+  if (realTop === undefined || real === undefined || !(real === realTop || real.startsWith(realTop + sep))) {
+    walk.problems.push({ file: display(walk.cwd, dir), message: 'folder left the scanned tree, not read' });
+    return;
+  }
+  let entries;
+  try {
+    // Dirents carry the entry's type, so no lstat per entry; links are reported, never followed.
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+  } catch (error) {
+    walk.problems.push({
+      file: display(walk.cwd, dir),
+      message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    });
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isSymbolicLink())
+      walk.problems.push({ file: display(walk.cwd, path), message: 'symbolic link not followed' });
+    else if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) yield* walkFolder(walk, path, realTop);
+    } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+      walk.yamlFiles++;
+      yield* readOne(walk, path, false);
+    }
+  }
+}
+
+/** One path to scan: a file, read whatever its name, or a folder, walked. */
+function* loadTarget(walk: Walk, target: string, named: boolean): Generator<SourceInput> {
+  const absolute = resolve(walk.cwd, target);
+  let stat;
+  try {
+    stat = lstatSync(absolute);
+  } catch {
+    throw new UsageError(`${target}: no such file or folder`);
+  }
+  // A named path inside the folder being scanned may not pass through a symbolic link: the repository
+  // chose it, and it could lead to /, /dev/zero or the runner's home.
+  if (stat.isSymbolicLink() || (isWithin(walk.cwd, absolute) && !noLinkBelow(walk.cwd, absolute))) {
+    walk.problems.push({ file: display(walk.cwd, absolute), message: 'symbolic link not followed' });
+    return;
+  }
+  if (!stat.isDirectory()) {
+    yield* readOne(walk, absolute, true);
+    return;
+  }
+  const before = walk.yamlFiles;
+  yield* walkFolder(walk, absolute, realFolder(absolute));
+  // Found by the walk: a named folder that holds no workflow would otherwise pass as a clean scan.
+  if (named && walk.yamlFiles === before)
+    throw new UsageError(
+      `no .yml or .yaml files under ${target}; name a workflow file or a folder holding one`,
+    );
+}
+
+/**
+ * The files to scan, one at a time so that memory does not grow with the number of files. Folders are
+ * walked for .yml/.yaml files without following symbolic links; a named file is read whatever its name.
+ */
+export function* loadFiles(
+  paths: string[],
+  options: LoadOptions,
+  problems: LoadProblem[],
+): Generator<SourceInput> {
+  const cwd = options.cwd;
   const useDefaults = paths.length === 0;
-  const defaults = useDefaults ? defaultTargets(cwd) : [];
-  const targets = useDefaults ? defaults.filter((p) => existsSync(resolve(cwd, p))) : paths;
+  const targets = useDefaults ? defaultTargets(cwd).filter((p) => existsSync(resolve(cwd, p))) : paths;
   if (useDefaults && targets.length === 0) {
     throw new UsageError(
       `no ${DEFAULT_PATHS.join(' or ')} folder under ${cwd}; name the files or folders to scan`,
     );
   }
-  // Found by the walk: a named folder that holds no workflow would otherwise pass as a clean scan.
-  let yamlFiles = 0;
-  for (const target of targets) {
-    const absolute = resolve(cwd, target);
-    let stat;
-    try {
-      stat = lstatSync(absolute);
-    } catch {
-      throw new UsageError(`${target}: no such file or folder`);
-    }
-    // A named path inside the folder being scanned may not pass through a symbolic link: the repository
-    // chose it, and it could lead to /, /dev/zero or the runner's home.
-    if (stat.isSymbolicLink() || (isWithin(cwd, absolute) && !noLinkBelow(cwd, absolute))) {
-      problems.push({ file: display(cwd, absolute), message: 'symbolic link not followed' });
-      continue;
-    }
-    if (!stat.isDirectory()) {
-      yield* readOne(absolute, true);
-      continue;
-    }
-    const before = yamlFiles;
-    yield* walk(absolute, realFolder(absolute));
-    if (!useDefaults && yamlFiles === before)
-      throw new UsageError(
-        `no .yml or .yaml files under ${target}; name a workflow file or a folder holding one`,
-      );
-  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const walk: Walk = { cwd, maxBytes, problems, placeOf: placer(options), yamlFiles: 0 };
+  for (const target of targets) yield* loadTarget(walk, target, !useDefaults);
   // The default folders together: a checkout without its workflows (a sparse or failed checkout) is not
   // a clean repository, so it is said rather than reported as "no Claude Code runs".
-  if (useDefaults && yamlFiles === 0)
+  if (useDefaults && walk.yamlFiles === 0)
     throw new UsageError(
       `no .yml or .yaml files under ${targets.join(' or ')}; name the files or folders to scan`,
     );
-
-  function realFolder(dir: string): string | undefined {
-    try {
-      return realpathSync.native(dir);
-    } catch {
-      return undefined;
-    }
-  }
-
-  function* walk(dir: string, realTop: string | undefined): Generator<SourceInput> {
-    // One realpath per folder: a folder swapped for a link after it was listed is not entered.
-    const real = realFolder(dir);
-    if (
-      realTop === undefined ||
-      real === undefined ||
-      !(real === realTop || real.startsWith(realTop + sep))
-    ) {
-      problems.push({ file: display(cwd, dir), message: 'folder left the scanned tree, not read' });
-      return;
-    }
-    let entries;
-    try {
-      // Dirents carry the entry's type, so no lstat per entry; links are reported, never followed.
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-      );
-    } catch (error) {
-      problems.push({
-        file: display(cwd, dir),
-        message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      });
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isSymbolicLink())
-        problems.push({ file: display(cwd, path), message: 'symbolic link not followed' });
-      else if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) yield* walk(path, realTop);
-      } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
-        yamlFiles++;
-        yield* readOne(path, false);
-      }
-    }
-  }
-
-  function* readOne(absolute: string, explicit: boolean): Generator<SourceInput> {
-    const file = display(cwd, absolute);
-    const opened = readRegularFile(absolute, maxBytes);
-    if ('problem' in opened) {
-      if (opened.code === 'size')
-        yield { file, text: '', explicit, ...placeOf(absolute), tooLarge: opened.size ?? maxBytes + 1 };
-      else
-        problems.push({
-          file,
-          message: opened.code === 'link' ? 'symbolic link not followed' : opened.problem,
-        });
-      return;
-    }
-    const decoded = decode(opened.bytes);
-    if ('problem' in decoded) {
-      yield { file, text: '', explicit, ...placeOf(absolute), unreadable: decoded };
-      return;
-    }
-    yield { file, text: decoded.text, explicit, ...placeOf(absolute) };
-  }
 }

@@ -16,12 +16,12 @@ import {
   type LoadProblem,
   type SourceInput,
 } from './load.js';
-import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './runtime/analyse.js';
+import { analyseRuntime, runnerRowMatters, type RuntimeInput } from './passes/runner.js';
 import { shapeOf, type RuntimeFacts } from './runtime/facts.js';
 import { checkKey } from './runtime/key-check.js';
 import { probeRunner } from './runtime/probe.js';
 import type { SeenIgnores } from './policy/exceptions.js';
-import { PolicyError } from './policy/policy.js';
+import { PolicyError, type Policy } from './policy/policy.js';
 import {
   emitExceptionNotices,
   exceptionNoticeSlots,
@@ -39,52 +39,18 @@ import {
   upsertComment,
 } from './report/comment.js';
 import { logText } from './report/escape.js';
-import { selectAnnotations } from './report/github.js';
-import { sarifOutput } from './report/sarif.js';
+import { sarifOutput, type SarifOutput } from './report/sarif.js';
 import { jsonRoute } from './report/json.js';
-import { formatSummary } from './report/summary.js';
 import { linkBase } from './report/job-summary.js';
+import { formatSummary, type Exceptions } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
-import { failsOn } from './policy/fail-on.js';
+import { failsOn, type FailOn } from './policy/fail-on.js';
 import { countBySeverity, scan, type Report, type RouteRow } from './scan.js';
 import type { Finding } from './types.js';
 import { readActionSettings, type ActionSettings } from './action-settings.js';
+import { annotateFindings } from './annotations.js';
 import { VERSION } from './version.js';
-
-function annotate(f: Finding): void {
-  if (!f.file) {
-    // A finding about the runner itself, with no place in a file.
-    const title = { title: `claude-route-guard: ${f.rule}` };
-    if (f.severity === 'error') core.error(f.message, title);
-    else if (f.severity === 'warning') core.warning(f.message, title);
-    else core.notice(f.message, title);
-    return;
-  }
-  const props: core.AnnotationProperties = {
-    title: `claude-route-guard: ${f.rule}`,
-    file: f.file,
-    startLine: f.span.line,
-    endLine: f.span.endLine,
-  };
-  if (f.span.line === f.span.endLine) {
-    props.startColumn = f.span.column;
-    props.endColumn = f.span.endColumn;
-  }
-  if (f.severity === 'error') core.error(f.message, props);
-  else if (f.severity === 'warning') core.warning(f.message, props);
-  else core.notice(f.message, props);
-}
-
-/**
- * Annotates what fits GitHub's caps, ranked; returns the note that counts the rest, if any. `reserved`
- * notice slots are kept for notes the caller adds.
- */
-export function annotateAll(findings: Finding[], reserved = 0): string | undefined {
-  const { shown, note } = selectAnnotations(findings, reserved);
-  for (const f of shown) annotate(f);
-  return note;
-}
 
 /** Posts or updates the sticky comment; any failure is a warning, never a failed step. */
 async function postComment(
@@ -189,7 +155,7 @@ async function readRemote(
 ): Promise<RemoteLookup | undefined> {
   const title = 'claude-route-guard: remote callee';
   try {
-    const { readRemoteCallees } = await import('./sources/edge.js');
+    const { readRemoteCallees } = await import('./remote-callees.js');
     const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
     const result = await readRemoteCallees(settings.paths, options, {
       apiUrl,
@@ -222,132 +188,183 @@ async function readRemote(
   }
 }
 
+/** What one run of the action found, before any of it is printed. */
+interface Outcome {
+  report: Report;
+  failOn: FailOn;
+  exceptions?: Exceptions;
+  /** Notices about what the pull request adds against its base, spent after the findings' annotations. */
+  exceptionNotices: PendingNotice[];
+  /** Files the loader did not read (a link, an unreadable folder), told in the log. */
+  problems: LoadProblem[];
+}
+
+/**
+ * The scan under the policy that governs this run. Where the base governs, the PR's own ignores do not
+ * apply: once they are known, the scan runs again without them.
+ */
+async function scanWorkspace(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<Omit<Outcome, 'failOn'> & { policy: Policy }> {
+  const problems: LoadProblem[] = [];
+  const pr = await pullRequestTrust(settings, env);
+  const exceptionNotices: PendingNotice[] = [];
+  const { policy, exceptions, baseRead } = await policyForRun(settings, pr, exceptionNotices);
+  const loadOptions: LoadOptions = {
+    cwd: settings.workspace,
+    // One repository: a `.github` the pull request commits below the workspace does not make another.
+    root: settings.workspace,
+    maxBytes: settings.maxFileSize,
+    ...(settings.repository ? { repoName: settings.repository } : {}),
+  };
+  const remote = settings.resolveRemote ? await readRemote(settings, loadOptions, env) : undefined;
+  const files = (into: LoadProblem[]): Iterable<SourceInput> =>
+    collectingGarbage(loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, into));
+  const seen: SeenIgnores[] = [];
+  let report = withPlainEnv(() =>
+    scan(files(problems), policy, {
+      sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
+    }),
+  );
+  if (exceptions) {
+    const refused = await pullRequestExceptions(
+      settings,
+      env,
+      pr,
+      exceptions,
+      seen,
+      exceptionNotices,
+      baseRead === true,
+    );
+    if (refused.size > 0)
+      report = withPlainEnv(() =>
+        scan(files([]), policy, { refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`) }),
+      );
+  }
+  return { report, policy, ...(exceptions ? { exceptions } : {}), exceptionNotices, problems };
+}
+
+/** Compute: everything the action finds, from the workspace, the base commit and the runner itself. */
+async function compute(settings: ActionSettings, env: NodeJS.ProcessEnv): Promise<Outcome> {
+  // Mask first: the probe registers every credential value before anything is printed.
+  const facts = settings.runtimeCheck
+    ? probeRunner({
+        env,
+        home: env.HOME ?? homedir(),
+        workspace: settings.workspace,
+        platform: process.platform,
+        mask: core.setSecret,
+      })
+    : undefined;
+  const { policy, ...scanned } = await scanWorkspace(settings, env);
+  const { report } = scanned;
+  if (facts) {
+    const runtime = await checkRunner(settings, env, facts);
+    const { workflowFile, job } = facts.runner;
+    const claudeJob = report.routes.some((r) => r.job === job && r.file === workflowFile);
+    if (runnerRowMatters(facts, runtime.findings, claudeJob)) report.routes.unshift(runtime.row);
+    report.findings.push(...runtime.findings.filter((f) => policy.rules[f.rule] !== 'off'));
+  }
+  return { ...scanned, failOn: settings.failOn ?? policy.failOn ?? 'error' };
+}
+
+/**
+ * Annotations through the check run or within GitHub's caps (annotations.ts), then the notices that go
+ * with them; returns the notes the summary repeats. Notice slots are kept for those notices, or GitHub's
+ * cap would drop them.
+ */
+async function annotations(
+  outcome: Outcome,
+  sarif: SarifOutput | undefined,
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const { report, failOn, exceptions } = outcome;
+  const unresolved = report.unresolved.length;
+  const annotated = await annotateFindings(settings, env, {
+    report,
+    failOn,
+    base: linkBase(env),
+    ...(exceptions ? { exceptions } : {}),
+    reserved:
+      (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(outcome.exceptionNotices),
+  });
+  const notes = annotated.warning ? [annotated.warning] : [];
+  emitExceptionNotices(outcome.exceptionNotices);
+  if (unresolved > 0) {
+    // One notice for all of them: annotation slots go to route findings first.
+    core.notice(
+      `${unresolved} reference(s) could not be followed, so the Claude runs behind them are not checked; the job summary lists them.`,
+      { title: 'claude-route-guard: not followed' },
+    );
+  }
+  if (annotated.note) {
+    core.notice(annotated.note);
+    notes.push(annotated.note);
+  }
+  return notes;
+}
+
+/** The SARIF file, written only inside the workspace or RUNNER_TEMP; a refusal fails the step. */
+function writeSarif(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+  sarif: SarifOutput,
+  notes: string[],
+): { path?: string; refused?: string } {
+  // The workspace is the pull request's tree: a committed link must not redirect the write.
+  const written = writeInside(
+    [settings.workspace, env.RUNNER_TEMP || tmpdir()],
+    settings.sarifFile!,
+    sarif.text,
+  );
+  if (!('written' in written)) {
+    const refused = `The SARIF file ${settings.sarifFile} was not written: ${written.refused}. It must be a new or regular file inside the workspace or RUNNER_TEMP, reached without symbolic links.`;
+    notes.push(refused);
+    return { refused };
+  }
+  if (sarif.left) {
+    const cut = `The SARIF file: ${sarif.left.note}`;
+    core.notice(cut, { title: 'claude-route-guard: SARIF cut' });
+    notes.push(cut);
+  }
+  return { path: written.written };
+}
+
+/** Emit: every channel in turn, the log, annotations, SARIF, the PR comment, the summary, the outputs. */
+async function emit(outcome: Outcome, settings: ActionSettings, env: NodeJS.ProcessEnv): Promise<void> {
+  const { report, exceptions, failOn } = outcome;
+  for (const p of outcome.problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
+  const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
+  const notes = await annotations(outcome, sarif, settings, env);
+  const written = sarif ? writeSarif(settings, env, sarif, notes) : {};
+  const base = linkBase(env);
+  if (settings.comment) {
+    const limit = COMMENT_LIMIT - COMMENT_MARKER.length - 200;
+    const warning = await postComment(settings, formatSummary(report, base, [], limit, exceptions), env);
+    if (warning) {
+      core.warning(warning);
+      notes.push(warning);
+    }
+  }
+  const summary = formatSummary(report, base, notes, undefined, exceptions);
+  if (env.GITHUB_STEP_SUMMARY) core.appendSummary(env.GITHUB_STEP_SUMMARY, summary);
+  else for (const line of summary.split('\n')) core.info(logText(line));
+  writeOutputs(report, written.path);
+  if (written.refused) core.setFailed(written.refused);
+  else if (failsOn(report.findings, failOn)) {
+    const c = countBySeverity(report.findings);
+    core.setFailed(
+      `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s); fail-on is ${failOn}.`,
+    );
+  }
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readActionSettings(env);
-    // Mask first: the probe registers every credential value before anything is printed.
-    const facts = settings.runtimeCheck
-      ? probeRunner({
-          env,
-          home: env.HOME ?? homedir(),
-          workspace: settings.workspace,
-          platform: process.platform,
-          mask: core.setSecret,
-        })
-      : undefined;
-    const problems: LoadProblem[] = [];
-    const pr = await pullRequestTrust(settings, env);
-    const exceptionNotices: PendingNotice[] = [];
-    const { policy, exceptions, baseRead } = await policyForRun(settings, pr, exceptionNotices);
-    const failOn = settings.failOn ?? policy.failOn ?? 'error';
-    const loadOptions: LoadOptions = {
-      cwd: settings.workspace,
-      // One repository: a `.github` the pull request commits below the workspace does not make another.
-      root: settings.workspace,
-      maxBytes: settings.maxFileSize,
-      ...(settings.repository ? { repoName: settings.repository } : {}),
-    };
-    const remote = settings.resolveRemote ? await readRemote(settings, loadOptions, env) : undefined;
-    const files = (into: LoadProblem[]): Iterable<SourceInput> =>
-      collectingGarbage(loadFiles(settings.paths, remote ? { ...loadOptions, remote } : loadOptions, into));
-    const seen: SeenIgnores[] = [];
-    let report = withPlainEnv(() =>
-      scan(files(problems), policy, {
-        sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
-      }),
-    );
-    if (exceptions) {
-      const refused = await pullRequestExceptions(
-        settings,
-        env,
-        pr,
-        exceptions,
-        seen,
-        exceptionNotices,
-        baseRead === true,
-      );
-      // The PR's own ignores do not apply where the base governs: the scan runs again without them.
-      if (refused.size > 0)
-        report = withPlainEnv(() =>
-          scan(files([]), policy, {
-            refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`),
-          }),
-        );
-    }
-    for (const p of problems) core.info(logText(`claude-route-guard: ${p.file}: ${p.message}`));
-    if (facts) {
-      const runtime = await checkRunner(settings, env, facts);
-      const { workflowFile, job } = facts.runner;
-      const claudeJob = report.routes.some((r) => r.job === job && r.file === workflowFile);
-      if (runnerRowMatters(facts, runtime.findings, claudeJob)) report.routes.unshift(runtime.row);
-      report.findings.push(...runtime.findings.filter((f) => policy.rules[f.rule] !== 'off'));
-    }
-
-    const notes: string[] = [];
-    const unresolved = report.unresolved.length;
-    const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
-    // Notice slots kept for the notes below, or GitHub's cap on notices would drop them.
-    const note = annotateAll(
-      report.findings,
-      (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(exceptionNotices),
-    );
-    emitExceptionNotices(exceptionNotices);
-    if (unresolved > 0) {
-      // One notice for all of them: annotation slots go to route findings first.
-      core.notice(
-        `${unresolved} reference(s) could not be followed, so the Claude runs behind them are not checked; the job summary lists them.`,
-        { title: 'claude-route-guard: not followed' },
-      );
-    }
-    if (note) {
-      core.notice(note);
-      notes.push(note);
-    }
-    let sarifPath: string | undefined;
-    let sarifRefused: string | undefined;
-    if (settings.sarifFile && sarif) {
-      // The workspace is the pull request's tree: a committed link must not redirect the write.
-      const written = writeInside(
-        [settings.workspace, env.RUNNER_TEMP || tmpdir()],
-        settings.sarifFile,
-        sarif.text,
-      );
-      if ('written' in written) {
-        sarifPath = written.written;
-        if (sarif.left) {
-          const cut = `The SARIF file: ${sarif.left.note}`;
-          core.notice(cut, { title: 'claude-route-guard: SARIF cut' });
-          notes.push(cut);
-        }
-      } else {
-        sarifRefused = `The SARIF file ${settings.sarifFile} was not written: ${written.refused}. It must be a new or regular file inside the workspace or RUNNER_TEMP, reached without symbolic links.`;
-        notes.push(sarifRefused);
-      }
-    }
-    const base = linkBase(env);
-    if (settings.comment) {
-      const warning = await postComment(
-        settings,
-        formatSummary(report, base, [], COMMENT_LIMIT - COMMENT_MARKER.length - 200, exceptions),
-        env,
-      );
-      if (warning) {
-        core.warning(warning);
-        notes.push(warning);
-      }
-    }
-    const summary = formatSummary(report, base, notes, undefined, exceptions);
-    if (env.GITHUB_STEP_SUMMARY) core.appendSummary(env.GITHUB_STEP_SUMMARY, summary);
-    else for (const line of summary.split('\n')) core.info(logText(line));
-    writeOutputs(report, sarifPath);
-
-    if (sarifRefused) core.setFailed(sarifRefused);
-    else if (failsOn(report.findings, failOn)) {
-      const c = countBySeverity(report.findings);
-      core.setFailed(
-        `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s); fail-on is ${failOn}.`,
-      );
-    }
+    await emit(await compute(settings, env), settings, env);
   } catch (error) {
     if (error instanceof PolicyError) {
       for (const problem of error.problems)

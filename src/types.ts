@@ -6,39 +6,69 @@ export interface Span {
   endColumn: number;
 }
 
-export type Severity = 'error' | 'warning' | 'notice';
+/**
+ * The vocabularies every stage shares, each declared once as an array its type derives from: a member added
+ * here is a compile error wherever a table must name it, and __tests__/vocabulary.test.ts holds the JSON
+ * schema and docs/json.md to the same lists.
+ */
+
+export const SEVERITIES = ['error', 'warning', 'notice'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };
 
 /** Whether a value is there when Claude Code starts: `maybe` when only run time knows. */
 export type Presence = 'set' | 'empty' | 'maybe';
 
-export type RouteKind =
-  | 'api-key'
-  | 'workload-identity'
-  | 'bedrock'
-  | 'vertex'
-  | 'foundry'
-  | 'gateway-token'
-  | 'api-key-helper'
-  | 'subscription-oauth-token'
-  | 'subscription-login'
-  | 'unknown';
+/** Who bills a run. */
+export const ROUTE_KINDS = [
+  'api-key',
+  'workload-identity',
+  'bedrock',
+  'vertex',
+  'foundry',
+  'gateway-token',
+  'api-key-helper',
+  'subscription-oauth-token',
+  'console-login',
+  'subscription-login',
+  'unknown',
+] as const;
+export type RouteKind = (typeof ROUTE_KINDS)[number];
 
 /** Where a credential was set, from the widest scope to the narrowest. */
-export type Level =
-  | 'workflow'
-  | 'job'
-  | 'container'
-  | 'github-env'
-  | 'step'
-  | 'script'
-  | 'action-input'
-  | 'settings-file'
-  | 'credentials-file'
-  | 'reusable-workflow'
-  | 'composite-input'
-  | 'runner';
+export const LEVELS = [
+  'workflow',
+  'job',
+  'container',
+  'github-env',
+  'step',
+  'script',
+  'action-input',
+  'settings-file',
+  'credentials-file',
+  'reusable-workflow',
+  'composite-input',
+  'runner',
+] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** known: decided by the files; inferred: from what reaches a process not seen into; unknown: run time decides. */
+export const CERTAINTIES = ['known', 'inferred', 'unknown'] as const;
+export type Certainty = (typeof CERTAINTIES)[number];
+
+/** How Claude runs, as a route row names it. */
+export const INVOCATION_KINDS = [
+  'claude-code-action',
+  'claude-code-base-action',
+  'cli',
+  'agent-sdk',
+  'reusable-workflow',
+  'composite-action',
+  'lookalike',
+  'opaque',
+] as const;
+export type InvocationKind = (typeof INVOCATION_KINDS)[number];
 
 export interface Location {
   file: string;
@@ -53,4 +83,59 @@ export interface Finding {
   span: Span;
   /** Other places that explain the finding (the winning credential, the shadowed one). */
   related?: { file: string; span: Span; label: string }[];
+}
+
+/** The report every channel prints: `docs/json.md` is its contract, `schema/report-v1.json` its schema. */
+
+export interface CredentialRow {
+  variable: string;
+  level: Level;
+  source: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface RouteRow {
+  file: string;
+  job: string;
+  step: string | null;
+  line: number;
+  column: number;
+  invocation: string;
+  label: string;
+  route: RouteKind;
+  credential: CredentialRow | null;
+  shadowed: (CredentialRow & { route: RouteKind })[];
+  endpoint: string | null;
+  /**
+   * For a cloud route: the login step or credential variable that says whose account pays, if the job has
+   * one. Shown in the text and the summary; not a field of version 1 of the JSON (see report/json.ts).
+   */
+  identity: { label: string; file: string; line: number; column: number } | null;
+  certainty: Certainty;
+  reason: string | null;
+  /** For an inferred row: what was not seen (a remote action, a script the engine cannot read). */
+  opaque: string | null;
+  /** Every route the run can take; more than one only when run time decides. */
+  outcomes: RouteKind[];
+  headless: boolean;
+  /** The most severe finding that concerns the run, then `intended: reason` when the policy allows it. */
+  verdict: string;
+  /** The reason of the policy entry that declares this route intended. */
+  intended: string | null;
+  /** The Claude run inside a local wrapper. */
+  via: { file: string; line: number; column: number; label: string } | null;
+  /** Every hop from this row's position to the run, outermost first; empty for a run written here. */
+  hops: { file: string; line: number; column: number; label: string }[];
+}
+
+export interface Report {
+  version: 1;
+  routes: RouteRow[];
+  findings: Finding[];
+  skipped: { file: string; reason: string }[];
+  /** Local `uses: ./...` targets that are not in the repository, so their Claude runs are not checked. */
+  unresolved: { file: string; line: number; column: number; message: string }[];
+  files: number;
 }

@@ -1,4 +1,4 @@
-import type { Level, Span } from '../types.js';
+import type { InvocationKind, Level, Span } from '../types.js';
 import type { ActionMetadata, Entry, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { claudeAction, FORK_OAUTH_INPUTS, misnamedInput, type ActionRef } from './actions.js';
@@ -41,16 +41,6 @@ import {
   type Resolved,
   type Scope,
 } from '../workflow/values.js';
-
-export type InvocationKind =
-  | 'claude-code-action'
-  | 'claude-code-base-action'
-  | 'cli'
-  | 'agent-sdk'
-  | 'reusable-workflow'
-  | 'composite-action'
-  | 'lookalike'
-  | 'opaque';
 
 export interface Invocation {
   kind: InvocationKind;

@@ -1,12 +1,15 @@
-import type { Presence, RouteKind } from '../types.js';
+import type { Certainty, Presence, RouteKind } from '../types.js';
 
 /**
  * Claude Code's authentication precedence, first match wins (docs: "Authentication precedence").
  * One function serves the static engine and the runtime probe.
  */
 
+/** The route a credential selects: any but `unknown`, which only an undecided precedence gives. */
+export type CandidateKind = Exclude<RouteKind, 'unknown'>;
+
 export interface Candidate<Origin> {
-  kind: Exclude<RouteKind, 'unknown' | 'subscription-login'> | 'subscription-login';
+  kind: CandidateKind;
   variable: string;
   presence: Presence;
   origin: Origin;
@@ -15,9 +18,6 @@ export interface Candidate<Origin> {
   /** Set when only the caller decides (a composite input, a reusable workflow's secret): `inputs.api-key`. */
   callerDecided?: string;
 }
-
-/** known: decided by the files; inferred: from what reaches a process not seen into; unknown: run time decides. */
-export type Certainty = 'known' | 'inferred' | 'unknown';
 
 export interface ResolvedRoute<Origin> {
   kind: RouteKind;
@@ -29,42 +29,50 @@ export interface ResolvedRoute<Origin> {
   outcomes: RouteKind[];
 }
 
-/** Rank of each variable in the precedence order; cloud switches come first, stored logins last. */
-export const PRECEDENCE: readonly string[] = [
-  'CLAUDE_CODE_USE_BEDROCK',
-  'CLAUDE_CODE_USE_VERTEX',
-  'CLAUDE_CODE_USE_FOUNDRY',
-  'CLAUDE_CODE_USE_ANTHROPIC_AWS',
-  'CLAUDE_CODE_USE_MANTLE',
-  'ANTHROPIC_AUTH_TOKEN',
-  'ANTHROPIC_API_KEY',
-  'apiKeyHelper',
-  'CLAUDE_CODE_OAUTH_TOKEN',
-  'ANTHROPIC_FEDERATION_RULE_ID',
-  'ANTHROPIC_PROFILE',
-  'stored-login',
-];
-
-export const ROUTE_OF_VARIABLE: Record<string, Candidate<unknown>['kind']> = {
+/**
+ * Claude Code's cloud provider switches, in its precedence order, with the route each selects when on.
+ * Claude Platform on AWS and Bedrock's Mantle endpoint both bill the AWS account.
+ */
+export const PROVIDER_SWITCH_ROUTES = {
   CLAUDE_CODE_USE_BEDROCK: 'bedrock',
   CLAUDE_CODE_USE_VERTEX: 'vertex',
   CLAUDE_CODE_USE_FOUNDRY: 'foundry',
-  // Claude Platform on AWS and Bedrock's Mantle endpoint both bill the AWS account.
   CLAUDE_CODE_USE_ANTHROPIC_AWS: 'bedrock',
   CLAUDE_CODE_USE_MANTLE: 'bedrock',
+} as const satisfies Record<string, CandidateKind>;
+export type ProviderSwitch = keyof typeof PROVIDER_SWITCH_ROUTES;
+
+/** The credentials below the switches, in Claude Code's precedence order, with the route each selects. */
+const CREDENTIAL_ROUTES = {
   ANTHROPIC_AUTH_TOKEN: 'gateway-token',
   ANTHROPIC_API_KEY: 'api-key',
   apiKeyHelper: 'api-key-helper',
   CLAUDE_CODE_OAUTH_TOKEN: 'subscription-oauth-token',
   ANTHROPIC_FEDERATION_RULE_ID: 'workload-identity',
   ANTHROPIC_PROFILE: 'workload-identity',
+  // The runner's active Anthropic profile (only the runtime probe finds one): a profile that federates
+  // ranks with federation, a keyless Console sign-in below a stored /login.
+  'active-profile': 'workload-identity',
   // A credentials file a workflow writes holds a subscription's OAuth token; a runner's own stored login
   // is the runtime probe's to name.
   'stored-login': 'subscription-oauth-token',
-};
+  'active-console-profile': 'console-login',
+} as const satisfies Record<string, CandidateKind>;
+
+/** Every variable that selects a route, in precedence order (cloud switches first, stored logins last). */
+export const ROUTE_OF_VARIABLE = { ...PROVIDER_SWITCH_ROUTES, ...CREDENTIAL_ROUTES };
+export type RouteVariable = keyof typeof ROUTE_OF_VARIABLE;
+
+/** The keys of a table in the order they were written (string keys keep it). */
+const keysOf = <K extends string>(table: Readonly<Record<K, unknown>>): readonly K[] =>
+  Object.keys(table) as K[];
+
+/** Rank of each variable in the precedence order. */
+export const PRECEDENCE: readonly RouteVariable[] = keysOf(ROUTE_OF_VARIABLE);
+export const PROVIDER_SWITCHES: readonly ProviderSwitch[] = keysOf(PROVIDER_SWITCH_ROUTES);
 
 function rank(variable: string): number {
-  const index = PRECEDENCE.indexOf(variable);
+  const index = (PRECEDENCE as readonly string[]).indexOf(variable);
   return index === -1 ? PRECEDENCE.length : index;
 }
 
@@ -162,7 +170,6 @@ export function switchState(text: string): 'on' | 'off' | 'uncertain' {
   return 'uncertain';
 }
 
-export const PROVIDER_SWITCHES = PRECEDENCE.slice(0, 5);
 /** Variables whose values are credentials: never printed, masked first on a runner. */
 export const CREDENTIAL_VARIABLES: readonly string[] = [
   'ANTHROPIC_AUTH_TOKEN',

@@ -20,7 +20,25 @@ export interface Route extends ResolvedRoute<Binding> {
   identity?: CloudIdentity | null;
 }
 
-const SWITCHES = new Set(PROVIDER_SWITCHES);
+const SWITCHES: ReadonlySet<string> = new Set(PROVIDER_SWITCHES);
+
+/**
+ * Whether a route's API calls go where ANTHROPIC_BASE_URL points: a cloud provider's and workload
+ * identity's have endpoints of their own, so a base URL beside them names no third party that bills.
+ */
+const READS_BASE_URL: Record<RouteKind, boolean> = {
+  'api-key': true,
+  'workload-identity': false,
+  bedrock: false,
+  vertex: false,
+  foundry: false,
+  'gateway-token': true,
+  'api-key-helper': true,
+  'subscription-oauth-token': true,
+  'console-login': true,
+  'subscription-login': true,
+  unknown: true,
+};
 /** A host of Anthropic's own API (a port, if any, is ignored). */
 export function isAnthropicHost(host: string): boolean {
   return /(^|\.)anthropic\.com(:\d+)?$/i.test(host);
@@ -57,7 +75,7 @@ export function candidatesOf(bindings: Map<string, Binding>, bare: boolean): Can
   for (const variable of PRECEDENCE) {
     const b = bindings.get(variable);
     if (!b) continue;
-    const kind = ROUTE_OF_VARIABLE[variable]!;
+    const kind = ROUTE_OF_VARIABLE[variable];
     if (SWITCHES.has(variable)) {
       out.push(switchCandidate(b, kind));
       continue;
@@ -90,19 +108,25 @@ function callerSlot(b: Binding): string {
 }
 
 function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | null {
-  if (kind === 'bedrock' || kind === 'vertex' || kind === 'foundry' || kind === 'workload-identity')
-    return null;
+  if (!READS_BASE_URL[kind]) return null;
   const b = bindings.get('ANTHROPIC_BASE_URL');
   if (!b || b.value.presence === 'empty') return null;
   if (b.value.form !== 'literal') return describeSource(b.value);
+  const shown = shownUrl(b.value.literal!);
+  if (shown === undefined) return 'an unparseable ANTHROPIC_BASE_URL';
+  return isAnthropicHost(new URL(b.value.literal!).hostname) ? null : shown;
+}
+
+/**
+ * A URL as every report shows it: its origin, with `/…` for any path or query. A gateway may take its key
+ * in either, so they are never printed. Undefined when the text is not a URL.
+ */
+export function shownUrl(text: string): string | undefined {
   try {
-    const url = new URL(b.value.literal!);
-    // Only the origin is shown: a gateway may take its key in the path, and every report prints this.
-    return isAnthropicHost(url.hostname)
-      ? null
-      : `${url.protocol}//${url.host}${url.pathname === '/' && !url.search ? '' : '/…'}`;
+    const url = new URL(text);
+    return `${url.protocol}//${url.host}${url.pathname === '/' && !url.search ? '' : '/…'}`;
   } catch {
-    return 'an unparseable ANTHROPIC_BASE_URL';
+    return undefined;
   }
 }
 

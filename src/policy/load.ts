@@ -1,7 +1,8 @@
 import { lstatSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { noLinkBelow, readRegularFile } from '../files.js';
-import { decode, DEFAULT_MAX_BYTES, UsageError } from '../load.js';
+import { decode, DEFAULT_MAX_BYTES } from '../file-text.js';
+import { UsageError } from '../usage-error.js';
 import { DEFAULT_POLICY, DEFAULT_POLICY_PATH, parsePolicy, type Policy } from './policy.js';
 
 /**

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ALL_RULE_IDS } from '../rules/index.js';
-import type { RouteKind, Severity, Span } from '../types.js';
+import { ROUTE_KINDS, type RouteKind, type Severity, type Span } from '../types.js';
 import { FAIL_ON_LEVELS, type FailOn } from './fail-on.js';
 
 export interface AllowEntry {
@@ -51,18 +51,6 @@ export class PolicyError extends Error {
   }
 }
 
-const ROUTE_KINDS: readonly RouteKind[] = [
-  'api-key',
-  'workload-identity',
-  'bedrock',
-  'vertex',
-  'foundry',
-  'gateway-token',
-  'api-key-helper',
-  'subscription-oauth-token',
-  'subscription-login',
-  'unknown',
-];
 const SEVERITIES = ['off', 'notice', 'warning', 'error'] as const;
 const TOP_KEYS = ['allow', 'rules', 'fail-on'];
 const ALLOW_KEYS = ['workflow', 'job', 'routes', 'reason'];

@@ -1,6 +1,5 @@
 /** The one sticky pull request comment: found by a hidden marker, created once, then updated. */
-
-import { answeredStatus, describeRequestFailure } from '../sources/api-failure.js';
+import { describeApiError as describeGitHubError } from '../sources/api-failure.js';
 
 export const COMMENT_MARKER = '<!-- claude-route-guard:sticky-comment -->';
 /** GitHub rejects comment bodies over 65,536 characters. */
@@ -156,10 +155,11 @@ async function tokenIdentity(octokit: IdentityClient, token: string): Promise<Id
 
 /** One line for the log and the summary, without the token or the response body. */
 export function describeApiError(error: unknown, timeoutMs: number, apiUrl?: string): string {
-  const status = answeredStatus(error);
-  if (status === 403 || status === 404) {
-    return `the token cannot write comments here (HTTP ${status}; usual on pull requests from forks, or without \`pull-requests: write\`)`;
-  }
-  if (status === 429) return 'the GitHub API rate limit was hit (HTTP 429)';
-  return describeRequestFailure(error, timeoutMs, apiUrl);
+  return describeGitHubError(
+    error,
+    timeoutMs,
+    (status) =>
+      `the token cannot write comments here (HTTP ${status}; usual on pull requests from forks, or without \`pull-requests: write\`)`,
+    apiUrl,
+  );
 }

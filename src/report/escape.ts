@@ -53,6 +53,35 @@ export function commandProperty(text: string): string {
   return commandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** A surrogate code unit without its pair: no character, and text a JSON parser may refuse. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text for the Checks API: an annotation's message or title in a check run, which GitHub shows as plain
+ * text (no Markdown, no mention; https://github.com/isaacs/github/issues/1684), sent as a string in a
+ * JSON body, which serialisation keeps whole whatever it holds. What is left to do is what would mislead
+ * a reader or be refused: controls and bidirectional overrides are shown as their codes (as in a log), a
+ * lone surrogate (a YAML `"\ud800"` makes one) becomes U+FFFD, and the text is cut to `maxBytes` bytes
+ * of UTF-8 with an ellipsis. The API counts its limits in characters or KB; a byte count is within both.
+ */
+export function checkRunText(text: string, maxBytes: number): string {
+  // Every code unit is at least one byte: a longer prefix could not fit, so a huge name costs nothing.
+  // Stryker disable next-line MethodExpression: the whole text is cut to the same prefix, only later
+  const head = text.slice(0, maxBytes);
+  const escaped = head.replace(CONTROLS, visible).replace(LONE_SURROGATE, '\ufffd');
+  // Buffer.byteLength counts UTF-8 unless told otherwise.
+  if (head.length === text.length && Buffer.byteLength(escaped) <= maxBytes) return escaped;
+  const ellipsis = '…';
+  let room = maxBytes - Buffer.byteLength(ellipsis);
+  let cut = '';
+  for (const c of escaped) {
+    room -= Buffer.byteLength(c);
+    if (room < 0) break;
+    cut += c;
+  }
+  return cut + ellipsis;
+}
+
 /**
  * JSON (or SARIF) text that is also safe as a runner log: `##[` only occurs inside strings, where
  * `\u0023` is the same `#` to a JSON reader and no command to the runner. JSON already escapes controls.

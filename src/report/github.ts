@@ -1,3 +1,4 @@
+import { ruleById } from '../rules/index.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { commandData, commandProperty } from './escape.js';
 
@@ -23,7 +24,7 @@ export function formatGithub(
   notes: readonly { title: string; message: string }[] = [],
 ): string {
   // A notice slot is kept for each note, or GitHub's cap on notices would drop it.
-  const { shown, note } = selectAnnotations(findings, notes.length, listedIn);
+  const { shown, note } = selectAnnotations(findings, notes.length, 0, listedIn);
   const lines = shown.map(workflowCommand);
   if (note) lines.push(`::notice::${commandData(note)}`);
   for (const extra of notes)
@@ -37,8 +38,8 @@ export const ANNOTATIONS_PER_JOB = 50;
 /** Where a reader finds the findings past the caps, said at the end of the note that counts them. */
 export const ALL_LISTED_IN_SUMMARY = 'the job summary lists them all';
 
-/** Findings about the file itself (it cannot be read) come after findings about a run's route. */
-const FILE_RULES = new Set(['parse-error', 'ignore-without-reason', 'unused-ignore']);
+/** Findings about the file itself (it cannot be read, an ignore comment) come after findings about a route. */
+const aboutFile = (f: Finding): number => Number(ruleById(f.rule)?.annotation === 'file');
 
 /**
  * The order annotations are spent in: the most severe first; within a severity, route findings before
@@ -56,7 +57,7 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
   keyed.sort(
     (a, b) =>
       SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] ||
-      Number(FILE_RULES.has(a.f.rule)) - Number(FILE_RULES.has(b.f.rule)) ||
+      aboutFile(a.f) - aboutFile(b.f) ||
       Number(a.repeat) - Number(b.repeat),
   );
   return keyed.map((k) => k.f);
@@ -65,20 +66,23 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
 /**
  * The findings that get an annotation within GitHub's caps, and the note that counts the rest. One
  * notice slot and one job slot are kept for that note, or GitHub would drop the note itself; `reserved`
- * more are kept for notes of the caller's own.
+ * more notice slots and `reservedWarnings` warning slots are kept for the caller's own notes.
  */
 export function selectAnnotations(
   findings: readonly Finding[],
   reserved = 0,
+  reservedWarnings = 0,
   listedIn = ALL_LISTED_IN_SUMMARY,
 ): { shown: Finding[]; note?: string } {
   const ranked = rankFindings(findings);
-  const fits = (reserve: number): Finding[] => {
+  const fits = (notices: number): Finding[] => {
+    const kept: Record<Severity, number> = { error: 0, warning: reservedWarnings, notice: notices };
     const count: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
     const shown: Finding[] = [];
     for (const f of ranked) {
-      const cap = ANNOTATIONS_PER_SEVERITY - (f.severity === 'notice' ? reserve : 0);
-      if (count[f.severity] >= cap || shown.length >= ANNOTATIONS_PER_JOB - reserve) continue;
+      const cap = ANNOTATIONS_PER_SEVERITY - kept[f.severity];
+      if (count[f.severity] >= cap || shown.length >= ANNOTATIONS_PER_JOB - notices - reservedWarnings)
+        continue;
       count[f.severity]++;
       shown.push(f);
     }

@@ -1,5 +1,4 @@
-import type { Report, RouteRow } from '../scan.js';
-import type { Finding } from '../types.js';
+import type { Finding, Report, RouteRow } from '../types.js';
 import { jsonPieces, Mapped } from './stream.js';
 
 /** Where the JSON Schema of this contract lives; the file is `schema/report-v1.json` in the package. */

@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { ENGINE_RULES, RULES, RUNTIME_RULES } from '../rules/index.js';
+import { CATALOGUE } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Span } from '../types.js';
-import type { Report } from '../scan.js';
+import type { Report } from '../types.js';
 import { isRemoteFile } from '../sources/address.js';
 import { rankFindings } from './github.js';
 
@@ -56,12 +56,8 @@ export function formatSarif(report: Report, version: string): string {
 }
 
 export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_LIMIT): Log {
-  const rules = [
-    ...[...RULES, ...RUNTIME_RULES].map((r) => ({ id: r.id, summary: r.summary, severity: r.severity })),
-    ...Object.entries(ENGINE_RULES).map(([id, r]) => ({ id, summary: r.summary, severity: r.severity })),
-  ];
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const descriptors: ReportingDescriptor[] = rules.map((r) => ({
+  const index = new Map(CATALOGUE.map((r, i) => [r.id, i]));
+  const descriptors: ReportingDescriptor[] = CATALOGUE.map((r) => ({
     id: r.id,
     name: r.id.replace(/(^|-)([a-z])/g, (_: string, __: string, c: string) => c.toUpperCase()),
     shortDescription: { text: r.summary },

@@ -32,7 +32,7 @@ const prose = (text: string, limit?: number): string => markdownProse(text, limi
 const MESSAGE_LIMIT = 2000;
 
 function link(base: LinkBase, file: string, line: number, label: string): string {
-  // A place in a remote callee is already a full address (sources/place.ts); only a plain one is linked.
+  // A place in a remote callee is already a full address (passes/place.ts); only a plain one is linked.
   if (/^https:\/\/[^\s()<>"'`\\]+$/.test(file))
     return `[${markdownCode(label)}](${file.includes('#') ? file : `${file}#L${line}`})`;
   if (!base.blob || file.startsWith('..')) return markdownCode(label);

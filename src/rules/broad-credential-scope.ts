@@ -10,6 +10,9 @@ export const broadCredentialScope: Rule = {
   id: 'broad-credential-scope',
   severity: 'warning',
   summary: 'A credential in workflow-level env, or `secrets: inherit` into a workflow that runs Claude.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ doc, invocations }) {
     if (doc.kind !== 'workflow') return [];
     const out: Draft[] = [];

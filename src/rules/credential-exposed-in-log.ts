@@ -90,29 +90,173 @@ function toStderr(command: Command): boolean {
   );
 }
 
+/**
+ * The runs a leak is about: those billed (or reached) by the very value that is printed, wherever their
+ * step is. A leak of a value no run receives is about its own step only.
+ */
+function runsReachedBy(
+  doc: Workflow | ActionMetadata,
+  invocations: RoutedInvocation[],
+  entries: (Entry | undefined)[],
+): RoutedInvocation[] {
+  return invocations.filter((inv) =>
+    [...inv.bindings.values()].some((b) => {
+      const place = credentialPlace(b);
+      return entries.some(
+        (e) =>
+          e !== undefined &&
+          place.file === doc.file &&
+          place.span.line === e.value.span.line &&
+          place.span.column === e.value.span.column,
+      );
+    }),
+  );
+}
+
+/** One step's script as the checks read it. */
+interface Script {
+  commands: Command[];
+  /** The Claude credentials in the step's environment, each with the entry that sets it. */
+  names: ReadonlyMap<string, Entry>;
+  /** Whether the command at this index sends its output to a file rather than the log. */
+  printsToFile(index: number): boolean;
+}
+
+function readScript(run: Value, names: ReadonlyMap<string, Entry>): Script {
+  const { commands } = scriptFacts(run);
+  // `{ echo "KEY=$K"; } >> "$GITHUB_ENV"`, `( ... ) > file`, `done > file`: a group, subshell or loop
+  // redirected to a file sends its commands' output there, not to the log.
+  const toFileByGroup = new Set<number>();
+  for (const [end, start] of compoundStarts(commands, run.text))
+    if (toFile(commands[end]!)) for (let k = start; k < end; k++) toFileByGroup.add(k);
+  return {
+    commands,
+    names,
+    printsToFile: (index) =>
+      toFile(commands[index]!) || (toFileByGroup.has(index) && !toStderr(commands[index]!)),
+  };
+}
+
+/** Reports a leak at a word; `printed` names the variables whose runs it concerns (every one by default). */
+type Leak = (word: Word, message: string, printed?: string[]) => void;
+
+/** A command's program, by its name without a path, and its arguments. */
+interface Call {
+  index: number;
+  command: Command;
+  program: Word;
+  name: string;
+  args: Word[];
+}
+
+/** `echo`/`printf` of a credential, whole, in part or transformed. True when the command is settled. */
+function printLeak(script: Script, call: Call, leak: Leak): boolean {
+  const { index, name, args } = call;
+  if (!PRINTERS.has(name) || script.printsToFile(index)) return false;
+  if (args.some((a) => a.text.startsWith('::add-mask::'))) return true;
+  for (const arg of args) {
+    const hit = mentions(arg, script.names);
+    if (!hit) continue;
+    const next = script.commands[index + 1];
+    const piped = next?.pipedIn ? next.words[programIndex(next.words)]?.text : undefined;
+    if (piped && TRANSFORMERS.test(piped)) {
+      leak(
+        arg,
+        `pipes ${hit.name} through \`${piped}\`, and the transformed value is printed unmasked (GitHub masks only the exact secret). Remove this line.`,
+        [hit.name],
+      );
+    } else if (hit.partial) {
+      leak(
+        arg,
+        `prints part of ${hit.name}; GitHub masks only the exact secret, so a substring reaches the log in clear. Remove this line; print whether it is set (\`[ -n "$${hit.name}" ]\`) instead.`,
+        [hit.name],
+      );
+    } else if (!piped) {
+      leak(
+        arg,
+        `prints ${hit.name} to the log with \`${name}\`. Remove this line; print whether it is set (\`[ -n "$VAR" ]\`) instead.`,
+        [hit.name],
+      );
+    }
+    return true;
+  }
+  return false;
+}
+
+/** `printenv`, `env`, `set`, `export -p`... that dump the whole environment (or a credential) to the log. */
+function dumpLeak(script: Script, call: Call, leak: Leak): void {
+  const { index, command, program, name, args } = call;
+  if (!DUMPERS.has(name) || script.printsToFile(index) || command.pipedIn) return;
+  const dump =
+    (name === 'printenv' && (args.length === 0 || args.some((a) => script.names.has(a.text)))) ||
+    (name === 'env' && args.length === 0) ||
+    (name === 'set' && args.length === 0) ||
+    ((name === 'export' || name === 'declare' || name === 'typeset') &&
+      args.length === 1 &&
+      /^-[px]$/.test(args[0]!.text));
+  const next = script.commands[index + 1];
+  const filtered =
+    next?.pipedIn &&
+    /^(grep|sort|head|tail|less|cat)$/.test(next.words[programIndex(next.words)]?.text ?? '');
+  if (dump && (!next?.pipedIn || filtered)) {
+    leak(
+      program,
+      `dumps the environment with \`${[name, ...args.map((a) => a.text)].join(' ')}\` while a Claude credential is in it. Print only the variables you need, never the credential.`,
+    );
+  }
+}
+
+/** `cat ~/.claude/.credentials.json` and the like: a stored login printed to the log. */
+function loginFileLeak(script: Script, call: Call, leak: Leak): void {
+  if (!READERS.has(call.name) || script.printsToFile(call.index)) return;
+  const file = call.args.find((a) => CREDENTIAL_FILE.test(a.text));
+  if (file)
+    leak(
+      file,
+      `prints the stored Claude login (${file.text}) to the log; its tokens are not registered secrets, so nothing masks them. Remove this line.`,
+      [],
+    );
+}
+
+/** Every leak of one script, command by command; `set -x` stays on for the commands after it. */
+function scriptLeaks(script: Script, leak: Leak): void {
+  let trace: Word | undefined;
+  script.commands.forEach((command, index) => {
+    const at = programIndex(command.words);
+    const program = command.words[at];
+    if (!program) return;
+    const call: Call = {
+      index,
+      command,
+      program,
+      name: program.text.split('/').pop()!,
+      args: command.words.slice(at + 1),
+    };
+    const { name, args } = call;
+    if (name === 'set' && args.some((a) => /^-[a-wyz]*x/.test(a.text) || a.text === 'xtrace'))
+      trace = program;
+    if (printLeak(script, call, leak)) return;
+    dumpLeak(script, call, leak);
+    loginFileLeak(script, call, leak);
+    if (trace && args.some((a) => mentions(a, script.names)) && !PRINTERS.has(name)) {
+      leak(
+        trace,
+        `turns on \`set -x\`, so the shell traces later commands that expand a Claude credential into the log. Turn tracing off (\`set +x\`) before commands that use the credential.`,
+      );
+      trace = undefined;
+    }
+  });
+}
+
 export const credentialExposedInLog: Rule = {
   id: 'credential-exposed-in-log',
   severity: 'error',
   summary: 'A run script prints a credential or part of it; GitHub masks only the exact secret value.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ doc, invocations }) {
     const out: Draft[] = [];
-    /**
-     * The runs a leak is about: those billed (or reached) by the very value that is printed, wherever
-     * their step is. A leak of a value no run receives is about its own step only.
-     */
-    const reached = (entries: (Entry | undefined)[]): RoutedInvocation[] =>
-      invocations.filter((inv) =>
-        [...inv.bindings.values()].some((b) => {
-          const place = credentialPlace(b);
-          return entries.some(
-            (e) =>
-              e !== undefined &&
-              place.file === doc.file &&
-              place.span.line === e.value.span.line &&
-              place.span.column === e.value.span.column,
-          );
-        }),
-      );
     for (const { job, step, jobId } of stepsOf(doc)) {
       if (!step.run) continue;
       const run: Value = step.run;
@@ -120,100 +264,20 @@ export const credentialExposedInLog: Rule = {
       // Nothing to leak unless a credential is in the environment, a secret is spelled out, or a login file is read.
       const inline = /secrets\.\w*(anthropic|claude)|\.claude(\/\.credentials)?\.json/i.test(run.text);
       if (names.size === 0 && !inline) continue;
-      const { commands } = scriptFacts(run);
-      // `{ echo "KEY=$K"; } >> "$GITHUB_ENV"`, `( ... ) > file`, `done > file`: a group, subshell or loop
-      // redirected to a file sends its commands' output there, not to the log.
-      const groups = compoundStarts(commands, run.text);
-      const toFileByGroup = new Set<number>();
-      for (const [end, start] of groups)
-        if (toFile(commands[end]!)) for (let k = start; k < end; k++) toFileByGroup.add(k);
-      const printsToFile = (index: number): boolean =>
-        toFile(commands[index]!) || (toFileByGroup.has(index) && !toStderr(commands[index]!));
       const where = jobName(jobId);
-      const add = (w: Word, message: string, printed: string[] = [...names.keys()]): void => {
+      scriptLeaks(readScript(run, names), (word, message, printed = [...names.keys()]) => {
         const draft: Draft = {
           file: doc.file,
-          span: run.spanAt(w.start, w.end),
+          span: run.spanAt(word.start, word.end),
           message: `${where} ${message}`,
         };
-        const runs = reached(printed.map((n) => names.get(n.replace(/^env\./, ''))));
+        const runs = runsReachedBy(
+          doc,
+          invocations,
+          printed.map((n) => names.get(n.replace(/^env\./, ''))),
+        );
         if (runs.length > 0) draft.concerns = runs;
         out.push(draft);
-      };
-      let trace: Word | undefined;
-      commands.forEach((command, index) => {
-        const words = command.words;
-        const at = programIndex(words);
-        const program = words[at];
-        if (!program) return;
-        const args = words.slice(at + 1);
-        const name = program.text.split('/').pop()!;
-        if (name === 'set' && args.some((a) => /^-[a-wyz]*x/.test(a.text) || a.text === 'xtrace'))
-          trace = program;
-        if (PRINTERS.has(name) && !printsToFile(index)) {
-          if (args.some((a) => a.text.startsWith('::add-mask::'))) return;
-          for (const arg of args) {
-            const hit = mentions(arg, names);
-            if (!hit) continue;
-            const next = commands[index + 1];
-            const piped = next?.pipedIn ? next.words[programIndex(next.words)]?.text : undefined;
-            if (piped && TRANSFORMERS.test(piped)) {
-              add(
-                arg,
-                `pipes ${hit.name} through \`${piped}\`, and the transformed value is printed unmasked (GitHub masks only the exact secret). Remove this line.`,
-                [hit.name],
-              );
-            } else if (hit.partial) {
-              add(
-                arg,
-                `prints part of ${hit.name}; GitHub masks only the exact secret, so a substring reaches the log in clear. Remove this line; print whether it is set (\`[ -n "$${hit.name}" ]\`) instead.`,
-                [hit.name],
-              );
-            } else if (!piped) {
-              add(
-                arg,
-                `prints ${hit.name} to the log with \`${name}\`. Remove this line; print whether it is set (\`[ -n "$VAR" ]\`) instead.`,
-                [hit.name],
-              );
-            }
-            return;
-          }
-        }
-        if (DUMPERS.has(name) && !printsToFile(index) && !command.pipedIn) {
-          const dump =
-            (name === 'printenv' && (args.length === 0 || args.some((a) => names.has(a.text)))) ||
-            (name === 'env' && args.length === 0) ||
-            (name === 'set' && args.length === 0) ||
-            ((name === 'export' || name === 'declare' || name === 'typeset') &&
-              args.length === 1 &&
-              /^-[px]$/.test(args[0]!.text));
-          const next = commands[index + 1];
-          const filtered =
-            next?.pipedIn &&
-            /^(grep|sort|head|tail|less|cat)$/.test(next.words[programIndex(next.words)]?.text ?? '');
-          if (dump && (!next?.pipedIn || filtered)) {
-            add(
-              program,
-              `dumps the environment with \`${[name, ...args.map((a) => a.text)].join(' ')}\` while a Claude credential is in it. Print only the variables you need, never the credential.`,
-            );
-          }
-        }
-        if (READERS.has(name) && !printsToFile(index)) {
-          const file = args.find((a) => CREDENTIAL_FILE.test(a.text));
-          if (file)
-            add(
-              file,
-              `prints the stored Claude login (${file.text}) to the log; its tokens are not registered secrets, so nothing masks them. Remove this line.`,
-              [],
-            );
-        }
-        if (trace && args.some((a) => mentions(a, names)) && !PRINTERS.has(name)) {
-          add(
-            trace,
-            `turns on \`set -x\`, so the shell traces later commands that expand a Claude credential into the log. Turn tracing off (\`set +x\`) before commands that use the credential.`,
-          );
-          trace = undefined;
-        }
       });
     }
     return out;

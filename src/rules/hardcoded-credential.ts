@@ -58,6 +58,9 @@ export const hardcodedCredential: Rule = {
   id: 'hardcoded-credential',
   severity: 'error',
   summary: 'A literal key or token in YAML, or a credential fed from vars or plain text instead of secrets.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ doc, invocations }) {
     const out: Draft[] = [];
     const seen = new Set<string>();

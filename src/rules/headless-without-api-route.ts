@@ -56,6 +56,9 @@ export const headlessWithoutApiRoute: Rule = {
   severity: 'error',
   summary:
     'A headless Claude run with no API-side credential falls back to a stored subscription login, or fails.',
+  silencedByAllow: true,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ invocations }) {
     return invocations
       .filter((inv) => inv.headless && inv.route.kind === 'subscription-login')

@@ -1,5 +1,6 @@
 import { runtimeCredentialShape } from './runtime-credential-shape.js';
 import { runtimeKeyCheck } from './runtime-key-check.js';
+import { runtimeManagedSettings } from './runtime-managed-settings.js';
 import { runtimeRouteMismatch } from './runtime-route-mismatch.js';
 import type { RuntimeRule } from './runtime-rule.js';
 import { runtimeStoredLogin } from './runtime-stored-login.js';
@@ -10,7 +11,8 @@ import { headlessWithoutApiRoute } from './headless-without-api-route.js';
 import { interactiveClaudeInCi } from './interactive-claude-in-ci.js';
 import { lookalikeClaude } from './lookalike-claude.js';
 import { misnamedCredentialInput } from './misnamed-credential-input.js';
-import type { Rule } from './rule.js';
+import type { Rule, RuleTraits } from './rule.js';
+import { ignoreWithoutReason, malformedIgnore, parseError, unusedAllow, unusedIgnore } from './engine.js';
 import { secretUnavailableOnTrigger } from './secret-unavailable-on-trigger.js';
 import { shadowedCredential } from './shadowed-credential.js';
 import { subscriptionTokenInCi } from './subscription-token-in-ci.js';
@@ -35,33 +37,32 @@ export const RULES: readonly Rule[] = [
   unusedCredential,
 ];
 
-/** Findings the engine itself reports; they can be ignored inline but have no policy of their own. */
-export const ENGINE_RULES: Record<string, { severity: 'error' | 'warning' | 'notice'; summary: string }> = {
-  'parse-error': { severity: 'error', summary: 'The file cannot be read as a workflow or action metadata.' },
-  'ignore-without-reason': { severity: 'notice', summary: 'An inline ignore comment that does not say why.' },
-  'unused-ignore': { severity: 'notice', summary: 'An inline ignore comment that matches no finding.' },
-  'malformed-ignore': {
-    severity: 'notice',
-    summary:
-      'An inline ignore comment written so that it suppresses nothing: no brackets, or an unknown rule id.',
-  },
-  'unused-allow': {
-    severity: 'notice',
-    summary:
-      'A policy allow entry that matches no Claude run: a renamed job, a changed route or a wrong path.',
-  },
-};
+/** Findings the engine itself reports, in the order the catalogue lists them. */
+export const ENGINE_RULES: readonly RuleTraits[] = [
+  parseError,
+  ignoreWithoutReason,
+  unusedIgnore,
+  malformedIgnore,
+  unusedAllow,
+];
 
 /** Rules about the runner itself, run by the runtime probe. */
 export const RUNTIME_RULES: readonly RuntimeRule[] = [
   runtimeCredentialShape,
   runtimeStoredLogin,
+  runtimeManagedSettings,
   runtimeRouteMismatch,
   runtimeKeyCheck,
 ];
 
-export const ALL_RULE_IDS: readonly string[] = [
-  ...RULES.map((r) => r.id),
-  ...RUNTIME_RULES.map((r) => r.id),
-  ...Object.keys(ENGINE_RULES),
-];
+/** The catalogue: every rule, as `--list-rules`, SARIF and the docs list them. */
+export const CATALOGUE: readonly RuleTraits[] = [...RULES, ...RUNTIME_RULES, ...ENGINE_RULES];
+
+export const ALL_RULE_IDS: readonly string[] = CATALOGUE.map((r) => r.id);
+
+const BY_ID: ReadonlyMap<string, RuleTraits> = new Map(CATALOGUE.map((r) => [r.id, r]));
+
+/** A rule of the catalogue by its id; undefined for an id this version does not know. */
+export function ruleById(id: string): RuleTraits | undefined {
+  return BY_ID.get(id);
+}

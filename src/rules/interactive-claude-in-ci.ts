@@ -6,6 +6,9 @@ export const interactiveClaudeInCi: Rule = {
   id: 'interactive-claude-in-ci',
   severity: 'error',
   summary: '`claude` without -p/--print in a job, or login, logout, setup-token or /login in a workflow.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'job',
   check({ doc, invocations }) {
     const out: Draft[] = invocations
       .filter((inv) => inv.kind === 'cli' && !inv.headless && !inv.argsUnknown)

@@ -6,6 +6,9 @@ export const lookalikeClaude: Rule = {
   id: 'lookalike-claude',
   severity: 'warning',
   summary: 'An action, package or binary that looks like Claude Code but is not Anthropic’s.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'job',
   check({ doc, invocations }) {
     const out: Draft[] = invocations
       .filter((inv) => inv.kind === 'lookalike' && inv.action)

@@ -49,6 +49,9 @@ export const misnamedCredentialInput: Rule = {
   severity: 'error',
   summary:
     'A credential passed under a name that does not fit it: an input the action does not have, or an OAuth token in an API-key slot.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ invocations }) {
     return invocations.flatMap((inv) => {
       const draft = oauthAsApiKey(inv);

@@ -22,11 +22,30 @@ export type Draft = Omit<Finding, 'rule' | 'severity'> & {
   concerns?: RoutedInvocation[];
 };
 
-export interface Rule {
+/**
+ * What every rule says about itself, whoever runs it (the static engine, the runtime probe, the engine's own
+ * checks): the catalogue, the policy, the verdicts and the annotations read these and keep no lists of ids.
+ */
+export interface RuleTraits {
   id: string;
   severity: Severity;
   /** One line: what it catches. */
   summary: string;
+  /** It judges the route itself: a policy `allow` that declares a run's route intended silences it for that run. */
+  silencedByAllow: boolean;
+  /**
+   * Where its annotations rank within a severity: `file` (a file that cannot be read, an ignore comment)
+   * after `route`, so ten broken decoys cannot take the slots of one real finding.
+   */
+  annotation: 'route' | 'file';
+  /**
+   * Which runs a finding concerns when no rule tied it to one: those whose own lines hold it, every run of
+   * its job (a sign-in leaves a login for the job's later runs), or none (it is about an ignore comment).
+   */
+  reach: 'own-lines' | 'job' | 'none';
+}
+
+export interface Rule extends RuleTraits {
   check(ctx: FileContext): Draft[];
 }
 

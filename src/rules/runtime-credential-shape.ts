@@ -9,6 +9,9 @@ export const runtimeCredentialShape: RuntimeRule = {
   severity: 'error',
   summary:
     'On the runner, an API-key variable holds an OAuth token or an admin key, or a credential is set but empty.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ facts }) {
     const out: RuntimeDraft[] = [];
     for (const v of facts.variables) {

@@ -4,6 +4,9 @@ export const runtimeKeyCheck: RuntimeRule = {
   id: 'runtime-key-check',
   severity: 'error',
   summary: 'With verify-key: the key is invalid, revoked, not permitted, or bills another organisation.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ keyCheck, expectedOrganization }) {
     if (!keyCheck) return [];
     const out: RuntimeDraft[] = [];

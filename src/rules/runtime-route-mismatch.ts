@@ -5,6 +5,9 @@ export const runtimeRouteMismatch: RuntimeRule = {
   severity: 'warning',
   summary:
     'The route Claude Code would take on this runner differs from what the workflow declares for the job.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ route, declared, facts }) {
     if (!declared || declared.route.certainty !== 'known' || route.certainty !== 'known') return [];
     if (declared.route.kind === route.kind) return [];

@@ -3,6 +3,7 @@ import type { Route } from '../claude/routes.js';
 import type { KeyCheck } from '../runtime/key-check.js';
 import type { RunnerOrigin, RuntimeFacts } from '../runtime/facts.js';
 import type { Severity, Span } from '../types.js';
+import type { RuleTraits } from './rule.js';
 
 /** What a runtime rule sees: the runner's facts and route, and what the workflow declares for this job. */
 export interface RuntimeContext {
@@ -18,10 +19,7 @@ export interface RuntimeDraft {
   severity?: Severity;
 }
 
-export interface RuntimeRule {
-  id: string;
-  severity: Severity;
-  summary: string;
+export interface RuntimeRule extends RuleTraits {
   check(ctx: RuntimeContext): RuntimeDraft[];
 }
 

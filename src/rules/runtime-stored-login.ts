@@ -4,6 +4,9 @@ export const runtimeStoredLogin: RuntimeRule = {
   id: 'runtime-stored-login',
   severity: 'error',
   summary: 'A stored subscription login is on the runner and no API-side credential is live, so a plan pays.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ facts, route }) {
     const winner = route.winner;
     if (!winner || winner.variable !== 'stored-login' || winner.kind !== 'subscription-login') return [];

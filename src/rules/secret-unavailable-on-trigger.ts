@@ -57,6 +57,9 @@ export const secretUnavailableOnTrigger: Rule = {
   severity: 'warning',
   summary:
     'The route needs a secret on a trigger where it arrives empty, or runs untrusted PR code next to it.',
+  silencedByAllow: true,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ doc, invocations }) {
     if (doc.kind !== 'workflow') return [];
     const out: Draft[] = [];

@@ -10,6 +10,9 @@ export const shadowedCredential: Rule = {
   id: 'shadowed-credential',
   severity: 'warning',
   summary: 'Several route credentials reach one run; only the first by Claude Code’s precedence is used.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ invocations }) {
     return invocations.flatMap((inv) => {
       const winner = inv.route.winner;

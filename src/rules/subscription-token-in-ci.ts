@@ -16,6 +16,10 @@ function possibleToken(inv: RoutedInvocation): Binding | undefined {
   return candidates.find((c) => c?.kind === 'subscription-oauth-token')?.origin;
 }
 
+/** What a person's plan does for CI: the limits are theirs, shared with their own use. */
+const PLAN_LIMITS =
+  "CI then draws on that person’s plan usage limits (a weekly window and, on most plans, a 5-hour one), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off.";
+
 const FIX =
   'Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.';
 
@@ -23,6 +27,9 @@ export const subscriptionTokenInCi: Rule = {
   id: 'subscription-token-in-ci',
   severity: 'error',
   summary: 'The credential that wins is (or may be) a subscription OAuth token: a person’s plan pays for CI.',
+  silencedByAllow: true,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ invocations }) {
     const out: Draft[] = [];
     for (const inv of invocations) {
@@ -34,7 +41,7 @@ export const subscriptionTokenInCi: Rule = {
           related: [...credentialHops(token), run],
           invocation: inv,
           message:
-            `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${describe(token)}, which draws that person’s plan and stops when its credit runs out. ` +
+            `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${describe(token)}: ${PLAN_LIMITS} ` +
             FIX,
         });
         continue;

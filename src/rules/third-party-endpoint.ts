@@ -5,6 +5,9 @@ export const thirdPartyEndpoint: Rule = {
   id: 'third-party-endpoint',
   severity: 'notice',
   summary: 'ANTHROPIC_BASE_URL sends the run to another provider, which then bills the key or token.',
+  silencedByAllow: true,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ invocations }) {
     return invocations
       .filter((inv) => inv.route.endpoint !== null && inv.bindings.get('ANTHROPIC_BASE_URL'))

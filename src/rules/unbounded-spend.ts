@@ -21,6 +21,9 @@ export const unboundedSpend: Rule = {
   severity: 'notice',
   summary:
     'A headless Claude run with no timeout-minutes (job or step), --max-turns or --max-budget-usd can bill until the 6-hour job limit.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ invocations }) {
     return invocations
       .filter(

@@ -20,6 +20,9 @@ export const unusedCredential: Rule = {
   id: 'unused-credential',
   severity: 'notice',
   summary: 'A Claude credential bound in a job (or the workflow) that no Claude run or program receives.',
+  silencedByAllow: false,
+  annotation: 'route',
+  reach: 'own-lines',
   check({ doc, invocations }) {
     if (doc.kind !== 'workflow') return [];
     const out: Draft[] = [];

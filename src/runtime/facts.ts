@@ -1,10 +1,14 @@
 import {
+  PROVIDER_SWITCH_ROUTES,
   PROVIDER_SWITCHES,
   resolveRoute,
   switchState,
   type Candidate,
   type ResolvedRoute,
 } from '../claude/precedence.js';
+import type { AnthropicConfig } from './anthropic-config.js';
+import type { ManagedSettings } from './managed.js';
+import { profileCandidates, storedLoginCandidates } from './logins.js';
 
 /** What a credential value looks like, never the value. Prefixes are hints ("likely"), not proof. */
 export type Shape =
@@ -28,7 +32,7 @@ export interface VariableFact {
 
 export interface StoredLogin {
   path: string;
-  /** `subscription`: a claude.ai OAuth login; `console-key`: a /login managed API key (bills the Console org). */
+  /** `subscription`: a claude.ai OAuth login; `console-key`: the legacy Console login, a stored API key. */
   kind: 'subscription' | 'console-key';
 }
 
@@ -52,7 +56,11 @@ export interface RunnerFacts {
 export interface RuntimeFacts {
   variables: VariableFact[];
   storedLogins: StoredLogin[];
+  /** The Anthropic config folder's profiles: names, sign-in modes, which one is active. */
+  anthropic: AnthropicConfig;
   settings: SettingsFact[];
+  /** What the machine's managed settings do to a job's credentials. */
+  managed: ManagedSettings;
   runner: RunnerFacts;
   /** Places that could hold a login but cannot be read (the macOS Keychain). */
   unchecked: string[];
@@ -112,29 +120,20 @@ export function runnerRoute(facts: RuntimeFacts): ResolvedRoute<RunnerOrigin> {
   });
   for (const name of PROVIDER_SWITCHES) {
     const fact = env.get(name);
+    const kind = PROVIDER_SWITCH_ROUTES[name];
     if (fromSettings.has(name))
       candidates.push({
-        kind: 'bedrock',
+        kind,
         variable: name,
         presence: 'maybe',
         origin: origin(name),
         why: `is set by ${fromSettings.get(name)}`,
       });
     else if (fact?.switch === 'on')
-      candidates.push({
-        kind:
-          name === 'CLAUDE_CODE_USE_VERTEX'
-            ? 'vertex'
-            : name === 'CLAUDE_CODE_USE_FOUNDRY'
-              ? 'foundry'
-              : 'bedrock',
-        variable: name,
-        presence: 'set',
-        origin: origin(name),
-      });
+      candidates.push({ kind, variable: name, presence: 'set', origin: origin(name) });
     else if (fact?.switch === 'uncertain')
       candidates.push({
-        kind: 'bedrock',
+        kind,
         variable: name,
         presence: 'maybe',
         origin: origin(name),
@@ -163,6 +162,7 @@ export function runnerRoute(facts: RuntimeFacts): ResolvedRoute<RunnerOrigin> {
   const federation = env.get('ANTHROPIC_FEDERATION_RULE_ID');
   const organisation = env.get('ANTHROPIC_ORGANIZATION_ID');
   if (
+    !bare &&
     federation &&
     !['unset', 'empty'].includes(federation.shape) &&
     organisation &&
@@ -176,25 +176,13 @@ export function runnerRoute(facts: RuntimeFacts): ResolvedRoute<RunnerOrigin> {
     });
   }
   const profile = env.get('ANTHROPIC_PROFILE');
-  if (profile && !['unset', 'empty'].includes(profile.shape))
-    candidates.push({
-      kind: 'workload-identity',
-      variable: 'ANTHROPIC_PROFILE',
-      presence: 'set',
-      origin: origin('ANTHROPIC_PROFILE'),
-    });
-  const stored = facts.storedLogins[0];
-  if (stored && !(bare && stored.kind === 'subscription')) {
-    candidates.push({
-      kind: stored.kind === 'subscription' ? 'subscription-login' : 'api-key',
-      variable: 'stored-login',
-      presence: 'set',
-      origin: {
-        variable: stored.kind === 'subscription' ? 'stored subscription login' : 'stored Console key',
-        source: stored.path,
-      },
-    });
-  }
+  const named =
+    profile && !['unset', 'empty'].includes(profile.shape) ? origin('ANTHROPIC_PROFILE') : undefined;
+  if (!bare)
+    candidates.push(
+      ...profileCandidates(facts.anthropic, named),
+      ...storedLoginCandidates(facts.storedLogins[0]),
+    );
   return resolveRoute(candidates);
 }
 

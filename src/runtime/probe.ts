@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isWithin, noLinkBelow, readRegularFile } from '../files.js';
+import { isWithin } from '../files.js';
 import { ROUTE_VARIABLES, IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
+import { readAnthropicConfig } from './anthropic-config.js';
 import {
   PROBED_VARIABLES,
   shapeOf,
@@ -11,6 +12,8 @@ import {
   type StoredLogin,
   type VariableFact,
 } from './facts.js';
+import { managedSettings, readManagedFiles } from './managed.js';
+import { readJson } from './read.js';
 
 export interface ProbeIo {
   env: NodeJS.ProcessEnv;
@@ -18,6 +21,11 @@ export interface ProbeIo {
   /** The checked-out repository, for its .claude/settings*.json. */
   workspace: string;
   platform: NodeJS.Platform;
+  /**
+   * The folder of the machine's managed settings; by default the system one Claude Code reads on this
+   * platform. Tests give another here: no variable can move it, so a pull request cannot either.
+   */
+  managedSettingsDir?: string;
   /** Registers a value with the log masker (core.setSecret in Actions); called before anything else. */
   mask: (value: string) => void;
 }
@@ -26,23 +34,10 @@ const SWITCHES = new Set(
   PROBED_VARIABLES.filter((n) => n.startsWith('CLAUDE_CODE_USE_') || n === 'CLAUDE_CODE_SIMPLE'),
 );
 
-/** Settings and login files are small; anything larger is not one, and is not read. */
-const JSON_LIMIT = 1024 * 1024;
-
-/**
- * A JSON file's contents: undefined when absent, null when present but unreadable. The repository's
- * files are the pull request's: a link there is not followed. The user's own files may be links.
- */
-function readJson(path: string, workspace: string): unknown {
-  const inWorkspace = isWithin(workspace, path);
-  if (inWorkspace && !noLinkBelow(workspace, path)) return null;
-  const opened = readRegularFile(path, JSON_LIMIT, { followLink: !inWorkspace });
-  if ('problem' in opened) return opened.problem.endsWith('ENOENT') ? undefined : null;
-  try {
-    return JSON.parse(opened.bytes.toString('utf8')) as unknown;
-  } catch {
-    return null; // present but unreadable: still a fact, with no contents
-  }
+/** Where Claude Code reads managed settings files on each platform it documents them for. */
+export function systemManagedSettingsDir(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return '/Library/Application Support/ClaudeCode';
+  return platform === 'win32' ? 'C:\\Program Files\\ClaudeCode' : '/etc/claude-code';
 }
 
 /**
@@ -64,6 +59,15 @@ function maskStrings(value: unknown, mask: (v: string) => void): void {
 function settingsFact(path: string, workspace: string, mask: (v: string) => void): SettingsFact | undefined {
   const json = readJson(path, workspace);
   if (json === undefined || json === null || typeof json !== 'object') return undefined;
+  return settingsFactOf(path, json, workspace, mask);
+}
+
+function settingsFactOf(
+  path: string,
+  json: object,
+  workspace: string,
+  mask: (v: string) => void,
+): SettingsFact {
   const settings = json as { env?: Record<string, unknown>; apiKeyHelper?: unknown };
   const env = settings.env && typeof settings.env === 'object' ? settings.env : {};
   // The repository's settings are the pull request's words: masking them would let it hide any word.
@@ -85,6 +89,42 @@ function hostOf(url: string): string {
   } catch {
     return 'an unparseable URL';
   }
+}
+
+/** Where this runs: hosted or self-hosted, the event, and whether a pull request comes from a fork. */
+function runnerFacts(io: ProbeIo): RuntimeFacts['runner'] {
+  let fork: boolean | undefined;
+  try {
+    if (io.env.GITHUB_EVENT_PATH) {
+      const event = JSON.parse(readFileSync(io.env.GITHUB_EVENT_PATH, 'utf8')) as {
+        pull_request?: {
+          head?: { repo?: { full_name?: string; fork?: boolean } };
+          base?: { repo?: { full_name?: string } };
+        };
+      };
+      const pr = event.pull_request;
+      if (pr)
+        fork =
+          pr.head?.repo?.fork === true ||
+          (pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== pr.base?.repo?.full_name);
+    }
+  } catch {
+    // No readable event: not known to be a fork.
+  }
+  const workflowRef = /^[^/]+\/[^/]+\/(.+?)@/.exec(io.env.GITHUB_WORKFLOW_REF ?? '');
+  const environment =
+    io.env.RUNNER_ENVIRONMENT === 'github-hosted' || io.env.RUNNER_ENVIRONMENT === 'self-hosted'
+      ? io.env.RUNNER_ENVIRONMENT
+      : 'unknown';
+  const runner: RuntimeFacts['runner'] = {
+    environment,
+    os: io.env.RUNNER_OS ?? io.platform,
+    event: io.env.GITHUB_EVENT_NAME ?? '',
+  };
+  if (fork !== undefined) runner.fork = fork;
+  if (workflowRef) runner.workflowFile = workflowRef[1]!;
+  if (io.env.GITHUB_JOB) runner.job = io.env.GITHUB_JOB;
+  return runner;
 }
 
 /** What the runner would hand Claude Code: presence and shape, never a value. */
@@ -121,55 +161,29 @@ export function probeRunner(io: ProbeIo): RuntimeFacts {
   if (account && typeof account.primaryApiKey === 'string' && account.primaryApiKey)
     storedLogins.push({ path: accountPath, kind: 'console-key' });
 
-  const managed =
-    io.platform === 'darwin'
-      ? '/Library/Application Support/ClaudeCode/managed-settings.json'
-      : '/etc/claude-code/managed-settings.json';
-  // Highest first: managed > project local > project > user.
+  const managed = readManagedFiles(
+    io.managedSettingsDir ?? systemManagedSettingsDir(io.platform),
+    io.workspace,
+  );
+  // Highest first: managed (the last file merged first) > project local > project > user.
   const settings = [
-    managed,
-    join(io.workspace, '.claude', 'settings.local.json'),
-    join(io.workspace, '.claude', 'settings.json'),
-    join(configDir, 'settings.json'),
-  ]
-    .map((path) => settingsFact(path, io.workspace, io.mask))
-    .filter((s): s is SettingsFact => s !== undefined);
+    ...[...managed.files].reverse().map((f) => settingsFactOf(f.path, f.json, io.workspace, io.mask)),
+    ...[
+      join(io.workspace, '.claude', 'settings.local.json'),
+      join(io.workspace, '.claude', 'settings.json'),
+      join(configDir, 'settings.json'),
+    ]
+      .map((path) => settingsFact(path, io.workspace, io.mask))
+      .filter((s): s is SettingsFact => s !== undefined),
+  ];
 
-  let fork: boolean | undefined;
-  try {
-    if (io.env.GITHUB_EVENT_PATH) {
-      const event = JSON.parse(readFileSync(io.env.GITHUB_EVENT_PATH, 'utf8')) as {
-        pull_request?: {
-          head?: { repo?: { full_name?: string; fork?: boolean } };
-          base?: { repo?: { full_name?: string } };
-        };
-      };
-      const pr = event.pull_request;
-      if (pr)
-        fork =
-          pr.head?.repo?.fork === true ||
-          (pr.head?.repo?.full_name !== undefined && pr.head.repo.full_name !== pr.base?.repo?.full_name);
-    }
-  } catch {
-    // No readable event: not known to be a fork.
-  }
-  const workflowRef = /^[^/]+\/[^/]+\/(.+?)@/.exec(io.env.GITHUB_WORKFLOW_REF ?? '');
-  const environment =
-    io.env.RUNNER_ENVIRONMENT === 'github-hosted' || io.env.RUNNER_ENVIRONMENT === 'self-hosted'
-      ? io.env.RUNNER_ENVIRONMENT
-      : 'unknown';
-  const runner: RuntimeFacts['runner'] = {
-    environment,
-    os: io.env.RUNNER_OS ?? io.platform,
-    event: io.env.GITHUB_EVENT_NAME ?? '',
-  };
-  if (fork !== undefined) runner.fork = fork;
-  if (workflowRef) runner.workflowFile = workflowRef[1]!;
-  if (io.env.GITHUB_JOB) runner.job = io.env.GITHUB_JOB;
+  const runner = runnerFacts(io);
   return {
     variables,
     storedLogins,
+    anthropic: readAnthropicConfig(io.env, io.home, io.workspace, io.platform),
     settings,
+    managed: managedSettings(managed.files, managed.unreadable),
     runner,
     unchecked:
       io.platform === 'darwin' ? ['the macOS Keychain (a /login there is not visible to this probe)'] : [],

@@ -32,12 +32,16 @@ function seconds(ms: number): string {
 }
 
 interface RequestFailure {
-  name?: string;
-  code?: string;
-  status?: number;
-  response?: unknown;
-  message?: string;
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
   cause?: unknown;
+  /** Octokit's answer, when one came. */
+  response?: { status?: unknown; headers?: Record<string, unknown> };
+}
+
+function asFailure(error: unknown): RequestFailure {
+  return (typeof error === 'object' && error !== null ? error : {}) as RequestFailure;
 }
 
 /** The error and what it wraps: fetch wraps the system error once, Octokit wraps fetch's error again. */
@@ -51,20 +55,14 @@ function causes(error: RequestFailure): RequestFailure[] {
   return chain;
 }
 
-function asFailure(error: unknown): RequestFailure {
-  return (typeof error === 'object' && error !== null ? error : {}) as RequestFailure;
-}
-
 function timedOut(error: RequestFailure): boolean {
   return causes(error).some((c) => c.name === 'TimeoutError' || c.name === 'AbortError');
 }
 
-/** The HTTP status of an error Octokit threw for an answer; undefined when no answer came. */
+/** The status GitHub answered with (Octokit keeps it on `response`), or undefined when no answer came. */
 export function answeredStatus(error: unknown): number | undefined {
-  const e = asFailure(error);
-  if (typeof e.status !== 'number' || ('response' in e && e.response === undefined) || timedOut(e))
-    return undefined;
-  return e.status;
+  const status = asFailure(error).response?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /**
@@ -79,7 +77,7 @@ export function describeRequestFailure(error: unknown, timeoutMs: number, apiUrl
   if (status !== undefined) return apiAnswered(status);
   const code = causes(e)
     .map((c) => c.code)
-    .find((c) => typeof c === 'string' && /^[A-Z][A-Z0-9_]+$/.test(c));
+    .find((c): c is string => typeof c === 'string' && /^[A-Z][A-Z0-9_]+$/.test(c));
   let host = '';
   try {
     if (apiUrl) host = ` at ${new URL(apiUrl).host}`;
@@ -88,4 +86,22 @@ export function describeRequestFailure(error: unknown, timeoutMs: number, apiUrl
   }
   const why = code === undefined ? 'no answer' : (NOT_REACHED[code] ?? code);
   return `the GitHub API${host} could not be reached (${why})`;
+}
+
+/**
+ * describeRequestFailure for a channel that writes (the PR comment, the check run): a spent rate limit is
+ * said as such, and `refused` words a 403 or 404 for the channel, which knows which permission it needs.
+ */
+export function describeApiError(
+  error: unknown,
+  timeoutMs: number,
+  refused: (status: number) => string,
+  apiUrl?: string,
+): string {
+  const status = timedOut(asFailure(error)) ? undefined : answeredStatus(error);
+  const remaining = asFailure(error).response?.headers?.['x-ratelimit-remaining'];
+  if (status === 429 || (status === 403 && remaining === '0'))
+    return `the GitHub API rate limit was hit (HTTP ${status})`;
+  if (status === 403 || status === 404) return refused(status);
+  return describeRequestFailure(error, timeoutMs, apiUrl);
 }

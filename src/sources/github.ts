@@ -1,4 +1,4 @@
-import { decode } from '../load.js';
+import { decode } from '../file-text.js';
 import { apiAnswered, describeRequestFailure } from './api-failure.js';
 import type { Content, ContentSource } from './source.js';
 

@@ -1,5 +1,5 @@
 import type { Draft, RoutedInvocation } from '../rules/rule.js';
-import { isRemoteFile } from './address.js';
+import { isRemoteFile } from '../sources/address.js';
 
 /** `https://…/blob/{ref}/{path}#L{line}`: the remote place as a person opens it. */
 export function remotePlace(file: string, line: number): string {

@@ -1,10 +1,10 @@
-import { DEFAULT_MAX_BYTES, loadFiles, remoteName, type LoadOptions } from '../load.js';
-import { parseFile, type Parsed } from '../workflow/model.js';
-import { ShaCache } from './cache.js';
-import { GitHubContents } from './github.js';
-import { resolveCallees, type RemoteFailure, type RemoteLookup } from './remote.js';
-import type { KnownAction } from './select.js';
-import type { ContentSource } from './source.js';
+import { DEFAULT_MAX_BYTES, loadFiles, remoteName, type LoadOptions } from './load.js';
+import { parseFile, type Parsed } from './workflow/model.js';
+import { ShaCache } from './sources/cache.js';
+import { GitHubContents } from './sources/github.js';
+import { resolveCallees, type RemoteFailure, type RemoteLookup } from './sources/remote.js';
+import type { KnownAction } from './sources/select.js';
+import type { ContentSource } from './sources/source.js';
 
 export interface RemoteSettings {
   /** `GITHUB_API_URL`. */

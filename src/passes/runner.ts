@@ -2,9 +2,8 @@ import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { isAnthropicHost } from '../claude/routes.js';
 import { RUNTIME_RULES } from '../rules/index.js';
 import type { RuntimeContext, RuntimePlace } from '../rules/runtime-rule.js';
-import type { RouteRow } from '../scan.js';
-import { SEVERITY_RANK, type Finding } from '../types.js';
-import { runnerRoute, type RuntimeFacts } from './facts.js';
+import { SEVERITY_RANK, type Finding, type RouteRow } from '../types.js';
+import { runnerRoute, type RuntimeFacts } from '../runtime/facts.js';
 
 export interface RuntimeInput extends Omit<RuntimeContext, 'route'> {
   /** Where findings are placed (the job in the workflow file); none outside Actions. */
@@ -19,7 +18,7 @@ function endpoint(facts: RuntimeFacts): string | null {
 }
 
 /**
- * Whether the "this runner" row tells a reader anything: a credential or stored login is on the runner,
+ * Whether the "this runner" row tells a reader anything: a credential, stored login or active profile is on the runner,
  * a runtime rule fired, or the job running this check is itself a Claude job (then "nothing here" matters).
  */
 export function runnerRowMatters(facts: RuntimeFacts, findings: Finding[], claudeJob: boolean): boolean {
@@ -28,7 +27,8 @@ export function runnerRowMatters(facts: RuntimeFacts, findings: Finding[], claud
       (IS_CREDENTIAL_VARIABLE.has(v.name) && v.shape !== 'unset' && v.shape !== 'empty') || v.switch === 'on',
   );
   const settings = facts.settings.some((s) => s.env.length > 0 || s.apiKeyHelper);
-  return claudeJob || credential || settings || facts.storedLogins.length > 0 || findings.length > 0;
+  const login = facts.storedLogins.length > 0 || facts.anthropic.profiles.some((p) => p.active);
+  return claudeJob || credential || settings || login || findings.length > 0;
 }
 
 /** The "this runner" row and the runtime findings: a pure function of what the probe saw. */

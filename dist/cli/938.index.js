@@ -1,97 +1,8 @@
-export const id = 21;
-export const ids = [21,512];
+export const id = 938;
+export const ids = [938,512];
 export const modules = {
 
-/***/ 3512:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ ShaCache),
-/* harmony export */   defaultCacheDir: () => (/* binding */ defaultCacheDir)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-
-
-
-
-const COMMIT_SHA = /^[0-9a-f]{40}$/i;
-/** Where the CLI keeps SHA-pinned callees: the platform's per-user cache folder. */
-function defaultCacheDir(env, platform, home = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)()) {
-    if (env.XDG_CACHE_HOME)
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.XDG_CACHE_HOME, 'claude-route-guard');
-    if (platform === 'darwin')
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, 'Library', 'Caches', 'claude-route-guard');
-    if (platform === 'win32' && env.LOCALAPPDATA)
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.LOCALAPPDATA, 'claude-route-guard');
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.cache', 'claude-route-guard');
-}
-/**
- * A file at a commit SHA never changes, so it is kept on disk and read from there next time. Tags and
- * branches move and always go to the source. A cache that cannot be read or written is only slower.
- */
-class ShaCache {
-    dir;
-    source;
-    maxBytes;
-    hits = 0;
-    constructor(dir, source, maxBytes) {
-        this.dir = dir;
-        this.source = source;
-        this.maxBytes = maxBytes;
-    }
-    async get(owner, repo, ref, path) {
-        if (!COMMIT_SHA.test(ref))
-            return this.source.get(owner, repo, ref, path);
-        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-            .update(`${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref.toLowerCase()}\0${path}`)
-            .digest('hex');
-        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, `${key}.yml`);
-        const cached = this.read(file);
-        if (cached !== undefined) {
-            this.hits++;
-            return { text: cached };
-        }
-        const content = await this.source.get(owner, repo, ref, path);
-        if ('text' in content)
-            this.write(file, content.text);
-        return content;
-    }
-    read(file) {
-        try {
-            // A link planted in the cache folder is not followed.
-            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file);
-            if (!stat.isFile() || stat.size > this.maxBytes)
-                return undefined;
-            return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
-        }
-        catch {
-            return undefined;
-        }
-    }
-    write(file, text) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true, mode: 0o700 });
-            const partial = `${file}.${process.pid}.part`;
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(partial, text, { mode: 0o600 });
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(partial, file);
-        }
-        catch {
-            // No cache this time; the answer itself is good.
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 5402:
+/***/ 7938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -100,12 +11,14 @@ __webpack_require__.d(__webpack_exports__, {
   readRemoteCallees: () => (/* binding */ readRemoteCallees)
 });
 
-// EXTERNAL MODULE: ./src/load.ts + 1 modules
-var load = __webpack_require__(4320);
+// EXTERNAL MODULE: ./src/load.ts
+var load = __webpack_require__(259);
 // EXTERNAL MODULE: ./src/workflow/model.ts
 var model = __webpack_require__(3832);
 // EXTERNAL MODULE: ./src/sources/cache.ts
 var cache = __webpack_require__(3512);
+// EXTERNAL MODULE: ./src/file-text.ts + 1 modules
+var file_text = __webpack_require__(887);
 ;// CONCATENATED MODULE: ./src/sources/github.ts
 
 const DEFAULT_BUDGET = 200;
@@ -212,7 +125,7 @@ class GitHubContents {
             return body;
         if (body.bytes.length > this.options.maxBytes)
             return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
-        const decoded = (0,load/* decode */.D4)(body.bytes);
+        const decoded = (0,file_text/* decode */.D4)(body.bytes);
         if ('problem' in decoded)
             return { why: `it is ${decoded.problem}` };
         return { text: decoded.text };
@@ -331,7 +244,7 @@ async function readCallee(call, source, server) {
     return { why };
 }
 
-;// CONCATENATED MODULE: ./src/sources/edge.ts
+;// CONCATENATED MODULE: ./src/remote-callees.ts
 
 
 
@@ -371,6 +284,95 @@ function* parsedFiles(paths, options) {
     for (const input of (0,load/* loadFiles */.aY)(paths, options, [])) {
         if (input.tooLarge === undefined && !input.unreadable)
             yield (0,model/* parseFile */.CJ)(input.file, input.text);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3512:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ ShaCache),
+/* harmony export */   defaultCacheDir: () => (/* binding */ defaultCacheDir)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+const COMMIT_SHA = /^[0-9a-f]{40}$/i;
+/** Where the CLI keeps SHA-pinned callees: the platform's per-user cache folder. */
+function defaultCacheDir(env, platform, home = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)()) {
+    if (env.XDG_CACHE_HOME)
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.XDG_CACHE_HOME, 'claude-route-guard');
+    if (platform === 'darwin')
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, 'Library', 'Caches', 'claude-route-guard');
+    if (platform === 'win32' && env.LOCALAPPDATA)
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.LOCALAPPDATA, 'claude-route-guard');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.cache', 'claude-route-guard');
+}
+/**
+ * A file at a commit SHA never changes, so it is kept on disk and read from there next time. Tags and
+ * branches move and always go to the source. A cache that cannot be read or written is only slower.
+ */
+class ShaCache {
+    dir;
+    source;
+    maxBytes;
+    hits = 0;
+    constructor(dir, source, maxBytes) {
+        this.dir = dir;
+        this.source = source;
+        this.maxBytes = maxBytes;
+    }
+    async get(owner, repo, ref, path) {
+        if (!COMMIT_SHA.test(ref))
+            return this.source.get(owner, repo, ref, path);
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+            .update(`${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref.toLowerCase()}\0${path}`)
+            .digest('hex');
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, `${key}.yml`);
+        const cached = this.read(file);
+        if (cached !== undefined) {
+            this.hits++;
+            return { text: cached };
+        }
+        const content = await this.source.get(owner, repo, ref, path);
+        if ('text' in content)
+            this.write(file, content.text);
+        return content;
+    }
+    read(file) {
+        try {
+            // A link planted in the cache folder is not followed.
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file);
+            if (!stat.isFile() || stat.size > this.maxBytes)
+                return undefined;
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
+        }
+        catch {
+            return undefined;
+        }
+    }
+    write(file, text) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true, mode: 0o700 });
+            const partial = `${file}.${process.pid}.part`;
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(partial, text, { mode: 0o600 });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(partial, file);
+        }
+        catch {
+            // No cache this time; the answer itself is good.
+        }
     }
 }
 

@@ -1,21 +1,18 @@
-import type { RoutedInvocation } from './rules/rule.js';
-import { credentialPlace } from './rules/rule.js';
-import { SEVERITY_RANK, type Finding, type Location } from './types.js';
+import { ruleById } from '../rules/index.js';
+import type { RoutedInvocation, RuleTraits } from '../rules/rule.js';
+import { credentialPlace } from '../rules/rule.js';
+import { SEVERITY_RANK, type Finding, type Location, type RouteRow } from '../types.js';
 
 /**
- * Findings about the inline ignores themselves say nothing about a run. (A parse-error does when it is on
- * the run's own lines, as a `${{` never closed in its key is: a file that was not read has no runs.)
+ * Which runs a finding no rule tied to a run concerns, by its rule's `reach`: a sign-in command (`claude
+ * login`, `setup-token`) leaves a person's login for the job's later runs, and a look-alike installed or run
+ * in one step can be the `claude` another step starts, so those reach the `job`. Findings about the inline
+ * ignores themselves reach `none` (a parse-error does when it is on the run's own lines, as a `${{` never
+ * closed in its key is: a file that was not read has no runs). Every other finding that names no run is
+ * about its own place (a literal key, a log line, a workflow-level env entry) and concerns a run only where
+ * that place is the run's own: its lines, its step, or a credential that reaches it.
  */
-const NOT_ABOUT_RUNS = new Set(['ignore-without-reason', 'unused-ignore', 'malformed-ignore']);
-
-/**
- * Findings no rule ties to a run that still concern every run of their job: a sign-in command
- * (`claude login`, `setup-token`) leaves a person's login for the job's later runs, and a look-alike
- * installed or run in one step can be the `claude` another step starts. Every other finding that names
- * no run is about its own place (a literal key, a log line, a workflow-level env entry) and concerns a
- * run only where that place is the run's own: its lines, its step, or a credential that reaches it.
- */
-const JOB_WIDE = new Set(['interactive-claude-in-ci', 'lookalike-claude']);
+const reachOf = (f: Finding): RuleTraits['reach'] => ruleById(f.rule)?.reach ?? 'own-lines';
 
 export interface Region {
   file: string;
@@ -75,7 +72,7 @@ function inside(f: Finding, regions: readonly Region[]): boolean {
  * policy allowed its route, whatever else fired. `ok` only when nothing at all concerns it.
  *
  * A finding concerns a run when a rule tied it to that run (`tied`), or when it is tied to no run at all
- * (`tiedToSome` says which are) and lies in the run's own regions, or its job's for the JOB_WIDE rules.
+ * (`tiedToSome` says which are) and lies in the run's own regions, or its job's for a rule that reaches the job.
  * A finding tied to another run never does, however close it is: a step without a key next to one with
  * a key is that step's problem, not its neighbour's.
  */
@@ -93,9 +90,7 @@ export function verdictOf(
     ...tied,
     ...candidates.filter(
       (f) =>
-        !tiedToSome.has(f) &&
-        !NOT_ABOUT_RUNS.has(f.rule) &&
-        inside(f, JOB_WIDE.has(f.rule) ? wide : regions.own),
+        !tiedToSome.has(f) && reachOf(f) !== 'none' && inside(f, reachOf(f) === 'job' ? wide : regions.own),
     ),
   ];
   const worst = concerning.reduce<Finding | undefined>(
@@ -106,4 +101,38 @@ export function verdictOf(
   if (worst) parts.push(`${worst.severity}: ${worst.rule}`);
   if (intended !== undefined) parts.push(`intended: ${intended}`);
   return parts.length > 0 ? parts.join('; ') : 'ok';
+}
+
+/** A route row waiting for its verdict, with the regions and names it is judged by. */
+export interface PendingVerdict {
+  row: RouteRow;
+  regions: Regions;
+  names: string[];
+}
+
+export function pendingVerdict(row: RouteRow, inv: RoutedInvocation): PendingVerdict {
+  return { row, regions: regionsOf(inv), names: runNames(inv) };
+}
+
+/**
+ * Verdicts, last: a finding about a run can come from another file's turn (a wrapper scanned later), so
+ * every row waits until all files have had theirs. `found` is every finding in the order found, which
+ * decides between findings of the same severity; each row's `verdict` is filled in.
+ */
+export function giveVerdicts(
+  pending: readonly PendingVerdict[],
+  found: readonly Finding[],
+  tiedByRun: ReadonlyMap<string, readonly Finding[]>,
+  tiedToSome: ReadonlySet<Finding>,
+): void {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of found) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  for (const { row, regions, names } of pending) {
+    const tied = names.flatMap((name) => tiedByRun.get(name) ?? []);
+    row.verdict = verdictOf(regions, tied, tiedToSome, byFile, row.intended ?? undefined);
+  }
 }

@@ -1,0 +1,85 @@
+import { mayInvolveClaude, quotedMayInvolveClaude } from '../claude/precheck.js';
+import type { SourceInput } from '../load.js';
+import { mayCallRemoteCallee } from '../sources/select.js';
+import type { Span } from '../types.js';
+import {
+  checkFile,
+  parseFile,
+  type ActionMetadata,
+  type Inert,
+  type Parsed,
+  type Workflow,
+} from '../workflow/model.js';
+import { unclosedExpressions } from '../workflow/unclosed.js';
+
+/** What cannot be read, and where: a parse-error before policy. */
+export interface ParseError {
+  file: string;
+  span: Span;
+  message: string;
+}
+
+export interface ParseOutcome {
+  /** The workflow or action metadata, when the file is one and may involve Claude. */
+  doc?: Workflow | ActionMetadata;
+  /** Each a parse-error, in the order they were met. */
+  errors: ParseError[];
+  /** Why a file met on a walk is not checked: what it is instead of a workflow. */
+  skipped?: string;
+}
+
+const FIRST_COLUMN = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** The model of a file, or why there is none: the raw-text pre-check is skipped with `modelEveryFile`. */
+function model(input: SourceInput, modelEveryFile: boolean): Parsed | Inert {
+  const check = (): Parsed | Inert =>
+    modelEveryFile
+      ? parseFile(input.file, input.text)
+      : checkFile(input.file, input.text, {
+          text: (text) =>
+            mayInvolveClaude(text, input.repo.name) ||
+            (input.repo.remote !== undefined && mayCallRemoteCallee(text)),
+          quoted: (value) =>
+            quotedMayInvolveClaude(value, input.repo.name) ||
+            (input.repo.remote !== undefined && mayCallRemoteCallee(value)),
+        });
+  // A model is the same whether the file is scanned or called, so a callee scanned too is parsed once.
+  return input.repo.model ? input.repo.model(input.file, input.text, check) : check();
+}
+
+/**
+ * Parse: one file's text to its model. A file over the size limit, not UTF-8, not YAML, or named on the
+ * command line and not a workflow is a parse-error and has no model; one met on a walk that is not a
+ * workflow is skipped; one the raw-text pre-check proves inert has neither. A model can carry errors too:
+ * a `${{` never closed, which GitHub rejects the whole file for.
+ */
+export function parse(input: SourceInput, modelEveryFile = false): ParseOutcome {
+  const { file } = input;
+  if (input.tooLarge !== undefined) {
+    const message = `This file is ${input.tooLarge} bytes, over the size limit, so it was not read. Raise max-file-size if it really is a workflow.`;
+    return { errors: [{ file, span: FIRST_COLUMN, message }] };
+  }
+  if (input.unreadable) {
+    const { line, column, problem } = input.unreadable;
+    const span = { line, column, endLine: line, endColumn: column + 1 };
+    return { errors: [{ file, span, message: `This file is ${problem}.` }] };
+  }
+  const parsed = model(input, modelEveryFile);
+  if (parsed.kind === 'inert') return { errors: [] };
+  if (parsed.kind === 'error') {
+    const message = `${parsed.message}. Fix the YAML; GitHub will reject this file too.`;
+    return { errors: [{ file, span: parsed.span, message }] };
+  }
+  if (parsed.kind === 'other') {
+    if (!input.explicit) return { errors: [], skipped: parsed.reason };
+    const message = `This file is ${parsed.reason}, so there is nothing to check. Name a workflow (.github/workflows/*.yml) or an action.yml.`;
+    return { errors: [{ file, span: parsed.source.span(0, 0), message }] };
+  }
+  const errors = unclosedExpressions(parsed.source).map((span) => ({
+    file,
+    span,
+    message:
+      'This `${{` expression is never closed (no `}}`), so GitHub will reject the workflow and run none of it. Close it: `${{ secrets.NAME }}`.',
+  }));
+  return { doc: parsed, errors };
+}
