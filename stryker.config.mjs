@@ -30,9 +30,9 @@ const CORE = [
   'src/flow/shell-effects.ts:48-117',
   'src/flow/shell-effects.ts:293-426',
   // A composite action: what the caller passes wins over an input's default (compositeAction).
-  'src/claude/invocations.ts:606-615',
+  'src/claude/invocations.ts:610-619',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
-  'src/policy/policy.ts:200-264',
+  'src/policy/policy.ts:266-330',
   // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).
   'src/policy/ignores.ts:15-44',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.

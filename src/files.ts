@@ -110,6 +110,12 @@ function parentHasNoLink(root: string, absolute: string): boolean {
   return parent !== absolute && noLinkBelow(root, parent);
 }
 
+/** `path` resolved against the first base, and the base it lies strictly inside, if any. */
+function placeIn(bases: string[], path: string): { absolute: string; base: string | undefined } {
+  const absolute = resolve(bases[0]!, path);
+  return { absolute, base: bases.find((b) => isWithin(b, absolute) && absolute !== b) };
+}
+
 /**
  * Writes `path` (relative to the first base, or absolute inside any base) without ever writing through
  * a symbolic link: every folder on the way must be a real folder (missing ones are created), an existing
@@ -121,8 +127,7 @@ export function writeInside(
   path: string,
   content: string,
 ): { written: string } | { refused: string } {
-  const absolute = resolve(bases[0]!, path);
-  const base = bases.find((b) => isWithin(b, absolute) && absolute !== b);
+  const { absolute, base } = placeIn(bases, path);
   if (base === undefined)
     return { refused: `it is outside the workspace${bases.length > 1 ? ' and the runner temp folder' : ''}` };
   let at = base;
@@ -175,8 +180,7 @@ export function appendInside(
   path: string,
   content: string,
 ): { written: string } | { refused: string } {
-  const absolute = resolve(bases[0]!, path);
-  const base = bases.find((b) => isWithin(b, absolute) && absolute !== b);
+  const { absolute, base } = placeIn(bases, path);
   if (base === undefined) return { refused: `it is outside ${bases.join(' and ')}` };
   // The folders on the way here; a link at the end itself is refused by the open.
   if (!noLinkBelow(base, dirname(absolute))) return { refused: 'a symbolic link is on its way' };
