@@ -125,7 +125,7 @@ function placeIn(bases: string[], path: string): { absolute: string; base: strin
 export function writeInside(
   bases: string[],
   path: string,
-  content: string,
+  content: string | Iterable<string>,
 ): { written: string } | { refused: string } {
   const { absolute, base } = placeIn(bases, path);
   if (base === undefined)
@@ -155,7 +155,16 @@ export function writeInside(
     if (last) unlinkSync(at);
   }
   try {
-    writeFileSync(absolute, content, { flag: 'wx' });
+    if (typeof content === 'string') writeFileSync(absolute, content, { flag: 'wx' });
+    else {
+      // Written as it is made: a large report is never one string.
+      const fd = openSync(absolute, 'wx');
+      try {
+        for (const piece of content) writeSync(fd, piece);
+      } finally {
+        closeSync(fd);
+      }
+    }
   } catch (error) {
     return { refused: `cannot create it (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }

@@ -29,13 +29,36 @@ export function jsonReportPieces(report: Report): Generator<string> {
  * A route as version 1 of the contract has it. A cloud route's identity is shown to people (text, summary)
  * and joins the JSON only in a new version: fields are never added to this one.
  */
-export function jsonRoute(row: RouteRow): object {
+export function jsonRoute(row: RouteRow): RouteJson {
   const out: Partial<RouteRow> = { ...row };
   delete out.identity;
-  return out;
+  return out as RouteJson;
 }
 
-function jsonFinding(f: Finding): object {
+/** A route as the JSON contract (version 1) writes it. */
+export type RouteJson = Omit<RouteRow, 'identity'>;
+
+/** A finding as the JSON contract writes it: its place spelled out, its related places likewise. */
+export interface FindingJson {
+  rule: string;
+  severity: Finding['severity'];
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  related?: {
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    label: string;
+  }[];
+}
+
+export function jsonFinding(f: Finding): FindingJson {
   return {
     rule: f.rule,
     severity: f.severity,
