@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createServer } from 'node:net';
 import { fetchBasePolicy } from '../src/policy/base.js';
 import { COMMENT_MARKER } from '../src/report/comment.js';
 import { GitHubContents } from '../src/sources/github.js';
+import { ApiFailure, GitHubApi } from '../src/sources/github-api.js';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { FakeGitHub } from './github-server.js';
+import { closedAddress } from './helpers.js';
 
 const github = new FakeGitHub();
 let apiUrl = '';
@@ -105,14 +106,9 @@ describe('the sticky PR comment', () => {
     expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /repos/octo/repo/check-runs']);
   });
 
-  it('says a refused connection in the same words as the base read and remote callees, never as HTTP 500', async () => {
+  it('says a refused connection in the same words as the base read, remote callees and the organisation inventory, never as HTTP 500', async () => {
     // A port nothing listens on: the connection is refused before any answer.
-    const closed = await new Promise<string>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(`http://127.0.0.1:${port}`));
-      });
-    });
+    const closed = await closedAddress();
     const said = `the GitHub API at ${closed.slice('http://'.length)} could not be reached (the connection was refused)`;
     const run = await runAction(
       { paths: '.github/workflows/action-key.yml', comment: 'true', 'github-token': 'ghs_faketoken123' },
@@ -128,5 +124,7 @@ describe('the sticky PR comment', () => {
     ).toEqual({ problem: said });
     const contents = new GitHubContents({ apiUrl: closed, timeoutMs: 2000, maxBytes: 1000 });
     expect(await contents.get('acme', 'ai', 'v1', 'action.yml')).toEqual({ why: said });
+    const inventory = new GitHubApi({ ...base, graphqlUrl: `${closed}/graphql`, maxRequests: 10 });
+    await expect(inventory.graphql('query { viewer { login } }')).rejects.toThrow(new ApiFailure(said));
   });
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { urlPath } from '../sources/address.js';
-import { apiAnswered, describeRequestFailure } from '../sources/api-failure.js';
+import { apiAnswered, describeRequestFailure } from '../api-failure.js';
 
 /** A policy file or a workflow is small; a longer answer is not compared. */
 const POLICY_LIMIT = 1024 * 1024;
@@ -166,6 +166,6 @@ export async function fetchBasePolicy(
     if (text.length > POLICY_LIMIT) return { problem: 'the base policy is larger than a policy file can be' };
     return { text };
   } catch (error) {
-    return { problem: describeRequestFailure(error, request.timeoutMs, request.apiUrl) };
+    return { problem: describeRequestFailure(error, { timeoutMs: request.timeoutMs, url: request.apiUrl }) };
   }
 }
