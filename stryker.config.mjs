@@ -35,7 +35,7 @@ const CORE = [
   // A composite action or reusable workflow: what the caller passes wins over an input's default (calleeInputs).
   'src/flow/boundaries.ts:82-96',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
-  'src/policy/policy.ts:236-301',
+  'src/policy/policy.ts:267-332',
   // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).
   'src/policy/ignores.ts:15-44',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.

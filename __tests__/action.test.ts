@@ -37,8 +37,9 @@ describe('the bundled action', () => {
       '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
     );
     expect(run.summary).toContain(
-      // Names from the files are inert: <code> instead of backticks, a zero-width space after `@`.
-      '| [<code>.github/workflows/action-key.yml</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@\u200bv1 | anthropics/claude-code-action@\u200bv1 | api-key | ANTHROPIC_API_KEY from [<code>secrets.ANTHROPIC_API_KEY</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
+      // Names from the files are inert: <code> instead of backticks, a zero-width space after `@` in text,
+      // an entity in a code span (the invocation), so what a reader copies from it is exact.
+      '| [<code>.github/workflows/action-key.yml</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L7) | review | anthropics/claude-code-action@\u200bv1 | <code>anthropics/claude-code-action&#64;v1</code> | api-key | ANTHROPIC_API_KEY from [<code>secrets.ANTHROPIC_API_KEY</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/action-key.yml#L9) (action-input, line 9) | ok |',
     );
   });
 
@@ -62,6 +63,20 @@ describe('the bundled action', () => {
     expect(bad.stdout).toContain(
       '::error::input fail-on must be one of error, warning, notice, never, not "loudly"',
     );
+  });
+
+  it('annotates every mistake of the policy file at its own place, all in one run', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'crg-policy-'));
+    mkdirSync(join(workspace, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(workspace, '.github', 'claude-route-guard.yml'), 'rule: {}\nfail-on: warnings\n');
+    writeFileSync(join(workspace, '.github', 'workflows', 'ci.yml'), 'on: push\njobs: {}\n');
+    const run = await runAction({}, { GITHUB_WORKSPACE: workspace });
+    expect(run.status).toBe(1);
+    const place = 'title=claude-route-guard%3A policy,file=.github/claude-route-guard.yml';
+    expect(run.stdout.split('\n').filter((l) => l.includes(place))).toEqual([
+      `::error ${place},line=1,col=1::unknown key "rule" (did you mean "rules"?); the policy has allow, rules and fail-on`,
+      `::error ${place},line=2,col=10::fail-on must be one of error, warning, notice, never, not "warnings" (did you mean "warning"?)`,
+    ]);
   });
 });
 
@@ -205,10 +220,10 @@ describe('references the engine cannot follow', () => {
     ]);
     expect(run.summary).toContain('### Not checked (2)');
     expect(run.summary).toContain(
-      '- [<code>.github/workflows/unfollowed.yml:7:15</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L7): local action &#96;./.github/actions/not-in-this-checkout&#96; was not found',
+      '- [<code>.github/workflows/unfollowed.yml:7:15</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L7): local action <code>./.github/actions/not-in-this-checkout</code> was not found',
     );
     expect(run.summary).toContain(
-      '<code>.github/workflows/unfollowed.yml:9:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L9): reusable workflow &#96;octo/shared/.github/workflows/claude.yml@\u200bv2&#96; is in another repository',
+      '<code>.github/workflows/unfollowed.yml:9:11</code>](https://github.com/octo/repo/blob/abc123/.github/workflows/unfollowed.yml#L9): reusable workflow <code>octo/shared/.github/workflows/claude.yml&#64;v2</code> is in another repository',
     );
     const sarif = JSON.parse(readFileSync(join(sarifDir, 'out.sarif'), 'utf8')) as Log;
     rmSync(sarifDir, { recursive: true, force: true });

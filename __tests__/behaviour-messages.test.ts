@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { scanBehaviour } from './behaviour.js';
 
 const NO_ROUTE = (job: string, label: string): string =>
-  `Job \`${job}\` runs Claude Code headlessly (${label}) with no API-side credential, so it will use a stored subscription login or fail. `;
+  `Job \`${job}\` runs Claude Code headlessly (${label}) with no API-side credential, so it fails: a GitHub-hosted runner has no stored login to fall back on. `;
 const KEY = 'Set `ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}` in the step env';
 
 describe('a headless run with no API-side credential', () => {

@@ -57,6 +57,10 @@ describe('the precedence order, whatever order the credentials are found in', ()
       reason:
         'ANTHROPIC_API_KEY is decided at run time; when it is empty, a stored subscription login is used',
     });
+    // On a GitHub-hosted runner, a fresh machine for each job, no stored login can take over.
+    expect(resolveRoute([credential('ANTHROPIC_API_KEY', 'api-key', 'maybe')], true).reason).toBe(
+      'ANTHROPIC_API_KEY is decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
+    );
   });
 });
 

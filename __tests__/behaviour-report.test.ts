@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log, Run } from 'sarif';
@@ -24,11 +24,11 @@ function hostileNamed(): { dir: string; file: string } {
   return { dir, file };
 }
 
-function cli(cwd: string, args: string[]): string {
+function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   let out = '';
   runCli(['--fail-on', 'never', ...args], {
     cwd,
-    env: { COLUMNS: '400' },
+    env: { COLUMNS: '400', ...env },
     stdout: (t) => (out += t),
     stderr: (t) => (out += t),
   });
@@ -73,9 +73,51 @@ describe('annotations on the pull request (--format github)', () => {
     // One notice slot is kept for the note, or GitHub would drop the note itself.
     expect(notices).toHaveLength(9);
     expect(lines).toHaveLength(20);
+    // No job summary here (GITHUB_STEP_SUMMARY is not set): the note says where the rest can be read.
+    expect(lines[19]).toBe(
+      '::notice::5 finding(s) are not annotated because GitHub shows at most 10 per severity and 50 per job; claude-route-guard --format text lists them all.',
+    );
+  });
+
+  it('in a run: step, adds the route table and every finding to the job summary, and the note points there', () => {
+    const temp = mkdtempSync(join(tmpdir(), 'crg-runner-temp-'));
+    const summary = join(temp, '_runner_file_commands', 'step_summary_1');
+    mkdirSync(join(temp, '_runner_file_commands'));
+    writeFileSync(summary, '# an earlier step\n');
+    const file = '.github/workflows/many-findings.yml';
+    const env = { GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: temp };
+    const lines = cli(BEHAVIOUR, ['--format', 'github', file], env).split('\n');
     expect(lines[19]).toBe(
       '::notice::5 finding(s) are not annotated because GitHub shows at most 10 per severity and 50 per job; the job summary lists them all.',
     );
+    const written = readFileSync(summary, 'utf8');
+    // Added after what the job wrote before, as the action adds its own: the same Markdown for the same scan.
+    expect(written).toBe(`# an earlier step\n${formatSummary(scanAt(BEHAVIOUR, [file]), {})}\n`);
+    expect(written).toContain('### Errors (12)');
+    expect(written).toContain('### Notices (12)');
+  });
+
+  it('never writes the job summary through a symbolic link or outside the runner temp folder and workspace', () => {
+    const temp = mkdtempSync(join(tmpdir(), 'crg-runner-temp-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'crg-elsewhere-'));
+    const target = join(elsewhere, 'victim');
+    writeFileSync(target, 'untouched\n');
+    symlinkSync(target, join(temp, 'step_summary_1'));
+    symlinkSync(elsewhere, join(temp, '_runner_file_commands'));
+    const file = '.github/workflows/many-findings.yml';
+    for (const [path, why] of [
+      [join(temp, 'step_summary_1'), 'it is a symbolic link'],
+      [join(temp, '_runner_file_commands', 'victim'), 'a symbolic link is on its way'],
+      [target, `it is outside ${temp} and ${BEHAVIOUR}`],
+    ] as const) {
+      const out = cli(BEHAVIOUR, ['--format', 'github', file], {
+        GITHUB_STEP_SUMMARY: path,
+        RUNNER_TEMP: temp,
+      });
+      expect(out).toContain(`claude-route-guard: the job summary was not written: ${why}`);
+      expect(out).toContain('per job; claude-route-guard --format text lists them all.');
+    }
+    expect(readFileSync(target, 'utf8')).toBe('untouched\n');
   });
 });
 
@@ -141,6 +183,26 @@ describe('names from the pull request in each output channel', () => {
     );
     // Controls and bidirectional overrides become blanks.
     expect(jobCells[1]).toBe(' &#91;2J#\u200b#\u200b&#91;error&#93;x  ');
+  });
+
+  it('copy exactly out of a code span: a uses: line or a suggested fix pastes with no invisible character', () => {
+    const examples = join(FIXTURES, '..', '..', 'examples');
+    const summary = formatSummary(scanAt(examples, []), {});
+    // What a browser shows inside <code>, and so what a reader copies: the entities as characters.
+    const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
+    const copied = [...summary.matchAll(/<code>(.*?)<\/code>/g)].map((m) =>
+      m[1]!.replace(/&(?:#(\d+)|(amp|lt|gt));/g, (_, code?: string, name?: string) =>
+        code ? String.fromCharCode(Number(code)) : entities[name!]!,
+      ),
+    );
+    expect(copied).toContain('anthropics/claude-code-action@v1');
+    expect(copied).toContain('./.github/actions/run-claude → npx @anthropic-ai/claude-code -p');
+    expect(copied).toContain('secrets: { ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}" }');
+    expect(copied.filter((c) => /[\u200b\u2060]/.test(c))).toEqual([]);
+    // Outside code spans a mention is still broken, as before.
+    expect(summary).toContain(
+      'bills anthropics/claude-code-action@\u200bv1 to a personal Claude subscription',
+    );
   });
 
   it('are cut at 300 characters in a summary cell, counted as a reader counts them', () => {

@@ -81,7 +81,7 @@ describe("a switch decided at run time above a reusable workflow's caller's cred
       certainty: 'unknown',
       outcomes: ['bedrock', 'api-key', 'subscription-login'],
       reason:
-        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, ANTHROPIC_API_KEY (api-key) is used if the caller passes `secrets.ANTHROPIC_API_KEY`, else a stored subscription login',
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, ANTHROPIC_API_KEY (api-key) is used if the caller passes `secrets.ANTHROPIC_API_KEY`, else the run fails (a GitHub-hosted runner has no stored login)',
     });
   });
 
@@ -91,7 +91,7 @@ describe("a switch decided at run time above a reusable workflow's caller's cred
       certainty: 'unknown',
       outcomes: ['bedrock', 'api-key', 'subscription-oauth-token', 'subscription-login'],
       reason:
-        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, ANTHROPIC_API_KEY (api-key) is used if the caller passes `secrets.ANTHROPIC_API_KEY`, else CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) if the caller passes `inputs.oauth-token`, else a stored subscription login',
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, ANTHROPIC_API_KEY (api-key) is used if the caller passes `secrets.ANTHROPIC_API_KEY`, else CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) if the caller passes `inputs.oauth-token`, else the run fails (a GitHub-hosted runner has no stored login)',
     });
   });
 
@@ -117,7 +117,7 @@ describe('a provider switch whose value comes from outside the file', () => {
       certainty: 'unknown',
       outcomes: ['bedrock', 'subscription-login'],
       reason:
-        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, a stored subscription login is used',
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
     });
     expect(row.credential).toMatchObject({ variable: 'CLAUDE_CODE_USE_BEDROCK', line: 7, column: 32 });
   });
@@ -158,7 +158,7 @@ describe('ANTHROPIC_FEDERATION_RULE_ID', () => {
       certainty: 'unknown',
       outcomes: ['workload-identity', 'subscription-login'],
       reason:
-        'ANTHROPIC_FEDERATION_RULE_ID needs ANTHROPIC_ORGANIZATION_ID, comes from `steps.org.outputs.id`, decided at run time; when it is empty, a stored subscription login is used',
+        'ANTHROPIC_FEDERATION_RULE_ID needs ANTHROPIC_ORGANIZATION_ID, comes from `steps.org.outputs.id`, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
     });
     expect(row.credential).toMatchObject({ variable: 'ANTHROPIC_FEDERATION_RULE_ID', line: 21, column: 37 });
   });
@@ -174,7 +174,7 @@ describe('ANTHROPIC_FEDERATION_RULE_ID', () => {
     expect(row).toMatchObject({
       route: 'unknown',
       reason:
-        'ANTHROPIC_FEDERATION_RULE_ID comes from `steps.rule.outputs.id`, decided at run time; when it is empty, a stored subscription login is used',
+        'ANTHROPIC_FEDERATION_RULE_ID comes from `steps.rule.outputs.id`, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
     });
     expect(row.credential).toMatchObject({ variable: 'ANTHROPIC_FEDERATION_RULE_ID', line: 35, column: 41 });
   });
@@ -284,7 +284,7 @@ describe('runs whose route the files cannot settle', () => {
     expect(pwsh('step 3')).toMatchObject({
       route: 'unknown',
       outcomes: ['bedrock', 'subscription-login'],
-      reason: `${why}; CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, a stored subscription login is used`,
+      reason: `${why}; CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login`,
     });
   });
 

@@ -85,7 +85,7 @@ describe('the route table at the terminal’s width', () => {
 
   it('counts one file as one file', () => {
     expect(report(REPO, ['.github/workflows/caller-inherit.yml']).out.split('\n')[0]).toBe(
-      '3 runs in 1 of 1 file',
+      '3 Claude Code runs in 1 of 1 file',
     );
     expect(report(join(FIXTURES, 'mention-only'), ['.github/workflows/paths.yml']).out.split('\n')[0]).toBe(
       'No Claude Code runs in 1 file.',
@@ -141,5 +141,23 @@ describe('--compact', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toBe('claude-route-guard: --compact lays out text only; --format json has no compact form');
+  });
+});
+
+describe('YAML files that are not workflows or actions', () => {
+  it('are named with the reason, each on its own line, after the findings', () => {
+    const { out } = report(FIXTURES, ['policy-repo']);
+    expect(out.trimEnd().split('\n').slice(-3)).toEqual([
+      '1 YAML file(s) skipped, not workflows or actions:',
+      '  policy-repo/.github/claude-route-guard.yml: neither a workflow (no `jobs:` or `on:`) nor action',
+      '    metadata (no `runs:`)',
+    ]);
+  });
+
+  it('get one line each with --compact, after the findings', () => {
+    const { out } = report(FIXTURES, ['policy-repo', '--compact']);
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      'policy-repo/.github/claude-route-guard.yml: skipped: neither a workflow (no `jobs:` or `on:`) nor action metadata (no `runs:`)',
+    );
   });
 });

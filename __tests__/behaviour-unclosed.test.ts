@@ -24,7 +24,7 @@ describe('a `${{` that is never closed is an error, not a pasted key', () => {
         column: 30,
       }),
       reason:
-        'ANTHROPIC_API_KEY has a `${{` that is never closed; when it is empty, a stored subscription login is used',
+        'ANTHROPIC_API_KEY has a `${{` that is never closed; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
       verdict: 'error: parse-error',
     });
   });

@@ -218,7 +218,7 @@ describe('a reusable workflow read on its own: the caller decides its inputs and
     expect(row).toMatchObject({
       route: 'unknown',
       reason:
-        'CLAUDE_CODE_USE_VERTEX comes from inputs.use-vertex, decided at run time; when it is empty, a stored subscription login is used',
+        'CLAUDE_CODE_USE_VERTEX comes from inputs.use-vertex, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
       outcomes: ['vertex', 'subscription-login'],
     });
   });
@@ -247,7 +247,7 @@ describe('a reusable workflow called with only some of the secrets it reads', ()
       [
         'unknown',
         'unknown',
-        'ANTHROPIC_API_KEY comes from the expression `format ( {0} , secrets.MISSING_KEY )`, decided at run time; when it is empty, a stored subscription login is used',
+        'ANTHROPIC_API_KEY comes from the expression `format ( {0} , secrets.MISSING_KEY )`, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
         'secrets.MISSING_KEY',
         '.github/workflows/values-callee.yml',
         18,
@@ -260,7 +260,7 @@ describe('a reusable workflow called with only some of the secrets it reads', ()
   it('names the secret the caller leaves out, and how to pass it', () => {
     const headless = report().findings.filter((f) => f.rule === 'headless-without-api-route');
     expect(headless.map((f) => f.message)).toEqual([
-      'Job `call` runs Claude Code headlessly (./.github/workflows/values-callee.yml → claude -p) with no API-side credential (secret MISSING_KEY is not passed by the caller, so it is empty), so it will use a stored subscription login or fail. Pass the secret to the reusable workflow: `secrets: { MISSING_KEY: "${{ secrets.MISSING_KEY }}" }` on the calling job.',
+      'Job `call` runs Claude Code headlessly (./.github/workflows/values-callee.yml → claude -p) with no API-side credential (secret MISSING_KEY is not passed by the caller, so it is empty), so it fails: a GitHub-hosted runner has no stored login to fall back on. Pass the secret to the reusable workflow: `secrets: { MISSING_KEY: "${{ secrets.MISSING_KEY }}" }` on the calling job.',
     ]);
   });
 });

@@ -4,8 +4,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -23,7 +21,7 @@ import { loadPolicy } from '../src/policy/load.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../src/types.js';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { FakeGitHub, type CheckAnnotation } from './github-server.js';
-import { cliAt, FIXTURES, PATIENT_MS, REPO, scanAt } from './helpers.js';
+import { cliAt, closedAddress, FIXTURES, PATIENT_MS, REPO, scanAt } from './helpers.js';
 import { forgedCommands, masksOf } from './runner-log.js';
 
 const TOKEN = 'ghs_checkruntoken123';
@@ -310,13 +308,13 @@ describe('a failed request, in this process', () => {
     expect(await publishCheckRun(plan(findings), api())).toEqual({
       created: false,
       sent: 0,
-      failure: 'the GitHub API rate limit was hit (HTTP 403)',
+      failure: 'the GitHub API rate limit is spent (HTTP 403)',
     });
     github.checkRunFault = (n) => (n === 2 ? { status: 429, headers: { 'retry-after': '60' } } : undefined);
     expect(await publishCheckRun(plan(findings), api())).toEqual({
       created: false,
       sent: 0,
-      failure: 'the GitHub API rate limit was hit (HTTP 429)',
+      failure: 'the GitHub API rate limit is spent (HTTP 429); GitHub asks to wait 60 s',
     });
     expect(checkRequests().map((r) => r.method)).toEqual(['POST', 'POST']);
   });
@@ -454,18 +452,16 @@ describe('the annotations input', () => {
 
   it('names what happened when the API cannot be reached at all, not an HTTP status', async () => {
     // A port that was just free on 127.0.0.1: nothing listens there, so the connection is refused.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const closed = await closedAddress();
+    const port = closed.slice('http://127.0.0.1:'.length);
     const ws = misnamed();
     const run = await runAction(
       { 'github-token': TOKEN, 'fail-on': 'error', 'runtime-check': 'false' },
-      { GITHUB_WORKSPACE: ws, GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_SHA: HEAD },
+      { GITHUB_WORKSPACE: ws, GITHUB_API_URL: closed, GITHUB_SHA: HEAD },
     );
     expect(run.status).toBe(1);
     expect(run.stdout.match(/^::warning.*$/gm)).toEqual([
-      `::warning::The check run was not created: the GitHub API could not be reached (connect ECONNREFUSED 127.0.0.1:${port}). The findings are annotated with workflow commands instead.`,
+      `::warning::The check run was not created: the GitHub API at 127.0.0.1:${port} could not be reached (the connection was refused). The findings are annotated with workflow commands instead.`,
     ]);
     expect(annotationLines(run.stdout)).toEqual(cliFindings(ws).map(commandOf));
   });

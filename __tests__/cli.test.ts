@@ -6,7 +6,9 @@ import '@microsoft/jest-sarif';
 import { runCli, type CliIo } from '../src/cli.js';
 import { freshBundle } from './bundle.js';
 import { describeWithCorpus } from './corpus.js';
-import { cliAt, CORPUS, REPO, ROOT } from './helpers.js';
+import { loadPolicy } from '../src/policy/load.js';
+import { formatSummary } from '../src/report/summary.js';
+import { cliAt, CORPUS, REPO, ROOT, scanAt } from './helpers.js';
 
 const cli = (args: string[], cwd = REPO): { code: number; out: string; err: string } => cliAt(cwd, args);
 
@@ -105,8 +107,32 @@ describe('CLI', () => {
     expect(cli(['--format'])).toEqual({
       code: 2,
       out: '',
-      err: "claude-route-guard: Option '--format <value>' argument missing; --help lists the options",
+      err: 'claude-route-guard: --format needs a value: one of text, json, sarif, github',
     });
+  });
+
+  it('says a missing or wrong flag value in its own words, one line, with the nearest valid value', () => {
+    const err = (args: string[]): string => {
+      const run = cli(args);
+      expect([run.code, run.out]).toEqual([2, '']);
+      return run.err;
+    };
+    expect(err(['--fail-on', 'warnings'])).toBe(
+      'claude-route-guard: --fail-on must be one of error, warning, notice, never, not "warnings" (did you mean "warning"?)',
+    );
+    expect(err(['--format', 'jsno'])).toBe(
+      'claude-route-guard: --format must be one of text, json, sarif, github, not "jsno" (did you mean "json"?)',
+    );
+    expect(err(['--explain'])).toBe(
+      'claude-route-guard: --explain needs a value: a rule id (--list-rules lists them)',
+    );
+    // The next option is not taken for the value: Node calls that ambiguous, over three lines.
+    expect(err(['--explain', '--format', 'json'])).toBe(
+      'claude-route-guard: --explain needs a value: a rule id (--list-rules lists them)',
+    );
+    expect(err(['--compact=yes'])).toBe(
+      'claude-route-guard: --compact takes no value; --help lists the options',
+    );
   });
 
   it('refuses --runtime with a format or paths it cannot honour, instead of printing text', () => {
@@ -152,15 +178,19 @@ describe('CLI', () => {
 
   it('prints each finding as a headline, the snippet with a caret, and help wrapped to the width', () => {
     const { out } = cli(['.github/workflows/misnamed.yml']);
+    // The headline is wrapped, not cut, and the help holds only the rest: nothing is said twice.
     expect(out).toContain(
       [
-        '.github/workflows/misnamed.yml:6:15: error[headless-without-api-route]: Job `wrong-name` runs Claud…',
+        '.github/workflows/misnamed.yml:6:15: error[headless-without-api-route]: Job `wrong-name` runs Claude',
+        '    Code headlessly (anthropics/claude-code-action@v1) with no API-side credential, so it fails: a',
+        '    GitHub-hosted runner has no stored login to fall back on.',
         '    6 |       - uses: anthropics/claude-code-action@v1',
         '      |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
-        '  help: Job `wrong-name` runs Claude Code headlessly (anthropics/claude-code-action@v1) with no',
+        '  help: Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload',
+        '        identity).',
       ].join('\n'),
     );
-    expect(out.split('\n')[0]).toBe('1 run in 1 of 1 file');
+    expect(out.split('\n')[0]).toBe('1 Claude Code run in 1 of 1 file');
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 });
@@ -198,15 +228,40 @@ describe('the text report fits the terminal', () => {
 
   it('counts runs in files with runs out of files scanned, sorts findings by severity, shows reasons', () => {
     const out = text([], { env: { COLUMNS: '120' } });
-    expect(out.split('\n')[0]).toBe('9 runs in 8 of 9 files');
+    expect(out.split('\n')[0]).toBe('9 Claude Code runs in 8 of 9 files');
     const severities = out
       .split('\n')
       .flatMap((l) => /^\S+:\d+:\d+: (error|warning|notice)\[/.exec(l)?.[1] ?? []);
     expect(severities).toEqual(['error', 'error', 'warning', 'warning']);
     expect(out).toContain("    intended: Personal repository; the owner's Max plan pays for this on purpose");
     expect(out).toContain(
-      '    credential: CLAUDE_CODE_USE_BEDROCK <- literal (step, .github/actions/run-claude/action.yml:12:34)',
+      '    credential: CLAUDE_CODE_USE_BEDROCK <- written in the file (step, .github/actions/run-claude/action.yml:12:34)',
     );
+  });
+
+  it('counts runs and files as the job summary does', () => {
+    const report = scanAt(EXAMPLES, [], loadPolicy(EXAMPLES, undefined));
+    expect(formatSummary(report, {}).split('\n')[2]).toBe(
+      '9 Claude Code runs in 8 of 9 files: 2 error(s), 2 warning(s), 0 notice(s).',
+    );
+    expect(text([], { env: { COLUMNS: '120' } }).split('\n')[0]).toBe('9 Claude Code runs in 8 of 9 files');
+  });
+
+  it('shows a headline whole on a wide terminal, wrapped rather than cut, and never repeats it as help', () => {
+    const lines = text([], { tty: { columns: 200 }, env: { NO_COLOR: '1' } }).split('\n');
+    const at = lines.indexOf(
+      '.github/workflows/release-notes.yml:7:11: error[headless-without-api-route]: Job `notes` runs Claude Code headlessly (./.github/workflows/reusable-claude.yml → anthropics/claude-code-action@v1) with',
+    );
+    expect(lines.slice(at, at + 7)).toEqual([
+      '.github/workflows/release-notes.yml:7:11: error[headless-without-api-route]: Job `notes` runs Claude Code headlessly (./.github/workflows/reusable-claude.yml → anthropics/claude-code-action@v1) with',
+      '    no API-side credential (secret ANTHROPIC_API_KEY is not passed by the caller, so it is empty), so it fails: a GitHub-hosted runner has no stored login to fall back on.',
+      '    7 |     uses: ./.github/workflows/reusable-claude.yml',
+      '      |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+      '    via .github/workflows/reusable-claude.yml:15:15: the run: anthropics/claude-code-action@v1',
+      '  help: Pass the secret to the reusable workflow: `secrets: { ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}" }` on the calling job.',
+      '',
+    ]);
+    expect(lines.some((l) => l.includes('…'))).toBe(false);
   });
 
   it('shortens 40-hex pins to 7 characters and wraps long credential details under the row', () => {

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { fetchBasePolicy } from '../src/policy/base.js';
 import { COMMENT_MARKER } from '../src/report/comment.js';
+import { GitHubContents } from '../src/sources/github.js';
+import { ApiFailure, GitHubApi } from '../src/sources/github-api.js';
 import { pullRequestEvent, runAction } from './action-run.js';
 import { FakeGitHub } from './github-server.js';
+import { closedAddress } from './helpers.js';
 
 const github = new FakeGitHub();
 let apiUrl = '';
@@ -90,7 +94,7 @@ describe('the sticky PR comment', () => {
     const run = await onPullRequest('.github/workflows/action-key.yml');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(
-      '::warning::The PR comment was not posted: the GitHub API answered HTTP 502.',
+      '::warning::The PR comment was not posted: the GitHub API answered HTTP 502. The findings are in the annotations and this summary.',
     );
   });
 
@@ -105,5 +109,27 @@ describe('the sticky PR comment', () => {
     );
     // The one request is the check run's, which holds the annotations on any event.
     expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /repos/octo/repo/check-runs']);
+  });
+
+  it('says a refused connection in the same words as the base read, remote callees and the organisation inventory, never as HTTP 500', async () => {
+    // A port nothing listens on: the connection is refused before any answer.
+    const closed = await closedAddress();
+    const said = `the GitHub API at ${closed.slice('http://'.length)} could not be reached (the connection was refused)`;
+    const run = await runAction(
+      { paths: '.github/workflows/action-key.yml', comment: 'true', 'github-token': 'ghs_faketoken123' },
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: pullRequestEvent(7), GITHUB_API_URL: closed },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      `::warning::The PR comment was not posted: ${said}. The findings are in the annotations and this summary.`,
+    );
+    const base = { apiUrl: closed, token: 'ghs_x', repository: 'octo/repo', timeoutMs: 2000 };
+    expect(
+      await fetchBasePolicy({ ...base, path: '.github/claude-route-guard.yml' }, 'a'.repeat(40)),
+    ).toEqual({ problem: said });
+    const contents = new GitHubContents({ apiUrl: closed, timeoutMs: 2000, maxBytes: 1000 });
+    expect(await contents.get('acme', 'ai', 'v1', 'action.yml')).toEqual({ why: said });
+    const inventory = new GitHubApi({ ...base, graphqlUrl: `${closed}/graphql`, maxRequests: 10 });
+    await expect(inventory.graphql('query { viewer { login } }')).rejects.toThrow(new ApiFailure(said));
   });
 });

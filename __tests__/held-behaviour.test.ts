@@ -281,7 +281,7 @@ describe('the job summary', () => {
     const summary = formatSummary(scanWorkflow('nightly,50%.yml'), {});
     const row = summary.split('\n').find((l) => l.includes('nightly') && l.startsWith('| '))!;
     expect(row).toBe(
-      '| <code>.github/workflows/nightly,50%.yml</code> | nightly | review &#124; nightly | claude -p | subscription-oauth-token | ' +
+      '| <code>.github/workflows/nightly,50%.yml</code> | nightly | review &#124; nightly | <code>claude -p</code> | subscription-oauth-token | ' +
         'CLAUDE_CODE_OAUTH_TOKEN from <code>secrets.CLAUDE_CODE_OAUTH_TOKEN</code> (step, line 10) | error: subscription-token-in-ci |',
     );
   });

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,18 @@ export const CORPUS = process.env.CORPUS_DIR ?? join(ROOT, '..', 'shared', 'corp
 export const PATIENT_MS = 60_000;
 
 /** A new folder under the system temp folder holding these files (paths relative to it, folders made). */
+/**
+ * `http://127.0.0.1:PORT` for a port that was just free: nothing listens there, so a connection to it is
+ * refused before any answer (unlike a port fetch itself blocks, such as 9).
+ */
+export async function closedAddress(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
 export function tempFolder(files: Record<string, string> = {}, prefix = 'crg-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   for (const [path, text] of Object.entries(files)) {

@@ -36,7 +36,7 @@ describe('verify-key sends the key to one https origin only', () => {
     expect(check).toEqual({
       result: 'unexpected',
       status: 307,
-      detail: 'a redirect (HTTP 307), not followed',
+      detail: 'the Anthropic API answered with a redirect (HTTP 307), not followed',
     });
     expect(redirecting.keys).toEqual([KEY]);
     expect(elsewhere.keys).toEqual([]);

@@ -21,8 +21,9 @@ describe('nothing in the summary or the comment is live markdown', () => {
     expect(summary).toContain(
       '@\u200bocto-org/admins see #\u200b1 &#91;free credits&#93;(https:\u200b//evil.example)',
     );
+    // Inside a code span GitHub makes no mention: the @ is an entity there, so a copied name is exact.
     expect(summary).toContain(
-      '<code>.github/workflows/x&#96;&lt;code&gt;&lt;img src=x&gt;@\u200bocto.yml</code>',
+      '<code>.github/workflows/x&#96;&lt;code&gt;&lt;img src=x&gt;&#64;octo.yml</code>',
     );
     expect(summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(2);
     expect(forgedCommands(run.stdout)).toEqual([]);

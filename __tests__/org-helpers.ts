@@ -14,7 +14,7 @@ import { runCli } from '../src/cli.js';
 import { loadFiles, UsageError, type LoadProblem } from '../src/load.js';
 import { loadRepoPolicy } from '../src/policy/load.js';
 import { PolicyError } from '../src/policy/policy.js';
-import { jsonFinding } from '../src/report/json.js';
+import { jsonFinding, jsonRoute } from '../src/report/json.js';
 import { scan } from '../src/scan.js';
 import type { FakeGitHubOrg, FakeRepository, FileContent } from './github-org.js';
 
@@ -60,7 +60,7 @@ export function localEntry(repo: FakeRepository): object {
     return {
       repository: repo.name,
       commit: repo.commit ?? null,
-      routes: report.routes,
+      routes: report.routes.map(jsonRoute),
       findings: report.findings.map(jsonFinding),
     };
   } catch (error) {

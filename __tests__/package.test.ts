@@ -95,20 +95,33 @@ describe('the pre-commit hook', () => {
     language: string;
     files: string;
     pass_filenames: boolean;
+    args?: string[];
+    require_serial?: boolean;
   }
   const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
   const hook = hooks.find((h) => h.id === 'claude-route-guard')!;
 
-  /** What pre-commit does for a node hook: the package installed globally, entry + matching staged files. */
-  function runHook(staged: string[]): { status: number | null; out: string } {
-    const [command, ...args] = hook.entry.split(/\s+/);
+  /**
+   * What pre-commit does for a node hook: the package installed globally, entry + args + matching staged
+   * files. Without require_serial it splits the files into one batch per core (two here, as on a 2-core
+   * machine) and runs each batch as its own process.
+   */
+  function runHook(staged: string[]): { status: number | null; out: string; calls: number } {
+    const [command, ...entryArgs] = hook.entry.split(/\s+/);
     const files = staged.filter((f) => new RegExp(hook.files).test(f));
-    const r = spawnSync(command!, [...args, ...files], {
-      cwd: SAMPLE,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: `${join(globalPrefix, 'bin')}:${process.env.PATH ?? ''}` },
-    });
-    return { status: r.status, out: r.stdout };
+    const half = Math.ceil(files.length / 2);
+    const batches = (hook.require_serial ? [files] : [files.slice(0, half), files.slice(half)]).filter(
+      (batch) => batch.length > 0,
+    );
+    const runs = batches.map((batch) =>
+      spawnSync(command!, [...entryArgs, ...(hook.args ?? []), ...batch], {
+        cwd: SAMPLE,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${join(globalPrefix, 'bin')}:${process.env.PATH ?? ''}` },
+      }),
+    );
+    const status = Math.max(...runs.map((r) => r.status ?? 2));
+    return { status, out: runs.map((r) => r.stdout).join(''), calls: runs.length };
   }
 
   it('is a node hook that gets the staged file names', () => {
@@ -122,5 +135,19 @@ describe('the pre-commit hook', () => {
     expect(bad.status).toBe(1);
     expect(bad.out).toContain('.github/workflows/subscription.yml:11:36: error[subscription-token-in-ci]: ');
     expect(runHook(['.github/workflows/clean.yml']).status).toBe(0);
+  });
+
+  it('reports one commit once: every staged workflow in one call, one compact line per finding', () => {
+    expect(hook.require_serial).toBe(true);
+    const commit = runHook([
+      '.github/workflows/subscription.yml',
+      'README.md',
+      '.github/workflows/clean.yml',
+    ]);
+    expect(commit.calls).toBe(1);
+    expect(commit.status).toBe(1);
+    expect(commit.out).toBe(
+      ".github/workflows/subscription.yml:11:36: error[subscription-token-in-ci]: Job `review` bills anthropics/claude-code-action@v1 to a personal Claude subscription through an OAuth token passed as an action input: CI then draws on that person’s plan usage limits (a weekly window and, on most plans, a 5-hour one), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off. Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.\n",
+    );
   });
 });

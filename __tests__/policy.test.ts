@@ -88,6 +88,41 @@ describe('policy file', () => {
     expect(policyError('allow: [\n')).toMatch(/^p\.yml:\d+:\d+: invalid YAML: /);
   });
 
+  it('reports every mistake of the file at once, in file order, each at its place with a did-you-mean', () => {
+    const text = [
+      'rule:',
+      '  unbounded-spend: off',
+      'allow:',
+      '  - workflow: .github/workflows/personal.yml',
+      '    routes: [subscription-oauth]',
+      '    reasn: the owner pays',
+      'fail-on: warnings',
+      '',
+    ].join('\n');
+    expect(policyError(text).split('\n')).toEqual([
+      'p.yml:1:1: unknown key "rule" (did you mean "rules"?); the policy has allow, rules and fail-on',
+      'p.yml:4:5: this allow entry needs `reason`, which shows in the summary',
+      'p.yml:5:14: unknown route "subscription-oauth" (did you mean "subscription-oauth-token"?); routes are api-key, workload-identity, bedrock, vertex, foundry, gateway-token, api-key-helper, subscription-oauth-token, console-login, subscription-login, unknown',
+      'p.yml:6:5: unknown key "reasn" in an allow entry (did you mean "reason"?)',
+      'p.yml:7:10: fail-on must be one of error, warning, notice, never, not "warnings" (did you mean "warning"?)',
+    ]);
+    // The CLI says them in one run, one line each.
+    const dir = mkdtempSync(join(tmpdir(), 'crg-policy-'));
+    writeFileSync(join(dir, 'policy.yml'), text);
+    let err = '';
+    const code = runCli(['--config', 'policy.yml', '../repo'], {
+      cwd: dir,
+      stdout: () => undefined,
+      stderr: (t) => (err += `${t}\n`),
+    });
+    expect(code).toBe(2);
+    expect(err.trimEnd().split('\n')).toEqual(
+      policyError(text)
+        .split('\n')
+        .map((l) => `claude-route-guard: ${l.replace(/^p\.yml/, 'policy.yml')}`),
+    );
+  });
+
   it('takes fail-on from the policy unless the command line says otherwise', () => {
     const io = { cwd: POLICY_REPO, stdout: () => undefined, stderr: () => undefined };
     // personal.yml has an error; ignored.yml only notices, under fail-on: warning from the policy.
@@ -100,11 +135,12 @@ describe('policy file', () => {
     const code = runCli(['--config', '../rules/.github/workflows/flags-array.yml'], {
       cwd: POLICY_REPO,
       stdout: () => undefined,
-      stderr: (t) => (err += t),
+      stderr: (t) => (err += `${t}\n`),
     });
     expect(code).toBe(2);
     expect(err).toBe(
-      'claude-route-guard: ../rules/.github/workflows/flags-array.yml:1:1: unknown key "on"; the policy has allow, rules and fail-on',
+      'claude-route-guard: ../rules/.github/workflows/flags-array.yml:1:1: unknown key "on"; the policy has allow, rules and fail-on\n' +
+        'claude-route-guard: ../rules/.github/workflows/flags-array.yml:2:1: unknown key "jobs"; the policy has allow, rules and fail-on\n',
     );
   });
 });

@@ -87,6 +87,20 @@ describe('README', () => {
   it('runs the action on the current Actions Node runtime from the committed bundle', () => {
     expect(ACTION.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
+
+  it('says, beside the first workflow, the runtime the action needs and when its tags exist', () => {
+    // Everything between the heading and the first example workflow is what a new user reads first.
+    const first = README.split('## Use it in a workflow\n')[1]!.split('<!-- file: ')[0]!;
+    expect(first).toContain(`runs on \`${ACTION.runs.using}\``);
+    expect(first).toContain('runner 2.327.1 or later');
+    expect(first).toContain('[release workflow](#releasing)');
+    // The workflow that makes `@v0` and `rev: v0.1.0` true exists, and the README says how it is run.
+    expect(existsSync(join(ROOT, '.github', 'workflows', 'release.yml'))).toBe(true);
+    const releasing = README.split('\n### Releasing\n')[1]!.split('\n## ')[0]!;
+    expect(releasing).toContain('.github/workflows/release.yml');
+    expect(releasing).toContain('workflow_dispatch');
+    expect(releasing).toContain('node scripts/release.mjs');
+  });
 });
 
 describe('the examples repository', () => {

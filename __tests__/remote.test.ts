@@ -211,7 +211,7 @@ describe('remote callees through the GitHub contents API', () => {
     const report = await scanRemote({ timeoutMs: 5000 });
     expect(row(report, 'reusable')).toMatchObject({ certainty: 'unknown', invocation: 'opaque' });
     expect(row(report, 'composite')).toMatchObject({ certainty: 'known' });
-    expect(report.notices.join('\n')).toContain('GitHub did not answer within 5 s (api-timeout)');
+    expect(report.notices.join('\n')).toContain('the GitHub API did not answer within 5 s');
   });
 
   it('retries once on a server error', async () => {
@@ -368,7 +368,11 @@ describe('the bundled action and the CLI with remote callees', () => {
       const result = sarif.runs[0]!.results!.find((r) => r.ruleId === 'subscription-token-in-ci')!;
       expect(result.locations![0]!.physicalLocation!.region!.startLine).toBe(14);
       expect(result.relatedLocations![0]!.physicalLocation!.artifactLocation).toEqual({ uri: `${INNER}#L9` });
-      expect(err).toContain(`.github/workflows/shared.yml:20:15: acme/private-ai/claude@v1 was not read`);
+      // Said once, in the report: SARIF's notifications, not again on stderr.
+      expect(err).toBe('');
+      expect(sarif.runs[0]!.invocations![0]!.toolExecutionNotifications!.map((n) => n.message.text)).toEqual([
+        `Not followed: action \`acme/private-ai/claude@v1\` could not be read: ${NOT_READABLE.replace('the action', 'GITHUB_TOKEN')}`,
+      ]);
       expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
       // The SHA-pinned workflows come from the cache the second time; tags are asked again.
       const before = github.requests.length;
@@ -382,6 +386,49 @@ describe('the bundled action and the CLI with remote callees', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('a remote callee that could not be read, in the CLI', () => {
+  async function cliWithApi(args: string[]): Promise<{ out: string; err: string }> {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      GITHUB_API_URL: api,
+      GH_TOKEN: TOKEN,
+      GITHUB_SERVER_URL: 'https://github.com',
+    });
+    delete process.env.GITHUB_TOKEN;
+    let out = '';
+    let err = '';
+    const io = { cwd: CALLER, stdout: (t: string) => (out += t), stderr: (t: string) => (err += t) };
+    try {
+      const cache = mkdtempSync(join(tmpdir(), 'crg-cli-cache-'));
+      await runCli(
+        ['--resolve-remote', '--cache-dir', cache, '--repo', 'octo/caller', '--fail-on', 'never', ...args],
+        io,
+      );
+    } finally {
+      process.env = saved;
+    }
+    return { out, err };
+  }
+  const unread = `action \`acme/private-ai/claude@v1\` could not be read: ${NOT_READABLE.replace('the action', 'GITHUB_TOKEN')}`;
+
+  it('is one compact line on stdout, in words of its own rather than a rule’s syntax, and nothing on stderr', async () => {
+    const { out, err } = await cliWithApi(['--compact']);
+    expect(err).toBe('');
+    expect(out.split('\n').filter((l) => l.includes('acme/private-ai'))).toEqual([
+      `.github/workflows/shared.yml:20:15: not followed: ${unread}`,
+    ]);
+    expect(out).not.toContain('[not-followed]');
+  });
+
+  it('is one notice with --format github, after the annotations, as the action gives it', async () => {
+    const { out, err } = await cliWithApi(['--format', 'github']);
+    expect(err).toBe('');
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      '::notice title=claude-route-guard%3A not followed::1 reference(s) could not be followed, so the Claude runs behind them are not checked; claude-route-guard --format text lists them all.',
+    );
   });
 });
 
@@ -441,9 +488,29 @@ describe('which remote calls are worth a request', () => {
       ['action', 'acme/claude-helper@v1', 22, 15],
       ['action', 'acme/ai-code-review@main', 23, 15],
       ['workflow', 'acme/workflows/.github/workflows/review.yml@v1', 25, 11],
+      ['action', 'acme/lint@v3', 48, 15],
     ]);
     // The labels in the fixture say the same, so the file documents itself.
     const marked = text.split('\n').flatMap((line, i) => (line.includes('# READ') ? [i + 1] : []));
     expect(calls.map((c) => c.span.line).sort((a, b) => a - b)).toEqual(marked);
+  });
+
+  it('asks the GitHub API only for those: a paths filter given no secret and no Claude credential is never fetched', async () => {
+    const result = await readRemoteCallees(['remote-select.yml'], { cwd: FIXTURES }, settings());
+    // One request per file read (an action is asked as action.yml, then action.yaml when missing).
+    // Several are asked at once, so they arrive in any order.
+    const asked = github.requests.map((r) => decodeURIComponent(r.url.split('?')[0]!)).sort();
+    expect(asked).toEqual([
+      '/repos/acme/ai-code-review/contents/action.yaml',
+      '/repos/acme/ai-code-review/contents/action.yml',
+      '/repos/acme/claude-helper/contents/action.yaml',
+      '/repos/acme/claude-helper/contents/action.yml',
+      '/repos/acme/deploy/contents/action.yaml',
+      '/repos/acme/deploy/contents/action.yml',
+      '/repos/acme/lint/contents/action.yaml',
+      '/repos/acme/lint/contents/action.yml',
+      '/repos/acme/workflows/contents/.github/workflows/review.yml',
+    ]);
+    expect(result.requests).toBe(asked.length);
   });
 });

@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseRuntime } from '../src/passes/runner.js';
 import { runnerRoute, shapeOf } from '../src/runtime/facts.js';
-import { checkKey } from '../src/runtime/key-check.js';
+import { checkKey, type KeyCheck } from '../src/runtime/key-check.js';
 import { probeRunner } from '../src/runtime/probe.js';
 import { FakeAnthropic } from './anthropic-server.js';
-import { PATIENT_MS, tempFolder } from './helpers.js';
+import { closedAddress, PATIENT_MS, tempFolder } from './helpers.js';
 
 const KEY = 'sk-ant-api03-' + 'k'.repeat(40);
 const OAUTH = 'sk-ant-oat01-' + 'o'.repeat(40);
@@ -231,8 +231,45 @@ describe('live key check', () => {
   it('gives up on a hanging API within the timeout, once', async () => {
     api.mode = 'hang';
     const before = api.requests.length;
-    expect(await checkKey(url, KEY, 1000)).toEqual({ result: 'no-network', detail: 'no answer within 1 s' });
+    expect(await checkKey(url, KEY, 1000)).toEqual({
+      result: 'no-network',
+      detail: 'the Anthropic API did not answer within 1 s',
+    });
     expect(api.requests.length - before).toBe(1);
-    expect((await checkKey('http://127.0.0.1:9', KEY, 1000)).result).toBe('no-network');
+  });
+
+  it('says what failed in the words of every API failure, with no text of the answer', async () => {
+    const closed = await closedAddress();
+    expect(await checkKey(closed, KEY, 1000)).toEqual({
+      result: 'no-network',
+      detail: `the Anthropic API at ${closed.slice('http://'.length)} could not be reached (the connection was refused)`,
+    });
+    api.mode = 500;
+    const failed = await checkKey(url, KEY);
+    expect(failed).toEqual({
+      result: 'unexpected',
+      status: 500,
+      organization: 'org-test-0001',
+      detail: 'the Anthropic API answered HTTP 500',
+    });
+    api.mode = 'hang';
+    const silent = await checkKey(url, KEY, 1000);
+    const facts = probe({ ANTHROPIC_API_KEY: KEY }).facts;
+    const said = (keyCheck: KeyCheck): [string, string, string][] =>
+      analyseRuntime({ facts, keyCheck }).findings.map((f) => [f.rule, f.severity, f.message]);
+    expect(said(failed)).toEqual([
+      [
+        'runtime-key-check',
+        'warning',
+        'The key check is inconclusive: the Anthropic API answered HTTP 500, so whether the key works is unknown.',
+      ],
+    ]);
+    expect(said(silent)).toEqual([
+      [
+        'runtime-key-check',
+        'warning',
+        'The key check failed: the Anthropic API did not answer within 1 s, so whether the key works and who pays is unknown.',
+      ],
+    ]);
   });
 });

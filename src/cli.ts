@@ -14,7 +14,9 @@ import {
   type SourceInput,
 } from './load.js';
 import { jsonText, terminalText } from './report/escape.js';
-import { formatGithub } from './report/github.js';
+import { ALL_LISTED_IN_SUMMARY, formatGithub } from './report/github.js';
+import { appendJobSummary, linkBase } from './report/job-summary.js';
+import { formatSummary } from './report/summary.js';
 import { jsonReportPieces } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { writeInBatches } from './report/stream.js';
@@ -29,7 +31,7 @@ import { didYouMean, PolicyError, type Policy } from './policy/policy.js';
 import { explainRule, listRules } from './rules/docs.js';
 import { ALL_RULE_IDS } from './rules/index.js';
 import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
-import { scan } from './scan.js';
+import { scan, type Report } from './scan.js';
 import { VERSION } from './version.js';
 import { isClaudeAction } from './claude/actions.js';
 import { verifyRunCli } from './runlog/cli.js';
@@ -81,6 +83,23 @@ const OPTIONS = {
   version: { type: 'boolean', default: false, short: 'V' },
 } as const;
 
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+type ValueOption = {
+  [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]['type'] extends 'string' ? K : never;
+}[keyof typeof OPTIONS];
+
+/** What each option that takes a value wants, said when the value is missing. */
+const VALUE_WANTED: Record<ValueOption, string> = {
+  format: `one of ${FORMATS.join(', ')}`,
+  config: 'a policy file',
+  'fail-on': `one of ${FAIL_ON_LEVELS.join(', ')}`,
+  'max-file-size': 'a size such as 512k or 5M',
+  repo: 'owner/name',
+  'cache-dir': 'a folder',
+  explain: 'a rule id (--list-rules lists them)',
+};
+
 /** One line for a command line that cannot be read: the option, what is wrong, the nearest real one. */
 function argumentError(error: unknown): string {
   const { code, message } = error as { code?: string; message: string };
@@ -92,7 +111,20 @@ function argumentError(error: unknown): string {
     const hint = unknown.startsWith('--') ? didYouMean(unknown, names) : '';
     return `unknown option ${unknown}${hint}; --help lists the options`;
   }
-  return `${message.replace(/\.$/, '')}; --help lists the options`;
+  // Node names the option as '--explain <value>' or '-h, --help'; the rest of its sentence is its own.
+  const option = /^Option '(?:-\w, )?--([\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    const wanted = (VALUE_WANTED as Record<string, string | undefined>)[option];
+    // A missing value, or the next option taken for one (`--explain --format json`).
+    if (wanted !== undefined) return `--${option} needs a value: ${wanted}`;
+    return `--${option} takes no value; --help lists the options`;
+  }
+  return `${message.split('\n')[0]!.replace(/\.$/, '')}; --help lists the options`;
+}
+
+/** `--name must be one of a, b, c, not "x"`, with the nearest of them when one is near. */
+function notOneOf(flag: string, value: string, allowed: readonly string[]): string {
+  return `claude-route-guard: ${flag} must be one of ${allowed.join(', ')}, not "${value}"${didYouMean(value, allowed)}`;
 }
 
 export interface CliIo {
@@ -121,7 +153,6 @@ const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => number | Promis
   'verify-run': verifyRunCli,
 };
 
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** A number, or a promise of one only when --resolve-remote asks for the network. */
@@ -162,7 +193,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   }
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) {
-    io.stderr(`claude-route-guard: --format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+    io.stderr(terminalText(notOneOf('--format', values.format, FORMATS)));
     return 2;
   }
   if (values.compact && format !== 'text') {
@@ -170,9 +201,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     return 2;
   }
   if (values['fail-on'] !== undefined && !FAIL_ON_LEVELS.includes(values['fail-on'] as FailOn)) {
-    io.stderr(
-      `claude-route-guard: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${values['fail-on']}"`,
-    );
+    io.stderr(terminalText(notOneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS)));
     return 2;
   }
 
@@ -241,7 +270,8 @@ function scanAndReport(
     if (error instanceof UsageError || error instanceof PolicyError) {
       // What was skipped on the way (a linked workflow) may be why a folder held nothing to scan.
       for (const p of problems) io.stderr(terminalText(`claude-route-guard: ${p.file}: ${p.message}`));
-      io.stderr(terminalText(`claude-route-guard: ${error.message}`));
+      // A policy file's mistakes come all at once, one line each.
+      for (const line of error.message.split('\n')) io.stderr(terminalText(`claude-route-guard: ${line}`));
       return 2;
     }
     throw error;
@@ -257,7 +287,7 @@ function scanAndReport(
       writeJson(io, [formatSarif(report, VERSION)]);
       break;
     case 'github':
-      io.stdout(formatGithub(report.findings));
+      io.stdout(githubAnnotations(report, githubSummary(report, io)));
       break;
     default: {
       const lines = textLines(
@@ -270,6 +300,27 @@ function scanAndReport(
   }
   const failOnFlag = values['fail-on'] as FailOn | undefined;
   return report.findings.some((f) => failsOn([f], failOnFlag ?? policies.failOnFor(f.file))) ? 1 : 0;
+}
+
+/**
+ * In a `run:` step, the job summary the action would write (GITHUB_STEP_SUMMARY), so the annotations'
+ * note can point there; returns where every finding can be read.
+ */
+function githubSummary(report: Report, io: CliIo): string {
+  const env = io.env ?? {};
+  const written = appendJobSummary(env, io.cwd, formatSummary(report, linkBase(env)));
+  if (written && 'written' in written) return ALL_LISTED_IN_SUMMARY;
+  if (written)
+    io.stderr(terminalText(`claude-route-guard: the job summary was not written: ${written.refused}`));
+  return 'claude-route-guard --format text lists them all';
+}
+
+/** Annotations, then one notice for what could not be followed, as the action gives them. */
+function githubAnnotations(report: Report, listedIn: string): string {
+  const count = report.unresolved.length;
+  const message = `${count} reference(s) could not be followed, so the Claude runs behind them are not checked; ${listedIn}.`;
+  const notes = count > 0 ? [{ title: 'claude-route-guard: not followed', message }] : [];
+  return formatGithub(report.findings, listedIn, notes);
 }
 
 /** Text on stdout ending in one line break, as `io.stdout` writes it; line by line when it can. */
@@ -370,13 +421,8 @@ async function readRemote(
       cacheDir: cacheDir ? resolve(io.cwd, cacheDir) : defaultCacheDir(env, process.platform),
       ...(token ? { token } : {}),
     });
+    // A callee that was not read is said once, by the report (each format lists what was not followed).
     // Text from a scanned or fetched file may hold terminal escapes; they are shown, not obeyed.
-    for (const f of result.failures)
-      io.stderr(
-        terminalText(
-          `claude-route-guard: ${f.file}:${f.span.line}:${f.span.column}: ${f.uses} was not read, so its route stays inferred: ${f.why}`,
-        ),
-      );
     for (const note of result.notes) io.stderr(terminalText(`claude-route-guard: ${note}`));
     return result.lookup;
   } catch (error) {

@@ -11,7 +11,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /**
  * Opening files that the pull request author chose. A committed symbolic link can point at `/dev/zero`,
@@ -110,6 +110,12 @@ function parentHasNoLink(root: string, absolute: string): boolean {
   return parent !== absolute && noLinkBelow(root, parent);
 }
 
+/** `path` resolved against the first base, and the base it lies strictly inside, if any. */
+function placeIn(bases: string[], path: string): { absolute: string; base: string | undefined } {
+  const absolute = resolve(bases[0]!, path);
+  return { absolute, base: bases.find((b) => isWithin(b, absolute) && absolute !== b) };
+}
+
 /**
  * Writes `path` (relative to the first base, or absolute inside any base) without ever writing through
  * a symbolic link: every folder on the way must be a real folder (missing ones are created), an existing
@@ -121,8 +127,7 @@ export function writeInside(
   path: string,
   content: string | Iterable<string>,
 ): { written: string } | { refused: string } {
-  const absolute = resolve(bases[0]!, path);
-  const base = bases.find((b) => isWithin(b, absolute) && absolute !== b);
+  const { absolute, base } = placeIn(bases, path);
   if (base === undefined)
     return { refused: `it is outside the workspace${bases.length > 1 ? ' and the runner temp folder' : ''}` };
   let at = base;
@@ -164,4 +169,44 @@ export function writeInside(
     return { refused: `cannot create it (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   return { written: absolute };
+}
+
+// O_CREAT without O_EXCL makes the file when it is missing; O_NOFOLLOW refuses a link put in its place.
+const APPEND_FLAGS =
+  constants.O_WRONLY |
+  constants.O_APPEND |
+  constants.O_CREAT |
+  (constants.O_NOFOLLOW ?? 0) |
+  (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Appends to `path` (relative to the first base, or absolute inside any base) with the care `writeInside`
+ * takes: no symbolic link on the way or at the end, and only a regular file. For files another process
+ * made and reads after us (the runner's job summary), which must be added to, not replaced.
+ */
+export function appendInside(
+  bases: string[],
+  path: string,
+  content: string,
+): { written: string } | { refused: string } {
+  const { absolute, base } = placeIn(bases, path);
+  if (base === undefined) return { refused: `it is outside ${bases.join(' and ')}` };
+  // The folders on the way here; a link at the end itself is refused by the open.
+  if (!noLinkBelow(base, dirname(absolute))) return { refused: 'a symbolic link is on its way' };
+  let fd: number;
+  try {
+    fd = openSync(absolute, APPEND_FLAGS, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { refused: code === 'ELOOP' ? 'it is a symbolic link' : `cannot open it (${code})` };
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return { refused: 'it is not a regular file' };
+    writeSync(fd, content);
+    return { written: absolute };
+  } catch (error) {
+    return { refused: `cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -40,6 +40,8 @@ import {
 } from './report/comment.js';
 import { logText } from './report/escape.js';
 import { sarifOutput, type SarifOutput } from './report/sarif.js';
+import { jsonRoute } from './report/json.js';
+import { linkBase } from './report/job-summary.js';
 import { formatSummary, type Exceptions } from './report/summary.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
@@ -49,11 +51,6 @@ import type { Finding } from './types.js';
 import { readActionSettings, type ActionSettings } from './action-settings.js';
 import { annotateFindings } from './annotations.js';
 import { VERSION } from './version.js';
-
-function blobBase(env: NodeJS.ProcessEnv): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
-  return server && repo && sha ? `${server}/${repo}/blob/${sha}/` : undefined;
-}
 
 /** Posts or updates the sticky comment; any failure is a warning, never a failed step. */
 async function postComment(
@@ -84,14 +81,15 @@ async function postComment(
     core.info(`The PR comment was ${done}.`);
     return undefined;
   } catch (error) {
-    return `The PR comment was not posted: ${describeApiError(error, settings.apiTimeoutMs)}. The findings are in the annotations and this summary.`;
+    const apiUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
+    return `The PR comment was not posted: ${describeApiError(error, settings.apiTimeoutMs, apiUrl)}. The findings are in the annotations and this summary.`;
   }
 }
 
 /** Job outputs share 1 MB per job; the routes JSON stays well inside it and stays valid JSON. */
 export const ROUTES_OUTPUT_LIMIT = 900 * 1024;
 
-function routesOutput(routes: RouteRow[]): { json: string; left: number } {
+function routesOutput(routes: readonly object[]): { json: string; left: number } {
   let json = JSON.stringify(routes);
   if (Buffer.byteLength(json) <= ROUTES_OUTPUT_LIMIT) return { json, left: 0 };
   let low = 0;
@@ -111,7 +109,7 @@ function writeOutputs(report: Report, sarifFile: string | undefined): void {
   core.setOutput('errors', counts.error);
   core.setOutput('warnings', counts.warning);
   core.setOutput('notices', counts.notice);
-  const routes = routesOutput(report.routes);
+  const routes = routesOutput(report.routes.map(jsonRoute));
   if (routes.left > 0)
     core.notice(
       `The routes output holds the first ${report.routes.length - routes.left} of ${report.routes.length} runs: GitHub keeps at most 1 MB of outputs per job. The job summary and the CLI's --format json list them all.`,
@@ -287,7 +285,7 @@ async function annotations(
   const annotated = await annotateFindings(settings, env, {
     report,
     failOn,
-    base: { blob: blobBase(env) },
+    base: linkBase(env),
     ...(exceptions ? { exceptions } : {}),
     reserved:
       (unresolved > 0 ? 1 : 0) + (sarif?.left ? 1 : 0) + exceptionNoticeSlots(outcome.exceptionNotices),
@@ -341,7 +339,7 @@ async function emit(outcome: Outcome, settings: ActionSettings, env: NodeJS.Proc
   const sarif = settings.sarifFile ? sarifOutput(report, VERSION) : undefined;
   const notes = await annotations(outcome, sarif, settings, env);
   const written = sarif ? writeSarif(settings, env, sarif, notes) : {};
-  const base = { blob: blobBase(env) };
+  const base = linkBase(env);
   if (settings.comment) {
     const limit = COMMENT_LIMIT - COMMENT_MARKER.length - 200;
     const warning = await postComment(settings, formatSummary(report, base, [], limit, exceptions), env);
@@ -375,12 +373,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await emit(await compute(settings, env), settings, env);
   } catch (error) {
     if (error instanceof PolicyError) {
-      core.error(error.message, {
-        title: 'claude-route-guard: policy',
-        file: error.file,
-        startLine: error.span.line,
-        startColumn: error.span.column,
-      });
+      for (const problem of error.problems)
+        core.error(problem.message, {
+          title: 'claude-route-guard: policy',
+          file: error.file,
+          startLine: problem.span.line,
+          startColumn: problem.span.column,
+        });
     }
     const known = error instanceof UsageError || error instanceof PolicyError;
     core.setFailed(known ? (error as Error).message : `claude-route-guard: ${(error as Error).message}`);

@@ -108,6 +108,11 @@ export interface RouteRow {
   credential: CredentialRow | null;
   shadowed: (CredentialRow & { route: RouteKind })[];
   endpoint: string | null;
+  /**
+   * For a cloud route: the login step or credential variable that says whose account pays, if the job has
+   * one. Shown in the text and the summary; not a field of version 1 of the JSON (see report/json.ts).
+   */
+  identity: { label: string; file: string; line: number; column: number } | null;
   certainty: Certainty;
   reason: string | null;
   /** For an inferred row: what was not seen (a remote action, a script the engine cannot read). */

@@ -53,6 +53,8 @@ export interface Invocation {
   /** The objects the rules read for context. */
   workflow?: Workflow;
   jobNode?: Job;
+  /** The job whose runner runs Claude when it is not `jobNode`: a reusable workflow's own, in its file. */
+  runner?: { job: Job; file: string };
   stepNode?: Step;
   /** `uses: owner/repo@ref` for actions. */
   action?: ActionRef;
@@ -200,6 +202,8 @@ export function wrapInvocation(
     inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
   };
   if (ctx.workflow) wrapped.workflow = ctx.workflow;
+  const runner = inv.runner ?? (inv.jobNode ? { job: inv.jobNode, file: inv.file } : undefined);
+  if (runner) wrapped.runner = runner;
   if (ctx.job) wrapped.jobNode = ctx.job;
   if (step) wrapped.stepNode = step;
   return wrapped;

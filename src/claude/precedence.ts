@@ -76,7 +76,14 @@ function rank(variable: string): number {
   return index === -1 ? PRECEDENCE.length : index;
 }
 
-export function resolveRoute<Origin>(candidates: Candidate<Origin>[]): ResolvedRoute<Origin> {
+/**
+ * `freshRunner`: the run is on a GitHub-hosted runner, a new machine for each job, so no stored login can
+ * take over from an empty credential there: the run fails instead.
+ */
+export function resolveRoute<Origin>(
+  candidates: Candidate<Origin>[],
+  freshRunner = false,
+): ResolvedRoute<Origin> {
   const live = candidates
     .filter((c) => c.presence !== 'empty')
     .sort((a, b) => rank(a.variable) - rank(b.variable));
@@ -120,7 +127,7 @@ export function resolveRoute<Origin>(candidates: Candidate<Origin>[]): ResolvedR
     winner,
     shadowed,
     certainty: 'unknown',
-    reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${fallbackOf(shadowed)}`,
+    reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${fallbackOf(shadowed, freshRunner)}`,
     outcomes,
   };
 }
@@ -130,13 +137,17 @@ export function resolveRoute<Origin>(candidates: Candidate<Origin>[]): ResolvedR
  * only the caller fills is named on the way when it sits above that, with what follows when the caller
  * leaves it out, so the words walk down the same routes as possibleOutcomes. `used` goes after the first.
  */
-function fallbackOf<Origin>(shadowed: Candidate<Origin>[], used = ' is used'): string {
+function fallbackOf<Origin>(shadowed: Candidate<Origin>[], freshRunner: boolean, used = ' is used'): string {
   const index = shadowed.findIndex((c) => c.presence === 'set' || c.callerDecided !== undefined);
   const next = shadowed[index];
+  if (!next && freshRunner)
+    return used
+      ? 'the run fails: a GitHub-hosted runner has no stored login'
+      : 'the run fails (a GitHub-hosted runner has no stored login)';
   if (!next) return `a stored subscription login${used}`;
   const named = `${next.variable} (${next.kind})${used}`;
   if (next.callerDecided === undefined) return named;
-  return `${named} if the caller passes \`${next.callerDecided}\`, else ${fallbackOf(shadowed.slice(index + 1), '')}`;
+  return `${named} if the caller passes \`${next.callerDecided}\`, else ${fallbackOf(shadowed.slice(index + 1), freshRunner, '')}`;
 }
 
 /** The routes a run can end on: each undecided credential, down to the first that is surely set. */

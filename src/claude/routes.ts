@@ -9,11 +9,15 @@ import {
   type Candidate,
   type ResolvedRoute,
 } from './precedence.js';
-import { describeSource, type Binding } from '../workflow/values.js';
+import { runnerOf } from '../workflow/runner.js';
+import { cloudIdentity, type CloudIdentity } from './identity.js';
+import { describeSource, describeValue, type Binding } from '../workflow/values.js';
 
 export interface Route extends ResolvedRoute<Binding> {
   /** Where the API calls go when not to Anthropic: that provider bills a key or gateway token. */
   endpoint: string | null;
+  /** For a cloud route, the login step or credential variable that says whose account pays. */
+  identity?: CloudIdentity | null;
 }
 
 const SWITCHES: ReadonlySet<string> = new Set(PROVIDER_SWITCHES);
@@ -61,7 +65,7 @@ function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidat
     variable: b.variable,
     presence: 'maybe',
     origin: b,
-    why: `comes from ${describeSource(v)}, decided at run time`,
+    why: `comes from ${describeValue(v)}, decided at run time`,
   };
 }
 
@@ -127,6 +131,11 @@ export function shownUrl(text: string): string | undefined {
 }
 
 export function routeOf(inv: Invocation): Route {
+  const route = routeByCredentials(inv);
+  return { ...route, identity: cloudIdentity(inv, route.kind) };
+}
+
+function routeByCredentials(inv: Invocation): Route {
   if (inv.kind === 'lookalike' && !inv.action) {
     return {
       kind: 'unknown',
@@ -138,7 +147,7 @@ export function routeOf(inv: Invocation): Route {
       outcomes: ['unknown'],
     };
   }
-  const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare));
+  const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare), runnerOf(inv) === 'github-hosted');
   if (inv.undecided) {
     // What run time may remove is any credential, so each live one is a possible outcome (the winner's
     // route is among the resolved outcomes already).

@@ -1,19 +1,25 @@
-import type { FindingJson } from '../report/json.js';
-import type { Report, RouteRow } from '../scan.js';
+import type { FindingJson, RouteJson } from '../report/json.js';
+import type { Report } from '../scan.js';
 import type { Finding } from '../types.js';
-import { jsonFinding } from '../report/json.js';
+import { jsonFinding, jsonRoute } from '../report/json.js';
 
 /** One repository's answer: the scan's own routes and findings, files named from the repository root. */
 export interface RepositoryResult {
   repository: string;
   /** The commit the files were read at; null for a repository with no commits. */
   commit: string | null;
-  routes: RouteRow[];
+  /** As the JSON contract has them: the inventory is written and merged as JSON. */
+  routes: RouteJson[];
   findings: FindingJson[];
 }
 
 export function resultOf(repository: string, commit: string | null, report: Report): RepositoryResult {
-  return { repository, commit, routes: report.routes, findings: report.findings.map(jsonFinding) };
+  return {
+    repository,
+    commit,
+    routes: report.routes.map(jsonRoute),
+    findings: report.findings.map(jsonFinding),
+  };
 }
 
 /** A finding as the engine holds it, from its JSON form. */
@@ -38,7 +44,8 @@ export function findingOf(f: FindingJson): Finding {
 export function reportOf(result: RepositoryResult): Report {
   return {
     version: 1,
-    routes: result.routes,
+    // The JSON contract keeps no cloud identity, so a stored result has none to give back.
+    routes: result.routes.map((r) => ({ ...r, identity: null })),
     findings: result.findings.map(findingOf),
     skipped: [],
     unresolved: [],

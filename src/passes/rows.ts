@@ -30,6 +30,7 @@ export function routeRow(inv: RoutedInvocation, intended: string | undefined): R
     credential: inv.route.winner ? credentialRow(inv.route.winner.origin) : null,
     shadowed: inv.route.shadowed.map((c) => ({ ...credentialRow(c.origin), route: c.kind })),
     endpoint: inv.route.endpoint,
+    identity: inv.route.identity ?? null,
     certainty: inv.route.certainty,
     opaque: inv.opaque ?? null,
     outcomes: inv.route.outcomes,

@@ -86,6 +86,7 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
       route: c.kind,
     })),
     endpoint: endpoint(input.facts),
+    identity: null,
     certainty: bare ? 'unknown' : route.certainty,
     opaque: null,
     outcomes: bare ? ['unknown'] : route.outcomes,

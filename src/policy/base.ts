@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { urlPath } from '../sources/address.js';
+import { apiAnswered, describeRequestFailure } from '../api-failure.js';
 
 /** A policy file or a workflow is small; a longer answer is not compared. */
 const POLICY_LIMIT = 1024 * 1024;
@@ -159,18 +160,12 @@ export async function fetchBasePolicy(
     }
     if (response.status !== 200) {
       await response.body?.cancel();
-      return { problem: `the GitHub API answered HTTP ${response.status}` };
+      return { problem: apiAnswered(response.status) };
     }
     const text = await response.text();
     if (text.length > POLICY_LIMIT) return { problem: 'the base policy is larger than a policy file can be' };
     return { text };
   } catch (error) {
-    const e = error as { name?: string };
-    return {
-      problem:
-        e.name === 'TimeoutError'
-          ? `the GitHub API did not answer within ${Math.round(request.timeoutMs / 1000)} s`
-          : 'the GitHub API could not be reached',
-    };
+    return { problem: describeRequestFailure(error, { timeoutMs: request.timeoutMs, url: request.apiUrl }) };
   }
 }

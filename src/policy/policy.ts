@@ -27,13 +27,28 @@ export interface Policy {
 export const DEFAULT_POLICY: Policy = { rules: {}, allow: [] };
 export const DEFAULT_POLICY_PATH = '.github/claude-route-guard.yml';
 
+/** One mistake in a policy file, where it is. */
+export interface PolicyProblem {
+  span: Span;
+  message: string;
+}
+
+/** Every mistake of a policy file at once, one `file:line:column: message` line each, in file order. */
 export class PolicyError extends Error {
+  readonly problems: readonly PolicyProblem[];
+
   constructor(
     readonly file: string,
-    readonly span: Span,
-    message: string,
+    problems: readonly PolicyProblem[],
   ) {
-    super(`${file}:${span.line}:${span.column}: ${message}`);
+    const sorted = [...problems].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    super(sorted.map((p) => `${file}:${p.span.line}:${p.span.column}: ${p.message}`).join('\n'));
+    this.problems = sorted;
+  }
+
+  /** Where the first mistake is. */
+  get span(): Span {
+    return this.problems[0]!.span;
   }
 }
 
@@ -81,156 +96,172 @@ export function didYouMean(name: string, known: readonly string[]): string {
     : '';
 }
 
-/** Where a policy node sits, and how to refuse it: every error names its line and column. */
-interface PolicyReader {
-  spanOf(node: Node | null | undefined): Span;
-  fail(node: Node | null | undefined, message: string): never;
-}
+/** Collects the mistakes of one policy file as it is read, each at the node it is about. */
+class PolicyReader {
+  readonly problems: PolicyProblem[] = [];
 
-function policyReader(file: string, lineCounter: LineCounter): PolicyReader {
-  const spanOf = (node: Node | null | undefined): Span => {
+  constructor(private readonly lineCounter: LineCounter) {}
+
+  spanOf(node: Node | null | undefined): Span {
     const [start, end] = node?.range ?? [0, 0];
-    const a = lineCounter.linePos(start);
-    const b = lineCounter.linePos(end);
+    const a = this.lineCounter.linePos(start);
+    const b = this.lineCounter.linePos(end);
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-  };
-  return {
-    spanOf,
-    fail: (node, message) => {
-      throw new PolicyError(file, spanOf(node), message);
-    },
-  };
-}
-
-const scalarText = (node: unknown): string => (isScalar(node) ? String(node.value) : '');
-
-/** Reads and validates a policy file; every error names its line and column. */
-export function parsePolicy(text: string, file: string): Policy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const error = doc.errors[0];
-  if (error) {
-    const a = lineCounter.linePos(error.pos[0]);
-    throw new PolicyError(
-      file,
-      { line: a.line, column: a.col, endLine: a.line, endColumn: a.col + 1 },
-      `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-    );
   }
-  const read = policyReader(file, lineCounter);
-  const policy: Policy = { rules: {}, allow: [], file };
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return policy;
-  if (!isMap(root))
-    return read.fail(root, 'the policy must be a mapping with `allow`, `rules` and `fail-on`');
-  for (const pair of root.items) {
-    const keyNode = pair.key as Node;
-    const key = scalarText(keyNode);
-    const value = pair.value as Node | null;
-    if (key === 'fail-on') policy.failOn = readFailOn(read, value);
-    else if (key === 'rules') Object.assign(policy.rules, readRuleSeverities(read, keyNode, value));
-    else if (key === 'allow') policy.allow.push(...readAllowList(read, keyNode, value));
-    else
-      read.fail(
-        keyNode,
-        `unknown key "${key}"${didYouMean(key, TOP_KEYS)}; the policy has allow, rules and fail-on`,
-      );
+
+  problem(node: Node | null | undefined, message: string): undefined {
+    this.problems.push({ span: this.spanOf(node), message });
+    return undefined;
   }
-  return policy;
+
+  /** A scalar's text, or `''` for anything else, for messages and lookups. */
+  static word(node: unknown): string {
+    return isScalar(node) ? String(node.value) : '';
+  }
+
+  text(node: unknown, what: string): string | undefined {
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
+      return this.problem(node as Node, `${what} must be a non-empty string`);
+    return node.value;
+  }
 }
 
-function readFailOn(read: PolicyReader, value: Node | null): FailOn {
-  const v = scalarText(value);
-  if (!(FAIL_ON_LEVELS as readonly string[]).includes(v))
-    read.fail(
-      value,
-      `fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${v}"${didYouMean(v, FAIL_ON_LEVELS)}`,
-    );
-  return v as FailOn;
+function readFailOn(value: Node | null, r: PolicyReader): FailOn | undefined {
+  const v = PolicyReader.word(value);
+  if ((FAIL_ON_LEVELS as readonly string[]).includes(v)) return v as FailOn;
+  return r.problem(
+    value,
+    `fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${v}"${didYouMean(v, FAIL_ON_LEVELS)}`,
+  );
 }
 
-function readRuleSeverities(
-  read: PolicyReader,
-  keyNode: Node,
-  value: Node | null,
-): Record<string, Severity | 'off'> {
-  if (!isMap(value))
-    return read.fail(value ?? keyNode, '`rules` must map rule ids to off, notice, warning or error');
-  const rules: Record<string, Severity | 'off'> = {};
+function readRules(value: Node | null, keyNode: Node, r: PolicyReader): Policy['rules'] {
+  const rules: Policy['rules'] = {};
+  if (!isMap(value)) {
+    r.problem(value ?? keyNode, '`rules` must map rule ids to off, notice, warning or error');
+    return rules;
+  }
   for (const rule of value.items) {
     const idNode = rule.key as Node;
-    const id = scalarText(idNode);
-    if (!ALL_RULE_IDS.includes(id))
-      read.fail(
+    const id = PolicyReader.word(idNode);
+    const known = ALL_RULE_IDS.includes(id);
+    if (!known)
+      r.problem(
         idNode,
         `unknown rule "${id}"${didYouMean(id, ALL_RULE_IDS)}; \`claude-route-guard --list-rules\` lists them`,
       );
     const sevNode = rule.value as Node | null;
-    const sev = scalarText(sevNode);
+    const sev = PolicyReader.word(sevNode);
     if (!(SEVERITIES as readonly string[]).includes(sev))
-      read.fail(
+      r.problem(
         sevNode ?? idNode,
         `the severity of ${id} must be one of ${SEVERITIES.join(', ')}, not "${sev}"${didYouMean(sev, SEVERITIES)}`,
       );
-    rules[id] = sev as Severity | 'off';
+    else if (known) rules[id] = sev as Severity | 'off';
   }
   return rules;
 }
 
-function readAllowList(read: PolicyReader, keyNode: Node, value: Node | null): AllowEntry[] {
-  if (!isSeq(value))
-    return read.fail(value ?? keyNode, '`allow` must be a list of entries with workflow, routes and reason');
-  return value.items.map((item) => readAllowEntry(read, item as Node));
-}
-
-function readAllowEntry(read: PolicyReader, item: Node): AllowEntry {
-  if (!isMap(item))
-    return read.fail(item, 'each `allow` entry must be a mapping with workflow, routes and reason');
-  const entry: Partial<AllowEntry> = { span: read.spanOf(item) };
-  for (const field of item.items) {
-    const fNode = field.key as Node;
-    const f = scalarText(fNode);
-    const v = field.value as Node | null;
-    if (f === 'workflow' || f === 'job' || f === 'reason') {
-      entry[f] = nonEmptyText(read, v, `\`${f}\``);
-      if (f === 'job') entry.jobSpan = read.spanOf(v);
-    } else if (f === 'routes') entry.routes = readRouteKinds(read, fNode, v);
-    else read.fail(fNode, `unknown key "${f}" in an allow entry${didYouMean(f, ALLOW_KEYS)}`);
-  }
-  for (const required of ['workflow', 'routes', 'reason'] as const) {
-    if (entry[required] === undefined)
-      read.fail(
-        item,
-        `this allow entry needs \`${required}\`${required === 'reason' ? ', which shows in the summary' : ''}`,
-      );
-  }
-  return entry as AllowEntry;
-}
-
-function nonEmptyText(read: PolicyReader, node: Node | null, what: string): string {
-  if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
-    return read.fail(node, `${what} must be a non-empty string`);
-  return node.value;
-}
-
-function readRouteKinds(read: PolicyReader, fNode: Node, v: Node | null): RouteKind[] {
-  const kinds = isSeq(v)
-    ? v.items
-    : isScalar(v)
-      ? [v]
-      : read.fail(v ?? fNode, '`routes` must be a list of route kinds');
+function readRoutes(v: Node | null, fieldNode: Node, r: PolicyReader): RouteKind[] | undefined {
+  const kinds = isSeq(v) ? v.items : isScalar(v) ? [v] : undefined;
+  if (kinds === undefined) return r.problem(v ?? fieldNode, '`routes` must be a list of route kinds');
   // An empty list allows nothing: it is a mistake, never an entry that means something.
   if (kinds.length === 0)
-    read.fail(v, `\`routes\` must list at least one route; routes are ${ROUTE_KINDS.join(', ')}`);
-  return kinds.map((k) => {
-    const kind = scalarText(k);
-    if (!(ROUTE_KINDS as readonly string[]).includes(kind))
-      read.fail(
+    return r.problem(v, `\`routes\` must list at least one route; routes are ${ROUTE_KINDS.join(', ')}`);
+  const routes: RouteKind[] = [];
+  for (const k of kinds) {
+    const kind = PolicyReader.word(k);
+    if ((ROUTE_KINDS as readonly string[]).includes(kind)) routes.push(kind as RouteKind);
+    else
+      r.problem(
         k as Node,
         `unknown route "${kind}"${didYouMean(kind, ROUTE_KINDS)}; routes are ${ROUTE_KINDS.join(', ')}`,
       );
-    return kind as RouteKind;
-  });
+  }
+  return routes.length === kinds.length ? routes : undefined;
+}
+
+function readAllowEntry(item: unknown, r: PolicyReader): AllowEntry | undefined {
+  if (!isMap(item))
+    return r.problem(item as Node, 'each `allow` entry must be a mapping with workflow, routes and reason');
+  const entry: Partial<AllowEntry> = { span: r.spanOf(item as Node) };
+  // A field that was there but wrong is said once, at the field, not again as missing.
+  const seen = new Set<string>();
+  for (const field of item.items) {
+    const fieldNode = field.key as Node;
+    const f = PolicyReader.word(fieldNode);
+    const v = field.value as Node | null;
+    if (f === 'workflow' || f === 'job' || f === 'reason') {
+      seen.add(f);
+      const text = r.text(v, `\`${f}\``);
+      if (text !== undefined) entry[f] = text;
+      if (f === 'job') entry.jobSpan = r.spanOf(v);
+    } else if (f === 'routes') {
+      seen.add(f);
+      const routes = readRoutes(v, fieldNode, r);
+      if (routes) entry.routes = routes;
+    } else r.problem(fieldNode, `unknown key "${f}" in an allow entry${didYouMean(f, ALLOW_KEYS)}`);
+  }
+  let complete = true;
+  for (const required of ['workflow', 'routes', 'reason'] as const) {
+    if (entry[required] !== undefined) continue;
+    complete = false;
+    if (!seen.has(required))
+      r.problem(
+        item as Node,
+        `this allow entry needs \`${required}\`${required === 'reason' ? ', which shows in the summary' : ''}`,
+      );
+  }
+  return complete ? (entry as AllowEntry) : undefined;
+}
+
+function readAllow(value: Node | null, keyNode: Node, r: PolicyReader): AllowEntry[] {
+  if (!isSeq(value)) {
+    r.problem(value ?? keyNode, '`allow` must be a list of entries with workflow, routes and reason');
+    return [];
+  }
+  return value.items.flatMap((item) => readAllowEntry(item, r) ?? []);
+}
+
+/** Reads and validates a policy file; every mistake in it is reported at once, each at its line and column. */
+export function parsePolicy(text: string, file: string): Policy {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    // The structure after a YAML error is a guess: only the YAML errors are said.
+    throw new PolicyError(
+      file,
+      doc.errors.map((error) => {
+        const a = lineCounter.linePos(error.pos[0]);
+        return {
+          span: { line: a.line, column: a.col, endLine: a.line, endColumn: a.col + 1 },
+          message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        };
+      }),
+    );
+  }
+  const policy: Policy = { rules: {}, allow: [], file };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return policy;
+  const r = new PolicyReader(lineCounter);
+  if (!isMap(root)) r.problem(root, 'the policy must be a mapping with `allow`, `rules` and `fail-on`');
+  for (const pair of isMap(root) ? root.items : []) {
+    const keyNode = pair.key as Node;
+    const key = PolicyReader.word(keyNode);
+    const value = pair.value as Node | null;
+    if (key === 'fail-on') {
+      const failOn = readFailOn(value, r);
+      if (failOn) policy.failOn = failOn;
+    } else if (key === 'rules') policy.rules = readRules(value, keyNode, r);
+    else if (key === 'allow') policy.allow = readAllow(value, keyNode, r);
+    else
+      r.problem(
+        keyNode,
+        `unknown key "${key}"${didYouMean(key, TOP_KEYS)}; the policy has allow, rules and fail-on`,
+      );
+  }
+  if (r.problems.length > 0) throw new PolicyError(file, r.problems);
+  return policy;
 }
 
 type GlobToken = 'any' | 'folders' | 'segment' | 'one' | { literal: string };

@@ -14,7 +14,7 @@
 import type { Finding, Severity } from '../types.js';
 import { countBySeverity } from '../scan.js';
 import { failsOn, type FailOn } from '../policy/fail-on.js';
-import { answeredStatus, describeApiError } from './api-error.js';
+import { answeredStatus, describeApiError } from '../api-failure.js';
 import { checkRunText } from './escape.js';
 
 export const CHECK_RUN_NAME = 'claude-route-guard';
@@ -198,7 +198,7 @@ export async function publishCheckRun(plan: CheckRunPlan, api: ApiConnection): P
     }
   } catch (error) {
     const again = (answeredStatus(error) ?? 0) >= 500 ? ', and again on the one retry' : '';
-    result.failure = describeApiError(error, api.timeoutMs, refusal) + again;
+    result.failure = describeApiError(error, { timeoutMs: api.timeoutMs, url: api.apiUrl }, refusal) + again;
   }
   return result;
 }

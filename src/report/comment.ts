@@ -1,5 +1,5 @@
 /** The one sticky pull request comment: found by a hidden marker, created once, then updated. */
-import { describeApiError as describeGitHubError } from './api-error.js';
+import { describeApiError as describeGitHubError } from '../api-failure.js';
 
 export const COMMENT_MARKER = '<!-- claude-route-guard:sticky-comment -->';
 /** GitHub rejects comment bodies over 65,536 characters. */
@@ -154,10 +154,10 @@ async function tokenIdentity(octokit: IdentityClient, token: string): Promise<Id
 }
 
 /** One line for the log and the summary, without the token or the response body. */
-export function describeApiError(error: unknown, timeoutMs: number): string {
+export function describeApiError(error: unknown, timeoutMs: number, apiUrl?: string): string {
   return describeGitHubError(
     error,
-    timeoutMs,
+    { timeoutMs, url: apiUrl },
     (status) =>
       `the token cannot write comments here (HTTP ${status}; usual on pull requests from forks, or without \`pull-requests: write\`)`,
   );

@@ -106,20 +106,23 @@ const HTML_ENTITIES: Record<string, string> = {
 /** The longest text one table cell or list item shows; the rest is cut with an ellipsis. */
 export const MARKDOWN_CELL_LIMIT = 300;
 
-/**
- * Inert text for GitHub Markdown (job summary, PR comment), also inside a table cell: no HTML, link,
- * image, emoji, code span, emphasis, @mention, #reference or GH-reference, no line break (a lone CR too), at most `limit`
- * characters of the original.
- */
-export function markdownText(text: string, limit = MARKDOWN_CELL_LIMIT): string {
+/** At most `limit` characters of the original (as a reader counts them), with an ellipsis when cut. */
+function cutTo(text: string, limit: number): string {
   // Slicing a bounded prefix first keeps a megabyte-long name from costing a megabyte-long array.
   // Stryker disable next-line MethodExpression: without the slice the output is the same, only slower
   const head = [...text.slice(0, limit * 2)];
-  const cut = head.length > limit || text.length > limit * 2 ? `${head.slice(0, limit).join('')}…` : text;
+  return head.length > limit || text.length > limit * 2 ? `${head.slice(0, limit).join('')}…` : text;
+}
+
+/** One line: a line break (a lone CR too) or a control character becomes a blank. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ').replace(CONTROLS, ' ');
+}
+
+/** Text-node escaping: markup characters as entities, mentions and links broken by a zero-width space. */
+function inertText(text: string): string {
   return (
-    cut
-      .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
-      .replace(CONTROLS, ' ')
+    oneLine(text)
       // A zero-width space breaks the mention, reference and autolink that GitHub finds in text nodes.
       .replace(/[@#]/g, `$&${ZERO_WIDTH_SPACE}`)
       .replace(/\bwww\./gi, `www${ZERO_WIDTH_SPACE}.`)
@@ -133,9 +136,46 @@ export function markdownText(text: string, limit = MARKDOWN_CELL_LIMIT): string 
   );
 }
 
+/**
+ * Escaping inside `<code>`, with no invisible character, so a copied value (a `uses:` line) is exact: the
+ * markup characters, and what Markdown itself would link (`://`, `www.`, an e-mail's `@`), become entities,
+ * which the page shows as the characters. GitHub makes no mention, reference or emoji inside `code`.
+ */
+function inertCode(text: string): string {
+  return oneLine(text).replace(
+    /[&<>`[\]|\\*~@#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=\/\/)|(?<=\bwww)\./gi,
+    (c) => HTML_ENTITIES[c] ?? `&#${c.charCodeAt(0)};`,
+  );
+}
+
+/**
+ * Inert text for GitHub Markdown (job summary, PR comment), also inside a table cell: no HTML, link,
+ * image, emoji, code span, emphasis, @mention, #reference or GH-reference, no line break (a lone CR too), at most `limit`
+ * characters of the original.
+ */
+export function markdownText(text: string, limit = MARKDOWN_CELL_LIMIT): string {
+  return inertText(cutTo(text, limit));
+}
+
 /** A code-looking span that is still inert: `<code>` decodes the entities that a backtick span would show. */
 export function markdownCode(text: string, limit = MARKDOWN_CELL_LIMIT): string {
-  return `<code>${markdownText(text, limit)}</code>`;
+  return `<code>${inertCode(cutTo(text, limit))}</code>`;
+}
+
+/**
+ * A sentence of ours that quotes names in backticks (`` `secrets.X` ``): the quoted parts become inert
+ * code spans a reader can copy exactly, the rest inert text. A backtick the quoted name brings along can
+ * only move where a span starts or ends; both sides are inert.
+ */
+export function markdownProse(text: string, limit = MARKDOWN_CELL_LIMIT): string {
+  return cutTo(text, limit)
+    .split(/(`[^`]+`)/)
+    .map((part) =>
+      part.length > 2 && part.startsWith('`') && part.endsWith('`')
+        ? `<code>${inertCode(part.slice(1, -1))}</code>`
+        : inertText(part),
+    )
+    .join('');
 }
 
 /** A copy of a value with every string in it passed through `escape`: a whole report made fit for one channel. */

@@ -14,17 +14,29 @@ export function workflowCommand(f: Finding): string {
   return `::${f.severity} ${props.join(',')}::${commandData(f.message)}`;
 }
 
-/** Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest. */
-export function formatGithub(findings: Finding[]): string {
-  const { shown, note } = selectAnnotations(findings);
+/**
+ * Annotations for a `run:` step, ranked and within GitHub's caps, with a notice for the rest that says
+ * where they are all listed, and one for each of `notes`.
+ */
+export function formatGithub(
+  findings: Finding[],
+  listedIn = ALL_LISTED_IN_SUMMARY,
+  notes: readonly { title: string; message: string }[] = [],
+): string {
+  // A notice slot is kept for each note, or GitHub's cap on notices would drop it.
+  const { shown, note } = selectAnnotations(findings, notes.length, 0, listedIn);
   const lines = shown.map(workflowCommand);
   if (note) lines.push(`::notice::${commandData(note)}`);
+  for (const extra of notes)
+    lines.push(`::notice title=${commandProperty(extra.title)}::${commandData(extra.message)}`);
   return lines.join('\n');
 }
 
 /** GitHub keeps at most this many annotations of each severity per step, and this many per job. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
 export const ANNOTATIONS_PER_JOB = 50;
+/** Where a reader finds the findings past the caps, said at the end of the note that counts them. */
+export const ALL_LISTED_IN_SUMMARY = 'the job summary lists them all';
 
 /** Findings about the file itself (it cannot be read, an ignore comment) come after findings about a route. */
 const aboutFile = (f: Finding): number => Number(ruleById(f.rule)?.annotation === 'file');
@@ -60,6 +72,7 @@ export function selectAnnotations(
   findings: readonly Finding[],
   reserved = 0,
   reservedWarnings = 0,
+  listedIn = ALL_LISTED_IN_SUMMARY,
 ): { shown: Finding[]; note?: string } {
   const ranked = rankFindings(findings);
   const fits = (notices: number): Finding[] => {
@@ -80,6 +93,6 @@ export function selectAnnotations(
   const shown = fits(reserved + 1);
   return {
     shown,
-    note: `${findings.length - shown.length} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; the job summary lists them all.`,
+    note: `${findings.length - shown.length} finding(s) are not annotated because GitHub shows at most ${ANNOTATIONS_PER_SEVERITY} per severity and ${ANNOTATIONS_PER_JOB} per job; ${listedIn}.`,
   };
 }

@@ -1,5 +1,4 @@
 import type { RepositoryResult } from '../inventory/result.js';
-import type { RouteRow } from '../scan.js';
 import { logText, markdownCode, markdownText, terminalText } from './escape.js';
 import {
   placeLink,
@@ -8,6 +7,7 @@ import {
   type InventoryDocument,
   type RouteSummary,
 } from './inventory.js';
+import type { RouteJson } from './json.js';
 import { jsonPieces, Mapped } from './stream.js';
 import { SUMMARY_LIMIT } from './summary.js';
 
@@ -35,7 +35,7 @@ function routeList(routes: RouteSummary[], code: (text: string) => string): stri
     .join('; ');
 }
 
-function certainty(r: RouteRow): string {
+function certainty(r: RouteJson): string {
   return r.certainty === 'known' ? r.route : `${r.route} (${r.certainty})`;
 }
 

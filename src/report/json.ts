@@ -1,5 +1,4 @@
-import type { Report } from '../types.js';
-import type { Finding } from '../types.js';
+import type { Finding, Report, RouteRow } from '../types.js';
 import { jsonPieces, Mapped } from './stream.js';
 
 /** Where the JSON Schema of this contract lives; the file is `schema/report-v1.json` in the package. */
@@ -17,7 +16,7 @@ export function jsonReportPieces(report: Report): Generator<string> {
     {
       schema: JSON_SCHEMA_URL,
       version: report.version,
-      routes: report.routes,
+      routes: new Mapped(report.routes, jsonRoute),
       findings: new Mapped(report.findings, jsonFinding),
       skipped: report.skipped,
       unresolved: report.unresolved,
@@ -25,6 +24,19 @@ export function jsonReportPieces(report: Report): Generator<string> {
     2,
   );
 }
+
+/**
+ * A route as version 1 of the contract has it. A cloud route's identity is shown to people (text, summary)
+ * and joins the JSON only in a new version: fields are never added to this one.
+ */
+export function jsonRoute(row: RouteRow): RouteJson {
+  const out: Partial<RouteRow> = { ...row };
+  delete out.identity;
+  return out as RouteJson;
+}
+
+/** A route as the JSON contract (version 1) writes it. */
+export type RouteJson = Omit<RouteRow, 'identity'>;
 
 /** A finding as the JSON contract writes it: its place spelled out, its related places likewise. */
 export interface FindingJson {

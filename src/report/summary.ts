@@ -1,7 +1,9 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import type { Finding, Severity } from '../types.js';
 import { urlPath } from '../sources/address.js';
-import { markdownCode, markdownText } from './escape.js';
+import { sourceWords } from '../workflow/values.js';
+import { markdownCode, markdownProse, markdownText } from './escape.js';
+import { endpointWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
 
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -24,6 +26,8 @@ export interface LinkBase {
 
 /** Every value in the summary may come from the pull request: one inert cell each. */
 const cell = (text: string): string => markdownText(text);
+/** Our sentences quote names in backticks: those become code spans a reader can copy exactly. */
+const prose = (text: string, limit?: number): string => markdownProse(text, limit);
 /** Finding messages quote names from the files; a longer cap, still inert. */
 const MESSAGE_LIMIT = 2000;
 
@@ -36,9 +40,10 @@ function link(base: LinkBase, file: string, line: number, label: string): string
 }
 
 function routeCell(r: RouteRow): string {
-  if (r.certainty === 'unknown') return `unknown: ${cell(r.reason ?? 'decided at run time')}`;
-  const route = r.route + (r.endpoint ? ` via ${cell(r.endpoint)}` : '');
-  return r.certainty === 'inferred' ? `${route} (inferred: ${cell(r.reason ?? 'not seen into')})` : route;
+  const via = r.endpoint ? ` via ${cell(endpointWords(r.endpoint))}` : '';
+  if (r.certainty === 'unknown') return `unknown${via}: ${prose(r.reason ?? 'decided at run time')}`;
+  const route = r.route + via;
+  return r.certainty === 'inferred' ? `${route} (inferred: ${prose(r.reason ?? 'not seen into')})` : route;
 }
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', notice: 'Notices' };
@@ -53,13 +58,20 @@ function routeLine(r: RouteRow, base: LinkBase): string {
     ? 'none'
     : runner
       ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
-      : `${cell(r.credential.variable)} from ${link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
+      : `${cell(r.credential.variable)} ${r.credential.source === 'literal' ? '' : 'from '}${link(base, r.credential.file, r.credential.line, sourceWords(r.credential.source))} (${r.credential.level}, line ${r.credential.line})`;
   if (runner) {
     // An unknown route already reads as its reason; repeating it would say the same thing twice.
-    const detail = r.reason && r.certainty !== 'unknown' ? ` (${cell(r.reason)})` : '';
+    const detail = r.reason && r.certainty !== 'unknown' ? ` (${prose(r.reason)})` : '';
     return `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`;
   }
-  return `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${cell(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`;
+  // A cloud switch names the cloud; the login step or credential variable names whose account pays.
+  const identity = !showsIdentity(r)
+    ? ''
+    : r.identity
+      ? `; identity: ${link(base, r.identity.file, r.identity.line, r.identity.label)} (line ${r.identity.line})`
+      : `; identity: ${cell(NO_CLOUD_IDENTITY)}`;
+  // The invocation is what the workflow says (a `uses:` value, a command): a code span copies exactly.
+  return `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${markdownCode(r.label)} | ${routeCell(r)} | ${credential}${identity} | ${cell(r.verdict)} |`;
 }
 
 /** The route table may use half the space, so the findings after it always have room. */
@@ -97,10 +109,10 @@ export function formatSummary(
   const counts = countBySeverity(report.findings);
   const out: string[] = ['## Claude Code billing routes', ''];
   out.push(
-    `${report.routes.filter((r) => r.invocation !== 'runner').length} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
+    `${runsInFiles(report)}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
     '',
   );
-  for (const note of extraNotes) out.push(`> ${markdownText(note, MESSAGE_LIMIT)}`, '');
+  for (const note of extraNotes) out.push(`> ${prose(note, MESSAGE_LIMIT)}`, '');
   out.push(...routeTable(report.routes, base, limit / 2));
   // Before the findings, so a comment cut at GitHub's size limit still says what went unchecked.
   if (report.unresolved.length > 0) {
@@ -112,7 +124,7 @@ export function formatSummary(
     );
     for (const u of report.unresolved) {
       out.push(
-        `- ${link(base, u.file, u.line, `${u.file}:${u.line}:${u.column}`)}: ${markdownText(u.message, MESSAGE_LIMIT)}`,
+        `- ${link(base, u.file, u.line, `${u.file}:${u.line}:${u.column}`)}: ${prose(u.message, MESSAGE_LIMIT)}`,
       );
     }
     out.push('');
@@ -131,7 +143,7 @@ export function formatSummary(
         (r) => `${link(base, r.file, r.span.line, `${r.file}:${r.span.line}`)} ${cell(r.label)}`,
       );
       const via = related.length > 0 ? ` (see ${related.join('; ')})` : '';
-      out.push(`- ${where} **${f.rule}**: ${markdownText(f.message, MESSAGE_LIMIT)}${via}`);
+      out.push(`- ${where} **${f.rule}**: ${prose(f.message, MESSAGE_LIMIT)}${via}`);
     }
     out.push('');
   }
@@ -147,12 +159,12 @@ export function formatSummary(
           : 'The base branch’s workflow runs this check, so these changes do not apply until they are merged.',
         '',
       );
-    for (const change of exceptions.changes) out.push(`- ${markdownText(change, MESSAGE_LIMIT)}`);
+    for (const change of exceptions.changes) out.push(`- ${prose(change, MESSAGE_LIMIT)}`);
     for (const p of places)
       out.push(
-        `- ${link(base, p.file, p.span.line, `${p.file}:${p.span.line}:${p.span.column}`)}: ${markdownText(p.message, MESSAGE_LIMIT)}`,
+        `- ${link(base, p.file, p.span.line, `${p.file}:${p.span.line}:${p.span.column}`)}: ${prose(p.message, MESSAGE_LIMIT)}`,
       );
-    for (const problem of problems) out.push(`- not compared: ${markdownText(problem, MESSAGE_LIMIT)}`);
+    for (const problem of problems) out.push(`- not compared: ${prose(problem, MESSAGE_LIMIT)}`);
     out.push('');
   }
   return capBytes(

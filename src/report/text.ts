@@ -1,6 +1,8 @@
 import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
+import { sourceWords } from '../workflow/values.js';
+import { endpointWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
 import { redact, redactedOffset } from './redact.js';
 
@@ -53,10 +55,9 @@ function where(file: string, line: number, column: number): string {
 
 /** The route kind and its certainty first, so a cut cell still says which credential bills the run. */
 function routeCell(r: RouteRow): string {
-  if (r.certainty === 'unknown') return 'unknown';
-  return (
-    r.route + (r.certainty === 'inferred' ? ' (inferred)' : '') + (r.endpoint ? ` via ${r.endpoint}` : '')
-  );
+  const via = r.endpoint ? ` via ${endpointWords(r.endpoint)}` : '';
+  if (r.certainty === 'unknown') return `unknown${via}`;
+  return r.route + (r.certainty === 'inferred' ? ' (inferred)' : '') + via;
 }
 
 function verdictCell(r: RouteRow): string {
@@ -68,11 +69,17 @@ function verdictCell(r: RouteRow): string {
 function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
   const out: string[] = [];
   if (r.invocation !== 'runner') out.push(...wrap(shortPins(r.label), width, '    run: '));
-  if (endpointCut && r.endpoint) out.push(...wrap(r.endpoint, width, '    endpoint: '));
+  if (endpointCut && r.endpoint) out.push(...wrap(endpointWords(r.endpoint), width, '    endpoint: '));
+  const at = (p: { file: string; line: number; column: number }): string =>
+    `${p.file === r.file ? '' : `${p.file}:`}${p.line}:${p.column}`;
   const c = r.credential;
-  if (c) {
-    const at = `${c.file === r.file ? '' : `${c.file}:`}${c.line}:${c.column}`;
-    out.push(...wrap(`${c.variable} <- ${c.source} (${c.level}, ${at})`, width, '    credential: '));
+  if (c)
+    out.push(
+      ...wrap(`${c.variable} <- ${sourceWords(c.source)} (${c.level}, ${at(c)})`, width, '    credential: '),
+    );
+  if (showsIdentity(r)) {
+    const identity = r.identity ? `${r.identity.label} (${at(r.identity)})` : NO_CLOUD_IDENTITY;
+    out.push(...wrap(identity, width, '    identity: '));
   }
   if (r.hops.length > 0) {
     const via = r.hops.slice(1).map((h) => `${h.file}:${h.line}:${h.column}`);
@@ -102,12 +109,7 @@ const COLUMNS: readonly Column[] = [
 const GIVE = [0, 1, 2, 3];
 
 function routeTable(report: Report, width: number): string[] {
-  const runs = report.routes.filter((r) => r.invocation !== 'runner');
-  const inFiles = new Set(runs.map((r) => r.file)).size;
-  const out = [
-    `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${report.files} file${report.files === 1 ? '' : 's'}`,
-    '',
-  ];
+  const out = [runsInFiles(report), ''];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
   for (const r of report.routes) {
     const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
@@ -160,6 +162,9 @@ function snippet(f: Finding, text: string, width: number): string[] {
   return [gutter + shown, `${' '.repeat(gutter.length - 2)}| ${' '.repeat(column - 1)}${carets}`];
 }
 
+/** Where a headline that does not fit on the finding's first line goes on. */
+const HEADLINE_INDENT = '    ';
+
 /** A message's first sentence (the headline) and the rest (the help). */
 function splitMessage(message: string): { what: string; help: string } {
   const m = /^(.+?[.;])\s+(?=[A-Z`])/.exec(message);
@@ -172,12 +177,16 @@ function findingLines(
   options: TextOptions,
 ): string[] {
   const place = f.file ? `${where(f.file, f.span.line, f.span.column)}: ` : 'this runner: ';
-  const head = `${place}${f.severity}[${f.rule}]: `;
+  const head = `${place}${f.severity}[${f.rule}]:`;
   const { what, help } = splitMessage(f.message);
-  // The path is never cut; when it and the rule leave no room, the whole message goes to `help:`.
-  const room = options.width - head.length;
-  const shown = room >= 12 ? cut(what, room) : '';
-  const out = [`${place}${severityWord(f.severity, options)}[${f.rule}]:${shown ? ` ${shown}` : ''}`];
+  // The headline is wrapped, never cut (but for a word longer than the line); the path is never cut, and
+  // when it and the rule leave no room the headline starts on the next line.
+  const headline =
+    options.width - head.length > 12
+      ? wrap(what, options.width, `${head} `, HEADLINE_INDENT)
+      : [head, ...wrap(what, options.width, HEADLINE_INDENT)];
+  const coloured = `${place}${severityWord(f.severity, options)}[${f.rule}]:`;
+  const out = headline.map((line, i) => (i === 0 ? coloured + line.slice(head.length) : line));
   const text = lineOf(f);
   if (text !== undefined) out.push(...snippet(f, text, options.width));
   for (const r of f.related ?? []) {
@@ -185,8 +194,7 @@ function findingLines(
       cut(`    via ${where(r.file, r.span.line, r.span.column)}: ${shortPins(r.label)}`, options.width),
     );
   }
-  const rest = shown === what ? help : f.message;
-  if (rest) out.push(...wrap(shortPins(rest), options.width, '  help: ', '        '));
+  if (help) out.push(...wrap(shortPins(help), options.width, '  help: ', '        '));
   return out;
 }
 
@@ -222,17 +230,16 @@ function* laidOut(
   const readLine = (f: Finding): string | undefined =>
     f.file ? lineOf(realFile.get(f) ?? f.file, f.span.line) : undefined;
   const findings = sortForReading(report.findings);
-  const unresolved = report.unresolved.map(
-    (u) => `${where(u.file, u.line, u.column)}: notice[not-followed]: ${u.message}`,
-  );
+  const unresolved = report.unresolved;
   if (options.compact) {
     for (const f of findings)
       yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`;
-    yield* unresolved;
+    // Not a finding of a rule (nothing to explain or ignore): what the scan could not see, said as such.
+    for (const u of unresolved) yield `${where(u.file, u.line, u.column)}: not followed: ${u.message}`;
+    for (const k of report.skipped) yield `${k.file}: skipped: ${k.reason}`;
     return;
   }
-  if (report.routes.length === 0)
-    yield `No Claude Code runs in ${report.files} file${report.files === 1 ? '' : 's'}.`;
+  if (report.routes.length === 0) yield `${runsInFiles(report)}.`;
   else yield* routeTable(report, options.width);
   for (const f of findings) yield* ['', ...findingLines(f, readLine, options)];
   const c = countBySeverity(report.findings);
@@ -250,6 +257,8 @@ function* laidOut(
       yield* wrap(u.message, options.width, `  ${where(u.file, u.line, u.column)}: `, '    ');
     }
   }
-  if (report.skipped.length > 0)
-    yield `${report.skipped.length} YAML file(s) skipped: not workflows or actions.`;
+  if (report.skipped.length > 0) {
+    yield* ['', `${report.skipped.length} YAML file(s) skipped, not workflows or actions:`];
+    for (const k of report.skipped) yield* wrap(k.reason, options.width, `  ${k.file}: `, '    ');
+  }
 }

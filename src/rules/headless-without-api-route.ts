@@ -2,6 +2,7 @@ import { CREDENTIAL_VARIABLES } from '../claude/precedence.js';
 import type { Rule, RoutedInvocation } from './rule.js';
 import { secretsMapping } from './broad-credential-scope.js';
 import { jobName } from './rule.js';
+import { runnerOf } from '../workflow/runner.js';
 
 /** Why a credential the workflow names arrives empty (a secret the caller does not pass, say). */
 function whyEmpty(inv: RoutedInvocation): string | undefined {
@@ -43,6 +44,13 @@ function advice(inv: RoutedInvocation, why: string | undefined): string {
   return `${key} and add \`--bare\` to \`${command}\` so no login is read.`;
 }
 
+/** What happens with nothing API-side: on a fresh GitHub-hosted machine there is no login to fall back on. */
+function fallback(inv: RoutedInvocation): string {
+  return runnerOf(inv) === 'github-hosted'
+    ? 'so it fails: a GitHub-hosted runner has no stored login to fall back on'
+    : 'so it will use a stored subscription login or fail';
+}
+
 export const headlessWithoutApiRoute: Rule = {
   id: 'headless-without-api-route',
   severity: 'error',
@@ -61,7 +69,7 @@ export const headlessWithoutApiRoute: Rule = {
           span: inv.span,
           invocation: inv,
           message:
-            `${jobName(inv)} runs Claude Code headlessly (${inv.label}) with no API-side credential${why ? ` (${why})` : ''}, so it will use a stored subscription login or fail. ` +
+            `${jobName(inv)} runs Claude Code headlessly (${inv.label}) with no API-side credential${why ? ` (${why})` : ''}, ${fallback(inv)}. ` +
             advice(inv, why),
         };
       });

@@ -1,4 +1,4 @@
-import { describeSource } from '../workflow/values.js';
+import { describeValue } from '../workflow/values.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
 
@@ -15,7 +15,7 @@ function ignoredInputs(inv: RoutedInvocation): Draft[] {
     span: entry.nameSpan,
     invocation: inv,
     message:
-      `${jobName(inv)} passes ${describeSource(value)} to ${inv.label} as \`${entry.name}\`, an input the action does not have, so it is ignored and never reaches Claude. ` +
+      `${jobName(inv)} passes ${describeValue(value)} to ${inv.label} as \`${entry.name}\`, an input the action does not have, so it is ignored and never reaches Claude. ` +
       `Rename it to \`${suggestion}\`.`,
   }));
 }

@@ -23,12 +23,12 @@ export const runtimeKeyCheck: RuntimeRule = {
     else if (keyCheck.result === 'no-network')
       out.push({
         severity: 'warning',
-        message: `The key check could not reach the API (${keyCheck.detail ?? 'network error'}), so whether the key works and who pays is unknown.`,
+        message: `The key check failed: ${keyCheck.detail ?? 'the Anthropic API could not be reached'}, so whether the key works and who pays is unknown.`,
       });
     else if (keyCheck.result === 'unexpected')
       out.push({
         severity: 'warning',
-        message: `The key check got ${keyCheck.detail ?? `HTTP ${keyCheck.status}`}, so whether the key works is unknown.`,
+        message: `The key check is inconclusive: ${keyCheck.detail ?? `the Anthropic API answered HTTP ${keyCheck.status}`}, so whether the key works is unknown.`,
       });
     if (expectedOrganization && keyCheck.organization && keyCheck.organization !== expectedOrganization) {
       out.push({

@@ -1,5 +1,6 @@
 import type { Job, Trigger } from '../workflow/model.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
+import { runnerOf } from '../workflow/runner.js';
 
 /** A job condition that keeps fork PRs out, so the secret is always there when it runs. */
 const FORK_GUARD =
@@ -99,7 +100,7 @@ export const secretUnavailableOnTrigger: Rule = {
           invocation: runs[0]!,
           concerns: runs.slice(1),
           message:
-            `${jobList(runs)} ${plural(runs, 'needs', 'need')} ${secretList(runs).text} on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so ${secretList(runs).many ? 'they arrive' : 'it arrives'} empty and the Claude run fails or falls back to a stored login. ` +
+            `${jobList(runs)} ${plural(runs, 'needs', 'need')} ${secretList(runs).text} on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so ${secretList(runs).many ? 'they arrive' : 'it arrives'} empty and the Claude run ${runs.every((r) => runnerOf(r) === 'github-hosted') ? 'fails (a GitHub-hosted runner has no stored login to fall back on)' : 'fails or falls back to a stored login'}. ` +
             'Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
         });
       }

@@ -1,4 +1,4 @@
-import { describeSource } from '../workflow/values.js';
+import { describeValue } from '../workflow/values.js';
 import type { Rule } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
 
@@ -33,7 +33,7 @@ export const shadowedCredential: Rule = {
               { ...credentialPlace(winner.origin), label: `the ${winner.variable} that wins` },
             ],
             message:
-              `${jobName(inv)} gives ${inv.label} both ${what(winner.variable)} (${describeSource(winner.origin.value)}, route ${winner.kind}) and ${what(c.variable)} (route ${c.kind}); Claude Code uses ${what(winner.variable)}, so ${what(c.variable)} is never used.${deadWeight} ` +
+              `${jobName(inv)} gives ${inv.label} both ${what(winner.variable)} (${describeValue(winner.origin.value)}, route ${winner.kind}) and ${what(c.variable)} (route ${c.kind}); Claude Code uses ${what(winner.variable)}, so ${what(c.variable)} is never used.${deadWeight} ` +
               `Remove ${what(c.variable)} from this job, or remove ${what(winner.variable)} if ${c.kind} is the route you meant.`,
           };
         });

@@ -1,10 +1,13 @@
 /** The opt-in live check: one request to the cheapest authenticated endpoint, never retried. */
 
+import { apiAnswered, describeRequestFailure } from '../api-failure.js';
+
 export interface KeyCheck {
   result: 'valid' | 'invalid' | 'forbidden' | 'unexpected' | 'no-network';
   status?: number;
   /** `anthropic-organization-id`: the organisation that owns the key, so the one that pays. */
   organization?: string;
+  /** Why the answer says nothing about the key, in the words of every API failure (api-failure.ts). */
   detail?: string;
 }
 
@@ -41,7 +44,7 @@ export async function checkKey(baseUrl: string, key: string, timeoutMs = 5000): 
       return {
         result: 'unexpected',
         status: response.status,
-        detail: `a redirect (HTTP ${response.status}), not followed`,
+        detail: `the Anthropic API answered with a redirect (HTTP ${response.status}), not followed`,
       };
     const header = response.headers.get('anthropic-organization-id') ?? undefined;
     const out: KeyCheck = { result: 'unexpected', status: response.status };
@@ -52,13 +55,12 @@ export async function checkKey(baseUrl: string, key: string, timeoutMs = 5000): 
     if (response.status === 200) out.result = 'valid';
     else if (response.status === 401) out.result = 'invalid';
     else if (response.status === 403) out.result = 'forbidden';
+    else out.detail = apiAnswered(response.status, 'Anthropic');
     return out;
   } catch (error) {
-    const e = error as { name?: string; cause?: { code?: string } };
-    const detail =
-      e.name === 'TimeoutError'
-        ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-        : (e.cause?.code ?? e.name ?? 'network error');
-    return { result: 'no-network', detail };
+    return {
+      result: 'no-network',
+      detail: describeRequestFailure(error, { api: 'Anthropic', timeoutMs, url: baseUrl }),
+    };
   }
 }

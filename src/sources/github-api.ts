@@ -1,3 +1,11 @@
+import {
+  apiAnswered,
+  describeRequestFailure,
+  rateLimitSpent,
+  resetsAt,
+  TOKEN_REFUSED,
+} from '../api-failure.js';
+
 /**
  * GitHub's GraphQL API (and the few REST reads beside it) for a whole organisation: a budget of requests
  * per run, a bounded number in flight, a timeout per request, the rate limit read from every answer, and
@@ -65,10 +73,6 @@ function retryAfter(headers: Headers): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-function clock(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().slice(11, 16);
-}
-
 export class GitHubApi {
   requests = 0;
   /** What the last answer said is left of the rate limit (points for GraphQL, requests for REST). */
@@ -94,7 +98,7 @@ export class GitHubApi {
     try {
       answer = JSON.parse(bytes.toString('utf8')) as typeof answer;
     } catch {
-      throw new ApiFailure('GitHub answered with something that is not JSON');
+      throw new ApiFailure('the GitHub API answered with something that is not JSON');
     }
     const errors = Array.isArray(answer.errors) ? (answer.errors as GraphQLError[]) : [];
     const data =
@@ -103,9 +107,7 @@ export class GitHubApi {
     if (typeof limit?.remaining === 'number') this.remaining = limit.remaining;
     if (errors.some((e) => e.type === 'RATE_LIMITED')) {
       const reset = typeof limit?.resetAt === 'string' ? Date.parse(limit.resetAt) / 1000 : NaN;
-      throw this.stop(
-        `the GraphQL rate limit is spent${Number.isFinite(reset) ? `; it resets at ${clock(reset)} UTC` : ''}`,
-      );
+      throw this.stop(`the GraphQL rate limit is spent${resetsAt(reset)}`);
     }
     return { data, errors };
   }
@@ -175,12 +177,7 @@ export class GitHubApi {
         });
       } catch (error) {
         if (attempt === 0) continue;
-        const name = (error as Error).name;
-        throw new ApiFailure(
-          name === 'TimeoutError' || name === 'AbortError'
-            ? `GitHub did not answer within ${this.settings.timeoutMs / 1000} s`
-            : `GitHub's API at ${new URL(url).host} could not be reached`,
-        );
+        throw new ApiFailure(describeRequestFailure(error, { timeoutMs: this.settings.timeoutMs, url }));
       }
       const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN);
       if (Number.isFinite(remaining)) this.remaining = remaining;
@@ -191,8 +188,8 @@ export class GitHubApi {
       const text = (await this.body(response, 64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
       if (await this.waitedForLimit(response, text)) continue;
       if (response.status >= 500 && attempt === 0) continue;
-      if (response.status === 401) throw this.stop('the token was refused (HTTP 401)');
-      throw new ApiFailure(`GitHub answered HTTP ${response.status}`, response.status);
+      if (response.status === 401) throw this.stop(TOKEN_REFUSED);
+      throw new ApiFailure(apiAnswered(response.status), response.status);
     }
   }
 
@@ -203,12 +200,7 @@ export class GitHubApi {
     const asked = retryAfter(response.headers);
     const secondary = asked !== undefined || /secondary rate limit/i.test(text);
     if (!secondary) {
-      if (status === 429 || this.remaining === 0) {
-        const reset = Number(response.headers.get('x-ratelimit-reset') ?? NaN);
-        throw this.stop(
-          `the GitHub API rate limit is spent${Number.isFinite(reset) && reset > 0 ? `; it resets at ${clock(reset)} UTC` : ''}`,
-        );
-      }
+      if (status === 429 || this.remaining === 0) throw this.stop(rateLimitSpent(status, response.headers));
       return false;
     }
     // Without a retry-after, GitHub's advice is a minute, then longer each time.

@@ -1,4 +1,11 @@
 import { decode } from '../file-text.js';
+import {
+  apiAnswered,
+  describeRequestFailure,
+  rateLimited,
+  rateLimitSpent,
+  TOKEN_REFUSED,
+} from '../api-failure.js';
 import type { Content, ContentSource } from './source.js';
 
 export interface GitHubOptions {
@@ -57,10 +64,9 @@ export class GitHubContents implements ContentSource {
           redirect: 'error',
         });
       } catch (error) {
-        const name = (error as Error).name;
-        if (name === 'TimeoutError' || name === 'AbortError')
-          return { why: `GitHub did not answer within ${this.options.timeoutMs / 1000} s (api-timeout)` };
-        return { why: `GitHub's API at ${new URL(url).host} could not be reached` };
+        return {
+          why: describeRequestFailure(error, { timeoutMs: this.options.timeoutMs, url: this.options.apiUrl }),
+        };
       }
       if (response.status >= 500 && attempt === 0) {
         await response.body?.cancel();
@@ -89,13 +95,13 @@ export class GitHubContents implements ContentSource {
           why: `not found, or not readable with this token: give ${this.options.tokenHint ?? 'the action'} a token that can read ${repository}`,
           missing: true,
         };
-      if (status === 429 || (status === 403 && response.headers.get('x-ratelimit-remaining') === '0')) {
-        this.stopped = `the GitHub API rate limit is spent (HTTP ${status})${resetAt(response)}`;
+      if (rateLimited(status, response.headers)) {
+        this.stopped = rateLimitSpent(status, response.headers);
         return { why: this.stopped };
       }
-      if (status === 401) return { why: 'the token was refused (HTTP 401)' };
+      if (status === 401) return { why: TOKEN_REFUSED };
       if (status === 403) return { why: `the token may not read ${repository} (HTTP 403)` };
-      return { why: `GitHub answered HTTP ${status}` };
+      return { why: apiAnswered(status) };
     }
     const declared = Number(response.headers.get('content-length') ?? '0');
     // The base64 form is a third longer than the file it carries.
@@ -138,13 +144,4 @@ function unwrap(bytes: Buffer): { bytes: Buffer } | { why: string; missing?: boo
     return { bytes: Buffer.from(file.content, 'base64') };
   if (file.encoding === 'none') return { why: 'it is too large for the contents API to return' };
   return { bytes };
-}
-
-function resetAt(response: Response): string {
-  const reset = Number(response.headers.get('x-ratelimit-reset'));
-  const retry = Number(response.headers.get('retry-after'));
-  if (Number.isFinite(reset) && reset > 0)
-    return `; it resets at ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC`;
-  if (Number.isFinite(retry) && retry > 0) return `; GitHub asks to wait ${retry} s`;
-  return '';
 }

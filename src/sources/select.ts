@@ -18,11 +18,21 @@ export interface CalleeCall {
   span: Span;
 }
 
-/** A value that hands the callee something secret: a secret, a caller's input, a Claude variable. */
-const CARRIES_SECRET = new RegExp(
-  String.raw`\b(secrets|inputs)\s*\.|\$\{?(${CLAUDE_CREDENTIALS.join('|')})\b|\benv\s*\.\s*(${CLAUDE_CREDENTIALS.join('|')})\b`,
-  'i',
-);
+/** A value that hands the callee something secret: one of `holders` (`secrets.`), a Claude variable. */
+const secretPattern = (holders: string): RegExp =>
+  new RegExp(
+    String.raw`\b(${holders})\s*\.|\$\{?(${CLAUDE_CREDENTIALS.join('|')})\b|\benv\s*\.\s*(${CLAUDE_CREDENTIALS.join('|')})\b`,
+    'i',
+  );
+/** In an action, a caller's input can be a secret too. */
+const CARRIES_SECRET = secretPattern('secrets|inputs');
+/**
+ * In a workflow `inputs.` holds no secret: GitHub allows no `secrets.` in what a caller passes as `with:`,
+ * and a dispatch input is typed in by hand.
+ */
+const CARRIES_SECRET_IN_WORKFLOW = secretPattern('secrets');
+/** A secret or variable named for Claude: a credential under another variable's name. */
+const CLAUDE_SECRET = /\b(secrets|vars)\s*\.\s*\w*(anthropic|claude)/i;
 /** An address that says it runs Claude or reviews code with a model. */
 const NAMES_CLAUDE = /claude|anthropic|ai[-_]?(code[-_]?)?review|review[-_]?ai|llm[-_]?review/i;
 
@@ -38,15 +48,19 @@ export function mayCallRemoteCallee(text: string): boolean {
 /** The run's own GitHub token is handed to many actions and never bills Claude. */
 const GITHUB_TOKEN = /\bsecrets\s*\.\s*GITHUB_TOKEN\b|\bgithub\s*\.\s*token\b/gi;
 
-function carriesSecret(entries: Entry[]): boolean {
+function carriesSecret(entries: Entry[], inWorkflow: boolean): boolean {
+  const secret = inWorkflow ? CARRIES_SECRET_IN_WORKFLOW : CARRIES_SECRET;
   return entries.some(
-    (e) => CARRIES_SECRET.test(e.value.text.replace(GITHUB_TOKEN, '')) || CLAUDE_CREDENTIALS.includes(e.name),
+    (e) => secret.test(e.value.text.replace(GITHUB_TOKEN, '')) || CLAUDE_CREDENTIALS.includes(e.name),
   );
 }
 
-/** Workflow and job env reach every step: only a Claude credential there makes every remote step matter. */
+/**
+ * Workflow and job env reach every step: only a Claude credential there makes every remote step matter,
+ * not a value that merely names Claude (a model, a prompt).
+ */
 function carriesClaudeCredential(entries: Entry[]): boolean {
-  return entries.some((e) => CLAUDE_CREDENTIALS.includes(e.name) || /anthropic|claude/i.test(e.value.text));
+  return entries.some((e) => CLAUDE_CREDENTIALS.includes(e.name) || CLAUDE_SECRET.test(e.value.text));
 }
 
 /**
@@ -68,9 +82,15 @@ export function calleesOf(doc: Parsed, known: KnownAction, home?: RemoteAddress)
     if (passes || NAMES_CLAUDE.test(text)) out.push({ kind, address, uses: text, file: doc.file, span });
   };
   const ambient = carriesClaudeCredential(doc.kind === 'workflow' ? doc.env : []);
+  const inWorkflow = doc.kind === 'workflow';
   const step = (s: Step, jobPasses: boolean): void => {
     if (s.uses)
-      consider('action', s.uses.text, s.uses.span, jobPasses || carriesSecret([...s.with, ...s.env]));
+      consider(
+        'action',
+        s.uses.text,
+        s.uses.span,
+        jobPasses || carriesSecret([...s.with, ...s.env], inWorkflow),
+      );
   };
   if (doc.kind === 'action') {
     for (const s of doc.steps) step(s, false);
@@ -79,7 +99,7 @@ export function calleesOf(doc: Parsed, known: KnownAction, home?: RemoteAddress)
   for (const job of doc.jobs) {
     const jobPasses = ambient || carriesClaudeCredential([...job.env, ...job.containerEnv]);
     if (job.uses) {
-      const passes = jobPasses || !!job.secretsInherit || job.secrets.length > 0 || carriesSecret(job.with);
+      const passes = jobPasses || !!job.secretsInherit || carriesSecret([...job.secrets, ...job.with], true);
       consider('workflow', job.uses.text, job.uses.span, passes);
     }
     for (const s of job.steps) step(s, jobPasses);

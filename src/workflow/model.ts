@@ -39,6 +39,8 @@ export interface Job {
   idSpan: Span;
   name?: Value;
   runsOn?: Value;
+  /** The labels `runs-on` names, as one scalar or a list of them; unset for a group or a mapping. */
+  runsOnLabels?: string[];
   env: Entry[];
   steps: Step[];
   uses?: Value;
@@ -450,6 +452,8 @@ class Reader {
         if (name) job.name = name;
         const runsOn = this.optionalValue(e, 'runs-on');
         if (runsOn) job.runsOn = runsOn;
+        const labels = runsOn?.scalar ? [runsOn] : this.sequence(this.get(e, 'runs-on')?.value ?? null);
+        if (labels.length > 0 && labels.every((l) => l.scalar)) job.runsOnLabels = labels.map((l) => l.text);
         const uses = this.optionalValue(e, 'uses');
         if (uses) job.uses = uses;
         const timeout = this.optionalValue(e, 'timeout-minutes');

@@ -206,11 +206,35 @@ export function resolveValue(value: Value, scope: Scope): Resolved {
   return resolveText(value.text, scope, scope.file, value.span);
 }
 
-/** How the value is written, for reports: never the text of a literal credential. */
+/** A value's form in words a reader knows, said when no secret, variable or input names it. */
+export const FORM_WORDS: Record<Resolved['form'], string> = {
+  literal: 'written in the file',
+  empty: 'empty',
+  expression: 'an expression',
+  secret: 'a secret',
+  vars: 'a variable',
+  input: 'an input',
+};
+
+/**
+ * How the value is written, as the JSON report's `source` gives it (`secrets.NAME`, or its form:
+ * `literal`, `expression`): never the text of a literal credential.
+ */
 export function describeSource(value: Resolved): string {
   if (value.secrets.length > 0)
     return value.secrets.map((s) => (s === '*' ? 'secrets[...]' : `secrets.${s}`)).join(' || ');
   if (value.vars.length > 0) return value.vars.map((v) => `vars.${v}`).join(' || ');
   if (value.inputs.length > 0) return value.inputs.map((i) => `inputs.${i}`).join(' || ');
   return value.form;
+}
+
+/** A `source` as a person reads it: a form in words (`written in the file`), a name as it is. */
+export function sourceWords(source: string): string {
+  return (FORM_WORDS as Record<string, string | undefined>)[source] ?? source;
+}
+
+/** describeSource as the object of a sentence: "passes a value written in the file to ...". */
+export function describeValue(value: Resolved): string {
+  const source = describeSource(value);
+  return source === 'literal' ? `a value ${FORM_WORDS.literal}` : sourceWords(source);
 }

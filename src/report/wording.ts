@@ -1,0 +1,37 @@
+import { isCloudRoute } from '../claude/identity.js';
+import { sourceWords } from '../workflow/values.js';
+import type { Report, RouteRow } from '../scan.js';
+
+/**
+ * `9 Claude Code runs in 8 of 9 files`: how many runs, in how many of the files scanned. Every channel
+ * counts the same way; the runner's own row is no run.
+ */
+export function runsInFiles(report: Report): string {
+  const runs = report.routes.filter((r) => r.invocation !== 'runner');
+  const files = `${report.files} file${report.files === 1 ? '' : 's'}`;
+  if (runs.length === 0) return `No Claude Code runs in ${files}`;
+  const inFiles = new Set(runs.map((r) => r.file)).size;
+  return `${runs.length} Claude Code run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${files}`;
+}
+
+/**
+ * The endpoint of a row as a reader takes it: a URL as it is, and where the file takes it from
+ * (`secrets.GATEWAY_URL`, an expression) said as such rather than as if it were the address.
+ */
+export function endpointWords(endpoint: string): string {
+  return /^https?:\/\/|^an unparseable /.test(endpoint) ? endpoint : `the URL from ${sourceWords(endpoint)}`;
+}
+
+/** Said for a cloud route whose job names no login step or credential variable. */
+export const NO_CLOUD_IDENTITY =
+  'no cloud login step or credential variable in the job: it signs in only on a runner with a cloud identity of its own';
+
+/**
+ * Whether a row is a cloud route whose account the reader should see named, found or not. A composite
+ * action read on its own has no job: the rows of the jobs that call it say theirs.
+ */
+export function showsIdentity(r: RouteRow): boolean {
+  return (
+    isCloudRoute(r.route) && r.certainty !== 'unknown' && r.invocation !== 'runner' && r.job !== '(composite)'
+  );
+}
