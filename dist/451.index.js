@@ -19,7 +19,10 @@ var model = __webpack_require__(3832);
 var cache = __webpack_require__(3512);
 // EXTERNAL MODULE: ./src/file-text.ts
 var file_text = __webpack_require__(9501);
+// EXTERNAL MODULE: ./src/api-failure.ts
+var api_failure = __webpack_require__(6588);
 ;// CONCATENATED MODULE: ./src/sources/github.ts
+
 
 const DEFAULT_BUDGET = 200;
 /**
@@ -65,10 +68,9 @@ class GitHubContents {
                 });
             }
             catch (error) {
-                const name = error.name;
-                if (name === 'TimeoutError' || name === 'AbortError')
-                    return { why: `GitHub did not answer within ${this.options.timeoutMs / 1000} s (api-timeout)` };
-                return { why: `GitHub's API at ${new URL(url).host} could not be reached` };
+                return {
+                    why: (0,api_failure/* describeRequestFailure */.Tp)(error, { timeoutMs: this.options.timeoutMs, url: this.options.apiUrl }),
+                };
             }
             if (response.status >= 500 && attempt === 0) {
                 await response.body?.cancel();
@@ -96,15 +98,15 @@ class GitHubContents {
                     why: `not found, or not readable with this token: give ${this.options.tokenHint ?? 'the action'} a token that can read ${repository}`,
                     missing: true,
                 };
-            if (status === 429 || (status === 403 && response.headers.get('x-ratelimit-remaining') === '0')) {
-                this.stopped = `the GitHub API rate limit is spent (HTTP ${status})${resetAt(response)}`;
+            if ((0,api_failure/* rateLimited */.xd)(status, response.headers)) {
+                this.stopped = (0,api_failure/* rateLimitSpent */.k)(status, response.headers);
                 return { why: this.stopped };
             }
             if (status === 401)
-                return { why: 'the token was refused (HTTP 401)' };
+                return { why: api_failure/* TOKEN_REFUSED */.NO };
             if (status === 403)
                 return { why: `the token may not read ${repository} (HTTP 403)` };
-            return { why: `GitHub answered HTTP ${status}` };
+            return { why: (0,api_failure/* apiAnswered */.qS)(status) };
         }
         const declared = Number(response.headers.get('content-length') ?? '0');
         // The base64 form is a third longer than the file it carries.
@@ -154,15 +156,6 @@ function unwrap(bytes) {
     if (file.encoding === 'none')
         return { why: 'it is too large for the contents API to return' };
     return { bytes };
-}
-function resetAt(response) {
-    const reset = Number(response.headers.get('x-ratelimit-reset'));
-    const retry = Number(response.headers.get('retry-after'));
-    if (Number.isFinite(reset) && reset > 0)
-        return `; it resets at ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC`;
-    if (Number.isFinite(retry) && retry > 0)
-        return `; GitHub asks to wait ${retry} s`;
-    return '';
 }
 
 // EXTERNAL MODULE: ./src/sources/remote.ts

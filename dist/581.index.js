@@ -1042,8 +1042,8 @@ function formatRunsSarif(report, version) {
     return JSON.stringify(log, null, 2);
 }
 
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
+// EXTERNAL MODULE: ./src/report/summary.ts + 1 modules
+var summary = __webpack_require__(1756);
 // EXTERNAL MODULE: ./src/runtime/facts.ts + 1 modules
 var runtime_facts = __webpack_require__(9207);
 // EXTERNAL MODULE: ./src/runtime/probe.ts + 3 modules

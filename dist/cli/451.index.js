@@ -2,6 +2,151 @@ export const id = 451;
 export const ids = [451,512];
 export const modules = {
 
+/***/ 6588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CG: () => (/* binding */ resetsAt),
+/* harmony export */   NO: () => (/* binding */ TOKEN_REFUSED),
+/* harmony export */   Tp: () => (/* binding */ describeRequestFailure),
+/* harmony export */   k: () => (/* binding */ rateLimitSpent),
+/* harmony export */   qS: () => (/* binding */ apiAnswered),
+/* harmony export */   xd: () => (/* binding */ rateLimited)
+/* harmony export */ });
+/* unused harmony exports answeredStatus, describeApiError */
+/**
+ * What happened to one request to the GitHub or the Anthropic API, in one line and the same words wherever
+ * it is said: the PR comment, the check run, the base commit's policy, remote callees, the organisation
+ * inventory, the key check. A line is made of our words, numbers, the host the user configured and a system
+ * error code of capitals: no message, header text or body of the request or the answer is repeated, so
+ * neither a token nor what a server says can reach a log, a workflow command, markdown or a mention.
+ *
+ * It imports nothing, so every edge that talks to an API (sources/, policy/base.ts, runtime/, report/)
+ * can use it without an import running back up the pipeline.
+ */
+/** Words for the system errors a request meets before any answer. */
+const NOT_REACHED = {
+    ECONNREFUSED: 'the connection was refused',
+    ECONNRESET: 'the connection was reset',
+    ENOTFOUND: 'the host name was not found',
+    EAI_AGAIN: 'the host name could not be looked up',
+    ETIMEDOUT: 'the connection timed out',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+    UND_ERR_SOCKET: 'the connection was closed',
+    CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is not trusted',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is not trusted',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
+};
+/** A system error code (ECONNREFUSED); anything else an error carries as `code` is not repeated. */
+const SYSTEM_CODE = /^[A-Z][A-Z0-9_]{1,40}$/;
+/** Said by every GitHub reader whose token GitHub does not accept. */
+const TOKEN_REFUSED = 'the token was refused (HTTP 401)';
+/** `the GitHub API answered HTTP 502`: the server answered, with this status. */
+function apiAnswered(status, api = 'GitHub') {
+    return `the ${api} API answered HTTP ${Math.trunc(status)}`;
+}
+/** Seconds as a person writes them: 10, 2, 0.3. */
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+function asFailure(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
+}
+/** The error and what it wraps: fetch wraps the system error once, Octokit wraps fetch's error again. */
+function causes(error) {
+    const chain = [error];
+    let at = error.cause;
+    while (typeof at === 'object' && at !== null && chain.length < 4) {
+        chain.push(at);
+        at = at.cause;
+    }
+    return chain;
+}
+function timedOut(error) {
+    return causes(error).some((c) => c.name === 'TimeoutError' || c.name === 'AbortError');
+}
+/** The status GitHub answered with (Octokit keeps it on `response`), or undefined when no answer came. */
+function answeredStatus(error) {
+    const status = asFailure(error).response?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/** ` at api.github.com`, or nothing for an address that does not parse. */
+function atHost(url) {
+    if (url === undefined)
+        return '';
+    try {
+        return ` at ${new URL(url).host}`;
+    }
+    catch {
+        return '';
+    }
+}
+/**
+ * One clause for a request that failed, as fetch or Octokit threw it: no answer in time, no answer at all,
+ * or an error status. A refused connection is never an HTTP status (Octokit reports one as 500 with no
+ * response).
+ */
+function describeRequestFailure(error, request) {
+    const api = request.api ?? 'GitHub';
+    const e = asFailure(error);
+    if (timedOut(e))
+        return `the ${api} API did not answer within ${seconds(request.timeoutMs)} s`;
+    const status = answeredStatus(e);
+    if (status !== undefined)
+        return apiAnswered(status, api);
+    const code = causes(e)
+        .map((c) => c.code)
+        .find((c) => typeof c === 'string' && SYSTEM_CODE.test(c));
+    const why = code === undefined ? 'no answer' : (NOT_REACHED[code] ?? code);
+    return `the ${api} API${atHost(request.url)} could not be reached (${why})`;
+}
+function header(headers, name) {
+    const value = headers instanceof Headers ? headers.get(name) : headers?.[name];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+/** `; it resets at 08:00 UTC` for a reset time in epoch seconds, or nothing for one that is not. */
+function resetsAt(epochSeconds) {
+    if (!Number.isFinite(epochSeconds) || epochSeconds <= 0)
+        return '';
+    return `; it resets at ${new Date(epochSeconds * 1000).toISOString().slice(11, 16)} UTC`;
+}
+/** When the answer says to try again: the reset of the limit, else the wait GitHub asks for. */
+function whenAgain(headers) {
+    const reset = resetsAt(Number(header(headers, 'x-ratelimit-reset')));
+    if (reset)
+        return reset;
+    const retry = Number(header(headers, 'retry-after'));
+    return Number.isFinite(retry) && retry > 0 ? `; GitHub asks to wait ${retry} s` : '';
+}
+/** True when GitHub's answer says the rate limit is spent: 429, or 403 with none of it remaining. */
+function rateLimited(status, headers) {
+    return status === 429 || (status === 403 && header(headers, 'x-ratelimit-remaining') === '0');
+}
+/** `the GitHub API rate limit is spent (HTTP 403); it resets at 08:00 UTC`. */
+function rateLimitSpent(status, headers) {
+    return `the GitHub API rate limit is spent (HTTP ${Math.trunc(status)})${whenAgain(headers)}`;
+}
+/**
+ * describeRequestFailure for a channel that writes through Octokit (the PR comment, the check run): a
+ * spent rate limit is said as such, and `refused` words a 403 or 404 for the channel, which knows which
+ * permission it needs.
+ */
+function describeApiError(error, request, refused) {
+    const status = timedOut(asFailure(error)) ? undefined : answeredStatus(error);
+    const headers = asFailure(error).response?.headers;
+    if (status !== undefined && rateLimited(status, headers))
+        return rateLimitSpent(status, headers);
+    if (status === 403 || status === 404)
+        return refused(status);
+    return describeRequestFailure(error, request);
+}
+
+
+/***/ }),
+
 /***/ 9451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -19,7 +164,10 @@ var model = __webpack_require__(3832);
 var cache = __webpack_require__(3512);
 // EXTERNAL MODULE: ./src/file-text.ts + 1 modules
 var file_text = __webpack_require__(887);
+// EXTERNAL MODULE: ./src/api-failure.ts
+var api_failure = __webpack_require__(6588);
 ;// CONCATENATED MODULE: ./src/sources/github.ts
+
 
 const DEFAULT_BUDGET = 200;
 /**
@@ -65,10 +213,9 @@ class GitHubContents {
                 });
             }
             catch (error) {
-                const name = error.name;
-                if (name === 'TimeoutError' || name === 'AbortError')
-                    return { why: `GitHub did not answer within ${this.options.timeoutMs / 1000} s (api-timeout)` };
-                return { why: `GitHub's API at ${new URL(url).host} could not be reached` };
+                return {
+                    why: (0,api_failure/* describeRequestFailure */.Tp)(error, { timeoutMs: this.options.timeoutMs, url: this.options.apiUrl }),
+                };
             }
             if (response.status >= 500 && attempt === 0) {
                 await response.body?.cancel();
@@ -96,15 +243,15 @@ class GitHubContents {
                     why: `not found, or not readable with this token: give ${this.options.tokenHint ?? 'the action'} a token that can read ${repository}`,
                     missing: true,
                 };
-            if (status === 429 || (status === 403 && response.headers.get('x-ratelimit-remaining') === '0')) {
-                this.stopped = `the GitHub API rate limit is spent (HTTP ${status})${resetAt(response)}`;
+            if ((0,api_failure/* rateLimited */.xd)(status, response.headers)) {
+                this.stopped = (0,api_failure/* rateLimitSpent */.k)(status, response.headers);
                 return { why: this.stopped };
             }
             if (status === 401)
-                return { why: 'the token was refused (HTTP 401)' };
+                return { why: api_failure/* TOKEN_REFUSED */.NO };
             if (status === 403)
                 return { why: `the token may not read ${repository} (HTTP 403)` };
-            return { why: `GitHub answered HTTP ${status}` };
+            return { why: (0,api_failure/* apiAnswered */.qS)(status) };
         }
         const declared = Number(response.headers.get('content-length') ?? '0');
         // The base64 form is a third longer than the file it carries.
@@ -154,15 +301,6 @@ function unwrap(bytes) {
     if (file.encoding === 'none')
         return { why: 'it is too large for the contents API to return' };
     return { bytes };
-}
-function resetAt(response) {
-    const reset = Number(response.headers.get('x-ratelimit-reset'));
-    const retry = Number(response.headers.get('retry-after'));
-    if (Number.isFinite(reset) && reset > 0)
-        return `; it resets at ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC`;
-    if (Number.isFinite(retry) && retry > 0)
-        return `; GitHub asks to wait ${retry} s`;
-    return '';
 }
 
 // EXTERNAL MODULE: ./src/sources/remote.ts

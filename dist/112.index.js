@@ -1,8 +1,8 @@
-export const id = 294;
-export const ids = [294];
+export const id = 112;
+export const ids = [112];
 export const modules = {
 
-/***/ 294:
+/***/ 8112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -27,55 +27,17 @@ var src_files = __webpack_require__(9148);
 var load = __webpack_require__(259);
 // EXTERNAL MODULE: ./src/report/escape.ts
 var report_escape = __webpack_require__(4031);
-;// CONCATENATED MODULE: ./src/report/json.ts
-
-/** Where the JSON Schema of this contract lives; the file is `schema/report-v1.json` in the package. */
-const JSON_SCHEMA_URL = 'https://raw.githubusercontent.com/claude-route-guard/claude-route-guard/main/schema/report-v1.json';
-/** The stable JSON contract (version 1) other tools parse; docs/json.md describes every field. */
-function formatJson(report) {
-    return [...jsonReportPieces(report)].join('');
-}
-/** formatJson in pieces of about one entry each, for a report too large to hold as one string. */
-function jsonReportPieces(report) {
-    return jsonPieces({
-        schema: JSON_SCHEMA_URL,
-        version: report.version,
-        routes: report.routes,
-        findings: new Mapped(report.findings, jsonFinding),
-        skipped: report.skipped,
-        unresolved: report.unresolved,
-    }, 2);
-}
-function jsonFinding(f) {
-    return {
-        rule: f.rule,
-        severity: f.severity,
-        file: f.file,
-        line: f.span.line,
-        column: f.span.column,
-        endLine: f.span.endLine,
-        endColumn: f.span.endColumn,
-        message: f.message,
-        // The engine stores `related` only when there is a place in it, as the SARIF writer relies on too.
-        ...(f.related
-            ? {
-                related: f.related.map((r) => ({
-                    file: r.file,
-                    line: r.span.line,
-                    column: r.span.column,
-                    endLine: r.span.endLine,
-                    endColumn: r.span.endColumn,
-                    label: r.label,
-                })),
-            }
-            : {}),
-    };
-}
-
+// EXTERNAL MODULE: ./src/report/json.ts
+var json = __webpack_require__(2794);
 ;// CONCATENATED MODULE: ./src/inventory/result.ts
 
 function resultOf(repository, commit, report) {
-    return { repository, commit, routes: report.routes, findings: report.findings.map(jsonFinding) };
+    return {
+        repository,
+        commit,
+        routes: report.routes.map(json/* jsonRoute */.a),
+        findings: report.findings.map(json/* jsonFinding */.eg),
+    };
 }
 /** A finding as the engine holds it, from its JSON form. */
 function findingOf(f) {
@@ -98,7 +60,8 @@ function findingOf(f) {
 function result_reportOf(result) {
     return {
         version: 1,
-        routes: result.routes,
+        // The JSON contract keeps no cloud identity, so a stored result has none to give back.
+        routes: result.routes.map((r) => ({ ...r, identity: null })),
         findings: result.findings.map(findingOf),
         skipped: [],
         unresolved: [],
@@ -241,7 +204,7 @@ function inventory_placeLink(server, result, file, line) {
  * to exactly `JSON.stringify(value, null, 2)`.
  */
 /** An array whose entries are made only as they are written (a finding in its JSON shape). */
-class stream_Mapped {
+class Mapped {
     items;
     shape;
     constructor(items, shape) {
@@ -263,11 +226,11 @@ function absent(value) {
  * The pieces of `value` as JSON.stringify writes it with two spaces: objects and arrays are opened down to
  * `depth` levels, and below that each value is one piece.
  */
-function* stream_jsonPieces(value, depth, indent = '') {
-    const list = value instanceof stream_Mapped
+function* jsonPieces(value, depth, indent = '') {
+    const list = value instanceof Mapped
         ? value
         : Array.isArray(value)
-            ? new stream_Mapped(value, (item) => (absent(item) ? null : item))
+            ? new Mapped(value, (item) => (absent(item) ? null : item))
             : undefined;
     if (depth <= 0 || value === null || typeof value !== 'object' || 'toJSON' in value) {
         yield whole(list ? list.items.map(list.shape) : value, indent);
@@ -282,7 +245,7 @@ function* stream_jsonPieces(value, depth, indent = '') {
         yield '[';
         for (let i = 0; i < list.items.length; i++) {
             yield `${i === 0 ? '' : ','}\n${inner}`;
-            yield* stream_jsonPieces(list.shape(list.items[i]), depth - 1, inner);
+            yield* jsonPieces(list.shape(list.items[i]), depth - 1, inner);
         }
         yield `\n${indent}]`;
         return;
@@ -296,7 +259,7 @@ function* stream_jsonPieces(value, depth, indent = '') {
     for (let i = 0; i < entries.length; i++) {
         const [key, item] = entries[i];
         yield `${i === 0 ? '' : ','}\n${inner}${JSON.stringify(key)}: `;
-        yield* stream_jsonPieces(item, depth - 1, inner);
+        yield* jsonPieces(item, depth - 1, inner);
     }
     yield `\n${indent}}`;
 }
@@ -314,8 +277,8 @@ function stream_writeInBatches(pieces, write, size = 65536) {
         write(batch);
 }
 
-// EXTERNAL MODULE: ./src/report/summary.ts
-var report_summary = __webpack_require__(7994);
+// EXTERNAL MODULE: ./src/report/summary.ts + 1 modules
+var report_summary = __webpack_require__(1756);
 ;// CONCATENATED MODULE: ./src/report/inventory-formats.ts
 
 
@@ -483,13 +446,13 @@ function* inventory_formats_inventoryCsv(doc) {
 }
 /** The JSON of `schema/inventory-v1.json`, in pieces of about one repository each. */
 function inventory_formats_inventoryJsonPieces(doc) {
-    return stream_jsonPieces({
+    return jsonPieces({
         schema: INVENTORY_SCHEMA_URL,
         version: 1,
         owner: doc.owner,
         server: doc.server,
         rollup: doc.rollup,
-        repositories: new stream_Mapped(doc.names, (name) => doc.get(name)),
+        repositories: new Mapped(doc.names, (name) => doc.get(name)),
         unreadable: doc.unreadable,
     }, 2);
 }
@@ -502,13 +465,10 @@ var actions = __webpack_require__(9517);
 var sarif = __webpack_require__(643);
 // EXTERNAL MODULE: ./src/sources/cache.ts
 var cache = __webpack_require__(3512);
+// EXTERNAL MODULE: ./src/api-failure.ts
+var api_failure = __webpack_require__(6588);
 ;// CONCATENATED MODULE: ./src/sources/github-api.ts
-/**
- * GitHub's GraphQL API (and the few REST reads beside it) for a whole organisation: a budget of requests
- * per run, a bounded number in flight, a timeout per request, the rate limit read from every answer, and
- * a secondary limit waited out as GitHub asks. Every failure is a reason in words; the token is only ever
- * sent, never put in a message.
- */
+
 /** Nothing more can be asked this run: the budget or the rate limit is spent, or the token is refused. */
 class ApiStopped extends Error {
 }
@@ -538,9 +498,6 @@ function retryAfter(headers) {
     const date = Date.parse(raw);
     return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
-function clock(epochSeconds) {
-    return new Date(epochSeconds * 1000).toISOString().slice(11, 16);
-}
 class GitHubApi {
     settings;
     requests = 0;
@@ -568,7 +525,7 @@ class GitHubApi {
             answer = JSON.parse(bytes.toString('utf8'));
         }
         catch {
-            throw new ApiFailure('GitHub answered with something that is not JSON');
+            throw new ApiFailure('the GitHub API answered with something that is not JSON');
         }
         const errors = Array.isArray(answer.errors) ? answer.errors : [];
         const data = answer.data && typeof answer.data === 'object' ? answer.data : null;
@@ -577,7 +534,7 @@ class GitHubApi {
             this.remaining = limit.remaining;
         if (errors.some((e) => e.type === 'RATE_LIMITED')) {
             const reset = typeof limit?.resetAt === 'string' ? Date.parse(limit.resetAt) / 1000 : NaN;
-            throw this.stop(`the GraphQL rate limit is spent${Number.isFinite(reset) ? `; it resets at ${clock(reset)} UTC` : ''}`);
+            throw this.stop(`the GraphQL rate limit is spent${(0,api_failure/* resetsAt */.CG)(reset)}`);
         }
         return { data, errors };
     }
@@ -646,10 +603,7 @@ class GitHubApi {
             catch (error) {
                 if (attempt === 0)
                     continue;
-                const name = error.name;
-                throw new ApiFailure(name === 'TimeoutError' || name === 'AbortError'
-                    ? `GitHub did not answer within ${this.settings.timeoutMs / 1000} s`
-                    : `GitHub's API at ${new URL(url).host} could not be reached`);
+                throw new ApiFailure((0,api_failure/* describeRequestFailure */.Tp)(error, { timeoutMs: this.settings.timeoutMs, url }));
             }
             const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN);
             if (Number.isFinite(remaining))
@@ -664,8 +618,8 @@ class GitHubApi {
             if (response.status >= 500 && attempt === 0)
                 continue;
             if (response.status === 401)
-                throw this.stop('the token was refused (HTTP 401)');
-            throw new ApiFailure(`GitHub answered HTTP ${response.status}`, response.status);
+                throw this.stop(api_failure/* TOKEN_REFUSED */.NO);
+            throw new ApiFailure((0,api_failure/* apiAnswered */.qS)(response.status), response.status);
         }
     }
     /** A rate-limit answer: waits as GitHub asks and says to try again, or stops the run. */
@@ -676,10 +630,8 @@ class GitHubApi {
         const asked = retryAfter(response.headers);
         const secondary = asked !== undefined || /secondary rate limit/i.test(text);
         if (!secondary) {
-            if (status === 429 || this.remaining === 0) {
-                const reset = Number(response.headers.get('x-ratelimit-reset') ?? NaN);
-                throw this.stop(`the GitHub API rate limit is spent${Number.isFinite(reset) && reset > 0 ? `; it resets at ${clock(reset)} UTC` : ''}`);
-            }
+            if (status === 429 || this.remaining === 0)
+                throw this.stop((0,api_failure/* rateLimitSpent */.k)(status, response.headers));
             return false;
         }
         // Without a retry-after, GitHub's advice is a minute, then longer each time.

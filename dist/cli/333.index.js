@@ -1,8 +1,153 @@
-export const id = 37;
-export const ids = [37,512];
+export const id = 333;
+export const ids = [333,512];
 export const modules = {
 
-/***/ 2037:
+/***/ 6588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CG: () => (/* binding */ resetsAt),
+/* harmony export */   NO: () => (/* binding */ TOKEN_REFUSED),
+/* harmony export */   Tp: () => (/* binding */ describeRequestFailure),
+/* harmony export */   k: () => (/* binding */ rateLimitSpent),
+/* harmony export */   qS: () => (/* binding */ apiAnswered),
+/* harmony export */   xd: () => (/* binding */ rateLimited)
+/* harmony export */ });
+/* unused harmony exports answeredStatus, describeApiError */
+/**
+ * What happened to one request to the GitHub or the Anthropic API, in one line and the same words wherever
+ * it is said: the PR comment, the check run, the base commit's policy, remote callees, the organisation
+ * inventory, the key check. A line is made of our words, numbers, the host the user configured and a system
+ * error code of capitals: no message, header text or body of the request or the answer is repeated, so
+ * neither a token nor what a server says can reach a log, a workflow command, markdown or a mention.
+ *
+ * It imports nothing, so every edge that talks to an API (sources/, policy/base.ts, runtime/, report/)
+ * can use it without an import running back up the pipeline.
+ */
+/** Words for the system errors a request meets before any answer. */
+const NOT_REACHED = {
+    ECONNREFUSED: 'the connection was refused',
+    ECONNRESET: 'the connection was reset',
+    ENOTFOUND: 'the host name was not found',
+    EAI_AGAIN: 'the host name could not be looked up',
+    ETIMEDOUT: 'the connection timed out',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+    UND_ERR_SOCKET: 'the connection was closed',
+    CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is not trusted',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is not trusted',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
+};
+/** A system error code (ECONNREFUSED); anything else an error carries as `code` is not repeated. */
+const SYSTEM_CODE = /^[A-Z][A-Z0-9_]{1,40}$/;
+/** Said by every GitHub reader whose token GitHub does not accept. */
+const TOKEN_REFUSED = 'the token was refused (HTTP 401)';
+/** `the GitHub API answered HTTP 502`: the server answered, with this status. */
+function apiAnswered(status, api = 'GitHub') {
+    return `the ${api} API answered HTTP ${Math.trunc(status)}`;
+}
+/** Seconds as a person writes them: 10, 2, 0.3. */
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+function asFailure(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
+}
+/** The error and what it wraps: fetch wraps the system error once, Octokit wraps fetch's error again. */
+function causes(error) {
+    const chain = [error];
+    let at = error.cause;
+    while (typeof at === 'object' && at !== null && chain.length < 4) {
+        chain.push(at);
+        at = at.cause;
+    }
+    return chain;
+}
+function timedOut(error) {
+    return causes(error).some((c) => c.name === 'TimeoutError' || c.name === 'AbortError');
+}
+/** The status GitHub answered with (Octokit keeps it on `response`), or undefined when no answer came. */
+function answeredStatus(error) {
+    const status = asFailure(error).response?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/** ` at api.github.com`, or nothing for an address that does not parse. */
+function atHost(url) {
+    if (url === undefined)
+        return '';
+    try {
+        return ` at ${new URL(url).host}`;
+    }
+    catch {
+        return '';
+    }
+}
+/**
+ * One clause for a request that failed, as fetch or Octokit threw it: no answer in time, no answer at all,
+ * or an error status. A refused connection is never an HTTP status (Octokit reports one as 500 with no
+ * response).
+ */
+function describeRequestFailure(error, request) {
+    const api = request.api ?? 'GitHub';
+    const e = asFailure(error);
+    if (timedOut(e))
+        return `the ${api} API did not answer within ${seconds(request.timeoutMs)} s`;
+    const status = answeredStatus(e);
+    if (status !== undefined)
+        return apiAnswered(status, api);
+    const code = causes(e)
+        .map((c) => c.code)
+        .find((c) => typeof c === 'string' && SYSTEM_CODE.test(c));
+    const why = code === undefined ? 'no answer' : (NOT_REACHED[code] ?? code);
+    return `the ${api} API${atHost(request.url)} could not be reached (${why})`;
+}
+function header(headers, name) {
+    const value = headers instanceof Headers ? headers.get(name) : headers?.[name];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+/** `; it resets at 08:00 UTC` for a reset time in epoch seconds, or nothing for one that is not. */
+function resetsAt(epochSeconds) {
+    if (!Number.isFinite(epochSeconds) || epochSeconds <= 0)
+        return '';
+    return `; it resets at ${new Date(epochSeconds * 1000).toISOString().slice(11, 16)} UTC`;
+}
+/** When the answer says to try again: the reset of the limit, else the wait GitHub asks for. */
+function whenAgain(headers) {
+    const reset = resetsAt(Number(header(headers, 'x-ratelimit-reset')));
+    if (reset)
+        return reset;
+    const retry = Number(header(headers, 'retry-after'));
+    return Number.isFinite(retry) && retry > 0 ? `; GitHub asks to wait ${retry} s` : '';
+}
+/** True when GitHub's answer says the rate limit is spent: 429, or 403 with none of it remaining. */
+function rateLimited(status, headers) {
+    return status === 429 || (status === 403 && header(headers, 'x-ratelimit-remaining') === '0');
+}
+/** `the GitHub API rate limit is spent (HTTP 403); it resets at 08:00 UTC`. */
+function rateLimitSpent(status, headers) {
+    return `the GitHub API rate limit is spent (HTTP ${Math.trunc(status)})${whenAgain(headers)}`;
+}
+/**
+ * describeRequestFailure for a channel that writes through Octokit (the PR comment, the check run): a
+ * spent rate limit is said as such, and `refused` words a 403 or 404 for the channel, which knows which
+ * permission it needs.
+ */
+function describeApiError(error, request, refused) {
+    const status = timedOut(asFailure(error)) ? undefined : answeredStatus(error);
+    const headers = asFailure(error).response?.headers;
+    if (status !== undefined && rateLimited(status, headers))
+        return rateLimitSpent(status, headers);
+    if (status === 403 || status === 404)
+        return refused(status);
+    return describeRequestFailure(error, request);
+}
+
+
+/***/ }),
+
+/***/ 4333:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -35,7 +180,12 @@ var json = __webpack_require__(2794);
 ;// CONCATENATED MODULE: ./src/inventory/result.ts
 
 function resultOf(repository, commit, report) {
-    return { repository, commit, routes: report.routes, findings: report.findings.map(json/* jsonFinding */.eg) };
+    return {
+        repository,
+        commit,
+        routes: report.routes.map(json/* jsonRoute */.a),
+        findings: report.findings.map(json/* jsonFinding */.eg),
+    };
 }
 /** A finding as the engine holds it, from its JSON form. */
 function findingOf(f) {
@@ -58,7 +208,8 @@ function findingOf(f) {
 function reportOf(result) {
     return {
         version: 1,
-        routes: result.routes,
+        // The JSON contract keeps no cloud identity, so a stored result has none to give back.
+        routes: result.routes.map((r) => ({ ...r, identity: null })),
         findings: result.findings.map(findingOf),
         skipped: [],
         unresolved: [],
@@ -196,134 +347,8 @@ function placeLink(server, result, file, line) {
 
 // EXTERNAL MODULE: ./src/report/stream.ts
 var stream = __webpack_require__(9820);
-// EXTERNAL MODULE: ./src/scan.ts + 26 modules
-var scan = __webpack_require__(3834);
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-/** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
-const SUMMARY_LIMIT = 1024 * 1024 - 4096;
-/** Every value in the summary may come from the pull request: one inert cell each. */
-const cell = (text) => markdownText(text);
-/** Finding messages quote names from the files; a longer cap, still inert. */
-const MESSAGE_LIMIT = 2000;
-function summary_link(base, file, line, label) {
-    // A place in a remote callee is already a full address (passes/place.ts); only a plain one is linked.
-    if (/^https:\/\/[^\s()<>"'`\\]+$/.test(file))
-        return `[${markdownCode(label)}](${file.includes('#') ? file : `${file}#L${line}`})`;
-    if (!base.blob || file.startsWith('..'))
-        return markdownCode(label);
-    return `[${markdownCode(label)}](${base.blob}${urlPath(file)}#L${line})`;
-}
-function routeCell(r) {
-    if (r.certainty === 'unknown')
-        return `unknown: ${cell(r.reason ?? 'decided at run time')}`;
-    const route = r.route + (r.endpoint ? ` via ${cell(r.endpoint)}` : '');
-    return r.certainty === 'inferred' ? `${route} (inferred: ${cell(r.reason ?? 'not seen into')})` : route;
-}
-const HEADINGS = { error: 'Errors', warning: 'Warnings', notice: 'Notices' };
-function bytes(text) {
-    return Buffer.byteLength(text, 'utf8');
-}
-function routeLine(r, base) {
-    const runner = r.invocation === 'runner';
-    const credential = !r.credential
-        ? 'none'
-        : runner
-            ? `${cell(r.credential.variable)} from ${cell(r.credential.source)}`
-            : `${cell(r.credential.variable)} from ${summary_link(base, r.credential.file, r.credential.line, `${r.credential.source}`)} (${r.credential.level}, line ${r.credential.line})`;
-    if (runner) {
-        // An unknown route already reads as its reason; repeating it would say the same thing twice.
-        const detail = r.reason && r.certainty !== 'unknown' ? ` (${cell(r.reason)})` : '';
-        return `| **this runner** | ${cell(r.job)} | | ${cell(r.label)} | ${routeCell(r)}${detail} | ${credential} | ${cell(r.verdict)} |`;
-    }
-    return `| ${summary_link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${cell(r.label)} | ${routeCell(r)} | ${credential} | ${cell(r.verdict)} |`;
-}
-/** The route table may use half the space, so the findings after it always have room. */
-function routeTable(routes, base, budget) {
-    if (routes.length === 0)
-        return [];
-    const out = [
-        '| Workflow | Job | Step | Invocation | Route | Credential source | Verdict |',
-        '|---|---|---|---|---|---|---|',
-    ];
-    let used = 0;
-    for (const [i, r] of routes.entries()) {
-        const line = routeLine(r, base);
-        used += bytes(line) + 1;
-        if (used > budget) {
-            out.push('', `> ${routes.length - i} more run(s) are not shown here; the \`routes\` output and \`--format json\` list them all.`);
-            break;
-        }
-        out.push(line);
-    }
-    out.push('');
-    return out;
-}
-/** The route summary table and the findings, as Markdown for the job summary, within GitHub's size limit. */
-function formatSummary(report, base, extraNotes = [], limit = SUMMARY_LIMIT, exceptions) {
-    const counts = countBySeverity(report.findings);
-    const out = ['## Claude Code billing routes', ''];
-    out.push(`${report.routes.filter((r) => r.invocation !== 'runner').length} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`, '');
-    for (const note of extraNotes)
-        out.push(`> ${markdownText(note, MESSAGE_LIMIT)}`, '');
-    out.push(...routeTable(report.routes, base, limit / 2));
-    // Before the findings, so a comment cut at GitHub's size limit still says what went unchecked.
-    if (report.unresolved.length > 0) {
-        out.push(`### Not checked (${report.unresolved.length})`, '', 'These references could not be followed, so the Claude runs behind them are not checked:', '');
-        for (const u of report.unresolved) {
-            out.push(`- ${summary_link(base, u.file, u.line, `${u.file}:${u.line}:${u.column}`)}: ${markdownText(u.message, MESSAGE_LIMIT)}`);
-        }
-        out.push('');
-    }
-    const bySeverity = { error: [], warning: [], notice: [] };
-    for (const f of report.findings)
-        bySeverity[f.severity].push(f);
-    for (const severity of ['error', 'warning', 'notice']) {
-        const list = bySeverity[severity];
-        if (list.length === 0)
-            continue;
-        out.push(`### ${HEADINGS[severity]} (${list.length})`, '');
-        for (const f of list) {
-            const where = f.file
-                ? summary_link(base, f.file, f.span.line, `${f.file}:${f.span.line}:${f.span.column}`)
-                : 'this runner';
-            const related = (f.related ?? []).map((r) => `${summary_link(base, r.file, r.span.line, `${r.file}:${r.span.line}`)} ${cell(r.label)}`);
-            const via = related.length > 0 ? ` (see ${related.join('; ')})` : '';
-            out.push(`- ${where} **${f.rule}**: ${markdownText(f.message, MESSAGE_LIMIT)}${via}`);
-        }
-        out.push('');
-    }
-    // After the findings: these sentences quote the pull request's own words.
-    const places = exceptions?.places ?? [];
-    const problems = exceptions?.problems ?? [];
-    if (exceptions && exceptions.changes.length + places.length + problems.length > 0) {
-        out.push('### Exceptions this pull request adds', '');
-        if (exceptions.changes.length + places.length > 0)
-            out.push(exceptions.applied
-                ? 'The pull request’s own workflow runs this check, so these changes apply here; a reviewer should confirm each one.'
-                : 'The base branch’s workflow runs this check, so these changes do not apply until they are merged.', '');
-        for (const change of exceptions.changes)
-            out.push(`- ${markdownText(change, MESSAGE_LIMIT)}`);
-        for (const p of places)
-            out.push(`- ${summary_link(base, p.file, p.span.line, `${p.file}:${p.span.line}:${p.span.column}`)}: ${markdownText(p.message, MESSAGE_LIMIT)}`);
-        for (const problem of problems)
-            out.push(`- not compared: ${markdownText(problem, MESSAGE_LIMIT)}`);
-        out.push('');
-    }
-    return capBytes(out.join('\n'), limit, '> The summary was cut at GitHub’s size limit; run the CLI with `--format json` for the full list.');
-}
-/** Cuts Markdown at the last whole line within `limit` bytes and says so. */
-function capBytes(text, limit, note) {
-    if (bytes(text) <= limit)
-        return text;
-    // The prefix that fits in bytes, then back to its last whole line (a split character is dropped with it).
-    const fitting = Buffer.from(text, 'utf8').subarray(0, limit).toString('utf8');
-    const cut = fitting.lastIndexOf('\n');
-    return `${text.slice(0, Math.max(cut, 0))}\n\n${note}\n`;
-}
-
+// EXTERNAL MODULE: ./src/report/summary.ts
+var report_summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/inventory-formats.ts
 
 
@@ -380,7 +405,7 @@ function markdownLink(label, url) {
  * For a job summary: the roll-up, a table of the repositories with runs, each repository's runs with a
  * link to each place, and what could not be read; within `limit` bytes, with a note for what is cut.
  */
-function inventoryMarkdown(doc, limit = SUMMARY_LIMIT) {
+function inventoryMarkdown(doc, limit = report_summary/* SUMMARY_LIMIT */.Jt) {
     const out = [
         `## Claude Code runs of ${(0,report_escape/* markdownText */.p7)(doc.owner)}`,
         '',
@@ -506,13 +531,10 @@ function inventoryJsonPieces(doc) {
 var sarif = __webpack_require__(7195);
 // EXTERNAL MODULE: ./src/sources/cache.ts
 var cache = __webpack_require__(3512);
+// EXTERNAL MODULE: ./src/api-failure.ts
+var api_failure = __webpack_require__(6588);
 ;// CONCATENATED MODULE: ./src/sources/github-api.ts
-/**
- * GitHub's GraphQL API (and the few REST reads beside it) for a whole organisation: a budget of requests
- * per run, a bounded number in flight, a timeout per request, the rate limit read from every answer, and
- * a secondary limit waited out as GitHub asks. Every failure is a reason in words; the token is only ever
- * sent, never put in a message.
- */
+
 /** Nothing more can be asked this run: the budget or the rate limit is spent, or the token is refused. */
 class ApiStopped extends Error {
 }
@@ -542,9 +564,6 @@ function retryAfter(headers) {
     const date = Date.parse(raw);
     return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
-function clock(epochSeconds) {
-    return new Date(epochSeconds * 1000).toISOString().slice(11, 16);
-}
 class GitHubApi {
     settings;
     requests = 0;
@@ -572,7 +591,7 @@ class GitHubApi {
             answer = JSON.parse(bytes.toString('utf8'));
         }
         catch {
-            throw new ApiFailure('GitHub answered with something that is not JSON');
+            throw new ApiFailure('the GitHub API answered with something that is not JSON');
         }
         const errors = Array.isArray(answer.errors) ? answer.errors : [];
         const data = answer.data && typeof answer.data === 'object' ? answer.data : null;
@@ -581,7 +600,7 @@ class GitHubApi {
             this.remaining = limit.remaining;
         if (errors.some((e) => e.type === 'RATE_LIMITED')) {
             const reset = typeof limit?.resetAt === 'string' ? Date.parse(limit.resetAt) / 1000 : NaN;
-            throw this.stop(`the GraphQL rate limit is spent${Number.isFinite(reset) ? `; it resets at ${clock(reset)} UTC` : ''}`);
+            throw this.stop(`the GraphQL rate limit is spent${(0,api_failure/* resetsAt */.CG)(reset)}`);
         }
         return { data, errors };
     }
@@ -650,10 +669,7 @@ class GitHubApi {
             catch (error) {
                 if (attempt === 0)
                     continue;
-                const name = error.name;
-                throw new ApiFailure(name === 'TimeoutError' || name === 'AbortError'
-                    ? `GitHub did not answer within ${this.settings.timeoutMs / 1000} s`
-                    : `GitHub's API at ${new URL(url).host} could not be reached`);
+                throw new ApiFailure((0,api_failure/* describeRequestFailure */.Tp)(error, { timeoutMs: this.settings.timeoutMs, url }));
             }
             const remaining = Number(response.headers.get('x-ratelimit-remaining') ?? NaN);
             if (Number.isFinite(remaining))
@@ -668,8 +684,8 @@ class GitHubApi {
             if (response.status >= 500 && attempt === 0)
                 continue;
             if (response.status === 401)
-                throw this.stop('the token was refused (HTTP 401)');
-            throw new ApiFailure(`GitHub answered HTTP ${response.status}`, response.status);
+                throw this.stop(api_failure/* TOKEN_REFUSED */.NO);
+            throw new ApiFailure((0,api_failure/* apiAnswered */.qS)(response.status), response.status);
         }
     }
     /** A rate-limit answer: waits as GitHub asks and says to try again, or stops the run. */
@@ -680,10 +696,8 @@ class GitHubApi {
         const asked = retryAfter(response.headers);
         const secondary = asked !== undefined || /secondary rate limit/i.test(text);
         if (!secondary) {
-            if (status === 429 || this.remaining === 0) {
-                const reset = Number(response.headers.get('x-ratelimit-reset') ?? NaN);
-                throw this.stop(`the GitHub API rate limit is spent${Number.isFinite(reset) && reset > 0 ? `; it resets at ${clock(reset)} UTC` : ''}`);
-            }
+            if (status === 429 || this.remaining === 0)
+                throw this.stop((0,api_failure/* rateLimitSpent */.k)(status, response.headers));
             return false;
         }
         // Without a retry-after, GitHub's advice is a minute, then longer each time.
@@ -1068,6 +1082,8 @@ var policy = __webpack_require__(6658);
 var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
+// EXTERNAL MODULE: ./src/scan.ts + 26 modules
+var scan = __webpack_require__(3834);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts
