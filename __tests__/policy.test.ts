@@ -220,7 +220,7 @@ describe('docs/policy.md', () => {
 
   it('shows policies that the parser accepts', () => {
     const policies = blocks.filter((b) => /^(allow|rules|fail-on):/m.test(b));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const text of policies) expect(parsePolicy(text, 'policy.md').allow.length).toBeGreaterThan(0);
   });
 

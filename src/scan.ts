@@ -43,7 +43,8 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
     into.findings.record(parseError, routed.tooDeep, policy);
     return;
   }
-  for (const inv of routed.runs) into.allowUse.sawRun(policy, input.path, inv.job);
+  for (const inv of routed.runs)
+    into.allowUse.sawRun(policy, input.path, inv.job, inv.route.kind, inv.route.outcomes);
   for (const entry of routed.allowed) into.allowUse.used(entry);
   into.ignores.scannedFile(doc.file, doc.source, policy);
   for (const { rule, draft } of ruleFindings(doc, routed.runs, routed.intended, input.repo, into.ignores))
