@@ -64,6 +64,7 @@ export interface JsonRow {
   verdict: string;
   intended: string | null;
   outcomes: string[];
+  callers: { file: string; line: number; job: string }[];
 }
 export interface JsonFinding {
   rule: string;

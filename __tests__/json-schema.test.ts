@@ -77,6 +77,7 @@ describe('the JSON contract', () => {
         intended: null,
         via: null,
         hops: [],
+        callers: [],
       },
     ]);
     expect([json.findings, json.skipped, json.unresolved]).toEqual([[], [], []]);

@@ -18,6 +18,7 @@ import {
 } from './report/check-run.js';
 import { logText } from './report/escape.js';
 import { rankFindings, selectAnnotations } from './report/github.js';
+import { runPlaces } from './report/run-places.js';
 import { formatSummary, type Exceptions, type LinkBase } from './report/summary.js';
 import type { Report } from './scan.js';
 import type { Finding } from './types.js';
@@ -111,7 +112,7 @@ export async function annotateFindings(
     return done(annotateAll(report.findings, reserved, warning ? 1 : 0), warning);
   }
   const carried = rankFindings(report.findings).filter(annotatable);
-  const runs = report.routes.filter((r) => r.invocation !== 'runner').length;
+  const runs = runPlaces(report.routes);
   const result = await publishCheckRun(
     {
       ...target,

@@ -2,6 +2,7 @@ import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import type { Finding, Severity } from '../types.js';
 import { urlPath } from '../sources/address.js';
 import { markdownCode, markdownText } from './escape.js';
+import { runPlaces } from './run-places.js';
 
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -97,7 +98,7 @@ export function formatSummary(
   const counts = countBySeverity(report.findings);
   const out: string[] = ['## Claude Code billing routes', ''];
   out.push(
-    `${report.routes.filter((r) => r.invocation !== 'runner').length} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
+    `${runPlaces(report.routes)} Claude Code run(s) in ${report.files} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
     '',
   );
   for (const note of extraNotes) out.push(`> ${markdownText(note, MESSAGE_LIMIT)}`, '');

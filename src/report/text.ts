@@ -2,6 +2,7 @@ import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
+import { runPlaces } from './run-places.js';
 import { redact, redactedOffset } from './redact.js';
 
 export interface TextOptions {
@@ -78,6 +79,10 @@ function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
     const via = r.hops.slice(1).map((h) => `${h.file}:${h.line}:${h.column}`);
     out.push(...wrap(via.join(' -> '), width, '    via: '));
   }
+  if (r.callers.length > 0) {
+    const callers = r.callers.map((c) => `${c.file}:${c.line} (${c.job})`);
+    out.push(...wrap(callers.join(', '), width, '    called by: '));
+  }
   if (r.certainty === 'unknown' || r.reason) {
     out.push(...wrap(shortPins(r.reason ?? 'decided at run time'), width, '    why: '));
   }
@@ -102,10 +107,10 @@ const COLUMNS: readonly Column[] = [
 const GIVE = [0, 1, 2, 3];
 
 function routeTable(report: Report, width: number): string[] {
-  const runs = report.routes.filter((r) => r.invocation !== 'runner');
-  const inFiles = new Set(runs.map((r) => r.file)).size;
+  const runs = runPlaces(report.routes);
+  const inFiles = new Set(report.routes.filter((r) => r.invocation !== 'runner').map((r) => r.file)).size;
   const out = [
-    `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${report.files} file${report.files === 1 ? '' : 's'}`,
+    `${runs} run${runs === 1 ? '' : 's'} in ${inFiles} of ${report.files} file${report.files === 1 ? '' : 's'}`,
     '',
   ];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
