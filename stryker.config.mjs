@@ -29,10 +29,10 @@ const CORE = [
   // printfText).
   'src/flow/shell-effects.ts:48-117',
   'src/flow/shell-effects.ts:293-426',
-  // A composite action: what the caller passes wins over an input's default (compositeAction).
-  'src/claude/invocations.ts:606-615',
+  // A composite action or reusable workflow: what the caller passes wins over an input's default (calleeInputs).
+  'src/flow/boundaries.ts:82-96',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
-  'src/policy/policy.ts:200-264',
+  'src/policy/policy.ts:235-299',
   // Inline ignores: how the comment is read and which finding it covers (IGNORE .. ignoreFor).
   'src/policy/ignores.ts:15-44',
   // What reaches a runner log, a workflow command, Markdown or a terminal, and what is redacted.
@@ -49,8 +49,22 @@ const WIDER = [
   // A command's own env (`NAME=value` prefixes, `env -u`, `env -i`), export, unset, `export -n`, source.
   'src/flow/shell-effects.ts',
   'src/flow/consumers.ts',
-  // The official action's credential, switch and claude_env inputs; every other way a credential arrives.
+  // The official action's credential, switch and claude_env inputs; every other way a credential arrives
+  // (levels, boundaries, settings given to a run, a script's environment) and the runs that receive it.
+  'src/flow/action-inputs.ts',
+  'src/flow/action-environment.ts',
+  'src/flow/environment.ts',
+  'src/flow/levels.ts',
+  'src/flow/boundaries.ts',
+  'src/flow/script.ts',
+  // applySettingsText .. applyStoredLogin (readSettings above them was not scored before it moved here).
+  'src/flow/settings.ts:82-181',
   'src/claude/invocations.ts',
+  'src/claude/walker.ts',
+  'src/claude/callees.ts',
+  'src/claude/action-run.ts',
+  'src/claude/script-runs.ts',
+  'src/claude/opaque.ts',
   // The bash reader and what a command means (-p, --bare, --settings, look-alikes).
   'src/shell/reader.ts',
   'src/shell/commands.ts',

@@ -7,9 +7,13 @@
 //   4. whether worker threads pay: the CLI in two threads of one process, each on half the folders, against
 //      one thread on all of them, above the size where splitting could matter (BENCH_WORKER_FILES); they pay
 //      when they save a tenth, more than the noise between paired runs.
+//   5. the organisation inventory (claude-route-guard org) against the fake GitHub of its tests, in a process
+//      of its own, serving repositories built from the corpus: requests per repository, repositories per
+//      second, and peak RSS at 300 and 3,000 repositories (flat memory: under 1.3x).
 // Each row says whether it meets its goal. BENCH_RUNS sets the pairs per timing (default 7); BENCH_SIZES
-// the file counts (default 1000,10000,50000); BENCH_WORKER_FILES the files for (4) (default 4000, 0 skips).
-import { spawnSync } from 'node:child_process';
+// the file counts (default 1000,10000,50000); BENCH_WORKER_FILES the files for (4) (default 4000, 0 skips);
+// BENCH_ORG_SIZES the repositories for (5) (default 300,3000; empty skips); BENCH_ONLY=org runs (5) alone.
+import { spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -28,6 +32,8 @@ import { dirname, join, resolve } from 'node:path';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').filter(Boolean).map(Number);
 const WORKER_FILES = Number(process.env.BENCH_WORKER_FILES ?? 4000);
+const ORG_SIZES = (process.env.BENCH_ORG_SIZES ?? '300,3000').split(',').filter(Boolean).map(Number);
+const ONLY = process.env.BENCH_ONLY;
 const USAGE = `usage: npm run bench [-- --corpus DIR]
 
 Times the CLI against a read-and-parse floor, peak RSS at 1k/10k/50k files, the action's cold start against
@@ -109,9 +115,91 @@ function rebuild(root, count) {
   return files;
 }
 
+/**
+ * `claude-route-guard org` against the fake GitHub serving `count` repositories (a process of its own):
+ * wall time, peak RSS, and the requests the CLI says it made.
+ */
+async function orgRun(count) {
+  const fake = spawn(process.execPath, ['scripts/bench-org.mjs', corpus, String(count)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise((resolveUrl, reject) => {
+      let text = '';
+      fake.stdout.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('\n')) resolveUrl(text.trim());
+      });
+      fake.on('exit', (code) => reject(new Error(`the fake GitHub ended (${code}) before it served`)));
+    });
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CI: 'true',
+      GITHUB_TOKEN: 'bench-token',
+      GITHUB_API_URL: url,
+      GITHUB_GRAPHQL_URL: `${url}/graphql`,
+    };
+    const started = process.hrtime.bigint();
+    const child = spawnSync(
+      process.execPath,
+      ['--import', rssHook, cli, 'org', 'acme', '--format', 'json', '--max-requests', '1000000'],
+      { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 },
+    );
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const requests = Number(/; (\d+) GitHub API requests\./.exec(child.stderr)?.[1]);
+    if (child.status !== 0 || !Number.isFinite(requests))
+      throw new Error(`org run failed (${child.status}):\n${child.stderr}`);
+    return { count, ms, requests, rss: Number(/BENCH_RSS (\d+)/.exec(child.stderr)?.[1]) };
+  } finally {
+    fake.kill();
+  }
+}
+
+/** The inventory's rows: requests and speed at the first size, peak RSS of each size against the first. */
+async function orgRows() {
+  const runs = [];
+  for (const count of ORG_SIZES) runs.push(await orgRun(count));
+  if (runs.length === 0) return [];
+  const [first] = runs;
+  return [
+    [
+      `org inventory, ${first.count.toLocaleString('en-US')} repositories`,
+      `${first.requests} requests (${(first.requests / first.count).toFixed(2)} per repository), ${(first.count / (first.ms / 1000)).toFixed(1)} repositories/s`,
+      '',
+      '<= 0.50 requests per repository',
+      goal(first.requests / first.count, 0.5),
+    ],
+    ...runs.map((r) => [
+      `org peak RSS, ${r.count.toLocaleString('en-US')} repositories`,
+      `${mib(r.rss)} MiB in ${(r.ms / 1000).toFixed(1)} s (${(r.count / (r.ms / 1000)).toFixed(1)} repositories/s)`,
+      r === first ? '1.00x' : `${(r.rss / first.rss).toFixed(2)}x`,
+      r === first ? '' : '< 1.30x',
+      r === first ? '' : goal(r.rss / first.rss, 1.3, true),
+    ]),
+  ];
+}
+
+const goal = (ratio, limit, strict = false) => ((strict ? ratio < limit : ratio <= limit) ? 'met' : 'missed');
+const printRows = (rows) => {
+  console.log(`| measurement | medians | ratio | goal | result |\n|---|---|---|---|---|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+};
+
 const work = mkdtempSync(join(tmpdir(), 'crg-bench-'));
 const rssHook = resolve('scripts/bench-rss.mjs');
 const cli = resolve('dist/cli/index.js');
+if (ONLY === 'org') {
+  try {
+    printRows(await orgRows());
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit();
+}
 const cliRun = (dir) => () =>
   run(['--import', rssHook, cli, '--format', 'json', '--fail-on', 'never', dir], process.env, dir);
 try {
@@ -168,8 +256,6 @@ try {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const goal = (ratio, limit, strict = false) =>
-    (strict ? ratio < limit : ratio <= limit) ? 'met' : 'missed';
   const rows = [
     [
       `CLI vs floor, bulk corpus (${bulkFiles.length} files, ${(bytes / 1048576).toFixed(1)} MiB)`,
@@ -209,8 +295,8 @@ try {
         ]
       : []),
   ];
-  console.log(`| measurement | medians | ratio | goal | result |\n|---|---|---|---|---|`);
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  rows.push(...(await orgRows()));
+  printRows(rows);
   console.log(
     `(${RUNS} interleaved pairs for the CLI, ${Math.max(RUNS, 15)} for the start, ${Math.min(RUNS, 3)} for the threads; Node ${process.version}, load average ${loadavg()
       .map((l) => l.toFixed(1))

@@ -16,8 +16,9 @@ try {
     stdout: (t) => process.stdout.write(t.endsWith('\n') || t === '' ? t : t + '\n'),
     write: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t + '\n'),
+    ...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
   });
-  // Only --resolve-remote makes it a promise: it waits for the GitHub API.
+  // --resolve-remote and the subcommands make it a promise: they wait for the GitHub API.
   if (typeof code === 'number') process.exitCode = code;
   else code.then((c) => (process.exitCode = c), internalError);
 } catch (error) {

@@ -36,6 +36,7 @@ import { isClaudeAction } from './claude/actions.js';
 const USAGE = `Usage: claude-route-guard [paths...] [options]
 
 Finds every Claude Code run in GitHub Actions workflows and says who bills it.
+A first word org, merge or verify-run is a subcommand (--help after it says more); ./org is a folder.
 Paths are files or folders (default: the repository here, that is its .github/workflows and
 .github/actions; inside .github, its own). A folder holding .git or .github (or any folder with
 --repo) is scanned as that repository, as from inside it; another folder, every YAML file under
@@ -107,13 +108,24 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** `--runtime`: where this machine's managed settings are; the system folder unless a test gives one. */
   managedSettingsDir?: string;
+  /** Set only when stderr is a terminal: a progress line that rewrites itself. */
+  progress?: (text: string) => void;
 }
+
+/** A first word that names a subcommand; a folder of that name is scanned as `./name`. */
+const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  org: async (args, io) => (await import('./inventory/cli.js')).runOrg(args, io),
+  merge: async (args, io) => (await import('./inventory/cli.js')).runMerge(args, io),
+};
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** A number, or a promise of one only when --resolve-remote asks for the network. */
 export function runCli(argv: string[], io: CliIo): number | Promise<number> {
+  const subcommand =
+    argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
+  if (subcommand) return subcommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });

@@ -9,6 +9,7 @@ import {
   realpathSync,
   unlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
@@ -118,7 +119,7 @@ function parentHasNoLink(root: string, absolute: string): boolean {
 export function writeInside(
   bases: string[],
   path: string,
-  content: string,
+  content: string | Iterable<string>,
 ): { written: string } | { refused: string } {
   const absolute = resolve(bases[0]!, path);
   const base = bases.find((b) => isWithin(b, absolute) && absolute !== b);
@@ -149,7 +150,16 @@ export function writeInside(
     if (last) unlinkSync(at);
   }
   try {
-    writeFileSync(absolute, content, { flag: 'wx' });
+    if (typeof content === 'string') writeFileSync(absolute, content, { flag: 'wx' });
+    else {
+      // Written as it is made: a large report is never one string.
+      const fd = openSync(absolute, 'wx');
+      try {
+        for (const piece of content) writeSync(fd, piece);
+      } finally {
+        closeSync(fd);
+      }
+    }
   } catch (error) {
     return { refused: `cannot create it (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }

@@ -1,13 +1,12 @@
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Repo } from './sources/repo.js';
+import { DEFAULT_PATHS, defaultSelection, NAMED_FOLDER, type Selection } from './default-scan.js';
+import { cachedRepo, type Repo } from './sources/repo.js';
 import { decode, DEFAULT_MAX_BYTES } from './file-text.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
 import { UsageError } from './usage-error.js';
 import type { Policy } from './policy/policy.js';
 import type { RemoteLookup } from './sources/remote.js';
-import { parseFile, type Parsed } from './workflow/model.js';
-import { SourceFile } from './workflow/source.js';
 
 /** One file to scan, as the loader hands it to the engine. */
 export interface SourceInput {
@@ -30,10 +29,7 @@ export interface SourceInput {
 
 export { decode, DEFAULT_MAX_BYTES, invalidUtf8 } from './file-text.js';
 export { UsageError } from './usage-error.js';
-
-export const DEFAULT_PATHS = ['.github/workflows', '.github/actions'];
-const YAML_FILE = /\.ya?ml$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git']);
+export { DEFAULT_PATHS } from './default-scan.js';
 const RECENT_REPOS = 4;
 
 /** A byte count such as `5000000`, `512k` or `5M`; undefined keeps the default. */
@@ -76,9 +72,9 @@ function display(cwd: string, absolute: string): string {
 }
 
 /**
- * Whether a folder is scanned as a repository (its default folders) rather than as every YAML file under
- * it: it holds `.git` or `.github`, even when it is named `.github` itself (an organisation's own `.github`
- * repository, or the action's workspace for one). The current folder, when no path is named, always is.
+ * Whether the folder a repository scan starts in is the repository's root, so its default folders are
+ * its own `.github/...`: it holds `.git` or `.github`, even when it is named `.github` itself (an
+ * organisation's own `.github` repository, or the action's workspace for one).
  */
 function holdsRepository(dir: string): boolean {
   return existsSync(join(dir, '.git')) || existsSync(join(dir, '.github'));
@@ -89,7 +85,7 @@ function holdsRepository(dir: string): boolean {
  * they are that folder's own `workflows` and `actions`, and from inside one of those, `dir` itself: a user
  * who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
  */
-function defaultTargets(dir: string): string[] {
+function defaultTargets(dir: string): readonly string[] {
   if (holdsRepository(dir)) return DEFAULT_PATHS;
   const parts = resolve(dir).split(sep);
   const at = parts.lastIndexOf('.github');
@@ -181,72 +177,21 @@ export function remoteName(root: string): string | undefined {
   }
 }
 
-/** A composite or Docker action, or a workflow other workflows can call. */
-function isCallable(made: { kind: string }): made is Parsed {
-  const parsed = made as Parsed;
-  return (
-    parsed.kind === 'action' ||
-    (parsed.kind === 'workflow' && parsed.triggers.some((t) => t.name === 'workflow_call'))
-  );
-}
-
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string, name?: string, remote?: RemoteLookup): Repo {
-  const parsed = new Map<string, Parsed | undefined>();
-  // Models of files another file can call, by report name, with the text each was made from.
-  const callable = new Map<string, { text: string; model: Parsed }>();
-  const model = <T extends { kind: string }>(file: string, text: string, make: () => T): T | Parsed => {
-    const known = callable.get(file);
-    if (known && known.text === text) return known.model;
-    const made = make();
-    if (isCallable(made)) callable.set(file, { text, model: made });
-    return made;
-  };
-  // Every step asks for the same settings files: each path is checked and read once per repository.
-  const texts = new Map<string, { file: string; text: string } | undefined>();
-  // Report name -> path from the root, so a finding's file can be read again for its inline ignores.
-  const names = new Map<string, string>();
-  const read = (relPath: string): { file: string; text: string } | undefined => {
-    if (!texts.has(relPath)) texts.set(relPath, readOnce(relPath));
-    return texts.get(relPath);
-  };
-  const readOnce = (relPath: string): { file: string; text: string } | undefined => {
-    const absolute = resolve(root, relPath);
-    // Never leave the repository, not even through a committed symbolic link on the way.
-    if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
-    const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
-    if ('problem' in opened) return undefined;
-    const decoded = decode(opened.bytes);
-    if (!('text' in decoded)) return undefined;
-    const file = display(cwd, absolute);
-    names.set(file, relPath);
-    return { file, text: decoded.text };
-  };
-  const repoName = name ?? remoteName(root);
-  return {
-    ...(repoName ? { name: repoName } : {}),
-    ...(remote ? { remote } : {}),
-    read,
-    model,
-    parse(relPath) {
-      if (!parsed.has(relPath)) {
-        const found = read(relPath);
-        parsed.set(
-          relPath,
-          found ? model(found.file, found.text, () => parseFile(found.file, found.text)) : undefined,
-        );
-      }
-      return parsed.get(relPath);
+  return cachedRepo(
+    (relPath) => {
+      const absolute = resolve(root, relPath);
+      // Never leave the repository, not even through a committed symbolic link on the way.
+      if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return undefined;
+      const opened = readRegularFile(absolute, DEFAULT_MAX_BYTES);
+      if ('problem' in opened) return undefined;
+      const decoded = decode(opened.bytes);
+      return 'text' in decoded ? { file: display(cwd, absolute), text: decoded.text } : undefined;
     },
-    source(file) {
-      const relPath = names.get(file);
-      if (relPath === undefined) return undefined;
-      const known = parsed.get(relPath);
-      if (known) return known.source;
-      const found = read(relPath);
-      return found ? new SourceFile(found.file, found.text) : undefined;
-    },
-  };
+    name ?? remoteName(root),
+    remote,
+  );
 }
 
 /** A file's place: its repository, its path from that repository's root, and that repository's policy. */
@@ -335,8 +280,13 @@ function* readOne(walk: Walk, absolute: string, explicit: boolean): Generator<So
   yield { file, text: decoded.text, explicit, ...walk.placeOf(absolute, walk.base) };
 }
 
-/** The YAML files under a folder, by name, without entering links or the folders in SKIP_DIRS. */
-function* walkFolder(walk: Walk, dir: string, realTop: string | undefined): Generator<SourceInput> {
+/** The files `select` takes under a folder, without entering links or the folders it passes over. */
+function* walkFolder(
+  walk: Walk,
+  dir: string,
+  realTop: string | undefined,
+  select: Selection,
+): Generator<SourceInput> {
   // One realpath per folder: a folder swapped for a link after it was listed is not entered.
   const real = realFolder(dir);
   if (realTop === undefined || real === undefined || !(real === realTop || real.startsWith(realTop + sep))) {
@@ -361,8 +311,8 @@ function* walkFolder(walk: Walk, dir: string, realTop: string | undefined): Gene
     if (entry.isSymbolicLink())
       walk.problems.push({ file: display(walk.cwd, path), message: 'symbolic link not followed' });
     else if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) yield* walkFolder(walk, path, realTop);
-    } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+      if (select.enters(path)) yield* walkFolder(walk, path, realTop, select);
+    } else if (entry.isFile() && select.reads(path)) {
       walk.yamlFiles++;
       yield* readOne(walk, path, false);
     }
@@ -390,7 +340,7 @@ function* loadTarget(walk: Walk, target: string, named: boolean): Generator<Sour
     return;
   }
   const before = walk.yamlFiles;
-  yield* walkFolder(walk, absolute, realFolder(absolute));
+  yield* walkFolder(walk, absolute, realFolder(absolute), named ? NAMED_FOLDER : defaultSelection(absolute));
   // Found by the walk: a named folder that holds no workflow would otherwise pass as a clean scan.
   if (named && walk.yamlFiles === before)
     throw new UsageError(

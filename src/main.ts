@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { writeInside } from './files.js';
 import { isClaudeAction } from './claude/actions.js';
-import { jobEnvironment } from './claude/invocations.js';
+import { jobEnvironment } from './flow/levels.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
 import { collectingGarbage } from './memory.js';
@@ -132,7 +132,7 @@ async function checkRunner(
     const parsed = fsRepo(settings.workspace, settings.workspace).parse(workflowFile);
     const jobNode = parsed?.kind === 'workflow' ? parsed.jobs.find((j) => j.id === job) : undefined;
     if (parsed?.kind === 'workflow' && jobNode) {
-      const bindings = jobEnvironment(parsed, jobNode, fsRepo(settings.workspace, settings.workspace));
+      const bindings = jobEnvironment(parsed, jobNode);
       input.declared = { job, route: { ...resolveRoute(candidatesOf(bindings, false)), endpoint: null } };
       input.place = { file: parsed.file, span: jobNode.idSpan };
     }
@@ -364,6 +364,9 @@ async function emit(outcome: Outcome, settings: ActionSettings, env: NodeJS.Proc
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // The organisation inventory is a mode of its own, loaded only when asked for.
+  if (core.getInput('organization') || core.getInput('merge'))
+    return (await import('./inventory/action.js')).runInventoryAction(env);
   try {
     const settings = readActionSettings(env);
     await emit(await compute(settings, env), settings, env);

@@ -11,16 +11,27 @@ const FILES_PER_COLLECTION = 1000;
  * 50,000 files where the live data is under 50.
  */
 export function* collectingGarbage<T>(inputs: Iterable<T>): Generator<T> {
-  let count = 0;
-  let collect: (() => void) | undefined;
+  const tick = garbageTicker();
   for (const input of inputs) {
     yield input;
-    if (++count % FILES_PER_COLLECTION !== 0) continue;
+    tick();
+  }
+}
+
+/** Counts files as they are done (`n` at a time); past every `every`, asks V8 for a full collection. */
+export function garbageTicker(every = FILES_PER_COLLECTION): (n?: number) => void {
+  let count = 0;
+  let next = every;
+  let collect: (() => void) | undefined;
+  return (n = 1) => {
+    count += n;
+    if (count < next) return;
+    next = count + every;
     if (!collect) {
       // Short runs never get here, so only long ones expose the collector.
       setFlagsFromString('--expose-gc');
       collect = runInNewContext('gc') as () => void;
     }
     collect();
-  }
+  };
 }

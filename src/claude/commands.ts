@@ -1,5 +1,6 @@
 import { basename, programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
-import type { Command, Word } from '../shell/reader.js';
+import { parseShell, type Command, type Word } from '../shell/reader.js';
+import type { Value } from '../workflow/model.js';
 
 /** What one simple command in a `run:` script means for Claude Code billing. */
 export type Meaning =
@@ -247,3 +248,26 @@ export function importsAgentSdk(command: Command): boolean {
 
 /** Inline code that only imports the SDK (`python -c "import claude_agent_sdk"`) checks an install; a run calls it. */
 const SDK_CALL = /\bquery\s*\(|ClaudeSDKClient|\.query\s*\(|\brun\s*\(|asyncio/;
+
+/** A `run:` script read once: its commands and what each means. */
+export interface ScriptFacts {
+  commands: Command[];
+  meanings: Meaning[];
+}
+
+const scriptCache = new WeakMap<Value, ScriptFacts>();
+
+/** The commands of a `run:` script and their meanings, read once for the engine and every rule. */
+export function scriptFacts(run: Value): ScriptFacts {
+  let facts = scriptCache.get(run);
+  if (!facts) {
+    const commands = parseShell(run.text);
+    facts = { commands, meanings: commands.map(meaningOf) };
+    scriptCache.set(run, facts);
+  }
+  return facts;
+}
+
+/** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */
+export const INSTALLS =
+  /\b(uv\s+sync|pip3?\s+install\s+(-e|-r|\.)|(poetry|pdm)\s+install|(npm|pnpm|bun)\s+(ci|install|i)\b)/;

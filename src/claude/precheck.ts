@@ -1,4 +1,4 @@
-import { INSTALLS } from './invocations.js';
+import { INSTALLS } from './commands.js';
 import { bashMayMatch } from '../shell/reader.js';
 
 /**

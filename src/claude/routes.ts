@@ -66,7 +66,7 @@ function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidat
 }
 
 /** Every route credential that reaches the run, as candidates for the precedence function. */
-export function candidatesOf(bindings: Map<string, Binding>, bare: boolean): Candidate<Binding>[] {
+export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boolean): Candidate<Binding>[] {
   const out: Candidate<Binding>[] = [];
   for (const variable of PRECEDENCE) {
     const b = bindings.get(variable);
@@ -103,7 +103,7 @@ function callerSlot(b: Binding): string {
   return secret ? `secrets.${secret}` : b.variable;
 }
 
-function endpointOf(bindings: Map<string, Binding>, kind: RouteKind): string | null {
+function endpointOf(bindings: ReadonlyMap<string, Binding>, kind: RouteKind): string | null {
   if (!READS_BASE_URL[kind]) return null;
   const b = bindings.get('ANTHROPIC_BASE_URL');
   if (!b || b.value.presence === 'empty') return null;

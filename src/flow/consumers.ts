@@ -1,6 +1,7 @@
 import { programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Binding, Resolved } from '../workflow/values.js';
+import { variableOfOfficialInput } from './action-inputs.js';
 
 /**
  * Opaque consumers: processes the engine cannot see into that a Claude credential reaches. Their route is
@@ -84,10 +85,8 @@ export function variableForInput(name: string, value: Resolved): string | undefi
     if (/anthropic_auth_token/.test(w)) return 'ANTHROPIC_AUTH_TOKEN';
     if (/api_?key/.test(w) && claudeish) return 'ANTHROPIC_API_KEY';
   }
-  const switched = /^use_(bedrock|vertex|foundry)$/.exec(words[0]!);
-  if (switched) return `CLAUDE_CODE_USE_${switched[1]!.toUpperCase()}`;
-  if (words[0] === 'anthropic_organization_id') return 'ANTHROPIC_ORGANIZATION_ID';
-  return undefined;
+  // Named as the official action names it (`use_bedrock`, `anthropic_organization_id`): what it becomes there.
+  return variableOfOfficialInput(words[0]!);
 }
 
 /** Programs whose inside the engine does not read: interpreters, test runners, containers, scripts. */

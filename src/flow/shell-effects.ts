@@ -1,9 +1,9 @@
-import type { Repo } from '../sources/repo.js';
 import { programIndex } from '../shell/commands.js';
 import { parseShell, type Command, type Redirect, type Word } from '../shell/reader.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import type { Span } from '../types.js';
 import type { Value } from '../workflow/model.js';
+import type { Environment, RepositoryFiles } from './environment.js';
 
 /**
  * What a script does to the environment Claude will see: assignments, exports and their removals, a
@@ -18,7 +18,7 @@ export const SHELL_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 
 export function shellValue(
   text: string,
-  env: Map<string, Binding>,
+  env: ReadonlyMap<string, Binding>,
   scope: Scope,
   file: string,
   span: Span,
@@ -162,7 +162,7 @@ export const SDK_MANIFESTS = ['pyproject.toml', 'requirements.txt', 'requirement
 export const SDK_DECLARED = /claude[-_]agent[-_]sdk|claude[-_]code[-_]sdk|@anthropic-ai\/claude-agent-sdk/;
 
 /** `uv sync`, `pip install -e .`, `pip install -r requirements.txt`, `npm ci`: installs what the repository declares. */
-export function declaresSdk(command: Command, repo: Pick<Repo, 'read'>): boolean {
+export function declaresSdk(command: Command, repo: RepositoryFiles): boolean {
   const words = command.words.slice(programIndex(command.words)).map((w) => w.text);
   const [program, sub] = words;
   let files: string[] = [];
@@ -193,10 +193,10 @@ export const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 /** The env of one command: the script's env, `NAME=value` prefixes, and `env -u` / `env -i` removals. */
 export function commandEnvironment(
   words: Word[],
-  scriptEnv: Map<string, Binding>,
+  scriptEnv: Environment,
   bind: (name: string, raw: string, w: Word) => Binding,
-): Map<string, Binding> {
-  const env = new Map(scriptEnv);
+): Environment {
+  const env = scriptEnv.fork();
   const at = programIndex(words);
   for (let k = 0; k < at; k++) {
     const w = words[k]!;
@@ -224,7 +224,7 @@ export function commandEnvironment(
  */
 export function environmentEffects(
   command: Command,
-  scriptEnv: Map<string, Binding>,
+  scriptEnv: Environment,
   shellVars: Map<string, string>,
   bind: (name: string, raw: string, w: Word) => Binding,
 ): string | undefined {
@@ -303,7 +303,7 @@ export interface GithubEnvWrites {
 export function githubEnvWrites(
   group: Command[],
   run: Value,
-  env: Map<string, Binding>,
+  env: ReadonlyMap<string, Binding>,
   scope: Scope,
   file: string,
 ): GithubEnvWrites {

@@ -1,4 +1,4 @@
-import type { AnalysisProblem } from '../claude/invocations.js';
+import type { AnalysisProblem } from '../flow/environment.js';
 import { misreadIgnores } from '../policy/ignores.js';
 import type { Policy } from '../policy/policy.js';
 import type { AllowUse } from '../policy/unused-allow.js';

@@ -1,4 +1,5 @@
-import { findInvocations, type AnalysisProblem } from '../claude/invocations.js';
+import { findInvocations } from '../claude/walker.js';
+import type { AnalysisProblem } from '../flow/environment.js';
 import { routeOf } from '../claude/routes.js';
 import { allowedBy, type AllowEntry, type Policy } from '../policy/policy.js';
 import type { RoutedInvocation } from '../rules/rule.js';

@@ -80,19 +80,33 @@ export function didYouMean(name: string, known: readonly string[]): string {
     : '';
 }
 
-/** Reads and validates a policy file; every error names its line and column. */
-export function parsePolicy(text: string, file: string): Policy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+/** Where a policy node sits, and how to refuse it: every error names its line and column. */
+interface PolicyReader {
+  spanOf(node: Node | null | undefined): Span;
+  fail(node: Node | null | undefined, message: string): never;
+}
+
+function policyReader(file: string, lineCounter: LineCounter): PolicyReader {
   const spanOf = (node: Node | null | undefined): Span => {
     const [start, end] = node?.range ?? [0, 0];
     const a = lineCounter.linePos(start);
     const b = lineCounter.linePos(end);
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
-  const fail = (node: Node | null | undefined, message: string): never => {
-    throw new PolicyError(file, spanOf(node), message);
+  return {
+    spanOf,
+    fail: (node, message) => {
+      throw new PolicyError(file, spanOf(node), message);
+    },
   };
+}
+
+const scalarText = (node: unknown): string => (isScalar(node) ? String(node.value) : '');
+
+/** Reads and validates a policy file; every error names its line and column. */
+export function parsePolicy(text: string, file: string): Policy {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
     const a = lineCounter.linePos(error.pos[0]);
@@ -102,99 +116,120 @@ export function parsePolicy(text: string, file: string): Policy {
       `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
+  const read = policyReader(file, lineCounter);
   const policy: Policy = { rules: {}, allow: [], file };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return policy;
-  if (!isMap(root)) return fail(root, 'the policy must be a mapping with `allow`, `rules` and `fail-on`');
-  const text_ = (node: unknown, what: string): string => {
-    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
-      return fail(node as Node, `${what} must be a non-empty string`);
-    return node.value;
-  };
+  if (!isMap(root))
+    return read.fail(root, 'the policy must be a mapping with `allow`, `rules` and `fail-on`');
   for (const pair of root.items) {
     const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const key = scalarText(keyNode);
     const value = pair.value as Node | null;
-    if (key === 'fail-on') {
-      const v = isScalar(value) ? String(value.value) : '';
-      if (!(FAIL_ON_LEVELS as readonly string[]).includes(v))
-        fail(
-          value,
-          `fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${v}"${didYouMean(v, FAIL_ON_LEVELS)}`,
-        );
-      policy.failOn = v as FailOn;
-    } else if (key === 'rules') {
-      if (!isMap(value))
-        return fail(value ?? keyNode, '`rules` must map rule ids to off, notice, warning or error');
-      for (const rule of value.items) {
-        const idNode = rule.key as Node;
-        const id = isScalar(idNode) ? String(idNode.value) : '';
-        if (!ALL_RULE_IDS.includes(id))
-          fail(
-            idNode,
-            `unknown rule "${id}"${didYouMean(id, ALL_RULE_IDS)}; \`claude-route-guard --list-rules\` lists them`,
-          );
-        const sevNode = rule.value as Node | null;
-        const sev = isScalar(sevNode) ? String(sevNode.value) : '';
-        if (!(SEVERITIES as readonly string[]).includes(sev)) {
-          fail(
-            sevNode ?? idNode,
-            `the severity of ${id} must be one of ${SEVERITIES.join(', ')}, not "${sev}"${didYouMean(sev, SEVERITIES)}`,
-          );
-        }
-        policy.rules[id] = sev as Severity | 'off';
-      }
-    } else if (key === 'allow') {
-      if (!isSeq(value))
-        return fail(value ?? keyNode, '`allow` must be a list of entries with workflow, routes and reason');
-      for (const item of value.items) {
-        if (!isMap(item))
-          return fail(item as Node, 'each `allow` entry must be a mapping with workflow, routes and reason');
-        const entry: Partial<AllowEntry> = { span: spanOf(item as Node) };
-        for (const field of item.items) {
-          const fNode = field.key as Node;
-          const f = isScalar(fNode) ? String(fNode.value) : '';
-          const v = field.value as Node | null;
-          if (f === 'workflow' || f === 'job' || f === 'reason') {
-            entry[f] = text_(v, `\`${f}\``);
-            if (f === 'job') entry.jobSpan = spanOf(v);
-          } else if (f === 'routes') {
-            const kinds = isSeq(v)
-              ? v.items
-              : isScalar(v)
-                ? [v]
-                : fail(v ?? fNode, '`routes` must be a list of route kinds');
-            // An empty list allows nothing: it is a mistake, never an entry that means something.
-            if (kinds.length === 0)
-              fail(v, `\`routes\` must list at least one route; routes are ${ROUTE_KINDS.join(', ')}`);
-            entry.routes = kinds.map((k) => {
-              const kind = isScalar(k) ? String(k.value) : '';
-              if (!(ROUTE_KINDS as readonly string[]).includes(kind))
-                fail(
-                  k as Node,
-                  `unknown route "${kind}"${didYouMean(kind, ROUTE_KINDS)}; routes are ${ROUTE_KINDS.join(', ')}`,
-                );
-              return kind as RouteKind;
-            });
-          } else fail(fNode, `unknown key "${f}" in an allow entry${didYouMean(f, ALLOW_KEYS)}`);
-        }
-        for (const required of ['workflow', 'routes', 'reason'] as const) {
-          if (entry[required] === undefined)
-            fail(
-              item as Node,
-              `this allow entry needs \`${required}\`${required === 'reason' ? ', which shows in the summary' : ''}`,
-            );
-        }
-        policy.allow.push(entry as AllowEntry);
-      }
-    } else {
-      fail(
+    if (key === 'fail-on') policy.failOn = readFailOn(read, value);
+    else if (key === 'rules') Object.assign(policy.rules, readRuleSeverities(read, keyNode, value));
+    else if (key === 'allow') policy.allow.push(...readAllowList(read, keyNode, value));
+    else
+      read.fail(
         keyNode,
         `unknown key "${key}"${didYouMean(key, TOP_KEYS)}; the policy has allow, rules and fail-on`,
       );
-    }
   }
   return policy;
+}
+
+function readFailOn(read: PolicyReader, value: Node | null): FailOn {
+  const v = scalarText(value);
+  if (!(FAIL_ON_LEVELS as readonly string[]).includes(v))
+    read.fail(
+      value,
+      `fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${v}"${didYouMean(v, FAIL_ON_LEVELS)}`,
+    );
+  return v as FailOn;
+}
+
+function readRuleSeverities(
+  read: PolicyReader,
+  keyNode: Node,
+  value: Node | null,
+): Record<string, Severity | 'off'> {
+  if (!isMap(value))
+    return read.fail(value ?? keyNode, '`rules` must map rule ids to off, notice, warning or error');
+  const rules: Record<string, Severity | 'off'> = {};
+  for (const rule of value.items) {
+    const idNode = rule.key as Node;
+    const id = scalarText(idNode);
+    if (!ALL_RULE_IDS.includes(id))
+      read.fail(
+        idNode,
+        `unknown rule "${id}"${didYouMean(id, ALL_RULE_IDS)}; \`claude-route-guard --list-rules\` lists them`,
+      );
+    const sevNode = rule.value as Node | null;
+    const sev = scalarText(sevNode);
+    if (!(SEVERITIES as readonly string[]).includes(sev))
+      read.fail(
+        sevNode ?? idNode,
+        `the severity of ${id} must be one of ${SEVERITIES.join(', ')}, not "${sev}"${didYouMean(sev, SEVERITIES)}`,
+      );
+    rules[id] = sev as Severity | 'off';
+  }
+  return rules;
+}
+
+function readAllowList(read: PolicyReader, keyNode: Node, value: Node | null): AllowEntry[] {
+  if (!isSeq(value))
+    return read.fail(value ?? keyNode, '`allow` must be a list of entries with workflow, routes and reason');
+  return value.items.map((item) => readAllowEntry(read, item as Node));
+}
+
+function readAllowEntry(read: PolicyReader, item: Node): AllowEntry {
+  if (!isMap(item))
+    return read.fail(item, 'each `allow` entry must be a mapping with workflow, routes and reason');
+  const entry: Partial<AllowEntry> = { span: read.spanOf(item) };
+  for (const field of item.items) {
+    const fNode = field.key as Node;
+    const f = scalarText(fNode);
+    const v = field.value as Node | null;
+    if (f === 'workflow' || f === 'job' || f === 'reason') {
+      entry[f] = nonEmptyText(read, v, `\`${f}\``);
+      if (f === 'job') entry.jobSpan = read.spanOf(v);
+    } else if (f === 'routes') entry.routes = readRouteKinds(read, fNode, v);
+    else read.fail(fNode, `unknown key "${f}" in an allow entry${didYouMean(f, ALLOW_KEYS)}`);
+  }
+  for (const required of ['workflow', 'routes', 'reason'] as const) {
+    if (entry[required] === undefined)
+      read.fail(
+        item,
+        `this allow entry needs \`${required}\`${required === 'reason' ? ', which shows in the summary' : ''}`,
+      );
+  }
+  return entry as AllowEntry;
+}
+
+function nonEmptyText(read: PolicyReader, node: Node | null, what: string): string {
+  if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
+    return read.fail(node, `${what} must be a non-empty string`);
+  return node.value;
+}
+
+function readRouteKinds(read: PolicyReader, fNode: Node, v: Node | null): RouteKind[] {
+  const kinds = isSeq(v)
+    ? v.items
+    : isScalar(v)
+      ? [v]
+      : read.fail(v ?? fNode, '`routes` must be a list of route kinds');
+  // An empty list allows nothing: it is a mistake, never an entry that means something.
+  if (kinds.length === 0)
+    read.fail(v, `\`routes\` must list at least one route; routes are ${ROUTE_KINDS.join(', ')}`);
+  return kinds.map((k) => {
+    const kind = scalarText(k);
+    if (!(ROUTE_KINDS as readonly string[]).includes(kind))
+      read.fail(
+        k as Node,
+        `unknown route "${kind}"${didYouMean(kind, ROUTE_KINDS)}; routes are ${ROUTE_KINDS.join(', ')}`,
+      );
+    return kind as RouteKind;
+  });
 }
 
 type GlobToken = 'any' | 'folders' | 'segment' | 'one' | { literal: string };

@@ -26,7 +26,27 @@ export function jsonReportPieces(report: Report): Generator<string> {
   );
 }
 
-function jsonFinding(f: Finding): object {
+/** A finding as the JSON contract writes it: its place spelled out, its related places likewise. */
+export interface FindingJson {
+  rule: string;
+  severity: Finding['severity'];
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  related?: {
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    label: string;
+  }[];
+}
+
+export function jsonFinding(f: Finding): FindingJson {
   return {
     rule: f.rule,
     severity: f.severity,

@@ -1,5 +1,5 @@
 import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
-import { scriptFacts } from '../claude/invocations.js';
+import { scriptFacts } from '../claude/commands.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import { classify } from '../workflow/expression.js';

@@ -1,11 +1,12 @@
 import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { claudeAction } from '../claude/actions.js';
+import { CREDENTIAL_INPUTS } from '../flow/action-inputs.js';
 import { resolveValue } from '../workflow/values.js';
 import type { Span } from '../types.js';
 import type { Entry } from '../workflow/model.js';
 import { commentStart } from '../workflow/source.js';
 import type { Draft, Rule } from './rule.js';
-import { CREDENTIAL_INPUTS, stepsOf } from './rule.js';
+import { stepsOf } from './rule.js';
 
 /** Dummy values that test suites put in credential variables: not secrets, not findings. */
 const PLACEHOLDER =

@@ -1,4 +1,4 @@
-import { scriptFacts } from '../claude/invocations.js';
+import { scriptFacts } from '../claude/commands.js';
 import type { Draft, Rule } from './rule.js';
 import { jobName, stepsOf } from './rule.js';
 

@@ -74,14 +74,6 @@ export function stepsOf(doc: Workflow | ActionMetadata): StepInJob[] {
   return doc.jobs.flatMap((job) => job.steps.map((step) => ({ file: doc.file, job, jobId: job.id, step })));
 }
 
-/** Inputs of the official action and its forks that carry one. */
-export const CREDENTIAL_INPUTS = new Set([
-  'anthropic_api_key',
-  'claude_code_oauth_token',
-  'claude_access_token',
-  'claude_refresh_token',
-]);
-
 /**
  * Where a credential is written: the value when there is one (in the file that holds it, which for an
  * input or secret passed down is the caller), else the key that sets it.

@@ -1,4 +1,4 @@
-import { scriptFacts } from '../claude/invocations.js';
+import { scriptFacts } from '../claude/commands.js';
 import { isClaudeCredential, isInertAction, opaqueProgram } from '../flow/consumers.js';
 import type { Entry, Job } from '../workflow/model.js';
 import type { Draft, Rule } from './rule.js';

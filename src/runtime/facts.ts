@@ -8,7 +8,9 @@ import {
 } from '../claude/precedence.js';
 import type { AnthropicConfig } from './anthropic-config.js';
 import type { ManagedSettings } from './managed.js';
-import { profileCandidates, storedLoginCandidates } from './logins.js';
+import { profileCandidates, storedLoginCandidates, type RunnerOrigin, type StoredLogin } from './logins.js';
+
+export type { RunnerOrigin, StoredLogin };
 
 /** What a credential value looks like, never the value. Prefixes are hints ("likely"), not proof. */
 export type Shape =
@@ -28,12 +30,6 @@ export interface VariableFact {
   switch?: 'on' | 'off' | 'uncertain';
   /** Non-secret values only (switches, the base URL's host). */
   shown?: string;
-}
-
-export interface StoredLogin {
-  path: string;
-  /** `subscription`: a claude.ai OAuth login; `console-key`: the legacy Console login, a stored API key. */
-  kind: 'subscription' | 'console-key';
 }
 
 export interface SettingsFact {
@@ -100,11 +96,6 @@ export const SHAPE_NAMES: Record<Shape, string> = {
   'enterprise-admin-key': 'likely a Claude Enterprise admin key (not for inference)',
   unrecognised: 'set, unrecognised shape',
 };
-
-export interface RunnerOrigin {
-  variable: string;
-  source: string;
-}
 
 /** The route Claude Code would take on this runner, by the same precedence as the static engine. */
 export function runnerRoute(facts: RuntimeFacts): ResolvedRoute<RunnerOrigin> {

@@ -1,12 +1,24 @@
 import type { Candidate } from '../claude/precedence.js';
 import type { AnthropicConfig, AnthropicProfile } from './anthropic-config.js';
-import type { RunnerOrigin, StoredLogin } from './facts.js';
 
 /**
  * What a machine's own sign-ins add to the route: a named or active Anthropic profile and a stored
  * `/login`. `--bare` (CLAUDE_CODE_SIMPLE) reads none of them: its credentials are strictly
  * ANTHROPIC_API_KEY or an apiKeyHelper.
  */
+
+/** A login Claude Code finds stored on the machine. */
+export interface StoredLogin {
+  path: string;
+  /** `subscription`: a claude.ai OAuth login; `console-key`: the legacy Console login, a stored API key. */
+  kind: 'subscription' | 'console-key';
+}
+
+/** Where a runner credential was read: the variable or file, and what set it. */
+export interface RunnerOrigin {
+  variable: string;
+  source: string;
+}
 
 type RunnerCandidate = Candidate<RunnerOrigin>;
 

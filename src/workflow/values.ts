@@ -36,7 +36,7 @@ export interface Scope {
   secrets?: 'inherit' | Map<string, Resolved>;
   /** Secrets a call-only reusable workflow declares, read on its own: the caller decides them, like inputs. */
   callerSecrets?: Set<string>;
-  env: Map<string, Binding>;
+  env: ReadonlyMap<string, Binding>;
 }
 
 export function emptyValue(file: string, span: Span): Resolved {

@@ -1,8 +1,8 @@
-export const id = 999;
-export const ids = [999];
+export const id = 451;
+export const ids = [451];
 export const modules = {
 
-/***/ 6999:
+/***/ 9451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,86 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var load = __webpack_require__(259);
 // EXTERNAL MODULE: ./src/workflow/model.ts
 var model = __webpack_require__(3832);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/sources/cache.ts
-
-
-
-
-const COMMIT_SHA = /^[0-9a-f]{40}$/i;
-/** Where the CLI keeps SHA-pinned callees: the platform's per-user cache folder. */
-function defaultCacheDir(env, platform, home = homedir()) {
-    if (env.XDG_CACHE_HOME)
-        return join(env.XDG_CACHE_HOME, 'claude-route-guard');
-    if (platform === 'darwin')
-        return join(home, 'Library', 'Caches', 'claude-route-guard');
-    if (platform === 'win32' && env.LOCALAPPDATA)
-        return join(env.LOCALAPPDATA, 'claude-route-guard');
-    return join(home, '.cache', 'claude-route-guard');
-}
-/**
- * A file at a commit SHA never changes, so it is kept on disk and read from there next time. Tags and
- * branches move and always go to the source. A cache that cannot be read or written is only slower.
- */
-class ShaCache {
-    dir;
-    source;
-    maxBytes;
-    hits = 0;
-    constructor(dir, source, maxBytes) {
-        this.dir = dir;
-        this.source = source;
-        this.maxBytes = maxBytes;
-    }
-    async get(owner, repo, ref, path) {
-        if (!COMMIT_SHA.test(ref))
-            return this.source.get(owner, repo, ref, path);
-        const key = (0,external_node_crypto_.createHash)('sha256')
-            .update(`${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref.toLowerCase()}\0${path}`)
-            .digest('hex');
-        const file = (0,external_node_path_.join)(this.dir, `${key}.yml`);
-        const cached = this.read(file);
-        if (cached !== undefined) {
-            this.hits++;
-            return { text: cached };
-        }
-        const content = await this.source.get(owner, repo, ref, path);
-        if ('text' in content)
-            this.write(file, content.text);
-        return content;
-    }
-    read(file) {
-        try {
-            // A link planted in the cache folder is not followed.
-            const stat = (0,external_node_fs_.lstatSync)(file);
-            if (!stat.isFile() || stat.size > this.maxBytes)
-                return undefined;
-            return (0,external_node_fs_.readFileSync)(file, 'utf8');
-        }
-        catch {
-            return undefined;
-        }
-    }
-    write(file, text) {
-        try {
-            (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true, mode: 0o700 });
-            const partial = `${file}.${process.pid}.part`;
-            (0,external_node_fs_.writeFileSync)(partial, text, { mode: 0o600 });
-            (0,external_node_fs_.renameSync)(partial, file);
-        }
-        catch {
-            // No cache this time; the answer itself is good.
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/sources/cache.ts
+var cache = __webpack_require__(3512);
 // EXTERNAL MODULE: ./src/file-text.ts
 var file_text = __webpack_require__(9501);
 ;// CONCATENATED MODULE: ./src/sources/github.ts
@@ -243,85 +165,8 @@ function resetAt(response) {
     return '';
 }
 
-// EXTERNAL MODULE: ./src/sources/address.ts
-var sources_address = __webpack_require__(1654);
-// EXTERNAL MODULE: ./src/sources/select.ts
-var sources_select = __webpack_require__(4400);
-;// CONCATENATED MODULE: ./src/sources/remote.ts
-
-
-
-const MAX_DEPTH = 4;
-const PARALLEL = 6;
-/**
- * Reads, before the scan, every remote callee the scanned files reach that can matter to a Claude route,
- * then their own callees (remote, or `./` in a remote reusable workflow's repository), breadth first,
- * each address once, so a cycle ends where it meets a callee already read.
- */
-async function resolveCallees(docs, source, options) {
-    const found = new Map();
-    const failures = [];
-    const self = options.self?.toLowerCase();
-    const maxDepth = options.maxDepth ?? MAX_DEPTH;
-    let level = [];
-    for (const doc of docs)
-        level.push(...(0,sources_select/* calleesOf */.v)(doc, options.known));
-    for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
-        const fresh = new Map();
-        for (const call of level) {
-            const key = (0,sources_address/* addressKey */.IY)(call.kind, call.address);
-            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self)
-                continue;
-            if (!found.has(key) && !fresh.has(key))
-                fresh.set(key, call);
-        }
-        const calls = [...fresh.entries()];
-        const next = [];
-        for (let i = 0; i < calls.length; i += PARALLEL) {
-            const answers = await Promise.all(calls.slice(i, i + PARALLEL).map(([, call]) => readCallee(call, source, options.server)));
-            answers.forEach((answer, j) => {
-                const [key, call] = calls[i + j];
-                found.set(key, answer);
-                if ('why' in answer)
-                    failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
-                else
-                    next.push(...(0,sources_select/* calleesOf */.v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined));
-            });
-        }
-        level = next;
-    }
-    return {
-        lookup: (kind, address) => found.get((0,sources_address/* addressKey */.IY)(kind, address)),
-        failures,
-        read: [...found.values()].filter((c) => 'parsed' in c).length,
-    };
-}
-async function readCallee(call, source, server) {
-    const { owner, repo, ref, path } = call.address;
-    const names = call.kind === 'workflow'
-        ? [path]
-        : ['action.yml', 'action.yaml'].map((name) => (path ? `${path}/${name}` : name));
-    let why = '';
-    for (const name of names) {
-        const content = await source.get(owner, repo, ref, name);
-        if ('why' in content) {
-            why = content.why;
-            if (content.missing)
-                continue;
-            return { why };
-        }
-        const parsed = (0,model/* parseFile */.CJ)((0,sources_address/* blobUrl */.b0)(server, call.address, name), content.text);
-        if (parsed.kind === 'error')
-            return { why: `${name} is not valid YAML: ${parsed.message} (line ${parsed.span.line})` };
-        if (parsed.kind === 'other')
-            return { why: `${name} is ${parsed.reason}` };
-        if (parsed.kind !== call.kind)
-            return { why: `${name} is not ${call.kind === 'workflow' ? 'a workflow' : 'an action'}` };
-        return { parsed, address: call.address };
-    }
-    return { why };
-}
-
+// EXTERNAL MODULE: ./src/sources/remote.ts
+var remote = __webpack_require__(9054);
 ;// CONCATENATED MODULE: ./src/remote-callees.ts
 
 
@@ -342,9 +187,9 @@ async function readRemoteCallees(paths, options, settings) {
         ...(settings.token ? { token: settings.token } : {}),
         ...(settings.budget ? { budget: settings.budget } : {}),
     });
-    const source = settings.cacheDir ? new ShaCache(settings.cacheDir, api, maxBytes) : api;
+    const source = settings.cacheDir ? new cache/* ShaCache */.D(settings.cacheDir, api, maxBytes) : api;
     const self = options.repoName ?? (0,load/* remoteName */.iy)(options.cwd);
-    const resolved = await resolveCallees(parsedFiles(paths, options), source, {
+    const resolved = await (0,remote/* resolveCallees */.o)(parsedFiles(paths, options), source, {
         server: settings.server,
         known: settings.known,
         ...(self ? { self } : {}),
@@ -363,6 +208,181 @@ function* parsedFiles(paths, options) {
         if (input.tooLarge === undefined && !input.unreadable)
             yield (0,model/* parseFile */.CJ)(input.file, input.text);
     }
+}
+
+
+/***/ }),
+
+/***/ 3512:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ defaultCacheDir),
+/* harmony export */   D: () => (/* binding */ ShaCache)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+const COMMIT_SHA = /^[0-9a-f]{40}$/i;
+/** Where the CLI keeps SHA-pinned callees: the platform's per-user cache folder. */
+function defaultCacheDir(env, platform, home = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)()) {
+    if (env.XDG_CACHE_HOME)
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.XDG_CACHE_HOME, 'claude-route-guard');
+    if (platform === 'darwin')
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, 'Library', 'Caches', 'claude-route-guard');
+    if (platform === 'win32' && env.LOCALAPPDATA)
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.LOCALAPPDATA, 'claude-route-guard');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(home, '.cache', 'claude-route-guard');
+}
+/**
+ * A file at a commit SHA never changes, so it is kept on disk and read from there next time. Tags and
+ * branches move and always go to the source. A cache that cannot be read or written is only slower.
+ */
+class ShaCache {
+    dir;
+    source;
+    maxBytes;
+    hits = 0;
+    constructor(dir, source, maxBytes) {
+        this.dir = dir;
+        this.source = source;
+        this.maxBytes = maxBytes;
+    }
+    async get(owner, repo, ref, path) {
+        if (!COMMIT_SHA.test(ref))
+            return this.source.get(owner, repo, ref, path);
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+            .update(`${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref.toLowerCase()}\0${path}`)
+            .digest('hex');
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, `${key}.yml`);
+        const cached = this.read(file);
+        if (cached !== undefined) {
+            this.hits++;
+            return { text: cached };
+        }
+        const content = await this.source.get(owner, repo, ref, path);
+        if ('text' in content)
+            this.write(file, content.text);
+        return content;
+    }
+    read(file) {
+        try {
+            // A link planted in the cache folder is not followed.
+            const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file);
+            if (!stat.isFile() || stat.size > this.maxBytes)
+                return undefined;
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8');
+        }
+        catch {
+            return undefined;
+        }
+    }
+    write(file, text) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(this.dir, { recursive: true, mode: 0o700 });
+            const partial = `${file}.${process.pid}.part`;
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(partial, text, { mode: 0o600 });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(partial, file);
+        }
+        catch {
+            // No cache this time; the answer itself is good.
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 9054:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ resolveCallees)
+/* harmony export */ });
+/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3832);
+/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1654);
+/* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4400);
+
+
+
+const MAX_DEPTH = 4;
+const PARALLEL = 6;
+/**
+ * Reads, before the scan, every remote callee the scanned files reach that can matter to a Claude route,
+ * then their own callees (remote, or `./` in a remote reusable workflow's repository), breadth first,
+ * each address once, so a cycle ends where it meets a callee already read.
+ */
+async function resolveCallees(docs, source, options) {
+    const found = new Map();
+    const failures = [];
+    const self = options.self?.toLowerCase();
+    const maxDepth = options.maxDepth ?? MAX_DEPTH;
+    let level = [];
+    for (const doc of docs)
+        level.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(doc, options.known));
+    for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
+        const fresh = new Map();
+        for (const call of level) {
+            const key = (0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .addressKey */ .IY)(call.kind, call.address);
+            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self)
+                continue;
+            if (!found.has(key) && !fresh.has(key))
+                fresh.set(key, call);
+        }
+        const calls = [...fresh.entries()];
+        const next = [];
+        for (let i = 0; i < calls.length; i += PARALLEL) {
+            const answers = await Promise.all(calls.slice(i, i + PARALLEL).map(([, call]) => readCallee(call, source, options.server)));
+            answers.forEach((answer, j) => {
+                const [key, call] = calls[i + j];
+                found.set(key, answer);
+                if ('why' in answer)
+                    failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
+                else
+                    next.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined));
+            });
+        }
+        level = next;
+    }
+    return {
+        lookup: (kind, address) => found.get((0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .addressKey */ .IY)(kind, address)),
+        failures,
+        read: [...found.values()].filter((c) => 'parsed' in c).length,
+    };
+}
+async function readCallee(call, source, server) {
+    const { owner, repo, ref, path } = call.address;
+    const names = call.kind === 'workflow'
+        ? [path]
+        : ['action.yml', 'action.yaml'].map((name) => (path ? `${path}/${name}` : name));
+    let why = '';
+    for (const name of names) {
+        const content = await source.get(owner, repo, ref, name);
+        if ('why' in content) {
+            why = content.why;
+            if (content.missing)
+                continue;
+            return { why };
+        }
+        const parsed = (0,_workflow_model_js__WEBPACK_IMPORTED_MODULE_0__/* .parseFile */ .CJ)((0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .blobUrl */ .b0)(server, call.address, name), content.text);
+        if (parsed.kind === 'error')
+            return { why: `${name} is not valid YAML: ${parsed.message} (line ${parsed.span.line})` };
+        if (parsed.kind === 'other')
+            return { why: `${name} is ${parsed.reason}` };
+        if (parsed.kind !== call.kind)
+            return { why: `${name} is not ${call.kind === 'workflow' ? 'a workflow' : 'an action'}` };
+        return { parsed, address: call.address };
+    }
+    return { why };
 }
 
 

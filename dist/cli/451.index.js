@@ -1,8 +1,8 @@
-export const id = 938;
-export const ids = [938,512];
+export const id = 451;
+export const ids = [451,512];
 export const modules = {
 
-/***/ 7938:
+/***/ 9451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -165,85 +165,8 @@ function resetAt(response) {
     return '';
 }
 
-// EXTERNAL MODULE: ./src/sources/address.ts
-var sources_address = __webpack_require__(1654);
-// EXTERNAL MODULE: ./src/sources/select.ts
-var sources_select = __webpack_require__(4400);
-;// CONCATENATED MODULE: ./src/sources/remote.ts
-
-
-
-const MAX_DEPTH = 4;
-const PARALLEL = 6;
-/**
- * Reads, before the scan, every remote callee the scanned files reach that can matter to a Claude route,
- * then their own callees (remote, or `./` in a remote reusable workflow's repository), breadth first,
- * each address once, so a cycle ends where it meets a callee already read.
- */
-async function resolveCallees(docs, source, options) {
-    const found = new Map();
-    const failures = [];
-    const self = options.self?.toLowerCase();
-    const maxDepth = options.maxDepth ?? MAX_DEPTH;
-    let level = [];
-    for (const doc of docs)
-        level.push(...(0,sources_select/* calleesOf */.v)(doc, options.known));
-    for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
-        const fresh = new Map();
-        for (const call of level) {
-            const key = (0,sources_address/* addressKey */.IY)(call.kind, call.address);
-            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self)
-                continue;
-            if (!found.has(key) && !fresh.has(key))
-                fresh.set(key, call);
-        }
-        const calls = [...fresh.entries()];
-        const next = [];
-        for (let i = 0; i < calls.length; i += PARALLEL) {
-            const answers = await Promise.all(calls.slice(i, i + PARALLEL).map(([, call]) => readCallee(call, source, options.server)));
-            answers.forEach((answer, j) => {
-                const [key, call] = calls[i + j];
-                found.set(key, answer);
-                if ('why' in answer)
-                    failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
-                else
-                    next.push(...(0,sources_select/* calleesOf */.v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined));
-            });
-        }
-        level = next;
-    }
-    return {
-        lookup: (kind, address) => found.get((0,sources_address/* addressKey */.IY)(kind, address)),
-        failures,
-        read: [...found.values()].filter((c) => 'parsed' in c).length,
-    };
-}
-async function readCallee(call, source, server) {
-    const { owner, repo, ref, path } = call.address;
-    const names = call.kind === 'workflow'
-        ? [path]
-        : ['action.yml', 'action.yaml'].map((name) => (path ? `${path}/${name}` : name));
-    let why = '';
-    for (const name of names) {
-        const content = await source.get(owner, repo, ref, name);
-        if ('why' in content) {
-            why = content.why;
-            if (content.missing)
-                continue;
-            return { why };
-        }
-        const parsed = (0,model/* parseFile */.CJ)((0,sources_address/* blobUrl */.b0)(server, call.address, name), content.text);
-        if (parsed.kind === 'error')
-            return { why: `${name} is not valid YAML: ${parsed.message} (line ${parsed.span.line})` };
-        if (parsed.kind === 'other')
-            return { why: `${name} is ${parsed.reason}` };
-        if (parsed.kind !== call.kind)
-            return { why: `${name} is not ${call.kind === 'workflow' ? 'a workflow' : 'an action'}` };
-        return { parsed, address: call.address };
-    }
-    return { why };
-}
-
+// EXTERNAL MODULE: ./src/sources/remote.ts
+var remote = __webpack_require__(9054);
 ;// CONCATENATED MODULE: ./src/remote-callees.ts
 
 
@@ -266,7 +189,7 @@ async function readRemoteCallees(paths, options, settings) {
     });
     const source = settings.cacheDir ? new cache/* ShaCache */.D(settings.cacheDir, api, maxBytes) : api;
     const self = options.repoName ?? (0,load/* remoteName */.iy)(options.cwd);
-    const resolved = await resolveCallees(parsedFiles(paths, options), source, {
+    const resolved = await (0,remote/* resolveCallees */.o)(parsedFiles(paths, options), source, {
         server: settings.server,
         known: settings.known,
         ...(self ? { self } : {}),
@@ -374,6 +297,92 @@ class ShaCache {
             // No cache this time; the answer itself is good.
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 9054:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ resolveCallees)
+/* harmony export */ });
+/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3832);
+/* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1654);
+/* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4400);
+
+
+
+const MAX_DEPTH = 4;
+const PARALLEL = 6;
+/**
+ * Reads, before the scan, every remote callee the scanned files reach that can matter to a Claude route,
+ * then their own callees (remote, or `./` in a remote reusable workflow's repository), breadth first,
+ * each address once, so a cycle ends where it meets a callee already read.
+ */
+async function resolveCallees(docs, source, options) {
+    const found = new Map();
+    const failures = [];
+    const self = options.self?.toLowerCase();
+    const maxDepth = options.maxDepth ?? MAX_DEPTH;
+    let level = [];
+    for (const doc of docs)
+        level.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(doc, options.known));
+    for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
+        const fresh = new Map();
+        for (const call of level) {
+            const key = (0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .addressKey */ .IY)(call.kind, call.address);
+            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self)
+                continue;
+            if (!found.has(key) && !fresh.has(key))
+                fresh.set(key, call);
+        }
+        const calls = [...fresh.entries()];
+        const next = [];
+        for (let i = 0; i < calls.length; i += PARALLEL) {
+            const answers = await Promise.all(calls.slice(i, i + PARALLEL).map(([, call]) => readCallee(call, source, options.server)));
+            answers.forEach((answer, j) => {
+                const [key, call] = calls[i + j];
+                found.set(key, answer);
+                if ('why' in answer)
+                    failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
+                else
+                    next.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined));
+            });
+        }
+        level = next;
+    }
+    return {
+        lookup: (kind, address) => found.get((0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .addressKey */ .IY)(kind, address)),
+        failures,
+        read: [...found.values()].filter((c) => 'parsed' in c).length,
+    };
+}
+async function readCallee(call, source, server) {
+    const { owner, repo, ref, path } = call.address;
+    const names = call.kind === 'workflow'
+        ? [path]
+        : ['action.yml', 'action.yaml'].map((name) => (path ? `${path}/${name}` : name));
+    let why = '';
+    for (const name of names) {
+        const content = await source.get(owner, repo, ref, name);
+        if ('why' in content) {
+            why = content.why;
+            if (content.missing)
+                continue;
+            return { why };
+        }
+        const parsed = (0,_workflow_model_js__WEBPACK_IMPORTED_MODULE_0__/* .parseFile */ .CJ)((0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .blobUrl */ .b0)(server, call.address, name), content.text);
+        if (parsed.kind === 'error')
+            return { why: `${name} is not valid YAML: ${parsed.message} (line ${parsed.span.line})` };
+        if (parsed.kind === 'other')
+            return { why: `${name} is ${parsed.reason}` };
+        if (parsed.kind !== call.kind)
+            return { why: `${name} is not ${call.kind === 'workflow' ? 'a workflow' : 'an action'}` };
+        return { parsed, address: call.address };
+    }
+    return { why };
 }
 
 

@@ -1,0 +1,267 @@
+import { CLAUDE_WORD, liveCredentials, opaqueNote } from '../flow/consumers.js';
+import { scopeOf } from '../flow/boundaries.js';
+import { processEnvironment, type Environment } from '../flow/environment.js';
+import { otherShellEnvironment, repositoryPath, ScriptFlow } from '../flow/script.js';
+import { declaresSdk, shellOf } from '../flow/shell-effects.js';
+import { programIndex } from '../shell/commands.js';
+import { bashMayMatch, type Command, type Word } from '../shell/reader.js';
+import type { Step, Value } from '../workflow/model.js';
+import { SourceFile } from '../workflow/source.js';
+import { importsAgentSdk, INSTALLS, meaningOf, scriptFacts, type Meaning } from './commands.js';
+import {
+  hopsThrough,
+  MAX_DEPTH,
+  mayExpand,
+  newInvocation,
+  type Context,
+  type Invocation,
+  type JobState,
+} from './invocations.js';
+import { opaqueRun, type Consumer } from './opaque.js';
+
+/**
+ * The runs a `run:` script starts: Claude under any spelling bash accepts, the Agent SDK, a look-alike, a
+ * repository script it runs (followed), or a program that receives a Claude credential. One pass over the
+ * commands: flow (ScriptFlow) keeps the script's environment as it stands before each command, and each
+ * run gets the environment flow gives its command.
+ */
+
+export interface StepRuns {
+  runs: Invocation[];
+  /** A program that a job- or workflow-level credential reaches: a consumer if the job has no recognised run. */
+  ambient?: Invocation;
+}
+
+/** Words without which a script can neither start Claude nor set a route for it. */
+const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
+const SUBPROCESS_CLAUDE =
+  /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
+
+/** One script being read: where it is, flow's state for it, and the runs found so far. */
+interface ScriptScan {
+  step: Step;
+  run: Value;
+  ctx: Context;
+  state: JobState;
+  flow: ScriptFlow;
+  out: Invocation[];
+  /** The consumer the step's programs make, if it has no recognised run: one passed a credential on purpose first. */
+  ambient?: Consumer;
+  sdkRunInStep: boolean;
+  /** Something in the job or the script says Claude: an API key alone then marks a consumer. */
+  claudeSignal: boolean;
+}
+
+export function scriptRuns(
+  step: Step,
+  run: Value,
+  stepEnv: Environment,
+  ctx: Context,
+  state: JobState,
+): StepRuns {
+  // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
+  const credentialLive = liveCredentials(stepEnv.values()).length > 0;
+  if (!state.sdkSeen && !credentialLive && !bashMayMatch(MAY_MATTER, run.text) && !INSTALLS.test(run.text))
+    return { runs: [] };
+  const shell = shellOf(step.shell?.text ?? ctx.shell);
+  if (shell.kind === 'other') return otherShellRuns(step, run, stepEnv, ctx, shell.text);
+  const { commands, meanings } = scriptFacts(run);
+  const flow = new ScriptFlow(run, commands, stepEnv, shell.unset, scopeOf(ctx, stepEnv), ctx, state);
+  const scan: ScriptScan = {
+    step,
+    run,
+    ctx,
+    state,
+    flow,
+    out: [],
+    sdkRunInStep: false,
+    claudeSignal:
+      state.sdkSeen ||
+      state.claudeSeen === true ||
+      [run.text, step.name?.text, ctx.jobId, ctx.job?.name?.text, ctx.workflow?.name?.text].some((t) =>
+        CLAUDE_WORD.test(t ?? ''),
+      ),
+  };
+  commands.forEach((command, index) => readCommand(scan, command, index, meanings[index]!));
+  flow.finish();
+  const startup = flow.startupFile();
+  if (startup) for (const inv of scan.out) inv.undecided ??= startup;
+  const { out, ambient } = scan;
+  if (out.length > 0 || !ambient) return { runs: out };
+  // A credential passed to this step on purpose makes its program a consumer on its own.
+  return ambient.explicit ? { runs: [ambient.inv] } : { runs: [], ambient: ambient.inv };
+}
+
+/** One command of the script: what it does to the environment, then the run it starts, if any. */
+function readCommand(scan: ScriptScan, command: Command, index: number, meaning: Meaning): void {
+  const { flow, state } = scan;
+  const words = command.words;
+  const at = programIndex(words);
+  let program = words[at];
+  const resolved = program && flow.programText(program);
+  if (resolved !== undefined) {
+    const rewritten = { ...command, words: words.map((w, k) => (k === at ? { ...w, text: resolved } : w)) };
+    meaning = meaningOf(rewritten);
+    program = rewritten.words[at];
+  }
+  flow.apply(command, index);
+  const importsSdk = importsAgentSdk(command);
+  if (meaning.kind === 'sdk-install' || declaresSdk(command, scan.ctx.repo)) state.sdkSeen = true;
+  followRepositoryScript(scan, command);
+  if (meaning.kind === 'claude-run') scan.out.push(claudeRun(scan, command, meaning));
+  else if (meaning.kind === 'lookalike' && !isInstall(command)) scan.out.push(lookalikeRun(scan, meaning));
+  else if (!scan.sdkRunInStep && meaning.kind === 'script-run' && (state.sdkSeen || importsSdk)) {
+    scan.sdkRunInStep = true;
+    scan.out.push(sdkRun(scan, command, program ?? words[0]!));
+  } else {
+    const consumer = opaqueRun(
+      command,
+      scan.step,
+      scan.run,
+      flow,
+      scan.ctx,
+      scan.claudeSignal || state.sdkSeen,
+    );
+    if (consumer && (!scan.ambient || (consumer.explicit && !scan.ambient.explicit))) scan.ambient = consumer;
+  }
+  if (importsSdk) state.sdkSeen = true;
+}
+
+/** `bash path/to/x.sh` or `./x.sh`: a script of the repository this run: block starts, if any. */
+function repositoryScript(command: Command): Word | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  const program = words[at];
+  if (!program) return undefined;
+  const name = program.text.slice(program.text.lastIndexOf('/') + 1);
+  if (SHELL_PROGRAMS.has(name)) {
+    const path = words.slice(at + 1).find((w) => !w.text.startsWith('-'));
+    return path && !words.slice(at + 1).some((w) => /^-[a-z]*c/.test(w.text)) ? path : undefined;
+  }
+  return /\.sh$/.test(program.text) && program.text.includes('/') ? program : undefined;
+}
+
+/** A repository script the command runs: it runs with the script's environment, and its Claude runs are this step's runs. */
+function followRepositoryScript(scan: ScriptScan, command: Command): void {
+  const { ctx, run } = scan;
+  const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
+  const scriptPath = script && repositoryPath(script.text);
+  const found = scriptPath && !scriptPath.includes('$') ? ctx.repo.read(scriptPath) : undefined;
+  if (!script || !found) return;
+  const span = run.spanAt(script.start, script.end);
+  if (!mayExpand(ctx, found.file, span)) return;
+  const source = new SourceFile(found.file, found.text);
+  const body: Value = {
+    text: found.text,
+    span: source.span(0, found.text.length),
+    scalar: true,
+    spanAt: (a, b) => source.span(a, b),
+  };
+  const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
+  for (const inv of scriptRuns(scan.step, body, scan.flow.env, inner, scan.state).runs) {
+    scan.out.push({
+      ...inv,
+      file: ctx.file,
+      span,
+      label: `${script.text} → ${inv.label}`,
+      hops: hopsThrough(inv, ctx.file, span, script.text),
+      inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
+    });
+  }
+}
+
+/** `claude ...` under any spelling: a CLI run, headless with `-p`, with its command's environment. */
+function claudeRun(
+  scan: ScriptScan,
+  command: Command,
+  meaning: Extract<Meaning, { kind: 'claude-run' }>,
+): Invocation {
+  const { run, flow } = scan;
+  const first = meaning.runner?.word ?? meaning.program;
+  const where = run.spanAt(first.start, meaning.program.end);
+  const headless = meaning.headless || expansionsHoldPrint(meaning.expandedArgs, run.text);
+  const commandEnv = flow.commandEnvironment(command.words);
+  const bare = meaning.bare || commandEnv.get('CLAUDE_CODE_SIMPLE')?.value.literal === '1';
+  const received = flow.runEnvironment(commandEnv, meaning.settings);
+  const inv = newInvocation('cli', claudeLabel(meaning), where, scan.step, scan.ctx, headless, received);
+  inv.command = claudeCommand(meaning);
+  if (!meaning.headless && meaning.expandedArgs.length > 0 && !headless) {
+    // Said before anything the settings add.
+    inv.notes.unshift(
+      `its arguments come from ${meaning.expandedArgs.map((a) => `$${a}`).join(', ')}, which may hold -p`,
+    );
+    inv.argsUnknown = true;
+  }
+  inv.maxTurns = meaning.maxTurns;
+  inv.bare = bare;
+  return inv;
+}
+
+/** A program that looks like Claude Code but is not Anthropic's. */
+function lookalikeRun(scan: ScriptScan, meaning: Extract<Meaning, { kind: 'lookalike' }>): Invocation {
+  const word = meaning.word;
+  const where = scan.run.spanAt(word.start, word.end);
+  const received = processEnvironment(scan.flow.env.fork());
+  const inv = newInvocation('lookalike', word.text, where, scan.step, scan.ctx, false, received);
+  inv.notes.push(meaning.what);
+  return inv;
+}
+
+/** A script run after the Agent SDK is installed (or that imports it): the agent, with its command's environment. */
+function sdkRun(scan: ScriptScan, command: Command, where: Word): Invocation {
+  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
+  const span = scan.run.spanAt(where.start, where.end);
+  return newInvocation(
+    'agent-sdk',
+    `Agent SDK via \`${where.text}\``,
+    span,
+    scan.step,
+    scan.ctx,
+    true,
+    received,
+  );
+}
+
+/** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */
+function otherShellRuns(step: Step, run: Value, stepEnv: Environment, ctx: Context, shell: string): StepRuns {
+  const m = SUBPROCESS_CLAUDE.exec(run.text) ?? /(^|\n)\s*claude\s/.exec(run.text);
+  if (m) {
+    const at = run.text.indexOf('claude', m.index);
+    const received = otherShellEnvironment(stepEnv, shell, ctx);
+    const where = run.spanAt(at, at + 'claude'.length);
+    return {
+      runs: [newInvocation('cli', 'claude', where, step, ctx, /-p|--print/.test(run.text), received)],
+    };
+  }
+  const credentials = liveCredentials([...stepEnv.values()].filter((b) => b.level === 'step'));
+  if (credentials.length === 0) return { runs: [] };
+  const received = processEnvironment(stepEnv.fork());
+  const inv = newInvocation('opaque', `${shell} script`, step.run!.span, step, ctx, true, received);
+  inv.opaque = opaqueNote(`the \`${shell}\` script`, credentials);
+  return { runs: [inv] };
+}
+
+/** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */
+function expansionsHoldPrint(names: string[], script: string): boolean {
+  return names.some((name) => {
+    const assigned = new RegExp(`(^|[\\s;])${name}\\+?=\\(?([^\\n]*)`, 'g');
+    for (const m of script.matchAll(assigned))
+      if (/(^|[\s("'])(-p|--print)(?=[\s)"']|$)/.test(m[2]!)) return true;
+    return false;
+  });
+}
+
+function isInstall(command: Command): boolean {
+  return command.words.some((w) => ['install', 'i', 'add'].includes(w.text));
+}
+
+/** The words that start Claude Code: the package runner, if any, and the program. */
+function claudeCommand(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
+  return meaning.runner ? `${meaning.runner.name} ${meaning.program.text}` : meaning.program.text;
+}
+
+function claudeLabel(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
+  const name = claudeCommand(meaning);
+  return meaning.headless ? `${name} -p` : name;
+}

@@ -1,0 +1,146 @@
+import { isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
+import { Environment, type AnalysisProblem } from '../flow/environment.js';
+import { declareInputs, workflowValues, type DeclaredInputs } from '../flow/boundaries.js';
+import { jobBaseEnvironment, newJobFlow, stepEnvironment } from '../flow/levels.js';
+import type { Repo } from '../sources/repo.js';
+import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
+import { claudeAction } from './actions.js';
+import { actionInvocation } from './action-run.js';
+import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
+import { newBudget, type Context, type Invocation, type JobState } from './invocations.js';
+import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
+import { scriptRuns } from './script-runs.js';
+
+/**
+ * The walk over one scanned file: its jobs, each job's steps in order, and every run they start, each
+ * with the environment flow computes for it. Following a callee (reusable workflow, composite action)
+ * walks the callee the same way: callees.ts receives this walk as a parameter.
+ */
+export function findInvocations(
+  doc: Workflow | ActionMetadata,
+  repo: Repo,
+  problems: AnalysisProblem[] = [],
+): Invocation[] {
+  if (doc.kind === 'workflow')
+    return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(), chain: [] });
+  const declaredInputs: DeclaredInputs = new Map();
+  const ctx: Context = {
+    repo,
+    file: doc.file,
+    jobId: '(composite)',
+    jobSpan: doc.name?.span ?? doc.source.span(0, 0),
+    baseEnv: Environment.empty(),
+    declaredInputs,
+    depth: 0,
+    problems,
+    budget: newBudget(),
+    chain: [],
+  };
+  declareInputs(doc.inputs, ctx, declaredInputs);
+  if (isDockerAction(doc)) return dockerAction(doc, ctx);
+  return analyzeSteps(doc.steps, ctx);
+}
+
+type Trail = Pick<Context, 'budget' | 'chain'>;
+
+function analyzeWorkflow(
+  wf: Workflow,
+  repo: Repo,
+  caller: Caller,
+  depth: number,
+  problems: AnalysisProblem[],
+  trail: Trail,
+): Invocation[] {
+  const out: Invocation[] = [];
+  const declaredInputs: DeclaredInputs = new Map();
+  for (const job of wf.jobs) {
+    const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs, trail);
+    if (job.uses) {
+      const inner = reusableWorkflow(job, job.uses, ctx, WALKER);
+      out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
+    } else out.push(...analyzeSteps(job.steps, ctx));
+  }
+  return out;
+}
+
+/** A job's context: its scope for inputs and secrets, and the env its steps start with. */
+function jobContext(
+  wf: Workflow,
+  job: Job,
+  repo: Repo,
+  depth: number,
+  problems: AnalysisProblem[],
+  caller: Caller,
+  declaredInputs: DeclaredInputs,
+  trail: Trail,
+): Context {
+  const values = workflowValues(wf, caller, declaredInputs);
+  const ctx: Context = {
+    repo,
+    file: wf.file,
+    jobId: job.id,
+    jobSpan: job.idSpan,
+    workflow: wf,
+    job,
+    baseEnv: jobBaseEnvironment(wf, job, values),
+    depth,
+    problems,
+    budget: trail.budget,
+    chain: trail.chain,
+    ...values,
+  };
+  if (caller.home) ctx.home = caller.home;
+  const shell = job.defaultShell?.text ?? wf.defaultShell?.text;
+  if (shell) ctx.shell = shell;
+  return ctx;
+}
+
+/** The runs of a job's steps (or a composite action's, which share the caller's job: `shared`). */
+function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocation[] {
+  const state: JobState = shared ?? { ...newJobFlow(), sdkSeen: false };
+  const out: Invocation[] = [];
+  // Steps that run a program while a credential is live only at job or workflow level: consumers only
+  // when the job has no recognised run.
+  const ambient: Invocation[] = [];
+  for (const step of steps) {
+    const failedBefore = state.failedBefore;
+    const before = out.length;
+    const env = stepEnvironment(ctx.baseEnv, state, step, ctx);
+    if (step.uses) stepUses(step, step.uses.text.trim(), env, ctx, state, { out, ambient });
+    if (step.run) {
+      const found = scriptRuns(step, step.run, env, ctx, state);
+      out.push(...found.runs);
+      if (found.ambient) ambient.push(found.ambient);
+    }
+    if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
+      state.claudeSeen = true;
+    if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
+  }
+  const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
+  if (recognised.length > 0) return recognised;
+  if (shared) return out;
+  return out.length > 0 ? out : ambient.slice(0, 1);
+}
+
+/** A step's `uses:`: the official action, a callee to follow, or an action that may consume a credential. */
+function stepUses(
+  step: Step,
+  uses: string,
+  env: Environment,
+  ctx: Context,
+  state: JobState,
+  found: { out: Invocation[]; ambient: Invocation[] },
+): void {
+  const action = claudeAction(uses);
+  const local = action ? undefined : compositeAction(step, step.uses!, env, ctx, state, WALKER);
+  if (action) found.out.push(actionInvocation(step, step.uses!, action, env, ctx, state));
+  else if (local) found.out.push(...local);
+  else if (!isInertAction(uses)) {
+    const consumer = opaqueAction(step, step.uses!, env, ctx);
+    if (consumer?.explicit) found.out.push(consumer.inv);
+    else if (consumer) found.ambient.push(consumer.inv);
+  }
+}
+
+/** The walk as callee expansion receives it. */
+const WALKER: Walker = { workflow: analyzeWorkflow, steps: analyzeSteps };

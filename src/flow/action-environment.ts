@@ -1,0 +1,206 @@
+import { parseShell, type Word } from '../shell/reader.js';
+import type { Entry, Value } from '../workflow/model.js';
+import { resolveText, resolveValue, type Binding, type Resolved, type Scope } from '../workflow/values.js';
+import {
+  officialInputs,
+  misnamedInput,
+  PASSED_THROUGH,
+  type ActionFlavour,
+  type InputEffect,
+  type OfficialInput,
+} from './action-inputs.js';
+import { Environment, type ProcessEnvironment, type Site } from './environment.js';
+import type { JobFlow } from './levels.js';
+import {
+  applyRepositorySettings,
+  applySettingsText,
+  applySettingsWord,
+  applyStoredLogin,
+} from './settings.js';
+
+/** An input under a name the action does not have: ignored, so what it carries never reaches Claude. */
+export interface IgnoredInput {
+  entry: Entry;
+  suggestion: string;
+  value: Resolved;
+}
+
+/** The environment the official action gives Claude, and what it leaves out. */
+export interface ActionEnvironment extends ProcessEnvironment {
+  ignoredInputs: IgnoredInput[];
+  /** The words of `claude_args`, when given: Claude Code's own arguments. */
+  claudeArgs?: Word[];
+}
+
+/** One step's use of the action: its address, how that address maps inputs, and what `with:` gives. */
+export interface ActionStep {
+  uses: string;
+  flavour: ActionFlavour;
+  given: Entry[];
+}
+
+/** What applying the inputs needs at hand: the step's env and scope, the place, and the result so far. */
+interface Applying {
+  step: ActionStep;
+  env: ReadonlyMap<string, Binding>;
+  scope: Scope;
+  site: Site;
+  entries: Map<string, Entry>;
+  out: ActionEnvironment;
+}
+
+/**
+ * What reaches Claude through the official action: the variables it passes through from the step's env,
+ * each input as OFFICIAL_INPUTS says the address reads it, then the repository's settings and a stored
+ * login, as for every run of the job. `hidden` holds what the action cancels in the step's env.
+ */
+export function officialActionEnvironment(
+  step: ActionStep,
+  env: ReadonlyMap<string, Binding>,
+  scope: Scope,
+  site: Site,
+  job: JobFlow,
+): ActionEnvironment {
+  const out: ActionEnvironment = { bindings: Environment.empty(), hidden: [], notes: [], ignoredInputs: [] };
+  const at: Applying = { step, env, scope, site, entries: new Map(step.given.map((e) => [e.name, e])), out };
+  for (const variable of PASSED_THROUGH) set(at, env.get(variable));
+  for (const [name, input] of officialInputs())
+    if (input.readBy.includes(step.flavour)) APPLY[input.effect](at, name, input);
+  for (const entry of step.given) {
+    const suggestion = misnamedInput(entry.name, step.flavour);
+    if (suggestion) out.ignoredInputs.push({ entry, suggestion, value: resolveValue(entry.value, scope) });
+  }
+  if (step.flavour === 'v1' && out.bindings.get('ANTHROPIC_AUTH_TOKEN')?.value.presence === 'set') {
+    out.notes.push(
+      'the action passes ANTHROPIC_AUTH_TOKEN through from the job environment, but its validator also requires anthropic_api_key or claude_code_oauth_token (anthropics/claude-code-action#1294)',
+    );
+  }
+  applyRepositorySettings(out, site, job);
+  applyStoredLogin(out, job);
+  return out;
+}
+
+function set(at: Applying, b: Binding | undefined): void {
+  if (b) at.out.bindings.set(b.variable, b);
+}
+
+/** The input `name` as a binding of `variable`, read in the step's scope; undefined when not given. */
+function given(at: Applying, name: string, variable: string): Binding | undefined {
+  const entry = at.entries.get(name);
+  if (!entry) return undefined;
+  return {
+    variable,
+    level: 'action-input',
+    value: resolveValue(entry.value, at.scope),
+    file: at.site.file,
+    keySpan: entry.nameSpan,
+  };
+}
+
+/** The step's env sets `variable`, but the action puts something else in its place. */
+function hide(at: Applying, variable: string, why: string): void {
+  const b = at.env.get(variable);
+  if (b && b.value.presence !== 'empty') at.out.hidden.push({ binding: b, why });
+}
+
+/** How each effect an input can have reaches Claude's environment: a new effect must say how, here. */
+const APPLY: Record<InputEffect, (at: Applying, name: string, input: OfficialInput) => void> = {
+  credential: (at, name, input) => credentialInput(at, name, input.becomes!),
+  switch: (at, name, input) => switchInput(at, name, input.becomes!),
+  value: (at, name, input) => set(at, given(at, name, input.becomes!)),
+  'fork-oauth': (at, name, input) => forkOauthInput(at, name, input.becomes!),
+  'env-lines': (at, name) => {
+    const entry = at.entries.get(name);
+    if (entry) for (const b of claudeEnvBindings(entry.value, at.scope, at.site.file)) set(at, b);
+  },
+  settings: (at, name) => {
+    const entry = at.entries.get(name);
+    if (entry && entry.value.text.trim())
+      applySettingsText(at.out, entry.value.text, entry.value, at.scope, at.site, 'action-input');
+  },
+  arguments: argumentsInput,
+  // A turn limit bounds spend; it sets nothing in the environment.
+  'spend-limit': () => undefined,
+};
+
+function credentialInput(at: Applying, name: string, variable: string): void {
+  const b = given(at, name, variable);
+  if (at.step.flavour === 'v1') {
+    // v1 maps `inputs.x || env.X`: an empty input falls back to the job's env.
+    set(at, b && b.value.presence !== 'empty' ? b : (at.env.get(variable) ?? b));
+    return;
+  }
+  set(at, b);
+  if (b?.value.presence !== 'set')
+    hide(
+      at,
+      variable,
+      `${at.step.uses} reads \`${name}\` only, so the environment's ${variable} does not reach Claude`,
+    );
+}
+
+function switchInput(at: Applying, name: string, variable: string): void {
+  const b = given(at, name, variable);
+  if (b) {
+    // The action turns the switch on only when the input is exactly 'true'.
+    const literal = b.value.literal;
+    if (b.value.form === 'literal') {
+      b.value =
+        literal === 'true' ? { ...b.value, literal: '1' } : { ...b.value, presence: 'empty', literal: '' };
+    }
+    set(at, b);
+  }
+  if (!b || b.value.presence === 'empty') {
+    hide(
+      at,
+      variable,
+      `${at.step.uses} sets ${variable} from its \`${name}\` input, which cancels the environment's value`,
+    );
+  }
+}
+
+function forkOauthInput(at: Applying, name: string, variable: string): void {
+  const b = given(at, name, variable);
+  if (b && b.value.presence !== 'empty' && !at.out.bindings.get(variable)) {
+    set(at, b);
+    at.out.notes.push(`input \`${name}\` hands the action a subscription's OAuth token`);
+  }
+}
+
+/** `claude_args`: its words, and the settings `--settings` names in them. */
+function argumentsInput(at: Applying, name: string): void {
+  const entry = at.entries.get(name);
+  if (!entry) return;
+  const words = parseShell(entry.value.text).flatMap((c) => c.words);
+  at.out.claudeArgs = words;
+  const settingsIndex = words.findIndex((w) => w.text === '--settings');
+  const settingsWord = words[settingsIndex + 1];
+  if (settingsIndex !== -1 && settingsWord)
+    applySettingsWord(at.out, settingsWord, entry.value, at.scope, at.site);
+}
+
+/** `claude_env` holds `KEY: value` lines that the action puts into Claude's environment. */
+function claudeEnvBindings(value: Value, scope: Scope, file: string): Binding[] {
+  const out: Binding[] = [];
+  const text = value.text;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    // Trimmed by hand: a lazy `(.*?)\s*$` backtracks quadratically on a long run of blanks.
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/.exec(line);
+    if (m) {
+      const written = m[2]!.trim();
+      const keyStart = offset + line.indexOf(m[1]!);
+      const valueStart = offset + line.lastIndexOf(written);
+      const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
+      out.push({
+        variable: m[1]!,
+        level: 'action-input',
+        file,
+        keySpan: value.spanAt(keyStart, keyStart + m[1]!.length),
+        value: resolveText(unquoted, scope, file, value.spanAt(valueStart, valueStart + written.length)),
+      });
+    }
+    offset += line.length + 1;
+  }
+  return out;
+}

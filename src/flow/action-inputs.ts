@@ -1,0 +1,191 @@
+/**
+ * Anthropic's action (`anthropics/claude-code-action` and its base action), by what its inputs put into
+ * Claude's environment (docs/ROUTES.md, "The official action"). Every input the engine knows is in
+ * OFFICIAL_INPUTS, once: what the action does with it, the variable it becomes, which addresses read it,
+ * whether it carries a credential and the wrong names workflows give it. The lists the rest of the engine
+ * uses are derived from it, so a new input is one row.
+ */
+
+/**
+ * The addresses of the action, by how they map inputs:
+ * - `v1`: anthropics/claude-code-action@v1 and later: inputs, with the job's env as fallback;
+ * - `legacy`: @beta / @v0: inputs only, `claude_env`, no Foundry or federation;
+ * - `base`: claude-code-base-action and claude-code-action/base-action: inputs only, an unset input hides the env;
+ * - `lookalike`: a fork or a misspelt owner: runs Claude Code, but is not Anthropic's.
+ */
+export const ACTION_FLAVOURS = ['v1', 'legacy', 'base', 'lookalike'] as const;
+export type ActionFlavour = (typeof ACTION_FLAVOURS)[number];
+
+/** What the action does with an input. */
+export type InputEffect =
+  /** Becomes its variable; v1 falls back to the env's when the input is empty, the others hide the env's. */
+  | 'credential'
+  /** Sets its provider switch to `1` only when the input is exactly `true`, else to `''`, over the env's. */
+  | 'switch'
+  /** Becomes its variable as written. */
+  | 'value'
+  /** A fork's input that hands Claude a subscription's OAuth token, unless a token input already does. */
+  | 'fork-oauth'
+  /** `KEY: value` lines put into Claude's environment. */
+  | 'env-lines'
+  /** Settings JSON, or the path of a settings file: its `env` and `apiKeyHelper` count. */
+  | 'settings'
+  /** Claude Code's own arguments: a spend limit, `--settings`. */
+  | 'arguments'
+  /** A turn limit. */
+  | 'spend-limit';
+
+export interface OfficialInput {
+  effect: InputEffect;
+  /** The variable the input becomes in Claude's environment. */
+  becomes?: string;
+  /** The addresses whose action reads the input. */
+  readBy: readonly ActionFlavour[];
+  /** Whether the input's value is a credential (a literal there is a leaked key). */
+  credential: boolean;
+  /** Names seen in real workflows for this input, which the action ignores with only a log warning. */
+  misnamed?: readonly string[];
+}
+
+const ALL = ACTION_FLAVOURS;
+const NOT_V1 = ['legacy', 'base', 'lookalike'] as const;
+
+/** Every input of the action the engine reads, in the order the action applies them. */
+export const OFFICIAL_INPUTS = {
+  anthropic_api_key: {
+    effect: 'credential',
+    becomes: 'ANTHROPIC_API_KEY',
+    readBy: ALL,
+    credential: true,
+    misnamed: [
+      'api-key',
+      'api_key',
+      'anthropic-api-key',
+      'anthropic_key',
+      'anthropic_token',
+      'anthropic-key',
+      'claude_api_key',
+      'claude-api-key',
+      'anthropicapikey',
+    ],
+  },
+  claude_code_oauth_token: {
+    effect: 'credential',
+    becomes: 'CLAUDE_CODE_OAUTH_TOKEN',
+    readBy: ALL,
+    credential: true,
+    misnamed: [
+      'claude-token',
+      'claude_token',
+      'claude-code-oauth-token',
+      'oauth_token',
+      'claude_oauth_token',
+    ],
+  },
+  use_bedrock: {
+    effect: 'switch',
+    becomes: 'CLAUDE_CODE_USE_BEDROCK',
+    readBy: ALL,
+    credential: false,
+    misnamed: ['use-bedrock'],
+  },
+  use_vertex: {
+    effect: 'switch',
+    becomes: 'CLAUDE_CODE_USE_VERTEX',
+    readBy: ALL,
+    credential: false,
+    misnamed: ['use-vertex'],
+  },
+  use_foundry: { effect: 'switch', becomes: 'CLAUDE_CODE_USE_FOUNDRY', readBy: ALL, credential: false },
+  anthropic_federation_rule_id: {
+    effect: 'value',
+    becomes: 'ANTHROPIC_FEDERATION_RULE_ID',
+    readBy: ['v1'],
+    credential: false,
+  },
+  anthropic_organization_id: {
+    effect: 'value',
+    becomes: 'ANTHROPIC_ORGANIZATION_ID',
+    readBy: ['v1'],
+    credential: false,
+  },
+  claude_access_token: {
+    effect: 'fork-oauth',
+    becomes: 'CLAUDE_CODE_OAUTH_TOKEN',
+    readBy: ALL,
+    credential: true,
+  },
+  claude_refresh_token: {
+    effect: 'fork-oauth',
+    becomes: 'CLAUDE_CODE_OAUTH_TOKEN',
+    readBy: ALL,
+    credential: true,
+  },
+  claude_expires_at: {
+    effect: 'fork-oauth',
+    becomes: 'CLAUDE_CODE_OAUTH_TOKEN',
+    readBy: ALL,
+    credential: false,
+  },
+  claude_env: { effect: 'env-lines', readBy: NOT_V1, credential: false },
+  settings: { effect: 'settings', readBy: ALL, credential: false },
+  claude_args: { effect: 'arguments', readBy: ALL, credential: false },
+  max_turns: { effect: 'spend-limit', readBy: ALL, credential: false },
+} as const satisfies Record<string, OfficialInput>;
+
+export type OfficialInputName = keyof typeof OFFICIAL_INPUTS;
+
+const INPUT_ROWS = Object.entries(OFFICIAL_INPUTS) as [OfficialInputName, OfficialInput][];
+const BY_NAME: ReadonlyMap<string, OfficialInput> = new Map(INPUT_ROWS);
+
+/** The action's inputs in the order it applies them, each with what it does. */
+export function officialInputs(): readonly [OfficialInputName, OfficialInput][] {
+  return INPUT_ROWS;
+}
+
+/** Inputs of the action and its forks that carry a credential. */
+export const CREDENTIAL_INPUTS: ReadonlySet<string> = new Set(
+  INPUT_ROWS.filter(([, input]) => input.credential).map(([name]) => name),
+);
+
+/**
+ * Variables the v1 action hands from the step's environment to Claude as they are: a gateway token and
+ * URL, the AWS providers, a federation profile, bare mode.
+ */
+export const PASSED_THROUGH: readonly string[] = [
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_BASE_URL',
+  'CLAUDE_CODE_USE_ANTHROPIC_AWS',
+  'CLAUDE_CODE_USE_MANTLE',
+  'ANTHROPIC_PROFILE',
+  'CLAUDE_CODE_SIMPLE',
+];
+
+const MISNAMED = new Map(
+  INPUT_ROWS.flatMap(([name, input]) => (input.misnamed ?? []).map((wrong) => [wrong, name] as const)),
+);
+/** A credential's variable written as an input name (`ANTHROPIC_API_KEY:` under `with:`): its input. */
+const VARIABLE_AS_INPUT = new Map(
+  INPUT_ROWS.filter(([, input]) => input.effect === 'credential').map(([name, input]) => [
+    input.becomes!,
+    name,
+  ]),
+);
+
+/** The right input for a credential passed under a wrong name, if the name is a known mistake. */
+export function misnamedInput(name: string, flavour: ActionFlavour): string | undefined {
+  if (flavour === 'lookalike') return undefined;
+  return VARIABLE_AS_INPUT.get(name) ?? MISNAMED.get(name.toLowerCase());
+}
+
+/** The variable an input named as the action names it becomes: `use_bedrock` is CLAUDE_CODE_USE_BEDROCK. */
+export function variableOfOfficialInput(name: string): string | undefined {
+  const input = BY_NAME.get(name);
+  return input && ['credential', 'switch', 'value'].includes(input.effect) ? input.becomes : undefined;
+}
+
+/** What the action does with an input of this name, when this address reads it. */
+export function inputEffect(name: string, flavour: ActionFlavour): InputEffect | undefined {
+  const input = BY_NAME.get(name);
+  return input?.readBy.includes(flavour) ? input.effect : undefined;
+}

@@ -1,0 +1,147 @@
+import type { Entry, Job, Value, Workflow } from '../workflow/model.js';
+import { resolveValue, type Binding, type Resolved, type Scope } from '../workflow/values.js';
+import { liveCredentials, liveRouteInputs, variableForInput } from './consumers.js';
+import { Environment } from './environment.js';
+
+/**
+ * Boundaries: what crosses from a caller into a composite action or reusable workflow (inputs, secrets),
+ * what a file read without its caller leaves to that caller, and what an action or workflow the engine
+ * cannot read most likely receives.
+ */
+
+/** A declared input's default, as a file read without its caller sees it: `undefined` when it has none. */
+export type DeclaredInputs = Map<string, Resolved | undefined>;
+
+/**
+ * What `${{ inputs.* }}` and `${{ secrets.* }}` read in one file: the values a caller passes, or, for a
+ * file read without its caller, the slots that caller decides.
+ */
+export interface CallerValues {
+  inputs?: Map<string, Resolved>;
+  declaredInputs?: DeclaredInputs;
+  secrets?: 'inherit' | Map<string, Resolved>;
+  callerSecrets?: Set<string>;
+}
+
+/** The scope a `${{ }}` value of `file` is read in, with `env` as its env context. */
+export function scopeOf(at: CallerValues & { file: string }, env: ReadonlyMap<string, Binding>): Scope {
+  const scope: Scope = { file: at.file, env };
+  if (at.inputs) scope.inputs = at.inputs;
+  if (at.declaredInputs) scope.declaredInputs = at.declaredInputs;
+  if (at.secrets) scope.secrets = at.secrets;
+  if (at.callerSecrets) scope.callerSecrets = at.callerSecrets;
+  return scope;
+}
+
+/** What a caller hands a reusable workflow: its `with:` inputs and its secrets (`inherit`, or a map). */
+export interface CallerHands {
+  inputs?: Map<string, Resolved>;
+  secrets?: 'inherit' | Map<string, Resolved>;
+}
+
+/**
+ * Fills `into` with the defaults of declared inputs not in it yet, each read in the scope `at` of the file
+ * that declares them; when that scope's declared inputs are `into`, a default sees those declared before it.
+ */
+export function declareInputs(
+  inputs: { name: string; default?: Value }[],
+  at: CallerValues & { file: string },
+  into: DeclaredInputs,
+): void {
+  for (const input of inputs) {
+    if (!into.has(input.name))
+      into.set(input.name, input.default ? resolveValue(input.default, scopeOf(at, new Map())) : undefined);
+  }
+}
+
+/**
+ * The values `${{ inputs.* }}` and `${{ secrets.* }}` read in a workflow's jobs: the caller's, or, read
+ * without a caller, its declared inputs and (for a workflow only others call) its declared secrets as
+ * slots the caller decides.
+ */
+export function workflowValues(wf: Workflow, caller: CallerHands, declared: DeclaredInputs): CallerValues {
+  const values: CallerValues = {};
+  if (caller.inputs) values.inputs = caller.inputs;
+  else if (wf.callInputs.length > 0) values.declaredInputs = declared;
+  if (caller.secrets) values.secrets = caller.secrets;
+  // Read on its own, a workflow only other workflows call gets its declared secrets from a caller.
+  else if (wf.triggers.length > 0 && wf.triggers.every((t) => t.name === 'workflow_call'))
+    values.callerSecrets = new Set(wf.callSecrets);
+  declareInputs(wf.callInputs, { ...values, file: wf.file }, declared);
+  return values;
+}
+
+/**
+ * The inputs a caller hands a composite action or a reusable workflow, at that boundary: each `with:`
+ * entry read in the caller's scope, else the callee's declared default, read in the callee's file.
+ *
+ * `defaultEnv` is what `${{ env.* }}` in a default reads, and the one way the two kinds of callee differ:
+ * a composite action's defaults read the calling step's env, a reusable workflow's read none (GitHub
+ * offers no env context to `on.workflow_call.inputs.<id>.default`). Neither default sees the other inputs.
+ */
+export function calleeInputs(
+  given: Entry[],
+  callerScope: Scope,
+  declared: { name: string; default?: Value }[],
+  calleeFile: string,
+  defaultEnv: ReadonlyMap<string, Binding>,
+): Map<string, Resolved> {
+  const inputs = new Map<string, Resolved>();
+  for (const entry of given) inputs.set(entry.name, resolveValue(entry.value, callerScope));
+  for (const input of declared) {
+    if (!inputs.has(input.name) && input.default)
+      inputs.set(input.name, resolveValue(input.default, { file: calleeFile, env: defaultEnv }));
+  }
+  return inputs;
+}
+
+/** The secrets a job hands the reusable workflow it calls: `inherit` passes on what it has itself. */
+export function calleeSecrets(
+  job: Job,
+  callerScope: Scope,
+  callerSecrets: CallerValues['secrets'],
+): 'inherit' | Map<string, Resolved> {
+  if (job.secretsInherit) return callerSecrets ?? 'inherit';
+  const secrets = new Map<string, Resolved>();
+  for (const entry of job.secrets) secrets.set(entry.name, resolveValue(entry.value, callerScope));
+  return secrets;
+}
+
+/**
+ * What a reusable workflow the engine cannot read receives: the variable each input or secret most likely
+ * becomes inside it, the first that names a variable winning.
+ */
+export function handedToWorkflow(entries: Entry[], scope: Scope, file: string): Environment {
+  const bindings = Environment.empty();
+  for (const entry of entries) {
+    const value = resolveValue(entry.value, scope);
+    const variable = variableForInput(entry.name, value);
+    if (variable && !bindings.has(variable))
+      bindings.set(variable, { variable, level: 'reusable-workflow', value, file, keySpan: entry.nameSpan });
+  }
+  return bindings;
+}
+
+/**
+ * What an action the engine cannot read receives: the step's env, and the variable each input most likely
+ * becomes; `explicit` are the credentials (and switches turned on) handed to this step on purpose, in its
+ * own `env:` or `with:`.
+ */
+export function handedToAction(
+  given: Entry[],
+  env: Environment,
+  scope: Scope,
+  file: string,
+): { bindings: Environment; explicit: Binding[] } {
+  const bindings = env.fork();
+  const explicit: Binding[] = liveCredentials([...env.values()].filter((b) => b.level === 'step'));
+  for (const entry of given) {
+    const value = resolveValue(entry.value, scope);
+    const variable = variableForInput(entry.name, value);
+    if (!variable) continue;
+    const b: Binding = { variable, level: 'action-input', value, file, keySpan: entry.nameSpan };
+    bindings.set(variable, b);
+    explicit.push(...liveRouteInputs([b]));
+  }
+  return { bindings, explicit };
+}

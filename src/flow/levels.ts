@@ -1,0 +1,73 @@
+import type { Level } from '../types.js';
+import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
+import { resolveValue, type Binding } from '../workflow/values.js';
+import { scopeOf, workflowValues, type CallerValues } from './boundaries.js';
+import { Environment } from './environment.js';
+
+/**
+ * Levels: the env a job's steps start with (workflow, job, container), what earlier steps leave in
+ * $GITHUB_ENV, and a step's own `env:`.
+ */
+
+/**
+ * An `env:` block at one level: each entry binds its variable, read with what the levels above and the
+ * entries before it bound (`${{ env.X }}` sees them).
+ */
+export function bindEntries(
+  env: Environment,
+  entries: Entry[],
+  level: Level,
+  at: CallerValues & { file: string },
+): void {
+  const scope = scopeOf(at, env);
+  for (const entry of entries) {
+    const value = resolveValue(entry.value, scope);
+    env.set(entry.name, { variable: entry.name, level, value, file: at.file, keySpan: entry.nameSpan });
+  }
+}
+
+/** What earlier steps of a job leave for later ones. */
+export interface JobFlow {
+  /** What the job's steps wrote to $GITHUB_ENV so far: every later step starts with it. */
+  githubEnv: Map<string, Binding>;
+  /** A credentials file a step wrote under ~/.claude/: later runs may fall back to that login. */
+  storedLogin?: Binding;
+  /** A repository file copied to ~/.claude/settings.json; no path when its content is written at run time. */
+  userSettings?: { path?: string };
+  /** Why later runs of the job are undecided (a sourced file, a settings file written at run time). */
+  undecided?: string;
+  /** Why an earlier step fails after its script ends: later runs say so, as they run only if it is let fail. */
+  failedBefore?: string;
+}
+
+export function newJobFlow(): JobFlow {
+  return { githubEnv: new Map() };
+}
+
+/** The env a job's steps start with: workflow, job and container levels. */
+export function jobBaseEnvironment(wf: Workflow, job: Job, values: CallerValues): Environment {
+  const env = Environment.empty();
+  const at = { ...values, file: wf.file };
+  bindEntries(env, wf.env, 'workflow', at);
+  bindEntries(env, job.env, 'job', at);
+  bindEntries(env, job.containerEnv, 'container', at);
+  return env;
+}
+
+/** The env a job's steps start with, read without a caller: what a probe in that job sees. */
+export function jobEnvironment(wf: Workflow, job: Job): ReadonlyMap<string, Binding> {
+  return jobBaseEnvironment(wf, job, workflowValues(wf, {}, new Map()));
+}
+
+/** The env a step starts with: the job's, what earlier steps wrote to $GITHUB_ENV, then its own `env:`. */
+export function stepEnvironment(
+  base: Environment,
+  flow: JobFlow,
+  step: Step,
+  at: CallerValues & { file: string },
+): Environment {
+  const env = base.fork();
+  for (const [k, v] of flow.githubEnv) env.set(k, v);
+  bindEntries(env, step.env, 'step', at);
+  return env;
+}

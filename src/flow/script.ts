@@ -1,0 +1,229 @@
+import { compoundStarts, programIndex } from '../shell/commands.js';
+import { parseShell, type Command, type Word } from '../shell/reader.js';
+import type { Value } from '../workflow/model.js';
+import { emptyValue, type Binding, type Scope } from '../workflow/values.js';
+import {
+  Environment,
+  processEnvironment,
+  type ProcessEnvironment,
+  type RepositoryFiles,
+  type Site,
+} from './environment.js';
+import type { JobFlow } from './levels.js';
+import { applyRepositorySettings, applySettingsWord, applyStoredLogin } from './settings.js';
+import {
+  commandEnvironment,
+  credentialsFileTarget,
+  environmentEffects,
+  githubEnvWrites,
+  SHELL_REF,
+  shellValue,
+  truncatesGithubEnv,
+  userSettingsWrite,
+  writesGithubEnv,
+} from './shell-effects.js';
+
+const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
+
+/** A path a script names, from the repository root: `./x`, `$GITHUB_WORKSPACE/x` and `${{ github.workspace }}/x` are `x`. */
+export function repositoryPath(text: string): string {
+  return text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+}
+
+/**
+ * What one bash script does to the environment, command by command, in a single pass: the script's
+ * environment before each command (`env`), a command's own (`commandEnvironment`), and what the script
+ * leaves the job ($GITHUB_ENV, a stored login, user settings). Call `apply` once per command, in order,
+ * then `finish`.
+ */
+export class ScriptFlow {
+  /** The script's environment, as the commands applied so far left it. */
+  readonly env: Environment;
+  /** Why runs from here on are undecided (a sourced file): the first such thing the script does. */
+  undecided: string | undefined;
+  /** Plain shell variables with a literal value: `CL=claude` makes `$CL -p` a Claude run. */
+  private readonly shellVars = new Map<string, string>();
+  /** Where each command of a group, loop or subshell redirected as a whole starts: its commands write where its end says. */
+  private readonly groups: Map<number, number>;
+  /** The commands whose output lands in $GITHUB_ENV, since it was last emptied. */
+  private readonly envWrites: Command[] = [];
+  /** The `>(` words, by start, and how far the sweep over them has come. */
+  private readonly readers: Word[];
+  private nextReader = 0;
+  private readerReach = -1;
+
+  constructor(
+    private readonly run: Value,
+    private readonly commands: Command[],
+    /** The step's environment; `unset` are the names a custom shell line removes (`env -u NAME bash`). */
+    private readonly stepEnv: Environment,
+    unset: string[],
+    readonly scope: Scope,
+    private readonly site: Site,
+    private readonly job: JobFlow,
+  ) {
+    this.env = stepEnv.fork();
+    for (const name of unset) this.env.delete(name);
+    this.groups = compoundStarts(commands, run.text);
+    // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
+    // writes, read with them, are the ones that count. Commands come in the order they start, so one sweep
+    // over the `>(` words by start tells whether a command lies inside one: the furthest end of those that
+    // started before it reaches past its end (checking each command against each `>(` was quadratic).
+    this.readers = commands
+      .flatMap((c) => [...c.words, ...c.redirects.flatMap((r) => r.target ?? [])])
+      .filter((w) => w.text.startsWith('>('))
+      .sort((a, b) => a.start - b.start);
+  }
+
+  /** A variable a word of the script sets, read with the script's environment. */
+  readonly bind = (name: string, raw: string, w: Word): Binding => ({
+    variable: name,
+    level: 'script',
+    file: this.site.file,
+    keySpan: this.run.spanAt(w.start, w.end),
+    value: shellValue(raw, this.env, this.scope, this.site.file, this.run.spanAt(w.start, w.end)),
+  });
+
+  /** The program a `$CL` or `${CL:-claude}` word names, when the script says (see programValue). */
+  programText(word: Word): string | undefined {
+    return programValue(word.text, this.shellVars, this.env);
+  }
+
+  /** What the command at `index` does to the script's environment and the job's files. */
+  apply(command: Command, index: number): void {
+    if (!command.nested) {
+      const sourced = sourcedRepositoryFile(command, this.site.repo);
+      // A repository file sourced into the script: its own exports and unsets apply, one level deep.
+      const effects = sourced ? parseShell(sourced.text).filter((c) => !c.nested) : [command];
+      for (const c of effects) {
+        const changed = environmentEffects(c, this.env, this.shellVars, this.bind);
+        if (changed) this.undecided ??= changed;
+      }
+    }
+    this.noteGithubEnvWrite(command, index);
+    const credentialTarget = credentialsFileTarget(command);
+    if (credentialTarget) {
+      const span = this.run.spanAt(credentialTarget.start, credentialTarget.end);
+      this.job.storedLogin = {
+        variable: 'stored-login',
+        level: 'credentials-file',
+        file: this.site.file,
+        keySpan: span,
+        value: { ...emptyValue(this.site.file, span), presence: 'set', form: 'expression' },
+      };
+    }
+    const settingsWrite = userSettingsWrite(command);
+    if (settingsWrite) this.job.userSettings = settingsWrite;
+  }
+
+  /** Whether the command writes $GITHUB_ENV (or empties it), unless it only reads another's output. */
+  private noteGithubEnvWrite(command: Command, index: number): void {
+    // Strictly before: the command a `>(` word belongs to starts at or before it, and is not inside it.
+    while (this.nextReader < this.readers.length && this.readers[this.nextReader]!.start < command.start)
+      this.readerReach = Math.max(this.readerReach, this.readers[this.nextReader++]!.end);
+    if (command.end <= this.readerReach) return;
+    const next = this.commands[index + 1];
+    if (truncatesGithubEnv(command, next)) this.envWrites.length = 0;
+    if (writesGithubEnv(command, next)) {
+      const from = this.groups.get(index) ?? index;
+      this.envWrites.push(...this.commands.slice(from, index + 1));
+    }
+  }
+
+  /** The env of one command: the script's, with its own `NAME=value` prefixes and `env -u` / `env -i`. */
+  commandEnvironment(words: Word[]): Environment {
+    return commandEnvironment(words, this.env, this.bind);
+  }
+
+  /** A container receives only what `docker run -e` names: from the script's env, or the value given. */
+  containerEnvironment(names: { name: string; word: Word; value?: string }[]): Environment {
+    const env = Environment.empty();
+    for (const d of names) {
+      const b = d.value === undefined ? this.env.get(d.name) : this.bind(d.name, d.value, d.word);
+      if (b)
+        env.set(
+          d.name,
+          d.value === undefined
+            ? { ...b, level: 'step', keySpan: this.run.spanAt(d.word.start, d.word.end) }
+            : b,
+        );
+    }
+    return env;
+  }
+
+  /**
+   * The environment of a Claude run a command starts, from its command environment: then the repository's
+   * settings, `--settings`, a stored login; undecided when the script or the job made it so.
+   */
+  runEnvironment(commandEnv: Environment, settings?: Word): ProcessEnvironment {
+    const env = processEnvironment(commandEnv);
+    applyRepositorySettings(env, this.site, this.job);
+    if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site);
+    applyStoredLogin(env, this.job);
+    const why = this.undecided ?? this.job.undecided;
+    if (why) env.undecided = why;
+    return env;
+  }
+
+  /** Set when bash runs a file of the step's choosing before the script: why its runs are undecided. */
+  startupFile(): string | undefined {
+    const bashEnv = this.stepEnv.get('BASH_ENV');
+    return bashEnv && bashEnv.value.presence !== 'empty'
+      ? 'BASH_ENV names a file bash runs before the script, which may change its environment'
+      : undefined;
+  }
+
+  /** What the script leaves the job's later steps: $GITHUB_ENV, and why their runs are undecided or may not run. */
+  finish(): void {
+    if (this.undecided) this.job.undecided ??= this.undecided;
+    // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
+    const written = githubEnvWrites(this.envWrites, this.run, this.env, this.scope, this.site.file);
+    for (const b of written.bindings) this.job.githubEnv.set(b.variable, b);
+    if (written.unclosed)
+      this.job.failedBefore ??=
+        `\`${written.unclosed.text}\` at line ${written.unclosed.span.line} of ${this.site.file} never closes in $GITHUB_ENV: ` +
+        'the runner fails that step ("Matching delimiter not found") and sets nothing from that line on';
+  }
+}
+
+/** `${NAME:-default}` and `${NAME-default}`: the default stands when the script does not set NAME. */
+const DEFAULTED = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
+
+/**
+ * The program a `$CL` or `${CL:-claude}` word names, when the script says: `CL=claude` earlier, or the
+ * default of a variable neither the script nor the step's env gives a value.
+ */
+function programValue(
+  text: string,
+  shellVars: Map<string, string>,
+  env: ReadonlyMap<string, Binding>,
+): string | undefined {
+  const plain = SHELL_REF.exec(text);
+  if (plain) return shellVars.get(plain[1]!);
+  const defaulted = DEFAULTED.exec(text);
+  if (!defaulted) return undefined;
+  const name = defaulted[1]!;
+  const known = shellVars.get(name) ?? env.get(name)?.value.literal;
+  // A variable the step's env sets to a secret or an expression: its value is not known here.
+  if (known === undefined && env.has(name)) return undefined;
+  const useDefault = known === undefined || (known === '' && defaulted[2] === ':');
+  return useDefault ? defaulted[3]!.replace(/['"\\]/g, '') : known;
+}
+
+/** `source path` / `. path` where the path is a file of the repository, read with the repository's limits. */
+function sourcedRepositoryFile(command: Command, repo: RepositoryFiles): { text: string } | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  if (words[at]?.text !== 'source' && words[at]?.text !== '.') return undefined;
+  const path = words[at + 1] && repositoryPath(words[at + 1]!.text);
+  if (!path || path.includes('$')) return undefined;
+  return repo.read(path);
+}
+
+/** A script for a shell other than bash: its runs get the step's env, and what the script changes is not modelled. */
+export function otherShellEnvironment(stepEnv: Environment, shell: string, site: Site): ProcessEnvironment {
+  const env = processEnvironment(stepEnv.fork());
+  applyRepositorySettings(env, site);
+  env.undecided = `the step runs under \`${shell}\`, whose changes to the environment are not modelled`;
+  return env;
+}
