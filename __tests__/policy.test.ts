@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { parsePolicy, PolicyError } from '../src/policy/policy.js';
-import { FIXTURES, ROOT, scanAt } from './helpers.js';
+import { FIXTURES, ROOT, scanAt, type JsonFinding } from './helpers.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ALL_RULE_IDS } from '../src/rules/index.js';
 
@@ -152,14 +152,7 @@ describe('policy per repository', () => {
   };
   interface Json {
     routes: { file: string; verdict: string }[];
-    findings: {
-      rule: string;
-      severity: string;
-      file: string;
-      line: number;
-      column: number;
-      message: string;
-    }[];
+    findings: JsonFinding[];
   }
   const json = (args: string[]): Json => JSON.parse(run([...args, '--format', 'json']).out) as Json;
 
