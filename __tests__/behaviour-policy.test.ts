@@ -107,7 +107,7 @@ describe('policy paths from the repository root, wherever the command starts', (
         line: 3,
         column: 10,
         message:
-          'This allow entry (workflow .github/workflows/personal.yml, job claude-bot, routes subscription-oauth-token) matches no Claude run in that workflow (did you mean "claude"?): the job was renamed or its route changed. Fix the entry or remove it.',
+          'This allow entry (workflow .github/workflows/personal.yml, job claude-bot, routes subscription-oauth-token) matches no Claude run in that workflow (did you mean "claude"?): the job was renamed, or the name is misspelt. Fix the job name or remove the entry.',
       },
     ]);
   });
@@ -119,7 +119,7 @@ describe('policy paths from the repository root, wherever the command starts', (
         line: 2,
         column: 5,
         message:
-          'This allow entry (workflow .github/workflows/personal.yml, job claude, routes api-key) matches no Claude run in that workflow: the job was renamed or its route changed. Fix the entry or remove it.',
+          'This allow entry (workflow .github/workflows/personal.yml, job claude, routes api-key) matches no Claude run in that workflow: job claude bills subscription-oauth-token; the route changed. Fix the routes or remove the entry.',
       },
     ]);
   });

@@ -84,8 +84,9 @@ describe('the route table at the terminal’s width', () => {
   });
 
   it('counts one file as one file', () => {
+    // Three jobs call one reusable workflow: three rows, one run (its line in callee.yml).
     expect(report(REPO, ['.github/workflows/caller-inherit.yml']).out.split('\n')[0]).toBe(
-      '3 Claude Code runs in 1 of 1 file',
+      '1 Claude Code run in 1 of 1 file',
     );
     expect(report(join(FIXTURES, 'mention-only'), ['.github/workflows/paths.yml']).out.split('\n')[0]).toBe(
       'No Claude Code runs in 1 file.',

@@ -71,3 +71,32 @@ export function onlyRoute(report: Report): RouteRow {
   expect(report.routes).toHaveLength(1);
   return report.routes[0]!;
 }
+
+/** A route row and a finding as the JSON report prints them (docs/json.md). */
+export interface JsonRow {
+  file: string;
+  line: number;
+  column: number;
+  job: string;
+  route: string;
+  credential: { file: string; line: number; column: number; source: string } | null;
+  certainty: string;
+  verdict: string;
+  intended: string | null;
+  outcomes: string[];
+  callers: { file: string; line: number; job: string }[];
+}
+export interface JsonFinding {
+  rule: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** The JSON report of the CLI run from `cwd` with `args`, as printed, whatever the findings. */
+export function jsonReportAt(cwd: string, args: string[]): { routes: JsonRow[]; findings: JsonFinding[] } {
+  const { out } = cliAt(cwd, [...args, '--format', 'json', '--fail-on', 'never']);
+  return JSON.parse(out) as { routes: JsonRow[]; findings: JsonFinding[] };
+}

@@ -113,6 +113,7 @@ describe('the JSON contract', () => {
         intended: null,
         via: null,
         hops: [],
+        callers: [],
       },
     ]);
     expect([json.findings, json.skipped, json.unresolved]).toEqual([[], [], []]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { parsePolicy, PolicyError } from '../src/policy/policy.js';
-import { FIXTURES, ROOT, scanAt } from './helpers.js';
+import { FIXTURES, ROOT, scanAt, type JsonFinding } from './helpers.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ALL_RULE_IDS } from '../src/rules/index.js';
 
@@ -188,14 +188,7 @@ describe('policy per repository', () => {
   };
   interface Json {
     routes: { file: string; verdict: string }[];
-    findings: {
-      rule: string;
-      severity: string;
-      file: string;
-      line: number;
-      column: number;
-      message: string;
-    }[];
+    findings: JsonFinding[];
   }
   const json = (args: string[]): Json => JSON.parse(run([...args, '--format', 'json']).out) as Json;
 
@@ -272,6 +265,18 @@ describe('docs/policy.md', () => {
             job: 'assistant',
             routes: ['subscription-oauth-token'],
             reason: "Personal repository; the owner's Max plan pays for this on purpose",
+          },
+        ],
+        rules: {},
+        failOn: undefined,
+      },
+      {
+        allow: [
+          {
+            workflow: '.github/workflows/assistant.yml',
+            job: 'assistant',
+            routes: ['subscription-oauth-token', 'api-key'],
+            reason: "The owner's plan pays when the token is set, the team key otherwise",
           },
         ],
         rules: {},

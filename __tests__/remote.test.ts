@@ -432,6 +432,65 @@ describe('a remote callee that could not be read, in the CLI', () => {
   });
 });
 
+describe('remote callees of repositories named from outside them', () => {
+  /** Two clones side by side: everywhere (origin octo/everywhere) and elsewhere, whose call-self names it. */
+  function clones(): string {
+    const parent = mkdtempSync(join(tmpdir(), 'crg-remote-roots-'));
+    for (const name of ['everywhere', 'elsewhere']) {
+      cpSync(join(FIXTURES, 'everywhere'), join(parent, name), { recursive: true });
+      mkdirSync(join(parent, name, '.git'));
+      writeFileSync(
+        join(parent, name, '.git', 'config'),
+        `[remote "origin"]\n\turl = https://github.com/octo/${name}.git\n`,
+      );
+    }
+    return parent;
+  }
+
+  it("CLI: each repository's own owner/name calls are read from its checkout, another's through the API", async () => {
+    const parent = clones();
+    github.files.set(
+      'octo/everywhere/.github/workflows/shared.yml',
+      readFileSync(join(FIXTURES, 'everywhere', '.github', 'workflows', 'shared.yml'), 'utf8'),
+    );
+    const saved = { ...process.env };
+    process.env.GITHUB_API_URL = api;
+    process.env.GH_TOKEN = TOKEN;
+    process.env.GITHUB_SERVER_URL = 'https://github.com';
+    try {
+      let out = '';
+      const io = { cwd: parent, stdout: (t: string) => (out += t), stderr: () => undefined };
+      const cache = mkdtempSync(join(tmpdir(), 'crg-cli-cache-'));
+      const args = ['--resolve-remote', '--cache-dir', cache, '--format', 'json', '--fail-on', 'never'];
+      // Named from its parent folder, the repository is still itself: its own call is no request.
+      expect(await runCli(['everywhere', ...args], io)).toBe(0);
+      expect(github.requests).toEqual([]);
+      out = '';
+      expect(await runCli(['everywhere', 'elsewhere', ...args], io)).toBe(0);
+      expect(github.requests.map((r) => r.url)).toEqual([
+        '/repos/octo/everywhere/contents/.github/workflows/shared.yml?ref=main',
+      ]);
+      const rows = (JSON.parse(out) as Report).routes.filter((r) => r.job === 'call-self');
+      expect(rows.map((r) => [r.file, r.route, r.certainty, r.via?.file])).toEqual([
+        [
+          'everywhere/.github/workflows/review.yml',
+          'api-key',
+          'known',
+          'everywhere/.github/workflows/shared.yml',
+        ],
+        [
+          'elsewhere/.github/workflows/review.yml',
+          'api-key',
+          'known',
+          'https://github.com/octo/everywhere/blob/main/.github/workflows/shared.yml',
+        ],
+      ]);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
 const manifest = join(CORPUS, 'real', 'MANIFEST.tsv');
 
 describeWithCorpus('the real corpus served as a fake GitHub', () => {

@@ -18,6 +18,7 @@ import {
 } from './report/check-run.js';
 import { logText } from './report/escape.js';
 import { rankFindings, selectAnnotations } from './report/github.js';
+import { runPlaces } from './report/run-places.js';
 import { formatSummary, type Exceptions, type LinkBase } from './report/summary.js';
 import type { Report } from './scan.js';
 import type { Finding } from './types.js';
@@ -107,7 +108,7 @@ export async function annotateFindings(
   run: AnnotationRun,
 ): Promise<Annotated> {
   const { report } = run;
-  const runs = report.routes.filter((r) => r.invocation !== 'runner').length;
+  const runs = runPlaces(report.routes);
   return annotateOn(settings, env, {
     name: CHECK_RUN_NAME,
     findings: report.findings,

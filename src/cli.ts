@@ -40,8 +40,10 @@ const USAGE = `Usage: claude-route-guard [paths...] [options]
 
 Finds every Claude Code run in GitHub Actions workflows and says who bills it.
 A first word org, merge or verify-run is a subcommand (--help after it says more); ./org is a folder.
-Paths are files or folders (default: .github/workflows and .github/actions; inside .github,
-its own). A path with no .yml or .yaml file under it is a usage error.
+Paths are files or folders (default: the repository here, that is its .github/workflows and
+.github/actions; inside .github, its own). A folder holding .git or .github (or any folder with
+--repo) is scanned as that repository, as from inside it; another folder, every YAML file under
+it. A path with no .yml or .yaml file under it is a usage error.
 
 Options:
   --format text|json|sarif|github   output format (default: text; --runtime: text or json)
@@ -52,8 +54,8 @@ Options:
                                     exit 1 when a finding is at least this severe (default: the
                                     policy's fail-on, else error)
   --max-file-size BYTES             files over this size are reported, not read (default 5M)
-  --repo OWNER/NAME                 the repository scanned, so uses: OWNER/NAME/path@ref is read
-                                    locally (default: the git remote origin)
+  --repo OWNER/NAME                 the one repository scanned, so uses: OWNER/NAME/path@ref is
+                                    read locally (default: each repository's git remote origin)
   --resolve-remote                  read remote actions and reusable workflows through the GitHub
                                     API (token from GITHUB_TOKEN or GH_TOKEN, base GITHUB_API_URL);
                                     without it no request is made and their rows stay inferred

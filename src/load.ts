@@ -45,7 +45,10 @@ export function parseSize(raw: string | undefined, name: string): number | undef
 export interface LoadOptions {
   cwd: string;
   maxBytes?: number;
-  /** `owner/name` of the repository at `cwd` (`--repo`, GITHUB_REPOSITORY); else read from its git remote. */
+  /**
+   * `owner/name` of the one repository scanned (`--repo`, GITHUB_REPOSITORY), which then holds every path
+   * named; without it each repository's name is read from its own git remote.
+   */
   repoName?: string;
   /** Remote callees read before the scan (resolve-remote); without it their calls stay opaque. */
   remote?: RemoteLookup;
@@ -69,15 +72,22 @@ function display(cwd: string, absolute: string): string {
 }
 
 /**
- * The folders scanned when none is named. From inside a `.github` folder they are that folder's own
- * `workflows` and `actions` (as a path from the cwd), and from inside one of those, the cwd itself: a
- * user who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
+ * Whether the folder a repository scan starts in is the repository's root, so its default folders are
+ * its own `.github/...`: it holds `.git` or `.github`, even when it is named `.github` itself (an
+ * organisation's own `.github` repository, or the action's workspace for one).
  */
-function defaultTargets(cwd: string): readonly string[] {
-  // A folder with its own `.git` or `.github` is a repository's root even when it is named `.github`
-  // (an organisation's own `.github` repository, or the action's workspace for one).
-  if (existsSync(join(cwd, '.git')) || existsSync(join(cwd, '.github'))) return DEFAULT_PATHS;
-  const parts = resolve(cwd).split(sep);
+function holdsRepository(dir: string): boolean {
+  return existsSync(join(dir, '.git')) || existsSync(join(dir, '.github'));
+}
+
+/**
+ * The folders a repository scan started in `dir` reads, as paths from `dir`. From inside a `.github` folder
+ * they are that folder's own `workflows` and `actions`, and from inside one of those, `dir` itself: a user
+ * who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
+ */
+function defaultTargets(dir: string): readonly string[] {
+  if (holdsRepository(dir)) return DEFAULT_PATHS;
+  const parts = resolve(dir).split(sep);
   const at = parts.lastIndexOf('.github');
   if (at === -1) return DEFAULT_PATHS;
   const below = parts.slice(at + 1);
@@ -99,10 +109,14 @@ function isRepoRoot(dir: string): boolean {
   return !dir.split(sep).includes('.github');
 }
 
-/** The repository a file belongs to: the nearest folder that is a root (`isRepoRoot`), else the cwd. */
-function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): string {
+/**
+ * The repository the files of folder `from` belong to: the nearest folder that is a root (`isRepoRoot`),
+ * `from` itself or above it, else `fallback`, the folder the scan started in (the current folder, or a
+ * repository folder named from outside it). `known` remembers each folder's nearest root, or '' for none.
+ */
+function repoRootOf(from: string, fallback: string, known: Map<string, string>): string {
   const visited: string[] = [];
-  let dir = dirname(absolute);
+  let dir = from;
   let root: string | undefined;
   for (;;) {
     root = known.get(dir);
@@ -114,14 +128,14 @@ function repoRootOf(absolute: string, cwd: string, known: Map<string, string>): 
     }
     const parent = dirname(dir);
     if (parent === dir) {
-      root = cwd;
+      root = '';
       break;
     }
     dir = parent;
   }
   // Every folder on the way shares the answer: one walk per folder, not per file.
   for (const v of visited) known.set(v, root);
-  return root;
+  return root === '' ? fallback : root;
 }
 
 const GITHUB_REMOTE = /github\.com[:/]([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?\/?$/;
@@ -183,28 +197,33 @@ export function fsRepo(root: string, cwd: string, name?: string, remote?: Remote
 /** A file's place: its repository, its path from that repository's root, and that repository's policy. */
 type Place = { repo: Repo; path: string; policy?: Policy };
 
-/**
- * Where each file belongs, one repository per root. A repository's cache of parsed local files is only
- * needed while its files are walked; keeping every repository met would grow memory with the files scanned.
- */
-function placer(options: LoadOptions): (absolute: string) => Place {
-  const cwd = options.cwd;
-  const repos = new Map<string, Repo>();
+/** Which repository root the files of a folder belong to, given the folder their scan started in. */
+type RootOf = (folder: string, base: string) => string;
+
+function rootFinder(options: LoadOptions): RootOf {
   const roots = new Map<string, string>();
   const fixedRoot = options.root === undefined ? undefined : resolve(options.root);
+  return (folder, base) =>
+    fixedRoot !== undefined && isWithin(fixedRoot, folder) ? fixedRoot : repoRootOf(folder, base, roots);
+}
+
+/**
+ * Where each file belongs, one repository per root; `named` is the root `repoName` names. A repository's
+ * cache of parsed local files is only needed while its files are walked; keeping every repository met would
+ * grow memory with the files scanned.
+ */
+function placer(options: LoadOptions, rootOf: RootOf, named: string | undefined): Walk['placeOf'] {
+  const repos = new Map<string, Repo>();
   const policies = new Map<string, Policy>();
-  return (absolute) => {
-    const root =
-      fixedRoot !== undefined && isWithin(fixedRoot, absolute) ? fixedRoot : repoRootOf(absolute, cwd, roots);
+  return (absolute, base) => {
+    const root = rootOf(dirname(absolute), base);
     // What a policy names the file by, whichever folder the scan started in.
     const path = display(root, absolute);
     let repo = repos.get(root);
     if (!repo) {
       if (repos.size >= RECENT_REPOS) repos.delete(repos.keys().next().value!);
-      repos.set(
-        root,
-        (repo = fsRepo(root, cwd, root === resolve(cwd) ? options.repoName : undefined, options.remote)),
-      );
+      const name = root === named ? options.repoName : undefined;
+      repos.set(root, (repo = fsRepo(root, options.cwd, name, options.remote)));
     }
     if (!options.policyFor) return { repo, path };
     let policy = policies.get(root);
@@ -213,13 +232,17 @@ function placer(options: LoadOptions): (absolute: string) => Place {
   };
 }
 
-/** What one load shares while it walks: where to report, how files are placed, and how many YAML files it met. */
+/**
+ * What one load shares while it walks: where to report, how files are placed, how many YAML files it met,
+ * and the folder the current scan started in (a file outside every repository belongs to it).
+ */
 interface Walk {
   cwd: string;
   maxBytes: number;
   problems: LoadProblem[];
-  placeOf: (absolute: string) => Place;
+  placeOf: (absolute: string, base: string) => Place;
   yamlFiles: number;
+  base: string;
 }
 
 function realFolder(dir: string): string | undefined {
@@ -239,7 +262,7 @@ function* readOne(walk: Walk, absolute: string, explicit: boolean): Generator<So
         file,
         text: '',
         explicit,
-        ...walk.placeOf(absolute),
+        ...walk.placeOf(absolute, walk.base),
         tooLarge: opened.size ?? walk.maxBytes + 1,
       };
     else
@@ -251,10 +274,10 @@ function* readOne(walk: Walk, absolute: string, explicit: boolean): Generator<So
   }
   const decoded = decode(opened.bytes);
   if ('problem' in decoded) {
-    yield { file, text: '', explicit, ...walk.placeOf(absolute), unreadable: decoded };
+    yield { file, text: '', explicit, ...walk.placeOf(absolute, walk.base), unreadable: decoded };
     return;
   }
-  yield { file, text: decoded.text, explicit, ...walk.placeOf(absolute) };
+  yield { file, text: decoded.text, explicit, ...walk.placeOf(absolute, walk.base) };
 }
 
 /** The files `select` takes under a folder, without entering links or the folders it passes over. */
@@ -307,7 +330,8 @@ function* loadTarget(walk: Walk, target: string, named: boolean): Generator<Sour
   }
   // A named path inside the folder being scanned may not pass through a symbolic link: the repository
   // chose it, and it could lead to /, /dev/zero or the runner's home.
-  if (stat.isSymbolicLink() || (isWithin(walk.cwd, absolute) && !noLinkBelow(walk.cwd, absolute))) {
+  const linkedFrom = (top: string): boolean => isWithin(top, absolute) && !noLinkBelow(top, absolute);
+  if (stat.isSymbolicLink() || linkedFrom(walk.cwd) || linkedFrom(walk.base)) {
     walk.problems.push({ file: display(walk.cwd, absolute), message: 'symbolic link not followed' });
     return;
   }
@@ -325,29 +349,102 @@ function* loadTarget(walk: Walk, target: string, named: boolean): Generator<Sour
 }
 
 /**
- * The files to scan, one at a time so that memory does not grow with the number of files. Folders are
- * walked for .yml/.yaml files without following symbolic links; a named file is read whatever its name.
+ * What one path is scanned as: a repository (its default folders, as `cd path && claude-route-guard`
+ * reads them), or every YAML file under it. `shown` is the repository's folder as messages name it.
+ */
+type Scan = { repository: string; shown: string } | { path: string };
+
+/**
+ * A named folder is a repository when it is a root as files are placed (`isRepoRoot`: it holds `.git`, or a
+ * real `.github` folder outside every `.github`), or `--repo` names it; in the action's workspace only the
+ * workspace itself is. So a `.github` a pull request adds below `.github/workflows` changes nothing.
+ * A file, a link and any other folder are scanned as they are.
+ */
+function scanOf(path: string, options: LoadOptions): Scan {
+  const absolute = resolve(options.cwd, path);
+  let folder = false;
+  try {
+    folder = lstatSync(absolute, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    // Said by loadTarget, which reads it.
+  }
+  if (!folder || (isWithin(options.cwd, absolute) && !noLinkBelow(options.cwd, absolute))) return { path };
+  const repository =
+    options.root !== undefined
+      ? absolute === resolve(options.root)
+      : options.repoName !== undefined || isRepoRoot(absolute);
+  return repository ? { repository: absolute, shown: path } : { path };
+}
+
+/**
+ * The root `repoName` names: the one repository every scanned path lies in. `--repo` with paths in several
+ * repositories cannot say which of them it names.
+ */
+function namedRoot(scans: Scan[], options: LoadOptions, rootOf: RootOf): string | undefined {
+  if (options.repoName === undefined) return undefined;
+  if (options.root !== undefined) return resolve(options.root);
+  const cwd = resolve(options.cwd);
+  const roots = new Set(
+    scans.map((s) =>
+      'repository' in s ? rootOf(s.repository, s.repository) : rootOf(dirname(resolve(cwd, s.path)), cwd),
+    ),
+  );
+  if (roots.size > 1)
+    throw new UsageError(
+      `--repo ${options.repoName} names one repository, but the paths lie in ${roots.size} (${[...roots].map((r) => display(cwd, r)).join(', ')}); scan them one at a time, or leave out --repo to read each one's git origin`,
+    );
+  return [...roots][0];
+}
+
+/** A repository's default folders, walked as a scan started in `scan.repository` walks them. */
+function* loadRepository(walk: Walk, scan: { repository: string; shown: string }): Generator<SourceInput> {
+  walk.base = scan.repository;
+  const targets = defaultTargets(scan.repository)
+    .map((p) => resolve(scan.repository, p))
+    .filter((t) => existsSync(t));
+  if (targets.length === 0)
+    throw new UsageError(
+      `no ${DEFAULT_PATHS.join(' or ')} folder under ${scan.shown}; name the files or folders to scan`,
+    );
+  const before = walk.yamlFiles;
+  for (const target of targets) yield* loadTarget(walk, target, false);
+  // The default folders together: a checkout without its workflows (a sparse or failed checkout) is not
+  // a clean repository, so it is said rather than reported as "no Claude Code runs".
+  if (walk.yamlFiles === before)
+    throw new UsageError(
+      `no .yml or .yaml files under ${targets.map((t) => display(walk.cwd, t)).join(' or ')}; name the files or folders to scan`,
+    );
+}
+
+/**
+ * The files to scan, one at a time so that memory does not grow with the number of files. A repository
+ * (the current folder when no path is named, or a named folder that is one: `scanOf`) is read as its
+ * default folders; other folders are walked for .yml/.yaml files without following symbolic links; a
+ * named file is read whatever its name. A repository named from outside gives what a scan inside it gives.
  */
 export function* loadFiles(
   paths: string[],
   options: LoadOptions,
   problems: LoadProblem[],
 ): Generator<SourceInput> {
-  const cwd = options.cwd;
-  const useDefaults = paths.length === 0;
-  const targets = useDefaults ? defaultTargets(cwd).filter((p) => existsSync(resolve(cwd, p))) : paths;
-  if (useDefaults && targets.length === 0) {
-    throw new UsageError(
-      `no ${DEFAULT_PATHS.join(' or ')} folder under ${cwd}; name the files or folders to scan`,
-    );
+  const cwd = resolve(options.cwd);
+  const scans: Scan[] =
+    paths.length === 0 ? [{ repository: cwd, shown: cwd }] : paths.map((p) => scanOf(p, options));
+  const rootOf = rootFinder(options);
+  const named = namedRoot(scans, options, rootOf);
+  const walk: Walk = {
+    cwd: options.cwd,
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    problems,
+    placeOf: placer(options, rootOf, named),
+    yamlFiles: 0,
+    base: cwd,
+  };
+  for (const scan of scans) {
+    if ('repository' in scan) yield* loadRepository(walk, scan);
+    else {
+      walk.base = cwd;
+      yield* loadTarget(walk, scan.path, true);
+    }
   }
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const walk: Walk = { cwd, maxBytes, problems, placeOf: placer(options), yamlFiles: 0 };
-  for (const target of targets) yield* loadTarget(walk, target, !useDefaults);
-  // The default folders together: a checkout without its workflows (a sparse or failed checkout) is not
-  // a clean repository, so it is said rather than reported as "no Claude Code runs".
-  if (useDefaults && walk.yamlFiles === 0)
-    throw new UsageError(
-      `no .yml or .yaml files under ${targets.join(' or ')}; name the files or folders to scan`,
-    );
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BYTES, loadFiles, remoteName, type LoadOptions } from './load.js';
+import { DEFAULT_MAX_BYTES, loadFiles, type LoadOptions } from './load.js';
 import { parseFile, type Parsed } from './workflow/model.js';
 import { ShaCache } from './sources/cache.js';
 import { GitHubContents } from './sources/github.js';
@@ -50,11 +50,12 @@ export async function readRemoteCallees(
     ...(settings.budget ? { budget: settings.budget } : {}),
   });
   const source: ContentSource = settings.cacheDir ? new ShaCache(settings.cacheDir, api, maxBytes) : api;
-  const self = options.repoName ?? remoteName(options.cwd);
-  const resolved = await resolveCallees(parsedFiles(paths, options), source, {
+  // Each scanned file's own repository, as the loader names it (--repo, else its git origin).
+  const selves = new Map<string, string | undefined>();
+  const resolved = await resolveCallees(parsedFiles(paths, options, selves), source, {
     server: settings.server,
     known: settings.known,
-    ...(self ? { self } : {}),
+    selfOf: (file) => selves.get(file),
   });
   return {
     lookup: resolved.lookup,
@@ -65,9 +66,17 @@ export async function readRemoteCallees(
   };
 }
 
-/** The scanned files' models, one at a time; problems are reported by the scan itself. */
-function* parsedFiles(paths: string[], options: LoadOptions): Generator<Parsed> {
+/**
+ * The scanned files' models, one at a time, each file's repository name kept in `selves`; problems are
+ * reported by the scan itself.
+ */
+function* parsedFiles(
+  paths: string[],
+  options: LoadOptions,
+  selves: Map<string, string | undefined>,
+): Generator<Parsed> {
   for (const input of loadFiles(paths, options, [])) {
+    selves.set(input.file, input.repo.name);
     if (input.tooLarge === undefined && !input.unreadable) yield parseFile(input.file, input.text);
   }
 }

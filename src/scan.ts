@@ -3,13 +3,14 @@ import { AllowUse } from './policy/unused-allow.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { parseError } from './rules/engine.js';
 import { allowFindings, fileEngineFindings, ignoreFindings } from './passes/engine.js';
+import { rowsPerPlace, runsOnlyWhenCalled, type PlacedRow } from './passes/callers.js';
 import { detached, FindingBook } from './passes/findings.js';
 import { IgnoreBook, type IgnoreOptions } from './passes/ignores.js';
 import { parse } from './passes/parse.js';
 import { routeRow } from './passes/rows.js';
 import { routeRuns } from './passes/routes.js';
 import { ruleFindings } from './passes/rules.js';
-import { giveVerdicts, pendingVerdict, type PendingVerdict } from './passes/verdict.js';
+import { giveVerdicts, pendingVerdict } from './passes/verdict.js';
 import type { Finding, Report, Severity } from './types.js';
 
 export interface ScanOptions extends IgnoreOptions {
@@ -22,7 +23,7 @@ interface Scanned {
   findings: FindingBook;
   ignores: IgnoreBook;
   allowUse: AllowUse;
-  rows: PendingVerdict[];
+  rows: PlacedRow[];
   skipped: Report['skipped'];
   /** By place: a reference several files make is one entry. */
   unresolved: Map<string, Report['unresolved'][number]>;
@@ -43,7 +44,8 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
     into.findings.record(parseError, routed.tooDeep, policy);
     return;
   }
-  for (const inv of routed.runs) into.allowUse.sawRun(policy, input.path, inv.job);
+  for (const inv of routed.runs)
+    into.allowUse.sawRun(policy, input.path, inv.job, inv.route.kind, inv.route.outcomes);
   for (const entry of routed.allowed) into.allowUse.used(entry);
   into.ignores.scannedFile(doc.file, doc.source, policy);
   for (const { rule, draft } of ruleFindings(doc, routed.runs, routed.intended, input.repo, into.ignores))
@@ -54,16 +56,19 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
     const key = `${entry.file}:${entry.line}:${entry.column}`;
     if (!into.unresolved.has(key)) into.unresolved.set(key, detached(entry));
   }
+  const callOnly = runsOnlyWhenCalled(doc);
   for (const inv of routed.runs) {
     // The stored copy is the one the verdict pass fills in.
-    into.rows.push(pendingVerdict(detached(routeRow(inv, routed.intended.get(inv))), inv));
+    const pending = pendingVerdict(detached(routeRow(inv, routed.intended.get(inv))), inv);
+    into.rows.push({ ...pending, callOnly, policy, path: input.path });
   }
 }
 
 /**
  * The engine: workflow files in, routes and findings out, pure but for what each file's `repo` reads.
- * Each file has its turn (scanFile) under its own repository's policy when it has one; then come the
- * engine findings that need every file (ignores and allow entries that matched nothing), then the verdicts.
+ * Each file has its turn (scanFile) under its own repository's policy when it has one; then a callee's
+ * rows take the routes its callers give it (one row per place and route); then come the engine findings
+ * that need every file (ignores and allow entries that matched nothing), then the verdicts.
  */
 export function scan(
   inputs: Iterable<SourceInput>,
@@ -83,16 +88,17 @@ export function scan(
     files++;
     scanFile(input, input.policy ?? policy, into, options);
   }
+  const rows = rowsPerPlace(into.rows, into.allowUse);
   for (const { rule, draft, policy: owner } of [
     ...ignoreFindings(into.ignores),
     ...allowFindings(into.allowUse),
   ])
     into.findings.record(rule, draft, owner);
   const { findings } = into;
-  giveVerdicts(into.rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome);
+  giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome);
   return {
     version: 1,
-    routes: into.rows.map((r) => r.row),
+    routes: rows.map((r) => r.row),
     findings: findings.sorted(),
     skipped: into.skipped,
     unresolved: [...into.unresolved.values()],

@@ -128,6 +128,11 @@ export interface RouteRow {
   via: { file: string; line: number; column: number; label: string } | null;
   /** Every hop from this row's position to the run, outermost first; empty for a run written here. */
   hops: { file: string; line: number; column: number; label: string }[];
+  /**
+   * For a callee's run (in a reusable workflow or a local action): the jobs in the scan that reach it with
+   * this row's route, each at its own row's place; empty for a row that is no callee's or that no job reaches.
+   */
+  callers: { file: string; line: number; job: string }[];
 }
 
 export interface Report {

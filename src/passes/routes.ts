@@ -52,7 +52,7 @@ export function routeRuns(
   }
   const runs: RoutedInvocation[] = found.map((inv) => ({ ...inv, route: routeOf(inv) }));
   for (const inv of runs) {
-    const allow = allowedBy(policy, path, inv.job, inv.route.kind);
+    const allow = allowedBy(policy, path, inv.job, inv.route.kind, inv.route.outcomes);
     if (!allow) continue;
     intended.set(inv, allow.reason);
     allowed.push(allow);

@@ -47,5 +47,6 @@ export function routeRow(inv: RoutedInvocation, intended: string | undefined): R
         }
       : null,
     hops: inv.hops.map((h) => ({ file: h.file, line: h.span.line, column: h.span.column, label: h.label })),
+    callers: [],
   };
 }

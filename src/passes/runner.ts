@@ -96,6 +96,7 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
     intended: null,
     via: null,
     hops: [],
+    callers: [],
   };
   return { row, findings };
 }

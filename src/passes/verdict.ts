@@ -68,32 +68,37 @@ function inside(f: Finding, regions: readonly Region[]): boolean {
 }
 
 /**
- * One verdict per run: the most severe finding that concerns it, then `intended: reason` when the
- * policy allowed its route, whatever else fired. `ok` only when nothing at all concerns it.
- *
- * A finding concerns a run when a rule tied it to that run (`tied`), or when it is tied to no run at all
- * (`tiedToSome` says which are) and lies in the run's own regions, or its job's for a rule that reaches the job.
- * A finding tied to another run never does, however close it is: a step without a key next to one with
- * a key is that step's problem, not its neighbour's.
+ * The findings that concern a run seen from one place (`regions`, `names`): a finding a rule tied to the
+ * run (`tied`), or one tied to no run at all (`tiedToSome` says which are) that lies in the run's own
+ * regions, or its job's for a rule that reaches the job. A finding tied to another run never does, however
+ * close it is: a step without a key next to one with a key is that step's problem, not its neighbour's.
  */
-export function verdictOf(
-  regions: Regions,
-  tied: readonly Finding[],
+function concerning(
+  judge: Judge,
+  tiedByRun: ReadonlyMap<string, readonly Finding[]>,
   tiedToSome: ReadonlySet<Finding>,
   findingsByFile: ReadonlyMap<string, readonly Finding[]>,
-  intended: string | undefined,
-): string {
+): Finding[] {
+  const { regions, names } = judge;
   const files = new Set([...regions.own, ...(regions.job ? [regions.job] : [])].map((r) => r.file));
   const candidates = [...files].flatMap((file) => findingsByFile.get(file) ?? []);
   const wide = regions.job ? [...regions.own, regions.job] : regions.own;
-  const concerning = [
-    ...tied,
+  return [
+    ...names.flatMap((name) => tiedByRun.get(name) ?? []),
     ...candidates.filter(
       (f) =>
         !tiedToSome.has(f) && reachOf(f) !== 'none' && inside(f, reachOf(f) === 'job' ? wide : regions.own),
     ),
   ];
-  const worst = concerning.reduce<Finding | undefined>(
+}
+
+/**
+ * One verdict per row: the most severe finding that concerns it (the first found among equals), then
+ * `intended: reason` when the policy allowed its route, whatever else fired. `ok` only when nothing at
+ * all concerns it.
+ */
+export function verdictOf(concern: readonly Finding[], intended: string | undefined): string {
+  const worst = concern.reduce<Finding | undefined>(
     (best, f) => (!best || SEVERITY_RANK[f.severity] > SEVERITY_RANK[best.severity] ? f : best),
     undefined,
   );
@@ -103,15 +108,24 @@ export function verdictOf(
   return parts.length > 0 ? parts.join('; ') : 'ok';
 }
 
-/** A route row waiting for its verdict, with the regions and names it is judged by. */
-export interface PendingVerdict {
-  row: RouteRow;
+/** A run as one place sees it: the regions and names it is judged by. */
+export interface Judge {
   regions: Regions;
   names: string[];
 }
 
+/**
+ * A route row waiting for its verdict. A row usually has one judge, its own run; the row of a callee's run
+ * that stands for several callers (passes/callers.ts) has its own and each caller's, so what concerns any
+ * of those runs concerns it.
+ */
+export interface PendingVerdict {
+  row: RouteRow;
+  judges: Judge[];
+}
+
 export function pendingVerdict(row: RouteRow, inv: RoutedInvocation): PendingVerdict {
-  return { row, regions: regionsOf(inv), names: runNames(inv) };
+  return { row, judges: [{ regions: regionsOf(inv), names: runNames(inv) }] };
 }
 
 /**
@@ -131,8 +145,8 @@ export function giveVerdicts(
     if (list) list.push(f);
     else byFile.set(f.file, [f]);
   }
-  for (const { row, regions, names } of pending) {
-    const tied = names.flatMap((name) => tiedByRun.get(name) ?? []);
-    row.verdict = verdictOf(regions, tied, tiedToSome, byFile, row.intended ?? undefined);
+  for (const { row, judges } of pending) {
+    const concern = judges.flatMap((judge) => concerning(judge, tiedByRun, tiedToSome, byFile));
+    row.verdict = verdictOf(concern, row.intended ?? undefined);
   }
 }

@@ -316,16 +316,31 @@ export function globMatches(glob: string, text: string): boolean {
   return reach[text.length] === true;
 }
 
+/**
+ * Whether an entry's routes cover a run: its route is listed, or the route is decided at run time
+ * (`unknown`) and every route it can end on is listed (`routes: [subscription-oauth-token, api-key]` for a
+ * run that prefers the token and falls back to the key).
+ */
+export function coversRoute(
+  entry: Pick<AllowEntry, 'routes'>,
+  route: RouteKind,
+  outcomes: readonly RouteKind[],
+): boolean {
+  if (entry.routes.includes(route)) return true;
+  return route === 'unknown' && outcomes.length > 0 && outcomes.every((o) => entry.routes.includes(o));
+}
+
 /** The entry that declares a run intended; `path` is its file's path from the repository root. */
 export function allowedBy(
   policy: Policy,
   path: string,
   job: string,
   route: RouteKind,
+  outcomes: readonly RouteKind[],
 ): AllowEntry | undefined {
   return policy.allow.find(
     (a) =>
-      a.routes.includes(route) &&
+      coversRoute(a, route, outcomes) &&
       globMatches(a.workflow, path) &&
       (a.job === undefined || globMatches(a.job, job)),
   );

@@ -85,6 +85,10 @@ function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
     const via = r.hops.slice(1).map((h) => `${h.file}:${h.line}:${h.column}`);
     out.push(...wrap(via.join(' -> '), width, '    via: '));
   }
+  if (r.callers.length > 0) {
+    const callers = r.callers.map((c) => `${c.file}:${c.line} (${c.job})`);
+    out.push(...wrap(callers.join(', '), width, '    called by: '));
+  }
   if (r.certainty === 'unknown' || r.reason) {
     out.push(...wrap(shortPins(r.reason ?? 'decided at run time'), width, '    why: '));
   }

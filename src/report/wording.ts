@@ -1,17 +1,19 @@
 import { isCloudRoute } from '../claude/identity.js';
 import { sourceWords } from '../workflow/values.js';
 import type { Report, RouteRow } from '../scan.js';
+import { runPlaces } from './run-places.js';
 
 /**
- * `9 Claude Code runs in 8 of 9 files`: how many runs, in how many of the files scanned. Every channel
- * counts the same way; the runner's own row is no run.
+ * `9 Claude Code runs in 8 of 9 files`: how many runs (each place a run is written once, however many
+ * jobs call it), in how many of the files scanned. Every channel counts the same way; the runner's own
+ * row is no run.
  */
 export function runsInFiles(report: Report): string {
-  const runs = report.routes.filter((r) => r.invocation !== 'runner');
+  const runs = runPlaces(report.routes);
   const files = `${report.files} file${report.files === 1 ? '' : 's'}`;
-  if (runs.length === 0) return `No Claude Code runs in ${files}`;
-  const inFiles = new Set(runs.map((r) => r.file)).size;
-  return `${runs.length} Claude Code run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${files}`;
+  if (runs === 0) return `No Claude Code runs in ${files}`;
+  const inFiles = new Set(report.routes.filter((r) => r.invocation !== 'runner').map((r) => r.file)).size;
+  return `${runs} Claude Code run${runs === 1 ? '' : 's'} in ${inFiles} of ${files}`;
 }
 
 /**

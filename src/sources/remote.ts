@@ -22,6 +22,11 @@ export interface ResolveOptions {
   server: string;
   /** `owner/name` of the scanned repository: its own callees are read from the checkout. */
   self?: string;
+  /**
+   * With several repositories scanned: `owner/name` of the one a scanned file belongs to, in place of
+   * `self`. A callee's own calls follow the repository of the file that reached it.
+   */
+  selfOf?: (file: string) => string | undefined;
   /** How many callees deep to follow, as the engine does for local ones. */
   maxDepth?: number;
   /** Actions known without reading them: never fetched. */
@@ -50,15 +55,22 @@ export async function resolveCallees(
 ): Promise<ResolvedCallees> {
   const found = new Map<string, RemoteCallee>();
   const failures: RemoteFailure[] = [];
-  const self = options.self?.toLowerCase();
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
+  // Each call with the repository it is made from: a call into that repository is read from the checkout.
+  const selfOf = new Map<CalleeCall, string | undefined>();
   let level: CalleeCall[] = [];
-  for (const doc of docs) level.push(...calleesOf(doc, options.known));
+  for (const doc of docs) {
+    const self = (options.selfOf?.(doc.file) ?? options.self)?.toLowerCase();
+    for (const call of calleesOf(doc, options.known)) {
+      selfOf.set(call, self);
+      level.push(call);
+    }
+  }
   for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
     const fresh = new Map<string, CalleeCall>();
     for (const call of level) {
       const key = addressKey(call.kind, call.address);
-      if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self) continue;
+      if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === selfOf.get(call)) continue;
       if (!found.has(key) && !fresh.has(key)) fresh.set(key, call);
     }
     const calls = [...fresh.entries()];
@@ -73,9 +85,14 @@ export async function resolveCallees(
         if ('why' in answer)
           failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
         else
-          next.push(
-            ...calleesOf(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined),
-          );
+          for (const inner of calleesOf(
+            answer.parsed,
+            options.known,
+            call.kind === 'workflow' ? call.address : undefined,
+          )) {
+            selfOf.set(inner, selfOf.get(call));
+            next.push(inner);
+          }
       });
     }
     level = next;
