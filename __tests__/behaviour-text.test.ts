@@ -147,7 +147,7 @@ describe('--compact', () => {
 
 describe('YAML files that are not workflows or actions', () => {
   it('are named with the reason, each on its own line, after the findings', () => {
-    const { out } = report(FIXTURES, ['policy-repo']);
+    const { out } = report(FIXTURES, ['policy-repo/.github']);
     expect(out.trimEnd().split('\n').slice(-3)).toEqual([
       '1 YAML file(s) skipped, not workflows or actions:',
       '  policy-repo/.github/claude-route-guard.yml: neither a workflow (no `jobs:` or `on:`) nor action',
@@ -156,7 +156,7 @@ describe('YAML files that are not workflows or actions', () => {
   });
 
   it('get one line each with --compact, after the findings', () => {
-    const { out } = report(FIXTURES, ['policy-repo', '--compact']);
+    const { out } = report(FIXTURES, ['policy-repo/.github', '--compact']);
     expect(out.trimEnd().split('\n').at(-1)).toBe(
       'policy-repo/.github/claude-route-guard.yml: skipped: neither a workflow (no `jobs:` or `on:`) nor action metadata (no `runs:`)',
     );

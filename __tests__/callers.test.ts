@@ -35,7 +35,7 @@ const SHARED_KEY_FINDING = {
     SHARED_RUN,
   ],
   message:
-    'Jobs `call-shared`, `call-shared-team`, `call-self` and `wrapped` need secrets.ANTHROPIC_API_KEY and secrets.TEAM_KEY on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so they arrive empty and the Claude run fails or falls back to a stored login. Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
+    'Jobs `call-shared`, `call-shared-team`, `call-self` and `wrapped` need secrets.ANTHROPIC_API_KEY and secrets.TEAM_KEY on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so they arrive empty and the Claude run fails (a GitHub-hosted runner has no stored login to fall back on). Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
 };
 const BARE_CALL_FINDING = {
   rule: 'headless-without-api-route',
@@ -47,7 +47,7 @@ const BARE_CALL_FINDING = {
   endColumn: 41,
   related: [SHARED_RUN],
   message:
-    'Job `call-shared-bare` runs Claude Code headlessly (./.github/workflows/shared.yml → claude -p) with no API-side credential (secret ANTHROPIC_API_KEY is not passed by the caller, so it is empty), so it will use a stored subscription login or fail. Pass the secret to the reusable workflow: `secrets: { ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}" }` on the calling job.',
+    'Job `call-shared-bare` runs Claude Code headlessly (./.github/workflows/shared.yml → claude -p) with no API-side credential (secret ANTHROPIC_API_KEY is not passed by the caller, so it is empty), so it fails: a GitHub-hosted runner has no stored login to fall back on. Pass the secret to the reusable workflow: `secrets: { ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}" }` on the calling job.',
 };
 
 describe('one row per place', () => {
@@ -117,7 +117,7 @@ describe('one row per place', () => {
 
   it('the text table counts run places: the callee’s line once, however many jobs call it', () => {
     const text = cliAt(EVERYWHERE, ['--repo', 'octo/everywhere', '--fail-on', 'never']).out;
-    expect(text.split('\n')[0]).toBe('2 runs in 3 of 3 files');
+    expect(text.split('\n')[0]).toBe('2 Claude Code runs in 3 of 3 files');
     expect(text).toContain('    called by: .github/workflows/review.yml:23 (wrapped)');
   });
 
