@@ -1082,8 +1082,8 @@ var policy = __webpack_require__(6658);
 var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
-// EXTERNAL MODULE: ./src/scan.ts + 26 modules
-var scan = __webpack_require__(3834);
+// EXTERNAL MODULE: ./src/scan.ts + 27 modules
+var scan = __webpack_require__(2869);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts
@@ -2158,16 +2158,22 @@ const PARALLEL = 6;
 async function resolveCallees(docs, source, options) {
     const found = new Map();
     const failures = [];
-    const self = options.self?.toLowerCase();
     const maxDepth = options.maxDepth ?? MAX_DEPTH;
+    // Each call with the repository it is made from: a call into that repository is read from the checkout.
+    const selfOf = new Map();
     let level = [];
-    for (const doc of docs)
-        level.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(doc, options.known));
+    for (const doc of docs) {
+        const self = (options.selfOf?.(doc.file) ?? options.self)?.toLowerCase();
+        for (const call of (0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(doc, options.known)) {
+            selfOf.set(call, self);
+            level.push(call);
+        }
+    }
     for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
         const fresh = new Map();
         for (const call of level) {
             const key = (0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .addressKey */ .IY)(call.kind, call.address);
-            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self)
+            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === selfOf.get(call))
                 continue;
             if (!found.has(key) && !fresh.has(key))
                 fresh.set(key, call);
@@ -2182,7 +2188,10 @@ async function resolveCallees(docs, source, options) {
                 if ('why' in answer)
                     failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
                 else
-                    next.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined));
+                    for (const inner of (0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined)) {
+                        selfOf.set(inner, selfOf.get(call));
+                        next.push(inner);
+                    }
             });
         }
         level = next;

@@ -326,11 +326,12 @@ async function readRemoteCallees(paths, options, settings) {
         ...(settings.budget ? { budget: settings.budget } : {}),
     });
     const source = settings.cacheDir ? new cache/* ShaCache */.D(settings.cacheDir, api, maxBytes) : api;
-    const self = options.repoName ?? (0,load/* remoteName */.iy)(options.cwd);
-    const resolved = await (0,remote/* resolveCallees */.o)(parsedFiles(paths, options), source, {
+    // Each scanned file's own repository, as the loader names it (--repo, else its git origin).
+    const selves = new Map();
+    const resolved = await (0,remote/* resolveCallees */.o)(parsedFiles(paths, options, selves), source, {
         server: settings.server,
         known: settings.known,
-        ...(self ? { self } : {}),
+        selfOf: (file) => selves.get(file),
     });
     return {
         lookup: resolved.lookup,
@@ -340,9 +341,13 @@ async function readRemoteCallees(paths, options, settings) {
         read: resolved.read,
     };
 }
-/** The scanned files' models, one at a time; problems are reported by the scan itself. */
-function* parsedFiles(paths, options) {
+/**
+ * The scanned files' models, one at a time, each file's repository name kept in `selves`; problems are
+ * reported by the scan itself.
+ */
+function* parsedFiles(paths, options, selves) {
     for (const input of (0,load/* loadFiles */.aY)(paths, options, [])) {
+        selves.set(input.file, input.repo.name);
         if (input.tooLarge === undefined && !input.unreadable)
             yield (0,model/* parseFile */.CJ)(input.file, input.text);
     }
@@ -462,16 +467,22 @@ const PARALLEL = 6;
 async function resolveCallees(docs, source, options) {
     const found = new Map();
     const failures = [];
-    const self = options.self?.toLowerCase();
     const maxDepth = options.maxDepth ?? MAX_DEPTH;
+    // Each call with the repository it is made from: a call into that repository is read from the checkout.
+    const selfOf = new Map();
     let level = [];
-    for (const doc of docs)
-        level.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(doc, options.known));
+    for (const doc of docs) {
+        const self = (options.selfOf?.(doc.file) ?? options.self)?.toLowerCase();
+        for (const call of (0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(doc, options.known)) {
+            selfOf.set(call, self);
+            level.push(call);
+        }
+    }
     for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
         const fresh = new Map();
         for (const call of level) {
             const key = (0,_address_js__WEBPACK_IMPORTED_MODULE_2__/* .addressKey */ .IY)(call.kind, call.address);
-            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === self)
+            if (`${call.address.owner}/${call.address.repo}`.toLowerCase() === selfOf.get(call))
                 continue;
             if (!found.has(key) && !fresh.has(key))
                 fresh.set(key, call);
@@ -486,7 +497,10 @@ async function resolveCallees(docs, source, options) {
                 if ('why' in answer)
                     failures.push({ file: call.file, span: call.span, uses: call.uses, why: answer.why });
                 else
-                    next.push(...(0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined));
+                    for (const inner of (0,_select_js__WEBPACK_IMPORTED_MODULE_1__/* .calleesOf */ .v)(answer.parsed, options.known, call.kind === 'workflow' ? call.address : undefined)) {
+                        selfOf.set(inner, selfOf.get(call));
+                        next.push(inner);
+                    }
             });
         }
         level = next;
