@@ -43,6 +43,7 @@ export function reportOf(result: RepositoryResult): Report {
     skipped: [],
     unresolved: [],
     files: 0,
+    notParsed: 0,
   };
 }
 

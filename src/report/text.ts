@@ -101,13 +101,19 @@ const COLUMNS: readonly Column[] = [
 ];
 const GIVE = [0, 1, 2, 3];
 
+/** `K files`, and how many of them the raw-text pre-check left unparsed, when any were. */
+function filesScanned(report: Report): string {
+  const files = `${report.files} file${report.files === 1 ? '' : 's'}`;
+  const n = report.notParsed;
+  if (n === 0) return files;
+  return `${files}; ${n} could not involve Claude and ${n === 1 ? 'was' : 'were'} not parsed`;
+}
+
 function routeTable(report: Report, width: number): string[] {
   const runs = report.routes.filter((r) => r.invocation !== 'runner');
   const inFiles = new Set(runs.map((r) => r.file)).size;
-  const out = [
-    `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${report.files} file${report.files === 1 ? '' : 's'}`,
-    '',
-  ];
+  const head = `${runs.length} run${runs.length === 1 ? '' : 's'} in ${inFiles} of ${filesScanned(report)}`;
+  const out = [...wrap(head, width, '', '  '), ''];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
   for (const r of report.routes) {
     const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
@@ -232,7 +238,7 @@ function* laidOut(
     return;
   }
   if (report.routes.length === 0)
-    yield `No Claude Code runs in ${report.files} file${report.files === 1 ? '' : 's'}.`;
+    yield* wrap(`No Claude Code runs in ${filesScanned(report)}.`, options.width, '', '  ');
   else yield* routeTable(report, options.width);
   for (const f of findings) yield* ['', ...findingLines(f, readLine, options)];
   const c = countBySeverity(report.findings);
