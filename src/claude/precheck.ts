@@ -75,8 +75,14 @@ const ROUTE_NAMES: readonly string[] = [
   ]),
 ].filter((name) => /^[A-Za-z_]\w*$/.test(name));
 
-/** What no file that is left unparsed may hold, in any case: besides the modelling triggers, any secret. */
-const PARSE_WORDS = new RegExp(`secrets|${ROUTE_NAMES.join('|')}`, 'i');
+/**
+ * What no file that is left unparsed may hold, in any case, besides the modelling triggers: any secret,
+ * and the route names those triggers do not already catch (most hold `claude` or `anthropic`).
+ */
+const PARSE_WORDS = new RegExp(
+  ['secrets', ...ROUTE_NAMES.filter((name) => !mayInvolveClaude(name))].join('|'),
+  'i',
+);
 
 /**
  * The first thing in the file is a key at column 0 (after comments, blank lines and a bare `---`), so a
@@ -142,6 +148,6 @@ export function cannotInvolveClaude(text: string, mayMatter: (text: string) => b
   if (ALIAS.test(text) && text.includes('./')) return false;
   const decoded = text.includes('\\') ? unescaped(text) : undefined;
   for (const spelt of decoded === undefined || decoded === text ? [text] : [text, decoded])
-    if (PARSE_WORDS.test(spelt) || mayMatter(spelt)) return false;
+    if (mayMatter(spelt) || PARSE_WORDS.test(spelt)) return false;
   return true;
 }

@@ -33,11 +33,17 @@ export interface ParseOutcome {
 
 const FIRST_COLUMN = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
-/** Whether modelling a file could find anything: the raw-text test, and a double-quoted string's value. */
+/**
+ * Whether modelling a file could find anything: the raw-text test, and a double-quoted string's value.
+ * The raw-text test of the file itself is asked twice (whether to parse, then whether to model): once run.
+ */
 function worthModelling(input: SourceInput): WorthModelling {
   const remote = input.repo.remote !== undefined;
+  const test = (text: string): boolean =>
+    mayInvolveClaude(text, input.repo.name) || (remote && mayCallRemoteCallee(text));
+  let whole: boolean | undefined;
   return {
-    text: (text) => mayInvolveClaude(text, input.repo.name) || (remote && mayCallRemoteCallee(text)),
+    text: (text) => (text === input.text ? (whole ??= test(text)) : test(text)),
     quoted: (value) =>
       quotedMayInvolveClaude(value, input.repo.name) || (remote && mayCallRemoteCallee(value)),
   };
