@@ -659,7 +659,10 @@ describe('7. small files cannot cost unbounded work', () => {
       span: at,
       message: 'm'.repeat(i === 0 ? 100000 : 10),
     }));
-    const log = sarifLog({ version: 1, routes: [], findings, skipped: [], unresolved: [], files: 6000, notParsed: 0 }, '0');
+    const log = sarifLog(
+      { version: 1, routes: [], findings, skipped: [], unresolved: [], files: 6000, notParsed: 0 },
+      '0',
+    );
     const run = log.runs[0]!;
     expect(run.results).toHaveLength(SARIF_RESULT_LIMIT);
     expect(run.results![0]!.ruleId).toBe('subscription-token-in-ci');
@@ -685,7 +688,15 @@ describe('7. small files cannot cost unbounded work', () => {
       { rule: 'subscription-token-in-ci', severity: 'error', file: 'z.yml', span: at, message: 'worst' },
       { rule: 'unbounded-spend', severity: 'warning', file: 'y.yml', span: at, message: 'middle' },
     );
-    const report = { version: 1 as const, routes: [], findings, skipped: [], unresolved: [], files: 5002, notParsed: 0 };
+    const report = {
+      version: 1 as const,
+      routes: [],
+      findings,
+      skipped: [],
+      unresolved: [],
+      files: 5002,
+      notParsed: 0,
+    };
     const output = sarifOutput(report, '0');
     expect(gzipSync(output.text).length).toBeLessThanOrEqual(SARIF_GZIP_LIMIT);
     const results = (JSON.parse(output.text) as Log).runs[0]!.results!;
@@ -704,7 +715,8 @@ describe('7. small files cannot cost unbounded work', () => {
 describe('10. decoys cannot take the annotations', () => {
   it('ten broken files under .github/actions leave room for the real route finding', async () => {
     const broken: Record<string, string> = {};
-    for (let i = 0; i < 10; i++) broken[`.github/actions/a${i}/action.yml`] = 'runs: [\n';
+    // Each names Claude: a broken file that names nothing of Claude is not parsed, so it gives no finding.
+    for (let i = 0; i < 10; i++) broken[`.github/actions/a${i}/action.yml`] = 'name: Claude\nruns: [\n';
     const ws = workspace({ 'review.yml': 'subscription.yml' }, broken);
     const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
     const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error '));
