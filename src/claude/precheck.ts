@@ -146,8 +146,6 @@ function unescaped(text: string): string {
 export function cannotInvolveClaude(text: string, mayMatter: (text: string) => boolean): boolean {
   if (!ROOT_IS_MAPPING.test(text) || !KIND_KEY.test(text)) return false;
   if (ALIAS.test(text) && text.includes('./')) return false;
-  const decoded = text.includes('\\') ? unescaped(text) : undefined;
-  for (const spelt of decoded === undefined || decoded === text ? [text] : [text, decoded])
-    if (mayMatter(spelt) || PARSE_WORDS.test(spelt)) return false;
-  return true;
+  const mayHold = (spelt: string): boolean => mayMatter(spelt) || PARSE_WORDS.test(spelt);
+  return !mayHold(text) && !(text.includes('\\') && mayHold(unescaped(text)));
 }
