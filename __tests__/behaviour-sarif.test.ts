@@ -23,7 +23,7 @@ function finding(overrides: Partial<Finding>): Finding {
 }
 
 function reportOf(findings: Finding[]): Report {
-  return { version: 1, routes: [], findings, skipped: [], unresolved: [], files: 1 };
+  return { version: 1, routes: [], findings, skipped: [], unresolved: [], files: 1, notParsed: 0 };
 }
 
 describe('the SARIF file GitHub code scanning reads', () => {

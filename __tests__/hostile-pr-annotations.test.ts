@@ -11,7 +11,8 @@ import { workspace } from './hostile-pr.js';
 describe('decoys cannot take the annotations', () => {
   it('ten broken files under .github/actions leave room for the real route finding', async () => {
     const broken: Record<string, string> = {};
-    for (let i = 0; i < 10; i++) broken[`.github/actions/a${i}/action.yml`] = 'runs: [\n';
+    // Each names Claude: a broken file that names nothing of Claude is not parsed, so it gives no finding.
+    for (let i = 0; i < 10; i++) broken[`.github/actions/a${i}/action.yml`] = 'name: Claude\nruns: [\n';
     const ws = workspace({ 'review.yml': 'subscription.yml' }, broken);
     const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
     const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error '));

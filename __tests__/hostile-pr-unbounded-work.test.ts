@@ -292,7 +292,10 @@ describe('small files cannot cost unbounded work', () => {
       span: at,
       message: 'm'.repeat(i === 0 ? 100000 : 10),
     }));
-    const log = sarifLog({ version: 1, routes: [], findings, skipped: [], unresolved: [], files: 6000 }, '0');
+    const log = sarifLog(
+      { version: 1, routes: [], findings, skipped: [], unresolved: [], files: 6000, notParsed: 0 },
+      '0',
+    );
     const run = log.runs[0]!;
     expect(run.results).toHaveLength(SARIF_RESULT_LIMIT);
     expect(run.results![0]!.ruleId).toBe('subscription-token-in-ci');
@@ -318,7 +321,15 @@ describe('small files cannot cost unbounded work', () => {
       { rule: 'subscription-token-in-ci', severity: 'error', file: 'z.yml', span: at, message: 'worst' },
       { rule: 'unbounded-spend', severity: 'warning', file: 'y.yml', span: at, message: 'middle' },
     );
-    const report = { version: 1 as const, routes: [], findings, skipped: [], unresolved: [], files: 5002 };
+    const report = {
+      version: 1 as const,
+      routes: [],
+      findings,
+      skipped: [],
+      unresolved: [],
+      files: 5002,
+      notParsed: 0,
+    };
     const output = sarifOutput(report, '0');
     expect(gzipSync(output.text).length).toBeLessThanOrEqual(SARIF_GZIP_LIMIT);
     const results = (JSON.parse(output.text) as Log).runs[0]!.results!;

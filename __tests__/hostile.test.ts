@@ -84,14 +84,18 @@ describe('hostile and odd files: a finding with a position or a skip with a note
     expect(exitCode(['small.yml', '--max-file-size', 'lots'])).toBe(2);
   });
 
+  // These files name Claude (here in a comment) so that they are parsed: one whose text cannot involve
+  // Claude is not, and its YAML errors are not reported (README, "What is not checked").
   it('10,000-deep nesting is a parse error with a position', () => {
-    const f = only(write('deep.yml', 'on: push\njobs: ' + '['.repeat(10000) + ']'.repeat(10000) + '\n'));
+    const f = only(
+      write('deep.yml', 'on: push # Claude\njobs: ' + '['.repeat(10000) + ']'.repeat(10000) + '\n'),
+    );
     expect(f.rule).toBe('parse-error');
     expect(f.line).toBe(2);
     const map = only(
       write(
         'deepmap.yml',
-        'on: push\njobs:\n' +
+        'on: push # Claude\njobs:\n' +
           Array.from({ length: 10000 }, (_, i) => ' '.repeat(i + 2) + `k${i}:`).join('\n'),
       ),
     );
@@ -119,15 +123,15 @@ describe('hostile and odd files: a finding with a position or a skip with a note
   });
 
   it('tabs, duplicate keys and several documents are parse errors at the spot', () => {
-    expect(only(write('tabs.yml', 'on: push\njobs:\n\tj:\n\t\truns-on: x\n'))).toMatchObject({
+    expect(only(write('tabs.yml', 'on: push # Claude\njobs:\n\tj:\n\t\truns-on: x\n'))).toMatchObject({
       rule: 'parse-error',
       line: 3,
       column: 1,
     });
     expect(
-      only(write('dup.yml', 'on: push\njobs:\n  a:\n    runs-on: x\n  a:\n    runs-on: y\n')),
+      only(write('dup.yml', 'on: push # Claude\njobs:\n  a:\n    runs-on: x\n  a:\n    runs-on: y\n')),
     ).toMatchObject({ rule: 'parse-error', line: 5, column: 3 });
-    expect(only(write('multi.yml', 'on: push\njobs: {}\n---\non: push\n'))).toMatchObject({
+    expect(only(write('multi.yml', 'on: push # Claude\njobs: {}\n---\non: push\n'))).toMatchObject({
       rule: 'parse-error',
       line: 3,
       column: 1,

@@ -27,6 +27,8 @@ interface Scanned {
   skipped: Report['skipped'];
   /** By place: a reference several files make is one entry. */
   unresolved: Map<string, Report['unresolved'][number]>;
+  /** Files the raw text proved unable to involve Claude, which were not parsed. */
+  notParsed: number;
 }
 
 /**
@@ -35,7 +37,8 @@ interface Scanned {
  */
 function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: ScanOptions): void {
   into.allowUse.sawFile(policy, input.path, input.repo);
-  const { doc, errors, skipped } = parse(input, options.modelEveryFile);
+  const { doc, errors, skipped, notParsed } = parse(input, options.modelEveryFile);
+  if (notParsed) into.notParsed++;
   for (const error of errors) into.findings.record(parseError, error, policy);
   if (skipped !== undefined) into.skipped.push(detached({ file: input.file, reason: skipped }));
   if (!doc) return;
@@ -82,6 +85,7 @@ export function scan(
     rows: [],
     skipped: [],
     unresolved: new Map(),
+    notParsed: 0,
   };
   let files = 0;
   for (const input of inputs) {
@@ -103,6 +107,7 @@ export function scan(
     skipped: into.skipped,
     unresolved: [...into.unresolved.values()],
     files,
+    notParsed: into.notParsed,
   };
 }
 

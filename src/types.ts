@@ -143,4 +143,6 @@ export interface Report {
   /** Local `uses: ./...` targets that are not in the repository, so their Claude runs are not checked. */
   unresolved: { file: string; line: number; column: number; message: string }[];
   files: number;
+  /** Of `files`, those whose raw text proved they cannot involve Claude: not parsed, so not checked as YAML. */
+  notParsed: number;
 }

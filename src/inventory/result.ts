@@ -50,6 +50,7 @@ export function reportOf(result: RepositoryResult): Report {
     skipped: [],
     unresolved: [],
     files: 0,
+    notParsed: 0,
   };
 }
 

@@ -20,6 +20,7 @@ export function jsonReportPieces(report: Report): Generator<string> {
       findings: new Mapped(report.findings, jsonFinding),
       skipped: report.skipped,
       unresolved: report.unresolved,
+      stats: { files: report.files, notParsed: report.notParsed },
     },
     2,
   );

@@ -201,6 +201,7 @@ export function formatRunsSarif(report: RunReport, version: string): string {
     skipped: [],
     unresolved: [],
     files: report.logs.length,
+    notParsed: 0,
   };
   const log = sarifLog(asReport, version);
   log.runs[0]!.properties = {

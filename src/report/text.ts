@@ -112,8 +112,10 @@ const COLUMNS: readonly Column[] = [
 ];
 const GIVE = [0, 1, 2, 3];
 
+/** `K files`, and how many of them the raw-text pre-check left unparsed, when any were. */
+
 function routeTable(report: Report, width: number): string[] {
-  const out = [runsInFiles(report), ''];
+  const out = [...wrap(runsInFiles(report), width, '', '  '), ''];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
   for (const r of report.routes) {
     const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
@@ -243,7 +245,7 @@ function* laidOut(
     for (const k of report.skipped) yield `${k.file}: skipped: ${k.reason}`;
     return;
   }
-  if (report.routes.length === 0) yield `${runsInFiles(report)}.`;
+  if (report.routes.length === 0) yield* wrap(`${runsInFiles(report)}.`, options.width, '', '  ');
   else yield* routeTable(report, options.width);
   for (const f of findings) yield* ['', ...findingLines(f, readLine, options)];
   const c = countBySeverity(report.findings);

@@ -10,10 +10,18 @@ import { runPlaces } from './run-places.js';
  */
 export function runsInFiles(report: Report): string {
   const runs = runPlaces(report.routes);
-  const files = `${report.files} file${report.files === 1 ? '' : 's'}`;
+  const files = filesScanned(report);
   if (runs === 0) return `No Claude Code runs in ${files}`;
   const inFiles = new Set(report.routes.filter((r) => r.invocation !== 'runner').map((r) => r.file)).size;
   return `${runs} Claude Code run${runs === 1 ? '' : 's'} in ${inFiles} of ${files}`;
+}
+
+/** `9 files`, and how many of them could not involve Claude and were not parsed, when any. */
+function filesScanned(report: Report): string {
+  const files = `${report.files} file${report.files === 1 ? '' : 's'}`;
+  const n = report.notParsed;
+  if (n === 0) return files;
+  return `${files}; ${n} could not involve Claude and ${n === 1 ? 'was' : 'were'} not parsed`;
 }
 
 /**
