@@ -1034,6 +1034,7 @@ function formatRunsSarif(report, version) {
         skipped: [],
         unresolved: [],
         files: report.logs.length,
+        notParsed: 0,
     };
     const log = sarifLog(asReport, version);
     log.runs[0].properties = {

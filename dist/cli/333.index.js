@@ -214,6 +214,7 @@ function reportOf(result) {
         skipped: [],
         unresolved: [],
         files: 0,
+        notParsed: 0,
     };
 }
 /** Names in one order everywhere: GitHub's names ignore case, then by code unit so the order is total. */
