@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULE_IDS, CATALOGUE } from '../src/rules/index.js';
-import { CERTAINTIES, INVOCATION_KINDS, LEVELS, ROUTE_KINDS, SEVERITIES } from '../src/types.js';
+import { CERTAINTIES, CONFIDENCES, INVOCATION_KINDS, LEVELS, ROUTE_KINDS, SEVERITIES } from '../src/types.js';
 import { ROOT } from './helpers.js';
 
 /** The code's array for each enum of the schema, by the name of the property or definition that holds it. */
@@ -16,6 +16,7 @@ const VOCABULARIES: Record<string, readonly string[]> = {
   invocation: INVOCATION_KINDS,
   certainty: CERTAINTIES,
   severity: SEVERITIES,
+  confidence: CONFIDENCES,
 };
 
 /** The field of docs/json.md whose row lists each vocabulary. */
@@ -25,6 +26,7 @@ const DOCS_FIELD: Record<string, string> = {
   invocation: 'invocation',
   certainty: 'certainty',
   severity: 'severity',
+  confidence: 'confidence',
 };
 
 interface FoundEnum {
@@ -61,6 +63,7 @@ describe('each vocabulary, declared once', () => {
       'report-v1.json#invocation',
       'report-v1.json#certainty',
       'report-v1.json#severity',
+      'report-v1.json#confidence',
       'report-v1.json#level',
     ]);
   });

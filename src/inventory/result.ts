@@ -21,6 +21,7 @@ export function findingOf(f: FindingJson): Finding {
   const finding: Finding = {
     rule: f.rule,
     severity: f.severity,
+    confidence: f.confidence,
     file: f.file,
     span: { line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn },
     message: f.message,

@@ -30,6 +30,7 @@ export function jsonReportPieces(report: Report): Generator<string> {
 export interface FindingJson {
   rule: string;
   severity: Finding['severity'];
+  confidence: Finding['confidence'];
   file: string;
   line: number;
   column: number;
@@ -50,6 +51,7 @@ export function jsonFinding(f: Finding): FindingJson {
   return {
     rule: f.rule,
     severity: f.severity,
+    confidence: f.confidence,
     file: f.file,
     line: f.span.line,
     column: f.span.column,

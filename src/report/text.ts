@@ -166,18 +166,24 @@ function splitMessage(message: string): { what: string; help: string } {
   return m ? { what: m[1]!, help: message.slice(m[0].length) } : { what: message, help: '' };
 }
 
+/** `(medium confidence) ` before a message that is not sure; nothing for one of high confidence. */
+function confidenceNote(f: Finding): string {
+  return f.confidence === 'high' ? '' : `(${f.confidence} confidence) `;
+}
+
 function findingLines(
   f: Finding,
   lineOf: (f: Finding) => string | undefined,
   options: TextOptions,
 ): string[] {
   const place = f.file ? `${where(f.file, f.span.line, f.span.column)}: ` : 'this runner: ';
-  const head = `${place}${f.severity}[${f.rule}]: `;
+  const note = confidenceNote(f);
+  const head = `${place}${f.severity}[${f.rule}]: ${note}`;
   const { what, help } = splitMessage(f.message);
   // The path is never cut; when it and the rule leave no room, the whole message goes to `help:`.
   const room = options.width - head.length;
   const shown = room >= 12 ? cut(what, room) : '';
-  const out = [`${place}${severityWord(f.severity, options)}[${f.rule}]:${shown ? ` ${shown}` : ''}`];
+  const out = [`${place}${severityWord(f.severity, options)}[${f.rule}]:${shown ? ` ${note}${shown}` : ''}`];
   const text = lineOf(f);
   if (text !== undefined) out.push(...snippet(f, text, options.width));
   for (const r of f.related ?? []) {
@@ -185,7 +191,8 @@ function findingLines(
       cut(`    via ${where(r.file, r.span.line, r.span.column)}: ${shortPins(r.label)}`, options.width),
     );
   }
-  const rest = shown === what ? help : f.message;
+  // With no room on the first line, the note opens the help that carries the whole message.
+  const rest = shown === what ? help : `${shown ? '' : note}${f.message}`;
   if (rest) out.push(...wrap(shortPins(rest), options.width, '  help: ', '        '));
   return out;
 }
@@ -227,7 +234,7 @@ function* laidOut(
   );
   if (options.compact) {
     for (const f of findings)
-      yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`;
+      yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${confidenceNote(f)}${f.message}`;
     yield* unresolved;
     return;
   }

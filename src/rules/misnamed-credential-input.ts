@@ -52,6 +52,7 @@ export const misnamedCredentialInput: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ invocations }) {
     return invocations.flatMap((inv) => {
       const draft = oauthAsApiKey(inv);
