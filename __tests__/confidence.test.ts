@@ -126,3 +126,32 @@ describe('confidence, apart from severity', () => {
     expect(cliAt(CONFIDENCE, [SURE_AND_UNSURE, '--compact']).code).toBe(1);
   });
 });
+
+const SDK_MANIFEST = join(FIXTURES, 'sdk-manifest');
+
+describe('a manifest is not a run', () => {
+  it('gives no row to the checks of a repository that depends on the Agent SDK', () => {
+    expect(answer(scanAt(SDK_MANIFEST, ['.github/workflows/ci.yml']))).toEqual({ routes: [], findings: [] });
+  });
+
+  it('makes a run of a file that imports the SDK, directly or as a package script, and an inferred one of what was not read after an install by name', () => {
+    const report = scanAt(SDK_MANIFEST, ['.github/workflows/review.yml']);
+    const file = '.github/workflows/review.yml';
+    expect(answer(report)).toEqual({
+      routes: [
+        `${file}:11:14 node agent-sdk subscription-login known -> error: headless-without-api-route`,
+        `${file}:17:14 python agent-sdk api-key known -> warning: secret-unavailable-on-trigger`,
+        `${file}:24:14 named agent-sdk subscription-login inferred -> warning: headless-without-api-route`,
+      ],
+      findings: [
+        `${file}:4:5 warning[secret-unavailable-on-trigger] high`,
+        `${file}:11:14 error[headless-without-api-route] high`,
+        `${file}:17:14 notice[unbounded-spend] high`,
+        `${file}:24:14 warning[headless-without-api-route] low`,
+      ],
+    });
+    expect(report.routes[2]!.opaque).toBe(
+      'what `python -m agent_review` runs was not read; the job installed the Agent SDK before it',
+    );
+  });
+});

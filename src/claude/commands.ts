@@ -230,7 +230,7 @@ export function meaningOf(command: Command): Meaning {
   return { kind: 'other', program };
 }
 
-const SDK_IMPORT =
+export const SDK_IMPORT =
   /\b(?:from|import)\s+claude_(?:agent|code)_sdk\b|(?:require|import)\s*\(\s*['"]@anthropic-ai\/claude-agent-sdk|from\s+['"]@anthropic-ai\/claude-agent-sdk/;
 const INLINE_CODE_FLAGS = new Set(['-c', '-e', '--eval', '-p', '--print']);
 
