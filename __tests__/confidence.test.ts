@@ -155,3 +155,13 @@ describe('a manifest is not a run', () => {
     );
   });
 });
+
+describe('words that are not commands', () => {
+  it('reads no run in a case pattern, in --help or --version after any subcommand, or in a look-up of the binary; the arm’s body runs', () => {
+    const file = '.github/workflows/words-not-commands.yml';
+    expect(answer(scanConfidence([file]))).toEqual({
+      routes: [`${file}:40:21 run-in-arm cli api-key known -> ok`],
+      findings: [],
+    });
+  });
+});
