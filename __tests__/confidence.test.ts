@@ -165,3 +165,25 @@ describe('words that are not commands', () => {
     });
   });
 });
+
+describe('a key named for another provider in Anthropic’s slot', () => {
+  it('is misnamed, at medium confidence, unless that provider’s switch or a base URL at it makes the key fit', () => {
+    const file = '.github/workflows/provider-keys.yml';
+    expect(answer(scanConfidence([file]))).toEqual({
+      routes: [
+        `${file}:10:15 foundry-key claude-code-action api-key known -> warning: misnamed-credential-input`,
+        `${file}:19:14 azure-settings-only cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:28:14 foundry-switched cli foundry known -> warning: shadowed-credential`,
+        `${file}:35:14 openrouter-gateway cli api-key known -> notice: third-party-endpoint`,
+        `${file}:43:14 openai-key cli api-key known -> warning: misnamed-credential-input`,
+      ],
+      findings: [
+        `${file}:12:30 warning[misnamed-credential-input] medium`,
+        `${file}:21:30 warning[misnamed-credential-input] medium`,
+        `${file}:30:30 warning[shadowed-credential] high`,
+        `${file}:37:31 notice[third-party-endpoint] high`,
+        `${file}:45:30 warning[misnamed-credential-input] medium`,
+      ],
+    });
+  });
+});
