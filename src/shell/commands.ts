@@ -185,7 +185,12 @@ export function compoundStarts(commands: readonly Command[], script: string): Ma
 export function casePatterns(commands: readonly Command[], script: string): Set<number> {
   const patterns = new Set<number>();
   let depth = 0;
-  const after = (c: Command): string => script.slice(c.end).trimStart()[0] ?? '';
+  // The first character after the command past blanks: read in place, so a long case costs no copies.
+  const after = (c: Command): string => {
+    let i = c.end;
+    while (i < script.length && /\s/.test(script[i]!)) i++;
+    return script[i] ?? '';
+  };
   commands.forEach((command, index) => {
     if (command.nested) return;
     const first = command.words[0]?.text;
