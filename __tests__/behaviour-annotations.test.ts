@@ -5,7 +5,7 @@ import type { Finding } from '../src/types.js';
 const at = { line: 3, column: 5, endLine: 3, endColumn: 9 };
 
 function finding(rule: string, severity: Finding['severity'], file: string): Finding {
-  return { rule, severity, file, span: at, message: `${rule} in ${file}` };
+  return { rule, severity, confidence: 'high', file, span: at, message: `${rule} in ${file}` };
 }
 
 describe('an annotation’s place', () => {

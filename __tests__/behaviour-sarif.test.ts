@@ -15,6 +15,7 @@ function finding(overrides: Partial<Finding>): Finding {
   return {
     rule: 'unbounded-spend',
     severity: 'notice',
+    confidence: 'high',
     file: '.github/workflows/review.yml',
     span: at,
     message: 'a message',

@@ -37,7 +37,7 @@ describe('the route table at the terminal’s width', () => {
       '…ows/flow-opaque.yml:9:15  remote-…  api-key (inferred)                   ok',
       '…ws/flow-opaque.yml:13:11  remote-…  api-key (inferred)                   ok',
       '…ws/flow-opaque.yml:17:11  inherits  unknown                              ok',
-      '…ws/flow-opaque.yml:26:14  program   subscription-oauth-token (inferred)  error: subscription-token…',
+      '…ws/flow-opaque.yml:26:14  program   subscription-oauth-token (inferred)  warning: subscription-tok…',
       '…ws/flow-opaque.yml:32:14  contain…  gateway-token (inferred) via https…  notice: third-party-endpo…',
       '…ws/flow-opaque.yml:44:14  ambient   api-key (inferred)                   ok',
       '…ws/flow-opaque.yml:54:15  docker-…  api-key (inferred)                   ok',
@@ -70,10 +70,10 @@ describe('the route table at the terminal’s width', () => {
       '.github/workflows/flow-opaque.yml:9:15  ok',
       '.github/workflows/flow-opaque.yml:13:11  ok',
       '.github/workflows/flow-opaque.yml:17:11  ok',
-      '.github/workflows/flow-opaque.yml:26:14  error: subscription-token-in-ci',
+      '.github/workflows/flow-opaque.yml:26:14  warning: subscription-token-in-ci',
     ]);
     expect(out).toContain(
-      '.github/workflows/flow-opaque.yml:26:14  error: subscription-token-in-ci\n' +
+      '.github/workflows/flow-opaque.yml:26:14  warning: subscription-token-in-ci\n' +
         '    job: program, route: subscription-oauth-token (inferred)\n',
     );
     expect(out).toContain(

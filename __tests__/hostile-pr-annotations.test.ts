@@ -27,6 +27,7 @@ describe('decoys cannot take the annotations', () => {
     const f = (rule: string, file: string): Finding => ({
       rule,
       severity: 'error',
+      confidence: 'high',
       file,
       span: at,
       message: '',

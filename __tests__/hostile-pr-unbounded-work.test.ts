@@ -288,6 +288,7 @@ describe('small files cannot cost unbounded work', () => {
     const findings = Array.from({ length: 6000 }, (_, i) => ({
       rule: i === 5999 ? 'subscription-token-in-ci' : 'unused-ignore',
       severity: i === 5999 ? ('error' as const) : ('notice' as const),
+      confidence: 'high' as const,
       file: `f${i}.yml`,
       span: at,
       message: 'm'.repeat(i === 0 ? 100000 : 10),
@@ -312,14 +313,29 @@ describe('small files cannot cost unbounded work', () => {
     const findings: Finding[] = Array.from({ length: 5000 }, (_, i) => ({
       rule: 'unbounded-spend',
       severity: 'notice' as const,
+      confidence: 'high' as const,
       file: `.github/workflows/w${i}.yml`,
       span: at,
       message: noise(),
       related: [{ file: `.github/workflows/w${i}.yml`, span: at, label: noise() }],
     }));
     findings.push(
-      { rule: 'subscription-token-in-ci', severity: 'error', file: 'z.yml', span: at, message: 'worst' },
-      { rule: 'unbounded-spend', severity: 'warning', file: 'y.yml', span: at, message: 'middle' },
+      {
+        rule: 'subscription-token-in-ci',
+        severity: 'error',
+        confidence: 'high',
+        file: 'z.yml',
+        span: at,
+        message: 'worst',
+      },
+      {
+        rule: 'unbounded-spend',
+        severity: 'warning',
+        confidence: 'high',
+        file: 'y.yml',
+        span: at,
+        message: 'middle',
+      },
     );
     const report = {
       version: 1 as const,

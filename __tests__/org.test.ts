@@ -77,6 +77,7 @@ function handMade(fake: FakeGitHubOrg): void {
     repository('acme/agent', {
       '.github/workflows/agent.yml': fixture('sdk-repo/.github/workflows/agent.yml'),
       'pyproject.toml': fixture('sdk-repo/pyproject.toml'),
+      'agent.py': fixture('sdk-repo/agent.py'),
     }),
   );
   // Its own `acme/tools/...@main` is read from its own files.
@@ -138,8 +139,9 @@ interface Inventory {
 describe('org: every repository of an organisation through the GitHub API (hand-made repositories)', () => {
   it('gives each repository the rows a local scan of the same files gives, and lists what it could not read', async () => {
     const run = await org(api, ['org', 'acme', '--format', 'json']);
+    // The eighth request reads agent.py: the file the agent job runs decides whether it is a Claude run.
     expect(run.err).toContain(
-      '10 read, 0 unchanged since the last run, 2 could not be read; 7 GitHub API requests.',
+      '10 read, 0 unchanged since the last run, 2 could not be read; 8 GitHub API requests.',
     );
     const json = JSON.parse(run.out) as Inventory;
     const expected = served(fake)

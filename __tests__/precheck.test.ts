@@ -315,6 +315,11 @@ describe('the pre-check models', () => {
       join(dir, 'package.json'),
       '{ "dependencies": { "@anthropic-ai/claude-agent-sdk": "^0.1.0" } }\n',
     );
+    // The file the step runs imports the SDK: a manifest alone makes no run.
+    writeFileSync(
+      join(dir, 'index.js'),
+      "import { query } from '@anthropic-ai/claude-agent-sdk';\nawait query({ prompt: 'hi' });\n",
+    );
     const agent = [
       'on: push',
       'jobs:',

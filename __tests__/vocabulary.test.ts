@@ -9,7 +9,7 @@ import { API_KEY_SOURCES, DECIDED_BY, USAGE_PROVIDERS } from '../src/claude/proo
 import { COST_NOTES } from '../src/report/runs.js';
 import { ALL_RULE_IDS, CATALOGUE, RUN_RULES } from '../src/rules/index.js';
 import { FAILURES } from '../src/runlog/runs.js';
-import { CERTAINTIES, INVOCATION_KINDS, LEVELS, ROUTE_KINDS, SEVERITIES } from '../src/types.js';
+import { CERTAINTIES, CONFIDENCES, INVOCATION_KINDS, LEVELS, ROUTE_KINDS, SEVERITIES } from '../src/types.js';
 import { ROOT } from './helpers.js';
 
 /** The code's array for each enum of the schema, by the name of the property or definition that holds it. */
@@ -26,6 +26,7 @@ const VOCABULARIES: Record<string, readonly unknown[]> = {
   kind: FAILURES,
   costNote: Object.values(COST_NOTES),
   rule: RUN_RULES.map((r) => r.id),
+  confidence: CONFIDENCES,
 };
 
 /** The field of docs/json.md whose row lists each vocabulary. */
@@ -40,6 +41,7 @@ const DOCS_FIELD: Record<string, string> = {
   decidedBy: 'decidedBy',
   kind: 'kind',
   costNote: 'costNote',
+  confidence: 'confidence',
 };
 
 interface FoundEnum {
@@ -76,6 +78,7 @@ describe('each vocabulary, declared once', () => {
       'report-v1.json#invocation',
       'report-v1.json#certainty',
       'report-v1.json#severity',
+      'report-v1.json#confidence',
       'report-v1.json#level',
       'run-v1.json#routeKind',
       'run-v1.json#provider',

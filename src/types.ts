@@ -17,6 +17,16 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };
 
+/**
+ * How sure a finding is, apart from how much it matters: `high` when the files decide it (a route they fix,
+ * a literal key), `medium` when it is judged (from a name, a wrapper read without its caller, a route run
+ * time decides), `low` when it rests on a program nobody read. Only a `high` finding can fail a build.
+ */
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+
 /** Whether a value is there when Claude Code starts: `maybe` when only run time knows. */
 export type Presence = 'set' | 'empty' | 'maybe';
 
@@ -78,6 +88,7 @@ export interface Location {
 export interface Finding {
   rule: string;
   severity: Severity;
+  confidence: Confidence;
   message: string;
   file: string;
   span: Span;

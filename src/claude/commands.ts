@@ -1,4 +1,4 @@
-import { basename, programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
+import { basename, casePatterns, programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 
@@ -69,8 +69,12 @@ export function isSpendLimit(word: string): boolean {
   return /^--(max-turns|max-budget-usd)(=|$)/.test(word);
 }
 
+/** `--help` or `--version` anywhere (`claude setup-token --help`): Claude Code prints and exits. */
+const PRINTS_AND_EXITS = new Set(['--help', '-h', '--version', '-v', '-V']);
+
 function claudeArgs(program: Word, args: Word[]): Meaning {
   const first = args[0];
+  if (args.some((w) => PRINTS_AND_EXITS.has(w.text))) return { kind: 'claude-other', program };
   if (first && AUTH_SUBCOMMANDS.has(first.text)) return { kind: 'claude-auth', program, subcommand: first };
   if (first?.text === 'auth') {
     const second = args[1];
@@ -230,7 +234,7 @@ export function meaningOf(command: Command): Meaning {
   return { kind: 'other', program };
 }
 
-const SDK_IMPORT =
+export const SDK_IMPORT =
   /\b(?:from|import)\s+claude_(?:agent|code)_sdk\b|(?:require|import)\s*\(\s*['"]@anthropic-ai\/claude-agent-sdk|from\s+['"]@anthropic-ai\/claude-agent-sdk/;
 const INLINE_CODE_FLAGS = new Set(['-c', '-e', '--eval', '-p', '--print']);
 
@@ -262,7 +266,13 @@ export function scriptFacts(run: Value): ScriptFacts {
   let facts = scriptCache.get(run);
   if (!facts) {
     const commands = parseShell(run.text);
-    facts = { commands, meanings: commands.map(meaningOf) };
+    const patterns = casePatterns(commands, run.text);
+    facts = {
+      commands,
+      meanings: commands.map((c, k) =>
+        patterns.has(k) ? { kind: 'other' as const, program: c.words[0]! } : meaningOf(c),
+      ),
+    };
     scriptCache.set(run, facts);
   }
   return facts;

@@ -105,7 +105,10 @@ export interface Context extends CallerValues {
 
 /** What one job's steps leave for the next: flow's state, and what detection has seen so far. */
 export interface JobState extends JobFlow {
+  /** The job installed the Agent SDK, by name or from a manifest that declares it. */
   sdkSeen: boolean;
+  /** The job installed the SDK by name (`pip install claude-agent-sdk`), not only from a manifest. */
+  sdkNamed?: boolean;
   /** An earlier step installs, names or runs Claude: a program given only an API key may well be it. */
   claudeSeen?: boolean;
 }

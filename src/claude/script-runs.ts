@@ -18,6 +18,7 @@ import {
   type JobState,
 } from './invocations.js';
 import { opaqueRun, type Consumer } from './opaque.js';
+import { commandReach } from './sdk-reach.js';
 
 /**
  * The runs a `run:` script starts: Claude under any spelling bash accepts, the Agent SDK, a look-alike, a
@@ -107,13 +108,16 @@ function readCommand(scan: ScriptScan, command: Command, index: number, meaning:
   }
   flow.apply(command, index);
   const importsSdk = importsAgentSdk(command);
-  if (meaning.kind === 'sdk-install' || declaresSdk(command, scan.ctx.repo)) state.sdkSeen = true;
+  if (meaning.kind === 'sdk-install') state.sdkSeen = state.sdkNamed = true;
+  else if (declaresSdk(command, scan.ctx.repo)) state.sdkSeen = true;
   followRepositoryScript(scan, command);
+  const sdk =
+    meaning.kind === 'script-run' && !scan.sdkRunInStep ? sdkRunOf(scan, command, importsSdk) : undefined;
   if (meaning.kind === 'claude-run') scan.out.push(claudeRun(scan, command, meaning));
   else if (meaning.kind === 'lookalike' && !isInstall(command)) scan.out.push(lookalikeRun(scan, meaning));
-  else if (!scan.sdkRunInStep && meaning.kind === 'script-run' && (state.sdkSeen || importsSdk)) {
+  else if (sdk) {
     scan.sdkRunInStep = true;
-    scan.out.push(sdkRun(scan, command, program ?? words[0]!));
+    scan.out.push(sdkRun(scan, command, program ?? words[0]!, sdk.unread));
   } else {
     const consumer = opaqueRun(
       command,
@@ -208,11 +212,26 @@ function lookalikeRun(scan: ScriptScan, meaning: Extract<Meaning, { kind: 'looka
   return inv;
 }
 
-/** A script run after the Agent SDK is installed (or that imports it): the agent, with its command's environment. */
-function sdkRun(scan: ScriptScan, command: Command, where: Word): Invocation {
+/**
+ * Whether a script run is the agent: it imports the SDK inline, or a file it runs does. One that runs
+ * what cannot be read (a test runner, a module) after the job installed the SDK by name may be the agent:
+ * an inferred run that says what was not read. After only a manifest that declares the SDK, it is no run.
+ */
+function sdkRunOf(scan: ScriptScan, command: Command, importsSdk: boolean): { unread?: string } | undefined {
+  if (importsSdk) return {};
+  if (!scan.state.sdkSeen) return undefined;
+  const reach = commandReach(command, scan.ctx.repo);
+  if (reach === 'imports') return {};
+  if (reach === 'none' || !scan.state.sdkNamed) return undefined;
+  const text = scan.run.text.slice(command.start, command.end);
+  return { unread: `what \`${text}\` runs was not read; the job installed the Agent SDK before it` };
+}
+
+/** A script run that is the agent, with its command's environment. */
+function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string): Invocation {
   const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
   const span = scan.run.spanAt(where.start, where.end);
-  return newInvocation(
+  const inv = newInvocation(
     'agent-sdk',
     `Agent SDK via \`${where.text}\``,
     span,
@@ -221,6 +240,8 @@ function sdkRun(scan: ScriptScan, command: Command, where: Word): Invocation {
     true,
     received,
   );
+  if (unread) inv.opaque = unread;
+  return inv;
 }
 
 /** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */

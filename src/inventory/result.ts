@@ -27,6 +27,8 @@ export function findingOf(f: FindingJson): Finding {
   const finding: Finding = {
     rule: f.rule,
     severity: f.severity,
+    // A shard written before findings carried a confidence has none: its errors were rated as facts.
+    confidence: (f as Partial<FindingJson>).confidence ?? 'high',
     file: f.file,
     span: { line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn },
     message: f.message,

@@ -1,7 +1,8 @@
 import type { Policy } from '../policy/policy.js';
 import type { Draft, RoutedInvocation, RuleTraits } from '../rules/rule.js';
 import { isRemoteFile } from '../sources/address.js';
-import type { Finding } from '../types.js';
+import { cappedSeverity, draftConfidence, higherOf, withRestsOn } from '../rules/confidence.js';
+import { SEVERITY_RANK, type Finding } from '../types.js';
 import { remotePlace } from './place.js';
 import { runNames } from './verdict.js';
 
@@ -55,21 +56,33 @@ export class FindingBook {
 
   /**
    * Records a draft of `rule` at the severity `policy` gives the rule (else the draft's, else the rule's
-   * own); nothing when the policy turns the rule off. A draft about runs (`invocation`, `concerns`) ties
-   * the finding to them, and the hops to its `invocation` join its related places.
+   * own), capped at warning when the draft is not sure (see draftConfidence); nothing when the policy
+   * turns the rule off. A draft about runs (`invocation`, `concerns`) ties the finding to them, and the
+   * hops to its `invocation` join its related places. A second draft at the same place can make the
+   * finding surer, and so more severe: one run the files decide is enough.
    */
   record(rule: RuleTraits, draft: Draft, policy: Policy): void {
-    const severity = policy.rules[rule.id] ?? draft.severity ?? rule.severity;
-    if (severity === 'off') return;
+    const rated = policy.rules[rule.id] ?? draft.severity ?? rule.severity;
+    if (rated === 'off') return;
+    const sureness = draftConfidence(rule, draft);
+    const confidence = sureness.confidence;
+    const severity = cappedSeverity(rated, confidence);
     const key = `${rule.id}\0${draft.file}\0${draft.span.line}\0${draft.span.column}`;
     let finding = this.placed.get(key);
-    if (!finding) {
+    if (finding) {
+      // Surer now: what the finding rests on is the surer run's.
+      if (higherOf(finding.confidence, confidence) !== finding.confidence)
+        finding.message = detached(withRestsOn(draft.message, sureness));
+      finding.confidence = higherOf(finding.confidence, confidence);
+      if (SEVERITY_RANK[severity] > SEVERITY_RANK[finding.severity]) finding.severity = severity;
+    } else {
       const made: Finding = {
         rule: rule.id,
         severity,
+        confidence,
         file: draft.file,
         span: draft.span,
-        message: draft.message,
+        message: withRestsOn(draft.message, sureness),
       };
       if (draft.related && draft.related.length > 0) made.related = draft.related;
       finding = detached(made);

@@ -39,6 +39,8 @@ export function analyseRuntime(input: RuntimeInput): { row: RouteRow; findings: 
     rule.check(ctx).map((d) => ({
       rule: rule.id,
       severity: d.severity ?? rule.severity,
+      // What the probe saw on the runner is a fact.
+      confidence: 'high' as const,
       message: d.message,
       file: input.place?.file ?? '',
       span: input.place?.span ?? NOWHERE,

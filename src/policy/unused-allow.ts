@@ -16,7 +16,7 @@ interface Seen {
   jobs: Map<string, Map<string, RunRoute[]>>;
 }
 
-type Draft = Omit<Finding, 'rule' | 'severity'>;
+type Draft = Omit<Finding, 'rule' | 'severity' | 'confidence'>;
 
 /**
  * Which allow entries of each policy matched a run. An entry that matched none is reported only when the

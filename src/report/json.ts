@@ -43,6 +43,7 @@ export type RouteJson = Omit<RouteRow, 'identity'>;
 export interface FindingJson {
   rule: string;
   severity: Finding['severity'];
+  confidence: Finding['confidence'];
   file: string;
   line: number;
   column: number;
@@ -63,6 +64,7 @@ export function jsonFinding(f: Finding): FindingJson {
   return {
     rule: f.rule,
     severity: f.severity,
+    confidence: f.confidence,
     file: f.file,
     line: f.span.line,
     column: f.span.column,

@@ -2,12 +2,15 @@ import { gzipSync } from 'node:zlib';
 import { CATALOGUE } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import type { Span } from '../types.js';
+import type { Confidence, Span } from '../types.js';
 import type { Report } from '../types.js';
 import { isRemoteFile } from '../sources/address.js';
 import { rankFindings } from './github.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
+
+/** SARIF's `rank` (0 to 100, how much a result is worth a look): how sure the finding is. */
+const RANK: Record<Confidence, number> = { high: 90, medium: 60, low: 30 };
 
 /** Code scanning shows at most 5,000 results per run (and takes 25,000): the most severe are kept. */
 export const SARIF_RESULT_LIMIT = 5000;
@@ -75,10 +78,12 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
     const result: Result = {
       ruleId: f.rule,
       level: LEVEL[f.severity],
+      rank: RANK[f.confidence],
       message: { text: clip(f.message) },
       locations: [location(f.file, f.span)],
       // Every rule has a descriptor; an unknown one would get no index (JSON leaves out undefined).
       ruleIndex: index.get(f.rule),
+      properties: { confidence: f.confidence },
     };
     // The engine stores `related` only when there is a place in it.
     if (f.related) {

@@ -177,6 +177,11 @@ function splitMessage(message: string): { what: string; help: string } {
   return m ? { what: m[1]!, help: message.slice(m[0].length) } : { what: message, help: '' };
 }
 
+/** `(medium confidence) ` before a message that is not sure; nothing for one of high confidence. */
+function confidenceNote(f: Finding): string {
+  return f.confidence === 'high' ? '' : `(${f.confidence} confidence) `;
+}
+
 function findingLines(
   f: Finding,
   lineOf: (f: Finding) => string | undefined,
@@ -184,7 +189,9 @@ function findingLines(
 ): string[] {
   const place = f.file ? `${where(f.file, f.span.line, f.span.column)}: ` : 'this runner: ';
   const head = `${place}${f.severity}[${f.rule}]:`;
-  const { what, help } = splitMessage(f.message);
+  const { what: message, help } = splitMessage(f.message);
+  // A finding that is not sure says so before what it says.
+  const what = `${confidenceNote(f)}${message}`;
   // The headline is wrapped, never cut (but for a word longer than the line); the path is never cut, and
   // when it and the rule leave no room the headline starts on the next line.
   const headline =
@@ -239,7 +246,7 @@ function* laidOut(
   const unresolved = report.unresolved;
   if (options.compact) {
     for (const f of findings)
-      yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${f.message}`;
+      yield `${f.file ? where(f.file, f.span.line, f.span.column) : 'this runner'}: ${f.severity}[${f.rule}]: ${confidenceNote(f)}${f.message}`;
     // Not a finding of a rule (nothing to explain or ignore): what the scan could not see, said as such.
     for (const u of unresolved) yield `${where(u.file, u.line, u.column)}: not followed: ${u.message}`;
     for (const k of report.skipped) yield `${k.file}: skipped: ${k.reason}`;

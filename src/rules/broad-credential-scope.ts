@@ -13,6 +13,7 @@ export const broadCredentialScope: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ doc, invocations }) {
     if (doc.kind !== 'workflow') return [];
     const out: Draft[] = [];

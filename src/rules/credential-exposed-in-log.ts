@@ -255,6 +255,7 @@ export const credentialExposedInLog: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   check({ doc, invocations }) {
     const out: Draft[] = [];
     for (const { job, step, jobId } of stepsOf(doc)) {

@@ -13,6 +13,7 @@ export const parseError: RuleTraits = {
   silencedByAllow: false,
   annotation: 'file',
   reach: 'own-lines',
+  confidence: 'fact',
 };
 
 export const ignoreWithoutReason: RuleTraits = {
@@ -22,6 +23,7 @@ export const ignoreWithoutReason: RuleTraits = {
   silencedByAllow: false,
   annotation: 'file',
   reach: 'none',
+  confidence: 'fact',
 };
 
 export const unusedIgnore: RuleTraits = {
@@ -31,6 +33,7 @@ export const unusedIgnore: RuleTraits = {
   silencedByAllow: false,
   annotation: 'file',
   reach: 'none',
+  confidence: 'fact',
 };
 
 export const malformedIgnore: RuleTraits = {
@@ -41,6 +44,7 @@ export const malformedIgnore: RuleTraits = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'none',
+  confidence: 'fact',
 };
 
 export const unusedAllow: RuleTraits = {
@@ -50,4 +54,5 @@ export const unusedAllow: RuleTraits = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
 };

@@ -59,6 +59,7 @@ export const hardcodedCredential: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   check({ doc, invocations }) {
     const out: Draft[] = [];
     const seen = new Set<string>();

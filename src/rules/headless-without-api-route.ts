@@ -59,6 +59,7 @@ export const headlessWithoutApiRoute: Rule = {
   silencedByAllow: true,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ invocations }) {
     return invocations
       .filter((inv) => inv.headless && inv.route.kind === 'subscription-login')

@@ -9,6 +9,7 @@ export const interactiveClaudeInCi: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'job',
+  confidence: 'route',
   check({ doc, invocations }) {
     const out: Draft[] = invocations
       .filter((inv) => inv.kind === 'cli' && !inv.headless && !inv.argsUnknown)

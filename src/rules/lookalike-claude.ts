@@ -9,6 +9,7 @@ export const lookalikeClaude: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'job',
+  confidence: 'name',
   check({ doc, invocations }) {
     const out: Draft[] = invocations
       .filter((inv) => inv.kind === 'lookalike' && inv.action)

@@ -36,6 +36,7 @@ function oauthAsApiKey(inv: RoutedInvocation): Draft | undefined {
   return {
     ...credentialPlace(key),
     severity: 'warning',
+    confidence: 'medium',
     invocation: inv,
     related: [...credentialHops(key), { file: inv.file, span: inv.span, label: 'the Claude run it reaches' }],
     message:
@@ -44,18 +45,84 @@ function oauthAsApiKey(inv: RoutedInvocation): Draft | undefined {
   };
 }
 
+/**
+ * Providers whose keys workflows put in Anthropic's slot: the secret's name, the switch that makes Claude
+ * Code use that provider, and the host a base URL names for it. Either of the last two makes the key fit.
+ */
+const OTHER_PROVIDERS: readonly { name: string; secret: RegExp; switch?: string; host: RegExp }[] = [
+  {
+    name: 'Microsoft Foundry',
+    secret: /^(ANTHROPIC_FOUNDRY|AZURE)_/i,
+    switch: 'CLAUDE_CODE_USE_FOUNDRY',
+    host: /azure\.com/i,
+  },
+  {
+    name: 'Amazon Bedrock',
+    secret: /^BEDROCK_/i,
+    switch: 'CLAUDE_CODE_USE_BEDROCK',
+    host: /amazonaws\.com/i,
+  },
+  { name: 'OpenAI', secret: /^OPENAI_/i, host: /openai\.com/i },
+  { name: 'OpenRouter', secret: /^OPENROUTER_/i, host: /openrouter\.ai/i },
+  { name: 'Z.ai', secret: /^ZAI_/i, host: /(^|[./])z\.ai|bigmodel\.cn/i },
+];
+
+/** Whether a variable that reaches the run is set, or may be (a switch from a secret, say). */
+function isOn(inv: RoutedInvocation, variable: string): boolean {
+  const b = inv.bindings.get(variable);
+  if (!b || b.value.presence === 'empty') return false;
+  return b.value.literal === undefined || !/^(0|false|no|off)?$/i.test(b.value.literal.trim());
+}
+
+/**
+ * A key named for another provider in Anthropic's API-key slot: Anthropic's API rejects it unless that
+ * provider's switch is on or the base URL points at it. Judged from the secret's name: medium, a warning.
+ */
+function otherProviderKey(inv: RoutedInvocation): Draft | undefined {
+  const key = inv.bindings.get('ANTHROPIC_API_KEY');
+  if (!key || key.value.presence === 'empty') return undefined;
+  const baseUrl = inv.bindings.get('ANTHROPIC_BASE_URL')?.value;
+  for (const provider of OTHER_PROVIDERS) {
+    const names = key.value.secrets.filter((n) => provider.secret.test(n));
+    if (names.length === 0) continue;
+    if (provider.switch && isOn(inv, provider.switch)) continue;
+    // A base URL from an expression may point anywhere: the key may fit.
+    if (baseUrl && (baseUrl.literal === undefined || provider.host.test(baseUrl.literal))) continue;
+    const input = key.level === 'action-input';
+    const slot = input ? 'the `anthropic_api_key` input' : '`ANTHROPIC_API_KEY`';
+    const fix = provider.switch
+      ? `Set \`${provider.switch}: 1\` if the run should use ${provider.name}, or pass an Anthropic API key here.`
+      : `Point \`ANTHROPIC_BASE_URL\` at a gateway that takes this key, or pass an Anthropic API key here.`;
+    return {
+      ...credentialPlace(key),
+      severity: 'warning',
+      confidence: 'medium',
+      invocation: inv,
+      related: [
+        ...credentialHops(key),
+        { file: inv.file, span: inv.span, label: 'the Claude run it reaches' },
+      ],
+      message:
+        `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${slot}, but its name says it is a ${provider.name} key, which Anthropic's API rejects as invalid when nothing sends the run to ${provider.name}. ` +
+        fix,
+    };
+  }
+  return undefined;
+}
+
 export const misnamedCredentialInput: Rule = {
   id: 'misnamed-credential-input',
   severity: 'error',
   summary:
-    'A credential passed under a name that does not fit it: an input the action does not have, or an OAuth token in an API-key slot.',
+    'A credential passed under a name that does not fit it: an input the action does not have, an OAuth token in an API-key slot, or another provider’s key in Anthropic’s.',
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ invocations }) {
     return invocations.flatMap((inv) => {
-      const draft = oauthAsApiKey(inv);
-      return [...(inv.inner === undefined ? ignoredInputs(inv) : []), ...(draft ? [draft] : [])];
+      const drafts = [oauthAsApiKey(inv) ?? otherProviderKey(inv)].filter((d) => d !== undefined);
+      return [...(inv.inner === undefined ? ignoredInputs(inv) : []), ...drafts];
     });
   },
 };

@@ -1,7 +1,7 @@
 import type { Invocation } from '../claude/invocations.js';
 import type { Binding } from '../workflow/values.js';
 import type { Route } from '../claude/routes.js';
-import type { Finding, Location, Severity } from '../types.js';
+import type { Confidence, Finding, Location, Severity } from '../types.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 
 export interface RoutedInvocation extends Invocation {
@@ -15,8 +15,10 @@ export interface FileContext {
 }
 
 /** A finding before policy: the rule's default severity is filled in by the registry. */
-export type Draft = Omit<Finding, 'rule' | 'severity'> & {
+export type Draft = Omit<Finding, 'rule' | 'severity' | 'confidence'> & {
   severity?: Severity;
+  /** Lower than the rule's basis gives, for a draft judged on less (a secret's name, say). */
+  confidence?: Confidence;
   invocation?: RoutedInvocation;
   /** Other runs the finding is about as much as `invocation`'s: their verdicts count it too. */
   concerns?: RoutedInvocation[];
@@ -43,7 +45,18 @@ export interface RuleTraits {
    * its job (a sign-in leaves a login for the job's later runs), or none (it is about an ignore comment).
    */
   reach: 'own-lines' | 'job' | 'none';
+  /** What its findings' confidence rests on: see CONFIDENCE_BASES. */
+  confidence: ConfidenceBasis;
 }
+
+/**
+ * What a rule's findings rest on, which decides their confidence: `fact`, the files' own text (a literal
+ * key, a key echoed to a log, a file that cannot be read) or what the runner shows: high; `route`, the route of the runs
+ * the finding concerns: as sure as the surest of them (see runConfidence); `name`, a judgement from a
+ * name (a look-alike package or action): medium at most. A draft may lower it further, never raise it.
+ */
+export const CONFIDENCE_BASES = ['fact', 'route', 'name'] as const;
+export type ConfidenceBasis = (typeof CONFIDENCE_BASES)[number];
 
 export interface Rule extends RuleTraits {
   check(ctx: FileContext): Draft[];

@@ -38,6 +38,8 @@ function evidence(run: ProvedRun): string {
 export const runRouteMismatch: RunRule = {
   id: 'run-route-mismatch',
   severity: 'error',
+  // The run's own log is what the runner shows: a fact, not an inference.
+  confidence: 'fact',
   summary: "A Claude run's own log proves it used another route than the one its workflow declares.",
   // The proof is checked on its own step, where no policy allow applies and no static verdict is made.
   silencedByAllow: false,

@@ -12,6 +12,7 @@ export const runtimeCredentialShape: RuntimeRule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   check({ facts }) {
     const out: RuntimeDraft[] = [];
     for (const v of facts.variables) {

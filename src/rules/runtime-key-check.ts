@@ -7,6 +7,7 @@ export const runtimeKeyCheck: RuntimeRule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   check({ keyCheck, expectedOrganization }) {
     if (!keyCheck) return [];
     const out: RuntimeDraft[] = [];

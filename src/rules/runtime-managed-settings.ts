@@ -138,6 +138,7 @@ export const runtimeManagedSettings: RuntimeRule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   summary:
     "The runner's managed settings refuse the job's route or replace its credential: gateway-only sign-in, an organisation lock, or a provider list.",
   check({ facts, route }) {

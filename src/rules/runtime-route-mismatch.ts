@@ -8,6 +8,7 @@ export const runtimeRouteMismatch: RuntimeRule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   check({ route, declared, facts }) {
     if (!declared || declared.route.certainty !== 'known' || route.certainty !== 'known') return [];
     if (declared.route.kind === route.kind) return [];

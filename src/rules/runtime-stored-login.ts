@@ -7,6 +7,7 @@ export const runtimeStoredLogin: RuntimeRule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   check({ facts, route }) {
     const winner = route.winner;
     if (!winner || winner.variable !== 'stored-login' || winner.kind !== 'subscription-login') return [];

@@ -60,6 +60,7 @@ export const secretUnavailableOnTrigger: Rule = {
   silencedByAllow: true,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ doc, invocations }) {
     if (doc.kind !== 'workflow') return [];
     const out: Draft[] = [];

@@ -13,6 +13,7 @@ export const shadowedCredential: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ invocations }) {
     return invocations.flatMap((inv) => {
       const winner = inv.route.winner;

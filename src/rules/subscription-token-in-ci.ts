@@ -30,6 +30,7 @@ export const subscriptionTokenInCi: Rule = {
   silencedByAllow: true,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ invocations }) {
     const out: Draft[] = [];
     for (const inv of invocations) {

@@ -8,6 +8,7 @@ export const thirdPartyEndpoint: Rule = {
   silencedByAllow: true,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ invocations }) {
     return invocations
       .filter((inv) => inv.route.endpoint !== null && inv.bindings.get('ANTHROPIC_BASE_URL'))

@@ -24,6 +24,7 @@ export const unboundedSpend: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'route',
   check({ invocations }) {
     return invocations
       .filter(

@@ -23,6 +23,7 @@ export const unusedCredential: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
+  confidence: 'fact',
   check({ doc, invocations }) {
     if (doc.kind !== 'workflow') return [];
     const out: Draft[] = [];

@@ -125,6 +125,8 @@ export function runFindings(log: VerifiedLog, declaration: Declaration): Finding
         .map((d): Finding => ({
           rule: rule.id,
           severity: d.severity ?? rule.severity,
+          // Every run rule rests on the log itself (its trait is `fact`).
+          confidence: 'high',
           message: d.message,
           file: declaration.place?.file ?? log.file,
           span: declaration.place?.span ?? spanOf(run),

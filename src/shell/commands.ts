@@ -176,3 +176,32 @@ export function compoundStarts(commands: readonly Command[], script: string): Ma
   });
   return starts;
 }
+
+/**
+ * The commands that are patterns of a `case` arm, not commands: inside `case ... esac`, a lone word the
+ * reader cut at the `)` that ends the pattern (`claude) ...;;`), or at a `|` between alternatives
+ * (`codex|claude)`). By index into `commands`.
+ */
+export function casePatterns(commands: readonly Command[], script: string): Set<number> {
+  const patterns = new Set<number>();
+  let depth = 0;
+  // The first character after the command past blanks: read in place, so a long case costs no copies.
+  const after = (c: Command): string => {
+    let i = c.end;
+    while (i < script.length && /\s/.test(script[i]!)) i++;
+    return script[i] ?? '';
+  };
+  commands.forEach((command, index) => {
+    if (command.nested) return;
+    const first = command.words[0]?.text;
+    if (first === 'case') depth++;
+    else if (first === 'esac') depth = Math.max(0, depth - 1);
+    else if (depth > 0 && command.words.length === 1) {
+      // An alternative is a pattern when the alternatives after it end at the arm's `)`.
+      let k = index;
+      while (after(commands[k]!) === '|' && commands[k + 1]?.words.length === 1) k++;
+      if (after(commands[k]!) === ')') for (let j = index; j <= k; j++) patterns.add(j);
+    }
+  });
+  return patterns;
+}

@@ -1,0 +1,189 @@
+/**
+ * An error needs a fact: every finding says how sure it is, and only what the files decide can fail a
+ * build. The fixtures under fixtures/confidence state each construct on real YAML.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import type { Log } from 'sarif';
+import { parsePolicy } from '../src/policy/policy.js';
+import type { Policy, Report } from '../src/scan.js';
+import { cliAt, FIXTURES, scanAt } from './helpers.js';
+
+const CONFIDENCE = join(FIXTURES, 'confidence');
+
+function scanConfidence(paths: string[], policy?: Policy): Report {
+  return scanAt(CONFIDENCE, paths, policy);
+}
+
+/** The whole answer, without messages: each row with its verdict, each finding with its place. */
+function answer(report: Report): { routes: string[]; findings: string[] } {
+  return {
+    routes: report.routes.map(
+      (r) =>
+        `${r.file}:${r.line}:${r.column} ${r.job} ${r.invocation} ${r.route} ${r.certainty} -> ${r.verdict}`,
+    ),
+    findings: report.findings.map(
+      (f) => `${f.file}:${f.span.line}:${f.span.column} ${f.severity}[${f.rule}] ${f.confidence}`,
+    ),
+  };
+}
+
+const SURE_AND_UNSURE = '.github/workflows/sure-and-unsure.yml';
+const WRAPPER = '.github/actions/review/action.yml';
+
+describe('confidence, apart from severity', () => {
+  it('is high for a route the file fixes, medium for a look-alike or a wrapper read alone, low for a program nobody read', () => {
+    expect(answer(scanConfidence([SURE_AND_UNSURE, WRAPPER]))).toEqual({
+      routes: [
+        `${SURE_AND_UNSURE}:9:15 official claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${SURE_AND_UNSURE}:16:15 fork lookalike subscription-oauth-token known -> warning: subscription-token-in-ci`,
+        `${SURE_AND_UNSURE}:22:14 tests opaque subscription-oauth-token inferred -> warning: subscription-token-in-ci`,
+        `${WRAPPER}:10:13 (composite) claude-code-action subscription-oauth-token inferred -> warning: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${WRAPPER}:12:34 warning[subscription-token-in-ci] medium`,
+        `${SURE_AND_UNSURE}:4:5 warning[secret-unavailable-on-trigger] high`,
+        `${SURE_AND_UNSURE}:11:36 error[subscription-token-in-ci] high`,
+        `${SURE_AND_UNSURE}:16:15 warning[lookalike-claude] medium`,
+        `${SURE_AND_UNSURE}:18:36 warning[subscription-token-in-ci] medium`,
+        `${SURE_AND_UNSURE}:24:36 warning[subscription-token-in-ci] low`,
+      ],
+    });
+  });
+
+  it('says what a finding that is not sure rests on', () => {
+    const report = scanConfidence([SURE_AND_UNSURE, WRAPPER]);
+    const messages = report.findings
+      .filter((f) => f.rule === 'subscription-token-in-ci')
+      .map((f) => f.message.replace(/^.*?( \(Confidence .*)?$/s, '$1'));
+    expect(messages).toEqual([
+      ' (Confidence medium: depends on the caller passing `inputs.token`.)',
+      '',
+      " (Confidence medium: `grll/claude-code-action@beta` is not Anthropic's, and what it does with the credential is judged from its name.)",
+      ' (Confidence low: `npm test` receives CLAUDE_CODE_OAUTH_TOKEN; its inside was not checked.)',
+    ]);
+  });
+
+  it('caps a policy that rates the rule an error at warning when the finding is not sure', () => {
+    const policy = parsePolicy(
+      'rules:\n  lookalike-claude: error\n  subscription-token-in-ci: error\n',
+      '.github/claude-route-guard.yml',
+    );
+    expect(answer(scanConfidence([SURE_AND_UNSURE], policy)).findings).toEqual([
+      `${SURE_AND_UNSURE}:4:5 warning[secret-unavailable-on-trigger] high`,
+      `${SURE_AND_UNSURE}:11:36 error[subscription-token-in-ci] high`,
+      `${SURE_AND_UNSURE}:16:15 warning[lookalike-claude] medium`,
+      `${SURE_AND_UNSURE}:18:36 warning[subscription-token-in-ci] medium`,
+      `${SURE_AND_UNSURE}:24:36 warning[subscription-token-in-ci] low`,
+    ]);
+  });
+
+  it('is in the JSON of every finding, in SARIF as rank and property, and in text when not high', () => {
+    const json = JSON.parse(
+      cliAt(CONFIDENCE, [SURE_AND_UNSURE, '--format', 'json', '--fail-on', 'never']).out,
+    ) as {
+      findings: { rule: string; line: number; severity: string; confidence: string }[];
+    };
+    expect(json.findings.map((f) => `${f.line} ${f.rule} ${f.severity} ${f.confidence}`)).toEqual([
+      '4 secret-unavailable-on-trigger warning high',
+      '11 subscription-token-in-ci error high',
+      '16 lookalike-claude warning medium',
+      '18 subscription-token-in-ci warning medium',
+      '24 subscription-token-in-ci warning low',
+    ]);
+    const sarif = JSON.parse(
+      cliAt(CONFIDENCE, [SURE_AND_UNSURE, '--format', 'sarif', '--fail-on', 'never']).out,
+    ) as Log;
+    expect(
+      sarif.runs[0]!.results!.map(
+        (r) =>
+          `${r.locations![0]!.physicalLocation!.region!.startLine} ${r.level} ${r.rank} ${String(r.properties?.confidence)}`,
+      ),
+    ).toEqual([
+      '11 error 90 high',
+      '4 warning 90 high',
+      '16 warning 60 medium',
+      '18 warning 60 medium',
+      '24 warning 30 low',
+    ]);
+    const compact = cliAt(CONFIDENCE, [SURE_AND_UNSURE, '--compact', '--fail-on', 'never']).out.split('\n');
+    expect(compact.map((l) => /^\S+: (\w+\[[a-z-]+\]: (\((\w+) confidence\))?)/.exec(l)?.[1])).toEqual([
+      'error[subscription-token-in-ci]: ',
+      'warning[secret-unavailable-on-trigger]: ',
+      'warning[lookalike-claude]: (medium confidence)',
+      'warning[subscription-token-in-ci]: (medium confidence)',
+      'warning[subscription-token-in-ci]: (low confidence)',
+      undefined,
+    ]);
+  });
+
+  it('fails the build only on a finding of high confidence', () => {
+    const withoutOfficial = cliAt(CONFIDENCE, [WRAPPER, '--compact']);
+    expect([withoutOfficial.code, withoutOfficial.out.split('\n')[0]!.slice(0, 95)]).toEqual([
+      0,
+      '.github/actions/review/action.yml:12:34: warning[subscription-token-in-ci]: (medium confidence)',
+    ]);
+    expect(cliAt(CONFIDENCE, [SURE_AND_UNSURE, '--compact']).code).toBe(1);
+  });
+});
+
+const SDK_MANIFEST = join(FIXTURES, 'sdk-manifest');
+
+describe('a manifest is not a run', () => {
+  it('gives no row to the checks of a repository that depends on the Agent SDK', () => {
+    expect(answer(scanAt(SDK_MANIFEST, ['.github/workflows/ci.yml']))).toEqual({ routes: [], findings: [] });
+  });
+
+  it('makes a run of a file that imports the SDK, directly or as a package script, and an inferred one of what was not read after an install by name', () => {
+    const report = scanAt(SDK_MANIFEST, ['.github/workflows/review.yml']);
+    const file = '.github/workflows/review.yml';
+    expect(answer(report)).toEqual({
+      routes: [
+        `${file}:11:14 node agent-sdk subscription-login known -> error: headless-without-api-route`,
+        `${file}:17:14 python agent-sdk api-key known -> warning: secret-unavailable-on-trigger`,
+        `${file}:24:14 named agent-sdk subscription-login inferred -> warning: headless-without-api-route`,
+      ],
+      findings: [
+        `${file}:4:5 warning[secret-unavailable-on-trigger] high`,
+        `${file}:11:14 error[headless-without-api-route] high`,
+        `${file}:17:14 notice[unbounded-spend] high`,
+        `${file}:24:14 warning[headless-without-api-route] low`,
+      ],
+    });
+    expect(report.routes[2]!.opaque).toBe(
+      'what `python -m agent_review` runs was not read; the job installed the Agent SDK before it',
+    );
+  });
+});
+
+describe('words that are not commands', () => {
+  it('reads no run in a case pattern, in --help or --version after any subcommand, or in a look-up of the binary; the arm’s body runs', () => {
+    const file = '.github/workflows/words-not-commands.yml';
+    expect(answer(scanConfidence([file]))).toEqual({
+      routes: [`${file}:40:21 run-in-arm cli api-key known -> ok`],
+      findings: [],
+    });
+  });
+});
+
+describe('a key named for another provider in Anthropic’s slot', () => {
+  it('is misnamed, at medium confidence, unless that provider’s switch or a base URL at it makes the key fit', () => {
+    const file = '.github/workflows/provider-keys.yml';
+    expect(answer(scanConfidence([file]))).toEqual({
+      routes: [
+        `${file}:10:15 foundry-key claude-code-action api-key known -> warning: misnamed-credential-input`,
+        `${file}:19:14 azure-settings-only cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:28:14 foundry-switched cli foundry known -> warning: shadowed-credential`,
+        `${file}:35:14 openrouter-gateway cli api-key known -> notice: third-party-endpoint`,
+        `${file}:43:14 openai-key cli api-key known -> warning: misnamed-credential-input`,
+      ],
+      findings: [
+        `${file}:12:30 warning[misnamed-credential-input] medium`,
+        `${file}:21:30 warning[misnamed-credential-input] medium`,
+        `${file}:30:30 warning[shadowed-credential] high`,
+        `${file}:37:31 notice[third-party-endpoint] high`,
+        `${file}:45:30 warning[misnamed-credential-input] medium`,
+      ],
+    });
+  });
+});
