@@ -44,6 +44,8 @@ function findingOf(f) {
     const finding = {
         rule: f.rule,
         severity: f.severity,
+        // A shard written before findings carried a confidence has none: its errors were rated as facts.
+        confidence: f.confidence ?? 'high',
         file: f.file,
         span: { line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn },
         message: f.message,
@@ -1017,8 +1019,8 @@ var policy = __webpack_require__(6658);
 var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
-// EXTERNAL MODULE: ./src/scan.ts + 23 modules
-var scan = __webpack_require__(2555);
+// EXTERNAL MODULE: ./src/scan.ts + 25 modules
+var scan = __webpack_require__(2812);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts
