@@ -1,4 +1,5 @@
 import type { ActionFlavour } from '../flow/action-inputs.js';
+import { isUnknownCommit } from '../flow/action-versions.js';
 
 /**
  * Recognising the official action and its look-alikes by their `uses:` address (see docs/ROUTES.md); what
@@ -35,4 +36,18 @@ export function claudeAction(uses: string): ActionRef | undefined {
 /** Whether `uses:` names Anthropic's action or a look-alike of it: known without reading the callee. */
 export function isClaudeAction(uses: string): boolean {
   return claudeAction(uses) !== undefined;
+}
+
+/**
+ * Whether an action is known without reading it: Anthropic's and their look-alikes, except a commit of the
+ * official action that is not a known release, whose own action.yml says what it does with its inputs.
+ */
+export function knownWithoutReading(uses: string): boolean {
+  const action = claudeAction(uses);
+  return action !== undefined && !(hasReleases(action) && isUnknownCommit(action.ref));
+}
+
+/** The official action's own address (not its base action or a look-alike): its refs are its releases. */
+export function hasReleases(action: ActionRef): boolean {
+  return action.flavour === 'v1' || action.flavour === 'legacy';
 }

@@ -8,6 +8,7 @@ import type { InvocationKind, Span } from '../types.js';
 import type { Job, Step, Value, Workflow } from '../workflow/model.js';
 import type { Binding } from '../workflow/values.js';
 import type { ActionRef } from './actions.js';
+import type { Release } from '../flow/action-versions.js';
 
 /**
  * Detection's vocabulary: an Invocation (one run, where it is and the environment flow gave it), and the
@@ -55,6 +56,8 @@ export interface Invocation {
   stepNode?: Step;
   /** `uses: owner/repo@ref` for actions. */
   action?: ActionRef;
+  /** The release of the official action the ref runs. */
+  release?: Release;
 }
 
 export interface Hop {

@@ -8,7 +8,7 @@
 
 /**
  * The addresses of the action, by how they map inputs:
- * - `v1`: anthropics/claude-code-action@v1 and later: inputs, with the job's env as fallback;
+ * - `v1`: anthropics/claude-code-action@v1 and later: inputs, with the job's env as fallback from v1.0.146;
  * - `legacy`: @beta / @v0: inputs only, `claude_env`, no Foundry or federation;
  * - `base`: claude-code-base-action and claude-code-action/base-action: inputs only, an unset input hides the env;
  * - `lookalike`: a fork or a misspelt owner: runs Claude Code, but is not Anthropic's.
@@ -45,6 +45,13 @@ export interface OfficialInput {
   credential: boolean;
   /** Names seen in real workflows for this input, which the action ignores with only a log warning. */
   misnamed?: readonly string[];
+  /** The first release of anthropics/claude-code-action that has the input: older ones ignore it. */
+  since?: string;
+  /**
+   * For a credential of `v1`: the first release whose `inputs.x || env.X` hands Claude the job's variable
+   * when the input is empty. Before it the empty input is written over the job's value, as base-action does.
+   */
+  fallbackSince?: string;
 }
 
 const ALL = ACTION_FLAVOURS;
@@ -57,6 +64,7 @@ export const OFFICIAL_INPUTS = {
     becomes: 'ANTHROPIC_API_KEY',
     readBy: ALL,
     credential: true,
+    fallbackSince: 'v1.0.146',
     misnamed: [
       'api-key',
       'api_key',
@@ -74,6 +82,7 @@ export const OFFICIAL_INPUTS = {
     becomes: 'CLAUDE_CODE_OAUTH_TOKEN',
     readBy: ALL,
     credential: true,
+    fallbackSince: 'v1.0.146',
     misnamed: [
       'claude-token',
       'claude_token',
@@ -96,18 +105,26 @@ export const OFFICIAL_INPUTS = {
     credential: false,
     misnamed: ['use-vertex'],
   },
-  use_foundry: { effect: 'switch', becomes: 'CLAUDE_CODE_USE_FOUNDRY', readBy: ALL, credential: false },
+  use_foundry: {
+    effect: 'switch',
+    becomes: 'CLAUDE_CODE_USE_FOUNDRY',
+    readBy: ALL,
+    credential: false,
+    since: 'v1.0.19',
+  },
   anthropic_federation_rule_id: {
     effect: 'value',
     becomes: 'ANTHROPIC_FEDERATION_RULE_ID',
     readBy: ['v1'],
     credential: false,
+    since: 'v1.0.130',
   },
   anthropic_organization_id: {
     effect: 'value',
     becomes: 'ANTHROPIC_ORGANIZATION_ID',
     readBy: ['v1'],
     credential: false,
+    since: 'v1.0.130',
   },
   claude_access_token: {
     effect: 'fork-oauth',
@@ -127,7 +144,7 @@ export const OFFICIAL_INPUTS = {
     readBy: ALL,
     credential: false,
   },
-  claude_env: { effect: 'env-lines', readBy: NOT_V1, credential: false },
+  claude_env: { effect: 'env-lines', readBy: NOT_V1, credential: false, since: 'v0.0.13' },
   settings: { effect: 'settings', readBy: ALL, credential: false },
   claude_args: { effect: 'arguments', readBy: ALL, credential: false },
   max_turns: { effect: 'spend-limit', readBy: ALL, credential: false },
