@@ -111,7 +111,7 @@ describe('inputs by the release that brought them', () => {
           'error: headless-without-api-route',
           'anthropics/claude-code-action@v1.0.18 has no `use_foundry` input (it came in v1.0.19), so it is ignored',
         ],
-        ['foundry-from-19', 32, 15, 'foundry', 'known', 'ok', ''],
+        ['foundry-from-19', 32, 15, 'foundry', 'known', 'warning: vulnerable-action-version', ''],
         [
           'federation-unknown-commit',
           39,
@@ -136,6 +136,21 @@ describe('inputs by the release that brought them', () => {
           25,
           15,
           'Job `foundry-before-19` runs Claude Code headlessly (anthropics/claude-code-action@v1.0.18) with no API-side credential, so it will use a stored subscription login or fail. Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).',
+        ],
+        // Both releases also predate the advisories' fixes.
+        [
+          'vulnerable-action-version',
+          'warning',
+          25,
+          15,
+          'Job `foundry-before-19` runs anthropics/claude-code-action@v1.0.18, a release with published advisories: GHSA-8q5r-mmjf-575q (an MCP configuration in a pull request can run code and read the job’s secrets; fixed in v1.0.74), and the bot-actor permission bypass (a bot account can pass the check that only people with write access trigger Claude; fixed in v1.0.94). Update to v1.0.94 or later, or `@v1`.',
+        ],
+        [
+          'vulnerable-action-version',
+          'warning',
+          32,
+          15,
+          'Job `foundry-from-19` runs anthropics/claude-code-action@v1.0.19, a release with published advisories: GHSA-8q5r-mmjf-575q (an MCP configuration in a pull request can run code and read the job’s secrets; fixed in v1.0.74), and the bot-actor permission bypass (a bot account can pass the check that only people with write access trigger Claude; fixed in v1.0.94). Update to v1.0.94 or later, or `@v1`.',
         ],
       ],
     });
@@ -294,5 +309,66 @@ describe('the table of releases against the facts of the action’s history', ()
       return JSON.stringify([byTag, byCommit]) === JSON.stringify([facts, facts]) ? [] : [tag];
     });
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('vulnerable-action-version', () => {
+  const ADVISORY_74 =
+    'GHSA-8q5r-mmjf-575q (an MCP configuration in a pull request can run code and read the job’s secrets; fixed in v1.0.74)';
+  const ADVISORY_94 =
+    'the bot-actor permission bypass (a bot account can pass the check that only people with write access trigger Claude; fixed in v1.0.94)';
+  const WARNING = (job: string, uses: string, advisories: string): string =>
+    `Job \`${job}\` runs ${uses}, a release with published advisories: ${advisories}. Update to v1.0.94 or later, or \`@v1\`.`;
+
+  it('names each open advisory by the release the ref runs, not the comment; an unknown commit is not judged; a wrapped one sits on its own uses:', () => {
+    const report = scanAt(VERSIONS, ['.github/workflows/advisories.yml']);
+    expect(answer(report).routes).toEqual([
+      ['before-74', 7, 15, 'api-key', 'known', 'warning: vulnerable-action-version', ''],
+      ['before-94', 14, 15, 'api-key', 'known', 'warning: vulnerable-action-version', ''],
+      ['fixed', 21, 15, 'api-key', 'known', 'ok', ''],
+      ['beta', 28, 15, 'api-key', 'known', 'warning: vulnerable-action-version', ''],
+      ['unknown-commit', 35, 15, 'api-key', 'known', 'ok', ''],
+      ['wrapped', 42, 15, 'api-key', 'known', 'warning: vulnerable-action-version', ''],
+    ]);
+    expect(
+      report.findings.map((f) => [f.rule, f.severity, f.file, f.span.line, f.span.column, f.message]),
+    ).toEqual([
+      [
+        'vulnerable-action-version',
+        'warning',
+        '.github/actions/review/action.yml',
+        8,
+        13,
+        WARNING('wrapped', 'anthropics/claude-code-action@v1.0.80', ADVISORY_94),
+      ],
+      [
+        'vulnerable-action-version',
+        'warning',
+        '.github/workflows/advisories.yml',
+        7,
+        15,
+        WARNING(
+          'before-74',
+          'anthropics/claude-code-action@ac1a3207f3f00b4a37e2f3a6f0935733c7c64651 (v1.0.11)',
+          `${ADVISORY_74}, and ${ADVISORY_94}`,
+        ),
+      ],
+      [
+        'vulnerable-action-version',
+        'warning',
+        '.github/workflows/advisories.yml',
+        14,
+        15,
+        WARNING('before-94', 'anthropics/claude-code-action@v1.0.93', ADVISORY_94),
+      ],
+      [
+        'vulnerable-action-version',
+        'warning',
+        '.github/workflows/advisories.yml',
+        28,
+        15,
+        WARNING('beta', 'anthropics/claude-code-action@beta (v0.0.63)', `${ADVISORY_74}, and ${ADVISORY_94}`),
+      ],
+    ]);
   });
 });

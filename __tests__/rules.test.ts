@@ -56,6 +56,7 @@ const BAD_AT: Record<string, [number, number][]> = {
   'broad-credential-scope': [[3, 3]],
   'secret-unavailable-on-trigger': [[1, 5]],
   'lookalike-claude': [[6, 15]],
+  'vulnerable-action-version': [[7, 15]],
   'third-party-endpoint': [[9, 31]],
   'unbounded-spend': [[6, 15]],
   'unused-credential': [[6, 7]],
