@@ -1,4 +1,4 @@
-import { inputEffect } from '../flow/action-inputs.js';
+import { FLAVOUR_TRAITS, inputEffect } from '../flow/action-inputs.js';
 import { officialActionEnvironment } from '../flow/action-environment.js';
 import { scopeOf } from '../flow/boundaries.js';
 import type { Environment } from '../flow/environment.js';
@@ -14,6 +14,7 @@ const KIND_OF_FLAVOUR: Record<ActionRef['flavour'], InvocationKind> = {
   legacy: 'claude-code-action',
   base: 'claude-code-base-action',
   lookalike: 'lookalike',
+  'security-review': 'claude-code-security-review',
 };
 
 /** A step that uses the official action (or a look-alike of it): a Claude run, headless, with what its inputs give it. */
@@ -35,6 +36,7 @@ export function actionInvocation(
   inv.ignoredInputs = received.ignoredInputs;
   if (received.claudeArgs) inv.maxTurns = received.claudeArgs.some((w) => isSpendLimit(w.text));
   if (step.with.some((e) => inputEffect(e.name, action.flavour) === 'spend-limit')) inv.maxTurns = true;
+  if (FLAVOUR_TRAITS[action.flavour].bounded) inv.maxTurns = true;
   return inv;
 }
 

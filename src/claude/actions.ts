@@ -16,14 +16,17 @@ export interface ActionRef {
 
 const OFFICIAL_OWNER = 'anthropics';
 const ACTION_REPOS = new Set(['claude-code-action', 'claude-code-base-action']);
+const SECURITY_REVIEW = 'claude-code-security-review';
 
 /** Parses `owner/repo[/path]@ref` and says whether it is a Claude Code action. */
 export function claudeAction(uses: string): ActionRef | undefined {
   const m = /^([^/@\s]+)\/([^/@\s]+)((?:\/[^@\s]*)?)@(\S+)$/.exec(uses.trim());
   if (!m) return undefined;
   const [, owner, repo, path, ref] = m as unknown as [string, string, string, string, string];
-  if (!ACTION_REPOS.has(repo.toLowerCase())) return undefined;
   const official = owner.toLowerCase() === OFFICIAL_OWNER;
+  if (official && !path && repo.toLowerCase() === SECURITY_REVIEW)
+    return { flavour: 'security-review', owner, repo, path, ref };
+  if (!ACTION_REPOS.has(repo.toLowerCase())) return undefined;
   const base = repo.toLowerCase() === 'claude-code-base-action' || path.replace(/\/$/, '') === '/base-action';
   if (path && !base) return undefined; // some other file inside the repository, not the action
   let flavour: ActionFlavour;

@@ -2,6 +2,7 @@ import { parseShell, type Word } from '../shell/reader.js';
 import type { Entry, Value } from '../workflow/model.js';
 import { resolveText, resolveValue, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import {
+  FLAVOUR_TRAITS,
   officialInputs,
   misnamedInput,
   PASSED_THROUGH,
@@ -66,7 +67,8 @@ export function officialActionEnvironment(
 ): ActionEnvironment {
   const out: ActionEnvironment = { bindings: Environment.empty(), hidden: [], notes: [], ignoredInputs: [] };
   const at: Applying = { step, env, scope, site, entries: new Map(step.given.map((e) => [e.name, e])), out };
-  for (const variable of PASSED_THROUGH) set(at, env.get(variable));
+  const { readsEnvironment } = FLAVOUR_TRAITS[step.flavour];
+  if (readsEnvironment) for (const variable of PASSED_THROUGH) set(at, env.get(variable));
   for (const [name, input] of officialInputs()) {
     if (!input.readBy.includes(step.flavour)) continue;
     const has = releaseHas(step.release, input.since, (read) => read.inputs.has(name));
@@ -94,7 +96,7 @@ export function officialActionEnvironment(
       'the action passes ANTHROPIC_AUTH_TOKEN through from the job environment, but its validator also requires anthropic_api_key or claude_code_oauth_token (anthropics/claude-code-action#1294)',
     );
   }
-  applyRepositorySettings(out, site, job);
+  if (readsEnvironment) applyRepositorySettings(out, site, job);
   applyStoredLogin(out, job);
   return out;
 }

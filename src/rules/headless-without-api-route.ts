@@ -31,6 +31,8 @@ function advice(inv: RoutedInvocation, why: string | undefined): string {
   }
   // The run's own kind, or the kind of the run a wrapper (composite action, reusable workflow) holds.
   const kinds = [inv.kind, inv.inner?.kind];
+  if (kinds.includes('claude-code-security-review'))
+    return 'Pass `claude-api-key: ${{ secrets.ANTHROPIC_API_KEY }}`: the action reads no other credential.';
   if (kinds.includes('claude-code-action') || kinds.includes('claude-code-base-action')) {
     return 'Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).';
   }
