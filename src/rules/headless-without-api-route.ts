@@ -37,12 +37,20 @@ function advice(inv: RoutedInvocation, why: string | undefined): string {
     return 'Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).';
   }
   const key = 'Set `ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}` in the step env';
+  if (inv.bare) return `${key}: it is what \`--bare\` reads.`;
   // The Agent SDK has no --bare: the key in its environment is what makes the route the API's.
   if (kinds.includes('agent-sdk')) return `${key}; the Agent SDK uses it ahead of any stored login.`;
   // Repeat how the run starts Claude (`npx -y @anthropic-ai/claude-code@latest`), so the fix fits the line.
   const command = inv.command ?? 'claude';
   if (command === 'claude') return `${key} and run \`claude -p --bare\` so no login is read.`;
   return `${key} and add \`--bare\` to \`${command}\` so no login is read.`;
+}
+
+/** Bare mode reads no login, profile or federation: the run has nothing to fall back to. */
+function outcome(inv: RoutedInvocation): string {
+  return inv.bare
+    ? 'and under `--bare` (CLAUDE_CODE_SIMPLE) it reads no stored login, profile or federation, so the run simply fails'
+    : 'so it will use a stored subscription login or fail';
 }
 
 export const headlessWithoutApiRoute: Rule = {
@@ -63,7 +71,7 @@ export const headlessWithoutApiRoute: Rule = {
           span: inv.span,
           invocation: inv,
           message:
-            `${jobName(inv)} runs Claude Code headlessly (${inv.label}) with no API-side credential${why ? ` (${why})` : ''}, so it will use a stored subscription login or fail. ` +
+            `${jobName(inv)} runs Claude Code headlessly (${inv.label}) with no API-side credential${why ? ` (${why})` : ''}, ${outcome(inv)}. ` +
             advice(inv, why),
         };
       });
