@@ -13,6 +13,7 @@ import {
   checkRunAnnotation,
   checkRunConclusion,
   checkRunTitle,
+  CHECK_RUN_NAME,
   CHECK_RUN_SUMMARY_LIMIT,
   publishCheckRun,
   type ApiConnection,
@@ -287,6 +288,7 @@ describe('the check run, against a fake GitHub', () => {
 
 describe('a failed request, in this process', () => {
   const plan = (findings: Finding[]): CheckRunPlan => ({
+    name: CHECK_RUN_NAME,
     owner: 'octo',
     repo: 'repo',
     headSha: HEAD,

@@ -494,3 +494,49 @@ describe('org --repos and the endpoints', () => {
     expect((await org(api, ['merge'], dir)).err).toContain('merge takes the inventory JSON files to combine');
   });
 });
+
+describe('org: memory follows the largest repository', () => {
+  it('reads and scans a group of repositories at a time, at most --max-file-size bytes of text, a larger one alone', async () => {
+    const fake = new FakeGitHubOrg();
+    const padded = `${REVIEW}# ${'-'.repeat(560)}\n`;
+    fake.add(
+      repository('acme/a', {
+        '.github/workflows/review.yml': REVIEW,
+        '.github/workflows/personal.yml': PERSONAL,
+      }),
+    );
+    fake.add(
+      repository('acme/b', {
+        '.github/workflows/review.yml': REVIEW,
+        '.github/workflows/personal.yml': PERSONAL,
+      }),
+    );
+    fake.add(repository('acme/c', { '.github/workflows/review.yml': REVIEW }));
+    fake.add(repository('acme/d', { '.github/workflows/review.yml': padded }));
+    fake.add(
+      repository('acme/e', {
+        '.github/workflows/review.yml': padded,
+        '.github/workflows/personal.yml': PERSONAL,
+      }),
+    );
+    const url = await fake.start();
+    try {
+      const run = await org(url, ['org', 'acme', '--format', 'json', '--max-file-size', '1k']);
+      expect(run.code).toBe(0);
+      // The folders of the whole chunk are listed in one query; then the texts are read a group at a time:
+      // a and b hold 477 bytes each, c 243, d 808, and e 1,042 (over the budget of 1,024, so alone).
+      const reads = fake.requests.filter((r) => r.filesOf.length > 0).map((r) => [...r.filesOf].sort());
+      expect(reads).toEqual([
+        ['acme/a', 'acme/b', 'acme/c', 'acme/d', 'acme/e'],
+        ['acme/a', 'acme/b'],
+        ['acme/c'],
+        ['acme/d'],
+        ['acme/e'],
+      ]);
+      const entries = (JSON.parse(run.out) as { repositories: unknown[] }).repositories;
+      expect(entries).toEqual([...fake.repositories.values()].map(localEntry));
+    } finally {
+      await fake.stop();
+    }
+  });
+});

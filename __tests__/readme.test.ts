@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { ENGINE_RULES, RULES, RUNTIME_RULES } from '../src/rules/index.js';
+import { ENGINE_RULES, RULES, RUN_RULES, RUNTIME_RULES } from '../src/rules/index.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { ROOT, scanAt } from './helpers.js';
 
@@ -65,6 +65,7 @@ describe('README', () => {
     const catalogue = [
       ...RULES.map((r) => [r.id, r.severity, r.summary]),
       ...RUNTIME_RULES.map((r) => [r.id, r.severity, r.summary]),
+      ...RUN_RULES.map((r) => [r.id, r.severity, r.summary]),
       ...ENGINE_RULES.map((r) => [r.id, r.severity, r.summary]),
     ];
     expect(rows).toEqual(

@@ -3,14 +3,17 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRepoPolicy } from '../src/policy/load.js';
-import { ENGINE_RULES, RULES } from '../src/rules/index.js';
+import { ENGINE_RULES, RULES, RUN_RULES } from '../src/rules/index.js';
+import { declarations } from '../src/runlog/declared.js';
+import { runFindings, verifyLogFile } from '../src/runlog/verify.js';
+import { parseFile } from '../src/workflow/model.js';
 import type { Report } from '../src/scan.js';
 import { FIXTURES, ROOT, scanAt } from './helpers.js';
 
-/** The YAML block under a `## Bad` or `## Good` heading of a rule's docs page. */
-function example(id: string, heading: 'Bad' | 'Good' | 'Workflow'): string {
+/** The YAML (or, for a run rule's logs, JSON) block under a `## Bad` or `## Good` heading of a rule's docs page. */
+function example(id: string, heading: 'Bad' | 'Good' | 'Workflow', lang = 'yaml'): string {
   const page = readFileSync(join(ROOT, 'docs', 'rules', `${id}.md`), 'utf8');
-  const m = new RegExp(`## ${heading}\\n\\n(?:[^\`]*\\n\\n)?\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(page);
+  const m = new RegExp(`## ${heading}\\n\\n(?:[^\`]*\\n\\n)?\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(page);
   if (!m) throw new Error(`docs/rules/${id}.md has no ${heading} example`);
   return m[1]!;
 }
@@ -80,6 +83,49 @@ describe('every rule, on the examples of its docs page', () => {
   }
 });
 
+/** Where each run rule fires on its page's Workflow example, given the Bad log; the Good log is clean. */
+const RUN_BAD_AT: Record<string, [number, number, number][]> = {
+  'run-route-mismatch': [[9, 15, 47]],
+};
+
+/** A run rule's findings: the Workflow example's Claude step, as the action reads it, against one log. */
+function runFindingsOf(id: string, log: string): [number, number, number][] {
+  const workflow = example(id, 'Workflow');
+  const repo = mkdtempSync(join(tmpdir(), 'crg-run-rule-'));
+  mkdirSync(join(repo, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(repo, '.github', 'workflows', 'example.yml'), workflow);
+  writeFileSync(join(repo, 'log.json'), log);
+  const parsed = parseFile('.github/workflows/example.yml', workflow);
+  if (parsed.kind !== 'workflow') throw new Error(`docs/rules/${id}.md: its Workflow example is no workflow`);
+  const { byFile } = declarations({
+    workflow: parsed,
+    job: parsed.jobs[0]!,
+    rows: scanAt(repo, ['.github/workflows/example.yml']).routes,
+    files: 1,
+    action: undefined,
+    expectedRoute: undefined,
+    runnerKinds: [],
+  });
+  const verified = verifyLogFile('log.json', join(repo, 'log.json'), 1024 * 1024, byFile[0]!);
+  if ('reason' in verified)
+    throw new Error(`docs/rules/${id}.md: a log example cannot be read: ${verified.reason}`);
+  return runFindings(verified, byFile[0]!)
+    .filter((f) => f.rule === id && f.file === '.github/workflows/example.yml')
+    .map((f) => [f.span.line, f.span.column, f.span.endColumn]);
+}
+
+describe('every run rule, on the Workflow and the logs of its docs page', () => {
+  it('has an expected position for every run rule', () => {
+    expect(Object.keys(RUN_BAD_AT).sort()).toEqual(RUN_RULES.map((r) => r.id).sort());
+  });
+  for (const { id } of RUN_RULES) {
+    it(`${id}: fires on the Claude step's route row with the Bad log, not at all with the Good one`, () => {
+      expect(runFindingsOf(id, example(id, 'Bad', 'json'))).toEqual(RUN_BAD_AT[id]);
+      expect(runFindingsOf(id, example(id, 'Good', 'json'))).toEqual([]);
+    });
+  }
+});
+
 describe("every rule docs page's Good example", () => {
   // Every page, the runtime rules' too: a user copies the Good example as it stands.
   const pages = readdirSync(join(ROOT, 'docs', 'rules'))
@@ -91,10 +137,10 @@ describe("every rule docs page's Good example", () => {
   });
 
   for (const id of pages) {
+    // A run rule's Good example is a log: the workflow a user copies is its Workflow example.
+    const copied = RUN_RULES.some((r) => r.id === id) ? example(id, 'Workflow') : example(id, 'Good');
     it(`${id}: raises no finding of any rule, so a user copying it gets a clean scan`, () => {
-      expect(
-        scanExample(example(id, 'Good'), id).findings.map((f) => [f.rule, f.span.line, f.span.column]),
-      ).toEqual([]);
+      expect(scanExample(copied, id).findings.map((f) => [f.rule, f.span.line, f.span.column])).toEqual([]);
     });
   }
 });

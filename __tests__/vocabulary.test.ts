@@ -5,17 +5,27 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_RULE_IDS, CATALOGUE } from '../src/rules/index.js';
+import { API_KEY_SOURCES, DECIDED_BY, USAGE_PROVIDERS } from '../src/claude/proof.js';
+import { COST_NOTES } from '../src/report/runs.js';
+import { ALL_RULE_IDS, CATALOGUE, RUN_RULES } from '../src/rules/index.js';
+import { FAILURES } from '../src/runlog/runs.js';
 import { CERTAINTIES, INVOCATION_KINDS, LEVELS, ROUTE_KINDS, SEVERITIES } from '../src/types.js';
 import { ROOT } from './helpers.js';
 
 /** The code's array for each enum of the schema, by the name of the property or definition that holds it. */
-const VOCABULARIES: Record<string, readonly string[]> = {
+const VOCABULARIES: Record<string, readonly unknown[]> = {
   routeKind: ROUTE_KINDS,
   level: LEVELS,
   invocation: INVOCATION_KINDS,
   certainty: CERTAINTIES,
   severity: SEVERITIES,
+  // verify-run's own contract, schema/run-v1.json.
+  provider: USAGE_PROVIDERS,
+  apiKeySource: [...API_KEY_SOURCES, null],
+  decidedBy: DECIDED_BY,
+  kind: FAILURES,
+  costNote: Object.values(COST_NOTES),
+  rule: RUN_RULES.map((r) => r.id),
 };
 
 /** The field of docs/json.md whose row lists each vocabulary. */
@@ -25,6 +35,11 @@ const DOCS_FIELD: Record<string, string> = {
   invocation: 'invocation',
   certainty: 'certainty',
   severity: 'severity',
+  provider: 'providers',
+  apiKeySource: 'apiKeySource',
+  decidedBy: 'decidedBy',
+  kind: 'kind',
+  costNote: 'costNote',
 };
 
 interface FoundEnum {
@@ -62,6 +77,14 @@ describe('each vocabulary, declared once', () => {
       'report-v1.json#certainty',
       'report-v1.json#severity',
       'report-v1.json#level',
+      'run-v1.json#routeKind',
+      'run-v1.json#provider',
+      'run-v1.json#apiKeySource',
+      'run-v1.json#decidedBy',
+      'run-v1.json#kind',
+      'run-v1.json#costNote',
+      'run-v1.json#rule',
+      'run-v1.json#severity',
     ]);
   });
 
@@ -74,8 +97,9 @@ describe('each vocabulary, declared once', () => {
 
   it('lists the same members in docs/json.md', () => {
     const rows = readFileSync(join(ROOT, 'docs', 'json.md'), 'utf8').split('\n');
-    for (const [name, members] of Object.entries(VOCABULARIES)) {
-      const field = DOCS_FIELD[name]!;
+    for (const [name, field] of Object.entries(DOCS_FIELD)) {
+      // A field that may be null says so in words: the docs list the members that are names.
+      const members = VOCABULARIES[name]!.filter((m) => m !== null);
       const lists = rows
         .filter((row) => row.startsWith(`| \`${field}\``))
         .map((row) => listedIn(row.slice(`| \`${field}\``.length)))

@@ -1138,6 +1138,10 @@ class RepositoryFiles {
         }
         return undefined;
     }
+    /** Forgets the file texts once the repository's result is stored: its group's texts are no longer held. */
+    releaseTexts() {
+        this.texts.clear();
+    }
     /** The entry at a path, when its folder was listed. */
     entry(path) {
         const slash = path.lastIndexOf('/');
@@ -1484,19 +1488,24 @@ function share(repos, settings) {
     }
     return { taken, leftOut };
 }
-/** Reads and scans one group of repositories; returns those that could not be read, with the reason. */
+/**
+ * Lists one group of repositories' folders, then reads and scans them a few at a time, so that at most
+ * as many bytes of file text as the largest file a scan takes (`--max-file-size`) are
+ * held at once, or one repository that is larger alone: peak
+ * memory follows the largest repository, not how many large ones sort together. Returns those that could
+ * not be read, with the reason.
+ */
 async function readChunk(chunk, settings, tick) {
-    const { api, store } = settings;
     const targets = [];
     for (const repo of chunk) {
         // A repository with no commits has no files: nothing to read.
         if (repo.commit === null)
-            store.put({ repository: repo.name, commit: null, routes: [], findings: [] });
+            settings.store.put({ repository: repo.name, commit: null, routes: [], findings: [] });
         else
             targets.push({ name: repo.name, commit: repo.commit, files: new RepositoryFiles() });
     }
-    await listFolders(api, targets);
-    const wants = new Map();
+    await listFolders(settings.api, targets);
+    const wanted = new Map();
     for (const target of targets) {
         const paths = [];
         for (const path of target.files.scanned()) {
@@ -1506,21 +1515,51 @@ async function readChunk(chunk, settings, tick) {
             else
                 paths.push(path);
         }
-        if (!target.failure)
-            wants.set(target, paths);
+        wanted.set(target, paths);
     }
-    await readFiles(api, wants, () => true, settings.maxBytes);
-    const remote = settings.remote
-        ? await remoteCallees(targets, settings.remote)
-        : new Map();
-    const reports = await scanUntilComplete(targets, remote, api, settings.maxBytes, tick);
     const unreadable = [];
-    for (const target of targets) {
+    for (const group of withinBudget(targets, (t) => bytesOf(t, wanted.get(t)), settings.maxBytes))
+        unreadable.push(...(await readAndScan(group, wanted, settings, tick)));
+    return unreadable;
+}
+const bytesOf = (target, paths) => paths.reduce((sum, path) => sum + (target.files.entry(path)?.size ?? 0), 0);
+/** Consecutive groups whose sizes add up to at most `budget`; an item larger than it is a group alone. */
+function* withinBudget(items, size, budget) {
+    let group = [];
+    let used = 0;
+    for (const item of items) {
+        const bytes = size(item);
+        if (group.length > 0 && used + bytes > budget) {
+            yield group;
+            group = [];
+            used = 0;
+        }
+        group.push(item);
+        used += bytes;
+    }
+    if (group.length > 0)
+        yield group;
+}
+/** Reads one group's files, follows what they name, scans each and stores its result. */
+async function readAndScan(group, wanted, settings, tick) {
+    const wants = new Map();
+    for (const target of group)
+        if (!target.failure)
+            wants.set(target, wanted.get(target));
+    await readFiles(settings.api, wants, () => true, settings.maxBytes);
+    const remote = settings.remote
+        ? await remoteCallees(group, settings.remote)
+        : new Map();
+    const reports = await scanUntilComplete(group, remote, settings.api, settings.maxBytes, tick);
+    const unreadable = [];
+    for (const target of group) {
         const report = reports.get(target);
         if (target.failure || !report)
             unreadable.push({ repository: target.name, reason: target.failure ?? 'not read' });
         else
-            store.put(resultOf(target.name, target.commit, report));
+            settings.store.put(resultOf(target.name, target.commit, report));
+        // The chunk's later groups are read while this one is still listed: only its texts weigh.
+        target.files.releaseTexts();
     }
     return unreadable;
 }

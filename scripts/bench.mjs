@@ -9,10 +9,13 @@
 //      when they save a tenth, more than the noise between paired runs.
 //   5. the organisation inventory (claude-route-guard org) against the fake GitHub of its tests, in a process
 //      of its own, serving repositories built from the corpus: requests per repository, repositories per
-//      second, and peak RSS at 300 and 3,000 repositories (flat memory: under 1.3x).
+//      second, and peak RSS at 300 and 3,000 repositories (flat memory: under 1.3x);
+//   6. verify-run on an 80 MB execution file (a long run's tool outputs): time and peak RSS of the whole
+//      process, against the goal of under 15 s and 600 MiB.
 // Each row says whether it meets its goal. BENCH_RUNS sets the pairs per timing (default 7); BENCH_SIZES
 // the file counts (default 1000,10000,50000); BENCH_WORKER_FILES the files for (4) (default 4000, 0 skips);
-// BENCH_ORG_SIZES the repositories for (5) (default 300,3000; empty skips); BENCH_ONLY=org runs (5) alone.
+// BENCH_ORG_SIZES the repositories for (5) (default 300,3000; empty skips); BENCH_ONLY=org runs (5) alone,
+// BENCH_ONLY=verify runs (6) alone.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -37,13 +40,14 @@ const ONLY = process.env.BENCH_ONLY;
 const USAGE = `usage: npm run bench [-- --corpus DIR]
 
 Times the CLI against a read-and-parse floor, peak RSS at 1k/10k/50k files, the action's cold start against
-node -e 0, and two worker threads against one; each row says whether it meets its goal. It takes several
-minutes; run it on an idle machine.
+node -e 0, two worker threads against one, the organisation inventory, and verify-run on an 80 MB execution
+file; each row says whether it meets its goal. It takes several minutes; run it on an idle machine.
 
 DIR (default ../shared/corpus) holds bulk/MANIFEST.tsv: a header line, then one line per workflow file with
 tab-separated columns file (its path under DIR/bulk), repository (owner/name) and path (where the file sits
 in that repository); the files are rebuilt into their repositories' trees before they are scanned.
-Environment: BENCH_RUNS (pairs per timing, 7), BENCH_SIZES (1000,10000,50000), BENCH_WORKER_FILES (4000; 0 skips).`;
+Environment: BENCH_RUNS (pairs per timing, 7), BENCH_SIZES (1000,10000,50000), BENCH_WORKER_FILES (4000; 0 skips),
+BENCH_ONLY (org or verify: that measurement alone).`;
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -180,6 +184,66 @@ async function orgRows() {
   ];
 }
 
+/** About `bytes` of execution file: the messages a long run writes, tool outputs making the bulk. */
+function executionFile(bytes) {
+  const output = 'x'.repeat(64 * 1024);
+  const messages = [
+    JSON.stringify({
+      type: 'system',
+      subtype: 'init',
+      apiKeySource: 'ANTHROPIC_API_KEY',
+      claude_code_version: '2.1.262',
+    }),
+  ];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const call = JSON.stringify({
+      type: 'assistant',
+      message: {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: `t${i}`, name: 'Bash', input: { command: 'cat log' } }],
+      },
+    });
+    const result = JSON.stringify({
+      type: 'user',
+      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i}`, content: output }] },
+    });
+    messages.push(call, result);
+    size += call.length + result.length;
+  }
+  messages.push(JSON.stringify({ type: 'rate_limit_event', rate_limit_info: { status: 'allowed' } }));
+  messages.push(
+    JSON.stringify({
+      type: 'result',
+      subtype: 'success',
+      is_error: false,
+      num_turns: messages.length,
+      total_cost_usd: 1.5,
+    }),
+  );
+  return `[\n${messages.join(',\n')}\n]\n`;
+}
+
+/** verify-run on an 80 MB execution file: time and peak RSS of the whole process, the median of three. */
+function verifyRow() {
+  const logFile = join(work, 'claude-execution-output.json');
+  writeFileSync(logFile, executionFile(80 * 1024 * 1024));
+  const logBytes = statSync(logFile).size;
+  const runs = Array.from({ length: 3 }, () =>
+    run(['--import', rssHook, cli, 'verify-run', logFile, '--format', 'json']),
+  );
+  rmSync(logFile, { force: true });
+  const ms = median(runs.map((m) => m.ms));
+  const rss = median(runs.map((m) => m.rss));
+  return [
+    `verify-run, ${(logBytes / 1048576).toFixed(0)} MiB execution file`,
+    `${(ms / 1000).toFixed(1)} s, ${mib(rss)} MiB`,
+    '',
+    '< 15 s, < 600 MiB',
+    ms < 15000 && rss < 600 * 1048576 ? 'met' : 'missed',
+  ];
+}
+
 const goal = (ratio, limit, strict = false) => ((strict ? ratio < limit : ratio <= limit) ? 'met' : 'missed');
 const printRows = (rows) => {
   console.log(`| measurement | medians | ratio | goal | result |\n|---|---|---|---|---|`);
@@ -189,9 +253,9 @@ const printRows = (rows) => {
 const work = mkdtempSync(join(tmpdir(), 'crg-bench-'));
 const rssHook = resolve('scripts/bench-rss.mjs');
 const cli = resolve('dist/cli/index.js');
-if (ONLY === 'org') {
+if (ONLY === 'org' || ONLY === 'verify') {
   try {
-    printRows(await orgRows());
+    printRows(ONLY === 'org' ? await orgRows() : [verifyRow()]);
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
@@ -295,7 +359,7 @@ try {
         ]
       : []),
   ];
-  rows.push(...(await orgRows()));
+  rows.push(...(await orgRows()), verifyRow());
   printRows(rows);
   console.log(
     `(${RUNS} interleaved pairs for the CLI, ${Math.max(RUNS, 15)} for the start, ${Math.min(RUNS, 3)} for the threads; Node ${process.version}, load average ${loadavg()

@@ -67,6 +67,18 @@ export interface AnnotationRun {
   reserved: number;
 }
 
+/** A check run's name and content, whichever step makes it: the scan, or the proof after a run. */
+export interface AnnotationChannel {
+  name: string;
+  findings: Finding[];
+  conclusion: CheckRunPlan['conclusion'];
+  title: string;
+  /** Markdown within CHECK_RUN_SUMMARY_LIMIT, made only when a check run is tried. */
+  summary: () => string;
+  /** Notice slots the caller keeps for its own notes. */
+  reserved: number;
+}
+
 export interface Annotated {
   /** The notice that counts what GitHub's caps left out, already annotated, for the summary too. */
   note?: string;
@@ -88,18 +100,37 @@ function checkRunTarget(
   return { owner, repo, headSha };
 }
 
-/**
- * Annotates the run's findings on the channel the `annotations` input picks. `auto` tries the check run
- * whenever there is a token, with no probing request first, and falls back on the answer; `check-run`
- * also says why when there is no token. Whatever the check run did not take goes out as workflow
- * commands, after one warning that says why, so nothing is lost.
- */
+/** The scan's findings on the channel the `annotations` input picks, in the check run CHECK_RUN_NAME. */
 export async function annotateFindings(
   settings: ActionSettings,
   env: NodeJS.ProcessEnv,
   run: AnnotationRun,
 ): Promise<Annotated> {
-  const { report, reserved } = run;
+  const { report } = run;
+  const runs = report.routes.filter((r) => r.invocation !== 'runner').length;
+  return annotateOn(settings, env, {
+    name: CHECK_RUN_NAME,
+    findings: report.findings,
+    conclusion: checkRunConclusion(report.findings, run.failOn),
+    title: checkRunTitle(report.findings, runs),
+    // capBytes adds its closing note after the cut: room is kept for it.
+    summary: () => formatSummary(report, run.base, [], CHECK_RUN_SUMMARY_LIMIT - 1024, run.exceptions),
+    reserved: run.reserved,
+  });
+}
+
+/**
+ * Annotates findings on the channel the `annotations` input picks. `auto` tries the check run
+ * whenever there is a token, with no probing request first, and falls back on the answer; `check-run`
+ * also says why when there is no token. Whatever the check run did not take goes out as workflow
+ * commands, after one warning that says why, so nothing is lost.
+ */
+export async function annotateOn(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+  channel: AnnotationChannel,
+): Promise<Annotated> {
+  const { name, findings, reserved } = channel;
   const target = settings.annotations === 'commands' ? undefined : checkRunTarget(settings, env);
   if (typeof target !== 'object') {
     core.setOutput('check-run-url', '');
@@ -108,19 +139,15 @@ export async function annotateFindings(
         ? `The check run was not created: ${target}. The findings are annotated with workflow commands instead.`
         : undefined;
     if (warning) core.warning(warning);
-    return done(annotateAll(report.findings, reserved, warning ? 1 : 0), warning);
+    return done(annotateAll(findings, reserved, warning ? 1 : 0), warning);
   }
-  const carried = rankFindings(report.findings).filter(annotatable);
-  const runs = report.routes.filter((r) => r.invocation !== 'runner').length;
+  const carried = rankFindings(findings).filter(annotatable);
   const result = await publishCheckRun(
     {
       ...target,
-      conclusion: checkRunConclusion(report.findings, run.failOn),
-      output: {
-        title: checkRunTitle(report.findings, runs),
-        // capBytes adds its closing note after the cut: room is kept for it.
-        summary: formatSummary(report, run.base, [], CHECK_RUN_SUMMARY_LIMIT - 1024, run.exceptions),
-      },
+      name,
+      conclusion: channel.conclusion,
+      output: { title: channel.title, summary: channel.summary() },
       findings: carried,
     },
     {
@@ -131,20 +158,20 @@ export async function annotateFindings(
     },
   );
   core.setOutput('check-run-url', result.url ?? '');
-  const unsent = [...report.findings.filter((f) => !annotatable(f)), ...carried.slice(result.sent)];
+  const unsent = [...findings.filter((f) => !annotatable(f)), ...carried.slice(result.sent)];
   let warning: string | undefined;
   if (result.failure) {
     const left = carried.length - result.sent;
     warning = !result.created
       ? `The check run was not created: ${result.failure}. The findings are annotated with workflow commands instead.`
-      : `The check run ${CHECK_RUN_NAME} holds ${result.sent} of ${carried.length} annotation(s): ${result.failure}. The other ${left} are annotated with workflow commands instead.`;
+      : `The check run ${name} holds ${result.sent} of ${carried.length} annotation(s): ${result.failure}. The other ${left} are annotated with workflow commands instead.`;
     // Before the commands, which keep a warning slot for it, so GitHub's cap cannot drop it.
     core.warning(warning);
   } else {
     // The address is the API's answer: printed as text, never as a command.
     core.info(
       logText(
-        `The check run ${CHECK_RUN_NAME} holds all ${carried.length} annotation(s)${result.url ? `: ${result.url}` : '.'}`,
+        `The check run ${name} holds all ${carried.length} annotation(s)${result.url ? `: ${result.url}` : '.'}`,
       ),
     );
   }

@@ -17,8 +17,10 @@ try {
     write: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t + '\n'),
     ...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
+    // Touched only when a subcommand reads `-`: opening stdin can keep the process waiting on it.
+    stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
   });
-  // --resolve-remote and the subcommands make it a promise: they wait for the GitHub API.
+  // --resolve-remote and the subcommands that wait for the GitHub API or standard input make it a promise.
   if (typeof code === 'number') process.exitCode = code;
   else code.then((c) => (process.exitCode = c), internalError);
 } catch (error) {

@@ -32,6 +32,7 @@ import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
 import { scan } from './scan.js';
 import { VERSION } from './version.js';
 import { knownWithoutReading } from './claude/actions.js';
+import { verifyRunCli } from './runlog/cli.js';
 
 const USAGE = `Usage: claude-route-guard [paths...] [options]
 
@@ -108,12 +109,16 @@ export interface CliIo {
   managedSettingsDir?: string;
   /** Set only when stderr is a terminal: a progress line that rewrites itself. */
   progress?: (text: string) => void;
+  /** Standard input, for a subcommand that reads `-`. */
+  stdin?: AsyncIterable<Buffer | string>;
 }
 
 /** A first word that names a subcommand; a folder of that name is scanned as `./name`. */
-const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+const SUBCOMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
   org: async (args, io) => (await import('./inventory/cli.js')).runOrg(args, io),
   merge: async (args, io) => (await import('./inventory/cli.js')).runMerge(args, io),
+  // Synchronous unless it reads standard input: a log is read from disk in one pass.
+  'verify-run': verifyRunCli,
 };
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;

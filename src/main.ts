@@ -367,6 +367,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // The organisation inventory is a mode of its own, loaded only when asked for.
   if (core.getInput('organization') || core.getInput('merge'))
     return (await import('./inventory/action.js')).runInventoryAction(env);
+  // With execution-file set, this step proves what a run used from its log, and reports only that.
+  if (core.getInput('execution-file') !== '')
+    return (await import('./runlog/action.js')).verifyRunAction(env);
   try {
     const settings = readActionSettings(env);
     await emit(await compute(settings, env), settings, env);

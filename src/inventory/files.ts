@@ -44,6 +44,11 @@ export class RepositoryFiles {
     return undefined;
   }
 
+  /** Forgets the file texts once the repository's result is stored: its group's texts are no longer held. */
+  releaseTexts(): void {
+    this.texts.clear();
+  }
+
   /** The entry at a path, when its folder was listed. */
   entry(path: string): Entry | undefined {
     const slash = path.lastIndexOf('/');

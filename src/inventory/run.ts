@@ -115,21 +115,27 @@ function share(repos: Listed[], settings: InventorySettings): { taken: Listed[];
   return { taken, leftOut };
 }
 
-/** Reads and scans one group of repositories; returns those that could not be read, with the reason. */
+/**
+ * Lists one group of repositories' folders, then reads and scans them a few at a time, so that at most
+ * as many bytes of file text as the largest file a scan takes (`--max-file-size`) are
+ * held at once, or one repository that is larger alone: peak
+ * memory follows the largest repository, not how many large ones sort together. Returns those that could
+ * not be read, with the reason.
+ */
 async function readChunk(
   chunk: Listed[],
   settings: InventorySettings,
   tick: (files: number) => void,
 ): Promise<Unreadable[]> {
-  const { api, store } = settings;
   const targets: Target[] = [];
   for (const repo of chunk) {
     // A repository with no commits has no files: nothing to read.
-    if (repo.commit === null) store.put({ repository: repo.name, commit: null, routes: [], findings: [] });
+    if (repo.commit === null)
+      settings.store.put({ repository: repo.name, commit: null, routes: [], findings: [] });
     else targets.push({ name: repo.name, commit: repo.commit, files: new RepositoryFiles() });
   }
-  await listFolders(api, targets);
-  const wants = new Map<Target, string[]>();
+  await listFolders(settings.api, targets);
+  const wanted = new Map<Target, string[]>();
   for (const target of targets) {
     const paths: string[] = [];
     for (const path of target.files.scanned()) {
@@ -137,19 +143,56 @@ async function readChunk(
       if (size > settings.maxBytes) target.files.problems.set(path, { tooLarge: size });
       else paths.push(path);
     }
-    if (!target.failure) wants.set(target, paths);
+    wanted.set(target, paths);
   }
-  await readFiles(api, wants, () => true, settings.maxBytes);
-  const remote = settings.remote
-    ? await remoteCallees(targets, settings.remote)
-    : new Map<Target, RemoteLookup>();
-  const reports = await scanUntilComplete(targets, remote, api, settings.maxBytes, tick);
   const unreadable: Unreadable[] = [];
-  for (const target of targets) {
+  for (const group of withinBudget(targets, (t) => bytesOf(t, wanted.get(t)!), settings.maxBytes))
+    unreadable.push(...(await readAndScan(group, wanted, settings, tick)));
+  return unreadable;
+}
+
+const bytesOf = (target: Target, paths: string[]): number =>
+  paths.reduce((sum, path) => sum + (target.files.entry(path)?.size ?? 0), 0);
+
+/** Consecutive groups whose sizes add up to at most `budget`; an item larger than it is a group alone. */
+export function* withinBudget<T>(items: T[], size: (item: T) => number, budget: number): Generator<T[]> {
+  let group: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const bytes = size(item);
+    if (group.length > 0 && used + bytes > budget) {
+      yield group;
+      group = [];
+      used = 0;
+    }
+    group.push(item);
+    used += bytes;
+  }
+  if (group.length > 0) yield group;
+}
+
+/** Reads one group's files, follows what they name, scans each and stores its result. */
+async function readAndScan(
+  group: Target[],
+  wanted: Map<Target, string[]>,
+  settings: InventorySettings,
+  tick: (files: number) => void,
+): Promise<Unreadable[]> {
+  const wants = new Map<Target, string[]>();
+  for (const target of group) if (!target.failure) wants.set(target, wanted.get(target)!);
+  await readFiles(settings.api, wants, () => true, settings.maxBytes);
+  const remote = settings.remote
+    ? await remoteCallees(group, settings.remote)
+    : new Map<Target, RemoteLookup>();
+  const reports = await scanUntilComplete(group, remote, settings.api, settings.maxBytes, tick);
+  const unreadable: Unreadable[] = [];
+  for (const target of group) {
     const report = reports.get(target);
     if (target.failure || !report)
       unreadable.push({ repository: target.name, reason: target.failure ?? 'not read' });
-    else store.put(resultOf(target.name, target.commit, report));
+    else settings.store.put(resultOf(target.name, target.commit, report));
+    // The chunk's later groups are read while this one is still listed: only its texts weigh.
+    target.files.releaseTexts();
   }
   return unreadable;
 }

@@ -18,6 +18,8 @@ import { answeredStatus, describeApiError } from './api-error.js';
 import { checkRunText } from './escape.js';
 
 export const CHECK_RUN_NAME = 'claude-route-guard';
+/** The check run of the action's proof after a run (`execution-file`), apart from the scan's. */
+export const PROOF_CHECK_RUN_NAME = 'claude-route-guard / run';
 export const ANNOTATIONS_PER_REQUEST = 50;
 export const CHECK_RUN_SUMMARY_LIMIT = 65535;
 export const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
@@ -83,6 +85,8 @@ export function checkRunTitle(findings: Finding[], runs: number): string {
 }
 
 export interface CheckRunPlan {
+  /** CHECK_RUN_NAME for the scan, PROOF_CHECK_RUN_NAME for the proof after a run. */
+  name: string;
   owner: string;
   repo: string;
   headSha: string;
@@ -165,7 +169,7 @@ export async function publishCheckRun(plan: CheckRunPlan, api: ApiConnection): P
         octokit.rest.checks.create({
           owner,
           repo,
-          name: CHECK_RUN_NAME,
+          name: plan.name,
           head_sha: plan.headSha,
           status: 'completed',
           conclusion: plan.conclusion,

@@ -4,6 +4,8 @@ import { runtimeManagedSettings } from './runtime-managed-settings.js';
 import { runtimeRouteMismatch } from './runtime-route-mismatch.js';
 import type { RuntimeRule } from './runtime-rule.js';
 import { runtimeStoredLogin } from './runtime-stored-login.js';
+import type { RunRule } from './run-rule.js';
+import { runRouteMismatch } from './run-route-mismatch.js';
 import { broadCredentialScope } from './broad-credential-scope.js';
 import { credentialExposedInLog } from './credential-exposed-in-log.js';
 import { hardcodedCredential } from './hardcoded-credential.js';
@@ -57,8 +59,11 @@ export const RUNTIME_RULES: readonly RuntimeRule[] = [
   runtimeKeyCheck,
 ];
 
+/** Rules about a run's own log (`verify-run`, the action's `execution-file`). */
+export const RUN_RULES: readonly RunRule[] = [runRouteMismatch];
+
 /** The catalogue: every rule, as `--list-rules`, SARIF and the docs list them. */
-export const CATALOGUE: readonly RuleTraits[] = [...RULES, ...RUNTIME_RULES, ...ENGINE_RULES];
+export const CATALOGUE: readonly RuleTraits[] = [...RULES, ...RUNTIME_RULES, ...RUN_RULES, ...ENGINE_RULES];
 
 export const ALL_RULE_IDS: readonly string[] = CATALOGUE.map((r) => r.id);
 

@@ -1,4 +1,4 @@
-import type { Candidate } from '../claude/precedence.js';
+import type { Candidate, ProviderSwitch } from '../claude/precedence.js';
 import { isAnthropicHost } from '../claude/routes.js';
 import type { RunnerOrigin, RuntimeFacts } from '../runtime/facts.js';
 import type { Managed, ManagedSettings, Provider } from '../runtime/managed.js';
@@ -6,14 +6,20 @@ import type { RuntimeDraft, RuntimeRule } from './runtime-rule.js';
 
 type Winner = Candidate<RunnerOrigin>;
 
-/** The `allowedProviders` name of each cloud switch; every other route goes to Anthropic or a custom URL. */
-const CLOUD_PROVIDER: Record<string, Provider> = {
+/**
+ * The `allowedProviders` name of each cloud switch; every other route goes to Anthropic or a custom URL.
+ * Keyed by every switch, so a new one fails to compile here until someone names its provider.
+ */
+const CLOUD_PROVIDER: Record<ProviderSwitch, Provider> = {
   CLAUDE_CODE_USE_BEDROCK: 'bedrock',
   CLAUDE_CODE_USE_VERTEX: 'vertex',
   CLAUDE_CODE_USE_FOUNDRY: 'foundry',
   CLAUDE_CODE_USE_ANTHROPIC_AWS: 'anthropicAws',
   CLAUDE_CODE_USE_MANTLE: 'mantle',
 };
+
+const cloudProvider = (variable: string): Provider | undefined =>
+  Object.hasOwn(CLOUD_PROVIDER, variable) ? CLOUD_PROVIDER[variable as ProviderSwitch] : undefined;
 
 /** What forceLoginOrgUUID blocks at startup whatever the organisation. */
 const BLOCKED_BY_ORG = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'apiKeyHelper']);
@@ -39,7 +45,7 @@ function gatewayOnly(m: ManagedSettings, winner: Winner | null): RuntimeDraft[] 
         message: `${lead}: with no credential of its own, a Claude run here signs in through ${gateway}, whose owner pays.`,
       },
     ];
-  if (CLOUD_PROVIDER[winner.variable] && winner.presence === 'set') return [];
+  if (cloudProvider(winner.variable) && winner.presence === 'set') return [];
   return [
     {
       // A provider switch that may be off leaves the gateway in charge only then.
@@ -100,7 +106,7 @@ function refusedProvider(m: ManagedSettings, winner: Winner | null, facts: Runti
     ? ` (and ${unrecognised} entr${unrecognised === 1 ? 'y' : 'ies'} that are not provider names)`
     : '';
   const lead = `allowedProviders in ${where(allowed)} allows ${listed.join(', ') || 'no provider'}${odd}`;
-  const cloud = CLOUD_PROVIDER[winner.variable];
+  const cloud = cloudProvider(winner.variable);
   // A switch that may be off: which provider the run ends on is the runner row's question, not this rule's.
   if (cloud && winner.presence !== 'set') return [];
   const host = cloud ? undefined : customHost(facts);
