@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolveRoute, switchState, type Candidate } from '../src/claude/precedence.js';
 import { isAnthropicHost } from '../src/claude/routes.js';
+import { join } from 'node:path';
+import { FIXTURES, scanAt } from './helpers.js';
 
 /** A credential as both the static engine and the runtime probe hand it to the precedence function. */
 function credential(
@@ -91,5 +93,69 @@ describe("Anthropic's own API host", () => {
     expect(isAnthropicHost('evilanthropic.com')).toBe(false);
     expect(isAnthropicHost('api.anthropic.com.evil.io')).toBe(false);
     expect(isAnthropicHost('api.anthropic.com:http')).toBe(false);
+  });
+});
+
+describe('--bare, CLAUDE_CODE_SIMPLE and the order of profiles and federation', () => {
+  const NO_ROUTE = (job: string): string =>
+    `Job \`${job}\` runs Claude Code headlessly (claude -p) with no API-side credential, and under \`--bare\` (CLAUDE_CODE_SIMPLE) it reads no stored login, profile or federation, so the run simply fails. Set \`ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}\` in the step env: it is what \`--bare\` reads.`;
+
+  it('skips profiles and federation under --bare or CLAUDE_CODE_SIMPLE read as a switch, and ranks a named profile above federation', () => {
+    const report = scanAt(join(FIXTURES, 'flags'), ['.github/workflows/bare.yml']);
+    expect(
+      report.routes.map((r) => [
+        r.job,
+        r.line,
+        r.column,
+        r.route,
+        r.certainty,
+        r.verdict,
+        r.credential?.variable ?? null,
+        r.shadowed.map((s) => s.variable),
+      ]),
+    ).toEqual([
+      [
+        'bare-federation',
+        12,
+        14,
+        'subscription-login',
+        'known',
+        'error: headless-without-api-route',
+        null,
+        [],
+      ],
+      [
+        'simple-yes-profile',
+        20,
+        14,
+        'subscription-login',
+        'known',
+        'error: headless-without-api-route',
+        null,
+        [],
+      ],
+      ['simple-off', 28, 14, 'workload-identity', 'known', 'ok', 'ANTHROPIC_PROFILE', []],
+      [
+        'profile-over-federation',
+        37,
+        14,
+        'workload-identity',
+        'known',
+        'warning: shadowed-credential',
+        'ANTHROPIC_PROFILE',
+        ['ANTHROPIC_FEDERATION_RULE_ID'],
+      ],
+    ]);
+    expect(report.findings.map((f) => [f.rule, f.severity, f.span.line, f.span.column, f.message])).toEqual([
+      ['headless-without-api-route', 'error', 12, 14, NO_ROUTE('bare-federation')],
+      ['headless-without-api-route', 'error', 20, 14, NO_ROUTE('simple-yes-profile')],
+      [
+        'shadowed-credential',
+        'warning',
+        33,
+        37,
+        'Job `profile-over-federation` gives claude -p both ANTHROPIC_PROFILE (literal, route workload-identity) and ANTHROPIC_FEDERATION_RULE_ID (route workload-identity); Claude Code uses ANTHROPIC_PROFILE, so ANTHROPIC_FEDERATION_RULE_ID is never used. Remove ANTHROPIC_FEDERATION_RULE_ID from this job, or remove ANTHROPIC_PROFILE if workload-identity is the route you meant.',
+      ],
+    ]);
   });
 });

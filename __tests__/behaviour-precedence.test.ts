@@ -27,14 +27,15 @@ describe("Claude Code's authentication precedence, one rung at a time", () => {
       line: 99,
       column: 32,
     },
+    // The named profile ranks above the federation variables.
+    { job: 'profile', variable: 'ANTHROPIC_PROFILE', route: 'workload-identity', line: 108, column: 26 },
     {
       job: 'federation',
       variable: 'ANTHROPIC_FEDERATION_RULE_ID',
       route: 'workload-identity',
-      line: 108,
+      line: 116,
       column: 37,
     },
-    { job: 'profile', variable: 'ANTHROPIC_PROFILE', route: 'workload-identity', line: 116, column: 26 },
   ];
 
   it.each(ladder.map((rung, index) => ({ ...rung, below: ladder.slice(index + 1).map((r) => r.variable) })))(
@@ -58,8 +59,8 @@ describe("Claude Code's authentication precedence, one rung at a time", () => {
       [13, 29],
       [14, 26],
       [15, 32],
-      [16, 37],
-      [17, 26],
+      [16, 26],
+      [17, 37],
     ]);
   });
 });

@@ -85,6 +85,7 @@ const BAD: Record<string, FindingRow[]> = {
   'broad-credential-scope': [['broad-credential-scope', 'warning', 3, 3, 3, 20]],
   'secret-unavailable-on-trigger': [['secret-unavailable-on-trigger', 'warning', 1, 5, 1, 17]],
   'lookalike-claude': [['lookalike-claude', 'warning', 6, 15, 6, 46]],
+  'vulnerable-action-version': [['vulnerable-action-version', 'warning', 7, 15, 7, 52]],
   'third-party-endpoint': [['third-party-endpoint', 'notice', 9, 31, 9, 56]],
   'unbounded-spend': [['unbounded-spend', 'notice', 6, 15, 6, 47]],
   'unused-credential': [['unused-credential', 'notice', 6, 7, 6, 24]],

@@ -33,7 +33,7 @@ import { ALL_RULE_IDS } from './rules/index.js';
 import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
 import { scan, type Report } from './scan.js';
 import { VERSION } from './version.js';
-import { isClaudeAction } from './claude/actions.js';
+import { knownWithoutReading } from './claude/actions.js';
 import { verifyRunCli } from './runlog/cli.js';
 
 const USAGE = `Usage: claude-route-guard [paths...] [options]
@@ -419,7 +419,7 @@ async function readRemote(
       server: serverFor(apiUrl, env.GITHUB_SERVER_URL),
       timeoutMs: 10_000,
       tokenHint: 'GITHUB_TOKEN',
-      known: isClaudeAction,
+      known: knownWithoutReading,
       cacheDir: cacheDir ? resolve(io.cwd, cacheDir) : defaultCacheDir(env, process.platform),
       ...(token ? { token } : {}),
     });

@@ -2,7 +2,7 @@ import * as core from './runner.js';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { writeInside } from './files.js';
-import { isClaudeAction } from './claude/actions.js';
+import { knownWithoutReading } from './claude/actions.js';
 import { jobEnvironment } from './flow/levels.js';
 import { resolveRoute } from './claude/precedence.js';
 import { candidatesOf } from './claude/routes.js';
@@ -162,7 +162,7 @@ async function readRemote(
       server: serverFor(apiUrl, env.GITHUB_SERVER_URL),
       timeoutMs: settings.apiTimeoutMs,
       tokenHint: 'the action (github-token)',
-      known: isClaudeAction,
+      known: knownWithoutReading,
       ...(settings.githubToken ? { token: settings.githubToken } : {}),
     });
     for (const f of result.failures) {

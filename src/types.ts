@@ -71,6 +71,7 @@ export type Certainty = (typeof CERTAINTIES)[number];
 export const INVOCATION_KINDS = [
   'claude-code-action',
   'claude-code-base-action',
+  'claude-code-security-review',
   'cli',
   'agent-sdk',
   'reusable-workflow',

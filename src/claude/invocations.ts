@@ -8,6 +8,7 @@ import type { InvocationKind, Span } from '../types.js';
 import type { Job, Step, Value, Workflow } from '../workflow/model.js';
 import type { Binding } from '../workflow/values.js';
 import type { ActionRef } from './actions.js';
+import type { Release } from '../flow/action-versions.js';
 import { meter } from '../meter.js';
 
 /**
@@ -58,6 +59,8 @@ export interface Invocation {
   stepNode?: Step;
   /** `uses: owner/repo@ref` for actions. */
   action?: ActionRef;
+  /** The release of the official action the ref runs. */
+  release?: Release;
 }
 
 export interface Hop {

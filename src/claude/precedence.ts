@@ -48,8 +48,10 @@ const CREDENTIAL_ROUTES = {
   ANTHROPIC_API_KEY: 'api-key',
   apiKeyHelper: 'api-key-helper',
   CLAUDE_CODE_OAUTH_TOKEN: 'subscription-oauth-token',
-  ANTHROPIC_FEDERATION_RULE_ID: 'workload-identity',
+  // Profiles and federation in the documented order: the named profile, then the federation variables,
+  // then the active profile.
   ANTHROPIC_PROFILE: 'workload-identity',
+  ANTHROPIC_FEDERATION_RULE_ID: 'workload-identity',
   // The runner's active Anthropic profile (only the runtime probe finds one): a profile that federates
   // ranks with federation, a keyless Console sign-in below a stored /login.
   'active-profile': 'workload-identity',
@@ -58,6 +60,19 @@ const CREDENTIAL_ROUTES = {
   'stored-login': 'subscription-oauth-token',
   'active-console-profile': 'console-login',
 } as const satisfies Record<string, CandidateKind>;
+
+/**
+ * What `--bare` (CLAUDE_CODE_SIMPLE) never reads: OAuth tokens, profiles, federation and stored logins. Its
+ * credentials are the cloud switches, the gateway token, the key and an apiKeyHelper.
+ */
+export const SKIPPED_BY_BARE: ReadonlySet<string> = new Set([
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'ANTHROPIC_PROFILE',
+  'ANTHROPIC_FEDERATION_RULE_ID',
+  'active-profile',
+  'stored-login',
+  'active-console-profile',
+] satisfies (keyof typeof CREDENTIAL_ROUTES)[]);
 
 /** Every variable that selects a route, in precedence order (cloud switches first, stored logins last). */
 export const ROUTE_OF_VARIABLE = { ...PROVIDER_SWITCH_ROUTES, ...CREDENTIAL_ROUTES };

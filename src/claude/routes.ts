@@ -5,6 +5,7 @@ import {
   PROVIDER_SWITCHES,
   resolveRoute,
   ROUTE_OF_VARIABLE,
+  SKIPPED_BY_BARE,
   switchState,
   type Candidate,
   type ResolvedRoute,
@@ -80,7 +81,7 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
       out.push(switchCandidate(b, kind));
       continue;
     }
-    if (bare && (variable === 'CLAUDE_CODE_OAUTH_TOKEN' || variable === 'stored-login')) continue;
+    if (bare && SKIPPED_BY_BARE.has(variable)) continue;
     let presence = b.value.presence;
     let why = b.value.why;
     if (variable === 'ANTHROPIC_FEDERATION_RULE_ID') {

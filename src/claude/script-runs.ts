@@ -18,6 +18,7 @@ import {
   type JobState,
 } from './invocations.js';
 import { opaqueRun, type Consumer } from './opaque.js';
+import { switchState } from './precedence.js';
 import { commandReach } from './sdk-reach.js';
 
 /**
@@ -186,7 +187,9 @@ function claudeRun(
   const where = run.spanAt(first.start, meaning.program.end);
   const headless = meaning.headless || expansionsHoldPrint(meaning.expandedArgs, run.text);
   const commandEnv = flow.commandEnvironment(command.words);
-  const bare = meaning.bare || commandEnv.get('CLAUDE_CODE_SIMPLE')?.value.literal === '1';
+  // CLAUDE_CODE_SIMPLE reads on and off as the provider switches do.
+  const simple = commandEnv.get('CLAUDE_CODE_SIMPLE')?.value;
+  const bare = meaning.bare || (simple?.form === 'literal' && switchState(simple.literal!) === 'on');
   const received = flow.runEnvironment(commandEnv, meaning.settings);
   const inv = newInvocation('cli', claudeLabel(meaning), where, scan.step, scan.ctx, headless, received);
   inv.command = claudeCommand(meaning);

@@ -3,6 +3,7 @@ import { claudeEnvLines } from '../workflow/claude-env.js';
 import type { Entry, Value } from '../workflow/model.js';
 import { resolveText, resolveValue, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import {
+  FLAVOUR_TRAITS,
   officialInputs,
   misnamedInput,
   PASSED_THROUGH,
@@ -10,6 +11,7 @@ import {
   type InputEffect,
   type OfficialInput,
 } from './action-inputs.js';
+import { releaseHas, type Release } from './action-versions.js';
 import { Environment, type ProcessEnvironment, type Site } from './environment.js';
 import type { JobFlow } from './levels.js';
 import {
@@ -38,6 +40,8 @@ export interface ActionStep {
   uses: string;
   flavour: ActionFlavour;
   given: Entry[];
+  /** The release of anthropics/claude-code-action the ref runs; undefined for an address without releases of its own. */
+  release?: Release;
 }
 
 /** What applying the inputs needs at hand: the step's env and scope, the place, and the result so far. */
@@ -64,9 +68,26 @@ export function officialActionEnvironment(
 ): ActionEnvironment {
   const out: ActionEnvironment = { bindings: Environment.empty(), hidden: [], notes: [], ignoredInputs: [] };
   const at: Applying = { step, env, scope, site, entries: new Map(step.given.map((e) => [e.name, e])), out };
-  for (const variable of PASSED_THROUGH) set(at, env.get(variable));
-  for (const [name, input] of officialInputs())
-    if (input.readBy.includes(step.flavour)) APPLY[input.effect](at, name, input);
+  const { readsEnvironment } = FLAVOUR_TRAITS[step.flavour];
+  if (readsEnvironment) for (const variable of PASSED_THROUGH) set(at, env.get(variable));
+  for (const [name, input] of officialInputs()) {
+    if (!input.readBy.includes(step.flavour)) continue;
+    const has = releaseHas(step.release, input.since, (read) => read.inputs.has(name));
+    if (has === false) {
+      if (at.entries.has(name))
+        out.notes.push(
+          `${releaseName(step)} has no \`${name}\` input (it came in ${input.since}), so it is ignored`,
+        );
+      continue;
+    }
+    APPLY[input.effect](at, name, input);
+    if (has === undefined && at.entries.has(name) && input.becomes)
+      doubt(
+        at,
+        input.becomes,
+        `is read from input \`${name}\` only from ${input.since}, and ${unknownWhy(step)}`,
+      );
+  }
   for (const entry of step.given) {
     const suggestion = misnamedInput(entry.name, step.flavour);
     if (suggestion) out.ignoredInputs.push({ entry, suggestion, value: resolveValue(entry.value, scope) });
@@ -76,7 +97,7 @@ export function officialActionEnvironment(
       'the action passes ANTHROPIC_AUTH_TOKEN through from the job environment, but its validator also requires anthropic_api_key or claude_code_oauth_token (anthropics/claude-code-action#1294)',
     );
   }
-  applyRepositorySettings(out, site, job);
+  if (readsEnvironment) applyRepositorySettings(out, site, job);
   applyStoredLogin(out, job);
   return out;
 }
@@ -104,9 +125,26 @@ function hide(at: Applying, variable: string, why: string): void {
   if (b && b.value.presence !== 'empty') at.out.hidden.push({ binding: b, why });
 }
 
+/** The action's address, with the release a commit or moving tag runs: `…@fefa07e… (v1.0.111)`. */
+function releaseName(step: ActionStep): string {
+  const release = step.release;
+  if (!release || release.known === 'no' || step.uses.endsWith(`@${release.shown}`)) return step.uses;
+  return `${step.uses} (${release.shown})`;
+}
+
+function unknownWhy(step: ActionStep): string {
+  return step.release?.known === 'no' ? step.release.why : 'the release is not known';
+}
+
+/** What only a release nobody could read decides: a variable it may or may not hand Claude. */
+function doubt(at: Applying, variable: string, why: string): void {
+  const b = at.out.bindings.get(variable);
+  if (b && b.value.presence === 'set') set(at, { ...b, value: { ...b.value, presence: 'maybe', why } });
+}
+
 /** How each effect an input can have reaches Claude's environment: a new effect must say how, here. */
 const APPLY: Record<InputEffect, (at: Applying, name: string, input: OfficialInput) => void> = {
-  credential: (at, name, input) => credentialInput(at, name, input.becomes!),
+  credential: (at, name, input) => credentialInput(at, name, input),
   switch: (at, name, input) => switchInput(at, name, input.becomes!),
   value: (at, name, input) => set(at, given(at, name, input.becomes!)),
   'fork-oauth': (at, name, input) => forkOauthInput(at, name, input.becomes!),
@@ -124,20 +162,36 @@ const APPLY: Record<InputEffect, (at: Applying, name: string, input: OfficialInp
   'spend-limit': () => undefined,
 };
 
-function credentialInput(at: Applying, name: string, variable: string): void {
+function credentialInput(at: Applying, name: string, input: OfficialInput): void {
+  const variable = input.becomes!;
   const b = given(at, name, variable);
-  if (at.step.flavour === 'v1') {
-    // v1 maps `inputs.x || env.X`: an empty input falls back to the job's env.
-    set(at, b && b.value.presence !== 'empty' ? b : (at.env.get(variable) ?? b));
+  const fallsBack =
+    at.step.flavour === 'v1' &&
+    releaseHas(at.step.release, input.fallbackSince, (read) => read.fallbacks.has(name));
+  const inputEmpty = !b || b.value.presence === 'empty';
+  const inEnv = at.env.get(variable);
+  if (fallsBack === true || (fallsBack === undefined && !inputEmpty)) {
+    // `inputs.x || env.X` (from fallbackSince): an empty input falls back to the environment's value.
+    set(at, inputEmpty ? (inEnv ?? b) : b);
+    return;
+  }
+  if (fallsBack === undefined && inEnv) {
+    const why = `reaches Claude only if the action is ${input.fallbackSince} or later, where an empty \`${name}\` falls back to it, and ${unknownWhy(at.step)}`;
+    set(
+      at,
+      inEnv.value.presence === 'set'
+        ? { ...inEnv, value: { ...inEnv.value, presence: 'maybe', why } }
+        : inEnv,
+    );
     return;
   }
   set(at, b);
-  if (b?.value.presence !== 'set')
-    hide(
-      at,
-      variable,
-      `${at.step.uses} reads \`${name}\` only, so the environment's ${variable} does not reach Claude`,
-    );
+  if (b?.value.presence === 'set') return;
+  const why =
+    at.step.flavour === 'v1'
+      ? `${releaseName(at.step)} writes its empty \`${name}\` input over the environment's ${variable}; only ${input.fallbackSince} and later fall back to it`
+      : `${at.step.uses} reads \`${name}\` only, so the environment's ${variable} does not reach Claude`;
+  hide(at, variable, why);
 }
 
 function switchInput(at: Applying, name: string, variable: string): void {

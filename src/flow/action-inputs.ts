@@ -8,13 +8,33 @@
 
 /**
  * The addresses of the action, by how they map inputs:
- * - `v1`: anthropics/claude-code-action@v1 and later: inputs, with the job's env as fallback;
+ * - `v1`: anthropics/claude-code-action@v1 and later: inputs, with the job's env as fallback from v1.0.146;
  * - `legacy`: @beta / @v0: inputs only, `claude_env`, no Foundry or federation;
  * - `base`: claude-code-base-action and claude-code-action/base-action: inputs only, an unset input hides the env;
- * - `lookalike`: a fork or a misspelt owner: runs Claude Code, but is not Anthropic's.
+ * - `lookalike`: a fork or a misspelt owner: runs Claude Code, but is not Anthropic's;
+ * - `security-review`: anthropics/claude-code-security-review: its own `claude-api-key` input only.
  */
-export const ACTION_FLAVOURS = ['v1', 'legacy', 'base', 'lookalike'] as const;
+export const ACTION_FLAVOURS = ['v1', 'legacy', 'base', 'lookalike', 'security-review'] as const;
 export type ActionFlavour = (typeof ACTION_FLAVOURS)[number];
+
+/** What an address does besides mapping its inputs. */
+export interface FlavourTraits {
+  /** It hands Claude PASSED_THROUGH from the step's env, and Claude reads the repository's settings. */
+  readsEnvironment: boolean;
+  /** It bounds its own run (a timeout input with a default), so it never bills until the job limit. */
+  bounded: boolean;
+}
+
+export const FLAVOUR_TRAITS: Record<ActionFlavour, FlavourTraits> = {
+  v1: { readsEnvironment: true, bounded: false },
+  legacy: { readsEnvironment: true, bounded: false },
+  base: { readsEnvironment: true, bounded: false },
+  lookalike: { readsEnvironment: true, bounded: false },
+  // It runs Claude from its own folder with ANTHROPIC_API_KEY set from its input, and its false-positive
+  // filter calls the Messages API with that key directly: always API-billed. `claudecode-timeout` is 20
+  // minutes unless set.
+  'security-review': { readsEnvironment: false, bounded: true },
+};
 
 /** What the action does with an input. */
 export type InputEffect =
@@ -45,9 +65,17 @@ export interface OfficialInput {
   credential: boolean;
   /** Names seen in real workflows for this input, which the action ignores with only a log warning. */
   misnamed?: readonly string[];
+  /** The first release of anthropics/claude-code-action that has the input: older ones ignore it. */
+  since?: string;
+  /**
+   * For a credential of `v1`: the first release whose `inputs.x || env.X` hands Claude the job's variable
+   * when the input is empty. Before it the empty input is written over the job's value, as base-action does.
+   */
+  fallbackSince?: string;
 }
 
-const ALL = ACTION_FLAVOURS;
+/** The addresses of claude-code-action, its base action and its look-alikes. */
+const ALL = ['v1', 'legacy', 'base', 'lookalike'] as const;
 const NOT_V1 = ['legacy', 'base', 'lookalike'] as const;
 
 /** Every input of the action the engine reads, in the order the action applies them. */
@@ -57,6 +85,7 @@ export const OFFICIAL_INPUTS = {
     becomes: 'ANTHROPIC_API_KEY',
     readBy: ALL,
     credential: true,
+    fallbackSince: 'v1.0.146',
     misnamed: [
       'api-key',
       'api_key',
@@ -74,6 +103,7 @@ export const OFFICIAL_INPUTS = {
     becomes: 'CLAUDE_CODE_OAUTH_TOKEN',
     readBy: ALL,
     credential: true,
+    fallbackSince: 'v1.0.146',
     misnamed: [
       'claude-token',
       'claude_token',
@@ -96,18 +126,26 @@ export const OFFICIAL_INPUTS = {
     credential: false,
     misnamed: ['use-vertex'],
   },
-  use_foundry: { effect: 'switch', becomes: 'CLAUDE_CODE_USE_FOUNDRY', readBy: ALL, credential: false },
+  use_foundry: {
+    effect: 'switch',
+    becomes: 'CLAUDE_CODE_USE_FOUNDRY',
+    readBy: ALL,
+    credential: false,
+    since: 'v1.0.19',
+  },
   anthropic_federation_rule_id: {
     effect: 'value',
     becomes: 'ANTHROPIC_FEDERATION_RULE_ID',
     readBy: ['v1'],
     credential: false,
+    since: 'v1.0.130',
   },
   anthropic_organization_id: {
     effect: 'value',
     becomes: 'ANTHROPIC_ORGANIZATION_ID',
     readBy: ['v1'],
     credential: false,
+    since: 'v1.0.130',
   },
   claude_access_token: {
     effect: 'fork-oauth',
@@ -127,7 +165,14 @@ export const OFFICIAL_INPUTS = {
     readBy: ALL,
     credential: false,
   },
-  claude_env: { effect: 'env-lines', readBy: NOT_V1, credential: false },
+  'claude-api-key': {
+    effect: 'credential',
+    becomes: 'ANTHROPIC_API_KEY',
+    readBy: ['security-review'],
+    credential: true,
+    misnamed: ['anthropic_api_key', 'anthropic-api-key', 'claude_api_key', 'api-key'],
+  },
+  claude_env: { effect: 'env-lines', readBy: NOT_V1, credential: false, since: 'v0.0.13' },
   settings: { effect: 'settings', readBy: ALL, credential: false },
   claude_args: { effect: 'arguments', readBy: ALL, credential: false },
   max_turns: { effect: 'spend-limit', readBy: ALL, credential: false },
@@ -161,21 +206,26 @@ export const PASSED_THROUGH: readonly string[] = [
   'CLAUDE_CODE_SIMPLE',
 ];
 
-const MISNAMED = new Map(
-  INPUT_ROWS.flatMap(([name, input]) => (input.misnamed ?? []).map((wrong) => [wrong, name] as const)),
-);
-/** A credential's variable written as an input name (`ANTHROPIC_API_KEY:` under `with:`): its input. */
-const VARIABLE_AS_INPUT = new Map(
-  INPUT_ROWS.filter(([, input]) => input.effect === 'credential').map(([name, input]) => [
-    input.becomes!,
-    name,
-  ]),
+/**
+ * For each address, the wrong names of its inputs and a credential's variable written as an input name
+ * (`ANTHROPIC_API_KEY:` under `with:`), each with the input it should be.
+ */
+const MISNAMED: ReadonlyMap<ActionFlavour, ReadonlyMap<string, string>> = new Map(
+  ACTION_FLAVOURS.map((flavour) => {
+    const rows = INPUT_ROWS.filter(([, input]) => input.readBy.includes(flavour));
+    const wrong = rows.flatMap(([name, input]) => (input.misnamed ?? []).map((w) => [w, name] as const));
+    const variables = rows
+      .filter(([, input]) => input.effect === 'credential')
+      .map(([name, input]) => [input.becomes!, name] as const);
+    return [flavour, new Map([...wrong, ...variables])];
+  }),
 );
 
 /** The right input for a credential passed under a wrong name, if the name is a known mistake. */
 export function misnamedInput(name: string, flavour: ActionFlavour): string | undefined {
   if (flavour === 'lookalike') return undefined;
-  return VARIABLE_AS_INPUT.get(name) ?? MISNAMED.get(name.toLowerCase());
+  const names = MISNAMED.get(flavour)!;
+  return names.get(name) ?? names.get(name.toLowerCase());
 }
 
 /** The variable an input named as the action names it becomes: `use_bedrock` is CLAUDE_CODE_USE_BEDROCK. */

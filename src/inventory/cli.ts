@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isClaudeAction } from '../claude/actions.js';
+import { knownWithoutReading } from '../claude/actions.js';
 import { readRegularFile, writeInside } from '../files.js';
 import { DEFAULT_MAX_BYTES, parseSize, UsageError } from '../load.js';
 import { jsonText, terminalText } from '../report/escape.js';
@@ -228,7 +228,7 @@ export async function inventoryOf(
     includeForks: settings.includeForks,
     ...(settings.shard ? { shard: settings.shard } : {}),
     maxBytes,
-    ...(source ? { remote: { source, known: isClaudeAction, server } } : {}),
+    ...(source ? { remote: { source, known: knownWithoutReading, server } } : {}),
     store,
     ...(progress
       ? {

@@ -32,10 +32,13 @@ function advice(inv: RoutedInvocation, why: string | undefined): string {
   }
   // The run's own kind, or the kind of the run a wrapper (composite action, reusable workflow) holds.
   const kinds = [inv.kind, inv.inner?.kind];
+  if (kinds.includes('claude-code-security-review'))
+    return 'Pass `claude-api-key: ${{ secrets.ANTHROPIC_API_KEY }}`: the action reads no other credential.';
   if (kinds.includes('claude-code-action') || kinds.includes('claude-code-base-action')) {
     return 'Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).';
   }
   const key = 'Set `ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}` in the step env';
+  if (inv.bare) return `${key}: it is what \`--bare\` reads.`;
   // The Agent SDK has no --bare: the key in its environment is what makes the route the API's.
   if (kinds.includes('agent-sdk')) return `${key}; the Agent SDK uses it ahead of any stored login.`;
   // Repeat how the run starts Claude (`npx -y @anthropic-ai/claude-code@latest`), so the fix fits the line.
@@ -44,8 +47,13 @@ function advice(inv: RoutedInvocation, why: string | undefined): string {
   return `${key} and add \`--bare\` to \`${command}\` so no login is read.`;
 }
 
-/** What happens with nothing API-side: on a fresh GitHub-hosted machine there is no login to fall back on. */
+/**
+ * What happens with nothing API-side: bare mode reads no login, profile or federation, and a fresh
+ * GitHub-hosted machine has no login to fall back on.
+ */
 function fallback(inv: RoutedInvocation): string {
+  if (inv.bare)
+    return 'and under `--bare` (CLAUDE_CODE_SIMPLE) it reads no stored login, profile or federation, so the run simply fails';
   return runnerOf(inv) === 'github-hosted'
     ? 'so it fails: a GitHub-hosted runner has no stored login to fall back on'
     : 'so it will use a stored subscription login or fail';

@@ -21,6 +21,7 @@ import { subscriptionTokenInCi } from './subscription-token-in-ci.js';
 import { thirdPartyEndpoint } from './third-party-endpoint.js';
 import { unboundedSpend } from './unbounded-spend.js';
 import { unusedCredential } from './unused-credential.js';
+import { vulnerableActionVersion } from './vulnerable-action-version.js';
 
 /** Every static rule, in the order the catalogue lists them. */
 export const RULES: readonly Rule[] = [
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   broadCredentialScope,
   secretUnavailableOnTrigger,
   lookalikeClaude,
+  vulnerableActionVersion,
   thirdPartyEndpoint,
   unboundedSpend,
   unusedCredential,
