@@ -1947,7 +1947,7 @@ async function inventoryOf(settings) {
         includeForks: settings.includeForks,
         ...(settings.shard ? { shard: settings.shard } : {}),
         maxBytes,
-        ...(source ? { remote: { source, known: actions/* isClaudeAction */.R, server } } : {}),
+        ...(source ? { remote: { source, known: actions/* knownWithoutReading */.yI, server } } : {}),
         store,
         ...(progress
             ? {
