@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatJson, JSON_SCHEMA_URL } from '../src/report/json.js';
+import { formatJson, JSON_SCHEMA_URL, jsonRoute } from '../src/report/json.js';
 import type { Report } from '../src/scan.js';
 import type { Finding, Span } from '../src/types.js';
 import { describeWithCorpus, rebuild } from './corpus.js';
@@ -21,6 +21,7 @@ function contract(f: Finding): object {
   return {
     rule: f.rule,
     severity: f.severity,
+    confidence: f.confidence,
     file: f.file,
     ...place(f.span),
     message: f.message,
@@ -43,10 +44,11 @@ function validateAll(outputs: { name: string; report: Report }[]): void {
       {
         schema: JSON_SCHEMA_URL,
         version: 1,
-        routes: JSON.parse(JSON.stringify(report.routes)),
+        routes: JSON.parse(JSON.stringify(report.routes.map(jsonRoute))),
         findings: report.findings.map(contract),
         skipped: report.skipped,
         unresolved: report.unresolved,
+        stats: { files: report.files, notParsed: report.notParsed },
       },
     ]);
   }
