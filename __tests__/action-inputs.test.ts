@@ -94,14 +94,14 @@ describe('anthropics/claude-code-security-review', () => {
         'warning',
         1,
         5,
-        'Job `review` needs secrets.CLAUDE_API_KEY on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so it arrives empty and the Claude run fails or falls back to a stored login. Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
+        'Job `review` needs secrets.CLAUDE_API_KEY on pull_request, but pull requests from forks and from Dependabot get no Actions secrets, so it arrives empty and the Claude run fails (a GitHub-hosted runner has no stored login to fall back on). Skip those runs with `if: github.event.pull_request.head.repo.full_name == github.repository` (and store the key as a Dependabot secret if Dependabot PRs need it).',
       ],
       [
         'headless-without-api-route',
         'error',
         20,
         15,
-        'Job `misnamed` runs Claude Code headlessly (anthropics/claude-code-security-review@68982a6bf10d545e94dd0390af08306d94ef684c) with no API-side credential, so it will use a stored subscription login or fail. Pass `claude-api-key: ${{ secrets.ANTHROPIC_API_KEY }}`: the action reads no other credential.',
+        'Job `misnamed` runs Claude Code headlessly (anthropics/claude-code-security-review@68982a6bf10d545e94dd0390af08306d94ef684c) with no API-side credential, so it fails: a GitHub-hosted runner has no stored login to fall back on. Pass `claude-api-key: ${{ secrets.ANTHROPIC_API_KEY }}`: the action reads no other credential.',
       ],
       [
         'misnamed-credential-input',

@@ -38,7 +38,7 @@ function answer(report: Report): { routes: unknown[]; findings: unknown[] } {
 const BLANKED = (uses: string): string =>
   `${uses} writes its empty \`anthropic_api_key\` input over the environment's ANTHROPIC_API_KEY; only v1.0.146 and later fall back to it`;
 const HEADLESS = (job: string, label: string, why: string): string =>
-  `Job \`${job}\` runs Claude Code headlessly (${label}) with no API-side credential (${why}), so it will use a stored subscription login or fail. Pass \`anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}\` (or a cloud provider or workload identity).`;
+  `Job \`${job}\` runs Claude Code headlessly (${label}) with no API-side credential (${why}), so it fails: a GitHub-hosted runner has no stored login to fall back on. Pass \`anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}\` (or a cloud provider or workload identity).`;
 const SHA_111 = 'anthropics/claude-code-action@fefa07e9c665b7320f08c3b525980457f22f58aa';
 const UNKNOWN_SHA = '21302532c2959a4f8f5e445004f617ef8b7b1dd7';
 
@@ -59,7 +59,7 @@ describe('a job-level key and the release the ref runs', () => {
           'unknown',
           'unknown',
           'ok',
-          `ANTHROPIC_API_KEY reaches Claude only if the action is v1.0.146 or later, where an empty \`anthropic_api_key\` falls back to it, and commit 2130253 is not a known release of the action (the comment \`# v1.0.150\` beside it is only a hint); run with --resolve-remote to read its action.yml; when it is empty, a stored subscription login is used`,
+          `ANTHROPIC_API_KEY reaches Claude only if the action is v1.0.146 or later, where an empty \`anthropic_api_key\` falls back to it, and commit 2130253 is not a known release of the action (the comment \`# v1.0.150\` beside it is only a hint); run with --resolve-remote to read its action.yml; when it is empty, the run fails: a GitHub-hosted runner has no stored login`,
         ],
         ['unknown-sha-with-input', 51, 15, 'api-key', 'known', 'ok', ''],
       ],
@@ -119,7 +119,7 @@ describe('inputs by the release that brought them', () => {
           'unknown',
           'unknown',
           'ok',
-          'ANTHROPIC_FEDERATION_RULE_ID is read from input `anthropic_federation_rule_id` only from v1.0.130, and commit c7c8889 is not a known release of the action; run with --resolve-remote to read its action.yml; when it is empty, a stored subscription login is used',
+          'ANTHROPIC_FEDERATION_RULE_ID is read from input `anthropic_federation_rule_id` only from v1.0.130, and commit c7c8889 is not a known release of the action; run with --resolve-remote to read its action.yml; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
         ],
       ],
       findings: [
@@ -128,14 +128,14 @@ describe('inputs by the release that brought them', () => {
           'error',
           9,
           15,
-          'Job `federation-before-130` runs Claude Code headlessly (anthropics/claude-code-action@v1.0.129) with no API-side credential, so it will use a stored subscription login or fail. Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).',
+          'Job `federation-before-130` runs Claude Code headlessly (anthropics/claude-code-action@v1.0.129) with no API-side credential, so it fails: a GitHub-hosted runner has no stored login to fall back on. Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).',
         ],
         [
           'headless-without-api-route',
           'error',
           25,
           15,
-          'Job `foundry-before-19` runs Claude Code headlessly (anthropics/claude-code-action@v1.0.18) with no API-side credential, so it will use a stored subscription login or fail. Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).',
+          'Job `foundry-before-19` runs Claude Code headlessly (anthropics/claude-code-action@v1.0.18) with no API-side credential, so it fails: a GitHub-hosted runner has no stored login to fall back on. Pass `anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}` (or a cloud provider or workload identity).',
         ],
         // Both releases also predate the advisories' fixes.
         [

@@ -154,7 +154,7 @@ describe('--bare, CLAUDE_CODE_SIMPLE and the order of profiles and federation', 
         'warning',
         33,
         37,
-        'Job `profile-over-federation` gives claude -p both ANTHROPIC_PROFILE (literal, route workload-identity) and ANTHROPIC_FEDERATION_RULE_ID (route workload-identity); Claude Code uses ANTHROPIC_PROFILE, so ANTHROPIC_FEDERATION_RULE_ID is never used. Remove ANTHROPIC_FEDERATION_RULE_ID from this job, or remove ANTHROPIC_PROFILE if workload-identity is the route you meant.',
+        'Job `profile-over-federation` gives claude -p both ANTHROPIC_PROFILE (a value written in the file, route workload-identity) and ANTHROPIC_FEDERATION_RULE_ID (route workload-identity); Claude Code uses ANTHROPIC_PROFILE, so ANTHROPIC_FEDERATION_RULE_ID is never used. Remove ANTHROPIC_FEDERATION_RULE_ID from this job, or remove ANTHROPIC_PROFILE if workload-identity is the route you meant.',
       ],
     ]);
   });

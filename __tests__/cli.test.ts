@@ -244,10 +244,11 @@ describe('the text report fits the terminal', () => {
 
   it('counts runs and files as the job summary does', () => {
     const report = scanAt(EXAMPLES, [], loadPolicy(EXAMPLES, undefined));
+    // Nine rows, seven places: the reusable workflow's and the composite's runs each count once.
     expect(formatSummary(report, {}).split('\n')[2]).toBe(
-      '9 Claude Code runs in 8 of 9 files: 2 error(s), 2 warning(s), 0 notice(s).',
+      '7 Claude Code runs in 8 of 9 files: 2 error(s), 2 warning(s), 0 notice(s).',
     );
-    expect(text([], { env: { COLUMNS: '120' } }).split('\n')[0]).toBe('9 Claude Code runs in 8 of 9 files');
+    expect(text([], { env: { COLUMNS: '120' } }).split('\n')[0]).toBe('7 Claude Code runs in 8 of 9 files');
   });
 
   it('shows a headline whole on a wide terminal, wrapped rather than cut, and never repeats it as help', () => {

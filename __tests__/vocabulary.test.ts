@@ -88,6 +88,7 @@ describe('each vocabulary, declared once', () => {
       'run-v1.json#costNote',
       'run-v1.json#rule',
       'run-v1.json#severity',
+      'run-v1.json#confidence',
     ]);
   });
 
