@@ -18,6 +18,7 @@ const SHARED_RUN = {
 const SHARED_KEY_FINDING = {
   rule: 'secret-unavailable-on-trigger',
   severity: 'warning',
+  confidence: 'high',
   file: REVIEW,
   line: 3,
   column: 5,
@@ -40,6 +41,7 @@ const SHARED_KEY_FINDING = {
 const BARE_CALL_FINDING = {
   rule: 'headless-without-api-route',
   severity: 'error',
+  confidence: 'high',
   file: REVIEW,
   line: 14,
   column: 11,
