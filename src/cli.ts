@@ -47,7 +47,8 @@ it. A path with no .yml or .yaml file under it is a usage error.
 
 Options:
   --format text|json|sarif|github   output format (default: text; --runtime: text or json)
-  --compact                         text only: one line per finding (file:line:col: severity[rule]: message)
+  --compact                         text only: one line per finding (file:line:col: severity[rule]: message),
+                                    then one per reference not followed and per file skipped
   --config FILE                     one policy file for every path (default: each repository's own
                                     .github/claude-route-guard.yml, if present)
   --fail-on error|warning|notice|never
