@@ -6,53 +6,13 @@ import { mayInvolveClaude } from '../src/claude/precheck.js';
 import { PRECEDENCE } from '../src/claude/precedence.js';
 import { CLAUDE_CREDENTIALS } from '../src/flow/consumers.js';
 import { officialInputs } from '../src/flow/action-inputs.js';
-import { loadFiles, type LoadOptions, type LoadProblem } from '../src/load.js';
-import { parse } from '../src/passes/parse.js';
+import { loadFiles, type LoadOptions } from '../src/load.js';
 import { formatJson } from '../src/report/json.js';
 import { formatText } from '../src/report/text.js';
 import { scan, type Report } from '../src/scan.js';
 import { describeWithCorpus, rebuildBulk } from './corpus.js';
 import { CORPUS } from './helpers.js';
-
-interface Outcome {
-  report: Report;
-  problems: LoadProblem[];
-}
-
-/**
- * One scan with the raw-text pre-checks, one that parses and models every file (the reference), and the
- * files the raw text left unparsed. The pre-checks may only drop the reference's parse-errors in those
- * files (a YAML error in a file that cannot involve Claude is not reported, by decision) and count them.
- */
-function bothWays(
-  cwd: string,
-  paths: string[],
-  options: Partial<LoadOptions> = {},
-): { checked: Outcome; modelled: Outcome; notParsed: string[] } {
-  const run = (modelEveryFile: boolean): Outcome => {
-    const problems: LoadProblem[] = [];
-    const report = scan(loadFiles(paths, { cwd, ...options }, problems), undefined, { modelEveryFile });
-    return { report, problems };
-  };
-  const notParsed = [...loadFiles(paths, { cwd, ...options }, [])]
-    .filter((input) => parse(input).notParsed)
-    .map((input) => input.file);
-  return { checked: run(false), modelled: run(true), notParsed };
-}
-
-/** The reference as the pre-checks may change it: no parse-error in a file left unparsed, and their count. */
-function unparsedDropped(modelled: Outcome, notParsed: string[]): Outcome {
-  const unparsed = new Set(notParsed);
-  const { report } = modelled;
-  return {
-    ...modelled,
-    report: {
-      ...report,
-      findings: report.findings.filter((f) => f.rule !== 'parse-error' || !unparsed.has(f.file)),
-      notParsed: notParsed.length,
-    },
-  };
-}
+import { bothWays, unparsedDropped } from './report-checks.js';
 
 /** Every file a row, a finding other than a parse-error, an unresolved entry or a skip names. */
 function filesWithOutput(report: Report): Set<string> {

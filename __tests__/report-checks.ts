@@ -6,7 +6,7 @@
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFiles, type LoadProblem } from '../src/load.js';
+import { loadFiles, type LoadOptions, type LoadProblem } from '../src/load.js';
 import { parse } from '../src/passes/parse.js';
 import type { Report } from '../src/scan.js';
 import { scan } from '../src/scan.js';
@@ -114,28 +114,44 @@ export function okBesideError(scanned: Scanned[]): { withCredential: number; wro
   return { withCredential, wrong };
 }
 
+export interface Outcome {
+  report: Report;
+  problems: LoadProblem[];
+}
+
 /**
- * The whole report, as the JSON output carries it, with and without the raw-text pre-check. A file the
- * pre-check proves cannot involve Claude is not parsed at all (by decision, its YAML errors go unreported):
- * the reference drops those parse-errors and takes the count, and must otherwise be the same.
+ * One scan with the raw-text pre-checks, one that parses and models every file (the reference), and the
+ * files the raw text left unparsed. The pre-checks may only drop the reference's parse-errors in those
+ * files (a YAML error in a file that cannot involve Claude is not reported, by decision) and count them.
  */
-export function bothWays(cwd: string, paths: string[]): { checked: string; modelled: string } {
-  const unparsed = new Set(
-    [...loadFiles(paths, { cwd }, [])].filter((input) => parse(input).notParsed).map((i) => i.file),
-  );
-  const run = (modelEveryFile: boolean): string => {
+export function bothWays(
+  cwd: string,
+  paths: string[],
+  options: Partial<LoadOptions> = {},
+): { checked: Outcome; modelled: Outcome; notParsed: string[] } {
+  const run = (modelEveryFile: boolean): Outcome => {
     const problems: LoadProblem[] = [];
-    const scanned = scan(loadFiles(paths, { cwd }, problems), undefined, { modelEveryFile });
-    const report = modelEveryFile
-      ? {
-          ...scanned,
-          findings: scanned.findings.filter((f) => f.rule !== 'parse-error' || !unparsed.has(f.file)),
-          notParsed: unparsed.size,
-        }
-      : scanned;
-    return JSON.stringify({ report, problems }, null, 1);
+    const report = scan(loadFiles(paths, { cwd, ...options }, problems), undefined, { modelEveryFile });
+    return { report, problems };
   };
-  return { checked: run(false), modelled: run(true) };
+  const notParsed = [...loadFiles(paths, { cwd, ...options }, [])]
+    .filter((input) => parse(input).notParsed)
+    .map((input) => input.file);
+  return { checked: run(false), modelled: run(true), notParsed };
+}
+
+/** The reference as the pre-checks may change it: no parse-error in a file left unparsed, and their count. */
+export function unparsedDropped(modelled: Outcome, notParsed: string[]): Outcome {
+  const unparsed = new Set(notParsed);
+  const { report } = modelled;
+  return {
+    ...modelled,
+    report: {
+      ...report,
+      findings: report.findings.filter((f) => f.rule !== 'parse-error' || !unparsed.has(f.file)),
+      notParsed: notParsed.length,
+    },
+  };
 }
 
 const validate = new Ajv({ allErrors: true }).compile(
