@@ -128,9 +128,15 @@ function readCommand(scan: ScriptScan, command: Command, index: number, meaning:
       scan.ctx,
       scan.claudeSignal || state.sdkSeen,
     );
-    if (consumer && (!scan.ambient || (consumer.explicit && !scan.ambient.explicit))) scan.ambient = consumer;
+    if (consumer && (!scan.ambient || consumerRank(consumer) > consumerRank(scan.ambient)))
+      scan.ambient = consumer;
   }
   if (importsSdk) state.sdkSeen = true;
+}
+
+/** Which consumer a step's row names: one handed a credential on purpose first, then one known to run code. */
+function consumerRank(consumer: Consumer): number {
+  return (consumer.explicit ? 2 : 0) + (consumer.byName ? 0 : 1);
 }
 
 /** `bash path/to/x.sh` or `./x.sh`: a script of the repository this run: block starts, if any. */
@@ -202,6 +208,9 @@ function claudeRun(
   }
   inv.maxTurns = meaning.maxTurns;
   inv.bare = bare;
+  // What an unknown wrapper does before Claude starts (a sandbox, a credential broker) was not read.
+  if (meaning.wrapper)
+    inv.opaque = `Claude runs through \`${meaning.wrapper.text}\`, whose effect on its environment was not checked`;
   return inv;
 }
 

@@ -116,7 +116,8 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
       state.claudeSeen = true;
     if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
   }
-  const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
+  // A Claude run through an unknown wrapper is inferred, but still a Claude run.
+  const recognised = out.filter((inv) => inv.kind !== 'opaque' && (!inv.opaque || inv.kind === 'cli'));
   if (recognised.length > 0) return recognised;
   if (shared) return out;
   return out.length > 0 ? out : ambient.slice(0, 1);
