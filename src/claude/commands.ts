@@ -1,4 +1,5 @@
 import { basename, casePatterns, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
+import { parsePowerShell, type PsScript } from '../shell/powershell.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 
@@ -324,6 +325,22 @@ export function scriptFacts(run: Value): ScriptFacts {
       ),
     };
     scriptCache.set(run, facts);
+  }
+  return facts;
+}
+
+/** A PowerShell script read once: its commands and their meanings, and what the reader kept besides. */
+export interface PowerShellFacts extends ScriptFacts, PsScript {}
+
+const powershellCache = new WeakMap<Value, PowerShellFacts>();
+
+export function powershellFacts(run: Value): PowerShellFacts {
+  let facts = powershellCache.get(run);
+  if (!facts) {
+    const script = parsePowerShell(run.text);
+    const commands = script.items.flatMap((item) => (item.kind === 'command' ? [item.command] : []));
+    facts = { ...script, commands, meanings: commands.map(meaningOf) };
+    powershellCache.set(run, facts);
   }
   return facts;
 }

@@ -11,7 +11,7 @@ import {
   opaqueProgram,
 } from '../flow/consumers.js';
 import { Environment, processEnvironment } from '../flow/environment.js';
-import type { ScriptFlow } from '../flow/script.js';
+import type { CommandFlow } from '../flow/script.js';
 import { applyRepositorySettings } from '../flow/settings.js';
 import type { Command } from '../shell/reader.js';
 import type { ActionMetadata, Job, Step, Value } from '../workflow/model.js';
@@ -97,7 +97,7 @@ export function opaqueRun(
   command: Command,
   step: Step,
   run: Value,
-  flow: ScriptFlow,
+  flow: CommandFlow,
   ctx: Context,
   claudeSignal: boolean,
 ): Consumer | undefined {

@@ -90,7 +90,9 @@ function jobContext(
     ...values,
   };
   if (caller.home) ctx.home = caller.home;
-  const shell = job.defaultShell?.text ?? wf.defaultShell?.text;
+  // A Windows runner runs `run:` steps with pwsh unless a default says otherwise.
+  const windows = job.runsOnLabels?.some((label) => /^windows\b/i.test(label.trim()));
+  const shell = job.defaultShell?.text ?? wf.defaultShell?.text ?? (windows ? 'pwsh' : undefined);
   if (shell) ctx.shell = shell;
   return ctx;
 }
