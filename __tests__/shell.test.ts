@@ -169,6 +169,7 @@ describe('programs that may consume a credential by name', () => {
         [
           'mytool agent rebase',
           'npx -y review-agent@1 --pr 3',
+          'claude-pr-bot review',
           'eslint .',
           'npx prettier --check .',
           'npm ci',
@@ -181,6 +182,6 @@ describe('programs that may consume a credential by name', () => {
           'claude -p x',
         ].join('\n'),
       ),
-    ).toEqual(['mytool', 'review-agent@1', ...Array<undefined>(10).fill(undefined)]);
+    ).toEqual(['mytool', 'review-agent@1', 'claude-pr-bot', ...Array<undefined>(10).fill(undefined)]);
   });
 });

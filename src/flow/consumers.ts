@@ -183,8 +183,7 @@ export function namedProgram(command: Command): Word | undefined {
     PROJECT_RUNNERS.has(name) ||
     INTERPRETERS.has(name) ||
     /^(docker|podman)$/.test(name) ||
-    !/^[A-Za-z_./]/.test(program.text) ||
-    /claude/i.test(name)
+    !/^[A-Za-z_./]/.test(program.text)
   )
     return undefined;
   const operand = rest.find((w) => !w.text.startsWith('-'))?.text;
