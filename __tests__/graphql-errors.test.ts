@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { aliasReason } from '../src/sources/graphql-batch.js';
 
 // An error GitHub places under an alias may quote a name the listing or a caller supplied: the reason the
