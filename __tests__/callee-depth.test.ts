@@ -1,11 +1,11 @@
 /**
- * How deep calls are followed (issue 26 item 5):
+ * How deep calls are followed, and that a callee is walked once per answer (issue 26 item 5, issue 32):
  * GitHub runs ten levels of workflows and ten nested composite actions, so chains that deep are followed
  * whole; a call past the limit is a notice and an `unknown` row; a cycle is a notice. The work is counted
  * (src/meter.ts), never timed.
  */
 import { describe, expect, it } from '@jest/globals';
-import { MAX_DEPTH } from '../src/claude/invocations.js';
+import { MAX_DEPTH, MAX_EXPANSIONS } from '../src/claude/invocations.js';
 import { takeWork, type Work } from '../src/meter.js';
 import type { FindingJson } from '../src/report/json.js';
 import type { Report as EngineReport } from '../src/scan.js';
@@ -189,5 +189,81 @@ describe('callees are followed as deep as GitHub runs them', () => {
     ]);
     expect(findingsOf(report)).toEqual([]);
     expect(work.expansions).toBe(1);
+  });
+});
+
+describe('a callee that finds nothing is walked once for the same values', () => {
+  const NESTED: Record<string, string> = {
+    '.github/actions/n1/action.yml':
+      'runs:\n  using: composite\n  steps:\n    - uses: ./.github/actions/n2\n',
+    '.github/actions/n2/action.yml':
+      'runs:\n  using: composite\n  steps:\n    - uses: ./.github/actions/n3\n',
+    '.github/actions/n3/action.yml':
+      'runs:\n  using: composite\n  steps:\n    - run: ./tool --check\n      shell: bash\n',
+  };
+  const workflow = (steps: string[]): string =>
+    'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n' +
+    steps.join('');
+  const call = (extra = ''): string => `      - uses: ./.github/actions/n1\n${extra}`;
+
+  it('spends the budget as seventy walks would, walking three times the first time only', () => {
+    // Each call follows n1, n2 and n3: 66 calls fit in the budget, the 67th runs out of it in n2.
+    const same = measured(
+      { ...NESTED, '.github/workflows/ci.yml': workflow(Array.from({ length: 70 }, () => call())) },
+      ['.github/workflows/ci.yml'],
+    );
+    // The same calls, each handing a value of its own: no call can reuse another's walk.
+    const distinct = measured(
+      {
+        ...NESTED,
+        '.github/workflows/ci.yml': workflow(
+          Array.from({ length: 70 }, (_, i) => call(`        with:\n          tag: v${i}\n`)),
+        ),
+      },
+      ['.github/workflows/ci.yml'],
+    );
+    expect(same.report.routes).toEqual([]);
+    expect(same.report.unresolved).toEqual([]);
+    expect(findingsOf(same.report)).toEqual(['error parse-error (high) .github/actions/n2/action.yml:4:13']);
+    expect(same.report.findings[0]!.message).toContain(`more than ${MAX_EXPANSIONS} calls`);
+    // Where the budget runs out, and what is reported, are the same either way.
+    expect(same.report.findings).toEqual(distinct.report.findings);
+    expect(distinct.report.routes).toEqual([]);
+    expect(distinct.report.unresolved).toEqual([]);
+    // Walked: the first call's three, then the 67th call's two before the budget ran out.
+    expect(same.work.expansions).toBe(3 + 2);
+    // Each call walks its own n1, whose call of n2 hands the same values every time: 66 + 2 + 2.
+    expect(distinct.work.expansions).toBe(70);
+  });
+
+  it('walks again when the step hands the callee something else: a Claude credential in its env', () => {
+    const keyed = call('        env:\n          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.TOKEN }}\n');
+    const { report, work } = measured(
+      { ...NESTED, '.github/workflows/ci.yml': workflow([call(), call(), call(), keyed]) },
+      ['.github/workflows/ci.yml'],
+    );
+    expect(report.routes.map(rowOf)).toEqual([
+      {
+        at: '.github/workflows/ci.yml:10:15',
+        invocation: 'composite-action',
+        route: 'subscription-oauth-token',
+        certainty: 'inferred',
+        outcomes: ['subscription-oauth-token'],
+        verdict: 'warning: subscription-token-in-ci',
+        reason: expect.stringContaining('./tool'),
+        hops: [
+          '.github/workflows/ci.yml:10',
+          '.github/actions/n1/action.yml:4',
+          '.github/actions/n2/action.yml:4',
+          '.github/actions/n3/action.yml:4',
+        ],
+      },
+    ]);
+    expect(report.unresolved).toEqual([]);
+    expect(findingsOf(report)).toEqual([
+      'warning subscription-token-in-ci (low) .github/workflows/ci.yml:12:36',
+    ]);
+    // The first call walks n1, n2 and n3; the next two reuse it; the keyed call walks all three again.
+    expect(work.expansions).toBe(6);
   });
 });

@@ -20,6 +20,7 @@ import {
   type Invocation,
   type JobState,
 } from './invocations.js';
+import { actionWalkKey, walkOnce, workflowWalkKey } from './callee-memo.js';
 import { dockerAction, isDockerAction } from './opaque.js';
 
 /**
@@ -159,11 +160,15 @@ export function reusableWorkflow(
   const secrets = calleeSecrets(job, scope, ctx.secrets);
   const home = found.remote ?? ctx.home;
   const caller: Caller = home ? { inputs, secrets, home } : { inputs, secrets };
-  if (!mayExpand(ctx, callee.file, uses.span)) return [];
-  const inner = walk.workflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems, {
-    budget: ctx.budget,
-    chain: [...ctx.chain, ctx.file],
+  const key = workflowWalkKey(callee.file, ctx.depth, home, [inputs, secrets]);
+  const inner = walkOnce(ctx, key, () => {
+    if (!mayExpand(ctx, callee.file, uses.span)) return [];
+    return walk.workflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems, {
+      budget: ctx.budget,
+      chain: [...ctx.chain, ctx.file],
+    });
   });
+  if (inner.length === 0) return [];
   const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
   return atCaller(inner, 'reusable-workflow', uses, ctx, null).map((row) => {
     row.calleeSecrets = [...new Set([...named, ...(row.calleeSecrets ?? [])])].filter(
@@ -234,18 +239,26 @@ export function compositeAction(
     return [pastDepthLimit('composite-action', uses, step, handed, ctx)];
   }
   const inputs = calleeInputs(step.with, scopeOf(ctx, env), parsed.inputs, parsed.file, env);
-  if (!mayExpand(ctx, parsed.file, uses.span)) return [];
-  const inner: Context = {
-    ...ctx,
-    file: parsed.file,
-    baseEnv: env,
-    inputs,
-    depth: ctx.depth + 1,
-    chain: [...ctx.chain, ctx.file],
-  };
-  delete inner.declaredInputs;
-  delete inner.callerSecrets;
-  const runs = isDockerAction(parsed) ? dockerAction(parsed, inner) : walk.steps(parsed.steps, inner, state);
+  const key = actionWalkKey(parsed.file, ctx, inputs, env, state);
+  const runs = walkOnce(
+    ctx,
+    key,
+    () => {
+      if (!mayExpand(ctx, parsed.file, uses.span)) return [];
+      const inner: Context = {
+        ...ctx,
+        file: parsed.file,
+        baseEnv: env,
+        inputs,
+        depth: ctx.depth + 1,
+        chain: [...ctx.chain, ctx.file],
+      };
+      delete inner.declaredInputs;
+      delete inner.callerSecrets;
+      return isDockerAction(parsed) ? dockerAction(parsed, inner) : walk.steps(parsed.steps, inner, state);
+    },
+    state,
+  );
   return atCaller(runs, 'composite-action', uses, ctx, step);
 }
 

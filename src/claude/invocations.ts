@@ -84,6 +84,8 @@ export const MAX_DEPTH = 10;
 export interface WorkBudget {
   expansionsLeft: number;
   exhausted: boolean;
+  /** While a callee's walk is recorded (callee-memo.ts): every file followed, so a reuse can check its chain. */
+  expanded?: string[];
 }
 
 export function newBudget(): WorkBudget {
@@ -133,6 +135,7 @@ export function mayExpand(ctx: Context, callee: string, span: Span): boolean {
   }
   if (ctx.budget.expansionsLeft > 0) {
     ctx.budget.expansionsLeft--;
+    ctx.budget.expanded?.push(callee);
     meter.expanded();
     return true;
   }
