@@ -5,7 +5,10 @@
  * (src/meter.ts), never timed.
  */
 import { describe, expect, it } from '@jest/globals';
-import { MAX_DEPTH, MAX_EXPANSIONS } from '../src/claude/invocations.js';
+import { actionWalkKey } from '../src/claude/callee-memo.js';
+import { MAX_DEPTH, MAX_EXPANSIONS, type Context, type JobState } from '../src/claude/invocations.js';
+import { Environment } from '../src/flow/environment.js';
+import type { Resolved } from '../src/workflow/values.js';
 import { takeWork, type Work } from '../src/meter.js';
 import type { FindingJson } from '../src/report/json.js';
 import type { Report as EngineReport } from '../src/scan.js';
@@ -265,5 +268,30 @@ describe('a callee that finds nothing is walked once for the same values', () =>
     ]);
     // The first call walks n1, n2 and n3; the next two reuse it; the keyed call walks all three again.
     expect(work.expansions).toBe(6);
+  });
+
+  it('keys a walk by what the values are, not where they are written, and makes no key of a function', () => {
+    const span = (line: number) => ({ line, column: 1, endLine: line, endColumn: 9 });
+    const literal = (text: string, file: string, line: number): Resolved => ({
+      presence: 'set',
+      form: 'literal',
+      secrets: [],
+      vars: [],
+      inputs: [],
+      literal: text,
+      file,
+      span: span(line),
+    });
+    const state = (): JobState => ({ githubEnv: new Map(), sdkSeen: false });
+    const ctx = { jobId: 'build', depth: 1, shell: 'bash' } as unknown as Context;
+    const key = (value: Resolved, at: Context = ctx) =>
+      actionWalkKey('a/action.yml', at, new Map([['tag', value]]), Environment.empty(), state());
+    expect(key(literal('v1', 'one.yml', 3))).toBe(key(literal('v1', 'two.yml', 40)));
+    expect(key(literal('v1', 'one.yml', 3))).not.toBe(key(literal('v2', 'one.yml', 3)));
+    expect(key(literal('v1', 'one.yml', 3), { ...ctx, shell: 'sh' } as Context)).not.toBe(
+      key(literal('v1', 'one.yml', 3)),
+    );
+    const withCallback = { ...ctx, later: () => 'x' } as unknown as Context;
+    expect(key(literal('v1', 'one.yml', 3), withCallback)).toBeUndefined();
   });
 });

@@ -31,23 +31,38 @@ const walks = new WeakMap<Repo, Map<string, Remembered>>();
 /** Where a value was written does not decide what a walk finds, so the key leaves positions out. */
 const POSITION_KEYS = new Set(['file', 'span', 'keySpan', 'nameSpan']);
 
-function fingerprint(value: unknown): string {
-  return (
-    JSON.stringify(value, (key, inner: unknown) => {
+class NoKey extends Error {}
+
+/**
+ * A value as text, positions left out; undefined when it holds something text cannot stand for (a
+ * function, a cycle): such a walk is not remembered, so a field added later can cost speed, never answers.
+ */
+function fingerprint(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (key, inner: unknown) => {
       if (POSITION_KEYS.has(key)) return undefined;
       if (inner instanceof Map || inner instanceof Set || inner instanceof Environment) return [...inner];
+      if (typeof inner === 'function' || typeof inner === 'symbol' || typeof inner === 'bigint')
+        throw new NoKey();
       return inner;
-    }) ?? ''
-  );
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The job's state a composite action's steps read and may change: all of it. */
-function stateKey(state: JobState): string {
+function stateKey(state: JobState): string | undefined {
   return fingerprint(state);
 }
 
 /** The key of a reusable workflow's walk: its file, depth and home, and what the caller hands it. */
-export function workflowWalkKey(file: string, depth: number, home: unknown, hands: unknown): string {
+export function workflowWalkKey(
+  file: string,
+  depth: number,
+  home: unknown,
+  hands: unknown,
+): string | undefined {
   return fingerprint(['workflow', file, depth, home, hands]);
 }
 
@@ -80,12 +95,15 @@ export function actionWalkKey(
   inputs: unknown,
   env: Environment,
   state: JobState,
-): string {
+): string | undefined {
   const namedForClaude = [ctx.jobId, ctx.job?.name?.text, ctx.workflow?.name?.text].some((t) =>
     CLAUDE_WORD.test(t ?? ''),
   );
   const read = Object.entries(ctx).filter(([name]) => !NOT_READ_BY_ACTION.has(name));
-  return fingerprint(['action', file, inputs, env, namedForClaude, read, stateKey(state)]);
+  const jobState = stateKey(state);
+  return jobState === undefined
+    ? undefined
+    : fingerprint(['action', file, inputs, env, namedForClaude, read, jobState]);
 }
 
 /**
@@ -95,10 +113,11 @@ export function actionWalkKey(
  */
 export function walkOnce(
   ctx: Context,
-  key: string,
+  key: string | undefined,
   walk: () => Invocation[],
   state?: JobState,
 ): Invocation[] {
+  if (key === undefined) return walk();
   let remembered = walks.get(ctx.repo);
   if (!remembered) walks.set(ctx.repo, (remembered = new Map()));
   const known = remembered.get(key);
@@ -119,6 +138,7 @@ export function walkOnce(
   const left = ctx.budget.expansionsLeft;
   const problems = ctx.problems.length;
   const stateBefore = state && stateKey(state);
+  if (state && stateBefore === undefined) return walk();
   const exhaustedBefore = ctx.budget.exhausted;
   let runs: Invocation[];
   try {
