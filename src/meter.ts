@@ -18,6 +18,10 @@ export interface Work {
   envLineCharacters: number;
   /** `>(` words passed and commands checked to tell which commands run inside a `>(...)` (flow/script.ts). */
   substitutionChecks: number;
+  /** Characters of YAML read again through aliases (an alias costs its target's text each time). */
+  aliasedCharacters: number;
+  /** Runs found (each one `Invocation` made), callees' included. */
+  runs: number;
 }
 
 const none = (): Work => ({
@@ -28,6 +32,8 @@ const none = (): Work => ({
   globPositions: 0,
   envLineCharacters: 0,
   substitutionChecks: 0,
+  aliasedCharacters: 0,
+  runs: 0,
 });
 
 const counts = none();
@@ -55,6 +61,12 @@ export const meter = {
   },
   substitutionChecked(): void {
     counts.substitutionChecks += 1;
+  },
+  aliased(characters: number): void {
+    counts.aliasedCharacters += characters;
+  },
+  ran(): void {
+    counts.runs += 1;
   },
 };
 
