@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { urlPath } from '../sources/address.js';
+import { readAnswer } from '../sources/answer.js';
 import { apiAnswered, describeRequestFailure } from '../api-failure.js';
 
 /** A policy file or a workflow is small; a longer answer is not compared. */
@@ -162,9 +163,10 @@ export async function fetchBasePolicy(
       await response.body?.cancel();
       return { problem: apiAnswered(response.status) };
     }
-    const text = await response.text();
-    if (text.length > POLICY_LIMIT) return { problem: 'the base policy is larger than a policy file can be' };
-    return { text };
+    const answer = await readAnswer(response, POLICY_LIMIT);
+    if ('over' in answer) return { problem: 'the base file is larger than a policy or workflow can be' };
+    if ('cut' in answer) return { problem: 'the answer was cut off' };
+    return { text: answer.bytes.toString('utf8') };
   } catch (error) {
     return { problem: describeRequestFailure(error, { timeoutMs: request.timeoutMs, url: request.apiUrl }) };
   }
