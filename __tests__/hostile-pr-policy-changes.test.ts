@@ -533,6 +533,63 @@ describe('the guard’s own workflow and the base commit, piece by piece', () =>
     expect(addedIgnores('f.yml', base, null).map((i) => i.line)).toEqual([1]);
   });
 
+  it('an approved ignore moved into a new job is a new exception, as is one moved to another job', () => {
+    const job = (id: string, ignore: boolean): string =>
+      `  ${id}:\n    runs-on: x\n    steps:\n      - run: claude -p hi\n        env:\n` +
+      (ignore ? '          # claude-route-guard: ignore[subscription-token-in-ci] approved\n' : '') +
+      '          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n';
+    const base = `on: push\njobs:\n${job('nightly', true)}`;
+    // The same job, moved down the file by a new job above it: the base's own ignore.
+    expect(
+      addedIgnores('w.yml', `on: push\njobs:\n${job('other', false)}${job('nightly', true)}`, base),
+    ).toEqual([]);
+    // The same lines in a new job: new, though the text it covers is the same.
+    const moved = addedIgnores(
+      'w.yml',
+      `on: push\njobs:\n${job('nightly', false)}${job('review', true)}`,
+      base,
+    );
+    expect(moved.map((i) => [i.line, i.rules])).toEqual([[14, ['subscription-token-in-ci']]]);
+    const copied = addedIgnores(
+      'w.yml',
+      `on: push\njobs:\n${job('nightly', true)}${job('review', true)}`,
+      base,
+    );
+    expect(copied.map((i) => i.line)).toEqual([15]);
+  });
+
+  it('a step the pull request adds before the guard in its job is listed; one after it, or in another job, is not', () => {
+    const withSteps = (before: string[], after: string[] = []): string =>
+      [
+        'on: pull_request',
+        'jobs:',
+        '  guard:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        ...before,
+        '      - uses: Claude-Route-Guard/claude-route-guard@v1',
+        ...after,
+        '',
+      ].join('\n');
+    const base = withSteps([]);
+    expect(guardChanges(base, withSteps([], ['      - run: rm -rf .github']), isGuard)).toEqual([]);
+    expect(guardChanges(base, withSteps(['      - run: rm -rf .github/workflows']), isGuard)).toEqual([
+      {
+        message: 'a step before the guard in job `guard` is added: `run: rm -rf .github/workflows`',
+        span: { line: 7, column: 9, endLine: 8, endColumn: 1 },
+      },
+    ]);
+    // A second checkout (of another ref, say) is new even though one like it was there.
+    expect(
+      guardChanges(
+        base,
+        withSteps(['      - uses: actions/checkout@v4', '        with: { ref: main }']),
+        isGuard,
+      ).map((c) => c.message),
+    ).toEqual(['a step before the guard in job `guard` is added: `uses: actions/checkout@v4`']);
+  });
+
   it('git reads the base commit from the object store: no path out of the repository, no link followed', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'crg-git-')), 'ws');
     mkdirSync(root);
