@@ -175,6 +175,29 @@ describe('small files cannot cost unbounded work', () => {
     ]);
   });
 
+  it('a settings file read by 500 runs is parsed once, and a file sourced 500 times is read once', () => {
+    const sourced = 'export ANTHROPIC_MODEL=x\n'.repeat(100);
+    const script = 'source ./env.sh\n'.repeat(500) + 'claude -p hi\n';
+    const { report, work } = measured({
+      '.github/workflows/a.yml': job(
+        '      - run: claude -p hi\n'.repeat(499) +
+          `      - run: |\n${script
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => `          ${l}\n`)
+            .join('')}`,
+      ),
+      '.claude/settings.json': JSON.stringify({ env: { ANTHROPIC_API_KEY: '${{ secrets.K }}' } }),
+      'env.sh': sourced,
+    });
+    expect(work.settingsParsed).toBe(1);
+    // Each script once, and env.sh once: not 500 times.
+    expect(work.shellCharacters).toBeLessThan(
+      script.length + 499 * 'claude -p hi\n'.length + 2 * sourced.length,
+    );
+    expect(report.routes).toHaveLength(500);
+  });
+
   it('a printf to $GITHUB_ENV that repeats a 20 KB format for 20,000 arguments is read to a budget', () => {
     // 65 KB of YAML that would have printf write 400 MB: the CLI once used 7 GB on it and aborted.
     const format = 'CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}\\n' + 'A=1\\n'.repeat(5000) + '%s';

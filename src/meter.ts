@@ -22,6 +22,8 @@ export interface Work {
   aliasedCharacters: number;
   /** Runs found (each one `Invocation` made), callees' included. */
   runs: number;
+  /** Settings files parsed (`.claude/settings*.json`, a `--settings` file): once per file, not per run. */
+  settingsParsed: number;
 }
 
 const none = (): Work => ({
@@ -34,6 +36,7 @@ const none = (): Work => ({
   substitutionChecks: 0,
   aliasedCharacters: 0,
   runs: 0,
+  settingsParsed: 0,
 });
 
 const counts = none();
@@ -67,6 +70,9 @@ export const meter = {
   },
   ran(): void {
     counts.runs += 1;
+  },
+  settingsParsed(): void {
+    counts.settingsParsed += 1;
   },
 };
 
