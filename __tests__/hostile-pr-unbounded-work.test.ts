@@ -198,6 +198,27 @@ describe('small files cannot cost unbounded work', () => {
     expect(report.routes).toHaveLength(500);
   });
 
+  it('verdicts take work linear in runs and findings, not their product', () => {
+    const steps = (n: number): string =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `      - run: echo "ANTHROPIC_API_KEY=sk-ant-api03-${'a'.repeat(20)}${i}" && claude -p ${i}\n`,
+      ).join('');
+    const { report, work } = measured({ '.github/workflows/a.yml': job(steps(500)) });
+    expect(report.routes).toHaveLength(500);
+    expect(report.findings).toHaveLength(1000);
+    // Each run is judged by its own step's findings: the literal key on its line and its headless run.
+    expect(new Set(report.routes.map((r) => r.verdict))).toEqual(
+      new Set(['error: headless-without-api-route']),
+    );
+    expect(new Set(report.findings.map((f) => f.rule))).toEqual(
+      new Set(['hardcoded-credential', 'headless-without-api-route']),
+    );
+    // Checking every finding of the file against every run's lines took 250,000 checks here.
+    expect(work.verdictChecks).toBeLessThanOrEqual(20 * (500 + 1000));
+  });
+
   it('a printf to $GITHUB_ENV that repeats a 20 KB format for 20,000 arguments is read to a budget', () => {
     // 65 KB of YAML that would have printf write 400 MB: the CLI once used 7 GB on it and aborted.
     const format = 'CLAUDE_CODE_OAUTH_TOKEN=${{ secrets.T }}\\n' + 'A=1\\n'.repeat(5000) + '%s';

@@ -22,6 +22,8 @@ export interface Work {
   aliasedCharacters: number;
   /** Runs found (each one `Invocation` made), callees' included. */
   runs: number;
+  /** Place checks verdicts made: a finding against a run's lines, or one lookup in a file's line index. */
+  verdictChecks: number;
   /** Settings files parsed (`.claude/settings*.json`, a `--settings` file): once per file, not per run. */
   settingsParsed: number;
 }
@@ -37,6 +39,7 @@ const none = (): Work => ({
   aliasedCharacters: 0,
   runs: 0,
   settingsParsed: 0,
+  verdictChecks: 0,
 });
 
 const counts = none();
@@ -70,6 +73,9 @@ export const meter = {
   },
   ran(): void {
     counts.runs += 1;
+  },
+  verdictChecked(): void {
+    counts.verdictChecks += 1;
   },
   settingsParsed(): void {
     counts.settingsParsed += 1;
