@@ -9,6 +9,16 @@ describe('a plain-text credential on a quoted line', () => {
     expect(redactLine('PRIVATEKEY=hunter2 ./deploy')).toBe('PRIVATEKEY=<redacted> ./deploy');
   });
 
+  it('is redacted under hyphenated names as under underscored ones', () => {
+    expect(redactLine('curl -H "x-api-key: hunter2" https://x')).toBe(
+      'curl -H "x-api-key: <redacted>" https://x',
+    );
+    expect(redactLine('--anthropic-api-key=hunter2 --private-key hunter2')).toBe(
+      '--anthropic-api-key=<redacted> --private-key hunter2',
+    );
+    expect(redactLine('private-key: hunter2')).toBe('private-key: <redacted>');
+  });
+
   it('is redacted up to the first blank or separator after `name = value`', () => {
     expect(redactLine('password = hunter2 next')).toBe('password = <redacted> next');
     expect(redactLine('token: hunter2, user: bob')).toBe('token: <redacted>, user: bob');

@@ -136,7 +136,8 @@ describe('code scanning (--format sarif)', () => {
     ]);
     for (const r of run.results!) {
       expect(r.locations![0]!.physicalLocation!.artifactLocation).toEqual({
-        uri: '.github/workflows/a,b%c:d.yml',
+        // Percent-encoded per segment: `%` and a `:` that could read as a scheme stay the file's own.
+        uri: '.github/workflows/a%2Cb%25c%3Ad.yml',
         uriBaseId: '%SRCROOT%',
       });
       // The index points at the rule's own descriptor.
@@ -151,7 +152,7 @@ describe('code scanning (--format sarif)', () => {
         id: 0,
         message: { text: 'the Claude run it bills' },
         physicalLocation: {
-          artifactLocation: { uri: '.github/workflows/a,b%c:d.yml', uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: '.github/workflows/a%2Cb%25c%3Ad.yml', uriBaseId: '%SRCROOT%' },
           region: { startLine: 16, startColumn: 14, endLine: 16, endColumn: 20 },
         },
       },

@@ -82,6 +82,36 @@ describe('credential values in every literal channel: found, and never printed',
   });
 });
 
+describe('a value under a hyphenated secret name', () => {
+  it('is redacted in every snippet as under the underscored name (x-api-key:, anthropic-api-key=)', () => {
+    const header = `gwlive${randomBytes(12).toString('hex')}`;
+    const flag = `gwlive${randomBytes(12).toString('hex')}`;
+    const ws = workspace(
+      {},
+      {
+        '.github/workflows/h.yml': [
+          'on: push',
+          'jobs:',
+          '  j:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - run: |',
+          `          ANTHROPIC_CUSTOM_HEADERS="x-api-key: ${header}" claude -p hi`,
+          `      - run: claude -p hi --anthropic-api-key=${flag} --private-key=${flag}`,
+          '',
+        ].join('\n'),
+      },
+    );
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const out = cli(ws, ['--format', format, '--fail-on', 'never']);
+      expect([format, out.stdout + out.stderr].join(' ')).not.toMatch(new RegExp(`${header}|${flag}`));
+    }
+    const text = cli(ws, ['--fail-on', 'never']).stdout;
+    expect(text).toContain('ANTHROPIC_CUSTOM_HEADERS="x-api-key: <redacted>" claude -p hi');
+    expect(text).toContain('claude -p hi --anthropic-api-key=<redacted> --private-key=<redacted>');
+  });
+});
+
 describe('the hardcoded-credential docs page, channel by channel', () => {
   it('its .claude/settings.json example is a finding at the value, next to the workflow channels', () => {
     const page = readFileSync(join(FIXTURES, '..', '..', 'docs', 'rules', 'hardcoded-credential.md'), 'utf8');

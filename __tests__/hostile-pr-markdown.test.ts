@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commentBody } from '../src/report/comment.js';
 import { runAction } from './action-run.js';
 import { forgedCommands } from './runner-log.js';
 import { workspace } from './hostile-pr.js';
@@ -27,6 +28,20 @@ describe('nothing in the summary or the comment is live markdown', () => {
     );
     expect(summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(2);
     expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
+  it('a $ the pull request wrote never starts math, in the summary or the comment', async () => {
+    const ws = workspace({ 'review.yml': 'subscription.yml' });
+    const text = readFileSync(join(ws, '.github', 'workflows', 'review.yml'), 'utf8');
+    writeFileSync(
+      join(ws, '.github', 'workflows', 'review.yml'),
+      text.replace('      - run:', () => '      - name: "pays $\\\\text{nothing}$ or $$x^2$$"\n        run:'),
+    );
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    expect(run.summary).toContain('| pays &#36;&#92;text{nothing}&#36; or &#36;&#36;x^2&#36;&#36; |');
+    for (const markdown of [run.summary, commentBody(run.summary)]) expect(markdown).not.toContain('$');
+    expect(run.summary).toContain('**subscription-token-in-ci**');
   });
 
   it('a 1 MB step name is cut in its cell and the findings stay in the summary', async () => {

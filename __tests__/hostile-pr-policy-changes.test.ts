@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { addedIgnores } from '../src/policy/added-ignores.js';
-import { gitBase } from '../src/policy/base.js';
+import { gitBase, pullRequestOf } from '../src/policy/base.js';
+import { trustOf } from '../src/policy/trust.js';
 import { guardChanges, guardMatcher } from '../src/policy/guard-changes.js';
 import { runAction } from './action-run.js';
 import { FakeGitHub } from './github-server.js';
@@ -56,6 +57,7 @@ describe('a pull request cannot rewrite its own rules unseen', () => {
     ws: string,
     event: string,
     inputs: Record<string, string> = {},
+    env: Record<string, string> = {},
   ): ReturnType<typeof runAction> {
     return runAction(
       // The annotations asserted below are workflow commands.
@@ -65,6 +67,7 @@ describe('a pull request cannot rewrite its own rules unseen', () => {
         GITHUB_EVENT_NAME: event,
         GITHUB_EVENT_PATH: eventFile(),
         GITHUB_API_URL: apiUrl,
+        ...env,
       },
     );
   }
@@ -101,6 +104,43 @@ describe('a pull request cannot rewrite its own rules unseen', () => {
     expect(enforced.summary).toContain('these changes do not apply until they are merged');
     const trusted = await onEvent(ws, 'pull_request_target', { 'trust-pr-policy': 'true' });
     expect(trusted.status).toBe(0);
+  });
+
+  it('on a comment on a pull request the base policy governs, read at the commit the workflow runs at', async () => {
+    const ws = workspace(
+      { 'review.yml': 'subscription.yml' },
+      { '.github/claude-route-guard.yml': HEAD_POLICY },
+    );
+    const comment = join(mkdtempSync(join(tmpdir(), 'crg-event-')), 'event.json');
+    writeFileSync(comment, JSON.stringify({ action: 'created', issue: { number: 7, pull_request: {} } }));
+    github.requests.length = 0;
+    const run = await onEvent(ws, 'issue_comment', {}, { GITHUB_EVENT_PATH: comment, GITHUB_SHA: BASE_SHA });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('::error title=claude-route-guard%3A subscription-token-in-ci');
+    expect(run.stdout).toContain(
+      '::notice title=claude-route-guard%3A policy exception::This pull request changes the policy: fail-on changes from error to never (fails on less); not applied, since the base policy governs this run.',
+    );
+    expect(github.requests.map((r) => r.url)).toContain(
+      `/repos/octo/repo/contents/.github/claude-route-guard.yml?ref=${BASE_SHA}`,
+    );
+  });
+
+  it('where the base governs, a policy file the pull request breaks is listed, and neither stops nor relaxes the run', async () => {
+    const ws = workspace(
+      { 'review.yml': 'subscription.yml' },
+      { '.github/claude-route-guard.yml': 'fail-on: [never\nrules: {' },
+    );
+    const run = await onEvent(ws, 'pull_request_target');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('::error title=claude-route-guard%3A subscription-token-in-ci');
+    expect(run.stdout).not.toContain('title=claude-route-guard%3A policy::');
+    expect(run.stdout).toMatch(
+      /::notice title=claude-route-guard%3A policy exception::This pull request changes the policy: the policy file cannot be read: .+; not applied, since the base policy governs this run\./,
+    );
+    // Where the pull request's own workflow runs the guard, its broken policy is its own error.
+    const own = await onEvent(ws, 'pull_request');
+    expect(own.stdout).toContain('title=claude-route-guard%3A policy');
+    expect(own.status).toBe(1);
   });
 });
 
@@ -533,6 +573,63 @@ describe('the guard’s own workflow and the base commit, piece by piece', () =>
     expect(addedIgnores('f.yml', base, null).map((i) => i.line)).toEqual([1]);
   });
 
+  it('an approved ignore moved into a new job is a new exception, as is one moved to another job', () => {
+    const job = (id: string, ignore: boolean): string =>
+      `  ${id}:\n    runs-on: x\n    steps:\n      - run: claude -p hi\n        env:\n` +
+      (ignore ? '          # claude-route-guard: ignore[subscription-token-in-ci] approved\n' : '') +
+      '          CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n';
+    const base = `on: push\njobs:\n${job('nightly', true)}`;
+    // The same job, moved down the file by a new job above it: the base's own ignore.
+    expect(
+      addedIgnores('w.yml', `on: push\njobs:\n${job('other', false)}${job('nightly', true)}`, base),
+    ).toEqual([]);
+    // The same lines in a new job: new, though the text it covers is the same.
+    const moved = addedIgnores(
+      'w.yml',
+      `on: push\njobs:\n${job('nightly', false)}${job('review', true)}`,
+      base,
+    );
+    expect(moved.map((i) => [i.line, i.rules])).toEqual([[14, ['subscription-token-in-ci']]]);
+    const copied = addedIgnores(
+      'w.yml',
+      `on: push\njobs:\n${job('nightly', true)}${job('review', true)}`,
+      base,
+    );
+    expect(copied.map((i) => i.line)).toEqual([15]);
+  });
+
+  it('a step the pull request adds before the guard in its job is listed; one after it, or in another job, is not', () => {
+    const withSteps = (before: string[], after: string[] = []): string =>
+      [
+        'on: pull_request',
+        'jobs:',
+        '  guard:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        ...before,
+        '      - uses: Claude-Route-Guard/claude-route-guard@v1',
+        ...after,
+        '',
+      ].join('\n');
+    const base = withSteps([]);
+    expect(guardChanges(base, withSteps([], ['      - run: rm -rf .github']), isGuard)).toEqual([]);
+    expect(guardChanges(base, withSteps(['      - run: rm -rf .github/workflows']), isGuard)).toEqual([
+      {
+        message: 'a step before the guard in job `guard` is added: `run: rm -rf .github/workflows`',
+        span: { line: 7, column: 9, endLine: 8, endColumn: 1 },
+      },
+    ]);
+    // A second checkout (of another ref, say) is new even though one like it was there.
+    expect(
+      guardChanges(
+        base,
+        withSteps(['      - uses: actions/checkout@v4', '        with: { ref: main }']),
+        isGuard,
+      ).map((c) => c.message),
+    ).toEqual(['a step before the guard in job `guard` is added: `uses: actions/checkout@v4`']);
+  });
+
   it('git reads the base commit from the object store: no path out of the repository, no link followed', async () => {
     const root = join(mkdtempSync(join(tmpdir(), 'crg-git-')), 'ws');
     mkdirSync(root);
@@ -556,5 +653,73 @@ describe('the guard’s own workflow and the base commit, piece by piece', () =>
       expect(await reader!.read(outside)).toEqual({ problem: 'the path is not inside the repository' });
     // A commit the checkout does not have: no reader, so the contents API is asked instead.
     expect(await gitBase(join(root, '.git'), 'f'.repeat(40))).toBeUndefined();
+  });
+});
+
+describe('whose workflow runs the guard, from the event as GitHub sends it', () => {
+  const BASE = 'b'.repeat(40);
+  const HEAD = 'c'.repeat(40);
+  const payload = (event: object): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'crg-event-')), 'event.json');
+    writeFileSync(path, JSON.stringify(event));
+    return path;
+  };
+  const pullRequest = (headRepository: string, headRef = 'main'): object => ({
+    action: 'synchronize',
+    number: 7,
+    pull_request: {
+      number: 7,
+      base: { ref: 'main', sha: BASE, repo: { full_name: 'octo/repo' } },
+      head: { ref: headRef, sha: HEAD, repo: { full_name: headRepository } },
+    },
+    repository: { full_name: 'octo/repo' },
+  });
+  const trust = (name: string, event: object, workflowRef?: string): string =>
+    trustOf(
+      {
+        GITHUB_EVENT_NAME: name,
+        GITHUB_REPOSITORY: 'octo/repo',
+        ...(workflowRef
+          ? { GITHUB_WORKFLOW_REF: `octo/repo/.github/workflows/guard.yml@${workflowRef}` }
+          : {}),
+      },
+      pullRequestOf(payload(event)),
+    );
+
+  it('a comment on a pull request and a workflow_run a pull request started run the base’s workflow', () => {
+    const comment = { action: 'created', issue: { number: 7, pull_request: { url: 'https://x/pulls/7' } } };
+    expect(trust('issue_comment', comment)).toBe('base-controls-workflow');
+    expect(trust('issue_comment', { action: 'created', issue: { number: 8 } })).toBe('not-a-pull-request');
+    const run = (event: string, pulls: object[], head = 'someone/repo'): object => ({
+      action: 'completed',
+      workflow_run: {
+        event,
+        head_sha: HEAD,
+        head_branch: 'main',
+        head_repository: { full_name: head },
+        pull_requests: pulls,
+      },
+    });
+    // From a fork GitHub lists no pull request; the triggering event still says it was one.
+    expect(trust('workflow_run', run('pull_request', []))).toBe('base-controls-workflow');
+    expect(
+      pullRequestOf(
+        payload(run('pull_request', [{ base: { sha: BASE }, head: { sha: HEAD } }], 'octo/repo')),
+      ),
+    ).toEqual({ about: true, base: BASE, head: HEAD, headRef: 'main', headRepository: 'octo/repo' });
+    expect(trust('workflow_run', run('push', [], 'octo/repo'))).toBe('not-a-pull-request');
+    expect(trust('pull_request_target', pullRequest('someone/repo'))).toBe('base-controls-workflow');
+  });
+
+  it('a fork’s branch named main is not the base’s main: the workflow at refs/heads/main is the base’s', () => {
+    expect(trust('pull_request', pullRequest('someone/repo'), 'refs/heads/main')).toBe(
+      'base-controls-workflow',
+    );
+    // The same branch name in this repository is the pull request's own head.
+    expect(trust('pull_request', pullRequest('octo/repo'), 'refs/heads/main')).toBe('pr-controls-workflow');
+    expect(trust('pull_request', pullRequest('someone/repo'), 'refs/pull/7/merge')).toBe(
+      'pr-controls-workflow',
+    );
+    expect(trust('pull_request', pullRequest('someone/repo'), HEAD)).toBe('pr-controls-workflow');
   });
 });

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction } from './action-run.js';
-import { workspace } from './hostile-pr.js';
+import type { Log } from 'sarif';
+import { cli, workspace } from './hostile-pr.js';
 
 describe('the SARIF file is never written through a link', () => {
   it('refuses a linked file, a linked folder on the way and a path out of the workspace', async () => {
@@ -53,5 +54,26 @@ describe('the SARIF file is never written through a link', () => {
     expect(inTemp.status).toBe(0);
     expect(inTemp.outputs['sarif-file']).toBe(join(temp, 'new', 'r.sarif'));
     expect(readFileSync(join(temp, 'new', 'r.sarif'), 'utf8')).toContain('subscription-token-in-ci');
+  });
+});
+
+describe('a SARIF location names the file it is in, whatever its name', () => {
+  it('percent-encodes each segment of artifactLocation.uri: spaces, #, ?, %, non-ASCII', () => {
+    const folder = '.github/actions/a b#1?x=%41 é';
+    const ws = workspace(
+      {},
+      {
+        [`${folder}/action.yml`]:
+          'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n      env:\n' +
+          '        CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.T }}\n',
+      },
+    );
+    const log = JSON.parse(cli(ws, ['--format', 'sarif', '--fail-on', 'never', folder]).stdout) as Log;
+    const uris = log.runs[0]!.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri);
+    const encoded = '.github/actions/a%20b%231%3Fx%3D%2541%20%C3%A9/action.yml';
+    expect(uris.length).toBeGreaterThan(0);
+    expect(new Set(uris)).toEqual(new Set([encoded]));
+    // Decoded segment by segment, the URI is the file's own path again.
+    expect(encoded.split('/').map(decodeURIComponent).join('/')).toBe(`${folder}/action.yml`);
   });
 });

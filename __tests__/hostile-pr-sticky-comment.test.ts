@@ -117,24 +117,25 @@ describe('the sticky comment is only ever our own', () => {
     ]);
   });
 
-  it('where the identity cannot be learnt, only the one Bot that wrote the marker is taken for ours', async () => {
+  it("where the identity cannot be learnt, a comment is made anew, never another app's adopted", async () => {
     github.comments.length = 0;
     github.graphqlForbidden = true;
     try {
-      github.comments.push({
-        id: 1,
-        body: `${COMMENT_MARKER}\nmine`,
-        user: { login: 'pr-author', type: 'User' },
-      });
+      github.comments.push(
+        { id: 1, body: `${COMMENT_MARKER}\nmine`, user: { login: 'pr-author', type: 'User' } },
+        // Another app that runs the guard on the same PR: a Bot too, so a person cannot have written it,
+        // but nothing says this token posts as that app.
+        { id: 2, body: `${COMMENT_MARKER}\nother app`, user: APP_BOT },
+      );
       const ws = workspace({ 'review.yml': 'subscription.yml' });
       expect((await onPullRequest(ws, 'ghs_runtoken1')).stdout).toContain('The PR comment was created.');
-      expect((await onPullRequest(ws, 'ghs_runtoken2')).stdout).toContain('The PR comment was updated.');
-      expect(github.comments.map((c) => c.user.login)).toEqual(['pr-author', 'github-actions[bot]']);
-      expect(github.comments[0]!.body).toBe(`${COMMENT_MARKER}\nmine`);
-      // Two bots wrote the marker: which one this token is cannot be told, so a new comment is made.
-      github.comments.push({ id: 2, body: `${COMMENT_MARKER}\nother`, user: APP_BOT });
-      expect((await onPullRequest(ws, 'ghs_runtoken3')).stdout).toContain('The PR comment was created.');
-      expect(github.comments).toHaveLength(4);
+      expect((await onPullRequest(ws, 'ghs_runtoken2')).stdout).toContain('The PR comment was created.');
+      expect(github.comments.map((c) => [c.user.login, c.body.split('\n')[1]])).toEqual([
+        ['pr-author', 'mine'],
+        [APP_BOT.login, 'other app'],
+        ['github-actions[bot]', '## Claude Code billing routes'],
+        ['github-actions[bot]', '## Claude Code billing routes'],
+      ]);
     } finally {
       github.graphqlForbidden = false;
     }

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { MAX_EXPANSIONS } from '../src/claude/invocations.js';
+import { MAX_EXPANSIONS, MAX_RUNS } from '../src/claude/invocations.js';
+import { MAX_ALIASED_CHARACTERS } from '../src/workflow/model.js';
 import { PRINTF_BUDGET } from '../src/flow/shell-effects.js';
 import { globMatches } from '../src/policy/policy.js';
 import { SARIF_GZIP_LIMIT, SARIF_RESULT_LIMIT, sarifLog, sarifOutput } from '../src/report/sarif.js';
@@ -118,6 +119,104 @@ describe('small files cannot cost unbounded work', () => {
     expect(small.report.routes).toHaveLength(100);
     expect(large.report.routes).toHaveLength(1000);
     expect(large.report.routes[999]).toMatchObject({ route: 'api-key', line: 2037 });
+  });
+
+  /** Findings as the JSON report writes them: with their line, not a span. */
+  const jsonFindings = (report: JsonReport): { rule: string; line: number; message: string }[] =>
+    report.findings as unknown as { rule: string; line: number; message: string }[];
+
+  /** A workflow whose jobs, steps, scripts and env come from nested anchors: `jobs` repeats `steps` repeats `step`. */
+  const nested = (jobs: number, steps: number, scriptLines: number, envEntries: number): string => {
+    const env = Array.from({ length: envEntries }, (_, i) => `    V${i}: \${{ secrets.S${i} }}\n`).join('');
+    return (
+      `on: push\nenvdef: &e\n${env}    ANTHROPIC_API_KEY: \${{ secrets.K }}\n` +
+      `stepdef: &s\n  run: |\n${'    claude -p hi --model x\n'.repeat(scriptLines)}  env: *e\n` +
+      `stepsdef: &ss\n${'  - *s\n'.repeat(steps)}` +
+      'jobdef: &j\n  runs-on: x\n  timeout-minutes: 5\n  steps: *ss\n' +
+      `jobs:\n${Array.from({ length: jobs }, (_, i) => `  j${i}: *j\n`).join('')}`
+    );
+  };
+
+  it('5 KB of nested aliases that stand for 40 MB of steps are refused by their expanded size', () => {
+    const bomb = nested(50, 390, 40, 60);
+    expect(bomb.length).toBeLessThan(6 * 1024);
+    // Under the cap on jobs and steps (50 jobs of 390 steps), yet 780,000 runs: it once took minutes and 3 GB.
+    const { report, work } = measured({ '.github/workflows/a.yml': bomb });
+    expect(report.routes).toEqual([]);
+    expect(jsonFindings(report).map((f) => [f.rule, f.line, f.message])).toEqual([
+      [
+        'parse-error',
+        1,
+        `this file expands, through YAML aliases, to more than ${MAX_ALIASED_CHARACTERS} characters, more than any real workflow repeats. Fix the YAML; GitHub will reject this file too.`,
+      ],
+    ]);
+    // The model stops at the first alias past the cap: nothing of the file is walked.
+    expect(work.aliasedCharacters).toBeLessThanOrEqual(MAX_ALIASED_CHARACTERS + bomb.length);
+    expect([work.runs, work.shellCharacters]).toEqual([0, 0]);
+  });
+
+  it('aliases that stand for thousands of runs stop at the runs cap, with a finding where the walk stopped', () => {
+    const file = nested(2, 100, 40, 60);
+    const { report, work } = measured({ '.github/workflows/a.yml': file });
+    // 8,000 runs below the expansion cap: the walk stops after 1,000, at the step that would have made more.
+    expect(work.runs).toBe(MAX_RUNS);
+    expect(report.routes).toHaveLength(MAX_RUNS);
+    // Every run is the one anchored step, whose lines hold the finding: each row says the file was cut short.
+    expect(new Set(report.routes.map((r) => `${r.route} ${r.verdict}`))).toEqual(
+      new Set(['api-key error: parse-error']),
+    );
+    const stepLine = file.split('\n').indexOf('stepdef: &s') + 2;
+    expect(jsonFindings(report).map((f) => [f.rule, f.line, f.message])).toEqual([
+      [
+        'parse-error',
+        stepLine,
+        `This file reaches more than ${MAX_RUNS} runs, so the scan stopped here; steps further down are not checked.`,
+      ],
+    ]);
+  });
+
+  it('a settings file read by 500 runs is parsed once, and a file sourced 500 times is read once', () => {
+    const sourced = 'export ANTHROPIC_MODEL=x\n'.repeat(100);
+    const script = 'source ./env.sh\n'.repeat(500) + 'claude -p hi\n';
+    const { report, work } = measured({
+      '.github/workflows/a.yml': job(
+        '      - run: claude -p hi\n'.repeat(499) +
+          `      - run: |\n${script
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => `          ${l}\n`)
+            .join('')}`,
+      ),
+      '.claude/settings.json': JSON.stringify({ env: { ANTHROPIC_API_KEY: '${{ secrets.K }}' } }),
+      'env.sh': sourced,
+    });
+    expect(work.settingsParsed).toBe(1);
+    // Each script once, and env.sh once: not 500 times.
+    expect(work.shellCharacters).toBeLessThan(
+      script.length + 499 * 'claude -p hi\n'.length + 2 * sourced.length,
+    );
+    expect(report.routes).toHaveLength(500);
+  });
+
+  it('verdicts take work linear in runs and findings, not their product', () => {
+    const steps = (n: number): string =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `      - run: echo "ANTHROPIC_API_KEY=sk-ant-api03-${'a'.repeat(20)}${i}" && claude -p ${i}\n`,
+      ).join('');
+    const { report, work } = measured({ '.github/workflows/a.yml': job(steps(500)) });
+    expect(report.routes).toHaveLength(500);
+    expect(report.findings).toHaveLength(1000);
+    // Each run is judged by its own step's findings: the literal key on its line and its headless run.
+    expect(new Set(report.routes.map((r) => r.verdict))).toEqual(
+      new Set(['error: headless-without-api-route']),
+    );
+    expect(new Set(report.findings.map((f) => f.rule))).toEqual(
+      new Set(['hardcoded-credential', 'headless-without-api-route']),
+    );
+    // Checking every finding of the file against every run's lines took 250,000 checks here.
+    expect(work.verdictChecks).toBeLessThanOrEqual(20 * (500 + 1000));
   });
 
   it('a printf to $GITHUB_ENV that repeats a 20 KB format for 20,000 arguments is read to a budget', () => {

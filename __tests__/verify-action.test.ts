@@ -123,7 +123,7 @@ describe('the bundled action with execution-file, after a job that declares an A
         '',
         '| Run | Route | Proved by | Models | Claude Code | Turns | Duration | Tokens | Cost | Failure |',
         '|---|---|---|---|---|---|---|---|---|---|',
-        "| review / claude, run 1 | subscription-login | apiKeySource none, provider firstParty, 2 rate-limit events | claude-opus-4-6 (firstParty) | 2.1.262 | 2 turns | 21.2 s | 2 in, 120 out, 0 cache read, 20,333 cache write | $0.5127, covered by the plan's usage limits, not billed per token | - |",
+        "| review / claude, run 1 | subscription-login | apiKeySource none, provider firstParty, 2 rate-limit events | claude-opus-4-6 (firstParty) | 2.1.262 | 2 turns | 21.2 s | 2 in, 120 out, 0 cache read, 20,333 cache write | &#36;0.5127, covered by the plan's usage limits, not billed per token | - |",
       ].join('\n'),
     );
     // Only the proof: no route table and no static finding of the first guard step.
@@ -139,7 +139,8 @@ describe('the bundled action with execution-file, after a job that declares an A
       '| review / claude, run 1 | api-key | apiKeySource ANTHROPIC_API_KEY, provider firstParty |',
     );
     expect(run.summary).toContain(
-      '$0.2481, estimated at list prices; the bill is in the Console usage page or the cloud account',
+      // `$` is an entity in Markdown, so two costs in one row cannot open math between them.
+      '&#36;0.2481, estimated at list prices; the bill is in the Console usage page or the cloud account',
     );
   });
 

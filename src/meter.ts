@@ -18,6 +18,14 @@ export interface Work {
   envLineCharacters: number;
   /** `>(` words passed and commands checked to tell which commands run inside a `>(...)` (flow/script.ts). */
   substitutionChecks: number;
+  /** Characters of YAML read again through aliases (an alias costs its target's text each time). */
+  aliasedCharacters: number;
+  /** Runs found (each one `Invocation` made), callees' included. */
+  runs: number;
+  /** Place checks verdicts made: a finding against a run's lines, or one lookup in a file's line index. */
+  verdictChecks: number;
+  /** Settings files parsed (`.claude/settings*.json`, a `--settings` file): once per file, not per run. */
+  settingsParsed: number;
 }
 
 const none = (): Work => ({
@@ -28,6 +36,10 @@ const none = (): Work => ({
   globPositions: 0,
   envLineCharacters: 0,
   substitutionChecks: 0,
+  aliasedCharacters: 0,
+  runs: 0,
+  settingsParsed: 0,
+  verdictChecks: 0,
 });
 
 const counts = none();
@@ -55,6 +67,18 @@ export const meter = {
   },
   substitutionChecked(): void {
     counts.substitutionChecks += 1;
+  },
+  aliased(characters: number): void {
+    counts.aliasedCharacters += characters;
+  },
+  ran(): void {
+    counts.runs += 1;
+  },
+  verdictChecked(): void {
+    counts.verdictChecks += 1;
+  },
+  settingsParsed(): void {
+    counts.settingsParsed += 1;
   },
 };
 

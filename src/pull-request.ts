@@ -20,7 +20,14 @@ import {
 import { guardMatcher } from './policy/guard-changes.js';
 import type { InlineIgnore } from './policy/ignores.js';
 import { loadPolicy } from './policy/load.js';
-import { DEFAULT_POLICY, DEFAULT_POLICY_PATH, parsePolicy, type Policy } from './policy/policy.js';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_POLICY_PATH,
+  parsePolicy,
+  PolicyError,
+  type Policy,
+} from './policy/policy.js';
+import { UsageError } from './usage-error.js';
 import { guardWorkflow, policyChanges, trustOf, type Trust } from './policy/trust.js';
 import { logText } from './report/escape.js';
 import type { Exceptions } from './report/summary.js';
@@ -37,17 +44,21 @@ export async function pullRequestTrust(
   env: NodeJS.ProcessEnv,
 ): Promise<PullRequestTrust> {
   const pr = pullRequestOf(env.GITHUB_EVENT_PATH);
-  const trust = trustOf(env, {
-    ...(pr.head ? { sha: pr.head } : {}),
-    ...(pr.headRef ? { ref: pr.headRef } : {}),
-  });
+  const trust = trustOf(env, pr);
   const enforceBase = trust === 'base-controls-workflow' && !settings.trustPrPolicy;
   if (trust === 'not-a-pull-request')
     return { trust, enforceBase, reader: { problem: 'not a pull request' } };
-  if (!pr.base) return { trust, enforceBase, reader: { problem: 'the event names no base commit' } };
+  // A comment or a workflow_run names no base commit: the base's workflow runs at GITHUB_SHA, the
+  // base branch's own commit.
+  const base =
+    pr.base ??
+    (trust === 'base-controls-workflow' && env.GITHUB_EVENT_NAME !== 'pull_request'
+      ? baseSha(env)
+      : undefined);
+  if (!base) return { trust, enforceBase, reader: { problem: 'the event names no base commit' } };
   // Through git when the checkout has the base commit; else the contents API (checkouts are shallow).
   const gitDir = gitFolder(settings.workspace);
-  const local = gitDir ? await gitBase(gitDir, pr.base) : undefined;
+  const local = gitDir ? await gitBase(gitDir, base) : undefined;
   if (local) return { trust, enforceBase, reader: stopAtFirstFailure(local) };
   if (!settings.githubToken)
     return {
@@ -62,10 +73,13 @@ export async function pullRequestTrust(
       repository: env.GITHUB_REPOSITORY ?? '',
       timeoutMs: settings.apiTimeoutMs,
     },
-    pr.base,
+    base,
   );
   return { trust, enforceBase, reader: stopAtFirstFailure(reader) };
 }
+
+const baseSha = (env: NodeJS.ProcessEnv): string | undefined =>
+  /^[0-9a-f]{40}$/.test(env.GITHUB_SHA ?? '') ? env.GITHUB_SHA : undefined;
 
 /**
  * The policy that applies to this run, and what the pull request changes in it. Where the base's
@@ -77,8 +91,9 @@ export async function policyForRun(
   pr: PullRequestTrust,
   notices: PendingNotice[],
 ): Promise<{ policy: Policy; exceptions?: Exceptions; baseRead?: boolean }> {
-  const head = loadPolicy(settings.workspace, settings.config);
-  if (pr.trust === 'not-a-pull-request') return { policy: head };
+  if (pr.trust === 'not-a-pull-request') return { policy: loadPolicy(settings.workspace, settings.config) };
+  const headPolicy = headPolicyOf(settings, pr.enforceBase);
+  const head = 'broken' in headPolicy ? DEFAULT_POLICY : headPolicy.policy;
   const path = settings.config ?? DEFAULT_POLICY_PATH;
   const fetched = 'problem' in pr.reader ? pr.reader : await pr.reader.read(path);
   if ('problem' in fetched) {
@@ -90,7 +105,7 @@ export async function policyForRun(
     };
   }
   const basePolicy = fetched.text !== null ? parsePolicy(fetched.text, `${path} (base)`) : DEFAULT_POLICY;
-  const changes = policyChanges(basePolicy, head);
+  const changes = 'broken' in headPolicy ? [headPolicy.broken] : policyChanges(basePolicy, head);
   for (const change of changes)
     notices.push({
       message: `This pull request changes the policy: ${change}${pr.enforceBase ? NOT_APPLIED : ''}.`,
@@ -101,6 +116,22 @@ export async function policyForRun(
     exceptions: { applied: !pr.enforceBase, changes, places: [], problems: [] },
     baseRead: true,
   };
+}
+
+/**
+ * The pull request's own policy file. Where the base governs it is read only to list what it changes: a
+ * file that does not parse is one more change listed, never an error that stops the run.
+ */
+function headPolicyOf(
+  settings: ActionSettings,
+  baseGoverns: boolean,
+): { policy: Policy } | { broken: string } {
+  try {
+    return { policy: loadPolicy(settings.workspace, settings.config) };
+  } catch (error) {
+    if (!baseGoverns || !(error instanceof UsageError || error instanceof PolicyError)) throw error;
+    return { broken: `the policy file cannot be read: ${error.message}` };
+  }
 }
 
 const TITLE = 'claude-route-guard: policy exception';

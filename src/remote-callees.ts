@@ -14,6 +14,9 @@ export interface RemoteSettings {
   token?: string;
   timeoutMs: number;
   budget?: number;
+  /** Bytes of answers the run may read, and milliseconds it may spend reading, in all (tests shorten them). */
+  byteBudget?: number;
+  deadlineMs?: number;
   /** The CLI keeps SHA-pinned callees here; the action reads afresh each run. */
   cacheDir?: string;
   /** Who should be given a better token, in the 404 notice: "the action", "GITHUB_TOKEN". */
@@ -48,6 +51,8 @@ export async function readRemoteCallees(
     tokenHint: settings.tokenHint,
     ...(settings.token ? { token: settings.token } : {}),
     ...(settings.budget ? { budget: settings.budget } : {}),
+    ...(settings.byteBudget ? { byteBudget: settings.byteBudget } : {}),
+    ...(settings.deadlineMs ? { deadlineMs: settings.deadlineMs } : {}),
   });
   const source: ContentSource = settings.cacheDir ? new ShaCache(settings.cacheDir, api, maxBytes) : api;
   // Each scanned file's own repository, as the loader names it (--repo, else its git origin).

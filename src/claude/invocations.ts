@@ -80,16 +80,41 @@ export const MAX_EXPANSIONS = 200;
  */
 export const MAX_DEPTH = 10;
 
+/**
+ * Runs one scanned file may find, its callees' included: thirty times the most any real workflow has,
+ * and what keeps a file whose steps repeat through aliases from costing work per run without end.
+ */
+export const MAX_RUNS = 1000;
+
 /** Shared by every context one scanned file reaches, so fan-out cannot multiply the work. */
 export interface WorkBudget {
   expansionsLeft: number;
   exhausted: boolean;
+  runsLeft: number;
   /** While a callee's walk is recorded (callee-memo.ts): every file followed, so a reuse can check its chain. */
   expanded?: string[];
 }
 
 export function newBudget(): WorkBudget {
-  return { expansionsLeft: MAX_EXPANSIONS, exhausted: false };
+  return { expansionsLeft: MAX_EXPANSIONS, exhausted: false, runsLeft: MAX_RUNS };
+}
+
+/**
+ * Whether the walk may go on to the step at `span`: not once the file has found MAX_RUNS runs. Says so
+ * once, as a finding on the file, so a file cut short is never passed in silence.
+ */
+export function mayWalkOn(ctx: Context, span: Span): boolean {
+  if (ctx.budget.runsLeft > 0) return true;
+  if (ctx.budget.runsLeft === 0) {
+    ctx.budget.runsLeft = -1;
+    ctx.problems.push({
+      file: ctx.file,
+      span,
+      overBudget: true,
+      message: `This file reaches more than ${MAX_RUNS} runs, so the scan stopped here; steps further down are not checked`,
+    });
+  }
+  return false;
 }
 
 /** Where a walk stands: the file and job, the values its `${{ }}` read, and what the walk has spent. */
@@ -165,6 +190,8 @@ export function newInvocation(
   headless: boolean,
   env: ProcessEnvironment,
 ): Invocation {
+  meter.ran();
+  if (ctx.budget.runsLeft > 0) ctx.budget.runsLeft--;
   const inv: Invocation = {
     kind,
     label,

@@ -7,7 +7,7 @@ import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 import { claudeAction } from './actions.js';
 import { actionInvocation } from './action-run.js';
 import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
-import { newBudget, type Context, type Invocation, type JobState } from './invocations.js';
+import { mayWalkOn, newBudget, type Context, type Invocation, type JobState } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
 
@@ -105,6 +105,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   // when the job has no recognised run.
   const ambient: Invocation[] = [];
   for (const step of steps) {
+    if (!mayWalkOn(ctx, step.span)) break;
     const failedBefore = state.failedBefore;
     const before = out.length;
     const env = stepEnvironment(ctx.baseEnv, state, step, ctx);

@@ -160,7 +160,7 @@ export class ScriptFlow extends CommandFlow {
     if (!command.nested) {
       const sourced = sourcedRepositoryFile(command, this.site.repo);
       // A repository file sourced into the script: its own exports and unsets apply, one level deep.
-      const effects = sourced ? parseShell(sourced.text).filter((c) => !c.nested) : [command];
+      const effects = sourced ? sourcedCommands(sourced) : [command];
       for (const c of effects) {
         const changed = environmentEffects(c, this.env, this.shellVars, this.bind);
         if (changed) this.undecided ??= changed;
@@ -246,6 +246,17 @@ function programValue(
   if (known === undefined && env.has(name)) return undefined;
   const useDefault = known === undefined || (known === '' && defaulted[2] === ':');
   return useDefault ? defaulted[3]!.replace(/['"\\]/g, '') : known;
+}
+
+/**
+ * The top-level commands of a sourced file, read once per file however often scripts source it: the
+ * repository hands out one object per path, so the commands are kept beside it.
+ */
+const SOURCED = new WeakMap<object, Command[]>();
+function sourcedCommands(file: { text: string }): Command[] {
+  let commands = SOURCED.get(file);
+  if (!commands) SOURCED.set(file, (commands = parseShell(file.text).filter((c) => !c.nested)));
+  return commands;
 }
 
 /** `source path` / `. path` where the path is a file of the repository, read with the repository's limits. */

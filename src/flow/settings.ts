@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, parseDocument } from 'yaml';
 import type { Level, Span } from '../types.js';
 import type { Value } from '../workflow/model.js';
+import { meter } from '../meter.js';
 import { SourceFile } from '../workflow/source.js';
 import { resolveText, type Binding, type Scope } from '../workflow/values.js';
 import type { Word } from '../shell/reader.js';
@@ -118,7 +119,7 @@ export function applySettingsText(
     );
     return;
   }
-  applySettingsFile(env, found.file, found.text, site);
+  applySettingsFile(env, found, site);
 }
 
 /** `--settings WORD`: the word's text, placed where it stands inside `holder`. */
@@ -134,12 +135,28 @@ export function applySettingsWord(
   applySettingsText(env, word.text, shifted, scope, site, 'settings-file');
 }
 
-function applySettingsFile(env: ProcessEnvironment, path: string, text: string, site: Site): void {
-  const source = new SourceFile(path, text);
-  const settings = readSettings(text, (a, b) => source.span(a, b), 'settings-file', {
-    file: path,
-    env: new Map(),
-  });
+/**
+ * A settings file's credentials, parsed once per file however many runs read it: the repository hands
+ * out one object per path, so the parse is kept beside it.
+ */
+const PARSED_SETTINGS = new WeakMap<object, SettingsCredentials>();
+function settingsFile(found: { file: string; text: string }): SettingsCredentials {
+  let settings = PARSED_SETTINGS.get(found);
+  if (!settings) {
+    meter.settingsParsed();
+    const source = new SourceFile(found.file, found.text);
+    settings = readSettings(found.text, (a, b) => source.span(a, b), 'settings-file', {
+      file: found.file,
+      env: new Map(),
+    });
+    PARSED_SETTINGS.set(found, settings);
+  }
+  return settings;
+}
+
+function applySettingsFile(env: ProcessEnvironment, found: { file: string; text: string }, site: Site): void {
+  const path = found.file;
+  const settings = settingsFile(found);
   if (settings.error)
     site.problems.push({
       file: path,
@@ -163,13 +180,13 @@ export function applyRepositorySettings(env: ProcessEnvironment, site: Site, job
   const explicit = [...env.bindings].filter(([, b]) => b.level === 'settings-file');
   for (const path of SETTINGS_FILES) {
     const found = site.repo.read(path);
-    if (found) applySettingsFile(env, found.file, found.text, site);
+    if (found) applySettingsFile(env, found, site);
   }
   // ~/.claude/settings.json ranks below the project's files: applied after them, it fills only what they leave.
   const user = job?.userSettings;
   if (user?.path) {
     const found = site.repo.read(user.path);
-    if (found) applySettingsFile(env, found.file, found.text, site);
+    if (found) applySettingsFile(env, found, site);
   } else if (user)
     env.undecided ??= 'the job writes ~/.claude/settings.json at run time, and its env may set the route';
   for (const [k, b] of explicit) if (env.bindings.get(k) !== b) env.bindings.set(k, b);

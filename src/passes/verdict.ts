@@ -1,3 +1,4 @@
+import { meter } from '../meter.js';
 import { ruleById } from '../rules/index.js';
 import type { RoutedInvocation, RuleTraits } from '../rules/rule.js';
 import { credentialPlace } from '../rules/rule.js';
@@ -63,33 +64,115 @@ export function runNames(inv: RoutedInvocation): string[] {
   return chain.map((_, i) => chain.slice(i).map(placeKey).join(' > '));
 }
 
-function inside(f: Finding, regions: readonly Region[]): boolean {
-  return regions.some((r) => r.file === f.file && f.span.line <= r.to && f.span.endLine >= r.from);
+/**
+ * The most severe finding (the first found among equals) whose lines meet a range of lines, in time
+ * logarithmic in the file's lines: a finding meets [from, to] when it covers line `from` (a point query
+ * over the intervals findings cover) or starts inside the range (a range query over where they start).
+ * A finding's rank is its severity, then its place in `found`, as one number.
+ */
+class LineIndex {
+  private readonly size: number;
+  private readonly covers: Float64Array;
+  private readonly starts: Float64Array;
+
+  constructor(lastLine: number) {
+    let size = 1;
+    while (size < lastLine + 2) size *= 2;
+    this.size = size;
+    this.covers = new Float64Array(2 * size).fill(-Infinity);
+    this.starts = new Float64Array(2 * size).fill(-Infinity);
+  }
+
+  add(from: number, to: number, rank: number): void {
+    meter.verdictChecked();
+    let at = this.size + from;
+    for (this.starts[at] = Math.max(this.starts[at]!, rank); at > 1; at >>= 1)
+      this.starts[at >> 1] = Math.max(this.starts[at >> 1]!, rank);
+    for (
+      let lo = this.size + from, hi = this.size + Math.min(to, this.size - 1) + 1;
+      lo < hi;
+      lo >>= 1, hi >>= 1
+    ) {
+      if (lo & 1) this.covers[lo] = Math.max(this.covers[lo++]!, rank);
+      if (hi & 1) this.covers[--hi] = Math.max(this.covers[hi]!, rank);
+    }
+  }
+
+  best(from: number, to: number): number {
+    meter.verdictChecked();
+    let best = -Infinity;
+    for (let at = this.size + Math.min(from, this.size - 1); at >= 1; at >>= 1)
+      best = Math.max(best, this.covers[at]!);
+    for (
+      let lo = this.size + Math.min(from, this.size - 1), hi = this.size + Math.min(to, this.size - 1) + 1;
+      lo < hi;
+      lo >>= 1, hi >>= 1
+    ) {
+      if (lo & 1) best = Math.max(best, this.starts[lo++]!);
+      if (hi & 1) best = Math.max(best, this.starts[--hi]!);
+    }
+    return best;
+  }
+}
+
+/** Findings that may concern a run by where they lie, one file: by reach, each indexed by its lines. */
+interface FileFindings {
+  list: Finding[];
+  ownLines: LineIndex;
+  job: LineIndex;
+}
+
+/** Ranks in `found` order fit below one severity step: severity * STEP - index. */
+const STEP = 2 ** 32;
+const rankOf = (f: Finding, index: number): number => SEVERITY_RANK[f.severity] * STEP - index;
+const indexOfRank = (rank: number): number => Math.ceil(rank / STEP) * STEP - rank;
+
+function indexByFile(found: readonly Finding[], tiedToSome: ReadonlySet<Finding>): Map<string, FileFindings> {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of found) {
+    if (tiedToSome.has(f) || reachOf(f) === 'none') continue;
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const out = new Map<string, FileFindings>();
+  for (const [file, list] of byFile) {
+    const last = list.reduce((n, f) => Math.max(n, f.span.endLine), 0);
+    const indexed: FileFindings = { list, ownLines: new LineIndex(last), job: new LineIndex(last) };
+    list.forEach((f, i) =>
+      (reachOf(f) === 'job' ? indexed.job : indexed.ownLines).add(f.span.line, f.span.endLine, rankOf(f, i)),
+    );
+    out.set(file, indexed);
+  }
+  return out;
 }
 
 /**
- * The findings that concern a run seen from one place (`regions`, `names`): a finding a rule tied to the
- * run (`tied`), or one tied to no run at all (`tiedToSome` says which are) that lies in the run's own
- * regions, or its job's for a rule that reaches the job. A finding tied to another run never does, however
- * close it is: a step without a key next to one with a key is that step's problem, not its neighbour's.
+ * The findings that concern a run seen from one place (`regions`, `names`), as the most severe of each
+ * group in the order verdictOf reads them: those a rule tied to the run (`tied`), then, file by file,
+ * those tied to no run that lie in the run's own regions, or its job's for a rule that reaches the job. A
+ * finding tied to another run never does, however close it is: a step without a key next to one with a
+ * key is that step's problem, not its neighbour's.
  */
 function concerning(
   judge: Judge,
   tiedByRun: ReadonlyMap<string, readonly Finding[]>,
-  tiedToSome: ReadonlySet<Finding>,
-  findingsByFile: ReadonlyMap<string, readonly Finding[]>,
+  byFile: ReadonlyMap<string, FileFindings>,
 ): Finding[] {
   const { regions, names } = judge;
-  const files = new Set([...regions.own, ...(regions.job ? [regions.job] : [])].map((r) => r.file));
-  const candidates = [...files].flatMap((file) => findingsByFile.get(file) ?? []);
   const wide = regions.job ? [...regions.own, regions.job] : regions.own;
-  return [
-    ...names.flatMap((name) => tiedByRun.get(name) ?? []),
-    ...candidates.filter(
-      (f) =>
-        !tiedToSome.has(f) && reachOf(f) !== 'none' && inside(f, reachOf(f) === 'job' ? wide : regions.own),
-    ),
-  ];
+  const out = names.flatMap((name) => tiedByRun.get(name) ?? []);
+  for (const file of new Set(wide.map((r) => r.file))) {
+    const indexed = byFile.get(file);
+    if (!indexed) continue;
+    let best = -Infinity;
+    for (const r of regions.own)
+      if (r.file === file)
+        best = Math.max(best, indexed.ownLines.best(r.from, r.to), indexed.job.best(r.from, r.to));
+    if (regions.job?.file === file) best = Math.max(best, indexed.job.best(regions.job.from, regions.job.to));
+    if (best > -Infinity) out.push(indexed.list[indexOfRank(best)]!);
+  }
+  return out;
 }
 
 /**
@@ -139,14 +222,9 @@ export function giveVerdicts(
   tiedByRun: ReadonlyMap<string, readonly Finding[]>,
   tiedToSome: ReadonlySet<Finding>,
 ): void {
-  const byFile = new Map<string, Finding[]>();
-  for (const f of found) {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
-  }
+  const byFile = indexByFile(found, tiedToSome);
   for (const { row, judges } of pending) {
-    const concern = judges.flatMap((judge) => concerning(judge, tiedByRun, tiedToSome, byFile));
+    const concern = judges.flatMap((judge) => concerning(judge, tiedByRun, byFile));
     row.verdict = verdictOf(concern, row.intended ?? undefined);
   }
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { urlPath } from '../sources/address.js';
+import { readAnswer } from '../sources/answer.js';
 import { apiAnswered, describeRequestFailure } from '../api-failure.js';
 
 /** A policy file or a workflow is small; a longer answer is not compared. */
@@ -20,27 +21,74 @@ export function baseCommit(eventPath: string | undefined): string | undefined {
   return pullRequestOf(eventPath).base;
 }
 
-/** The pull request's base and head commits and head branch, from the event payload. */
-export function pullRequestOf(eventPath: string | undefined): {
+/**
+ * What an event payload says of the pull request it is about: whether it is about one (`pull_request`,
+ * `pull_request_target`, a comment on a pull request, a `workflow_run` started by one), its base and head
+ * commits, the head's branch and the repository that branch lives in (a fork's `main` is not the base's).
+ */
+export interface PullRequestFacts {
+  about?: boolean;
   base?: string;
   head?: string;
   headRef?: string;
-} {
+  headRepository?: string;
+}
+
+interface RefPayload {
+  sha?: unknown;
+  ref?: unknown;
+  repo?: { full_name?: unknown } | null;
+}
+
+interface EventPayload {
+  pull_request?: { base?: RefPayload; head?: RefPayload };
+  issue?: { pull_request?: unknown };
+  workflow_run?: {
+    event?: unknown;
+    head_sha?: unknown;
+    head_branch?: unknown;
+    head_repository?: { full_name?: unknown } | null;
+    pull_requests?: { base?: RefPayload; head?: RefPayload }[];
+  };
+}
+
+const sha = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^[0-9a-f]{40}$/.test(value) ? value : undefined;
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function factsOf(event: EventPayload): PullRequestFacts {
+  const pr = event.pull_request;
+  if (pr)
+    return {
+      about: true,
+      base: sha(pr.base?.sha),
+      head: sha(pr.head?.sha),
+      headRef: text(pr.head?.ref),
+      headRepository: text(pr.head?.repo?.full_name),
+    };
+  const run = event.workflow_run;
+  if (run) {
+    const listed = Array.isArray(run.pull_requests) ? run.pull_requests[0] : undefined;
+    const byPullRequest = /^pull_request/.test(text(run.event) ?? '') || listed !== undefined;
+    return {
+      about: byPullRequest,
+      base: sha(listed?.base?.sha),
+      head: sha(run.head_sha),
+      headRef: text(run.head_branch),
+      headRepository: text(run.head_repository?.full_name),
+    };
+  }
+  return { about: event.issue?.pull_request !== undefined && event.issue.pull_request !== null };
+}
+
+/** The pull request the event payload is about, if any (see PullRequestFacts). */
+export function pullRequestOf(eventPath: string | undefined): PullRequestFacts {
   if (!eventPath) return {};
   try {
-    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
-      pull_request?: { base?: { sha?: unknown }; head?: { sha?: unknown; ref?: unknown } };
-    };
-    const sha = (value: unknown): string | undefined =>
-      typeof value === 'string' && /^[0-9a-f]{40}$/.test(value) ? value : undefined;
-    const base = sha(event.pull_request?.base?.sha);
-    const head = sha(event.pull_request?.head?.sha);
-    const ref = event.pull_request?.head?.ref;
-    return {
-      ...(base ? { base } : {}),
-      ...(head ? { head } : {}),
-      ...(typeof ref === 'string' ? { headRef: ref } : {}),
-    };
+    const facts = factsOf(JSON.parse(readFileSync(eventPath, 'utf8')) as EventPayload);
+    return Object.fromEntries(
+      Object.entries(facts).filter(([, value]) => value !== undefined),
+    ) as PullRequestFacts;
   } catch {
     return {};
   }
@@ -162,9 +210,10 @@ export async function fetchBasePolicy(
       await response.body?.cancel();
       return { problem: apiAnswered(response.status) };
     }
-    const text = await response.text();
-    if (text.length > POLICY_LIMIT) return { problem: 'the base policy is larger than a policy file can be' };
-    return { text };
+    const answer = await readAnswer(response, POLICY_LIMIT);
+    if ('over' in answer) return { problem: 'the base file is larger than a policy or workflow can be' };
+    if ('cut' in answer) return { problem: 'the answer was cut off' };
+    return { text: answer.bytes.toString('utf8') };
   } catch (error) {
     return { problem: describeRequestFailure(error, { timeoutMs: request.timeoutMs, url: request.apiUrl }) };
   }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { Span } from '../types.js';
 
 /**
@@ -24,6 +24,8 @@ interface GuardJob {
   fields: Map<string, string>;
   span: Span;
   steps: GuardStep[];
+  /** The steps that run before the job's first guard step: what they are (`uses:` or `run:`), and where. */
+  before: { what: string; span: Span }[];
 }
 
 /** Values are quoted back to the reader; a long one is cut, since the PR chose it. */
@@ -65,10 +67,14 @@ function guardJobs(source: string, isGuard: (uses: string) => boolean): Map<stri
     if (id === undefined || !isMap(job)) continue;
     const steps = job.get('steps', true);
     const found: GuardStep[] = [];
+    const before: GuardJob['before'] = [];
     for (const step of isSeq(steps) ? steps.items : []) {
       if (!isMap(step)) continue;
       const uses = text(step.get('uses', true));
-      if (uses === undefined || !isGuard(uses)) continue;
+      if (uses === undefined || !isGuard(uses)) {
+        if (found.length === 0) before.push({ what: stepWhat(step, text), span: spanOf(step as Node) });
+        continue;
+      }
       const fields = new Map<string, string>();
       for (const key of ['if', 'continue-on-error']) {
         const value = text(step.get(key, true));
@@ -87,7 +93,36 @@ function guardJobs(source: string, isGuard: (uses: string) => boolean): Map<stri
       const value = text(job.get(key, true));
       if (value !== undefined) fields.set(key, value);
     }
-    out.set(id, { fields, span: spanOf(pair.key as Node), steps: found });
+    out.set(id, { fields, span: spanOf(pair.key as Node), steps: found, before });
+  }
+  return out;
+}
+
+/** A step as a reviewer tells it from another: its `uses:` or its `run:` (as written), else its name. */
+function stepWhat(step: YAMLMap, text: (node: unknown) => string | undefined): string {
+  for (const key of ['uses', 'run', 'name']) {
+    const value = text(step.get(key, true));
+    if (value !== undefined) return `${key}: ${value}`;
+  }
+  return 'a step with no uses:, run: or name:';
+}
+
+/**
+ * Steps the head runs before the guard in its job that the base did not (as a multiset): they run with
+ * the job's token and can change the workspace the guard then reads.
+ */
+function stepsBefore(id: string, base: GuardJob, head: GuardJob): GuardChange[] {
+  const left = new Map<string, number>();
+  for (const step of base.before) left.set(step.what, (left.get(step.what) ?? 0) + 1);
+  const out: GuardChange[] = [];
+  for (const step of head.before) {
+    const count = left.get(step.what) ?? 0;
+    if (count > 0) left.set(step.what, count - 1);
+    else
+      out.push({
+        message: `a step before the guard in job \`${id}\` is added: ${quote(step.what)}`,
+        span: step.span,
+      });
   }
   return out;
 }
@@ -128,6 +163,7 @@ export function guardChanges(
     }
     for (const message of fieldChanges(`job \`${id}\``, job.fields, now.fields))
       out.push({ message, span: now.span });
+    if (now.steps.length > 0) out.push(...stepsBefore(id, job, now));
     for (const [i, step] of job.steps.entries()) {
       const current = now.steps[i];
       if (!current) {

@@ -1,27 +1,38 @@
+import type { PullRequestFacts } from './base.js';
 import type { AllowEntry, Policy } from './policy.js';
 
 /**
  * Who wrote the workflow that runs the guard. On `pull_request` it is the PR's own copy, so the PR can
  * change the guard's inputs or drop the step: the guard can only show what the PR relaxes. On
- * `pull_request_target`, or for a required workflow that lives elsewhere, the workflow is the base
+ * `pull_request_target`, a comment on a pull request (`issue_comment`), a `workflow_run` a pull request
+ * started, or a required workflow that lives elsewhere or at another ref, the workflow is the base
  * branch's (or the organisation's), so the base policy is the one that applies.
  */
 export type Trust = 'not-a-pull-request' | 'pr-controls-workflow' | 'base-controls-workflow';
 
-export function trustOf(env: NodeJS.ProcessEnv, head: { sha?: string; ref?: string } = {}): Trust {
+/** Events whose workflow is always the base's, with the base's secrets, whatever the pull request wrote. */
+const BASE_WORKFLOW_EVENTS: readonly string[] = ['pull_request_target', 'issue_comment', 'workflow_run'];
+
+export function trustOf(env: NodeJS.ProcessEnv, pr: PullRequestFacts = {}): Trust {
   const event = env.GITHUB_EVENT_NAME ?? '';
   if (event === 'pull_request_target') return 'base-controls-workflow';
+  if (BASE_WORKFLOW_EVENTS.includes(event)) return pr.about ? 'base-controls-workflow' : 'not-a-pull-request';
   if (event !== 'pull_request') return 'not-a-pull-request';
   const workflow = guardWorkflow(env);
   // A required workflow from a ruleset runs from its own repository, not from the PR head.
   if (workflow && !workflow.here) return 'base-controls-workflow';
-  // In this repository but not at the PR's head: a required workflow pinned to another ref.
+  // In this repository but not at the PR's head: a required workflow pinned to another ref. A branch
+  // of the same name in a fork is not this repository's branch.
   const ref = workflow?.ref;
+  const headHere =
+    pr.headRepository === undefined ||
+    !env.GITHUB_REPOSITORY ||
+    pr.headRepository.toLowerCase() === env.GITHUB_REPOSITORY.toLowerCase();
   if (
     ref &&
     !ref.startsWith('refs/pull/') &&
-    ref !== head.sha &&
-    !(head.ref !== undefined && ref === `refs/heads/${head.ref}`)
+    ref !== pr.head &&
+    !(headHere && pr.headRef !== undefined && ref === `refs/heads/${pr.headRef}`)
   )
     return 'base-controls-workflow';
   return 'pr-controls-workflow';

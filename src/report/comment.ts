@@ -98,28 +98,24 @@ interface ListedComment {
   user?: { login: string; type: string } | null;
 }
 
-/** A login only an app can hold: GitHub gives Bot accounts, and nobody else, the `[bot]` suffix. */
-const isBot = (user: { login: string; type: string } | null | undefined): boolean =>
-  user?.type === 'Bot' && user.login.endsWith('[bot]');
-
 /**
  * The sticky comment this token may update. Anyone can paste the marker into a comment: only one that
  * starts with it and was written by the identity this token posts as is ours, else the PR author would
- * receive and edit the report. When the identity cannot be learnt, the one Bot that wrote such comments
- * is taken for ours (a person cannot post as a Bot); with none, or with several, a new comment is made.
+ * receive and edit the report. When the identity cannot be learnt, none is: a Bot that wrote the marker
+ * may be another app that runs the guard, so a new comment is made rather than that one taken over.
  */
 export function ownComment(
   comments: readonly ListedComment[],
   author: Identity | undefined,
 ): ListedComment | undefined {
-  const marked = comments.filter((c) => typeof c.body === 'string' && c.body.startsWith(COMMENT_MARKER));
-  if (author !== undefined)
-    return marked.find(
-      (c) => c.user?.login === author.login && (author.type === undefined || c.user.type === author.type),
-    );
-  const bots = marked.filter((c) => isBot(c.user));
-  const logins = new Set(bots.map((c) => c.user!.login));
-  return logins.size === 1 ? bots[0] : undefined;
+  if (author === undefined) return undefined;
+  return comments.find(
+    (c) =>
+      typeof c.body === 'string' &&
+      c.body.startsWith(COMMENT_MARKER) &&
+      c.user?.login === author.login &&
+      (author.type === undefined || c.user.type === author.type),
+  );
 }
 
 interface IdentityClient {
@@ -131,7 +127,7 @@ interface IdentityClient {
  * Who comments with this token. A personal token: the login `GET /user` returns. An installation token
  * (`ghs_`: the run's GITHUB_TOKEN or a GitHub App's) may not call `GET /user` nor `GET /app`, but the
  * GraphQL `viewer` is the app's Bot (`<app-slug>[bot]`). Undefined when neither answers; `ownComment`
- * then falls back to the one Bot that wrote the marker.
+ * then takes no comment for ours.
  */
 async function tokenIdentity(octokit: IdentityClient, token: string): Promise<Identity | undefined> {
   if (!token.startsWith('ghs_')) {
@@ -148,7 +144,7 @@ async function tokenIdentity(octokit: IdentityClient, token: string): Promise<Id
     if (typeof login === 'string' && /^[A-Za-z0-9-]+(\[bot\])?$/.test(login))
       return login.endsWith('[bot]') ? { login, type: 'Bot' } : { login, type: 'User' };
   } catch {
-    // GraphQL may be unreachable for this token; the comments' authors decide, in `ownComment`.
+    // GraphQL may be unreachable for this token: then no comment is known to be ours.
   }
   return undefined;
 }

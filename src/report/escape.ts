@@ -101,6 +101,8 @@ const HTML_ENTITIES: Record<string, string> = {
   '\\': '&#92;',
   '*': '&#42;',
   '~': '&#126;',
+  // `$x$` and `$$x$$` are math on GitHub, in text and inside inline HTML alike.
+  $: '&#36;',
 };
 
 /** The longest text one table cell or list item shows; the rest is cut with an ellipsis. */
@@ -130,7 +132,7 @@ function inertText(text: string): string {
       // `GH-12` is an issue reference and `:shipit:` an emoji image, even in a table cell.
       .replace(/\bGH-(?=\d)/gi, (gh) => `${gh.slice(0, 2)}${ZERO_WIDTH_SPACE}-`)
       .replace(/:(?=[A-Za-z+-][\w+-]*:)/g, `:${ZERO_WIDTH_SPACE}`)
-      .replace(/[&<>`[\]|\\*~]/g, (c) => HTML_ENTITIES[c]!)
+      .replace(/[&<>`[\]|\\*~$]/g, (c) => HTML_ENTITIES[c]!)
       // An underscore inside a word (CLAUDE_CODE_OAUTH_TOKEN) never starts emphasis; one at a word's edge can.
       .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '&#95;')
   );
@@ -143,14 +145,14 @@ function inertText(text: string): string {
  */
 function inertCode(text: string): string {
   return oneLine(text).replace(
-    /[&<>`[\]|\\*~@#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=\/\/)|(?<=\bwww)\./gi,
+    /[&<>`[\]|\\*~@#$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=\/\/)|(?<=\bwww)\./gi,
     (c) => HTML_ENTITIES[c] ?? `&#${c.charCodeAt(0)};`,
   );
 }
 
 /**
  * Inert text for GitHub Markdown (job summary, PR comment), also inside a table cell: no HTML, link,
- * image, emoji, code span, emphasis, @mention, #reference or GH-reference, no line break (a lone CR too), at most `limit`
+ * image, emoji, code span, emphasis, math, @mention, #reference or GH-reference, no line break (a lone CR too), at most `limit`
  * characters of the original.
  */
 export function markdownText(text: string, limit = MARKDOWN_CELL_LIMIT): string {

@@ -4,9 +4,11 @@ export const REDACTED = '<redacted>';
 
 /**
  * Names whose value is a credential whatever it looks like: Claude's own, and the usual secret words.
- * `auth` is a secret word, `author` and `authority` are not (`authorization` is).
+ * `auth` is a secret word, `author` and `authority` are not (`authorization` is). A header or a flag
+ * spells them with hyphens (`x-api-key:`, `--anthropic-api-key=`), an env variable with underscores.
  */
-const SECRET_NAME = /(?:api_?key|token|secret|passw(?:or)?d|credential|private_?key|auth(?!or(?!i[sz])))/i;
+const SECRET_NAME =
+  /(?:api[_-]?key|token|secret|passw(?:or)?d|credential|private[_-]?key|auth(?!or(?!i[sz])))/i;
 
 /**
  * Values that are words of the workflow language, not credentials: `secrets: inherit`, `id-token:

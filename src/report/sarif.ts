@@ -4,7 +4,7 @@ import { docsUrl } from '../rules/rule.js';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Confidence, Span } from '../types.js';
 import type { Report } from '../types.js';
-import { isRemoteFile } from '../sources/address.js';
+import { isRemoteFile, urlPath } from '../sources/address.js';
 import { rankFindings } from './github.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
@@ -145,8 +145,9 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
 function location(file: string, span: Span): Location {
   return {
     physicalLocation: {
-      // A remote callee's place is an absolute URL, not a file under the checkout.
-      artifactLocation: isRemoteFile(file) ? { uri: file } : { uri: file, uriBaseId: '%SRCROOT%' },
+      // A remote callee's place is an absolute URL, not a file under the checkout. A path is a relative
+      // URI: a space, `#`, `?` or `%` in a name would end it or change what it names, unless encoded.
+      artifactLocation: isRemoteFile(file) ? { uri: file } : { uri: urlPath(file), uriBaseId: '%SRCROOT%' },
       region: {
         startLine: span.line,
         startColumn: span.column,

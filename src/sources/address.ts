@@ -17,11 +17,20 @@ export function remoteAddress(uses: string): RemoteAddress | undefined {
   if (text.includes('${{')) return undefined;
   const m = REMOTE_USES.exec(text);
   if (!m) return undefined;
-  const path = m[3]!.replace(/^\/+|\/+$/g, '');
-  // `..` would let a caller name a file outside the repository folder the API serves.
-  if (path.split('/').some((part) => part === '..' || part === '.')) return undefined;
-  return { owner: m[1]!, repo: m[2]!, path, ref: m[4]! };
+  const [owner, repo, rest, ref] = [m[1]!, m[2]!, m[3]!, m[4]!];
+  const path = rest.replace(/^\/|\/$/g, '');
+  // `.` or `..` as a name, or in the path, would have the request name another place than the one written
+  // (fetch resolves dot segments), and so would an empty segment, an escaped one or a backslash.
+  if ([owner, repo].some(isDotSegment) || (path !== '' && !path.split('/').every(isPlainSegment)))
+    return undefined;
+  if (ref.split('/').some((part) => !isPlainSegment(part))) return undefined;
+  return { owner, repo, path, ref };
 }
+
+const isDotSegment = (part: string): boolean => /^\.+$/.test(part);
+
+/** A path segment the API reads as written: not empty, no dots alone, no `%` escape, no backslash. */
+const isPlainSegment = (part: string): boolean => part !== '' && !isDotSegment(part) && !/[%\\]/.test(part);
 
 /** One key per callee: GitHub treats owner and repository names case-insensitively, paths and refs not. */
 export function addressKey(kind: CalleeKind, a: RemoteAddress): string {
@@ -31,7 +40,7 @@ export function addressKey(kind: CalleeKind, a: RemoteAddress): string {
 /** `./path` inside a remote reusable workflow names a file of that repository at the same ref. */
 export function inRepository(home: RemoteAddress, localUses: string): RemoteAddress | undefined {
   const path = localUses.trim().replace(/^\.\//, '').replace(/\/+$/, '');
-  if (path.split('/').some((part) => part === '..' || part === '.' || part === '')) return undefined;
+  if (!path.split('/').every(isPlainSegment)) return undefined;
   return { owner: home.owner, repo: home.repo, ref: home.ref, path };
 }
 

@@ -1,3 +1,4 @@
+import { readAnswer } from './answer.js';
 import {
   apiAnswered,
   describeRequestFailure,
@@ -215,24 +216,9 @@ export class GitHubApi {
 
   /** The answer's bytes, at most `limit` of them: a longer answer is a failure, never read whole. */
   private async body(response: Response, limit = this.settings.bodyLimit ?? DEFAULT_BODY_LIMIT) {
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > limit) {
-      await response.body?.cancel();
-      throw new ApiFailure(`the answer was over ${limit} bytes`, 413);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    if (!response.body) return Buffer.alloc(0);
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.length;
-        if (size > limit) throw new ApiFailure(`the answer was over ${limit} bytes`, 413);
-        chunks.push(Buffer.from(chunk));
-      }
-    } catch (error) {
-      if (error instanceof ApiFailure) throw error;
-      throw new ApiFailure('the answer was cut off');
-    }
-    return Buffer.concat(chunks);
+    const answer = await readAnswer(response, limit);
+    if ('over' in answer) throw new ApiFailure(`the answer was over ${limit} bytes`, 413);
+    if ('cut' in answer) throw new ApiFailure('the answer was cut off');
+    return answer.bytes;
   }
 }

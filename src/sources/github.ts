@@ -6,6 +6,7 @@ import {
   rateLimitSpent,
   TOKEN_REFUSED,
 } from '../api-failure.js';
+import { readAnswer } from './answer.js';
 import type { Content, ContentSource } from './source.js';
 
 export interface GitHubOptions {
@@ -16,11 +17,21 @@ export interface GitHubOptions {
   /** Requests one run may make; past it, callees stay unread. */
   budget?: number;
   maxBytes: number;
+  /** Bytes of answers one run may read in all; past it, callees stay unread. */
+  byteBudget?: number;
+  /**
+   * Milliseconds remote reading may take in all, from the first request: a server that answers one byte
+   * a second stays under each request's timeout, so only a deadline for the whole run ends it.
+   */
+  deadlineMs?: number;
   /** Said after "give ... a token that can read owner/repo": the action, or GITHUB_TOKEN for the CLI. */
   tokenHint?: string;
 }
 
 export const DEFAULT_BUDGET = 200;
+/** Real actions and workflows are a few KB: two hundred of 100 KB each. */
+export const DEFAULT_BYTE_BUDGET = 20 * 1024 * 1024;
+export const DEFAULT_DEADLINE_MS = 120_000;
 
 /**
  * The repository contents API: one request per (repository, ref, path), a budget per run, a timeout per
@@ -32,10 +43,27 @@ export class GitHubContents implements ContentSource {
   /** Set once, when the budget or the rate limit stops further requests: said once by the caller. */
   stopped: string | undefined;
   private readonly answers = new Map<string, Promise<Content>>();
+  /** Bytes of answers read so far, against the byte budget. */
+  bytes = 0;
   private readonly budget: number;
+  private readonly byteBudget: number;
+  private deadline: AbortSignal | undefined;
 
   constructor(private readonly options: GitHubOptions) {
     this.budget = options.budget ?? DEFAULT_BUDGET;
+    this.byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
+  }
+
+  /** Ends a request at its own timeout or at the run's deadline, whichever comes first. */
+  private signal(): AbortSignal {
+    this.deadline ??= AbortSignal.timeout(this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    return AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.deadline]);
+  }
+
+  private deadlinePassed(): string | undefined {
+    if (!this.deadline?.aborted) return undefined;
+    const seconds = Math.round((this.options.deadlineMs ?? DEFAULT_DEADLINE_MS) / 100) / 10;
+    return (this.stopped = `the ${seconds} s this run gives remote reading are spent`);
   }
 
   get(owner: string, repo: string, ref: string, path: string): Promise<Content> {
@@ -60,10 +88,12 @@ export class GitHubContents implements ContentSource {
       try {
         response = await fetch(url, {
           headers: this.headers(),
-          signal: AbortSignal.timeout(this.options.timeoutMs),
+          signal: this.signal(),
           redirect: 'error',
         });
       } catch (error) {
+        const late = this.deadlinePassed();
+        if (late) return { why: late };
         return {
           why: describeRequestFailure(error, { timeoutMs: this.options.timeoutMs, url: this.options.apiUrl }),
         };
@@ -103,19 +133,19 @@ export class GitHubContents implements ContentSource {
       if (status === 403) return { why: `the token may not read ${repository} (HTTP 403)` };
       return { why: apiAnswered(status) };
     }
-    const declared = Number(response.headers.get('content-length') ?? '0');
     // The base64 form is a third longer than the file it carries.
     const limit = Math.ceil(this.options.maxBytes * 1.4) + 4096;
-    if (declared > limit) {
-      await response.body?.cancel();
-      return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
+    const left = this.byteBudget - this.bytes;
+    const answer = await readAnswer(response, Math.min(limit, left));
+    if ('cut' in answer) return { why: this.deadlinePassed() ?? 'the answer was cut off' };
+    if ('over' in answer) {
+      this.bytes += Math.min(limit, left);
+      if (left >= limit) return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
+      this.stopped = `the budget of ${this.byteBudget} bytes of remote callees for this run is spent`;
+      return { why: this.stopped };
     }
-    let bytes: Buffer;
-    try {
-      bytes = Buffer.from(await response.arrayBuffer());
-    } catch {
-      return { why: 'the answer was cut off' };
-    }
+    const bytes = answer.bytes;
+    this.bytes += bytes.length;
     const body = unwrap(bytes);
     if ('why' in body) return body;
     if (body.bytes.length > this.options.maxBytes)

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
 import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
+import { meter } from '../meter.js';
 import type { Span } from '../types.js';
 import { SourceFile, valueOffsets } from './source.js';
 
@@ -114,7 +115,15 @@ export type Parsed =
 const MAX_ALIAS_HOPS = 8;
 /** Jobs and steps one file may expand to (through aliases): far above any real workflow. */
 export const MAX_MODEL_NODES = 20000;
+/**
+ * Characters the model may read through aliases, on top of the file itself: an alias costs its target's
+ * whole text each time it is followed, so nested aliases in a few KB cannot stand for megabytes of
+ * steps, scripts and env entries. Far above what real workflows repeat (an env block reused by a
+ * thousand steps is under a megabyte).
+ */
+export const MAX_ALIASED_CHARACTERS = 2_000_000;
 
+/** A file whose model would be larger than any real workflow; the message says which bound it passed. */
 class TooLarge extends Error {}
 
 /** Reads a YAML file into the workflow model; what it is (workflow or action) is decided by its content. */
@@ -188,7 +197,27 @@ function read(
       span: source.span(duplicate.start, duplicate.end),
     };
   }
-  const reader = new Reader(source, doc);
+  try {
+    return model(new Reader(source, doc), doc, { file, source, aliases, quoted, quotedWorthModelling });
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    return { kind: 'error', file, source, message: error.message, span: source.span(0, 0) };
+  }
+}
+
+/** The model of a parsed, well-formed document; TooLarge when aliases make it larger than any real file. */
+function model(
+  reader: Reader,
+  doc: Document,
+  read: {
+    file: string;
+    source: SourceFile;
+    aliases: boolean;
+    quoted: readonly string[];
+    quotedWorthModelling: ((value: string) => boolean) | undefined;
+  },
+): Parsed | Inert {
+  const { file, source, aliases, quoted, quotedWorthModelling } = read;
   const root = reader.resolve(doc.contents);
   if (!isMap(root)) {
     return { kind: 'other', file, source, reason: 'not a YAML mapping' };
@@ -207,22 +236,11 @@ function read(
   if (
     quotedWorthModelling &&
     !aliases &&
-    text.length <= CANNOT_BE_TOO_LARGE &&
+    source.text.length <= CANNOT_BE_TOO_LARGE &&
     !quoted.some(quotedWorthModelling)
   )
     return { kind: 'inert', file, source };
-  try {
-    return kind === 'workflow' ? reader.workflow(top) : reader.action(top);
-  } catch (error) {
-    if (!(error instanceof TooLarge)) throw error;
-    return {
-      kind: 'error',
-      file,
-      source,
-      message: `this file has (or expands to, through YAML aliases) more than ${MAX_MODEL_NODES} jobs and steps, more than any real workflow`,
-      span: source.span(0, 0),
-    };
-  }
+  return kind === 'workflow' ? reader.workflow(top) : reader.action(top);
 }
 
 /**
@@ -288,7 +306,24 @@ class Reader {
   /** Counts jobs and steps read: aliases can repeat a large list many times. */
   spend(count: number): void {
     this.nodes += count;
-    if (this.nodes > MAX_MODEL_NODES) throw new TooLarge();
+    if (this.nodes > MAX_MODEL_NODES)
+      throw new TooLarge(
+        `this file has (or expands to, through YAML aliases) more than ${MAX_MODEL_NODES} jobs and steps, more than any real workflow`,
+      );
+  }
+
+  private aliased = 0;
+
+  /** Counts the text an alias stands for each time it is followed. */
+  private spendAliased(target: Node): void {
+    const range = target.range;
+    const characters = range ? range[1] - range[0] : 0;
+    meter.aliased(characters);
+    this.aliased += characters;
+    if (this.aliased > MAX_ALIASED_CHARACTERS)
+      throw new TooLarge(
+        `this file expands, through YAML aliases, to more than ${MAX_ALIASED_CHARACTERS} characters, more than any real workflow repeats`,
+      );
   }
 
   /** Anchored nodes by name, in document order; built once, since yaml walks the whole document per alias. */
@@ -317,6 +352,7 @@ class Reader {
     if (isAlias(node)) {
       if (hops >= MAX_ALIAS_HOPS) return null;
       const target = this.target(node);
+      if (target) this.spendAliased(target);
       return target ? this.resolve(target, hops + 1) : null;
     }
     return (node as Node | null | undefined) ?? null;

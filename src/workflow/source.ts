@@ -49,6 +49,11 @@ export class SourceFile {
     return this.text.slice(start, next === undefined ? this.text.length : next - 1).replace(/\r$/, '');
   }
 
+  /** The offset where `line` starts; past the last line, the end of the text. */
+  lineStart(line: number): number {
+    return this.starts()[line - 1] ?? this.text.length;
+  }
+
   get lineCount(): number {
     return this.starts().length;
   }
