@@ -468,9 +468,12 @@ var actions = __webpack_require__(9517);
 var sarif = __webpack_require__(643);
 // EXTERNAL MODULE: ./src/sources/cache.ts
 var cache = __webpack_require__(3512);
+// EXTERNAL MODULE: ./src/sources/answer.ts
+var sources_answer = __webpack_require__(7418);
 // EXTERNAL MODULE: ./src/api-failure.ts
 var api_failure = __webpack_require__(6588);
 ;// CONCATENATED MODULE: ./src/sources/github-api.ts
+
 
 /** Nothing more can be asked this run: the budget or the rate limit is spent, or the token is refused. */
 class ApiStopped extends Error {
@@ -648,29 +651,12 @@ class GitHubApi {
     }
     /** The answer's bytes, at most `limit` of them: a longer answer is a failure, never read whole. */
     async body(response, limit = this.settings.bodyLimit ?? DEFAULT_BODY_LIMIT) {
-        const declared = Number(response.headers.get('content-length') ?? '0');
-        if (declared > limit) {
-            await response.body?.cancel();
+        const answer = await (0,sources_answer/* readAnswer */.J)(response, limit);
+        if ('over' in answer)
             throw new ApiFailure(`the answer was over ${limit} bytes`, 413);
-        }
-        const chunks = [];
-        let size = 0;
-        if (!response.body)
-            return Buffer.alloc(0);
-        try {
-            for await (const chunk of response.body) {
-                size += chunk.length;
-                if (size > limit)
-                    throw new ApiFailure(`the answer was over ${limit} bytes`, 413);
-                chunks.push(Buffer.from(chunk));
-            }
-        }
-        catch (error) {
-            if (error instanceof ApiFailure)
-                throw error;
+        if ('cut' in answer)
             throw new ApiFailure('the answer was cut off');
-        }
-        return Buffer.concat(chunks);
+        return answer.bytes;
     }
 }
 

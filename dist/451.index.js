@@ -21,10 +21,16 @@ var cache = __webpack_require__(3512);
 var file_text = __webpack_require__(9501);
 // EXTERNAL MODULE: ./src/api-failure.ts
 var api_failure = __webpack_require__(6588);
+// EXTERNAL MODULE: ./src/sources/answer.ts
+var sources_answer = __webpack_require__(7418);
 ;// CONCATENATED MODULE: ./src/sources/github.ts
 
 
+
 const DEFAULT_BUDGET = 200;
+/** Real actions and workflows are a few KB: two hundred of 100 KB each. */
+const DEFAULT_BYTE_BUDGET = 20 * 1024 * 1024;
+const DEFAULT_DEADLINE_MS = 120_000;
 /**
  * The repository contents API: one request per (repository, ref, path), a budget per run, a timeout per
  * request and one retry on a server error. Every failure is a reason in words; nothing here throws, and
@@ -36,10 +42,26 @@ class GitHubContents {
     /** Set once, when the budget or the rate limit stops further requests: said once by the caller. */
     stopped;
     answers = new Map();
+    /** Bytes of answers read so far, against the byte budget. */
+    bytes = 0;
     budget;
+    byteBudget;
+    deadline;
     constructor(options) {
         this.options = options;
         this.budget = options.budget ?? DEFAULT_BUDGET;
+        this.byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
+    }
+    /** Ends a request at its own timeout or at the run's deadline, whichever comes first. */
+    signal() {
+        this.deadline ??= AbortSignal.timeout(this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+        return AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.deadline]);
+    }
+    deadlinePassed() {
+        if (!this.deadline?.aborted)
+            return undefined;
+        const seconds = Math.round((this.options.deadlineMs ?? DEFAULT_DEADLINE_MS) / 100) / 10;
+        return (this.stopped = `the ${seconds} s this run gives remote reading are spent`);
     }
     get(owner, repo, ref, path) {
         const key = `${owner.toLowerCase()}/${repo.toLowerCase()}\0${ref}\0${path}`;
@@ -63,11 +85,14 @@ class GitHubContents {
             try {
                 response = await fetch(url, {
                     headers: this.headers(),
-                    signal: AbortSignal.timeout(this.options.timeoutMs),
+                    signal: this.signal(),
                     redirect: 'error',
                 });
             }
             catch (error) {
+                const late = this.deadlinePassed();
+                if (late)
+                    return { why: late };
                 return {
                     why: (0,api_failure/* describeRequestFailure */.Tp)(error, { timeoutMs: this.options.timeoutMs, url: this.options.apiUrl }),
                 };
@@ -108,20 +133,21 @@ class GitHubContents {
                 return { why: `the token may not read ${repository} (HTTP 403)` };
             return { why: (0,api_failure/* apiAnswered */.qS)(status) };
         }
-        const declared = Number(response.headers.get('content-length') ?? '0');
         // The base64 form is a third longer than the file it carries.
         const limit = Math.ceil(this.options.maxBytes * 1.4) + 4096;
-        if (declared > limit) {
-            await response.body?.cancel();
-            return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
+        const left = this.byteBudget - this.bytes;
+        const answer = await (0,sources_answer/* readAnswer */.J)(response, Math.min(limit, left));
+        if ('cut' in answer)
+            return { why: this.deadlinePassed() ?? 'the answer was cut off' };
+        if ('over' in answer) {
+            this.bytes += Math.min(limit, left);
+            if (left >= limit)
+                return { why: `it is over the size limit of ${this.options.maxBytes} bytes` };
+            this.stopped = `the budget of ${this.byteBudget} bytes of remote callees for this run is spent`;
+            return { why: this.stopped };
         }
-        let bytes;
-        try {
-            bytes = Buffer.from(await response.arrayBuffer());
-        }
-        catch {
-            return { why: 'the answer was cut off' };
-        }
+        const bytes = answer.bytes;
+        this.bytes += bytes.length;
         const body = unwrap(bytes);
         if ('why' in body)
             return body;
@@ -179,6 +205,8 @@ async function readRemoteCallees(paths, options, settings) {
         tokenHint: settings.tokenHint,
         ...(settings.token ? { token: settings.token } : {}),
         ...(settings.budget ? { budget: settings.budget } : {}),
+        ...(settings.byteBudget ? { byteBudget: settings.byteBudget } : {}),
+        ...(settings.deadlineMs ? { deadlineMs: settings.deadlineMs } : {}),
     });
     const source = settings.cacheDir ? new cache/* ShaCache */.D(settings.cacheDir, api, maxBytes) : api;
     // Each scanned file's own repository, as the loader names it (--repo, else its git origin).

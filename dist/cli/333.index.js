@@ -534,9 +534,12 @@ function inventoryJsonPieces(doc) {
 var sarif = __webpack_require__(7195);
 // EXTERNAL MODULE: ./src/sources/cache.ts
 var cache = __webpack_require__(3512);
+// EXTERNAL MODULE: ./src/sources/answer.ts
+var sources_answer = __webpack_require__(7418);
 // EXTERNAL MODULE: ./src/api-failure.ts
 var api_failure = __webpack_require__(6588);
 ;// CONCATENATED MODULE: ./src/sources/github-api.ts
+
 
 /** Nothing more can be asked this run: the budget or the rate limit is spent, or the token is refused. */
 class ApiStopped extends Error {
@@ -714,29 +717,12 @@ class GitHubApi {
     }
     /** The answer's bytes, at most `limit` of them: a longer answer is a failure, never read whole. */
     async body(response, limit = this.settings.bodyLimit ?? DEFAULT_BODY_LIMIT) {
-        const declared = Number(response.headers.get('content-length') ?? '0');
-        if (declared > limit) {
-            await response.body?.cancel();
+        const answer = await (0,sources_answer/* readAnswer */.J)(response, limit);
+        if ('over' in answer)
             throw new ApiFailure(`the answer was over ${limit} bytes`, 413);
-        }
-        const chunks = [];
-        let size = 0;
-        if (!response.body)
-            return Buffer.alloc(0);
-        try {
-            for await (const chunk of response.body) {
-                size += chunk.length;
-                if (size > limit)
-                    throw new ApiFailure(`the answer was over ${limit} bytes`, 413);
-                chunks.push(Buffer.from(chunk));
-            }
-        }
-        catch (error) {
-            if (error instanceof ApiFailure)
-                throw error;
+        if ('cut' in answer)
             throw new ApiFailure('the answer was cut off');
-        }
-        return Buffer.concat(chunks);
+        return answer.bytes;
     }
 }
 
@@ -2055,6 +2041,46 @@ function* jsonLines(pieces) {
     for (const piece of pieces)
         yield (0,report_escape/* jsonText */.s$)(piece);
     yield '\n';
+}
+
+
+/***/ }),
+
+/***/ 7418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ readAnswer)
+/* harmony export */ });
+async function readAnswer(response, limit) {
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > limit) {
+        await response.body?.cancel().catch(() => undefined);
+        return { over: true };
+    }
+    if (!response.body)
+        return { bytes: Buffer.alloc(0) };
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            size += value.length;
+            if (size > limit) {
+                await reader.cancel().catch(() => undefined);
+                return { over: true };
+            }
+            chunks.push(Buffer.from(value));
+        }
+    }
+    catch {
+        // The connection closed or the request's signal (its timeout, the run's deadline) ended it.
+        return { cut: true };
+    }
+    return { bytes: Buffer.concat(chunks) };
 }
 
 
