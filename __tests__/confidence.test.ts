@@ -187,3 +187,45 @@ describe('a key named for another provider in Anthropic’s slot', () => {
     });
   });
 });
+
+describe('compared is not passed', () => {
+  const file = '.github/workflows/compared-not-passed.yml';
+
+  it('reads only what an expression can yield: a secret that is only compared is not the value', () => {
+    expect(answer(scanConfidence([file]))).toEqual({
+      routes: [
+        `${file}:10:15 key-unless-token claude-code-action unknown unknown -> ok`,
+        `${file}:17:15 token-when-set claude-code-action api-key known -> warning: misnamed-credential-input`,
+        `${file}:24:15 token-on-push claude-code-action unknown unknown -> warning: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${file}:19:30 warning[misnamed-credential-input] medium`,
+        `${file}:26:36 warning[subscription-token-in-ci] medium`,
+      ],
+    });
+  });
+
+  it('quotes a condition with every character in every format, and redacts no operator on its line', () => {
+    const condition = "`github.event_name == 'push' && secrets.CLAUDE_CODE_OAUTH_TOKEN`";
+    const json = JSON.parse(cliAt(CONFIDENCE, [file, '--format', 'json']).out) as {
+      routes: { job: string; reason: string | null }[];
+      findings: { line: number; message: string }[];
+    };
+    expect(json.routes.map((r) => `${r.job}: ${r.reason}`)).toEqual([
+      "key-unless-token: ANTHROPIC_API_KEY is chosen by the condition in `secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY` at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login",
+      'token-when-set: null',
+      "token-on-push: CLAUDE_CODE_OAUTH_TOKEN is chosen by the condition in `github.event_name == 'push' && secrets.CLAUDE_CODE_OAUTH_TOKEN` at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login",
+    ]);
+    expect(json.findings.map((f) => `${f.line}: ${f.message.split(condition).length - 1}`)).toEqual([
+      '19: 0',
+      '26: 1',
+    ]);
+    const sarif = JSON.parse(cliAt(CONFIDENCE, [file, '--format', 'sarif']).out) as Log;
+    expect(sarif.runs[0]!.results!.map((r) => r.message.text!.split(condition).length - 1)).toEqual([0, 1]);
+    const text = cliAt(CONFIDENCE, [file], { env: { COLUMNS: '160' } }).out.split('\n');
+    expect(text.filter((l) => /^ +\d+ \| /.test(l))).toEqual([
+      "   19 |           anthropic_api_key: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN != '' && secrets.CLAUDE_CODE_OAUTH_TOKEN || secrets.ANTHROPIC_API_KEY }}",
+      "   26 |           claude_code_oauth_token: ${{ github.event_name == 'push' && secrets.CLAUDE_CODE_OAUTH_TOKEN || '' }}",
+    ]);
+  });
+});
