@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { parsePolicy } from '../src/policy/policy.js';
 import type { Policy, Report } from '../src/scan.js';
-import { cliAt, FIXTURES, scanAt } from './helpers.js';
+import { cliAt, FIXTURES, jsonReportAt, scanAt } from './helpers.js';
 
 const CONFIDENCE = join(FIXTURES, 'confidence');
 
@@ -227,5 +227,116 @@ describe('compared is not passed', () => {
       "   19 |           anthropic_api_key: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN != '' && secrets.CLAUDE_CODE_OAUTH_TOKEN || secrets.ANTHROPIC_API_KEY }}",
       "   26 |           claude_code_oauth_token: ${{ github.event_name == 'push' && secrets.CLAUDE_CODE_OAUTH_TOKEN || '' }}",
     ]);
+  });
+});
+
+describe('--min-confidence', () => {
+  const both = [SURE_AND_UNSURE, WRAPPER];
+  const json = (least: string): { routes: string[]; findings: string[] } => {
+    const report = jsonReportAt(CONFIDENCE, [...both, '--min-confidence', least]);
+    return {
+      routes: report.routes.map((r) => `${r.file}:${r.line} ${r.job} -> ${r.verdict}`),
+      findings: report.findings.map((f) => `${f.file}:${f.line} ${f.severity}[${f.rule}]`),
+    };
+  };
+
+  it('leaves out of the JSON the findings less sure than asked, and gives no verdict from them', () => {
+    const every = {
+      routes: [
+        `${SURE_AND_UNSURE}:9 official -> error: subscription-token-in-ci`,
+        `${SURE_AND_UNSURE}:16 fork -> warning: subscription-token-in-ci`,
+        `${SURE_AND_UNSURE}:22 tests -> warning: subscription-token-in-ci`,
+        `${WRAPPER}:10 (composite) -> warning: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${WRAPPER}:12 warning[subscription-token-in-ci]`,
+        `${SURE_AND_UNSURE}:4 warning[secret-unavailable-on-trigger]`,
+        `${SURE_AND_UNSURE}:11 error[subscription-token-in-ci]`,
+        `${SURE_AND_UNSURE}:16 warning[lookalike-claude]`,
+        `${SURE_AND_UNSURE}:18 warning[subscription-token-in-ci]`,
+        `${SURE_AND_UNSURE}:24 warning[subscription-token-in-ci]`,
+      ],
+    };
+    expect(json('low')).toEqual(every);
+    expect(json('medium')).toEqual({
+      routes: [
+        `${SURE_AND_UNSURE}:9 official -> error: subscription-token-in-ci`,
+        `${SURE_AND_UNSURE}:16 fork -> warning: subscription-token-in-ci`,
+        `${SURE_AND_UNSURE}:22 tests -> ok`,
+        `${WRAPPER}:10 (composite) -> warning: subscription-token-in-ci`,
+      ],
+      findings: every.findings.filter((f) => !f.startsWith(`${SURE_AND_UNSURE}:24 `)),
+    });
+    expect(json('high')).toEqual({
+      routes: [
+        `${SURE_AND_UNSURE}:9 official -> error: subscription-token-in-ci`,
+        // The fork's job needs the token on pull_request too, a fact of the file.
+        `${SURE_AND_UNSURE}:16 fork -> warning: secret-unavailable-on-trigger`,
+        `${SURE_AND_UNSURE}:22 tests -> ok`,
+        `${WRAPPER}:10 (composite) -> ok`,
+      ],
+      findings: [
+        `${SURE_AND_UNSURE}:4 warning[secret-unavailable-on-trigger]`,
+        `${SURE_AND_UNSURE}:11 error[subscription-token-in-ci]`,
+      ],
+    });
+  });
+
+  it('leaves them out of SARIF, text and compact text too, and out of the exit status', () => {
+    const sarif = JSON.parse(
+      cliAt(CONFIDENCE, [...both, '--format', 'sarif', '--min-confidence', 'high']).out,
+    ) as Log;
+    expect(
+      sarif.runs[0]!.results!.map(
+        (r) => `${r.locations![0]!.physicalLocation!.region!.startLine} ${r.level} ${r.ruleId}`,
+      ),
+    ).toEqual(['11 error subscription-token-in-ci', '4 warning secret-unavailable-on-trigger']);
+    const text = cliAt(CONFIDENCE, [...both, '--min-confidence', 'high']).out.split('\n');
+    expect(text.filter((l) => /^\S+:\d+:\d+: \w+\[/.test(l) || /error\(s\)/.test(l))).toEqual([
+      '.github/workflows/sure-and-unsure.yml:11:36: error[subscription-token-in-ci]: Job `official` bills',
+      '.github/workflows/sure-and-unsure.yml:4:5: warning[secret-unavailable-on-trigger]: Jobs `official`',
+      '1 error(s), 1 warning(s), 0 notice(s)',
+    ]);
+    const compact = cliAt(CONFIDENCE, [...both, '--compact', '--min-confidence', 'medium']);
+    expect(compact.out.split('\n').map((l) => l.replace(/^(\S+: \w+\[[a-z-]+\]).*/, '$1'))).toEqual([
+      '.github/workflows/sure-and-unsure.yml:11:36: error[subscription-token-in-ci]',
+      '.github/actions/review/action.yml:12:34: warning[subscription-token-in-ci]',
+      '.github/workflows/sure-and-unsure.yml:4:5: warning[secret-unavailable-on-trigger]',
+      '.github/workflows/sure-and-unsure.yml:16:15: warning[lookalike-claude]',
+      '.github/workflows/sure-and-unsure.yml:18:36: warning[subscription-token-in-ci]',
+    ]);
+    // The wrapper's one finding is medium: it fails `--fail-on warning` unless it is left out.
+    expect(cliAt(CONFIDENCE, [WRAPPER, '--fail-on', 'warning']).code).toBe(1);
+    expect(cliAt(CONFIDENCE, [WRAPPER, '--fail-on', 'warning', '--min-confidence', 'high'])).toEqual({
+      code: 0,
+      out: [
+        '1 Claude Code run in 1 of 1 file',
+        '',
+        'WHERE                                    JOB          ROUTE                                VERDICT',
+        '.github/actions/review/action.yml:10:13  (composite)  subscription-oauth-token (inferred)  ok',
+        '    run: anthropics/claude-code-action@v1',
+        '    credential: CLAUDE_CODE_OAUTH_TOKEN <- inputs.token (action-input, 12:34)',
+        '    why: depends on the caller passing `inputs.token`',
+        '',
+        '0 error(s), 0 warning(s), 0 notice(s)',
+      ].join('\n'),
+      err: '',
+    });
+  });
+
+  it('takes only the confidences there are, and says which', () => {
+    expect(cliAt(CONFIDENCE, [WRAPPER, '--min-confidence', 'certain'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'claude-route-guard: --min-confidence must be one of high, medium, low, not "certain"',
+    });
+    expect(cliAt(CONFIDENCE, [WRAPPER, '--min-confidence', 'Medium']).err).toBe(
+      'claude-route-guard: --min-confidence must be one of high, medium, low, not "Medium" (did you mean "medium"?)',
+    );
+    expect(cliAt(CONFIDENCE, [WRAPPER, '--min-confidence'])).toEqual({
+      code: 2,
+      out: '',
+      err: 'claude-route-guard: --min-confidence needs a value: one of high, medium, low',
+    });
   });
 });

@@ -11,11 +11,13 @@ import { routeRow } from './passes/rows.js';
 import { routeRuns } from './passes/routes.js';
 import { ruleFindings } from './passes/rules.js';
 import { giveVerdicts, pendingVerdict } from './passes/verdict.js';
-import type { Finding, Report, Severity } from './types.js';
+import type { Confidence, Finding, Report, Severity } from './types.js';
 
 export interface ScanOptions extends IgnoreOptions {
   /** Model every file, even those the raw-text pre-check proves inert: the reference the pre-check is tested against. */
   modelEveryFile?: boolean;
+  /** Report only findings at least this sure (default: every finding). */
+  minConfidence?: Confidence;
 }
 
 /** What every file's turn adds to, and the passes at the end read. */
@@ -99,6 +101,7 @@ export function scan(
   ])
     into.findings.record(rule, draft, owner);
   const { findings } = into;
+  if (options.minConfidence) findings.keepAtLeast(options.minConfidence);
   giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome);
   return {
     version: 1,
