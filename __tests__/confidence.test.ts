@@ -340,3 +340,25 @@ describe('--min-confidence', () => {
     });
   });
 });
+
+describe('guards that keep forks out', () => {
+  it('silence secret-unavailable-on-trigger when every alternative requires this repository, the owner or a fixed list', () => {
+    const file = '.github/workflows/fork-guards.yml';
+    const report = scanConfidence([file]);
+    expect(answer(report)).toEqual({
+      routes: [
+        `${file}:11:15 owner claude-code-action api-key known -> ok`,
+        `${file}:19:15 listed claude-code-action api-key known -> ok`,
+        `${file}:27:15 named claude-code-action api-key known -> ok`,
+        `${file}:35:15 head-repo claude-code-action api-key known -> ok`,
+        `${file}:43:15 owner-or-label claude-code-action api-key known -> warning: secret-unavailable-on-trigger`,
+        `${file}:51:15 not-owner claude-code-action api-key known -> warning: secret-unavailable-on-trigger`,
+        `${file}:59:15 dependabot claude-code-action api-key known -> warning: secret-unavailable-on-trigger`,
+      ],
+      findings: [`${file}:4:5 warning[secret-unavailable-on-trigger] high`],
+    });
+    expect(report.findings[0]!.message.split(' need ')[0]).toBe(
+      'Jobs `owner-or-label`, `not-owner` and `dependabot`',
+    );
+  });
+});

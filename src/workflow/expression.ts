@@ -278,3 +278,15 @@ export function classify(text: string): Classified {
   rest += text.slice(last);
   return { kind: 'template', refs, hasText: rest.trim() !== '' };
 }
+
+/**
+ * A condition's parts at the top level of `op` (`||` or `&&`), each as written and read through the
+ * parentheses around it: `a || (b && c)` is `a` and `b && c`. A `${{ }}` around the whole is read through.
+ */
+export function conditionParts(condition: string, op: '||' | '&&'): string[] {
+  const expr = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(condition)?.[1] ?? condition;
+  return splitTopLevel(tokenize(expr), op).map((part) => {
+    const inner = withoutParens(part);
+    return inner.length > 0 ? expr.slice(inner[0]!.start, inner[inner.length - 1]!.end) : '';
+  });
+}
