@@ -362,3 +362,33 @@ describe('guards that keep forks out', () => {
     );
   });
 });
+
+describe('bounded by every caller', () => {
+  const BOUNDED = join(FIXTURES, 'bounded-callers');
+
+  it('is no unbounded-spend for a reusable workflow whose every caller passes a limit; one caller without keeps it', () => {
+    expect(answer(scanAt(BOUNDED, []))).toEqual({
+      routes: [
+        '.github/workflows/nightly.yml:7:11 review reusable-workflow api-key known -> ok',
+        '.github/workflows/nightly.yml:13:11 triage reusable-workflow api-key known -> notice: unbounded-spend',
+        '.github/workflows/nightly.yml:21:15 local-review composite-action api-key known -> ok',
+        '.github/workflows/on-push.yml:5:11 review reusable-workflow api-key known -> ok',
+        '.github/workflows/on-push.yml:11:11 triage reusable-workflow api-key known -> notice: unbounded-spend',
+        '.github/workflows/on-push.yml:20:15 local-review composite-action api-key known -> ok',
+        '.github/workflows/review.yml:16:15 review claude-code-action api-key known -> ok',
+        '.github/workflows/triage.yml:16:15 triage claude-code-action api-key known -> notice: unbounded-spend',
+        '.github/actions/review/action.yml:10:12 (composite) cli api-key known -> ok',
+      ],
+      findings: ['.github/workflows/triage.yml:16:15 notice[unbounded-spend] medium'],
+    });
+  });
+
+  it('keeps the finding on a callee read without its callers', () => {
+    expect(answer(scanAt(BOUNDED, ['.github/workflows/review.yml']))).toEqual({
+      routes: [
+        '.github/workflows/review.yml:16:15 review claude-code-action api-key inferred -> notice: unbounded-spend',
+      ],
+      findings: ['.github/workflows/review.yml:16:15 notice[unbounded-spend] medium'],
+    });
+  });
+});

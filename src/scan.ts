@@ -2,8 +2,9 @@ import type { SourceInput } from './load.js';
 import { AllowUse } from './policy/unused-allow.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { parseError } from './rules/engine.js';
+import { RULES } from './rules/index.js';
 import { allowFindings, fileEngineFindings, ignoreFindings } from './passes/engine.js';
-import { rowsPerPlace, runsOnlyWhenCalled, type PlacedRow } from './passes/callers.js';
+import { rowsPerPlace, runsOnlyWhenCalled, settledByCallers, type PlacedRow } from './passes/callers.js';
 import { detached, FindingBook } from './passes/findings.js';
 import { IgnoreBook, type IgnoreOptions } from './passes/ignores.js';
 import { parse } from './passes/parse.js';
@@ -65,7 +66,8 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
   for (const inv of routed.runs) {
     // The stored copy is the one the verdict pass fills in.
     const pending = pendingVerdict(detached(routeRow(inv, routed.intended.get(inv))), inv);
-    into.rows.push({ ...pending, callOnly, policy, path: input.path });
+    const settles = inv.hops.length > 0 ? RULES.filter((r) => r.settledByCaller?.(inv)).map((r) => r.id) : [];
+    into.rows.push({ ...pending, callOnly, policy, path: input.path, settles });
   }
 }
 
@@ -94,6 +96,7 @@ export function scan(
     files++;
     scanFile(input, input.policy ?? policy, into, options);
   }
+  into.findings.dropSettled(settledByCallers(into.rows));
   const rows = rowsPerPlace(into.rows, into.allowUse);
   for (const { rule, draft, policy: owner } of [
     ...ignoreFindings(into.ignores),

@@ -104,12 +104,24 @@ export class FindingBook {
     }
   }
 
+  /** Forgets each finding of `rule` tied to the run named `run`: its callers settled them (passes/callers.ts). */
+  dropSettled(settled: readonly { rule: string; run: string }[]): void {
+    const moot = new Set(
+      settled.flatMap(({ rule, run }) => (this.tiedByRun.get(run) ?? []).filter((f) => f.rule === rule)),
+    );
+    if (moot.size > 0) this.forget((f) => !moot.has(f));
+  }
+
   /**
    * Forgets every finding less sure than `least`, once all are recorded (a later draft can make one
    * surer): what is not reported must neither fail the build nor give a run its verdict.
    */
   keepAtLeast(least: Confidence): void {
-    const kept = (f: Finding): boolean => sureEnough(f.confidence, least);
+    this.forget((f) => sureEnough(f.confidence, least));
+  }
+
+  /** Keeps only the findings `kept` says to, everywhere the book holds them. */
+  private forget(kept: (f: Finding) => boolean): void {
     this.found = this.found.filter(kept);
     for (const [key, f] of this.placed) if (!kept(f)) this.placed.delete(key);
     for (const [name, tied] of this.tiedByRun) this.tiedByRun.set(name, tied.filter(kept));
