@@ -3,11 +3,15 @@
  * build. The fixtures under fixtures/confidence state each construct on real YAML.
  */
 import { describe, expect, it } from '@jest/globals';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { parsePolicy } from '../src/policy/policy.js';
 import type { Policy, Report } from '../src/scan.js';
-import { cliAt, FIXTURES, jsonReportAt, scanAt } from './helpers.js';
+import { commandReach } from '../src/claude/sdk-reach.js';
+import { fsRepo } from '../src/load.js';
+import { parseShell } from '../src/shell/reader.js';
+import { cliAt, FIXTURES, jsonReportAt, scanAt, tempFolder } from './helpers.js';
 
 const CONFIDENCE = join(FIXTURES, 'confidence');
 
@@ -153,6 +157,77 @@ describe('a manifest is not a run', () => {
     expect(report.routes[2]!.opaque).toBe(
       'what `python -m agent_review` runs was not read; the job installed the Agent SDK before it',
     );
+  });
+});
+
+describe('tests and local modules', () => {
+  const file = '.github/workflows/tests.yml';
+
+  it('makes no run of a project’s tests a credential is only in reach of, and a run of a script that reaches the SDK through a module of the repository', () => {
+    expect(answer(scanAt(SDK_MANIFEST, [file]))).toEqual({
+      routes: [
+        `${file}:25:14 handed-to-tests opaque subscription-oauth-token inferred -> warning: subscription-token-in-ci`,
+        `${file}:34:14 through-modules agent-sdk subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${file}:36:14 through-modules agent-sdk subscription-oauth-token known -> error: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${file}:6:3 warning[broad-credential-scope] high`,
+        `${file}:6:28 error[subscription-token-in-ci] high`,
+        `${file}:27:36 warning[subscription-token-in-ci] low`,
+      ],
+    });
+  });
+});
+
+describe('the Agent SDK through modules of the repository', () => {
+  const reach = (files: Record<string, string>, command: string, link?: [string, string]): string => {
+    const root = tempFolder(files);
+    if (link) symlinkSync(join(root, link[1]), join(root, link[0]));
+    return commandReach(parseShell(command)[0]!, fsRepo(root, root));
+  };
+  const SDK = "import { query } from '@anthropic-ai/claude-agent-sdk';\n";
+  const chain = (length: number): Record<string, string> =>
+    Object.fromEntries(
+      Array.from({ length }, (_, k) => [
+        `m${k}.mjs`,
+        k === length - 1 ? SDK : `import { run } from './m${k + 1}.mjs';\n`,
+      ]),
+    );
+
+  it('is followed four modules deep, and no deeper', () => {
+    expect([reach(chain(5), 'node m0.mjs'), reach(chain(6), 'node m0.mjs')]).toEqual(['imports', 'none']);
+  });
+
+  it('is followed in Python, from the script’s folder, from the root and relative to the package', () => {
+    expect([
+      reach(
+        {
+          'tools/run.py': 'from agent.core import go\n',
+          'tools/agent/core.py': 'from claude_agent_sdk import query\n',
+        },
+        'python tools/run.py',
+      ),
+      reach(
+        {
+          'tools/run.py': 'import pkg.a\n',
+          'pkg/a.py': 'from .b import go\n',
+          'pkg/b.py': 'import claude_agent_sdk\n',
+        },
+        'python tools/run.py',
+      ),
+      reach({ 'tools/run.py': 'import json, os\n' }, 'python tools/run.py'),
+    ]).toEqual(['imports', 'imports', 'none']);
+  });
+
+  it('never leaves the repository nor reads through a link', () => {
+    expect([
+      reach({ 'a/run.mjs': "import '../../agent.mjs';\n" }, 'node a/run.mjs'),
+      reach({ 'run.mjs': "import './agent.mjs';\n", 'real.mjs': SDK }, 'node run.mjs', [
+        'agent.mjs',
+        'real.mjs',
+      ]),
+      reach({ 'run.mjs': "import './agent.mjs';\n", 'agent.mjs': SDK }, 'node run.mjs'),
+    ]).toEqual(['none', 'none', 'imports']);
   });
 });
 

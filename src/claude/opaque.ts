@@ -3,6 +3,8 @@ import { handedToAction, handedToWorkflow, scopeOf } from '../flow/boundaries.js
 import {
   commandLabel,
   dockerEnvNames,
+  inOwnStep,
+  isTestRunner,
   liveCredentials,
   liveRouteInputs,
   needsClaudeSignal,
@@ -107,6 +109,8 @@ export function opaqueRun(
       : flow.commandEnvironment(command.words);
   const credentials = liveCredentials(env.values());
   if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
+  // A project's tests are a consumer only when the credential is handed to them, not when it is in reach.
+  if (isTestRunner(command) && !inOwnStep(credentials)) return undefined;
   const shown = commandLabel(command);
   const received = processEnvironment(env);
   applyRepositorySettings(received, ctx);
