@@ -467,3 +467,24 @@ describe('bounded by every caller', () => {
     });
   });
 });
+
+describe('a setup composite is not a run', () => {
+  it('gives the composite no row; what it writes to $GITHUB_ENV reaches the run after it', () => {
+    const setup = '.github/actions/setup-claude/action.yml';
+    const file = '.github/workflows/setup-then-run.yml';
+    expect(answer(scanConfidence([setup]))).toEqual({ routes: [], findings: [] });
+    const report = scanConfidence([file, setup]);
+    expect(answer(report)).toEqual({
+      routes: [`${file}:13:14 review cli subscription-oauth-token known -> error: subscription-token-in-ci`],
+      findings: [`${file}:12:24 error[subscription-token-in-ci] high`],
+    });
+    expect(report.routes[0]!.credential).toEqual({
+      variable: 'CLAUDE_CODE_OAUTH_TOKEN',
+      level: 'github-env',
+      source: 'secrets.CLAUDE_CODE_OAUTH_TOKEN',
+      file,
+      line: 12,
+      column: 24,
+    });
+  });
+});
