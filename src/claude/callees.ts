@@ -1,5 +1,12 @@
-import { calleeInputs, calleeSecrets, scopeOf, type CallerHands } from '../flow/boundaries.js';
-import type { AnalysisProblem, Environment } from '../flow/environment.js';
+import {
+  calleeInputs,
+  calleeSecrets,
+  handedToAction,
+  handedToWorkflow,
+  scopeOf,
+  type CallerHands,
+} from '../flow/boundaries.js';
+import { processEnvironment, type AnalysisProblem, type Environment } from '../flow/environment.js';
 import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from '../sources/address.js';
 import type { Repo } from '../sources/repo.js';
 import type { InvocationKind } from '../types.js';
@@ -7,11 +14,13 @@ import type { ActionMetadata, Job, Parsed, Step, Value, Workflow } from '../work
 import {
   MAX_DEPTH,
   mayExpand,
+  newInvocation,
   wrapInvocation,
   type Context,
   type Invocation,
   type JobState,
 } from './invocations.js';
+import { actionWalkKey, walkOnce, workflowWalkKey } from './callee-memo.js';
 import { dockerAction, isDockerAction } from './opaque.js';
 
 /**
@@ -40,9 +49,10 @@ export interface Walker {
 
 /**
  * A callee that could not be followed: `unread` when it is not there to read (the call stays an opaque
- * consumer), `none` when it is read but holds no run to follow (too deep, not the kind of file named).
+ * consumer), `none` when it is read but holds no run to follow (not the kind of file named), `tooDeep`
+ * when it lies past MAX_DEPTH levels of calls.
  */
-type NotFollowed = 'unread' | 'none';
+type NotFollowed = 'unread' | 'none' | 'tooDeep';
 
 function localPath(uses: string, repo?: Repo): string | undefined {
   if (uses.startsWith('./')) return uses.slice(2).replace(/\/+$/, '');
@@ -116,7 +126,7 @@ function workflowCallee(
     });
   }
   if (!path && !remote) return 'unread';
-  if (ctx.depth >= MAX_DEPTH) return 'none';
+  if (ctx.depth >= MAX_DEPTH) return 'tooDeep';
   const callee = remote ? remote.parsed : ctx.repo.parse(path!);
   if (!callee) {
     ctx.problems.push({
@@ -140,17 +150,25 @@ export function reusableWorkflow(
   const found = workflowCallee(uses, ctx);
   if (found === 'unread') return undefined;
   if (found === 'none') return [];
+  if (found === 'tooDeep') {
+    const handed = handedToWorkflow([...job.with, ...job.secrets], scopeOf(ctx, ctx.baseEnv), ctx.file);
+    return [pastDepthLimit('reusable-workflow', uses, null, handed, ctx)];
+  }
   const { callee } = found;
   const scope = scopeOf(ctx, ctx.baseEnv);
   const inputs = calleeInputs(job.with, scope, callee.callInputs, callee.file, new Map());
   const secrets = calleeSecrets(job, scope, ctx.secrets);
   const home = found.remote ?? ctx.home;
   const caller: Caller = home ? { inputs, secrets, home } : { inputs, secrets };
-  if (!mayExpand(ctx, callee.file, uses.span)) return [];
-  const inner = walk.workflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems, {
-    budget: ctx.budget,
-    chain: [...ctx.chain, ctx.file],
+  const key = workflowWalkKey(callee.file, ctx.depth, home, [inputs, secrets]);
+  const inner = walkOnce(ctx, key, () => {
+    if (!mayExpand(ctx, callee.file, uses.span)) return [];
+    return walk.workflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems, {
+      budget: ctx.budget,
+      chain: [...ctx.chain, ctx.file],
+    });
   });
+  if (inner.length === 0) return [];
   const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
   return atCaller(inner, 'reusable-workflow', uses, ctx, null).map((row) => {
     row.calleeSecrets = [...new Set([...named, ...(row.calleeSecrets ?? [])])].filter(
@@ -160,12 +178,31 @@ export function reusableWorkflow(
   });
 }
 
+/**
+ * A call past MAX_DEPTH levels: not followed, so it is a notice where it is written and a row whose route
+ * is `unknown` (what the callee does with what it is handed was not read), never a silent nothing.
+ */
+function pastDepthLimit(
+  kind: 'reusable-workflow' | 'composite-action',
+  uses: Value,
+  step: Step | null,
+  handed: Environment,
+  ctx: Context,
+): Invocation {
+  const label = uses.text.trim();
+  const why = `\`${label}\` is nested more than ${MAX_DEPTH} calls deep (reusable workflows, composite actions and scripts), past what the scan follows, so its Claude runs were not checked`;
+  ctx.problems.push({ file: ctx.file, span: uses.span, message: why });
+  const row = newInvocation(kind, label, uses.span, step, ctx, false, processEnvironment(handed));
+  row.undecided = why;
+  return row;
+}
+
 /** The local (or edge-read) action a step's `uses:` names. */
 function actionCallee(uses: Value, ctx: Context): ActionMetadata | NotFollowed {
   const dir = localPath(uses.text.trim(), ctx.repo);
   const remote = dir === undefined ? remoteCallee(uses, 'action', ctx) : undefined;
   if (dir === undefined && !remote) return 'unread';
-  if (ctx.depth >= MAX_DEPTH) return 'none';
+  if (ctx.depth >= MAX_DEPTH) return 'tooDeep';
   const parsed =
     remote?.parsed ??
     ['action.yml', 'action.yaml']
@@ -197,19 +234,31 @@ export function compositeAction(
   const parsed = actionCallee(uses, ctx);
   if (parsed === 'unread') return undefined;
   if (parsed === 'none') return [];
+  if (parsed === 'tooDeep') {
+    const handed = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file).bindings;
+    return [pastDepthLimit('composite-action', uses, step, handed, ctx)];
+  }
   const inputs = calleeInputs(step.with, scopeOf(ctx, env), parsed.inputs, parsed.file, env);
-  if (!mayExpand(ctx, parsed.file, uses.span)) return [];
-  const inner: Context = {
-    ...ctx,
-    file: parsed.file,
-    baseEnv: env,
-    inputs,
-    depth: ctx.depth + 1,
-    chain: [...ctx.chain, ctx.file],
-  };
-  delete inner.declaredInputs;
-  delete inner.callerSecrets;
-  const runs = isDockerAction(parsed) ? dockerAction(parsed, inner) : walk.steps(parsed.steps, inner, state);
+  const key = actionWalkKey(parsed.file, ctx, inputs, env, state);
+  const runs = walkOnce(
+    ctx,
+    key,
+    () => {
+      if (!mayExpand(ctx, parsed.file, uses.span)) return [];
+      const inner: Context = {
+        ...ctx,
+        file: parsed.file,
+        baseEnv: env,
+        inputs,
+        depth: ctx.depth + 1,
+        chain: [...ctx.chain, ctx.file],
+      };
+      delete inner.declaredInputs;
+      delete inner.callerSecrets;
+      return isDockerAction(parsed) ? dockerAction(parsed, inner) : walk.steps(parsed.steps, inner, state);
+    },
+    state,
+  );
   return atCaller(runs, 'composite-action', uses, ctx, step);
 }
 

@@ -72,13 +72,20 @@ export interface Hop {
 /** Calls one scanned file may follow in all (reusable workflows, local actions, scripts), however nested. */
 export const MAX_EXPANSIONS = 200;
 
-/** How deep reusable workflows, composite actions and repository scripts are followed. */
-export const MAX_DEPTH = 4;
+/**
+ * How many levels of reusable workflows, composite actions and repository scripts below a scanned file
+ * are followed. GitHub runs ten levels of workflows (the caller and nine reusable workflows below it) and
+ * ten nested composite actions in a step, so every chain GitHub runs of one kind is followed whole; a
+ * call past this is a notice and an `unknown` row (callees.ts), never dropped.
+ */
+export const MAX_DEPTH = 10;
 
 /** Shared by every context one scanned file reaches, so fan-out cannot multiply the work. */
 export interface WorkBudget {
   expansionsLeft: number;
   exhausted: boolean;
+  /** While a callee's walk is recorded (callee-memo.ts): every file followed, so a reuse can check its chain. */
+  expanded?: string[];
 }
 
 export function newBudget(): WorkBudget {
@@ -128,6 +135,7 @@ export function mayExpand(ctx: Context, callee: string, span: Span): boolean {
   }
   if (ctx.budget.expansionsLeft > 0) {
     ctx.budget.expansionsLeft--;
+    ctx.budget.expanded?.push(callee);
     meter.expanded();
     return true;
   }
