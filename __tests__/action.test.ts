@@ -85,6 +85,110 @@ function expectValidSarif(log: unknown): void {
   (expect(log) as unknown as { toBeValidSarifLog(): void }).toBeValidSarifLog();
 }
 
+describe('input min-confidence', () => {
+  const workspace = { GITHUB_WORKSPACE: join(FIXTURES, 'confidence') };
+  const paths = '.github/workflows/sure-and-unsure.yml\n.github/actions/review/action.yml';
+
+  it('leaves the less sure findings out of annotations, SARIF, the summary and the outputs, and counts none of them', async () => {
+    const sarifFile = join(mkdtempSync(join(tmpdir(), 'crg-sarif-')), 'out.sarif');
+    const every = await runAction({ paths, 'fail-on': 'warning', 'runtime-check': 'false' }, workspace);
+    const sure = await runAction(
+      {
+        paths,
+        'fail-on': 'warning',
+        'min-confidence': 'high',
+        'runtime-check': 'false',
+        'sarif-file': sarifFile,
+      },
+      workspace,
+    );
+    const annotations = (stdout: string): string[] =>
+      stdout
+        .split('\n')
+        .flatMap(
+          (l) =>
+            /^::(\w+) title=claude-route-guard%3A ([a-z-]+),file=([^,]+),line=(\d+)/
+              .exec(l)
+              ?.slice(1, 5)
+              .join(' ') ?? [],
+        );
+    expect(annotations(every.stdout)).toEqual([
+      'error subscription-token-in-ci .github/workflows/sure-and-unsure.yml 11',
+      'warning subscription-token-in-ci .github/actions/review/action.yml 12',
+      'warning secret-unavailable-on-trigger .github/workflows/sure-and-unsure.yml 4',
+      'warning lookalike-claude .github/workflows/sure-and-unsure.yml 16',
+      'warning subscription-token-in-ci .github/workflows/sure-and-unsure.yml 18',
+      'warning subscription-token-in-ci .github/workflows/sure-and-unsure.yml 24',
+    ]);
+    expect(annotations(sure.stdout)).toEqual([
+      'error subscription-token-in-ci .github/workflows/sure-and-unsure.yml 11',
+      'warning secret-unavailable-on-trigger .github/workflows/sure-and-unsure.yml 4',
+    ]);
+    expect([
+      every.outputs.errors,
+      every.outputs.warnings,
+      sure.outputs.errors,
+      sure.outputs.warnings,
+    ]).toEqual(['1', '5', '1', '1']);
+    expect(
+      (JSON.parse(sure.outputs.routes!) as { job: string; verdict: string }[]).map(
+        (r) => `${r.job} ${r.verdict}`,
+      ),
+    ).toEqual([
+      'official error: subscription-token-in-ci',
+      'fork warning: secret-unavailable-on-trigger',
+      'tests ok',
+      '(composite) ok',
+    ]);
+    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as Log;
+    expect(sarif.runs[0]!.results!.map((r) => r.ruleId)).toEqual([
+      'subscription-token-in-ci',
+      'secret-unavailable-on-trigger',
+    ]);
+    const headlines = (summary: string): string[] =>
+      summary.split('\n').filter((l) => /Claude Code runs in|^### /.test(l));
+    expect(headlines(sure.summary)).toEqual([
+      '4 Claude Code runs in 2 of 2 files: 1 error(s), 1 warning(s), 0 notice(s).',
+      '### Errors (1)',
+      '### Warnings (1)',
+    ]);
+    expect(headlines(every.summary)).toEqual([
+      '4 Claude Code runs in 2 of 2 files: 1 error(s), 5 warning(s), 0 notice(s).',
+      '### Errors (1)',
+      '### Warnings (5)',
+    ]);
+    expect([every, sure].map((r) => r.stdout.split('\n').filter((l) => l.startsWith('::error::')))).toEqual([
+      ['::error::claude-route-guard found 1 error(s), 5 warning(s) and 0 notice(s); fail-on is warning.'],
+      ['::error::claude-route-guard found 1 error(s), 1 warning(s) and 0 notice(s); fail-on is warning.'],
+    ]);
+  });
+
+  it('passes the step when only findings it leaves out reach fail-on', async () => {
+    const wrapper = {
+      paths: '.github/actions/review/action.yml',
+      'fail-on': 'warning',
+      'runtime-check': 'false',
+    };
+    const every = await runAction(wrapper, workspace);
+    const sure = await runAction({ ...wrapper, 'min-confidence': 'high' }, workspace);
+    expect([every.status, every.outputs.warnings, sure.status, sure.outputs.warnings]).toEqual([
+      1,
+      '1',
+      0,
+      '0',
+    ]);
+  });
+
+  it('fails the step on a value it does not take, with the message alone', async () => {
+    const bad = await runAction({ 'min-confidence': 'sure' }, workspace);
+    expect([bad.status, bad.stdout.split('\n').filter((l) => l.startsWith('::error')), bad.stderr]).toEqual([
+      1,
+      ['::error::input min-confidence must be one of high, medium, low, not "sure"'],
+      '',
+    ]);
+  });
+});
+
 describe('SARIF and annotation limits', () => {
   it('writes SARIF 2.1.0 with one result per finding, rule metadata and exact regions', async () => {
     const run = await runAction({

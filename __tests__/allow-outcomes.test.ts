@@ -71,7 +71,7 @@ describe('allow by outcome', () => {
         workflow,
         19,
         36,
-        'Job `half-listed` may bill anthropics/claude-code-action@v1 to a personal Claude subscription through an OAuth token passed as an action input: the route is decided at run time (ANTHROPIC_API_KEY is chosen by the condition in `vars.USE_TEAM_KEY == true && secrets.ANTHROPIC_API_KEY` at run time; when it is empty, CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) is used), and one outcome is the subscription. Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml. (Confidence medium: ANTHROPIC_API_KEY is chosen by the condition in `vars.USE_TEAM_KEY == true && secrets.ANTHROPIC_API_KEY` at run time; when it is empty, CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) is used.)',
+        "Job `half-listed` may bill anthropics/claude-code-action@v1 to a personal Claude subscription through an OAuth token passed as an action input: the route is decided at run time (ANTHROPIC_API_KEY is chosen by the condition in `vars.USE_TEAM_KEY == 'true' && secrets.ANTHROPIC_API_KEY` at run time; when it is empty, CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) is used), and one outcome is the subscription. Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.",
       ],
     ]);
   });

@@ -14,10 +14,11 @@ const choice = (...operands: Operand[]): Classified => ({ kind: 'choice', operan
 const complex = (
   text: string,
   refs: [Reference['context'], string][],
-  flags: { conditional?: boolean; passThrough?: boolean } = {},
+  flags: { conditional?: boolean; passThrough?: boolean; compared?: [Reference['context'], string][] } = {},
 ): Operand => ({
   kind: 'complex',
   refs: refs.map(([context, name]) => ({ context, name })),
+  compared: (flags.compared ?? []).map(([context, name]) => ({ context, name })),
   text,
   conditional: flags.conditional ?? false,
   passThrough: flags.passThrough ?? false,
@@ -44,7 +45,7 @@ describe('a value that is one expression', () => {
       'a secret indexed by a variable is chosen at run time',
       '${{ secrets[matrix.k] }}',
       choice(
-        complex('secrets.* [ matrix.k ]', [
+        complex('secrets[matrix.k]', [
           ['secrets', '*'],
           ['matrix', 'k'],
         ]),
@@ -54,7 +55,7 @@ describe('a value that is one expression', () => {
       'a later quoted index is not taken for an earlier one',
       "${{ secrets[matrix.k] || env['B'] }}",
       choice(
-        complex('secrets.* [ matrix.k ]', [
+        complex('secrets[matrix.k]', [
           ['secrets', '*'],
           ['matrix', 'k'],
         ]),
@@ -76,38 +77,36 @@ describe('a value that is one expression', () => {
       'comparisons keep their two-character operators and their numbers',
       "${{ github.run_attempt >= 2 && 0x1F == 31 && env.A != 'x' && secrets.B }}",
       choice(
-        complex(
-          'github.run_attempt >= 2 && 0x1F == 31 && env.A != x && secrets.B',
-          [
+        complex("github.run_attempt >= 2 && 0x1F == 31 && env.A != 'x' && secrets.B", [['secrets', 'B']], {
+          conditional: true,
+          compared: [
             ['github', 'run_attempt'],
             ['env', 'A'],
-            ['secrets', 'B'],
           ],
-          { conditional: true },
-        ),
+        }),
       ),
     ],
     [
       '<= is one operator, not the end of an alternative',
       '${{ env.A <= 1 || secrets.B }}',
-      choice(complex('env.A <= 1', [['env', 'A']]), ref('secrets', 'B')),
+      choice(complex('env.A <= 1', [], { compared: [['env', 'A']] }), ref('secrets', 'B')),
     ],
     [
-      'a string is never a reference, even when it reads like one',
+      'a string is never a reference, even when it reads like one, and one it may yield is not shown',
       "${{ format('secrets.A {0}', env.B) }}",
-      choice(complex('format ( secrets.A {0} , env.B )', [['env', 'B']], { passThrough: true })),
+      choice(complex("format('…', env.B)", [['env', 'B']], { passThrough: true })),
     ],
     [
       'a function passes on what it is given',
       '${{ toJSON(secrets.A) }}',
-      choice(complex('toJSON ( secrets.A )', [['secrets', 'A']], { passThrough: true })),
+      choice(complex('toJSON(secrets.A)', [['secrets', 'A']], { passThrough: true })),
     ],
     [
       'only the known pass-through functions pass on',
       "${{ myformat('{0}', secrets.A) || trimmed(secrets.B) || format }}",
       choice(
-        complex('myformat ( {0} , secrets.A )', [['secrets', 'A']]),
-        complex('trimmed ( secrets.B )', [['secrets', 'B']]),
+        complex("myformat('{0}', secrets.A)", [['secrets', 'A']]),
+        complex('trimmed(secrets.B)', [['secrets', 'B']]),
         complex('format', []),
       ),
     ],
@@ -116,7 +115,7 @@ describe('a value that is one expression', () => {
       '${{ (secrets.A || secrets.B) && secrets.C || fromJSON(env.LIST)[env.I || 0] }}',
       choice(
         complex(
-          '( secrets.A || secrets.B ) && secrets.C',
+          '(secrets.A || secrets.B) && secrets.C',
           [
             ['secrets', 'A'],
             ['secrets', 'B'],
@@ -124,7 +123,7 @@ describe('a value that is one expression', () => {
           ],
           { conditional: true },
         ),
-        complex('fromJSON ( env.LIST ) [ env.I || 0 ]', [
+        complex('fromJSON(env.LIST)[env.I || 0]', [
           ['env', 'LIST'],
           ['env', 'I'],
         ]),
@@ -133,7 +132,7 @@ describe('a value that is one expression', () => {
     [
       '|| inside a string does not split the value',
       "${{ env.A == '||' || secrets.B }}",
-      choice(complex('env.A == ||', [['env', 'A']]), ref('secrets', 'B')),
+      choice(complex("env.A == '||'", [], { compared: [['env', 'A']] }), ref('secrets', 'B')),
     ],
     [
       'parentheses around an alternative are read through',
@@ -145,7 +144,7 @@ describe('a value that is one expression', () => {
       "${{ secrets.A && format('{0}', secrets.B) }}",
       choice(
         complex(
-          'secrets.A && format ( {0} , secrets.B )',
+          "secrets.A && format('{0}', secrets.B)",
           [
             ['secrets', 'A'],
             ['secrets', 'B'],
@@ -161,14 +160,14 @@ describe('a value that is one expression', () => {
     [
       'a context other than secrets indexed at run time names no secret',
       '${{ env[matrix.k] }}',
-      choice(complex('env [ matrix.k ]', [['matrix', 'k']])),
+      choice(complex('env[matrix.k]', [['matrix', 'k']])),
     ],
     [
       'a parenthesis inside a string does not hide the || after it',
       "${{ env.A == '(' || env.B == ')' || secrets.C }}",
       choice(
-        complex('env.A == (', [['env', 'A']]),
-        complex('env.B == )', [['env', 'B']]),
+        complex("env.A == '('", [], { compared: [['env', 'A']] }),
+        complex("env.B == ')'", [], { compared: [['env', 'B']] }),
         ref('secrets', 'C'),
       ),
     ],
@@ -176,12 +175,12 @@ describe('a value that is one expression', () => {
     [
       'a string compared with something is a condition, not that string',
       "${{ 'a' == env.X }}",
-      choice(complex('a == env.X', [['env', 'X']])),
+      choice(complex("'a' == env.X", [], { compared: [['env', 'X']] })),
     ],
     [
       '&& inside a string is no condition',
       "${{ env.SEP == '&&' || secrets.A }}",
-      choice(complex('env.SEP == &&', [['env', 'SEP']]), ref('secrets', 'A')),
+      choice(complex("env.SEP == '&&'", [], { compared: [['env', 'SEP']] }), ref('secrets', 'A')),
     ],
     [
       'an empty alternative names nothing',
@@ -189,6 +188,55 @@ describe('a value that is one expression', () => {
       choice(ref('secrets', 'A'), complex('', [])),
     ],
     ['empty parentheses are read through too', '${{ () }}', choice(complex('', []))],
+    [
+      'a secret that is only compared is not passed: the value is the other secret or nothing',
+      "${{ secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || '' }}",
+      choice(
+        complex(
+          "secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY",
+          [['secrets', 'ANTHROPIC_API_KEY']],
+          { conditional: true, compared: [['secrets', 'CLAUDE_CODE_OAUTH_TOKEN']] },
+        ),
+        { kind: 'string', value: '' },
+      ),
+    ],
+    [
+      'a negation and a test by a function yield true or false, never what they read',
+      "${{ !secrets.A && contains(github.event.pull_request.labels.*.name, 'ai') && secrets.B }}",
+      choice(
+        complex(
+          "!secrets.A && contains(github.event.pull_request.labels.*.name, 'ai') && secrets.B",
+          [['secrets', 'B']],
+          {
+            conditional: true,
+            compared: [
+              ['secrets', 'A'],
+              ['github', 'event.pull_request.labels.*.name'],
+            ],
+          },
+        ),
+      ),
+    ],
+    [
+      'a secret compared in parentheses and then passed is passed',
+      "${{ (secrets.A != '') && (secrets.A) }}",
+      choice(
+        complex("(secrets.A != '') && (secrets.A)", [['secrets', 'A']], {
+          conditional: true,
+          compared: [['secrets', 'A']],
+        }),
+      ),
+    ],
+    [
+      'a string an operand may yield is not shown, one it compares is',
+      "${{ github.event_name == 'push' && 'sk-ant-api03-x' }}",
+      choice(
+        complex("github.event_name == 'push' && '…'", [], {
+          conditional: true,
+          compared: [['github', 'event_name']],
+        }),
+      ),
+    ],
   ])('%s: %s', (_, value, expected) => {
     expect(classify(value)).toEqual(expected);
   });

@@ -51,6 +51,18 @@ describe('a plain-text credential on a quoted line', () => {
     );
   });
 
+  it('is never an operator or an empty string: only a value compared with a secret name is redacted', () => {
+    expect(
+      redactLine("key: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || '' }}"),
+    ).toBe("key: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || '' }}");
+    expect(redactLine("if: secrets.API_TOKEN != '' && env.TOKEN=='' && env.TOKEN==''")).toBe(
+      "if: secrets.API_TOKEN != '' && env.TOKEN=='' && env.TOKEN==''",
+    );
+    expect(redactLine('[ "$API_KEY" == "hunter2" ] && [ $TOKEN != hunter3 ] || t.token === "hunter4"')).toBe(
+      '[ "$API_KEY" == "<redacted>" ] && [ $TOKEN != <redacted> ] || t.token === "<redacted>"',
+    );
+  });
+
   it('is left alone when it is only a reference, and a line with nothing secret is unchanged', () => {
     expect(redactLine('token: ${{ secrets.T }} password=$PW')).toBe('token: ${{ secrets.T }} password=$PW');
     expect(redactLine('model: claude-sonnet, turns = 5')).toBe('model: claude-sonnet, turns = 5');

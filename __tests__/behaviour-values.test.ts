@@ -37,7 +37,7 @@ describe('what an expression puts into a credential', () => {
   it('a secret whose name is chosen at run time is shown as secrets[...], and may be empty', () => {
     decidedAtRunTime(
       1,
-      'comes from the expression `secrets.* [ matrix.key_name ]`, decided at run time',
+      'comes from the expression `secrets[matrix.key_name]`, decided at run time',
       'secrets[...]',
     );
   });
@@ -69,7 +69,7 @@ describe('what an expression puts into a credential', () => {
   it('quotes a call on no secret as an expression decided at run time', () => {
     decidedAtRunTime(
       8,
-      'comes from the expression `format ( {0} , github.token )`, decided at run time',
+      "comes from the expression `format('{0}', github.token)`, decided at run time",
       'expression',
     );
   });
@@ -77,7 +77,7 @@ describe('what an expression puts into a credential', () => {
   it('says `cond && secret` is chosen by the condition', () => {
     decidedAtRunTime(
       9,
-      'is chosen by the condition in `github.event_name == push && secrets.PUSH_KEY` at run time',
+      "is chosen by the condition in `github.event_name == 'push' && secrets.PUSH_KEY` at run time",
       'secrets.PUSH_KEY',
     );
   });
@@ -247,7 +247,7 @@ describe('a reusable workflow called with only some of the secrets it reads', ()
       [
         'unknown',
         'unknown',
-        'ANTHROPIC_API_KEY comes from the expression `format ( {0} , secrets.MISSING_KEY )`, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
+        "ANTHROPIC_API_KEY comes from the expression `format('{0}', secrets.MISSING_KEY)`, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login",
         'secrets.MISSING_KEY',
         '.github/workflows/values-callee.yml',
         18,

@@ -139,3 +139,37 @@ describe('the hardcoded-credential docs page, channel by channel', () => {
     ]);
   });
 });
+
+describe('a condition quoted in a message', () => {
+  it('keeps every character of what it compares and never shows a value it may pass', () => {
+    const canary = `gwlive${randomBytes(12).toString('hex')}`;
+    const ws = workspace(
+      {},
+      {
+        '.github/workflows/chosen.yml': [
+          'on: push',
+          'jobs:',
+          '  review:',
+          '    runs-on: ubuntu-latest',
+          '    timeout-minutes: 10',
+          '    steps:',
+          '      - run: claude -p "a"',
+          '        env:',
+          `          ANTHROPIC_AUTH_TOKEN: \${{ github.event_name == 'push' && '${canary}' || '' }}`,
+          '          ANTHROPIC_BASE_URL: https://gateway.example.com',
+          '',
+        ].join('\n'),
+      },
+    );
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const out = cli(ws, ['--format', format, '--fail-on', 'never']);
+      expect([format, (out.stdout + out.stderr).includes(canary.slice(-16))]).toEqual([format, false]);
+    }
+    const json = JSON.parse(cli(ws, ['--format', 'json', '--fail-on', 'never']).stdout) as {
+      routes: { reason: string | null }[];
+    };
+    expect(json.routes.map((r) => r.reason)).toEqual([
+      "ANTHROPIC_AUTH_TOKEN is chosen by the condition in `github.event_name == 'push' && '…'` at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login",
+    ]);
+  });
+});

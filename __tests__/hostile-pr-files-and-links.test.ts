@@ -84,3 +84,31 @@ describe('special files and links out of the repository', () => {
     expect(run.stderr).toContain('claude-route-guard: pipe.yml: not a regular file, skipped');
   });
 });
+
+describe('a file where a folder is looked for', () => {
+  it('is a reference not followed, never an internal error', () => {
+    const ws = workspace(
+      {},
+      {
+        '.github/actions/review': 'not a folder\n',
+        '.github/workflows/a.yml': [
+          'on: push',
+          'jobs:',
+          '  a:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: ./.github/actions/review',
+          '        with:',
+          '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+          '',
+        ].join('\n'),
+      },
+    );
+    expect(cli(ws, ['--compact'])).toEqual({
+      status: 0,
+      stdout:
+        '.github/workflows/a.yml:6:15: not followed: local action `./.github/actions/review` was not found in the repository, so its Claude runs cannot be checked\n',
+      stderr: '',
+    });
+  });
+});

@@ -195,6 +195,7 @@ describe('the README commands, run as written on a copy of the repository', () =
       '--compact',
       '--config',
       '--fail-on',
+      '--min-confidence',
       '--max-file-size',
       '--repo',
       '--resolve-remote',

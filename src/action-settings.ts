@@ -1,6 +1,7 @@
 import * as core from './runner.js';
 import { parseSize, UsageError } from './load.js';
 import { FAIL_ON_LEVELS, type FailOn } from './policy/fail-on.js';
+import { CONFIDENCES, type Confidence } from './types.js';
 
 /** Where findings become annotations: a check run when the token may make one, else workflow commands. */
 export const ANNOTATION_CHANNELS = ['auto', 'commands', 'check-run'] as const;
@@ -11,6 +12,8 @@ export interface ActionSettings {
   config: string | undefined;
   /** Unset: the policy's fail-on, else error. */
   failOn: FailOn | undefined;
+  /** Findings less sure than this are not reported, anywhere, and fail nothing. */
+  minConfidence: Confidence;
   sarifFile: string | undefined;
   annotations: AnnotationChannel;
   comment: boolean;
@@ -48,6 +51,12 @@ export function readActionSettings(env: NodeJS.ProcessEnv = process.env): Action
   if (failOn !== undefined && !FAIL_ON_LEVELS.includes(failOn)) {
     throw new UsageError(`input fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, not "${failOn}"`);
   }
+  const minConfidence = (core.getInput('min-confidence').trim() || 'low') as Confidence;
+  if (!CONFIDENCES.includes(minConfidence)) {
+    throw new UsageError(
+      `input min-confidence must be one of ${CONFIDENCES.join(', ')}, not "${core.getInput('min-confidence')}"`,
+    );
+  }
   const timeout = Number(core.getInput('api-timeout') || '10');
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 120) {
     throw new UsageError(
@@ -66,6 +75,7 @@ export function readActionSettings(env: NodeJS.ProcessEnv = process.env): Action
     paths,
     config: core.getInput('config') || undefined,
     failOn,
+    minConfidence,
     sarifFile: core.getInput('sarif-file') || undefined,
     annotations,
     comment: booleanInput('comment'),

@@ -32,6 +32,7 @@ import { explainRule, listRules } from './rules/docs.js';
 import { ALL_RULE_IDS } from './rules/index.js';
 import { FAIL_ON_LEVELS, failsOn, type FailOn } from './policy/fail-on.js';
 import { scan, type Report } from './scan.js';
+import { CONFIDENCES, sureEnough, type Confidence } from './types.js';
 import { VERSION } from './version.js';
 import { knownWithoutReading } from './claude/actions.js';
 import { verifyRunCli } from './runlog/cli.js';
@@ -54,6 +55,9 @@ Options:
   --fail-on error|warning|notice|never
                                     exit 1 when a finding is at least this severe (default: the
                                     policy's fail-on, else error)
+  --min-confidence ${CONFIDENCES.join('|')}
+                                    report only findings at least this sure, in every format and
+                                    for the exit status (default: low, every finding)
   --max-file-size BYTES             files over this size are reported, not read (default 5M)
   --repo OWNER/NAME                 the one repository scanned, so uses: OWNER/NAME/path@ref is
                                     read locally (default: each repository's git remote origin)
@@ -68,13 +72,14 @@ Options:
   --explain RULE                    print a rule's docs page
   -h, --help                        print this help
   -V, --version                     print the version
-Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.`;
+Exit status: 0 clean, 1 findings reported at or above --fail-on, 2 usage or I/O error.`;
 
 const OPTIONS = {
   format: { type: 'string', default: 'text' },
   compact: { type: 'boolean', default: false },
   config: { type: 'string' },
   'fail-on': { type: 'string' },
+  'min-confidence': { type: 'string' },
   'list-rules': { type: 'boolean', default: false },
   runtime: { type: 'boolean', default: false },
   'max-file-size': { type: 'string' },
@@ -97,6 +102,7 @@ const VALUE_WANTED: Record<ValueOption, string> = {
   format: `one of ${FORMATS.join(', ')}`,
   config: 'a policy file',
   'fail-on': `one of ${FAIL_ON_LEVELS.join(', ')}`,
+  'min-confidence': `one of ${CONFIDENCES.join(', ')}`,
   'max-file-size': 'a size such as 512k or 5M',
   repo: 'owner/name',
   'cache-dir': 'a folder',
@@ -207,6 +213,11 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
     io.stderr(terminalText(notOneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS)));
     return 2;
   }
+  const minConfidence = values['min-confidence'] as Confidence | undefined;
+  if (minConfidence !== undefined && !CONFIDENCES.includes(minConfidence)) {
+    io.stderr(terminalText(notOneOf('--min-confidence', minConfidence, CONFIDENCES)));
+    return 2;
+  }
 
   const failOnFlag = values['fail-on'] as FailOn | undefined;
   if (values.runtime) {
@@ -222,7 +233,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
       );
       return 2;
     }
-    return runRuntime(io, format, failOnFlag ?? 'error');
+    return runRuntime(io, format, failOnFlag ?? 'error', minConfidence ?? 'low');
   }
 
   const repoName = values.repo;
@@ -250,7 +261,12 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
 function scanAndReport(
   positionals: string[],
   options: LoadOptions,
-  values: { config?: string | undefined; 'fail-on'?: string | undefined; compact?: boolean | undefined },
+  values: {
+    config?: string | undefined;
+    'fail-on'?: string | undefined;
+    'min-confidence'?: string | undefined;
+    compact?: boolean | undefined;
+  },
   format: (typeof FORMATS)[number],
   io: CliIo,
 ): number {
@@ -268,7 +284,10 @@ function scanAndReport(
       },
       problems,
     );
-    report = withPlainEnv(() => scan(policies.record(collectingGarbage(inputs)), named));
+    const minConfidence = values['min-confidence'] as Confidence | undefined;
+    report = withPlainEnv(() =>
+      scan(policies.record(collectingGarbage(inputs)), named, minConfidence ? { minConfidence } : {}),
+    );
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
       // What was skipped on the way (a linked workflow) may be why a folder held nothing to scan.
@@ -451,7 +470,7 @@ function sourceLines(cwd: string, file: string): string[] {
 }
 
 /** `--runtime`: the probe on this machine. Nothing is masked because no value is ever printed. */
-function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number {
+function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn, least: Confidence): number {
   const env = io.env ?? process.env;
   const facts = probeRunner({
     env,
@@ -461,7 +480,8 @@ function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn): number 
     ...(io.managedSettingsDir ? { managedSettingsDir: io.managedSettingsDir } : {}),
     mask: () => undefined,
   });
-  const { row, findings } = analyseRuntime({ facts });
+  const { row, findings: all } = analyseRuntime({ facts });
+  const findings = all.filter((f) => sureEnough(f.confidence, least));
   if (format === 'json')
     io.stdout(jsonText(JSON.stringify({ version: 1, runner: row, facts, findings }, null, 2)));
   else io.stdout(formatRuntimeText(facts, row, findings).split('\n').map(terminalText).join('\n'));

@@ -93,7 +93,7 @@ export function noLinkBelow(root: string, path: string): boolean {
   const rel = relative(root, absolute);
   // Nothing there (not even a dangling link): its parent decides. Asked without an exception, because
   // missing callees are common and a thrown error costs more than the lookup itself.
-  if (!lstatSync(absolute, { throwIfNoEntry: false })) return parentHasNoLink(root, absolute);
+  if (!entryAt(absolute)) return parentHasNoLink(root, absolute);
   try {
     // The system's realpath: one call, where the JavaScript one makes an lstat per path component.
     return realpathSync.native(absolute) === resolve(real, rel);
@@ -102,6 +102,16 @@ export function noLinkBelow(root: string, path: string): boolean {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || lstatSync(absolute, { throwIfNoEntry: false }))
       return false;
     return parentHasNoLink(root, absolute);
+  }
+}
+
+/** What is at `absolute`, or undefined when nothing is: not even a folder on the way (`file.sh/x`). */
+function entryAt(absolute: string): ReturnType<typeof lstatSync> {
+  try {
+    return lstatSync(absolute, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
   }
 }
 

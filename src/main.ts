@@ -47,7 +47,7 @@ import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
 import { failsOn, type FailOn } from './policy/fail-on.js';
 import { countBySeverity, scan, type Report, type RouteRow } from './scan.js';
-import type { Finding } from './types.js';
+import { sureEnough, type Finding } from './types.js';
 import { readActionSettings, type ActionSettings } from './action-settings.js';
 import { annotateFindings } from './annotations.js';
 import { VERSION } from './version.js';
@@ -224,6 +224,7 @@ async function scanWorkspace(
   const seen: SeenIgnores[] = [];
   let report = withPlainEnv(() =>
     scan(files(problems), policy, {
+      minConfidence: settings.minConfidence,
       sawIgnores: (file, text, ignores) => seen.push({ file, text, ignores }),
     }),
   );
@@ -239,7 +240,10 @@ async function scanWorkspace(
     );
     if (refused.size > 0)
       report = withPlainEnv(() =>
-        scan(files([]), policy, { refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`) }),
+        scan(files([]), policy, {
+          minConfidence: settings.minConfidence,
+          refusesIgnore: (file, ignore) => refused.has(`${file}:${ignore.line}`),
+        }),
       );
   }
   return { report, policy, ...(exceptions ? { exceptions } : {}), exceptionNotices, problems };
@@ -264,7 +268,11 @@ async function compute(settings: ActionSettings, env: NodeJS.ProcessEnv): Promis
     const { workflowFile, job } = facts.runner;
     const claudeJob = report.routes.some((r) => r.job === job && r.file === workflowFile);
     if (runnerRowMatters(facts, runtime.findings, claudeJob)) report.routes.unshift(runtime.row);
-    report.findings.push(...runtime.findings.filter((f) => policy.rules[f.rule] !== 'off'));
+    report.findings.push(
+      ...runtime.findings.filter(
+        (f) => policy.rules[f.rule] !== 'off' && sureEnough(f.confidence, settings.minConfidence),
+      ),
+    );
   }
   return { ...scanned, failOn: settings.failOn ?? policy.failOn ?? 'error' };
 }

@@ -2,8 +2,9 @@ import type { SourceInput } from './load.js';
 import { AllowUse } from './policy/unused-allow.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
 import { parseError } from './rules/engine.js';
+import { RULES } from './rules/index.js';
 import { allowFindings, fileEngineFindings, ignoreFindings } from './passes/engine.js';
-import { rowsPerPlace, runsOnlyWhenCalled, type PlacedRow } from './passes/callers.js';
+import { rowsPerPlace, runsOnlyWhenCalled, settledByCallers, type PlacedRow } from './passes/callers.js';
 import { detached, FindingBook } from './passes/findings.js';
 import { IgnoreBook, type IgnoreOptions } from './passes/ignores.js';
 import { parse } from './passes/parse.js';
@@ -11,11 +12,13 @@ import { routeRow } from './passes/rows.js';
 import { routeRuns } from './passes/routes.js';
 import { ruleFindings } from './passes/rules.js';
 import { giveVerdicts, pendingVerdict } from './passes/verdict.js';
-import type { Finding, Report, Severity } from './types.js';
+import type { Confidence, Finding, Report, Severity } from './types.js';
 
 export interface ScanOptions extends IgnoreOptions {
   /** Model every file, even those the raw-text pre-check proves inert: the reference the pre-check is tested against. */
   modelEveryFile?: boolean;
+  /** Report only findings at least this sure (default: every finding). */
+  minConfidence?: Confidence;
 }
 
 /** What every file's turn adds to, and the passes at the end read. */
@@ -63,7 +66,8 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
   for (const inv of routed.runs) {
     // The stored copy is the one the verdict pass fills in.
     const pending = pendingVerdict(detached(routeRow(inv, routed.intended.get(inv))), inv);
-    into.rows.push({ ...pending, callOnly, policy, path: input.path });
+    const settles = inv.hops.length > 0 ? RULES.filter((r) => r.settledByCaller?.(inv)).map((r) => r.id) : [];
+    into.rows.push({ ...pending, callOnly, policy, path: input.path, settles });
   }
 }
 
@@ -92,6 +96,7 @@ export function scan(
     files++;
     scanFile(input, input.policy ?? policy, into, options);
   }
+  into.findings.dropSettled(settledByCallers(into.rows));
   const rows = rowsPerPlace(into.rows, into.allowUse);
   for (const { rule, draft, policy: owner } of [
     ...ignoreFindings(into.ignores),
@@ -99,6 +104,7 @@ export function scan(
   ])
     into.findings.record(rule, draft, owner);
   const { findings } = into;
+  if (options.minConfidence) findings.keepAtLeast(options.minConfidence);
   giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome);
   return {
     version: 1,

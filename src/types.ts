@@ -27,6 +27,11 @@ export type Confidence = (typeof CONFIDENCES)[number];
 
 export const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 
+/** Whether a finding this sure is reported under `--min-confidence` / input `min-confidence` of `least`. */
+export function sureEnough(confidence: Confidence, least: Confidence): boolean {
+  return CONFIDENCE_RANK[confidence] >= CONFIDENCE_RANK[least];
+}
+
 /** Whether a value is there when Claude Code starts: `maybe` when only run time knows. */
 export type Presence = 'set' | 'empty' | 'maybe';
 

@@ -3,6 +3,8 @@ import { handedToAction, handedToWorkflow, scopeOf } from '../flow/boundaries.js
 import {
   commandLabel,
   dockerEnvNames,
+  inOwnStep,
+  isTestRunner,
   liveCredentials,
   liveRouteInputs,
   namedProgram,
@@ -114,6 +116,8 @@ export function opaqueRun(
   const explicit = credentials.some((b) => b.level !== 'job' && b.level !== 'workflow');
   // A program known only by its name consumes what its own step hands it, not what the job leaves around.
   if (!known && !explicit) return undefined;
+  // A project's tests are a consumer only when the credential is handed to them, not when it is in reach.
+  if (isTestRunner(command) && !inOwnStep(credentials)) return undefined;
   const shown = commandLabel(command);
   const received = processEnvironment(env);
   applyRepositorySettings(received, ctx);

@@ -58,13 +58,113 @@ function worst(a: SdkReach, b: SdkReach): SdkReach {
   return a === 'unread' || b === 'unread' ? 'unread' : 'none';
 }
 
-/** Whether the file at `path` imports the SDK; unread when it is not in the repository. */
+/**
+ * How many local modules deep a script's imports are followed, how many files one command reads, and how
+ * many imports of one file are looked for in the repository.
+ */
+const MAX_MODULE_DEPTH = 4;
+const MAX_MODULES = 32;
+const MAX_IMPORTS_A_FILE = 64;
+
+/** `import … from './x'`, `import './x'`, `import('./x')`, `require('./x')`, `export … from './x'`. */
+const JS_LOCAL_IMPORT = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"](\.{1,2}\/[^'"\n]+)['"]/g;
+/** `from a.b import c, d` and `import a.b, e`, one statement a line. */
+const PY_IMPORT =
+  /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w ,\t]+)|import[ \t]+([\w., \t]+))/gm;
+const JS_SUFFIXES = [
+  '',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.ts',
+  '.mts',
+  '.cts',
+  '.jsx',
+  '.tsx',
+  '/index.js',
+  '/index.ts',
+];
+
+/** `a/./b/../c` as `a/c`; undefined for a path that leaves the repository. */
+function normalPath(path: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part !== '..') parts.push(part);
+    else if (parts.pop() === undefined) return undefined;
+  }
+  return parts.join('/');
+}
+
+const folderOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+
+/** The repository paths a JavaScript or TypeScript file's relative imports may name. */
+function jsModules(path: string, text: string): string[][] {
+  return [...text.matchAll(JS_LOCAL_IMPORT)].map((m) => {
+    const base = normalPath(folderOf(path) + m[1]!);
+    if (base === undefined) return [];
+    // TypeScript written for ES modules imports `./x.js` from the source `x.ts`.
+    const typed = /\.(m|c)?js$/.test(base) ? [base.replace(/js$/, 'ts')] : [];
+    return [...JS_SUFFIXES.map((s) => base + s), ...typed];
+  });
+}
+
+/** The repository paths a Python file's imports may name: beside it, from the root, or relative. */
+function pyModules(path: string, text: string): string[][] {
+  const modules: string[] = [];
+  for (const m of text.matchAll(PY_IMPORT)) {
+    if (m[3] !== undefined) modules.push(...m[3].split(',').map((n) => n.trim()));
+    else {
+      const from = m[1]!;
+      const names = m[2]!.split(',').map((n) => n.trim().split(/\s/)[0]!);
+      modules.push(from, ...names.map((n) => `${from}${from.endsWith('.') ? '' : '.'}${n}`));
+    }
+  }
+  const folder = folderOf(path);
+  return modules
+    .filter((name) => /^\.*\w/.test(name))
+    .map((name) => {
+      const dots = /^\.*/.exec(name)![0].length;
+      const rel = name.slice(dots).replace(/\./g, '/');
+      const bases = dots > 0 ? [folder + '../'.repeat(dots - 1)] : [folder, ''];
+      return bases.flatMap((b) => {
+        const at = normalPath(b + rel);
+        return at === undefined ? [] : [`${at}.py`, `${at}/__init__.py`];
+      });
+    });
+}
+
+/**
+ * Whether the file at `path` reaches the SDK: it imports it, or a module of the repository it imports
+ * does (`./lib/review.mjs`, `from lib.review import run`), a bounded number of modules deep. Unread when
+ * the file is not in the repository.
+ */
 function fileReach(path: string, repo: RepositoryFiles): SdkReach {
-  const clean = repositoryPath(path);
-  if (clean.includes('$')) return 'unread';
+  const clean = normalPath(repositoryPath(path));
+  if (clean === undefined || clean.includes('$')) return 'unread';
   const found = repo.read(clean);
   if (!found) return 'unread';
-  return SDK_IMPORT.test(found.text) ? 'imports' : 'none';
+  const seen = new Set([clean]);
+  let layer = [{ path: clean, text: found.text }];
+  for (let depth = 0; layer.length > 0; depth++) {
+    if (layer.some((f) => SDK_IMPORT.test(f.text))) return 'imports';
+    if (depth === MAX_MODULE_DEPTH) break;
+    const next: { path: string; text: string }[] = [];
+    for (const file of layer) {
+      const modules = /\.py$/.test(file.path)
+        ? pyModules(file.path, file.text)
+        : jsModules(file.path, file.text);
+      for (const candidates of modules.slice(0, MAX_IMPORTS_A_FILE)) {
+        if (seen.size >= MAX_MODULES) break;
+        const hit = candidates.find((c) => !seen.has(c) && SCRIPT_FILE.test(c) && repo.read(c));
+        if (hit === undefined) continue;
+        seen.add(hit);
+        next.push({ path: hit, text: repo.read(hit)!.text });
+      }
+    }
+    layer = next;
+  }
+  return 'none';
 }
 
 /** The first word after `from` that is not an option: the file or name a program runs. */

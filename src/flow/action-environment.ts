@@ -227,7 +227,10 @@ function argumentsInput(at: Applying, name: string): void {
   const entry = at.entries.get(name);
   if (!entry) return;
   const words = parseShell(entry.value.text).flatMap((c) => c.words);
-  at.out.claudeArgs = words;
+  // `${{ inputs.claude_args }}` a caller (or the input's default) fills with text: Claude's arguments are that text.
+  const passed = entry.value.text.includes('${{') ? resolveValue(entry.value, at.scope) : undefined;
+  at.out.claudeArgs =
+    passed?.form === 'literal' ? parseShell(passed.literal ?? '').flatMap((c) => c.words) : words;
   const settingsIndex = words.findIndex((w) => w.text === '--settings');
   const settingsWord = words[settingsIndex + 1];
   if (settingsIndex !== -1 && settingsWord)

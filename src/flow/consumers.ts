@@ -1,4 +1,4 @@
-import { programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
+import { basename, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Binding, Resolved } from '../workflow/values.js';
 import { variableOfOfficialInput } from './action-inputs.js';
@@ -117,10 +117,6 @@ const PROJECT_RUNNERS = new Set([
 ]);
 const RUN_SUBCOMMANDS = new Set(['run', 'start', 'test', 'exec', 'x']);
 
-function basename(text: string): string {
-  return text.slice(text.lastIndexOf('/') + 1);
-}
-
 /** The word naming a program this command runs that the engine cannot see into, if any. */
 export function opaqueProgram(command: Command): Word | undefined {
   const words = command.words;
@@ -148,6 +144,50 @@ export function opaqueProgram(command: Command): Word | undefined {
     return program;
   if (/\.(sh|py|js|mjs|ts|rb|pl)$/.test(name)) return program;
   return undefined;
+}
+
+/** Programs that run a project's tests. */
+const TEST_RUNNERS: ReadonlySet<string> = new Set([
+  'jest',
+  'vitest',
+  'mocha',
+  'ava',
+  'jasmine',
+  'karma',
+  'pytest',
+  'py.test',
+  'tox',
+  'nox',
+]);
+/** Runners whose first operand is the program they run (`npx jest`). */
+const PACKAGE_EXECUTORS = new Set(['npx', 'bunx', 'pnpx']);
+/** Subcommands whose next operand is a script or program (`npm run test:unit`, `uv run pytest`). */
+const RUNS_NEXT = new Set(['run', 'exec', 'x', 'dlx']);
+
+const isTestName = (word: string | undefined): boolean =>
+  word !== undefined && (TEST_RUNNERS.has(word) || /^test(?:[:-]|$)/.test(word));
+
+/**
+ * Whether a command runs a project's tests: a test runner (`jest`, `pytest`), a package manager's `test`
+ * (`npm test`, `bun test`, `yarn test:unit`, `npm run test`), `go test`, `cargo test`, `python -m pytest`,
+ * `make test`. Tests may start Claude with a credential handed to them on purpose, and rarely otherwise.
+ */
+export function isTestRunner(command: Command): boolean {
+  const [program, ...rest] = command.words.slice(programIndex(command.words)).map((w) => basename(w.text));
+  if (program === undefined) return false;
+  const [first, second] = rest.filter((w) => !w.startsWith('-'));
+  if (TEST_RUNNERS.has(program)) return true;
+  if (/^(python3?|py)$/.test(program)) return rest[0] === '-m' && /^(pytest|unittest)$/.test(rest[1] ?? '');
+  if (/^(go|cargo|dotnet|deno|make)$/.test(program)) return first === 'test';
+  if (PACKAGE_EXECUTORS.has(program)) return isTestName(first);
+  if (!PROJECT_RUNNERS.has(program)) return false;
+  if (first === 't' || isTestName(first)) return true;
+  return RUNS_NEXT.has(first ?? '') && isTestName(second);
+}
+
+/** A credential handed to a command's own step: its `env:`, or set by its script (`export`, a prefix). */
+export function inOwnStep(credentials: Binding[]): boolean {
+  return credentials.some((b) => b.level === 'step' || b.level === 'script');
 }
 
 /** Shells, package managers and what only installs or looks: never a consumer by name alone. */

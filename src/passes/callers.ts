@@ -12,6 +12,8 @@ export interface PlacedRow extends PendingVerdict {
   /** The policy the row's file follows, and the file's path from its repository root. */
   policy: Policy;
   path: string;
+  /** The rules whose finding on a callee this run, as its caller, settles (Rule.settledByCaller). */
+  settles: string[];
 }
 
 /** Whether a file's runs start only from a caller; read alone, their routes are what a caller would give. */
@@ -67,6 +69,20 @@ function routeFromCallers(callee: PlacedRow, callers: PlacedRow[], allowUse: All
   return { row, judges: [...callee.judges, ...callers.flatMap((c) => c.judges)] };
 }
 
+/** The rows that call each callee row's run, by the callee row: callers further out stand for the rest. */
+function callersOf(rows: readonly PlacedRow[]): Map<PlacedRow, PlacedRow[]> {
+  const through = new Map<string, PlacedRow[]>();
+  for (const row of rows)
+    for (const name of row.judges[0]!.names.slice(1)) through.set(name, [...(through.get(name) ?? []), row]);
+  const replaced = (row: PlacedRow): boolean => row.callOnly && through.has(nameOf(row));
+  const out = new Map<PlacedRow, PlacedRow[]>();
+  for (const row of rows) {
+    const callers = (through.get(nameOf(row)) ?? []).filter((c) => !replaced(c));
+    if (callers.length > 0) out.set(row, callers);
+  }
+  return out;
+}
+
 /**
  * One row per place: a callee's run (in a reusable workflow or a local action) has its own row at its own
  * line, and each job that calls it keeps its row at its `uses:`. Read alone, a callee that runs only when
@@ -78,13 +94,10 @@ function routeFromCallers(callee: PlacedRow, callers: PlacedRow[], allowUse: All
  * that is itself a call-only callee reached from further out is not counted: the jobs further out are.
  */
 export function rowsPerPlace(rows: readonly PlacedRow[], allowUse: AllowUse): PendingVerdict[] {
-  const through = new Map<string, PlacedRow[]>();
-  for (const row of rows)
-    for (const name of row.judges[0]!.names.slice(1)) through.set(name, [...(through.get(name) ?? []), row]);
-  const replaced = (row: PlacedRow): boolean => row.callOnly && through.has(nameOf(row));
+  const callersByRow = callersOf(rows);
   const out: PendingVerdict[] = [];
   for (const callee of rows) {
-    const callers = (through.get(nameOf(callee)) ?? []).filter((c) => !replaced(c));
+    const callers = callersByRow.get(callee) ?? [];
     if (callers.length === 0) {
       out.push(callee);
       continue;
@@ -102,6 +115,20 @@ export function rowsPerPlace(rows: readonly PlacedRow[], allowUse: AllowUse): Pe
       out.push({ row: callee.row, judges: [...callee.judges, ...same.flatMap((c) => c.judges)] });
     }
     for (const group of byRoute.values()) out.push(routeFromCallers(callee, group, allowUse));
+  }
+  return out;
+}
+
+/**
+ * The rules each call-only callee's run is settled for: those every caller in the scan settles
+ * (Rule.settledByCaller), with the run's own name, so its findings read alone can be dropped.
+ */
+export function settledByCallers(rows: readonly PlacedRow[]): { rule: string; run: string }[] {
+  const out: { rule: string; run: string }[] = [];
+  for (const [callee, callers] of callersOf(rows)) {
+    if (!callee.callOnly) continue;
+    for (const rule of callers[0]!.settles)
+      if (callers.every((c) => c.settles.includes(rule))) out.push({ rule, run: nameOf(callee) });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { Policy } from '../policy/policy.js';
 import type { Draft, RoutedInvocation, RuleTraits } from '../rules/rule.js';
 import { isRemoteFile } from '../sources/address.js';
 import { cappedSeverity, draftConfidence, higherOf, withRestsOn } from '../rules/confidence.js';
-import { SEVERITY_RANK, type Finding } from '../types.js';
+import { SEVERITY_RANK, sureEnough, type Confidence, type Finding } from '../types.js';
 import { remotePlace } from './place.js';
 import { runNames } from './verdict.js';
 
@@ -48,7 +48,7 @@ const placeKey = (p: { file: string; span: { line: number; column: number } }): 
  */
 export class FindingBook {
   private readonly placed = new Map<string, Finding>();
-  private readonly found: Finding[] = [];
+  private found: Finding[] = [];
   /** The findings each run is tied to, by the run's name (see runNames). */
   readonly tiedByRun = new Map<string, Finding[]>();
   /** Every finding tied to some run. */
@@ -102,6 +102,30 @@ export class FindingBook {
       const added = hopsRelated(draft.invocation, finding).filter((h) => !known.has(placeKey(h)));
       if (added.length > 0) finding.related = [...(finding.related ?? []), ...detached(added)];
     }
+  }
+
+  /** Forgets each finding of `rule` tied to the run named `run`: its callers settled them (passes/callers.ts). */
+  dropSettled(settled: readonly { rule: string; run: string }[]): void {
+    const moot = new Set(
+      settled.flatMap(({ rule, run }) => (this.tiedByRun.get(run) ?? []).filter((f) => f.rule === rule)),
+    );
+    if (moot.size > 0) this.forget((f) => !moot.has(f));
+  }
+
+  /**
+   * Forgets every finding less sure than `least`, once all are recorded (a later draft can make one
+   * surer): what is not reported must neither fail the build nor give a run its verdict.
+   */
+  keepAtLeast(least: Confidence): void {
+    this.forget((f) => sureEnough(f.confidence, least));
+  }
+
+  /** Keeps only the findings `kept` says to, everywhere the book holds them. */
+  private forget(kept: (f: Finding) => boolean): void {
+    this.found = this.found.filter(kept);
+    for (const [key, f] of this.placed) if (!kept(f)) this.placed.delete(key);
+    for (const [name, tied] of this.tiedByRun) this.tiedByRun.set(name, tied.filter(kept));
+    for (const f of this.tiedToSome) if (!kept(f)) this.tiedToSome.delete(f);
   }
 
   /** Every finding, in the order found. */

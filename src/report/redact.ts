@@ -24,8 +24,12 @@ const SCHEME = /^(?:bearer|basic|token) +/i;
 const KNOWN_SHAPES =
   /\b(?:sk-ant-[A-Za-z0-9_-]+|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,})/g;
 
-/** `name=`, `name:`, `"name":` and `'name' =`: the place where a bound value starts. */
-const BINDING = /\b([A-Za-z_][A-Za-z0-9_-]*)(["']?)(\s*[:=]\s*)/g;
+/**
+ * `name=`, `name:`, `"name":` and `'name' =`: the place where a bound value starts; and `name == ` or
+ * `name != ` in an expression, where the value compared with it starts (an empty `''` stays, a written
+ * value does not). The operator itself is never part of the value.
+ */
+const BINDING = /\b([A-Za-z_][A-Za-z0-9_-]*)(["']?)(\s*(?:===?|!==?|[:=])\s*)/g;
 
 /** `scheme://user:password@host`: the password. */
 const URL_PASSWORD = /(:\/\/[^\s/:@"']*:)([^\s/@"']+)(@)/g;

@@ -56,9 +56,13 @@ export function draftConfidence(rule: RuleTraits, draft: Draft): Sureness {
   return { confidence: draft.confidence };
 }
 
-/** A finding's message, with what it rests on when that is not a fact the files decide. */
+/**
+ * A finding's message, with what it rests on when that is not a fact the files decide; said once, so not
+ * again when the message already gives that reason (a route decided at run time, say).
+ */
 export function withRestsOn(message: string, sureness: Sureness): string {
-  if (sureness.confidence === 'high' || !sureness.restsOn) return message;
+  if (sureness.confidence === 'high' || !sureness.restsOn || message.includes(sureness.restsOn))
+    return message;
   return `${message} (Confidence ${sureness.confidence}: ${sureness.restsOn}.)`;
 }
 

@@ -60,6 +60,12 @@ export type ConfidenceBasis = (typeof CONFIDENCE_BASES)[number];
 
 export interface Rule extends RuleTraits {
   check(ctx: FileContext): Draft[];
+  /**
+   * For a run that only starts when called (a reusable workflow or composite read on its own): what of a
+   * caller's run makes this rule's finding on it moot. When every caller in the scan has it, the finding
+   * on the run read alone is dropped; one caller without it, or no caller seen, keeps it.
+   */
+  settledByCaller?: (caller: RoutedInvocation) => boolean;
 }
 
 export const DOCS_BASE = 'https://github.com/claude-route-guard/claude-route-guard/blob/main/docs/rules/';

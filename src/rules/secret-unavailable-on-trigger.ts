@@ -1,10 +1,42 @@
 import type { Job, Trigger } from '../workflow/model.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { runnerOf } from '../workflow/runner.js';
+import { conditionParts } from '../workflow/expression.js';
 
-/** A job condition that keeps fork PRs out, so the secret is always there when it runs. */
-const FORK_GUARD =
+/** A condition on the head repository that keeps fork PRs out, so the secret is always there when it runs. */
+const HEAD_GUARD =
   /head\.repo\.full_name\s*==|==\s*github\.repository\b|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork/;
+/** Who started the run: a fork's author, whom a guard can require to be someone the repository trusts. */
+const WHO = String.raw`github\.(?:actor|triggering_actor|event\.sender\.login)`;
+/** The repository's owner or one named person (Dependabot is not one: its PRs get no Actions secrets). */
+const TRUSTED = String.raw`(?:github\.repository_owner|'(?!dependabot\[bot\]')[^']+')`;
+/** `github.actor == github.repository_owner`, `github.event.sender.login == 'x'`, either way round. */
+const PERSON_GUARD = new RegExp(String.raw`^(?:${WHO}\s*==\s*${TRUSTED}|${TRUSTED}\s*==\s*${WHO})$`, 'i');
+/** `contains(fromJSON('["a","b"]'), github.actor)`: one of a fixed list. */
+const LIST_GUARD = new RegExp(
+  String.raw`^contains\(\s*fromJSON\(\s*'\[[^']*\]'\s*\)\s*,\s*${WHO}\s*\)$`,
+  'i',
+);
+
+/**
+ * Whether a job or step condition keeps fork PRs out: every `||` alternative requires the head
+ * repository to be this one, or whoever started the run to be the owner or on a fixed list. One
+ * alternative without such a part lets a fork's run through.
+ */
+export function keepsForksOut(condition: string | undefined): boolean {
+  if (!condition) return false;
+  const alternatives = conditionParts(condition, '||');
+  if (alternatives.length > 1) return alternatives.every(keepsForksOut);
+  return conditionParts(condition, '&&').some(
+    (part) =>
+      HEAD_GUARD.test(part) ||
+      PERSON_GUARD.test(part) ||
+      LIST_GUARD.test(part) ||
+      // A part in parentheses with alternatives of its own: `(actor == owner || actor == 'x') && ...`.
+      (conditionParts(part, '||').length > 1 && keepsForksOut(part)),
+  );
+}
+
 /** A checkout of the pull request's own code. */
 const PR_HEAD_REF =
   /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|refs\/pull\/|github\.head_ref/;
@@ -91,8 +123,7 @@ export const secretUnavailableOnTrigger: Rule = {
       } else if (trigger.name === 'pull_request') {
         const runs = forTrigger(
           trigger,
-          (inv) =>
-            !FORK_GUARD.test(inv.jobNode?.if?.text ?? '') && !FORK_GUARD.test(inv.stepNode?.if?.text ?? ''),
+          (inv) => !keepsForksOut(inv.jobNode?.if?.text) && !keepsForksOut(inv.stepNode?.if?.text),
         );
         if (runs.length === 0) continue;
         out.push({

@@ -25,6 +25,8 @@ export const unboundedSpend: Rule = {
   annotation: 'route',
   reach: 'own-lines',
   confidence: 'route',
+  // A reusable workflow whose every caller passes a turn limit (`claude_args`, an input) is bounded.
+  settledByCaller: limited,
   check({ invocations }) {
     return invocations
       .filter(

@@ -19,7 +19,11 @@ export type Operand =
   | { kind: 'string'; value: string }
   | {
       kind: 'complex';
+      /** The references whose value the operand can yield. */
       refs: Reference[];
+      /** References only compared or tested (`secrets.A == ''`, `!inputs.x`): they yield a boolean, never their value. */
+      compared: Reference[];
+      /** The operand as written, every character kept, but a string literal it may yield shown as `'…'`. */
       text: string;
       /** `cond && value`: the value or nothing, chosen at run time. */
       conditional: boolean;
@@ -40,6 +44,9 @@ const CONTEXTS = new Set<Context>(['secrets', 'vars', 'inputs', 'env', 'matrix',
 interface Token {
   type: 'ident' | 'string' | 'op' | 'number';
   text: string;
+  /** Where it is in the expression: from `start`, up to `end`. */
+  start: number;
+  end: number;
 }
 
 function tokenize(expr: string): Token[] {
@@ -50,6 +57,7 @@ function tokenize(expr: string): Token[] {
     if (/\s/.test(c)) {
       i++;
     } else if (c === "'") {
+      const start = i;
       let value = '';
       i++;
       // Stryker disable next-line EqualityOperator: classify hands over only closed strings, so the loop ends at a quote
@@ -62,7 +70,7 @@ function tokenize(expr: string): Token[] {
           break;
         } else value += expr[i++];
       }
-      tokens.push({ type: 'string', text: value });
+      tokens.push({ type: 'string', text: value, start, end: i });
     } else if (/[A-Za-z_]/.test(c)) {
       let j = i;
       while (j < expr.length && /[\w.*-]/.test(expr[j]!)) j++;
@@ -77,21 +85,21 @@ function tokenize(expr: string): Token[] {
         j += m[0].length;
         while (j < expr.length && /[\w.-]/.test(expr[j]!)) text += expr[j++];
       }
-      tokens.push({ type: 'ident', text });
+      tokens.push({ type: 'ident', text, start: i, end: j });
       i = j;
     } else if (/[0-9]/.test(c)) {
       let j = i;
       while (j < expr.length && /[0-9.xXa-fA-F]/.test(expr[j]!)) j++;
       // Stryker disable next-line StringLiteral: only idents, strings and operators are asked for; a number is neither
-      tokens.push({ type: 'number', text: expr.slice(i, j) });
+      tokens.push({ type: 'number', text: expr.slice(i, j), start: i, end: j });
       i = j;
     } else {
       const two = expr.slice(i, i + 2);
       if (['||', '&&', '==', '!=', '<=', '>='].includes(two)) {
-        tokens.push({ type: 'op', text: two });
+        tokens.push({ type: 'op', text: two, start: i, end: i + 2 });
         i += 2;
       } else {
-        tokens.push({ type: 'op', text: c });
+        tokens.push({ type: 'op', text: c, start: i, end: i + 1 });
         i++;
       }
     }
@@ -133,26 +141,90 @@ function splitTopLevel(tokens: Token[], op: string): Token[][] {
 
 /** Functions whose result carries the value given to them whenever that value is set. */
 const PASS_THROUGH_CALL = /^(format|toJSON|join|trim)$/i;
+/** Operators that yield true or false, whatever their operands hold. */
+const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<', '>', '<=', '>=']);
+/** Functions that yield true or false. */
+const BOOLEAN_CALL = /^(contains|startsWith|endsWith|success|failure|always|cancelled)$/i;
+
+const isOp = (t: Token | undefined, text: string): boolean => t?.type === 'op' && t.text === text;
+
+/** Whether the parenthesis that opens `tokens` is the one that closes it: `(a)`, not `(a) && (b)`. */
+function enclosed(tokens: Token[]): boolean {
+  if (tokens.length < 2 || !isOp(tokens[0], '(') || !isOp(tokens[tokens.length - 1], ')')) return false;
+  let depth = 0;
+  for (const t of tokens.slice(0, -1)) {
+    if (isOp(t, '(')) depth++;
+    if (isOp(t, ')')) depth--;
+    if (depth === 0) return false;
+  }
+  return true;
+}
+
+function withoutParens(tokens: Token[]): Token[] {
+  let inner = tokens;
+  while (enclosed(inner)) inner = inner.slice(1, -1);
+  return inner;
+}
+
+/**
+ * Whether a part of `a && b` yields a boolean, so the references in it are compared and never passed on:
+ * a comparison, a negation, or a call that answers true or false.
+ */
+function yieldsBoolean(part: Token[]): boolean {
+  if (isOp(part[0], '!')) return true;
+  if (part[0]?.type === 'ident' && BOOLEAN_CALL.test(part[0].text) && enclosed(part.slice(1))) return true;
+  let depth = 0;
+  for (const t of part) {
+    if (isOp(t, '(') || isOp(t, '[')) depth++;
+    if (isOp(t, ')') || isOp(t, ']')) depth--;
+    if (depth === 0 && t.type === 'op' && COMPARISONS.has(t.text)) return true;
+  }
+  return false;
+}
+
+/** A string made of nothing but `{0}` placeholders, blanks and punctuation: it can hold no credential. */
+const HOLDS_NOTHING = /^(?:\{\d+\}|[^A-Za-z0-9])*$/;
+
+/**
+ * An operand as written, every character kept, except a string literal it may yield: that may be a
+ * credential written into the expression, and the text is printed in messages, so it shows as `'…'`.
+ */
+function shownText(expr: string, tokens: Token[], yielded: ReadonlySet<Token>): string {
+  let text = '';
+  let at = tokens[0]!.start;
+  for (const t of tokens) {
+    if (t.type !== 'string' || HOLDS_NOTHING.test(t.text) || !yielded.has(t)) continue;
+    text += `${expr.slice(at, t.start)}'…'`;
+    at = t.end;
+  }
+  return text + expr.slice(at, tokens[tokens.length - 1]!.end);
+}
+
+function complexOperand(expr: string, inner: Token[]): Operand {
+  // `a && b` yields a when it is falsy, else b: a part that yields a boolean never yields what it reads.
+  const parts = splitTopLevel(inner, '&&').map(withoutParens);
+  const tested = parts.filter(yieldsBoolean);
+  const passed = parts.filter((p) => !yieldsBoolean(p)).flat();
+  return {
+    kind: 'complex',
+    refs: referencesIn(passed),
+    compared: referencesIn(tested.flat()),
+    text: inner.length > 0 ? shownText(expr, inner, new Set(passed)) : '',
+    conditional: inner.some((t) => isOp(t, '&&')),
+    passThrough: isOp(inner[1], '(') && PASS_THROUGH_CALL.test(inner[0]!.text),
+  };
+}
 
 export function parseExpression(expr: string): Operand[] {
   const tokens = tokenize(expr);
   return splitTopLevel(tokens, '||').map((part): Operand => {
-    let inner = part;
-    while (inner.length >= 2 && inner[0]!.text === '(' && inner[inner.length - 1]!.text === ')') {
-      inner = inner.slice(1, -1);
-    }
+    const inner = withoutParens(part);
     if (inner.length === 1 && inner[0]!.type === 'ident') {
       const ref = toReference(inner[0]!.text);
       if (ref) return { kind: 'ref', ref };
     }
     if (inner.length === 1 && inner[0]!.type === 'string') return { kind: 'string', value: inner[0]!.text };
-    return {
-      kind: 'complex',
-      refs: referencesIn(inner),
-      text: inner.map((t) => t.text).join(' '),
-      conditional: inner.some((t) => t.type === 'op' && t.text === '&&'),
-      passThrough: inner[1]?.text === '(' && PASS_THROUGH_CALL.test(inner[0]!.text),
-    };
+    return complexOperand(expr, inner);
   });
 }
 
@@ -205,4 +277,16 @@ export function classify(text: string): Classified {
   }
   rest += text.slice(last);
   return { kind: 'template', refs, hasText: rest.trim() !== '' };
+}
+
+/**
+ * A condition's parts at the top level of `op` (`||` or `&&`), each as written and read through the
+ * parentheses around it: `a || (b && c)` is `a` and `b && c`. A `${{ }}` around the whole is read through.
+ */
+export function conditionParts(condition: string, op: '||' | '&&'): string[] {
+  const expr = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(condition)?.[1] ?? condition;
+  return splitTopLevel(tokenize(expr), op).map((part) => {
+    const inner = withoutParens(part);
+    return inner.length > 0 ? expr.slice(inner[0]!.start, inner[inner.length - 1]!.end) : '';
+  });
 }
