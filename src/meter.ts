@@ -18,6 +18,8 @@ export interface Work {
   envLineCharacters: number;
   /** `>(` words passed and commands checked to tell which commands run inside a `>(...)` (flow/script.ts). */
   substitutionChecks: number;
+  /** Folder entries the search of a repository for its actions listed (load.ts). */
+  searchEntries: number;
 }
 
 const none = (): Work => ({
@@ -28,6 +30,7 @@ const none = (): Work => ({
   globPositions: 0,
   envLineCharacters: 0,
   substitutionChecks: 0,
+  searchEntries: 0,
 });
 
 const counts = none();
@@ -55,6 +58,9 @@ export const meter = {
   },
   substitutionChecked(): void {
     counts.substitutionChecks += 1;
+  },
+  listed(entries: number): void {
+    counts.searchEntries += entries;
   },
 };
 
