@@ -56,15 +56,16 @@ export function opaqueReusable(job: Job, uses: Value, ctx: Context): Invocation[
 }
 
 /**
- * A remote or unreadable action: a consumer when a Claude credential reaches it. An API key alone counts
- * only where something says Claude (`claudeSignal`), as for a program a script starts.
+ * A remote or unreadable action: a consumer when a Claude credential reaches it. What it runs is not
+ * known, so an API key handed to it counts as it always has; a JavaScript or Docker action that was read
+ * (`programAction`) passes `claudeSignal`: an API key alone then counts only where something says Claude.
  */
 export function opaqueAction(
   step: Step,
   uses: Value,
   env: Environment,
   ctx: Context,
-  claudeSignal: boolean,
+  claudeSignal = true,
 ): Consumer | undefined {
   const { bindings, explicit } = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file);
   const credentials = explicit.length > 0 ? explicit : liveCredentials(env.values());

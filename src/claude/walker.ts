@@ -8,7 +8,7 @@ import { claudeAction } from './actions.js';
 import { actionInvocation } from './action-run.js';
 import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
 import { newBudget, type Context, type Invocation, type JobState } from './invocations.js';
-import { actionSignal, dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
+import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
 
 /**
@@ -136,8 +136,7 @@ function stepUses(
   if (action) found.out.push(actionInvocation(step, step.uses!, action, env, ctx, state));
   else if (local) found.out.push(...local);
   else if (!isInertAction(uses)) {
-    const signal = actionSignal(step, step.uses!, ctx, state.claudeSeen === true || state.sdkSeen);
-    const consumer = opaqueAction(step, step.uses!, env, ctx, signal);
+    const consumer = opaqueAction(step, step.uses!, env, ctx);
     if (consumer?.explicit) found.out.push(consumer.inv);
     else if (consumer) found.ambient.push(consumer.inv);
   }
