@@ -272,16 +272,16 @@ describe('runs whose route the files cannot settle', () => {
   });
 
   it('says why another shell leaves the route open, and what it would be without that', () => {
-    const pwsh = (step: string): RouteRow => rowOf(report(), 'pwsh', step);
-    const why = 'the step runs under `pwsh`, whose changes to the environment are not modelled';
-    expect(pwsh('step 1')).toMatchObject({ route: 'unknown', outcomes: ['unknown'], reason: why });
-    expect(pwsh('step 2')).toMatchObject({
+    const cmd = (step: string): RouteRow => rowOf(report(), 'cmd', step);
+    const why = 'the step runs under `cmd`, whose changes to the environment are not modelled';
+    expect(cmd('step 1')).toMatchObject({ route: 'unknown', outcomes: ['unknown'], reason: why });
+    expect(cmd('step 2')).toMatchObject({
       route: 'unknown',
       certainty: 'unknown',
       outcomes: ['api-key'],
       reason: `${why}; without that, the route would be api-key`,
     });
-    expect(pwsh('step 3')).toMatchObject({
+    expect(cmd('step 3')).toMatchObject({
       route: 'unknown',
       outcomes: ['bedrock', 'subscription-login'],
       reason: `${why}; CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login`,

@@ -72,7 +72,7 @@ describeWithCorpus('org against 300 repositories built from the corpus', () => {
     expect(json.unreadable).toEqual([
       {
         repository: taken.find((r) => r.forbidden)!.name,
-        reason: 'the token may not read it (Resource not accessible by integration)',
+        reason: 'the token may not read it (a GitHub App installation that does not grant it)',
       },
     ]);
     // One local scan per distinct repository: its copies hold the same files.

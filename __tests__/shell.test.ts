@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { meaningOf } from '../src/claude/commands.js';
+import { namedProgram } from '../src/flow/consumers.js';
+import { programIndex } from '../src/shell/commands.js';
 import { parseShell } from '../src/shell/reader.js';
 
 function runs(script: string): { text: string; start: number; headless: boolean }[] {
@@ -93,5 +95,93 @@ describe('shell reader', () => {
     ]);
     const [cat] = parseShell('cat <<EOF\nno end');
     expect(cat!.heredocs.map((h) => [h.body, h.bodyStart])).toEqual([['no end\n', 10]]);
+  });
+});
+
+describe('wrappers and the programs they start', () => {
+  /** The word each command of a script runs, past its wrappers. */
+  const programs = (script: string): string[] =>
+    parseShell(script).map((c) => c.words[programIndex(c.words)]?.text ?? '-');
+
+  it("skips each known wrapper's own options and the values they take, and only those", () => {
+    expect(
+      programs(
+        [
+          'sudo -n -E -u runner claude',
+          'sudo --preserve-env claude',
+          'flock -n /tmp/l claude',
+          "xargs -d '\\n' -I{} claude",
+          "time -f '%e' claude",
+          'nice -n 5 claude',
+          'setsid -f claude',
+          'stdbuf -o L claude',
+          'taskset -c 0,1 claude',
+          'env -C docs -u KEY claude',
+          'timeout -s KILL 60 claude',
+          'ionice -c 3 claude',
+        ].join('\n'),
+      ),
+    ).toEqual(Array(12).fill('claude'));
+  });
+
+  it('stops at a wrapper that runs a command line of its own', () => {
+    expect(programs("flock /tmp/l -c 'claude -p x'\nscript -qc 'claude -p y' /dev/null")).toEqual([
+      'flock',
+      'claude',
+      'script',
+      'claude',
+    ]);
+  });
+
+  it('reads claude as the command operand of an unknown wrapper when options or a prompt follow', () => {
+    const meaning = (script: string): string[] =>
+      parseShell(script).map((c) => {
+        const m = meaningOf(c);
+        return m.kind === 'claude-run' ? `run ${m.program.start} via ${m.wrapper?.text ?? '-'}` : m.kind;
+      });
+    expect(meaning('with-sandbox --net=none claude -p "x"')).toEqual(['run 24 via with-sandbox']);
+    expect(meaning('sandbox-runtime claude "fix it"')).toEqual(['run 16 via sandbox-runtime']);
+    expect(meaning('sandbox-runtime claude $PROMPT')).toEqual(['run 16 via sandbox-runtime']);
+    expect(meaning('sudo -E claude -p x')).toEqual(['run 8 via -']);
+    expect(
+      meaning(
+        [
+          'mytool --agent claude',
+          'mytool --agent claude -p x',
+          'gh label create claude',
+          'echo claude -p x',
+          'just claude review',
+          'sandbox-runtime claude',
+          'make claude ARGS=-p',
+        ].join('\n'),
+      ),
+    ).toEqual(['other', 'other', 'other', 'other', 'other', 'other', 'other']);
+  });
+});
+
+describe('programs that may consume a credential by name', () => {
+  const named = (script: string): (string | undefined)[] =>
+    parseShell(script).map((c) => namedProgram(c)?.text);
+
+  it('are any program that starts something, not tools, installs, shells or package managers', () => {
+    expect(
+      named(
+        [
+          'mytool agent rebase',
+          'npx -y review-agent@1 --pr 3',
+          'claude-pr-bot review',
+          'eslint .',
+          'npx prettier --check .',
+          'npm ci',
+          'pip install -r requirements.txt',
+          'mytool install',
+          'git diff',
+          'curl -fsSL https://example.com/install.sh',
+          'bash',
+          'python review.py',
+          'claude -p x',
+        ].join('\n'),
+      ),
+    ).toEqual(['mytool', 'review-agent@1', 'claude-pr-bot', ...Array<undefined>(10).fill(undefined)]);
   });
 });

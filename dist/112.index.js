@@ -685,16 +685,26 @@ function splittable(error) {
     return (error instanceof ApiFailure &&
         (error.status === undefined || error.status === 413 || error.status === 502 || error.status === 504));
 }
-/** What an error GitHub placed under one alias says, in one line. */
+/**
+ * GitHub's wordings of a refusal that say which kind of token lacks access, each told in our own words.
+ * Only these are recognised: the server's text is never repeated, since an error may quote names a
+ * listing or a caller supplied.
+ */
+const FORBIDDEN_BECAUSE = [
+    [/^resource not accessible by integration\.?$/i, 'a GitHub App installation that does not grant it'],
+    [/^resource not accessible by personal access token\.?$/i, 'a fine-grained token that does not grant it'],
+];
+/** What an error GitHub placed under one alias says, in one line of our own words. */
 function aliasReason(error) {
-    const message = String(error.message ?? '')
-        .replace(/\s+/g, ' ')
-        .slice(0, 300);
     if (error.type === 'NOT_FOUND')
         return 'not found, or not readable with this token';
-    if (error.type === 'FORBIDDEN')
-        return `the token may not read it (${message})`;
-    return message || 'GitHub gave an error for it';
+    if (error.type === 'FORBIDDEN') {
+        const message = String(error.message ?? '').trim();
+        const because = FORBIDDEN_BECAUSE.find(([wording]) => wording.test(message))?.[1];
+        return because ? `the token may not read it (${because})` : 'the token may not read it';
+    }
+    const type = typeof error.type === 'string' && /^[A-Z_]{1,40}$/.test(error.type) ? ` (${error.type})` : '';
+    return `GitHub gave an error for it${type}`;
 }
 /**
  * Asks for `items` through aliases, up to `size` of weight to a query: an error under one alias fails
@@ -1019,8 +1029,8 @@ var policy = __webpack_require__(6658);
 var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
-// EXTERNAL MODULE: ./src/scan.ts + 25 modules
-var scan = __webpack_require__(2812);
+// EXTERNAL MODULE: ./src/scan.ts + 26 modules
+var scan = __webpack_require__(5082);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts

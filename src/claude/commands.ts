@@ -1,4 +1,5 @@
-import { basename, casePatterns, programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
+import { basename, casePatterns, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
+import { parsePowerShell, type PsScript } from '../shell/powershell.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 
@@ -17,6 +18,8 @@ export type Meaning =
       maxTurns: boolean;
       bare: boolean;
       settings?: Word;
+      /** A program not known to the engine that starts Claude (`with-sandbox --net=none claude -p`). */
+      wrapper?: Word;
     }
   | { kind: 'claude-auth'; program: Word; subcommand: Word }
   | { kind: 'claude-other'; program: Word }
@@ -213,6 +216,13 @@ export function meaningOf(command: Command): Meaning {
     );
   }
 
+  const wrapped = wrappedClaude(words, index);
+  if (wrapped !== undefined) {
+    const meaning = claudeArgs(words[wrapped]!, words.slice(wrapped + 1));
+    if (meaning.kind === 'claude-run') meaning.wrapper = program;
+    return meaning;
+  }
+
   const installed = installedPackages(words, index);
   if (installed) {
     for (const w of installed) {
@@ -232,6 +242,47 @@ export function meaningOf(command: Command): Meaning {
     return { kind: 'script-run', program };
   }
   return { kind: 'other', program };
+}
+
+/** Programs that run a file, a recipe or a package by name: `just claude review` runs no program `claude`. */
+const RUNS_BY_NAME = new Set([
+  ...SCRIPT_RUNNERS,
+  ...['npm', 'pnpm', 'yarn', 'npx', 'bunx', 'pnpx', 'uv', 'poetry', 'pipenv', 'hatch', 'pdm', 'nox', 'tox'],
+  ...[
+    'make',
+    'just',
+    'task',
+    'rake',
+    'invoke',
+    'cargo',
+    'go',
+    'gradle',
+    'mvn',
+    'docker',
+    'podman',
+    'kubectl',
+  ],
+]);
+
+/**
+ * `with-sandbox --net=none claude -p ...`, `sandbox-runtime claude "review"`: Claude is the command operand
+ * of a program the engine does not know (the first word past that program's options), followed by Claude's
+ * options or a quoted prompt. The index of the `claude` word. An option written just before `claude`
+ * without `=` may take it as its value (`mytool --agent claude`), so that is no run.
+ */
+function wrappedClaude(words: Word[], index: number): number | undefined {
+  const name = basename(words[index]!.text);
+  if (STARTS_NOTHING.has(name) || RUNS_BY_NAME.has(name) || name.startsWith('-')) return undefined;
+  let k = index + 1;
+  while (k < words.length && /^-./.test(words[k]!.text)) {
+    if (!words[k]!.text.includes('=') && basename(words[k + 1]?.text ?? '') === 'claude') return undefined;
+    k++;
+  }
+  if (basename(words[k]?.text ?? '') !== 'claude') return undefined;
+  const next = words[k + 1];
+  const claudeFollows =
+    next !== undefined && (next.text.startsWith('-') || next.quoted || next.text.includes('$'));
+  return claudeFollows ? k : undefined;
 }
 
 export const SDK_IMPORT =
@@ -274,6 +325,22 @@ export function scriptFacts(run: Value): ScriptFacts {
       ),
     };
     scriptCache.set(run, facts);
+  }
+  return facts;
+}
+
+/** A PowerShell script read once: its commands and their meanings, and what the reader kept besides. */
+export interface PowerShellFacts extends ScriptFacts, PsScript {}
+
+const powershellCache = new WeakMap<Value, PowerShellFacts>();
+
+export function powershellFacts(run: Value): PowerShellFacts {
+  let facts = powershellCache.get(run);
+  if (!facts) {
+    const script = parsePowerShell(run.text);
+    const commands = script.items.flatMap((item) => (item.kind === 'command' ? [item.command] : []));
+    facts = { ...script, commands, meanings: commands.map(meaningOf) };
+    powershellCache.set(run, facts);
   }
   return facts;
 }

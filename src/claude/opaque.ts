@@ -6,12 +6,13 @@ import {
   dockerEnvNames,
   liveCredentials,
   liveRouteInputs,
+  namedProgram,
   needsClaudeSignal,
   opaqueNote,
   opaqueProgram,
 } from '../flow/consumers.js';
 import { Environment, processEnvironment } from '../flow/environment.js';
-import type { ScriptFlow } from '../flow/script.js';
+import type { CommandFlow } from '../flow/script.js';
 import { applyRepositorySettings } from '../flow/settings.js';
 import type { Command } from '../shell/reader.js';
 import type { ActionMetadata, Job, Step, Value } from '../workflow/model.js';
@@ -27,6 +28,8 @@ import { newInvocation, type Context, type Invocation } from './invocations.js';
 export interface Consumer {
   inv: Invocation;
   explicit: boolean;
+  /** A program known only by its name (`mytool agent`), not one known to run code (an interpreter, a script). */
+  byName?: boolean;
 }
 
 /** A reusable workflow the engine cannot read that receives a Claude credential: an opaque consumer. */
@@ -106,11 +109,12 @@ export function opaqueRun(
   command: Command,
   step: Step,
   run: Value,
-  flow: ScriptFlow,
+  flow: CommandFlow,
   ctx: Context,
   claudeSignal: boolean,
 ): Consumer | undefined {
-  const program = opaqueProgram(command);
+  const known = opaqueProgram(command);
+  const program = known ?? namedProgram(command);
   if (!program) return undefined;
   const docker = dockerEnvNames(command);
   const env =
@@ -119,6 +123,9 @@ export function opaqueRun(
       : flow.commandEnvironment(command.words);
   const credentials = liveCredentials(env.values());
   if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
+  const explicit = credentials.some((b) => b.level !== 'job' && b.level !== 'workflow');
+  // A program known only by its name consumes what its own step hands it, not what the job leaves around.
+  if (!known && !explicit) return undefined;
   const shown = commandLabel(command);
   const received = processEnvironment(env);
   applyRepositorySettings(received, ctx);
@@ -132,7 +139,7 @@ export function opaqueRun(
     received,
   );
   inv.opaque = opaqueNote(`\`${shown}\``, credentials);
-  return { inv, explicit: credentials.some((b) => b.level !== 'job' && b.level !== 'workflow') };
+  return known ? { inv, explicit } : { inv, explicit, byName: true };
 }
 
 /** Whether an action runs code the engine does not read: JavaScript (`using: node*`) or a container. */

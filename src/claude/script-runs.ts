@@ -1,13 +1,21 @@
 import { CLAUDE_WORD, liveCredentials, opaqueNote } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
-import { otherShellEnvironment, repositoryPath, ScriptFlow } from '../flow/script.js';
+import { PowerShellFlow } from '../flow/powershell.js';
+import { otherShellEnvironment, repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { declaresSdk, shellOf } from '../flow/shell-effects.js';
-import { programIndex } from '../shell/commands.js';
+import { basename, programIndex } from '../shell/commands.js';
 import { bashMayMatch, type Command, type Word } from '../shell/reader.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
-import { importsAgentSdk, INSTALLS, meaningOf, scriptFacts, type Meaning } from './commands.js';
+import {
+  importsAgentSdk,
+  INSTALLS,
+  meaningOf,
+  powershellFacts,
+  scriptFacts,
+  type Meaning,
+} from './commands.js';
 import {
   hopsThrough,
   MAX_DEPTH,
@@ -46,7 +54,7 @@ interface ScriptScan {
   run: Value;
   ctx: Context;
   state: JobState;
-  flow: ScriptFlow;
+  flow: CommandFlow;
   out: Invocation[];
   /** The consumer the step's programs make, if it has no recognised run: one passed a credential on purpose first. */
   ambient?: Consumer;
@@ -67,9 +75,14 @@ export function scriptRuns(
   if (!state.sdkSeen && !credentialLive && !bashMayMatch(MAY_MATTER, run.text) && !INSTALLS.test(run.text))
     return { runs: [] };
   const shell = shellOf(step.shell?.text ?? ctx.shell);
-  if (shell.kind === 'other') return otherShellRuns(step, run, stepEnv, ctx, shell.text);
-  const { commands, meanings } = scriptFacts(run);
-  const flow = new ScriptFlow(run, commands, stepEnv, shell.unset, scopeOf(ctx, stepEnv), ctx, state);
+  if (shell.kind === 'other' && !isPowerShell(shell.text))
+    return otherShellRuns(step, run, stepEnv, ctx, shell.text);
+  const scope = scopeOf(ctx, stepEnv);
+  const powershell = shell.kind === 'other' ? powershellFacts(run) : undefined;
+  const { commands, meanings } = powershell ?? scriptFacts(run);
+  const flow: CommandFlow = powershell
+    ? new PowerShellFlow(run, powershell.items, stepEnv, scope, ctx, state)
+    : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
   const scan: ScriptScan = {
     step,
     run,
@@ -87,6 +100,7 @@ export function scriptRuns(
   };
   commands.forEach((command, index) => readCommand(scan, command, index, meanings[index]!));
   flow.finish();
+  if (powershell) scan.out.push(...unreadPowerShell(scan, powershell.unreadable));
   const startup = flow.startupFile();
   if (startup) for (const inv of scan.out) inv.undecided ??= startup;
   const { out, ambient } = scan;
@@ -128,9 +142,15 @@ function readCommand(scan: ScriptScan, command: Command, index: number, meaning:
       scan.ctx,
       scan.claudeSignal || state.sdkSeen,
     );
-    if (consumer && (!scan.ambient || (consumer.explicit && !scan.ambient.explicit))) scan.ambient = consumer;
+    if (consumer && (!scan.ambient || consumerRank(consumer) > consumerRank(scan.ambient)))
+      scan.ambient = consumer;
   }
   if (importsSdk) state.sdkSeen = true;
+}
+
+/** Which consumer a step's row names: one handed a credential on purpose first, then one known to run code. */
+function consumerRank(consumer: Consumer): number {
+  return (consumer.explicit ? 2 : 0) + (consumer.byName ? 0 : 1);
 }
 
 /** `bash path/to/x.sh` or `./x.sh`: a script of the repository this run: block starts, if any. */
@@ -202,6 +222,9 @@ function claudeRun(
   }
   inv.maxTurns = meaning.maxTurns;
   inv.bare = bare;
+  // What an unknown wrapper does before Claude starts (a sandbox, a credential broker) was not read.
+  if (meaning.wrapper)
+    inv.opaque = `Claude runs through \`${meaning.wrapper.text}\`, whose effect on its environment was not checked`;
   return inv;
 }
 
@@ -245,6 +268,30 @@ function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string
   );
   if (unread) inv.opaque = unread;
   return inv;
+}
+
+/** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
+function isPowerShell(shell: string): boolean {
+  return /^(pwsh|powershell)(\.exe)?$/i.test(basename(shell.trim().split(/\s+/)[0]!.replace(/\\/g, '/')));
+}
+
+/**
+ * What the PowerShell reader could not read, where the text from there (or, for text run at run time,
+ * anywhere) names Claude: an `unknown` run at that place with the reason, never dropped in silence.
+ */
+function unreadPowerShell(
+  scan: ScriptScan,
+  unreadable: { reason: string; at: number; from: number }[],
+): Invocation[] {
+  const { run } = scan;
+  const problem = unreadable.find((p) => CLAUDE_WORD.test(run.text.slice(p.from)));
+  if (!problem) return [];
+  const span = run.spanAt(problem.at, problem.at + 1);
+  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment([]));
+  const headless = /(^|\s)(-p|--print)\b/.test(run.text.slice(problem.from));
+  const inv = newInvocation('cli', 'claude', span, scan.step, scan.ctx, headless, received);
+  inv.undecided = `the PowerShell script could not be read at line ${span.line}: ${problem.reason}, and it names Claude`;
+  return [inv];
 }
 
 /** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */

@@ -90,7 +90,9 @@ function jobContext(
     ...values,
   };
   if (caller.home) ctx.home = caller.home;
-  const shell = job.defaultShell?.text ?? wf.defaultShell?.text;
+  // A Windows runner runs `run:` steps with pwsh unless a default says otherwise.
+  const windows = job.runsOnLabels?.some((label) => /^windows\b/i.test(label.trim()));
+  const shell = job.defaultShell?.text ?? wf.defaultShell?.text ?? (windows ? 'pwsh' : undefined);
   if (shell) ctx.shell = shell;
   return ctx;
 }
@@ -116,7 +118,8 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
       state.claudeSeen = true;
     if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
   }
-  const recognised = out.filter((inv) => inv.kind !== 'opaque' && !inv.opaque);
+  // A Claude run through an unknown wrapper is inferred, but still a Claude run.
+  const recognised = out.filter((inv) => inv.kind !== 'opaque' && (!inv.opaque || inv.kind === 'cli'));
   if (recognised.length > 0) return recognised;
   if (shared) return out;
   return out.length > 0 ? out : ambient.slice(0, 1);

@@ -1,4 +1,4 @@
-import { programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
+import { programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Binding, Resolved } from '../workflow/values.js';
 import { variableOfOfficialInput } from './action-inputs.js';
@@ -148,6 +148,46 @@ export function opaqueProgram(command: Command): Word | undefined {
     return program;
   if (/\.(sh|py|js|mjs|ts|rb|pl)$/.test(name)) return program;
   return undefined;
+}
+
+/** Shells, package managers and what only installs or looks: never a consumer by name alone. */
+const NOT_NAMED_CONSUMERS = new Set([
+  ...['bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'pwsh', 'powershell', 'cmd', 'iex', 'irm'],
+  ...['Invoke-Expression', 'Invoke-RestMethod', 'Invoke-WebRequest', 'Write-Host', 'Write-Output'],
+  ...['npx', 'bunx', 'pnpx', 'claude'],
+]);
+const INSTALL_WORDS = new Set(['install', 'i', 'add', 'ci', 'sync', 'update', 'upgrade', 'setup', 'login']);
+
+/**
+ * Any other program a command starts by name (`mytool agent rebase`, `aider`): a consumer only when a
+ * Claude credential is in its own step. Not one that starts nothing (`git`, `jq`, `eslint`), a shell, a
+ * package manager, or an install (`x install`); `npx tool` is judged by the tool it runs.
+ */
+export function namedProgram(command: Command): Word | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  let program = words[at];
+  if (!program) return undefined;
+  let name = basename(program.text);
+  let rest = words.slice(at + 1);
+  if (name === 'npx' || name === 'bunx' || name === 'pnpx') {
+    const k = rest.findIndex((w) => !w.text.startsWith('-'));
+    if (k === -1) return undefined;
+    program = rest[k]!;
+    name = basename(program.text.replace(/(?<=.)@[^/]*$/, ''));
+    rest = rest.slice(k + 1);
+  }
+  if (
+    STARTS_NOTHING.has(name) ||
+    NOT_NAMED_CONSUMERS.has(name) ||
+    PROJECT_RUNNERS.has(name) ||
+    INTERPRETERS.has(name) ||
+    /^(docker|podman)$/.test(name) ||
+    !/^[A-Za-z_./]/.test(program.text)
+  )
+    return undefined;
+  const operand = rest.find((w) => !w.text.startsWith('-'))?.text;
+  return operand !== undefined && INSTALL_WORDS.has(operand) ? undefined : program;
 }
 
 /** `docker run -e NAME` / `-e NAME=value` / `--env NAME`: the variables the container receives. */

@@ -32,16 +32,90 @@ export function repositoryPath(text: string): string {
 }
 
 /**
- * What one bash script does to the environment, command by command, in a single pass: the script's
- * environment before each command (`env`), a command's own (`commandEnvironment`), and what the script
- * leaves the job ($GITHUB_ENV, a stored login, user settings). Call `apply` once per command, in order,
- * then `finish`.
+ * What one script does to the environment, command by command, in a single pass: the script's environment
+ * before each command (`env`), a command's own (`commandEnvironment`), and the environment of the Claude
+ * runs it starts. Call `apply` once per command, in order, then `finish`. Each shell's reading of its
+ * commands is a subclass: bash (`ScriptFlow`) and PowerShell (`flow/powershell.ts`).
  */
-export class ScriptFlow {
+export abstract class CommandFlow {
   /** The script's environment, as the commands applied so far left it. */
   readonly env: Environment;
   /** Why runs from here on are undecided (a sourced file): the first such thing the script does. */
   undecided: string | undefined;
+
+  constructor(
+    protected readonly run: Value,
+    /** The step's environment. */
+    protected readonly stepEnv: Environment,
+    readonly scope: Scope,
+    protected readonly site: Site,
+    protected readonly job: JobFlow,
+  ) {
+    this.env = stepEnv.fork();
+  }
+
+  /** A variable a word of the script sets, read with the script's environment. */
+  readonly bind = (name: string, raw: string, w: Word): Binding => ({
+    variable: name,
+    level: 'script',
+    file: this.site.file,
+    keySpan: this.run.spanAt(w.start, w.end),
+    value: shellValue(raw, this.env, this.scope, this.site.file, this.run.spanAt(w.start, w.end)),
+  });
+
+  /** The program a variable word names, when the script says. */
+  abstract programText(word: Word): string | undefined;
+
+  /** What the command at `index` does to the script's environment and the job's files. */
+  abstract apply(command: Command, index: number): void;
+
+  /** The env of one command: the script's, with what the command itself sets or removes for its own run. */
+  abstract commandEnvironment(words: Word[]): Environment;
+
+  /** A container receives only what `docker run -e` names: from the script's env, or the value given. */
+  containerEnvironment(names: { name: string; word: Word; value?: string }[]): Environment {
+    const env = Environment.empty();
+    for (const d of names) {
+      const b = d.value === undefined ? this.env.get(d.name) : this.bind(d.name, d.value, d.word);
+      if (b)
+        env.set(
+          d.name,
+          d.value === undefined
+            ? { ...b, level: 'step', keySpan: this.run.spanAt(d.word.start, d.word.end) }
+            : b,
+        );
+    }
+    return env;
+  }
+
+  /**
+   * The environment of a Claude run a command starts, from its command environment: then the repository's
+   * settings, `--settings`, a stored login; undecided when the script made it so (each step is a new shell,
+   * so what an earlier step sourced is gone).
+   */
+  runEnvironment(commandEnv: Environment, settings?: Word): ProcessEnvironment {
+    const env = processEnvironment(commandEnv);
+    applyRepositorySettings(env, this.site, this.job);
+    if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site);
+    applyStoredLogin(env, this.job);
+    if (this.undecided) env.undecided = this.undecided;
+    return env;
+  }
+
+  /** Set when the shell runs a file of the step's choosing before the script: why its runs are undecided. */
+  startupFile(): string | undefined {
+    return undefined;
+  }
+
+  /** What the script leaves the job's later steps. */
+  finish(): void {}
+}
+
+/**
+ * What one bash script does to the environment, and what it leaves the job ($GITHUB_ENV, a stored login,
+ * user settings).
+ */
+export class ScriptFlow extends CommandFlow {
   /** Plain shell variables with a literal value: `CL=claude` makes `$CL -p` a Claude run. */
   private readonly shellVars = new Map<string, string>();
   /** Where each command of a group, loop or subshell redirected as a whole starts: its commands write where its end says. */
@@ -54,16 +128,16 @@ export class ScriptFlow {
   private readerReach = -1;
 
   constructor(
-    private readonly run: Value,
+    run: Value,
     private readonly commands: Command[],
     /** The step's environment; `unset` are the names a custom shell line removes (`env -u NAME bash`). */
-    private readonly stepEnv: Environment,
+    stepEnv: Environment,
     unset: string[],
-    readonly scope: Scope,
-    private readonly site: Site,
-    private readonly job: JobFlow,
+    scope: Scope,
+    site: Site,
+    job: JobFlow,
   ) {
-    this.env = stepEnv.fork();
+    super(run, stepEnv, scope, site, job);
     for (const name of unset) this.env.delete(name);
     this.groups = compoundStarts(commands, run.text);
     // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
@@ -75,15 +149,6 @@ export class ScriptFlow {
       .filter((w) => w.text.startsWith('>('))
       .sort((a, b) => a.start - b.start);
   }
-
-  /** A variable a word of the script sets, read with the script's environment. */
-  readonly bind = (name: string, raw: string, w: Word): Binding => ({
-    variable: name,
-    level: 'script',
-    file: this.site.file,
-    keySpan: this.run.spanAt(w.start, w.end),
-    value: shellValue(raw, this.env, this.scope, this.site.file, this.run.spanAt(w.start, w.end)),
-  });
 
   /** The program a `$CL` or `${CL:-claude}` word names, when the script says (see programValue). */
   programText(word: Word): string | undefined {
@@ -139,38 +204,8 @@ export class ScriptFlow {
     return commandEnvironment(words, this.env, this.bind);
   }
 
-  /** A container receives only what `docker run -e` names: from the script's env, or the value given. */
-  containerEnvironment(names: { name: string; word: Word; value?: string }[]): Environment {
-    const env = Environment.empty();
-    for (const d of names) {
-      const b = d.value === undefined ? this.env.get(d.name) : this.bind(d.name, d.value, d.word);
-      if (b)
-        env.set(
-          d.name,
-          d.value === undefined
-            ? { ...b, level: 'step', keySpan: this.run.spanAt(d.word.start, d.word.end) }
-            : b,
-        );
-    }
-    return env;
-  }
-
-  /**
-   * The environment of a Claude run a command starts, from its command environment: then the repository's
-   * settings, `--settings`, a stored login; undecided when the script made it so (each step is a new shell,
-   * so what an earlier step sourced is gone).
-   */
-  runEnvironment(commandEnv: Environment, settings?: Word): ProcessEnvironment {
-    const env = processEnvironment(commandEnv);
-    applyRepositorySettings(env, this.site, this.job);
-    if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site);
-    applyStoredLogin(env, this.job);
-    if (this.undecided) env.undecided = this.undecided;
-    return env;
-  }
-
   /** Set when bash runs a file of the step's choosing before the script: why its runs are undecided. */
-  startupFile(): string | undefined {
+  override startupFile(): string | undefined {
     const bashEnv = this.stepEnv.get('BASH_ENV');
     return bashEnv && bashEnv.value.presence !== 'empty'
       ? 'BASH_ENV names a file bash runs before the script, which may change its environment'
@@ -178,7 +213,7 @@ export class ScriptFlow {
   }
 
   /** What the script leaves the job's later steps: $GITHUB_ENV, and why they may not run. */
-  finish(): void {
+  override finish(): void {
     // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
     const written = githubEnvWrites(this.envWrites, this.run, this.env, this.scope, this.site.file);
     for (const b of written.bindings) this.job.githubEnv.set(b.variable, b);

@@ -205,8 +205,9 @@ export function commandEnvironment(
     if (name === 'env' || name === 'sudo') {
       for (let j = k + 1; j < at; j++) {
         const t = words[j]!.text;
-        if (t === '-i' || t === '--ignore-environment' || t === '-') {
-          if (name === 'env') env.clear();
+        if (t === '-i' || t === '--ignore-environment' || t === '-' || t === '--login') {
+          // `env -i` starts with nothing; `sudo -i` runs the command in a login shell, with a fresh environment.
+          if (name === 'env' ? t !== '--login' : t === '-i' || t === '--login') env.clear();
         } else if ((t === '-u' || t === '--unset') && words[j + 1]) env.delete(words[++j]!.text);
         else if (/^--unset=/.test(t)) env.delete(t.slice('--unset='.length));
         else if (/^-u./.test(t) && name === 'env') env.delete(t.slice(2));

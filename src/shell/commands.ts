@@ -5,66 +5,126 @@
 import type { Command, Word } from './reader.js';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
-const WRAPPERS = new Set([
-  'sudo',
-  'env',
-  'time',
-  'nohup',
-  'exec',
-  'command',
-  'builtin',
-  'nice',
-  'timeout',
-  'gtimeout',
-  'stdbuf',
-  'xargs',
-  'unbuffer',
-  'caffeinate',
-  'parallel',
-  'script',
-  'doppler',
-  'dotenv',
-  'with-contenv',
-  'setsid',
-  'flock',
-  'chrt',
-  'ionice',
-  'doas',
-  'watch',
-  'dbus-run-session',
-  'coproc',
-  'busybox',
-]);
-/** A wrapper's own options that take a separate value, beyond WRAPPER_VALUE_OPTIONS (`ionice -c 3`). */
-const OWN_VALUE_OPTIONS = new Map([
-  ['ionice', new Set(['-c', '--class', '-n', '--classdata'])],
-  ['flock', new Set(['-w', '--wait', '--timeout', '-E', '--conflict-exit-code'])],
-  ['chrt', new Set(['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'])],
-  ['doas', new Set(['-C'])],
-  ['watch', new Set(['--interval'])],
-]);
-/** Wrappers whose first operand is theirs, not the program: `timeout 60`, `flock /tmp/lock`, `chrt 50`. */
-const FIRST_OPERAND = new Set(['timeout', 'gtimeout', 'flock', 'chrt']);
+/** How a wrapper reads its own words before the program it starts. */
+interface WrapperSyntax {
+  /** Its own options that take a separate value (`sudo -u USER`, `time -f FORMAT`); the others are flags. */
+  readonly values?: readonly string[];
+  /** Its first operand is its own, not the program: `timeout 60`, `flock FILE`, `chrt 50`, `taskset MASK`. */
+  readonly ownOperand?: boolean;
+  /** Options whose value is a command line it runs with a shell (`flock FILE -c '...'`): then no program word follows. */
+  readonly commandText?: readonly string[];
+}
+
+const TIMEOUT: WrapperSyntax = { values: ['-s', '--signal', '-k', '--kill-after'], ownOperand: true };
+
+/**
+ * The programs that start the program after them, each with the options that take a value: the one table
+ * every reader of a command line asks (`sudo -n -E -u root claude`: `-n` and `-E` are flags, `root` is
+ * `-u`'s). A program not here that has `claude` as its command operand is an unknown wrapper.
+ */
+export const WRAPPERS: Readonly<Record<string, WrapperSyntax>> = {
+  sudo: {
+    values: ['-u', '--user', '-g', '--group', '-h', '--host', '-p', '--prompt', '-C', '--close-from'].concat([
+      '-D',
+      '--chdir',
+      '-r',
+      '--role',
+      '-t',
+      '--type',
+      '-U',
+      '--other-user',
+      '-T',
+      '--command-timeout',
+    ]),
+  },
+  env: { values: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] },
+  time: { values: ['-f', '--format', '-o', '--output'] },
+  nohup: {},
+  exec: { values: ['-a'] },
+  command: {},
+  builtin: {},
+  nice: { values: ['-n', '--adjustment'] },
+  timeout: TIMEOUT,
+  gtimeout: TIMEOUT,
+  stdbuf: { values: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+  xargs: {
+    values: ['-d', '--delimiter', '-I', '-L', '--max-lines', '-n', '--max-args', '-P', '--max-procs'].concat([
+      '-s',
+      '--max-chars',
+      '-E',
+      '-a',
+      '--arg-file',
+      '--process-slot-var',
+    ]),
+  },
+  unbuffer: {},
+  caffeinate: { values: ['-t', '-w'] },
+  parallel: { values: ['-j', '--jobs', '-S', '--sshlogin', '--joblog', '--delay', '--timeout'] },
+  script: {
+    values: ['-E', '--echo', '-O', '--log-out', '-T', '--log-timing'],
+    commandText: ['-c', '--command'],
+  },
+  doppler: { values: ['-p', '--project', '-c', '--config', '-t', '--token'] },
+  dotenv: { values: ['-e', '-c', '-v'] },
+  'with-contenv': {},
+  setsid: {},
+  flock: {
+    values: ['-w', '--wait', '--timeout', '-E', '--conflict-exit-code'],
+    ownOperand: true,
+    commandText: ['-c', '--command'],
+  },
+  chrt: {
+    values: ['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'],
+    ownOperand: true,
+  },
+  ionice: { values: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'] },
+  doas: { values: ['-C', '-u'] },
+  watch: { values: ['-n', '--interval', '-d', '--differences', '-q', '--equexit'] },
+  'dbus-run-session': { values: ['--config-file', '--dbus-daemon'] },
+  coproc: {},
+  busybox: {},
+  taskset: { values: [], ownOperand: true },
+};
+
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done']);
-/** Options of wrappers that take a separate value. */
-const WRAPPER_VALUE_OPTIONS = new Set([
-  '-u',
-  '-g',
-  '-n',
-  '-s',
-  '-k',
-  '--signal',
-  '--kill-after',
-  '-o',
-  '-e',
-  '-i',
-  '-I',
-  '-L',
-  '-P',
-  '--preserve-env',
-  '-j',
-  '--jobs',
-  '--kill-after',
+
+/** Whether `name` is a known wrapper: its command operand is the program that runs. */
+export function isWrapper(name: string): boolean {
+  return Object.hasOwn(WRAPPERS, name);
+}
+
+/**
+ * Programs that start no program they are given and do nothing with a Claude credential: shell builtins,
+ * file and text tools, version control, network clients, installers, linters, formatters and compilers.
+ * `echo claude -p`, `gh label create claude` and `git commit -m claude` run no Claude, and a credential in
+ * their step does not make them consumers.
+ */
+export const STARTS_NOTHING: ReadonlySet<string> = new Set([
+  // Builtins and their kin.
+  ...[':', '.', '[', '[[', 'true', 'false', 'echo', 'printf', 'test', 'cd', 'pwd', 'pushd', 'popd'],
+  ...['export', 'unset', 'set', 'shopt', 'source', 'read', 'exit', 'return', 'local', 'declare'],
+  ...['typeset', 'readonly', 'trap', 'wait', 'sleep', 'type', 'hash', 'which', 'alias', 'shift'],
+  ...['break', 'continue', 'let', 'ulimit', 'umask', 'getopts', 'mapfile', 'readarray', 'kill'],
+  // Files and text.
+  ...['cat', 'tac', 'ls', 'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'ln', 'touch', 'chmod', 'chown', 'stat'],
+  ...['grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'gawk', 'cut', 'tr', 'sort', 'uniq', 'head', 'tail'],
+  ...['wc', 'tee', 'basename', 'dirname', 'realpath', 'readlink', 'date', 'printenv', 'whoami', 'id'],
+  ...['uname', 'hostname', 'df', 'du', 'tar', 'gzip', 'gunzip', 'zip', 'unzip', 'base64', 'sha256sum'],
+  ...['sha1sum', 'md5sum', 'shasum', 'diff', 'cmp', 'patch', 'jq', 'yq', 'mktemp', 'seq', 'yes', 'file'],
+  ...['nproc', 'ps', 'pgrep', 'pkill', 'column', 'fold', 'fmt', 'paste', 'join', 'comm', 'rev', 'od'],
+  ...['xxd', 'hexdump', 'envsubst', 'iconv', 'less', 'more', 'find', 'tree', 'install', 'sync'],
+  // Version control, the network, secrets and the runner's own tools.
+  ...['git', 'gh', 'hub', 'glab', 'curl', 'wget', 'ssh', 'scp', 'rsync', 'openssl', 'gpg', 'ssh-keygen'],
+  ...['ssh-add', 'ssh-keyscan', 'aws', 'gcloud', 'az', 'gsutil', 'op', 'vault', 'base32', 'nc', 'dig'],
+  // Installers.
+  ...['apt', 'apt-get', 'dpkg', 'brew', 'yum', 'dnf', 'apk', 'snap', 'choco', 'winget', 'scoop', 'pip'],
+  ...['pip3', 'pipx', 'gem', 'corepack', 'nvm', 'asdf', 'mise', 'rustup', 'sdk'],
+  // Linters, formatters, type checkers, compilers and builders.
+  ...['eslint', 'tsc', 'prettier', 'biome', 'ruff', 'black', 'isort', 'mypy', 'pyright', 'flake8'],
+  ...['pylint', 'shellcheck', 'shfmt', 'actionlint', 'yamllint', 'markdownlint', 'markdownlint-cli2'],
+  ...['golangci-lint', 'gofmt', 'rubocop', 'stylelint', 'hadolint', 'codespell', 'typos', 'cspell'],
+  ...['clang-format', 'rustfmt', 'cmake', 'ninja', 'gcc', 'g++', 'clang', 'javac', 'webpack', 'vite'],
+  ...['rollup', 'esbuild', 'tsup', 'swc', 'babel'],
 ]);
 
 /** Programs that run a script file: an Agent SDK script, when the job installed the SDK. */
@@ -103,32 +163,47 @@ export function programIndex(words: Word[]): number {
       i = exec + 1;
       continue;
     }
-    if (!WRAPPERS.has(name)) return i;
+    if (!isWrapper(name)) return i;
     // `command -v claude`, `command -V claude`: a lookup, not a run.
     if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return words.length;
-    i++;
-    let operandSeen = false;
-    // The wrapper's own options and, for timeout, flock and chrt, its first operand.
-    while (i < words.length) {
-      const t = words[i]!.text;
-      if (t === '--') {
-        i++;
-        break;
-      }
-      if (t.startsWith('-')) {
-        i += WRAPPER_VALUE_OPTIONS.has(t) || OWN_VALUE_OPTIONS.get(name)?.has(t) ? 2 : 1;
-      } else if (ASSIGNMENT.test(t)) i++;
-      else if (FIRST_OPERAND.has(name) && !operandSeen) {
-        // The duration, lock file or priority, even when it is `$TIMEOUT`.
-        operandSeen = true;
-        i++;
-      } else if (name === 'coproc' && words[i + 1]?.text === '{') i++;
-      else if (name === 'parallel' && t !== ':::') break;
-      else if (name === 'doppler' && (t === 'run' || t === 'secrets')) i++;
-      else break;
-    }
+    const operand = wrapperOperand(words, i);
+    // `flock FILE -c '...'`, `script -qc '...'`: the wrapper runs a command line, read as a script of its own.
+    if (operand === i) return i;
+    i = operand;
   }
   return words.length;
+}
+
+/**
+ * The index of a known wrapper's command operand: past its own options (with their values), its
+ * assignments (`env X=1`) and, for `timeout 60`, `flock FILE`, `chrt 50`, `taskset MASK`, its first operand.
+ */
+function wrapperOperand(words: Word[], at: number): number {
+  const name = basename(words[at]!.text);
+  const syntax = WRAPPERS[name]!;
+  let i = at + 1;
+  let operandSeen = false;
+  while (i < words.length) {
+    const t = words[i]!.text;
+    if (t === '--') return i + 1;
+    if (syntax.commandText && runsCommandText(t, syntax.commandText)) return at;
+    if (t.startsWith('-') && t.length > 1) i += syntax.values?.includes(t) ? 2 : 1;
+    else if (ASSIGNMENT.test(t)) i++;
+    else if (syntax.ownOperand && !operandSeen) {
+      // The duration, lock file, priority or mask, even when it is `$TIMEOUT`.
+      operandSeen = true;
+      i++;
+    } else if (name === 'coproc' && words[i + 1]?.text === '{') i++;
+    else if (name === 'parallel' && t !== ':::') return i;
+    else if (name === 'doppler' && (t === 'run' || t === 'secrets')) i++;
+    else return i;
+  }
+  return i;
+}
+
+/** `-c`, `--command`, or short flags that end in the command option (`script -qc`). */
+function runsCommandText(option: string, options: readonly string[]): boolean {
+  return options.includes(option) || /^-[a-zA-Z]*c$/.test(option);
 }
 
 /** `NAME=value` words that set the environment of this command only. */

@@ -40,6 +40,7 @@ export interface Command {
 }
 
 import { meter } from '../meter.js';
+import { programIndex } from './commands.js';
 
 const MAX_DEPTH = 16;
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
@@ -370,18 +371,13 @@ function nestWord(s: string, script: Word, substitute: (start: number, end: numb
   if (end > start && s.slice(start, end) === script.text) substitute(start, end);
 }
 
-/** Words before the program that do not change what runs: assignments, `sudo`, `env`, `timeout 5`, `ionice -c 3`. */
-const PREFIX =
-  /^([A-Za-z_][A-Za-z0-9_]*=.*|sudo|doas|env|nohup|time|exec|command|setsid|nice|ionice|chrt|timeout|stdbuf|busybox|dbus-run-session|coproc|-[A-Za-z-]+|\d+[smhd]?)$/s;
-
 /**
  * `bash -c '...'`, `script -qc '...'`, `su -c '...'`, `flock FILE -c '...'`, `eval '...'`, `bash <<EOF` and
  * `bash <<< '...'` run their text as a script; read it as one.
  */
 function nestShell(s: string, command: Command, substitute: (start: number, end: number) => void): void {
   const words = command.words;
-  let first = 0;
-  while (first < words.length && PREFIX.test(words[first]!.text) && !words[first]!.quoted) first++;
+  const first = programIndex(words);
   const name = words[first]?.text.split('/').pop();
   if (name === 'eval') {
     const rest = words.slice(first + 1);
