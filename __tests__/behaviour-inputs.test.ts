@@ -52,7 +52,7 @@ describe('run from inside .github', () => {
     const { code, err } = cli(join(dir, '.github'), []);
     expect(code).toBe(2);
     expect(err).toBe(
-      'claude-route-guard: no .yml or .yaml files under .github/workflows; name the files or folders to scan',
+      'claude-route-guard: no .yml or .yaml files under .github/workflows and no action.yml or action.yaml in this folder; name the files or folders to scan',
     );
   });
 });
@@ -81,7 +81,7 @@ describe('paths that hold nothing to scan', () => {
     const { code, err } = cli(emptyFolders('.github/workflows', '.github/actions'), []);
     expect(code).toBe(2);
     expect(err).toBe(
-      'claude-route-guard: no .yml or .yaml files under .github/workflows or .github/actions; name the files or folders to scan',
+      'claude-route-guard: no .yml or .yaml files under .github/workflows or .github/actions and no action.yml or action.yaml in this folder; name the files or folders to scan',
     );
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describeWithCorpus, rebuild } from './corpus.js';
+import { runAction } from './action-run.js';
 import { cliAt, FIXTURES, jsonReportAt, tempFolder } from './helpers.js';
 
 const EVERYWHERE = join(FIXTURES, 'everywhere');
@@ -104,6 +105,50 @@ describe('a repository named from outside it', () => {
       ['everywhere/.github/workflows/review.yml', 'api-key', 'known'],
       ['elsewhere/.github/workflows/review.yml', 'api-key', 'inferred'],
     ]);
+  });
+});
+
+describe('a repository of actions (issue 23 item 8)', () => {
+  const MONOREPO = join(FIXTURES, 'action-monorepo');
+
+  it('is scanned for its action.yml files alike from inside, from outside and by the action', async () => {
+    const { inside, outside } = insideAndOutside(MONOREPO);
+    expect(outside).toEqual(inside);
+    const rows = (inside as { routes: { file: string }[] }).routes.map((r) => r.file);
+    expect(rows).toEqual(
+      ['.github/workflows/review.yml', 'action.yml', 'claude-review/action.yml'].map((f) =>
+        join(MONOREPO, f),
+      ),
+    );
+    // The action reads the workspace the same way: the rows it outputs are the CLI's.
+    const run = await runAction(
+      { 'fail-on': 'never', 'runtime-check': 'false', 'resolve-remote': 'false' },
+      { GITHUB_WORKSPACE: MONOREPO },
+    );
+    expect(run.status).toBe(0);
+    const cli = JSON.parse(cliAt(MONOREPO, ['--format', 'json', '--fail-on', 'never']).out) as {
+      routes: unknown[];
+      skipped: unknown[];
+    };
+    expect(JSON.parse(run.outputs.routes!) as unknown).toEqual(cli.routes);
+    expect(cli.skipped).toEqual([
+      {
+        file: '.github/workflows/archive/old-claude.yml',
+        reason: 'in a sub-folder of .github/workflows, where GitHub runs no workflow, so nothing in it runs',
+      },
+    ]);
+  });
+
+  it('with only action.yml files is a repository to scan, not a usage error', () => {
+    const parent = tempFolder();
+    const only = join(parent, 'only-actions');
+    mkdirSync(join(only, '.git'), { recursive: true });
+    cpSync(join(MONOREPO, 'claude-review'), join(only, 'claude-review'), { recursive: true });
+    const { inside, outside } = insideAndOutside(only);
+    expect(outside).toEqual(inside);
+    expect(
+      (inside as { routes: { file: string; certainty: string }[] }).routes.map((r) => [r.file, r.certainty]),
+    ).toEqual([[join(only, 'claude-review/action.yml'), 'inferred']]);
   });
 });
 

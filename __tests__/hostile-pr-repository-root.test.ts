@@ -79,16 +79,19 @@ describe('a `.github` inside .github/workflows does not move the repository root
   };
   const BILLED =
     '.github/workflows/ci.yml:6:15 subscription-login error: headless-without-api-route via tools/helper/action.yml';
+  // The repository's own action is scanned by default too (issue 23 item 8): its row has the caller's route.
+  const HELPER =
+    'tools/helper/action.yml:5:12 subscription-login error: headless-without-api-route via undefined';
 
   it('in the CLI: an empty file, a folder holding a policy, or a link named .github there is not a root', () => {
     const file = workspace({}, { ...REPO, '.github/workflows/.github': '' });
-    expect(runsOf(file)).toEqual({ status: 1, runs: [BILLED] });
+    expect(runsOf(file)).toEqual({ status: 1, runs: [BILLED, HELPER] });
     const folder = workspace({}, { ...REPO, ...NESTED_POLICY });
-    expect(runsOf(folder)).toEqual({ status: 1, runs: [BILLED] });
+    expect(runsOf(folder)).toEqual({ status: 1, runs: [BILLED, HELPER] });
     const linked = workspace({}, REPO);
     mkdirSync(join(linked, 'elsewhere', '.github'), { recursive: true });
     symlinkSync(join(linked, 'elsewhere'), join(linked, '.github', 'workflows', 'tools', '.github'));
-    expect(runsOf(linked)).toEqual({ status: 1, runs: [BILLED] });
+    expect(runsOf(linked)).toEqual({ status: 1, runs: [BILLED, HELPER] });
     // Nor a `.github` inside .github itself.
     const doubled = workspace(
       {},
@@ -98,7 +101,7 @@ describe('a `.github` inside .github/workflows does not move the repository root
           NESTED_POLICY['.github/workflows/.github/claude-route-guard.yml'],
       },
     );
-    expect(runsOf(doubled)).toEqual({ status: 1, runs: [BILLED] });
+    expect(runsOf(doubled)).toEqual({ status: 1, runs: [BILLED, HELPER] });
   });
 
   it('in the action: every file under the workspace is the workspace repository’s', async () => {

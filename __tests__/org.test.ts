@@ -109,7 +109,18 @@ function handMade(fake: FakeGitHubOrg): void {
       '.github/claude-route-guard.yml': 'rules: [\n',
     }),
   );
-  fake.add(repository('acme/no-workflows', { 'action.yml': REUSABLE }));
+  // A repository of actions: its own at the root and in a folder are read, a test copy and a workflow
+  // in a sub-folder of .github/workflows (which never runs) are not, as a local scan leaves them.
+  fake.add(
+    repository('acme/no-workflows', {
+      'action.yml': fixture('action-monorepo/action.yml'),
+      'claude-review/action.yml': fixture('action-monorepo/claude-review/action.yml'),
+      'tests/claude/action.yml': fixture('action-monorepo/tests/claude/action.yml'),
+      '.github/workflows/archive/old-claude.yml': fixture(
+        'action-monorepo/.github/workflows/archive/old-claude.yml',
+      ),
+    }),
+  );
   fake.add({ name: 'acme/empty', files: new Map() });
   fake.add(repository('acme/secret', { '.github/workflows/review.yml': REVIEW }, { forbidden: true }));
   fake.add(repository('acme/old', { '.github/workflows/review.yml': REVIEW }, { archived: true }));
@@ -139,9 +150,10 @@ interface Inventory {
 describe('org: every repository of an organisation through the GitHub API (hand-made repositories)', () => {
   it('gives each repository the rows a local scan of the same files gives, and lists what it could not read', async () => {
     const run = await org(api, ['org', 'acme', '--format', 'json']);
-    // The eighth request reads agent.py: the file the agent job runs decides whether it is a Claude run.
+    // The eighth request reads agent.py: the file the agent job runs decides whether it is a Claude run;
+    // one more lists the folders below the roots, searched for action.yml.
     expect(run.err).toContain(
-      '10 read, 0 unchanged since the last run, 2 could not be read; 8 GitHub API requests.',
+      '10 read, 0 unchanged since the last run, 2 could not be read; 9 GitHub API requests.',
     );
     const json = JSON.parse(run.out) as Inventory;
     const expected = served(fake)
@@ -180,12 +192,22 @@ const ROUTES = [
   ['acme/agent', ['agent-sdk api-key known']],
   ['acme/api', ['claude-code-action api-key known']],
   ['acme/empty', []],
-  ['acme/no-workflows', []],
+  // Its own actions, read alone: the caller decides what they receive.
+  ['acme/no-workflows', ['claude-code-action api-key inferred', 'cli api-key inferred']],
   ['acme/odd-files', ['claude-code-action api-key known']],
   ['acme/personal', ['claude-code-action subscription-oauth-token known']],
   ['acme/policy', ['claude-code-action subscription-oauth-token known']],
-  // The script one step runs, and a composite outside .github: both read in the second round.
-  ['acme/scripts', ['composite-action api-key known', 'cli api-key known', 'cli subscription-login known']],
+  // The script one step runs, and a composite outside .github: both read in the second round; the
+  // composite is scanned too, with the route its caller gives it.
+  [
+    'acme/scripts',
+    [
+      'composite-action api-key known',
+      'cli api-key known',
+      'cli subscription-login known',
+      'cli api-key known',
+    ],
+  ],
   // .claude/settings.json, read because the run asks for it.
   ['acme/settings', ['cli api-key-helper known']],
   // acme/tools/.github/workflows/reusable.yml@main is its own file.
@@ -194,10 +216,10 @@ const ROUTES = [
 const ROLLUP = {
   repositories: 12,
   read: 10,
-  withRuns: 8,
-  runs: 11,
+  withRuns: 9,
+  runs: 14,
   routes: [
-    { route: 'api-key', runs: 7, repositories: 5 },
+    { route: 'api-key', runs: 10, repositories: 6 },
     { route: 'subscription-oauth-token', runs: 2, repositories: 2 },
     { route: 'api-key-helper', runs: 1, repositories: 1 },
     { route: 'subscription-login', runs: 1, repositories: 1 },

@@ -292,6 +292,61 @@ describe('remote callees through the GitHub contents API', () => {
     expect(scan(loadFiles([], options, [])).routes).toEqual([]);
   });
 
+  it('keeps the inferred row of a remote JavaScript or Docker action handed a Claude credential, once read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-remote-program-'));
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    const job = (id: string, uses: string): string[] => [
+      `  ${id}:`,
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      `      - uses: ${uses}`,
+      '        with:',
+      '          claude_code_oauth_token: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}',
+    ];
+    writeFileSync(
+      join(dir, '.github', 'workflows', 'agents.yml'),
+      [
+        'on: push',
+        'jobs:',
+        ...job('js', 'acme/agents/node@v1'),
+        ...job('docker', 'acme/agents/box@v1'),
+        '',
+      ].join('\n'),
+    );
+    github.files.set(
+      'acme/agents/node/action.yml',
+      'name: Agent\nruns:\n  using: node20\n  main: index.js\n',
+    );
+    github.files.set(
+      'acme/agents/box/action.yml',
+      'name: Agent\nruns:\n  using: docker\n  image: Dockerfile\n',
+    );
+    const options = { cwd: dir, repoName: 'octo/agents' };
+    const offline = scan(loadFiles([], options, []));
+    const remote = await readRemoteCallees([], options, settings());
+    const online = scan(loadFiles([], { ...options, remote: remote.lookup }, []));
+    expect(github.requests.map((r) => decodeURIComponent(r.url.split('?')[0]!)).sort()).toEqual([
+      '/repos/acme/agents/contents/box/action.yml',
+      '/repos/acme/agents/contents/node/action.yml',
+    ]);
+    for (const report of [offline, online])
+      expect(report.routes.map((r) => [r.job, r.line, r.column, r.route, r.certainty, r.reason])).toEqual([
+        ['js', 6, 15, 'subscription-oauth-token', 'inferred', expect.stringContaining('acme/agents/node@v1')],
+        [
+          'docker',
+          12,
+          15,
+          'subscription-oauth-token',
+          'inferred',
+          expect.stringContaining('acme/agents/box@v1'),
+        ],
+      ]);
+    expect(online.routes.map((r) => r.reason)).toEqual([
+      expect.stringContaining('the JavaScript action'),
+      expect.stringContaining('the Docker action'),
+    ]);
+  });
+
   it('makes no request and keeps inferred rows when remote resolution is off', () => {
     const report = scan(loadFiles([], { cwd: CALLER, repoName: 'octo/caller' }, []));
     expect(report.routes.map((r) => [r.job, r.invocation, r.certainty])).toEqual([

@@ -41,8 +41,9 @@ const USAGE = `Usage: claude-route-guard [paths...] [options]
 
 Finds every Claude Code run in GitHub Actions workflows and says who bills it.
 A first word org, merge or verify-run is a subcommand (--help after it says more); ./org is a folder.
-Paths are files or folders (default: the repository here, that is its .github/workflows and
-.github/actions; inside .github, its own). A folder holding .git or .github (or any folder with
+Paths are files or folders (default: the repository here, that is its .github/workflows,
+.github/actions and every action.yml outside node_modules, vendor, tests and docs; inside .github,
+its own). A folder holding .git or .github (or any folder with
 --repo) is scanned as that repository, as from inside it; another folder, every YAML file under
 it. A path with no .yml or .yaml file under it is a usage error.
 

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DEFAULT_PATHS, defaultSelection, NAMED_FOLDER, type Selection } from './default-scan.js';
+import { meter } from './meter.js';
 import { cachedRepo, type Repo } from './sources/repo.js';
 import { decode, DEFAULT_MAX_BYTES } from './file-text.js';
 import { isWithin, noLinkBelow, readRegularFile } from './files.js';
@@ -23,6 +24,8 @@ export interface SourceInput {
   tooLarge?: number;
   /** Set when the bytes are not UTF-8 text, with where the first bad byte is. */
   unreadable?: { problem: string; line: number; column: number };
+  /** Set, with the reason, for a file the default scan meets and does not read (`DEFAULT_SCAN.skips`). */
+  skipped?: string;
   /** The policy of the file's own repository, when each repository keeps its own. */
   policy?: Policy;
 }
@@ -81,19 +84,24 @@ function holdsRepository(dir: string): boolean {
 }
 
 /**
- * The folders a repository scan started in `dir` reads, as paths from `dir`. From inside a `.github` folder
- * they are that folder's own `workflows` and `actions`, and from inside one of those, `dir` itself: a user
- * who has `cd`-ed to the workflows means them, not a `.github/workflows` below it.
+ * The folders a repository scan started in `dir` reads (absolute), and the root they are asked from. From
+ * inside a `.github` folder they are that folder's own `workflows` and `actions` and the repository that
+ * holds it, and from inside one of those, `dir` itself: a user who has `cd`-ed to the workflows means
+ * them, not a `.github/workflows` below it.
  */
-function defaultTargets(dir: string): readonly string[] {
-  if (holdsRepository(dir)) return DEFAULT_PATHS;
+function defaultTargets(dir: string): { root: string; targets: string[] } {
+  const fromRoot = (root: string): { root: string; targets: string[] } => ({
+    root,
+    targets: DEFAULT_PATHS.map((p) => resolve(root, p)),
+  });
+  if (holdsRepository(dir)) return fromRoot(dir);
   const parts = resolve(dir).split(sep);
   const at = parts.lastIndexOf('.github');
-  if (at === -1) return DEFAULT_PATHS;
+  if (at === -1) return fromRoot(dir);
+  const root = parts.slice(0, at).join(sep) || sep;
   const below = parts.slice(at + 1);
-  if (below[0] === 'workflows' || below[0] === 'actions') return ['.'];
-  const up = below.map(() => '..');
-  return DEFAULT_PATHS.map((p) => [...up, p.slice('.github/'.length)].join('/'));
+  if (below[0] === 'workflows' || below[0] === 'actions') return { root, targets: [resolve(dir)] };
+  return fromRoot(root);
 }
 
 /**
@@ -243,7 +251,15 @@ interface Walk {
   placeOf: (absolute: string, base: string) => Place;
   yamlFiles: number;
   base: string;
+  /** Entries the repository-wide search for actions has listed so far (`MAX_SEARCH_ENTRIES`). */
+  searched: number;
 }
+
+/**
+ * Entries the search of a repository for its actions lists in all: a checkout with a vendored tree of a
+ * million files is searched up to here, and says where it stopped.
+ */
+export const MAX_SEARCH_ENTRIES = 100_000;
 
 function realFolder(dir: string): string | undefined {
   try {
@@ -306,21 +322,49 @@ function* walkFolder(
     });
     return;
   }
+  if (select.search && !searchMore(walk, dir, entries.length)) return;
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isSymbolicLink())
-      walk.problems.push({ file: display(walk.cwd, path), message: 'symbolic link not followed' });
-    else if (entry.isDirectory()) {
+    if (entry.isSymbolicLink()) {
+      // The search for actions passes every link of the repository: only one named like an action is news.
+      if (!select.search || select.reads(path))
+        walk.problems.push({ file: display(walk.cwd, path), message: 'symbolic link not followed' });
+    } else if (entry.isDirectory()) {
       if (select.enters(path)) yield* walkFolder(walk, path, realTop, select);
     } else if (entry.isFile() && select.reads(path)) {
       walk.yamlFiles++;
       yield* readOne(walk, path, false);
+    } else if (entry.isFile()) {
+      const skipped = select.skips?.(path);
+      if (skipped === undefined) continue;
+      walk.yamlFiles++;
+      yield {
+        file: display(walk.cwd, path),
+        text: '',
+        explicit: false,
+        ...walk.placeOf(path, walk.base),
+        skipped,
+      };
     }
   }
 }
 
+/** Counts a folder's entries against the search's bound; false, said once, when the bound is passed. */
+function searchMore(walk: Walk, dir: string, entries: number): boolean {
+  const before = walk.searched;
+  walk.searched += entries;
+  meter.listed(entries);
+  if (walk.searched <= MAX_SEARCH_ENTRIES) return true;
+  if (before <= MAX_SEARCH_ENTRIES)
+    walk.problems.push({
+      file: display(walk.cwd, dir),
+      message: `the search for action.yml files stopped here, after ${MAX_SEARCH_ENTRIES} entries; name the folders that hold actions to scan them`,
+    });
+  return false;
+}
+
 /** One path to scan: a file, read whatever its name, or a folder, walked. */
-function* loadTarget(walk: Walk, target: string, named: boolean): Generator<SourceInput> {
+function* loadTarget(walk: Walk, target: string, selection?: Selection): Generator<SourceInput> {
   const absolute = resolve(walk.cwd, target);
   let stat;
   try {
@@ -340,9 +384,9 @@ function* loadTarget(walk: Walk, target: string, named: boolean): Generator<Sour
     return;
   }
   const before = walk.yamlFiles;
-  yield* walkFolder(walk, absolute, realFolder(absolute), named ? NAMED_FOLDER : defaultSelection(absolute));
+  yield* walkFolder(walk, absolute, realFolder(absolute), selection ?? NAMED_FOLDER);
   // Found by the walk: a named folder that holds no workflow would otherwise pass as a clean scan.
-  if (named && walk.yamlFiles === before)
+  if (!selection && walk.yamlFiles === before)
     throw new UsageError(
       `no .yml or .yaml files under ${target}; name a workflow file or a folder holding one`,
     );
@@ -399,21 +443,27 @@ function namedRoot(scans: Scan[], options: LoadOptions, rootOf: RootOf): string 
 /** A repository's default folders, walked as a scan started in `scan.repository` walks them. */
 function* loadRepository(walk: Walk, scan: { repository: string; shown: string }): Generator<SourceInput> {
   walk.base = scan.repository;
-  const targets = defaultTargets(scan.repository)
-    .map((p) => resolve(scan.repository, p))
-    .filter((t) => existsSync(t));
-  if (targets.length === 0)
-    throw new UsageError(
-      `no ${DEFAULT_PATHS.join(' or ')} folder under ${scan.shown}; name the files or folders to scan`,
-    );
+  const { root, targets } = defaultTargets(scan.repository);
+  const present = targets.filter((t) => existsSync(t));
   const before = walk.yamlFiles;
-  for (const target of targets) yield* loadTarget(walk, target, false);
+  for (const target of present) yield* loadTarget(walk, target, defaultSelection(root, target));
   // The default folders together: a checkout without its workflows (a sparse or failed checkout) is not
   // a clean repository, so it is said rather than reported as "no Claude Code runs".
-  if (walk.yamlFiles === before)
-    throw new UsageError(
-      `no .yml or .yaml files under ${targets.map((t) => display(walk.cwd, t)).join(' or ')}; name the files or folders to scan`,
-    );
+  if (walk.yamlFiles === before) throw new UsageError(nothingToScan(walk, present, root));
+}
+
+/** What a repository scan that met no file says: where it looked. */
+function nothingToScan(walk: Walk, present: string[], root: string): string {
+  const folders = present.filter((t) => t !== root).map((t) => display(walk.cwd, t));
+  const folder = display(walk.cwd, root);
+  const searched = present.includes(root)
+    ? ` and no action.yml or action.yaml ${folder === '.' ? 'in this folder' : `in ${folder}`}`
+    : '';
+  const where =
+    folders.length === 0
+      ? `no ${DEFAULT_PATHS.filter((p) => p !== '').join(' or ')} folder${searched}`
+      : `no .yml or .yaml files under ${folders.join(' or ')}${searched}`;
+  return `${where}; name the files or folders to scan`;
 }
 
 /**
@@ -439,12 +489,13 @@ export function* loadFiles(
     placeOf: placer(options, rootOf, named),
     yamlFiles: 0,
     base: cwd,
+    searched: 0,
   };
   for (const scan of scans) {
     if ('repository' in scan) yield* loadRepository(walk, scan);
     else {
       walk.base = cwd;
-      yield* loadTarget(walk, scan.path, true);
+      yield* loadTarget(walk, scan.path);
     }
   }
 }

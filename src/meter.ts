@@ -26,6 +26,8 @@ export interface Work {
   verdictChecks: number;
   /** Settings files parsed (`.claude/settings*.json`, a `--settings` file): once per file, not per run. */
   settingsParsed: number;
+  /** Folder entries the search of a repository for its actions listed (load.ts). */
+  searchEntries: number;
 }
 
 const none = (): Work => ({
@@ -40,6 +42,7 @@ const none = (): Work => ({
   runs: 0,
   settingsParsed: 0,
   verdictChecks: 0,
+  searchEntries: 0,
 });
 
 const counts = none();
@@ -79,6 +82,9 @@ export const meter = {
   },
   settingsParsed(): void {
     counts.settingsParsed += 1;
+  },
+  listed(entries: number): void {
+    counts.searchEntries += entries;
   },
 };
 

@@ -21,7 +21,7 @@ import {
   type JobState,
 } from './invocations.js';
 import { actionWalkKey, walkOnce, workflowWalkKey } from './callee-memo.js';
-import { dockerAction, isDockerAction } from './opaque.js';
+import { dockerAction, isDockerAction, programAction, runsProgram } from './opaque.js';
 
 /**
  * Following a call into a local reusable workflow or composite action (or one the edge read from another
@@ -259,6 +259,9 @@ export function compositeAction(
     },
     state,
   );
+  // A JavaScript or Docker action's own code is not read: what its step is handed decides.
+  if (runs.length === 0 && runsProgram(parsed))
+    return programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
   return atCaller(runs, 'composite-action', uses, ctx, step);
 }
 

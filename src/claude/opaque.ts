@@ -1,6 +1,7 @@
 import { bindEntries } from '../flow/levels.js';
 import { handedToAction, handedToWorkflow, scopeOf } from '../flow/boundaries.js';
 import {
+  CLAUDE_WORD,
   commandLabel,
   dockerEnvNames,
   inOwnStep,
@@ -59,11 +60,22 @@ export function opaqueReusable(job: Job, uses: Value, ctx: Context): Invocation[
   return [inv];
 }
 
-/** A remote or unreadable action: a consumer when a Claude credential reaches it. */
-export function opaqueAction(step: Step, uses: Value, env: Environment, ctx: Context): Consumer | undefined {
+/**
+ * A remote or unreadable action: a consumer when a Claude credential reaches it. What it runs is not
+ * known, so an API key handed to it counts as it always has; a JavaScript or Docker action that was read
+ * (`programAction`) passes `claudeSignal`: an API key alone then counts only where something says Claude.
+ */
+export function opaqueAction(
+  step: Step,
+  uses: Value,
+  env: Environment,
+  ctx: Context,
+  claudeSignal = true,
+): Consumer | undefined {
   const { bindings, explicit } = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file);
   const credentials = explicit.length > 0 ? explicit : liveCredentials(env.values());
   if (credentials.length === 0) return undefined;
+  if (needsClaudeSignal(liveCredentials(credentials)) && !claudeSignal) return undefined;
   const label = uses.text.trim();
   const inv = newInvocation('opaque', label, uses.span, step, ctx, true, processEnvironment(bindings));
   inv.opaque = opaqueNote(`\`${label}\``, liveRouteInputs(bindings.values()));
@@ -132,4 +144,57 @@ export function opaqueRun(
   );
   inv.opaque = opaqueNote(`\`${shown}\``, credentials);
   return known ? { inv, explicit } : { inv, explicit, byName: true };
+}
+
+/** Whether an action runs code the engine does not read: JavaScript (`using: node*`) or a container. */
+export function runsProgram(doc: ActionMetadata): boolean {
+  const using = doc.using?.text.trim() ?? '';
+  return using === 'docker' || /^node\d*$/.test(using);
+}
+
+/**
+ * Whether the step (its address, name, or a `with:`/`env:` name such as `CLAUDE_CODE_USE_BEDROCK`), its job,
+ * its workflow, the action's own name or what ran before says Claude: an API key alone then counts.
+ */
+export function actionSignal(
+  step: Step,
+  uses: Value,
+  ctx: Context,
+  claudeSeen: boolean,
+  doc?: ActionMetadata,
+): boolean {
+  const words = [
+    uses.text,
+    step.name?.text,
+    ctx.jobId,
+    ctx.job?.name?.text,
+    ctx.workflow?.name?.text,
+    doc?.name?.text,
+    ...[...step.with, ...step.env].map((entry) => entry.name),
+  ];
+  return claudeSeen || words.some((t) => CLAUDE_WORD.test(t ?? ''));
+}
+
+/**
+ * A JavaScript or Docker action the scan read (in the repository, or remote when remote reading is on):
+ * its code is not read, so it is a consumer when a Claude credential is handed to its step on purpose
+ * (`with:` or the step's `env:`). A key merely in reach at job level makes no row: checkouts and
+ * notifiers run beside keys all the time.
+ */
+export function programAction(
+  step: Step,
+  uses: Value,
+  env: Environment,
+  ctx: Context,
+  doc: ActionMetadata,
+  claudeSeen: boolean,
+): Invocation[] {
+  const consumer = opaqueAction(step, uses, env, ctx, actionSignal(step, uses, ctx, claudeSeen, doc));
+  if (!consumer?.explicit) return [];
+  const kind = doc.using?.text.trim() === 'docker' ? 'Docker' : 'JavaScript';
+  consumer.inv.opaque = opaqueNote(
+    `the ${kind} action \`${uses.text.trim()}\``,
+    liveRouteInputs(consumer.inv.bindings.values()),
+  );
+  return [consumer.inv];
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SCAN } from '../default-scan.js';
 import type { SourceInput } from '../load.js';
 import {
   DEFAULT_POLICY,
@@ -139,6 +140,7 @@ async function readChunk(
   for (const target of targets) {
     const paths: string[] = [];
     for (const path of target.files.scanned()) {
+      if (DEFAULT_SCAN.skips(path) !== undefined) continue;
       const size = target.files.entry(path)?.size ?? 0;
       if (size > settings.maxBytes) target.files.problems.set(path, { tooLarge: size });
       else paths.push(path);
@@ -255,6 +257,11 @@ function scanTarget(target: Target, misses: Set<string>, remote?: RemoteLookup):
   const inputs: SourceInput[] = [];
   for (const path of files.scanned()) {
     const base = { file: path, path, explicit: false, repo, policy };
+    const skipped = DEFAULT_SCAN.skips(path);
+    if (skipped !== undefined) {
+      inputs.push({ ...base, text: '', skipped });
+      continue;
+    }
     const problem = files.problems.get(path);
     const text = files.texts.get(path);
     if (problem) inputs.push({ ...base, text: '', ...problem });

@@ -66,6 +66,7 @@ function model(input: SourceInput, worth: WorthModelling | undefined): Parsed | 
  */
 export function parse(input: SourceInput, modelEveryFile = false): ParseOutcome {
   const { file } = input;
+  if (input.skipped !== undefined) return { errors: [], skipped: input.skipped };
   if (input.tooLarge !== undefined) {
     const message = `This file is ${input.tooLarge} bytes, over the size limit, so it was not read. Raise max-file-size if it really is a workflow.`;
     return { errors: [{ file, span: FIRST_COLUMN, message }] };

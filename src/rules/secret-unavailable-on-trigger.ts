@@ -1,4 +1,4 @@
-import type { Job, Trigger } from '../workflow/model.js';
+import type { Job, Trigger, Value, Workflow } from '../workflow/model.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { runnerOf } from '../workflow/runner.js';
 import { conditionParts } from '../workflow/expression.js';
@@ -51,12 +51,14 @@ export function runsOnEvent(condition: string | undefined, event: string): boole
   return named.includes(event);
 }
 
-function checksOutHead(job: Job | undefined): boolean {
-  return (job?.steps ?? []).some(
-    (s) =>
-      /^actions\/checkout@/.test(s.uses?.text.trim() ?? '') &&
-      s.with.some((w) => w.name === 'ref' && PR_HEAD_REF.test(w.value.text)),
-  );
+/** The `ref:` of a step of the job that checks out the pull request's own code, if one does. */
+function headCheckout(job: Job | undefined): Value | undefined {
+  for (const step of job?.steps ?? []) {
+    if (!/^actions\/checkout@/.test(step.uses?.text.trim() ?? '')) continue;
+    const ref = step.with.find((w) => w.name === 'ref' && PR_HEAD_REF.test(w.value.text));
+    if (ref) return ref.value;
+  }
+  return undefined;
 }
 
 function jobList(runs: RoutedInvocation[]): string {
@@ -108,7 +110,14 @@ export const secretUnavailableOnTrigger: Rule = {
       );
     for (const trigger of doc.triggers) {
       if (trigger.name === 'pull_request_target' || trigger.name === 'workflow_run') {
-        const runs = forTrigger(trigger, (inv) => checksOutHead(inv.jobNode));
+        out.push(
+          ...throughCallees(
+            doc,
+            trigger,
+            forTrigger(trigger, (inv) => inv.runner !== undefined && inv.runner.job !== inv.jobNode),
+          ),
+        );
+        const runs = forTrigger(trigger, (inv) => headCheckout(inv.jobNode) !== undefined);
         if (runs.length === 0) continue;
         out.push({
           file: doc.file,
@@ -140,3 +149,34 @@ export const secretUnavailableOnTrigger: Rule = {
     return out;
   },
 };
+
+/**
+ * A trigger that hands the base repository's secrets to a reusable workflow (local, nested or read
+ * remote) whose job checks out the pull request's code and runs Claude: the one-file case, found at the
+ * checkout in the callee, with the caller's trigger named and related.
+ */
+function throughCallees(doc: Workflow, trigger: Trigger, runs: RoutedInvocation[]): Draft[] {
+  const byCheckout = new Map<Value, RoutedInvocation[]>();
+  for (const inv of runs) {
+    const job = inv.runner!.job;
+    if (!runsOnEvent(job.if?.text, trigger.name)) continue;
+    const ref = headCheckout(job);
+    if (ref) byCheckout.set(ref, [...(byCheckout.get(ref) ?? []), inv]);
+  }
+  return [...byCheckout].map(([ref, found]) => {
+    const { file, job } = found[0]!.runner!;
+    const at = `${doc.file}:${trigger.span.line}:${trigger.span.column}`;
+    return {
+      file,
+      span: ref.span,
+      severity: 'error' as const,
+      invocation: found[0]!,
+      concerns: found.slice(1),
+      // The hops from the caller's uses: to the run follow as related locations too.
+      related: [{ file: doc.file, span: trigger.span, label: `the caller's ${trigger.name} trigger` }],
+      message:
+        `${jobList(found)} ${plural(found, 'runs', 'run')} on ${trigger.name} (${at}) with the base repository's secrets and ${plural(found, 'calls', 'call')} this workflow, whose job \`${job.id}\` checks out the pull request's code here and then runs Claude Code with ${secretList(found).text}: untrusted code runs next to your billed credential. ` +
+        'Use `pull_request` for untrusted code, or do not check out the PR head in a job that holds the key.',
+    };
+  });
+}
