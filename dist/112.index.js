@@ -1009,6 +1009,8 @@ function merge_mergeInventories(files, store) {
     return documentOf(owner, server, store, unreadable, leftOut);
 }
 
+// EXTERNAL MODULE: ./src/default-scan.ts
+var default_scan = __webpack_require__(3018);
 // EXTERNAL MODULE: ./src/policy/policy.ts
 var policy = __webpack_require__(6658);
 // EXTERNAL MODULE: ./src/memory.ts + 2 modules
@@ -1053,8 +1055,6 @@ function memoryRepo(lookup, misses, name, remote) {
 var sources_remote = __webpack_require__(9054);
 // EXTERNAL MODULE: ./src/workflow/model.ts
 var model = __webpack_require__(3832);
-// EXTERNAL MODULE: ./src/default-scan.ts
-var default_scan = __webpack_require__(3018);
 ;// CONCATENATED MODULE: ./src/inventory/files.ts
 
 
@@ -1374,6 +1374,7 @@ function inShard(name, shard) {
 
 
 
+
 /** Repositories read and scanned together: their reads share queries, and only their texts are held at once. */
 const CHUNK = 50;
 /** Files scanned between full collections: each costs a few milliseconds on a heap this size. */
@@ -1460,6 +1461,8 @@ async function readChunk(chunk, settings, tick) {
     for (const target of targets) {
         const paths = [];
         for (const path of target.files.scanned()) {
+            if (default_scan/* DEFAULT_SCAN */.qr.skips(path) !== undefined)
+                continue;
             const size = target.files.entry(path)?.size ?? 0;
             if (size > settings.maxBytes)
                 target.files.problems.set(path, { tooLarge: size });
@@ -1571,6 +1574,11 @@ function scanTarget(target, misses, remote) {
     const inputs = [];
     for (const path of files.scanned()) {
         const base = { file: path, path, explicit: false, repo, policy };
+        const skipped = default_scan/* DEFAULT_SCAN */.qr.skips(path);
+        if (skipped !== undefined) {
+            inputs.push({ ...base, text: '', skipped });
+            continue;
+        }
         const problem = files.problems.get(path);
         const text = files.texts.get(path);
         if (problem)
