@@ -185,6 +185,27 @@ export function switchState(text: string): 'on' | 'off' | 'uncertain' {
   return 'uncertain';
 }
 
+/** What switchValueState reads of a value (workflow/values.ts's Resolved). */
+export interface OnOffValue {
+  presence: Presence;
+  form: string;
+  literal?: string;
+  possible?: string[];
+}
+
+/**
+ * An on/off variable's state from its value: a text the file fixes, or every text it can take (all off
+ * is off, all on is on); `run time` when a value it comes from is not fixed.
+ */
+export function switchValueState(v: OnOffValue): 'on' | 'off' | 'uncertain' | 'run time' {
+  if (v.presence === 'empty') return 'off';
+  // A literal value always carries its text.
+  if (v.form === 'literal') return switchState(v.literal!);
+  if (!v.possible) return 'run time';
+  const states = new Set(v.possible.map(switchState));
+  return states.size === 1 ? [...states][0]! : 'run time';
+}
+
 /** Variables whose values are credentials: never printed, masked first on a runner. */
 export const CREDENTIAL_VARIABLES: readonly string[] = [
   'ANTHROPIC_AUTH_TOKEN',

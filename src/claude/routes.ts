@@ -6,13 +6,13 @@ import {
   resolveRoute,
   ROUTE_OF_VARIABLE,
   SKIPPED_BY_BARE,
-  switchState,
+  switchValueState,
   type Candidate,
   type ResolvedRoute,
 } from './precedence.js';
 import { runnerOf } from '../workflow/runner.js';
 import { cloudIdentity, type CloudIdentity } from './identity.js';
-import { describeSource, describeValue, type Binding } from '../workflow/values.js';
+import { describeSource, describeValue, MATRIX_CHOICE, type Binding } from '../workflow/values.js';
 
 export interface Route extends ResolvedRoute<Binding> {
   /** Where the API calls go when not to Anthropic: that provider bills a key or gateway token. */
@@ -47,12 +47,10 @@ export function isAnthropicHost(host: string): boolean {
 
 function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidate<Binding> {
   const v = b.value;
-  if (v.presence === 'empty') return { kind, variable: b.variable, presence: 'empty', origin: b };
-  // A literal value always carries its text.
-  if (v.form === 'literal') {
-    const state = switchState(v.literal!);
-    if (state === 'on') return { kind, variable: b.variable, presence: 'set', origin: b };
-    if (state === 'off') return { kind, variable: b.variable, presence: 'empty', origin: b };
+  const state = switchValueState(v);
+  if (state === 'on') return { kind, variable: b.variable, presence: 'set', origin: b };
+  if (state === 'off') return { kind, variable: b.variable, presence: 'empty', origin: b };
+  if (state === 'uncertain')
     return {
       kind,
       variable: b.variable,
@@ -60,13 +58,15 @@ function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidat
       origin: b,
       why: 'has a value Claude Code may not read as on or off',
     };
-  }
   return {
     kind,
     variable: b.variable,
     presence: 'maybe',
     origin: b,
-    why: `comes from ${describeValue(v)}, decided at run time`,
+    why:
+      v.possible && v.why?.startsWith(MATRIX_CHOICE)
+        ? v.why
+        : `comes from ${describeValue(v)}, decided at run time`,
   };
 }
 

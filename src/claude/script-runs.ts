@@ -18,7 +18,7 @@ import {
   type JobState,
 } from './invocations.js';
 import { opaqueRun, type Consumer } from './opaque.js';
-import { switchState } from './precedence.js';
+import { switchValueState } from './precedence.js';
 import { commandReach } from './sdk-reach.js';
 
 /**
@@ -189,7 +189,7 @@ function claudeRun(
   const commandEnv = flow.commandEnvironment(command.words);
   // CLAUDE_CODE_SIMPLE reads on and off as the provider switches do.
   const simple = commandEnv.get('CLAUDE_CODE_SIMPLE')?.value;
-  const bare = meaning.bare || (simple?.form === 'literal' && switchState(simple.literal!) === 'on');
+  const bare = meaning.bare || (simple !== undefined && switchValueState(simple) === 'on');
   const received = flow.runEnvironment(commandEnv, meaning.settings);
   const inv = newInvocation('cli', claudeLabel(meaning), where, scan.step, scan.ctx, headless, received);
   inv.command = claudeCommand(meaning);
