@@ -11,7 +11,6 @@ import {
 } from '../flow/consumers.js';
 import { Environment, processEnvironment } from '../flow/environment.js';
 import type { ScriptFlow } from '../flow/script.js';
-import { applyRepositorySettings } from '../flow/settings.js';
 import type { Command } from '../shell/reader.js';
 import type { ActionMetadata, Job, Step, Value } from '../workflow/model.js';
 import { newInvocation, type Context, type Invocation } from './invocations.js';
@@ -101,15 +100,13 @@ export function opaqueRun(
   const program = opaqueProgram(command);
   if (!program) return undefined;
   const docker = dockerEnvNames(command);
-  const env =
-    docker.length > 0 || /^(docker|podman)$/.test(program.text)
-      ? flow.containerEnvironment(docker)
-      : flow.commandEnvironment(command.words);
+  const inContainer = docker.length > 0 || /^(docker|podman)$/.test(program.text);
+  const env = inContainer ? flow.containerEnvironment(docker) : flow.commandEnvironment(command.words);
   const credentials = liveCredentials(env.values());
   if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
   const shown = commandLabel(command);
   const received = processEnvironment(env);
-  applyRepositorySettings(received, ctx);
+  flow.programSettings(received, inContainer);
   const inv = newInvocation(
     'opaque',
     shown,

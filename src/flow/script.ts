@@ -169,6 +169,14 @@ export class ScriptFlow {
     return env;
   }
 
+  /**
+   * The settings a program the script starts reads, when it is Claude: the repository's, and the user
+   * settings the job wrote, which a container (its own home) does not see.
+   */
+  programSettings(env: ProcessEnvironment, inContainer: boolean): void {
+    applyRepositorySettings(env, this.site, inContainer ? undefined : this.job);
+  }
+
   /** Set when bash runs a file of the step's choosing before the script: why its runs are undecided. */
   startupFile(): string | undefined {
     const bashEnv = this.stepEnv.get('BASH_ENV');
