@@ -1,6 +1,7 @@
 import { basename, casePatterns, programIndex, SCRIPT_RUNNERS } from '../shell/commands.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
+import { MODE_FLAGS } from './precedence.js';
 
 /** What one simple command in a `run:` script means for Claude Code billing. */
 export type Meaning =
@@ -16,6 +17,8 @@ export type Meaning =
       expandedArgs: string[];
       maxTurns: boolean;
       bare: boolean;
+      /** `--restricted`: no user, project or local settings file is read. */
+      restricted: boolean;
       settings?: Word;
     }
   | { kind: 'claude-auth'; program: Word; subcommand: Word }
@@ -103,7 +106,8 @@ function claudeArgs(program: Word, args: Word[]): Meaning {
       .filter((w) => /^\$(\{[A-Za-z_]\w*(\[[@*]\])?\}|[A-Za-z_]\w*|@|\*)$/.test(w.text))
       .map((w) => w.text.replace(/[${}]|\[[@*]\]/g, '')),
     maxTurns: args.some((w) => isSpendLimit(w.text)),
-    bare: args.some((w) => w.text === '--bare'),
+    bare: args.some((w) => w.text === MODE_FLAGS.CLAUDE_CODE_SIMPLE),
+    restricted: args.some((w) => w.text === MODE_FLAGS.CLAUDE_CODE_RESTRICTED),
   };
   if (settings) meaning.settings = settings;
   return meaning;

@@ -45,6 +45,9 @@ export type ProviderSwitch = keyof typeof PROVIDER_SWITCH_ROUTES;
 /** The credentials below the switches, in Claude Code's precedence order, with the route each selects. */
 const CREDENTIAL_ROUTES = {
   ANTHROPIC_AUTH_TOKEN: 'gateway-token',
+  // Custom headers that set `Authorization:` carry a gateway's credential, as the token does (routes.ts
+  // reads the header names); any other custom header selects nothing.
+  ANTHROPIC_CUSTOM_HEADERS: 'gateway-token',
   ANTHROPIC_API_KEY: 'api-key',
   apiKeyHelper: 'api-key-helper',
   CLAUDE_CODE_OAUTH_TOKEN: 'subscription-oauth-token',
@@ -73,6 +76,16 @@ export const SKIPPED_BY_BARE: ReadonlySet<string> = new Set([
   'stored-login',
   'active-console-profile',
 ] satisfies (keyof typeof CREDENTIAL_ROUTES)[]);
+
+/**
+ * On/off variables that change what a run reads, each with the flag that does the same: `--bare` reads no
+ * login, profile or federation (SKIPPED_BY_BARE); `--restricted` reads no user, project or local settings
+ * file. Both are read from the process environment: a settings `env` block cannot turn on restricted mode.
+ */
+export const MODE_FLAGS = {
+  CLAUDE_CODE_SIMPLE: '--bare',
+  CLAUDE_CODE_RESTRICTED: '--restricted',
+} as const;
 
 /** Every variable that selects a route, in precedence order (cloud switches first, stored logins last). */
 export const ROUTE_OF_VARIABLE = { ...PROVIDER_SWITCH_ROUTES, ...CREDENTIAL_ROUTES };

@@ -1,4 +1,4 @@
-import type { RouteKind } from '../types.js';
+import type { Presence, RouteKind } from '../types.js';
 import type { Invocation } from './invocations.js';
 import {
   PRECEDENCE,
@@ -12,7 +12,13 @@ import {
 } from './precedence.js';
 import { runnerOf } from '../workflow/runner.js';
 import { cloudIdentity, type CloudIdentity } from './identity.js';
-import { describeSource, describeValue, MATRIX_CHOICE, type Binding } from '../workflow/values.js';
+import {
+  describeSource,
+  describeValue,
+  MATRIX_CHOICE,
+  type Binding,
+  type Resolved,
+} from '../workflow/values.js';
 
 export interface Route extends ResolvedRoute<Binding> {
   /** Where the API calls go when not to Anthropic: that provider bills a key or gateway token. */
@@ -84,6 +90,11 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
     if (bare && SKIPPED_BY_BARE.has(variable)) continue;
     let presence = b.value.presence;
     let why = b.value.why;
+    if (variable === 'ANTHROPIC_CUSTOM_HEADERS') {
+      presence = authorizationHeader(b.value);
+      if (presence === 'maybe')
+        why = 'sets an `Authorization:` header in only some of the values it can take';
+    }
     if (variable === 'ANTHROPIC_FEDERATION_RULE_ID') {
       // Federation needs the organisation too.
       const org = bindings.get('ANTHROPIC_ORGANIZATION_ID')?.value;
@@ -99,6 +110,22 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
     out.push(candidate);
   }
   return out;
+}
+
+/** A header line whose name is `Authorization` (any case), among newline-separated headers. */
+const AUTHORIZATION_HEADER = /(^|\n)[ \t]*authorization[ \t]*:/i;
+
+/**
+ * Whether ANTHROPIC_CUSTOM_HEADERS sends an `Authorization:` header, read from what the files show of it
+ * (its text, each text it can take, the text around its expressions). A value they do not show (a whole
+ * secret) is not taken for one: most custom headers are a gateway's own (`cf-aig-authorization`).
+ */
+function authorizationHeader(v: Resolved): Presence {
+  if (v.presence === 'empty') return 'empty';
+  const texts = v.form === 'literal' ? [v.literal!] : (v.possible ?? (v.written ? [v.written] : []));
+  const hits = texts.filter((t) => AUTHORIZATION_HEADER.test(t)).length;
+  if (hits === 0) return 'empty';
+  return hits === texts.length ? v.presence : 'maybe';
 }
 
 function callerSlot(b: Binding): string {

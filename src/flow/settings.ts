@@ -78,6 +78,10 @@ export function readSettings(
   return out;
 }
 
+/** Said of a run in restricted mode, which reads none of the settings files below. */
+export const RESTRICTED_NOTE =
+  "it runs in restricted mode (`--restricted` or CLAUDE_CODE_RESTRICTED), so the repository's and the user's settings files do not apply";
+
 /** The repository's own settings files, which every run in the checkout reads. */
 const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
 

@@ -42,6 +42,7 @@ export function shellValue(
       presence: 'maybe',
       form: 'expression',
       why: 'is computed by the script at run time',
+      written: text,
     };
   return resolveText(text, scope, file, span);
 }

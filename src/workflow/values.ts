@@ -29,6 +29,11 @@ export interface Resolved {
    * only run time decides, the combinations of a matrix): read for switches, never printed.
    */
   possible?: string[];
+  /**
+   * Text written around expressions or shell variables (`Authorization: Bearer ${{ secrets.T }}`), as
+   * written: read for the names it spells (a header's), never printed.
+   */
+  written?: string;
   why?: string;
   file: string;
   span: Span;
@@ -342,6 +347,7 @@ function byShape(text: string, c: Classified, scope: Scope, file: string, span: 
       vars: parts.flatMap((p) => p.vars),
       inputs: parts.flatMap((p) => p.inputs),
       why: 'is built from text and expressions',
+      written: text,
     };
   }
   // `a || b`: the first truthy operand wins at run time; every named secret is a possible source.
