@@ -200,9 +200,11 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
   if (decided && 'resolved' in decided) return decided.resolved;
   const shaped = byShape(text, c, scope, file, span);
   if (!decided) return shaped;
+  // Every text it can take is set: so is the value, whichever it is.
+  const presence = decided.possible.includes('') ? shaped.presence : 'set';
   return decided.why
-    ? { ...shaped, possible: decided.possible, why: decided.why }
-    : { ...shaped, possible: decided.possible };
+    ? { ...shaped, presence, possible: decided.possible, why: decided.why }
+    : { ...shaped, presence, possible: decided.possible };
 }
 
 /** The possible values of what a reference resolves to: known when the files fix it. */
