@@ -129,7 +129,7 @@ export const EQUIVALENT_MUTANTS = [
   {
     file: 'src/workflow/expression.ts',
     mutator: 'EqualityOperator',
-    reason: 'classify hands over only closed strings, so the loop ends at a quote',
+    reason: 'every caller refuses or never meets an unclosed string, so one more step changes nothing',
   },
   {
     file: 'src/workflow/expression.ts',

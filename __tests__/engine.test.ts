@@ -165,11 +165,10 @@ describe('run: scripts', () => {
     expect(row).toMatchObject({ route: 'gateway-token', endpoint: 'https://openrouter.ai/…' });
   });
 
-  it('says why a matrix-chosen key is unknown', () => {
+  it('reads a key the matrix sets in every combination as set, whichever combination runs', () => {
     const row = onlyRoute(scanWorkflow('unknown-matrix.yml'));
-    expect(row.route).toBe('unknown');
-    expect(row.certainty).toBe('unknown');
-    expect(row.reason).toContain('matrix.key');
+    expect(row).toMatchObject({ route: 'api-key', certainty: 'known', outcomes: ['api-key'] });
+    expect(row.credential).toMatchObject({ variable: 'ANTHROPIC_API_KEY', source: 'expression' });
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { meaningOf } from '../src/claude/commands.js';
 import { namedProgram } from '../src/flow/consumers.js';
 import { programIndex } from '../src/shell/commands.js';
+import { userSettingsWrite } from '../src/flow/shell-effects.js';
 import { parseShell } from '../src/shell/reader.js';
 
 function runs(script: string): { text: string; start: number; headless: boolean }[] {
@@ -183,5 +184,37 @@ describe('programs that may consume a credential by name', () => {
         ].join('\n'),
       ),
     ).toEqual(['mytool', 'review-agent@1', 'claude-pr-bot', ...Array<undefined>(10).fill(undefined)]);
+  });
+});
+
+describe('copies that make the user settings Claude reads', () => {
+  const write = (script: string): { path?: string } | undefined =>
+    parseShell(script)
+      .map((c) => userSettingsWrite(c))
+      .find((w) => w !== undefined);
+
+  it('reads the source of cp and install past their options, and a target folder', () => {
+    expect(write('cp .claude/settings.json ~/.claude/settings.json')).toEqual({
+      path: '.claude/settings.json',
+    });
+    expect(write('cp ./ci/s.json "$HOME/.claude/settings.json"')).toEqual({ path: 'ci/s.json' });
+    expect(write('cp -f ci/s.json ${HOME}/.claude/settings.json')).toEqual({ path: 'ci/s.json' });
+    expect(write('install -D -m 600 -o runner ci/s.json ~/.claude/settings.json')).toEqual({
+      path: 'ci/s.json',
+    });
+    expect(write('mkdir -p ~/.claude && cp ci/settings.json ~/.claude/')).toEqual({
+      path: 'ci/settings.json',
+    });
+    expect(write('cp -t ~/.claude ci/settings.json')).toEqual({ path: 'ci/settings.json' });
+    expect(write('cp --target-directory=$HOME/.claude ci/settings.json')).toEqual({
+      path: 'ci/settings.json',
+    });
+  });
+
+  it('leaves content written at run time to run time, and other names in the folder alone', () => {
+    expect(write('echo "$SETTINGS" > ~/.claude/settings.json')).toEqual({});
+    expect(write('cp "$SRC" ~/.claude/settings.json')).toEqual({});
+    expect(write('cp ci/bedrock.json ~/.claude/')).toBeUndefined();
+    expect(write('cp ci/settings.json ~/.config/')).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ export interface Work {
   expansions: number;
   /** `${{ }}` texts parsed (a text parsed before comes from a cache). */
   expressionsParsed: number;
+  /** Steps of evaluating `${{ }}` expressions over known values (workflow/evaluate.ts). */
+  expressionSteps: number;
   /** Characters printf was read to write. */
   printfCharacters: number;
   /** Positions of a path that policy globs visited: one pass over the path per token of a glob. */
@@ -34,6 +36,7 @@ const none = (): Work => ({
   shellCharacters: 0,
   expansions: 0,
   expressionsParsed: 0,
+  expressionSteps: 0,
   printfCharacters: 0,
   globPositions: 0,
   envLineCharacters: 0,
@@ -56,6 +59,9 @@ export const meter = {
   },
   parsed(): void {
     counts.expressionsParsed += 1;
+  },
+  evaluated(): void {
+    counts.expressionSteps += 1;
   },
   /** Counts what printf writes and hands it on. */
   printed(text: string): string {

@@ -8,6 +8,7 @@ import { releaseOf, type Release } from '../flow/action-versions.js';
 import { hasReleases, type ActionRef } from './actions.js';
 import { isSpendLimit } from './commands.js';
 import { newInvocation, type Context, type Invocation, type JobState } from './invocations.js';
+import { switchValueState } from './precedence.js';
 
 const KIND_OF_FLAVOUR: Record<ActionRef['flavour'], InvocationKind> = {
   v1: 'claude-code-action',
@@ -28,7 +29,14 @@ export function actionInvocation(
 ): Invocation {
   const label = uses.text.trim();
   const release = hasReleases(action) ? releaseAt(action, uses, ctx) : undefined;
-  const given = { uses: label, flavour: action.flavour, given: step.with, ...(release ? { release } : {}) };
+  const restrictedEnv = env.get('CLAUDE_CODE_RESTRICTED')?.value;
+  const given = {
+    uses: label,
+    flavour: action.flavour,
+    given: step.with,
+    ...(release ? { release } : {}),
+    restricted: restrictedEnv !== undefined && switchValueState(restrictedEnv) === 'on',
+  };
   const received = officialActionEnvironment(given, env, scopeOf(ctx, env), ctx, state);
   const inv = newInvocation(KIND_OF_FLAVOUR[action.flavour], label, uses.span, step, ctx, true, received);
   inv.action = action;

@@ -2,6 +2,7 @@ import { basename, casePatterns, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } 
 import { parsePowerShell, type PsScript } from '../shell/powershell.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
+import { MODE_FLAGS } from './precedence.js';
 
 /** What one simple command in a `run:` script means for Claude Code billing. */
 export type Meaning =
@@ -17,6 +18,8 @@ export type Meaning =
       expandedArgs: string[];
       maxTurns: boolean;
       bare: boolean;
+      /** `--restricted`: no user, project or local settings file is read. */
+      restricted: boolean;
       settings?: Word;
       /** A program not known to the engine that starts Claude (`with-sandbox --net=none claude -p`). */
       wrapper?: Word;
@@ -106,7 +109,8 @@ function claudeArgs(program: Word, args: Word[]): Meaning {
       .filter((w) => /^\$(\{[A-Za-z_]\w*(\[[@*]\])?\}|[A-Za-z_]\w*|@|\*)$/.test(w.text))
       .map((w) => w.text.replace(/[${}]|\[[@*]\]/g, '')),
     maxTurns: args.some((w) => isSpendLimit(w.text)),
-    bare: args.some((w) => w.text === '--bare'),
+    bare: args.some((w) => w.text === MODE_FLAGS.CLAUDE_CODE_SIMPLE),
+    restricted: args.some((w) => w.text === MODE_FLAGS.CLAUDE_CODE_RESTRICTED),
   };
   if (settings) meaning.settings = settings;
   return meaning;

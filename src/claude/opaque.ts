@@ -15,7 +15,6 @@ import {
 } from '../flow/consumers.js';
 import { Environment, processEnvironment } from '../flow/environment.js';
 import type { CommandFlow } from '../flow/script.js';
-import { applyRepositorySettings } from '../flow/settings.js';
 import type { Command } from '../shell/reader.js';
 import type { ActionMetadata, Job, Step, Value } from '../workflow/model.js';
 import { newInvocation, type Context, type Invocation } from './invocations.js';
@@ -119,10 +118,8 @@ export function opaqueRun(
   const program = known ?? namedProgram(command);
   if (!program) return undefined;
   const docker = dockerEnvNames(command);
-  const env =
-    docker.length > 0 || /^(docker|podman)$/.test(program.text)
-      ? flow.containerEnvironment(docker)
-      : flow.commandEnvironment(command.words);
+  const inContainer = docker.length > 0 || /^(docker|podman)$/.test(program.text);
+  const env = inContainer ? flow.containerEnvironment(docker) : flow.commandEnvironment(command.words);
   const credentials = liveCredentials(env.values());
   if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
   const explicit = credentials.some((b) => b.level !== 'job' && b.level !== 'workflow');
@@ -132,7 +129,7 @@ export function opaqueRun(
   if (isTestRunner(command) && !inOwnStep(credentials)) return undefined;
   const shown = commandLabel(command);
   const received = processEnvironment(env);
-  applyRepositorySettings(received, ctx);
+  flow.programSettings(received, inContainer);
   const inv = newInvocation(
     'opaque',
     shown,

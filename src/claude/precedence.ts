@@ -45,6 +45,9 @@ export type ProviderSwitch = keyof typeof PROVIDER_SWITCH_ROUTES;
 /** The credentials below the switches, in Claude Code's precedence order, with the route each selects. */
 const CREDENTIAL_ROUTES = {
   ANTHROPIC_AUTH_TOKEN: 'gateway-token',
+  // Custom headers that set `Authorization:` carry a gateway's credential, as the token does (routes.ts
+  // reads the header names); any other custom header selects nothing.
+  ANTHROPIC_CUSTOM_HEADERS: 'gateway-token',
   ANTHROPIC_API_KEY: 'api-key',
   apiKeyHelper: 'api-key-helper',
   CLAUDE_CODE_OAUTH_TOKEN: 'subscription-oauth-token',
@@ -73,6 +76,16 @@ export const SKIPPED_BY_BARE: ReadonlySet<string> = new Set([
   'stored-login',
   'active-console-profile',
 ] satisfies (keyof typeof CREDENTIAL_ROUTES)[]);
+
+/**
+ * On/off variables that change what a run reads, each with the flag that does the same: `--bare` reads no
+ * login, profile or federation (SKIPPED_BY_BARE); `--restricted` reads no user, project or local settings
+ * file. Both are read from the process environment: a settings `env` block cannot turn on restricted mode.
+ */
+export const MODE_FLAGS = {
+  CLAUDE_CODE_SIMPLE: '--bare',
+  CLAUDE_CODE_RESTRICTED: '--restricted',
+} as const;
 
 /** Every variable that selects a route, in precedence order (cloud switches first, stored logins last). */
 export const ROUTE_OF_VARIABLE = { ...PROVIDER_SWITCH_ROUTES, ...CREDENTIAL_ROUTES };
@@ -183,6 +196,27 @@ export function switchState(text: string): 'on' | 'off' | 'uncertain' {
   if (['1', 'true', 'yes', 'on'].includes(v)) return 'on';
   if (['', '0', 'false', 'no', 'off'].includes(v)) return 'off';
   return 'uncertain';
+}
+
+/** What switchValueState reads of a value (workflow/values.ts's Resolved). */
+export interface OnOffValue {
+  presence: Presence;
+  form: string;
+  literal?: string;
+  possible?: string[];
+}
+
+/**
+ * An on/off variable's state from its value: a text the file fixes, or every text it can take (all off
+ * is off, all on is on); `run time` when a value it comes from is not fixed.
+ */
+export function switchValueState(v: OnOffValue): 'on' | 'off' | 'uncertain' | 'run time' {
+  if (v.presence === 'empty') return 'off';
+  // A literal value always carries its text.
+  if (v.form === 'literal') return switchState(v.literal!);
+  if (!v.possible) return 'run time';
+  const states = new Set(v.possible.map(switchState));
+  return states.size === 1 ? [...states][0]! : 'run time';
 }
 
 /** Variables whose values are credentials: never printed, masked first on a runner. */

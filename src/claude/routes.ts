@@ -1,4 +1,4 @@
-import type { RouteKind } from '../types.js';
+import type { Presence, RouteKind } from '../types.js';
 import type { Invocation } from './invocations.js';
 import {
   PRECEDENCE,
@@ -6,13 +6,19 @@ import {
   resolveRoute,
   ROUTE_OF_VARIABLE,
   SKIPPED_BY_BARE,
-  switchState,
+  switchValueState,
   type Candidate,
   type ResolvedRoute,
 } from './precedence.js';
 import { runnerOf } from '../workflow/runner.js';
 import { cloudIdentity, type CloudIdentity } from './identity.js';
-import { describeSource, describeValue, type Binding } from '../workflow/values.js';
+import {
+  describeSource,
+  describeValue,
+  MATRIX_CHOICE,
+  type Binding,
+  type Resolved,
+} from '../workflow/values.js';
 
 export interface Route extends ResolvedRoute<Binding> {
   /** Where the API calls go when not to Anthropic: that provider bills a key or gateway token. */
@@ -47,12 +53,10 @@ export function isAnthropicHost(host: string): boolean {
 
 function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidate<Binding> {
   const v = b.value;
-  if (v.presence === 'empty') return { kind, variable: b.variable, presence: 'empty', origin: b };
-  // A literal value always carries its text.
-  if (v.form === 'literal') {
-    const state = switchState(v.literal!);
-    if (state === 'on') return { kind, variable: b.variable, presence: 'set', origin: b };
-    if (state === 'off') return { kind, variable: b.variable, presence: 'empty', origin: b };
+  const state = switchValueState(v);
+  if (state === 'on') return { kind, variable: b.variable, presence: 'set', origin: b };
+  if (state === 'off') return { kind, variable: b.variable, presence: 'empty', origin: b };
+  if (state === 'uncertain')
     return {
       kind,
       variable: b.variable,
@@ -60,13 +64,15 @@ function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidat
       origin: b,
       why: 'has a value Claude Code may not read as on or off',
     };
-  }
   return {
     kind,
     variable: b.variable,
     presence: 'maybe',
     origin: b,
-    why: `comes from ${describeValue(v)}, decided at run time`,
+    why:
+      v.possible && v.why?.startsWith(MATRIX_CHOICE)
+        ? v.why
+        : `comes from ${describeValue(v)}, decided at run time`,
   };
 }
 
@@ -84,6 +90,11 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
     if (bare && SKIPPED_BY_BARE.has(variable)) continue;
     let presence = b.value.presence;
     let why = b.value.why;
+    if (variable === 'ANTHROPIC_CUSTOM_HEADERS') {
+      presence = authorizationHeader(b.value);
+      if (presence === 'maybe')
+        why = 'sets an `Authorization:` header in only some of the values it can take';
+    }
     if (variable === 'ANTHROPIC_FEDERATION_RULE_ID') {
       // Federation needs the organisation too.
       const org = bindings.get('ANTHROPIC_ORGANIZATION_ID')?.value;
@@ -99,6 +110,22 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
     out.push(candidate);
   }
   return out;
+}
+
+/** A header line whose name is `Authorization` (any case), among newline-separated headers. */
+const AUTHORIZATION_HEADER = /(^|\n)[ \t]*authorization[ \t]*:/i;
+
+/**
+ * Whether ANTHROPIC_CUSTOM_HEADERS sends an `Authorization:` header, read from what the files show of it
+ * (its text, each text it can take, the text around its expressions). A value they do not show (a whole
+ * secret) is not taken for one: most custom headers are a gateway's own (`cf-aig-authorization`).
+ */
+function authorizationHeader(v: Resolved): Presence {
+  if (v.presence === 'empty') return 'empty';
+  const texts = v.form === 'literal' ? [v.literal!] : (v.possible ?? (v.written ? [v.written] : []));
+  const hits = texts.filter((t) => AUTHORIZATION_HEADER.test(t)).length;
+  if (hits === 0) return 'empty';
+  return hits === texts.length ? v.presence : 'maybe';
 }
 
 function callerSlot(b: Binding): string {

@@ -26,7 +26,7 @@ import {
   type JobState,
 } from './invocations.js';
 import { opaqueRun, type Consumer } from './opaque.js';
-import { switchState } from './precedence.js';
+import { MODE_FLAGS, switchValueState } from './precedence.js';
 import { commandReach } from './sdk-reach.js';
 
 /**
@@ -207,10 +207,14 @@ function claudeRun(
   const where = run.spanAt(first.start, meaning.program.end);
   const headless = meaning.headless || expansionsHoldPrint(meaning.expandedArgs, run.text);
   const commandEnv = flow.commandEnvironment(command.words);
-  // CLAUDE_CODE_SIMPLE reads on and off as the provider switches do.
-  const simple = commandEnv.get('CLAUDE_CODE_SIMPLE')?.value;
-  const bare = meaning.bare || (simple?.form === 'literal' && switchState(simple.literal!) === 'on');
-  const received = flow.runEnvironment(commandEnv, meaning.settings);
+  // CLAUDE_CODE_SIMPLE and CLAUDE_CODE_RESTRICTED read on and off as the provider switches do.
+  const on = (variable: keyof typeof MODE_FLAGS): boolean => {
+    const value = commandEnv.get(variable)?.value;
+    return value !== undefined && switchValueState(value) === 'on';
+  };
+  const bare = meaning.bare || on('CLAUDE_CODE_SIMPLE');
+  const restricted = meaning.restricted || on('CLAUDE_CODE_RESTRICTED');
+  const received = flow.runEnvironment(commandEnv, meaning.settings, restricted);
   const inv = newInvocation('cli', claudeLabel(meaning), where, scan.step, scan.ctx, headless, received);
   inv.command = claudeCommand(meaning);
   if (!meaning.headless && meaning.expandedArgs.length > 0 && !headless) {

@@ -1,7 +1,7 @@
 import { isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
 import { Environment, type AnalysisProblem } from '../flow/environment.js';
-import { declareInputs, workflowValues, type DeclaredInputs } from '../flow/boundaries.js';
-import { jobBaseEnvironment, newJobFlow, stepEnvironment } from '../flow/levels.js';
+import { declareInputs, type DeclaredInputs } from '../flow/boundaries.js';
+import { jobBaseEnvironment, jobValues, newJobFlow, stepEnvironment } from '../flow/levels.js';
 import type { Repo } from '../sources/repo.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 import { claudeAction } from './actions.js';
@@ -74,7 +74,7 @@ function jobContext(
   declaredInputs: DeclaredInputs,
   trail: Trail,
 ): Context {
-  const values = workflowValues(wf, caller, declaredInputs);
+  const values = jobValues(wf, job, caller, declaredInputs);
   const ctx: Context = {
     repo,
     file: wf.file,

@@ -19,6 +19,7 @@ import {
   applySettingsText,
   applySettingsWord,
   applyStoredLogin,
+  RESTRICTED_NOTE,
 } from './settings.js';
 
 /** An input under a name the action does not have: ignored, so what it carries never reaches Claude. */
@@ -42,6 +43,8 @@ export interface ActionStep {
   given: Entry[];
   /** The release of anthropics/claude-code-action the ref runs; undefined for an address without releases of its own. */
   release?: Release;
+  /** CLAUDE_CODE_RESTRICTED is on in the step's env: Claude reads no user, project or local settings file. */
+  restricted?: boolean;
 }
 
 /** What applying the inputs needs at hand: the step's env and scope, the place, and the result so far. */
@@ -97,7 +100,10 @@ export function officialActionEnvironment(
       'the action passes ANTHROPIC_AUTH_TOKEN through from the job environment, but its validator also requires anthropic_api_key or claude_code_oauth_token (anthropics/claude-code-action#1294)',
     );
   }
-  if (readsEnvironment) applyRepositorySettings(out, site, job);
+  // `--restricted` in claude_args (or CLAUDE_CODE_RESTRICTED): no user, project or local settings file.
+  const restricted = step.restricted || out.claudeArgs?.some((w) => w.text === '--restricted');
+  if (readsEnvironment && restricted) out.notes.push(RESTRICTED_NOTE);
+  else if (readsEnvironment) applyRepositorySettings(out, site, job);
   applyStoredLogin(out, job);
   return out;
 }

@@ -194,11 +194,12 @@ export const CREDENTIAL_INPUTS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Variables the v1 action hands from the step's environment to Claude as they are: a gateway token and
- * URL, the AWS providers, a federation profile, bare mode.
+ * Variables the v1 action hands from the step's environment to Claude as they are: a gateway token, custom
+ * headers and URL, the AWS providers, a federation profile, bare mode.
  */
 export const PASSED_THROUGH: readonly string[] = [
   'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_CUSTOM_HEADERS',
   'ANTHROPIC_BASE_URL',
   'CLAUDE_CODE_USE_ANTHROPIC_AWS',
   'CLAUDE_CODE_USE_MANTLE',

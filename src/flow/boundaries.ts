@@ -1,3 +1,4 @@
+import type { Matrix } from '../workflow/matrix.js';
 import type { Entry, Job, Value, Workflow } from '../workflow/model.js';
 import { resolveValue, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import { liveCredentials, liveRouteInputs, variableForInput } from './consumers.js';
@@ -21,6 +22,8 @@ export interface CallerValues {
   declaredInputs?: DeclaredInputs;
   secrets?: 'inherit' | Map<string, Resolved>;
   callerSecrets?: Set<string>;
+  /** `${{ matrix.* }}`: the combinations of the job's matrix (a composite action reads its caller's). */
+  matrix?: Matrix;
 }
 
 /** The scope a `${{ }}` value of `file` is read in, with `env` as its env context. */
@@ -30,6 +33,7 @@ export function scopeOf(at: CallerValues & { file: string }, env: ReadonlyMap<st
   if (at.declaredInputs) scope.declaredInputs = at.declaredInputs;
   if (at.secrets) scope.secrets = at.secrets;
   if (at.callerSecrets) scope.callerSecrets = at.callerSecrets;
+  if (at.matrix) scope.matrix = at.matrix;
   return scope;
 }
 

@@ -1,7 +1,13 @@
 import type { Level } from '../types.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
 import { resolveValue, type Binding } from '../workflow/values.js';
-import { scopeOf, workflowValues, type CallerValues } from './boundaries.js';
+import {
+  scopeOf,
+  workflowValues,
+  type CallerHands,
+  type CallerValues,
+  type DeclaredInputs,
+} from './boundaries.js';
 import { Environment } from './environment.js';
 
 /**
@@ -54,7 +60,19 @@ export function jobBaseEnvironment(wf: Workflow, job: Job, values: CallerValues)
 
 /** The env a job's steps start with, read without a caller: what a probe in that job sees. */
 export function jobEnvironment(wf: Workflow, job: Job): ReadonlyMap<string, Binding> {
-  return jobBaseEnvironment(wf, job, workflowValues(wf, {}, new Map()));
+  return jobBaseEnvironment(wf, job, jobValues(wf, job, {}, new Map()));
+}
+
+/** What a job's `${{ }}` read: its workflow's inputs and secrets, and its own matrix. */
+export function jobValues(
+  wf: Workflow,
+  job: Job,
+  caller: CallerHands,
+  declared: DeclaredInputs,
+): CallerValues {
+  const values = workflowValues(wf, caller, declared);
+  if (job.matrixValues) values.matrix = job.matrixValues;
+  return values;
 }
 
 /** The env a step starts with: the job's, what earlier steps wrote to $GITHUB_ENV, then its own `env:`. */

@@ -11,7 +11,7 @@ import {
   type Site,
 } from './environment.js';
 import type { JobFlow } from './levels.js';
-import { applyRepositorySettings, applySettingsWord, applyStoredLogin } from './settings.js';
+import { applyRepositorySettings, applySettingsWord, applyStoredLogin, RESTRICTED_NOTE } from './settings.js';
 import {
   commandEnvironment,
   credentialsFileTarget,
@@ -93,13 +93,23 @@ export abstract class CommandFlow {
    * settings, `--settings`, a stored login; undecided when the script made it so (each step is a new shell,
    * so what an earlier step sourced is gone).
    */
-  runEnvironment(commandEnv: Environment, settings?: Word): ProcessEnvironment {
+  runEnvironment(commandEnv: Environment, settings?: Word, restricted = false): ProcessEnvironment {
     const env = processEnvironment(commandEnv);
-    applyRepositorySettings(env, this.site, this.job);
+    // `--restricted` reads no user, project or local settings file; `--settings` still applies.
+    if (restricted) env.notes.push(RESTRICTED_NOTE);
+    else applyRepositorySettings(env, this.site, this.job);
     if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site);
     applyStoredLogin(env, this.job);
     if (this.undecided) env.undecided = this.undecided;
     return env;
+  }
+
+  /**
+   * The settings a program the script starts reads, when it is Claude: the repository's, and the user
+   * settings the job wrote, which a container (its own home) does not see.
+   */
+  programSettings(env: ProcessEnvironment, inContainer: boolean): void {
+    applyRepositorySettings(env, this.site, inContainer ? undefined : this.job);
   }
 
   /** Set when the shell runs a file of the step's choosing before the script: why its runs are undecided. */

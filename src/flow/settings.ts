@@ -79,6 +79,10 @@ export function readSettings(
   return out;
 }
 
+/** Said of a run in restricted mode, which reads none of the settings files below. */
+export const RESTRICTED_NOTE =
+  "it runs in restricted mode (`--restricted` or CLAUDE_CODE_RESTRICTED), so the repository's and the user's settings files do not apply";
+
 /** The repository's own settings files, which every run in the checkout reads. */
 const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
 
@@ -114,12 +118,15 @@ export function applySettingsText(
   }
   const found = site.repo.read(path);
   if (!found) {
-    env.notes.push(
-      `settings file \`${path}\` is not in the repository, so its env and apiKeyHelper are not checked`,
-    );
+    env.undecided ??= unreadable(`settings file \`${path}\``);
     return;
   }
   applySettingsFile(env, found, site);
+}
+
+/** Why a settings file the scan cannot read leaves the route to run time. */
+function unreadable(what: string): string {
+  return `${what} cannot be read in the repository (it is not there, is a symbolic link, or is over the size limit), and its env or apiKeyHelper may set the route`;
 }
 
 /** `--settings WORD`: the word's text, placed where it stands inside `holder`. */
@@ -187,6 +194,7 @@ export function applyRepositorySettings(env: ProcessEnvironment, site: Site, job
   if (user?.path) {
     const found = site.repo.read(user.path);
     if (found) applySettingsFile(env, found, site);
+    else env.undecided ??= unreadable(`~/.claude/settings.json is copied from \`${user.path}\`, which`);
   } else if (user)
     env.undecided ??= 'the job writes ~/.claude/settings.json at run time, and its env may set the route';
   for (const [k, b] of explicit) if (env.bindings.get(k) !== b) env.bindings.set(k, b);

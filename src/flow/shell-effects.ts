@@ -42,6 +42,7 @@ export function shellValue(
       presence: 'maybe',
       form: 'expression',
       why: 'is computed by the script at run time',
+      written: text,
     };
   return resolveText(text, scope, file, span);
 }
@@ -140,10 +141,37 @@ export function shellOf(shell: string | undefined): ShellKind {
 }
 
 export const USER_SETTINGS = /(^|\/)(~|\$\{?HOME\}?)\/\.claude\/(settings\.json)?$/;
+const USER_SETTINGS_DIR = /(^|\/)(~|\$\{?HOME\}?)\/\.claude\/?$/;
+
+/** Options of `cp` and `install` that take a value: the value is no operand. */
+const OPTION_VALUES: Record<string, ReadonlySet<string>> = {
+  cp: new Set(['-t', '-S', '--suffix']),
+  install: new Set(['-m', '-o', '-g', '-t', '-S', '--mode', '--owner', '--group', '--suffix']),
+  tee: new Set(),
+};
+
+/** The operands of a copy, and the folder `-t DIR` / `--target-directory=DIR` names. */
+function copyOperands(name: string, words: Word[]): { operands: Word[]; targetDir?: Word } {
+  const operands: Word[] = [];
+  let targetDir: Word | undefined;
+  const valued = OPTION_VALUES[name]!;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.text.startsWith('--target-directory='))
+      targetDir = { ...w, text: w.text.slice('--target-directory='.length) };
+    else if (valued.has(w.text)) {
+      if (w.text === '-t') targetDir = words[i + 1];
+      i++;
+    } else if (!w.text.startsWith('-')) operands.push(w);
+  }
+  return targetDir ? { operands, targetDir } : { operands };
+}
 
 /**
- * `cp .claude/settings.json ~/.claude/settings.json`: the user settings Claude reads come from that
- * repository file. Any other write (`>`, `tee`, a computed source) is content only run time knows.
+ * `cp .claude/settings.json ~/.claude/settings.json` (also `"$HOME/.claude/settings.json"`, `install -D -m 600`,
+ * `cp settings.json ~/.claude/`): the user settings Claude reads come from that repository file. Any other
+ * write (`>`, `tee`, a computed source) is content only run time knows; a file copied into ~/.claude/ under
+ * another name is not the settings file.
  */
 export function userSettingsWrite(command: Command): { path?: string } | undefined {
   for (const r of command.redirects)
@@ -151,12 +179,17 @@ export function userSettingsWrite(command: Command): { path?: string } | undefin
   const at = programIndex(command.words);
   const name = command.words[at]?.text;
   if (name !== 'cp' && name !== 'install' && name !== 'tee') return undefined;
-  const args = command.words.slice(at + 1).filter((w) => !w.text.startsWith('-'));
-  const target = args[args.length - 1];
-  if (!target || !USER_SETTINGS.test(target.text)) return undefined;
-  const from = name === 'tee' || args.length < 2 ? undefined : args[0]!.text.replace(/^\.\//, '');
-  if (from && !from.includes('$') && /\.json$/.test(from)) return { path: from };
-  return /settings/.test(target.text) || (from !== undefined && /settings/.test(from)) ? {} : undefined;
+  const { operands, targetDir } = copyOperands(name, command.words.slice(at + 1));
+  const target = targetDir ?? operands[operands.length - 1];
+  if (!target || !(USER_SETTINGS.test(target.text) || USER_SETTINGS_DIR.test(target.text))) return undefined;
+  const sources = name === 'tee' ? [] : targetDir ? operands : operands.slice(0, -1);
+  // Into the folder, a file keeps its own name: only one named settings.json becomes the settings.
+  const intoFolder = targetDir !== undefined || USER_SETTINGS_DIR.test(target.text);
+  const from = intoFolder ? sources.find((w) => /(^|\/)settings\.json$/.test(w.text)) : sources[0];
+  if (intoFolder && !from) return undefined;
+  const path = from?.text.replace(/^\.\//, '');
+  if (path && !path.includes('$') && /\.json$/.test(path)) return { path };
+  return /settings/.test(target.text) || (path !== undefined && /settings/.test(path)) ? {} : undefined;
 }
 
 export const SDK_MANIFESTS = ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'package.json'];

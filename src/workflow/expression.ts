@@ -49,6 +49,24 @@ interface Token {
   end: number;
 }
 
+/**
+ * The string literal whose opening quote is at `start` (`''` is a quote inside it): its value, where
+ * reading stopped (past the closing quote), and whether that quote was found.
+ */
+export function readQuoted(expr: string, start: number): { value: string; end: number; closed: boolean } {
+  let value = '';
+  let i = start + 1;
+  // Stryker disable next-line EqualityOperator: every caller refuses or never meets an unclosed string, so one more step changes nothing
+  while (i < expr.length) {
+    if (expr[i] === "'" && expr[i + 1] === "'") {
+      value += "'";
+      i += 2;
+    } else if (expr[i] === "'") return { value, end: i + 1, closed: true };
+    else value += expr[i++];
+  }
+  return { value, end: i, closed: false };
+}
+
 function tokenize(expr: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -58,19 +76,9 @@ function tokenize(expr: string): Token[] {
       i++;
     } else if (c === "'") {
       const start = i;
-      let value = '';
-      i++;
-      // Stryker disable next-line EqualityOperator: classify hands over only closed strings, so the loop ends at a quote
-      while (i < expr.length) {
-        if (expr[i] === "'" && expr[i + 1] === "'") {
-          value += "'";
-          i += 2;
-        } else if (expr[i] === "'") {
-          i++;
-          break;
-        } else value += expr[i++];
-      }
-      tokens.push({ type: 'string', text: value, start, end: i });
+      const quoted = readQuoted(expr, i);
+      i = quoted.end;
+      tokens.push({ type: 'string', text: quoted.value, start, end: i });
     } else if (/[A-Za-z_]/.test(c)) {
       let j = i;
       while (j < expr.length && /[\w.*-]/.test(expr[j]!)) j++;

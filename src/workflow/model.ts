@@ -2,6 +2,7 @@ import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Scalar,
 import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import { meter } from '../meter.js';
 import type { Span } from '../types.js';
+import { readMatrix, type Matrix } from './matrix.js';
 import { SourceFile, valueOffsets } from './source.js';
 
 /** A scalar as written in the file: its text value, where it stands, and how to find offsets inside it. */
@@ -51,6 +52,8 @@ export interface Job {
   timeoutMinutes?: Value;
   if?: Value;
   matrix?: Span;
+  /** The combinations `strategy.matrix` runs, when the files fix them. */
+  matrixValues?: Matrix;
   permissions: Entry[];
   /** `container.env`: reaches every step of a container job. */
   containerEnv: Entry[];
@@ -484,6 +487,7 @@ class Reader {
           job.secretsInherit = this.nodeSpan(secretsEntry.value);
         }
         if (matrix) job.matrix = this.keySpan(matrix);
+        if (matrix) job.matrixValues = readMatrix(matrix.value, (n) => this.resolve(n));
         const name = this.optionalValue(e, 'name');
         if (name) job.name = name;
         const runsOn = this.optionalValue(e, 'runs-on');

@@ -1,5 +1,18 @@
 import type { Level, Presence, Span } from '../types.js';
-import { classify, type Classified, type Operand, type Reference } from './expression.js';
+import {
+  asText,
+  contextsOf,
+  matrixReferences,
+  evaluate,
+  newStepBudget,
+  parseGithubExpression,
+  property,
+  type Ast,
+  type Json,
+  type Outcome,
+} from './evaluate.js';
+import { classify, findExpressions, type Classified, type Operand, type Reference } from './expression.js';
+import type { Matrix } from './matrix.js';
 import type { Value } from './model.js';
 
 /** A value as Claude Code will see it, and where it was written. */
@@ -11,6 +24,16 @@ export interface Resolved {
   inputs: string[];
   /** Literal text: read for switches and endpoints, never printed for a credential. */
   literal?: string;
+  /**
+   * Every text the value can take, when each is fixed by the files though which one is not (a condition
+   * only run time decides, the combinations of a matrix): read for switches, never printed.
+   */
+  possible?: string[];
+  /**
+   * Text written around expressions or shell variables (`Authorization: Bearer ${{ secrets.T }}`), as
+   * written: read for the names it spells (a header's), never printed.
+   */
+  written?: string;
   why?: string;
   file: string;
   span: Span;
@@ -36,6 +59,8 @@ export interface Scope {
   secrets?: 'inherit' | Map<string, Resolved>;
   /** Secrets a call-only reusable workflow declares, read on its own: the caller decides them, like inputs. */
   callerSecrets?: Set<string>;
+  /** The combinations of the job's matrix, when the files fix them. */
+  matrix?: Matrix;
   env: ReadonlyMap<string, Binding>;
 }
 
@@ -170,6 +195,146 @@ function classifyAndKeep(text: string): Classified {
 export function resolveText(text: string, scope: Scope, file: string, span: Span): Resolved {
   const c = classifyOnce(text);
   if (c.kind === 'empty') return emptyValue(file, span);
+  if (c.kind === 'literal' || !text.includes('${{')) return byShape(text, c, scope, file, span);
+  const decided = evaluated(text, c.kind === 'choice', scope, file, span);
+  if (decided && 'resolved' in decided) return decided.resolved;
+  const shaped = byShape(text, c, scope, file, span);
+  if (!decided) return shaped;
+  // Every text it can take is set: so is the value, whichever it is.
+  const presence = decided.possible.includes('') ? shaped.presence : 'set';
+  return decided.why
+    ? { ...shaped, presence, possible: decided.possible, why: decided.why }
+    : { ...shaped, presence, possible: decided.possible };
+}
+
+/** The possible values of what a reference resolves to: known when the files fix it. */
+function outcomesOf(resolved: Resolved, ref: Reference): Outcome[] {
+  if (resolved.possible) return resolved.possible.map((value) => ({ known: true, value }));
+  if (resolved.form === 'literal') return [{ known: true, value: resolved.literal!, from: ref }];
+  if (resolved.form === 'empty') return [{ known: true, value: '', from: ref }];
+  return [{ known: false, type: 'string', ref }];
+}
+
+/** Contexts whose values are strings: an unknown one is falsy only when empty. */
+const STRING_CONTEXTS: ReadonlySet<string> = new Set(['secrets', 'vars', 'inputs', 'env', 'steps', 'needs']);
+
+function matrixCell(combination: Record<string, Json>, name: string): Json {
+  const [key, ...rest] = name.split('.');
+  let value = property(combination, key!);
+  for (const part of rest) value = property(value, part);
+  return value;
+}
+
+type Evaluated = { resolved: Resolved } | { possible: string[]; why?: string };
+
+/**
+ * What evaluating the text with GitHub's semantics decides over the values the files fix (inputs,
+ * defaults, env, the matrix, each combination on its own): a value, the set of texts it can take, or
+ * undefined when run time decides more than that (the value is then read by its shape).
+ */
+function evaluated(
+  text: string,
+  whole: boolean,
+  scope: Scope,
+  file: string,
+  span: Span,
+): Evaluated | undefined {
+  const slices = findExpressions(text);
+  const trees = slices.map((s) => parseGithubExpression(s.expr));
+  if (trees.some((t) => t === undefined)) return undefined;
+  const contexts = new Set<string>();
+  for (const t of trees) contextsOf(t!, contexts);
+  // Text around an expression is a value the files fix only when what it reads is an input or the matrix:
+  // `sk-${{ env.X }}` stays a value written as an expression.
+  if (!whole && [...contexts].some((x) => x !== 'inputs' && x !== 'matrix')) return undefined;
+  const matrix = contexts.has('matrix') && scope.matrix !== 'unknown' ? scope.matrix : undefined;
+  const budget = newStepBudget();
+  const texts = new Set<string>();
+  for (const combination of matrix?.combinations ?? [undefined]) {
+    const lookup = (ref: Reference): Outcome[] => {
+      if (ref.context === 'matrix')
+        return combination
+          ? [{ known: true, value: matrixCell(combination, ref.name) }]
+          : [{ known: false, type: 'any' }];
+      if (RESOLVED_CONTEXTS.has(ref.context))
+        return outcomesOf(resolveReference(ref, scope, file, span), ref);
+      return [{ known: false, type: STRING_CONTEXTS.has(ref.context) ? 'string' : 'any', ref }];
+    };
+    let pieces = [''];
+    let last = 0;
+    for (const [i, slice] of slices.entries()) {
+      const outcomes = evaluate(trees[i]!, lookup, budget);
+      if (!outcomes) return undefined;
+      // The whole value is one reference's own value (`secrets.KEY` once `inputs.on == 'true' &&` is decided).
+      const only = outcomes.length === 1 ? outcomes[0]! : undefined;
+      const passed = only && (only.known ? only.from : only.ref);
+      if (whole && passed && !matrix) return { resolved: resolveReference(passed, scope, file, span) };
+      const written = outcomes.map((o) => (o.known ? asText(o.value) : undefined));
+      if (written.some((w) => w === undefined)) return undefined;
+      const before = text.slice(last, slice.start);
+      pieces = pieces.flatMap((p) => written.map((w) => p + before + w!));
+      if (pieces.length > MAX_TEXTS) return undefined;
+      last = slice.end;
+    }
+    for (const p of pieces) texts.add(p + text.slice(last));
+    if (texts.size > MAX_TEXTS) return undefined;
+  }
+  const values = [...texts];
+  if (values.length > 1)
+    return matrix ? { possible: values, why: matrixWhy(trees as Ast[]) } : { possible: values };
+  const value = values[0]!;
+  if (value !== '') return { resolved: { ...base(file, span, 'set', 'literal'), literal: value } };
+  return { resolved: emptyByValues(text, contexts, scope, file, span) };
+}
+
+/**
+ * An expression the files make empty: it names what it reads (`format('{0}', secrets.MISSING)` is that
+ * secret, which the caller does not pass), and says why, the reference's own reason first.
+ */
+function emptyByValues(
+  text: string,
+  contexts: Set<string>,
+  scope: Scope,
+  file: string,
+  span: Span,
+): Resolved {
+  const c = classifyOnce(text);
+  const refs =
+    c.kind === 'template'
+      ? c.refs
+      : c.kind === 'choice'
+        ? c.operands.flatMap((op) => (op.kind === 'ref' ? [op.ref] : op.kind === 'complex' ? op.refs : []))
+        : [];
+  const read = refs.map((r) => resolveReference(r, scope, file, span));
+  const named = [...contexts].filter((x) => FIXED_CONTEXTS.has(x));
+  return {
+    ...emptyValue(file, span),
+    secrets: read.flatMap((r) => (r.presence === 'empty' ? r.secrets : [])),
+    why:
+      read.find((r) => r.presence === 'empty' && r.why)?.why ??
+      `is empty with the values the files give ${named.length > 0 ? named.join(' and ') : 'it'}`,
+  };
+}
+
+/** How the reason of a value the matrix fixes for each combination, but not as one value, starts. */
+export const MATRIX_CHOICE = 'comes from the matrix';
+
+function matrixWhy(trees: Ast[]): string {
+  const names = new Set<string>();
+  for (const t of trees) matrixReferences(t, names);
+  return `${MATRIX_CHOICE} (${[...names].map((n) => `\`${n}\``).join(', ')}), which differs between its combinations`;
+}
+
+/** Texts one value may take before it is left to run time. */
+const MAX_TEXTS = 32;
+/** Contexts resolveReference reads; the others are run time's. */
+const RESOLVED_CONTEXTS: ReadonlySet<string> = new Set(['secrets', 'vars', 'inputs', 'env']);
+/** Contexts whose values the files can fix. */
+const FIXED_CONTEXTS: ReadonlySet<string> = new Set(['inputs', 'matrix', 'env']);
+
+/** A value read by its shape: which secrets, variables and inputs it names, and whether it is surely set. */
+function byShape(text: string, c: Classified, scope: Scope, file: string, span: Span): Resolved {
+  if (c.kind === 'empty') return emptyValue(file, span);
   // GitHub rejects a `${{` that is never closed, so the text is no credential pasted in: what the value
   // would have been is not known (the file is reported where the expression opens).
   if (c.kind === 'literal' && text.includes('${{'))
@@ -184,6 +349,7 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
       vars: parts.flatMap((p) => p.vars),
       inputs: parts.flatMap((p) => p.inputs),
       why: 'is built from text and expressions',
+      written: text,
     };
   }
   // `a || b`: the first truthy operand wins at run time; every named secret is a possible source.
