@@ -40,6 +40,22 @@ export class PowerShellFlow extends CommandFlow {
         if (m) this.remove(m[1]!);
       }
     } else if (SETS.has(name)) this.setItem(words);
+    else this.undecided ??= this.sharedScope(words);
+  }
+
+  /**
+   * A script file or text run in this process (`. ./x.ps1`, `& ./x.ps1`, `./x.ps1`, `iex`): `$env:` is
+   * the process's own environment, so whatever it sets or removes reaches the runs after it.
+   */
+  private sharedScope(words: Word[]): string | undefined {
+    const operator = words[0]?.text === '.' || words[0]?.text === '&';
+    const program = (operator ? words[1] : words[0])?.text ?? '';
+    const name = basename(program).toLowerCase();
+    if (EVALUATES.has(name))
+      return `the step runs text through \`${name}\`, which may change the environment of the runs after it`;
+    if (/\.ps1$/i.test(program))
+      return `the step runs the PowerShell script \`${program}\`, which shares its environment and may change it for the runs after it`;
+    return undefined;
   }
 
   /** PowerShell has no `NAME=value` prefix: a command gets the script's environment. */
@@ -134,6 +150,8 @@ export class PowerShellFlow extends CommandFlow {
 }
 
 const REMOVES = new Set(['remove-item', 'rm', 'ri', 'del', 'erase', 'rd', 'rmdir', 'clear-item', 'cli']);
+/** Commands that run a string as PowerShell in the same process. */
+const EVALUATES = new Set(['invoke-expression', 'iex']);
 const SETS = new Set(['set-item', 'si', 'new-item', 'ni']);
 /** `Env:NAME`, `env:\NAME`, `Env:/NAME`: a variable on PowerShell's environment drive. */
 const ENV_DRIVE = /^env:[\\/]?([A-Za-z_*?[][A-Za-z0-9_*?[\]]*)$/i;
