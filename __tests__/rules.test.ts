@@ -178,6 +178,25 @@ describe("every rule docs page's Good example", () => {
   }
 });
 
+describe('secret-unavailable-on-trigger docs page: the workflow_run example', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'rules', 'secret-unavailable-on-trigger.md'), 'utf8');
+  const guarded = /```yaml\n(on:\n {2}workflow_run:[\s\S]*?)```/.exec(page)?.[1] ?? '';
+  const rows = (yaml: string): [string, string, number, number][] =>
+    scanExample(yaml, 'secret-unavailable-on-trigger').findings.map((f) => [
+      f.rule,
+      f.severity,
+      f.span.line,
+      f.span.column,
+    ]);
+
+  it('is clean with its pull_requests[0] guard, and an error at the trigger without it', () => {
+    expect(guarded).toContain('pull_requests[0]');
+    expect(rows(guarded)).toEqual([]);
+    const unguarded = guarded.replace(' && github.event.workflow_run.pull_requests[0]', '');
+    expect(rows(unguarded)).toEqual([['secret-unavailable-on-trigger', 'error', 2, 3]]);
+  });
+});
+
 describe('edge cases found on the real corpus', () => {
   const RULES_REPO = join(FIXTURES, 'rules');
   const at = (file: string, rule: string): [number, number][] =>

@@ -6,6 +6,11 @@ import { conditionParts } from '../workflow/expression.js';
 /** A condition on the head repository that keeps fork PRs out, so the secret is always there when it runs. */
 const HEAD_GUARD =
   /head\.repo\.full_name\s*==|==\s*github\.repository\b|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork/;
+/**
+ * `github.event.workflow_run.pull_requests[0]` required to be there (as itself, `!= null`, or its
+ * `.number`): GitHub leaves that list empty when the run came from a fork's pull request.
+ */
+const SAME_REPOSITORY_PR = /^github\.event\.workflow_run\.pull_requests\[0\](?:\.number)?(?:\s*!=\s*null)?$/;
 /** Who started the run: a fork's author, whom a guard can require to be someone the repository trusts. */
 const WHO = String.raw`github\.(?:actor|triggering_actor|event\.sender\.login)`;
 /** The repository's owner or one named person (Dependabot is not one: its PRs get no Actions secrets). */
@@ -30,6 +35,7 @@ export function keepsForksOut(condition: string | undefined): boolean {
   return conditionParts(condition, '&&').some(
     (part) =>
       HEAD_GUARD.test(part) ||
+      SAME_REPOSITORY_PR.test(part) ||
       PERSON_GUARD.test(part) ||
       LIST_GUARD.test(part) ||
       // A part in parentheses with alternatives of its own: `(actor == owner || actor == 'x') && ...`.
@@ -39,7 +45,14 @@ export function keepsForksOut(condition: string | undefined): boolean {
 
 /** A checkout of the pull request's own code. */
 const PR_HEAD_REF =
-  /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|refs\/pull\/|github\.head_ref/;
+  /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_sha)|refs\/pull\/|github\.head_ref/;
+/**
+ * The triggering run's branch NAME: a fork's code only where `repository:` names another repository (the
+ * head repository); without one it is the base repository's branch of that name. A fork's head SHA, in
+ * contrast, is fetchable from the base repository through refs/pull, so `head_sha` stays a head checkout.
+ */
+const HEAD_BRANCH = /github\.event\.workflow_run\.head_branch/;
+const BASE_REPOSITORY = /^\s*\$\{\{\s*github\.repository\s*\}\}\s*$/;
 
 /** False when the job's `if:` names the events it runs on and this is not one of them. */
 export function runsOnEvent(condition: string | undefined, event: string): boolean {
@@ -51,14 +64,33 @@ export function runsOnEvent(condition: string | undefined, event: string): boole
   return named.includes(event);
 }
 
-/** The `ref:` of a step of the job that checks out the pull request's own code, if one does. */
-function headCheckout(job: Job | undefined): Value | undefined {
+/**
+ * The `ref:` of a step of the job that checks out the pull request's own code, if one does. On
+ * workflow_run a checkout step whose `if:` keeps forks out checks out only same-repository code.
+ */
+function headCheckout(job: Job | undefined, trigger: string): Value | undefined {
   for (const step of job?.steps ?? []) {
     if (!/^actions\/checkout@/.test(step.uses?.text.trim() ?? '')) continue;
-    const ref = step.with.find((w) => w.name === 'ref' && PR_HEAD_REF.test(w.value.text));
+    if (trigger === 'workflow_run' && keepsForksOut(step.if?.text)) continue;
+    const repository = step.with.find((w) => w.name === 'repository')?.value.text;
+    const otherRepository = repository !== undefined && !BASE_REPOSITORY.test(repository);
+    const ref = step.with.find(
+      (w) =>
+        w.name === 'ref' &&
+        (PR_HEAD_REF.test(w.value.text) || (otherRepository && HEAD_BRANCH.test(w.value.text))),
+    );
     if (ref) return ref.value;
   }
   return undefined;
+}
+
+/**
+ * On workflow_run, a job or step `if:` that keeps forks out means the run never holds a fork's code. (On
+ * pull_request_target the same guard is not read here yet: the error stays as it was.)
+ */
+function forksKeptOut(trigger: Trigger, inv: RoutedInvocation): boolean {
+  if (trigger.name !== 'workflow_run') return false;
+  return keepsForksOut(inv.jobNode?.if?.text) || keepsForksOut(inv.stepNode?.if?.text);
 }
 
 function jobList(runs: RoutedInvocation[]): string {
@@ -114,10 +146,17 @@ export const secretUnavailableOnTrigger: Rule = {
           ...throughCallees(
             doc,
             trigger,
-            forTrigger(trigger, (inv) => inv.runner !== undefined && inv.runner.job !== inv.jobNode),
+            forTrigger(
+              trigger,
+              (inv) =>
+                inv.runner !== undefined && inv.runner.job !== inv.jobNode && !forksKeptOut(trigger, inv),
+            ),
           ),
         );
-        const runs = forTrigger(trigger, (inv) => headCheckout(inv.jobNode) !== undefined);
+        const runs = forTrigger(
+          trigger,
+          (inv) => headCheckout(inv.jobNode, trigger.name) !== undefined && !forksKeptOut(trigger, inv),
+        );
         if (runs.length === 0) continue;
         out.push({
           file: doc.file,
@@ -160,7 +199,8 @@ function throughCallees(doc: Workflow, trigger: Trigger, runs: RoutedInvocation[
   for (const inv of runs) {
     const job = inv.runner!.job;
     if (!runsOnEvent(job.if?.text, trigger.name)) continue;
-    const ref = headCheckout(job);
+    if (trigger.name === 'workflow_run' && keepsForksOut(job.if?.text)) continue;
+    const ref = headCheckout(job, trigger.name);
     if (ref) byCheckout.set(ref, [...(byCheckout.get(ref) ?? []), inv]);
   }
   return [...byCheckout].map(([ref, found]) => {
