@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { FIXTURES } from './helpers.js';
+import { runAction } from './action-run.js';
 import { workspace, cli } from './hostile-pr.js';
 
 describe('credential values in every literal channel: found, and never printed', () => {
@@ -171,5 +172,75 @@ describe('a condition quoted in a message', () => {
     expect(json.routes.map((r) => r.reason)).toEqual([
       "ANTHROPIC_AUTH_TOKEN is chosen by the condition in `github.event_name == 'push' && '…'` at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login",
     ]);
+  });
+});
+
+describe('a key in a job id and a step name', () => {
+  const key = `sk-ant-api03-${randomBytes(24).toString('base64url')}`;
+  const tail = key.slice('sk-ant-api03-'.length);
+  const ws = workspace(
+    {},
+    {
+      '.github/workflows/named.yml': [
+        'on: push',
+        'jobs:',
+        `  deploy-${key}:`,
+        `    name: deploy ${key}`,
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        `      - name: use ${key}`,
+        '        run: claude -p hi',
+        '        env:',
+        '          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}',
+        '',
+      ].join('\n'),
+    },
+  );
+
+  it('is flagged, and printed by no format of the CLI', () => {
+    const json = cli(ws, ['--format', 'json']);
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as {
+      routes: { job: string; step: string; label: string; route: string; verdict: string }[];
+      findings: { rule: string; line: number; column: number }[];
+    };
+    expect(
+      report.routes.map(({ job, step, label, route, verdict }) => ({ job, step, label, route, verdict })),
+    ).toEqual([
+      {
+        job: 'deploy-<redacted>',
+        step: 'use <redacted>',
+        label: 'claude -p',
+        route: 'api-key',
+        verdict: 'error: hardcoded-credential',
+      },
+    ]);
+    expect(
+      report.findings.filter((f) => f.rule === 'hardcoded-credential').map((f) => [f.line, f.column]),
+    ).toEqual([
+      [3, 10],
+      [4, 18],
+      [7, 19],
+    ]);
+    for (const args of [
+      [],
+      ['--compact'],
+      ['--format', 'json'],
+      ['--format', 'sarif'],
+      ['--format', 'github'],
+    ]) {
+      const run = cli(ws, args);
+      expect(run.stdout + run.stderr).toContain('hardcoded-credential');
+      expect(run.stdout + run.stderr).not.toContain(tail);
+    }
+  });
+
+  it("is printed by none of the action's log, summary or outputs", async () => {
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    expect(run.summary).toContain('hardcoded-credential');
+    expect(run.outputs['routes']).toContain('deploy-<redacted>');
+    for (const text of [run.stdout, run.summary, ...Object.values(run.outputs)])
+      expect(text).not.toContain(tail);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction } from './action-run.js';
 import { HOSTILE, workspace, cli } from './hostile-pr.js';
+import { internalErrorText } from '../src/cli.js';
 
 describe('special files and links out of the repository', () => {
   it('settings and a policy linked to /dev/zero or /dev/stdin are refused, never read', async () => {
@@ -110,5 +111,68 @@ describe('a file where a folder is looked for', () => {
         '.github/workflows/a.yml:6:15: not followed: local action `./.github/actions/review` was not found in the repository, so its Claude runs cannot be checked\n',
       stderr: '',
     });
+  });
+});
+
+describe('a settings path no file system accepts', () => {
+  const hostile = 'a'.repeat(300) + '\n::warning::INJ @octocat\r\n::add-mask::X';
+  const workflows = {
+    'run.yml': [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      `      - run: claude -p hi --settings ${'b'.repeat(300)}`,
+      '',
+    ].join('\n'),
+    'action.yml': [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: anthropics/claude-code-action@v1',
+      '        with:',
+      `          settings: ${JSON.stringify(hostile)}`,
+      '',
+    ].join('\n'),
+  };
+
+  it('is a settings file that cannot be read, never an internal error', () => {
+    for (const [name, text] of Object.entries(workflows)) {
+      const ws = workspace({}, { [`.github/workflows/${name}`]: text });
+      for (const format of ['text', 'compact', 'json', 'sarif', 'github']) {
+        const run = cli(ws, format === 'compact' ? ['--compact'] : ['--format', format]);
+        expect(run.status).not.toBe(2);
+        expect(run.stderr).not.toContain('internal error');
+        const lines = (run.stdout + run.stderr).split(/\r\n|\r|\n/);
+        expect(lines.filter((l) => l.trim().startsWith('::warning::INJ'))).toEqual([]);
+        expect(lines.filter((l) => l.trim().startsWith('::add-mask::'))).toEqual([]);
+      }
+      const json = JSON.parse(cli(ws, ['--format', 'json']).stdout) as { routes: Record<string, unknown>[] };
+      const path = name === 'run.yml' ? 'b'.repeat(300) : hostile;
+      expect(json.routes).toEqual([
+        expect.objectContaining({
+          file: `.github/workflows/${name}`,
+          job: 'a',
+          step: name === 'run.yml' ? 'step 1' : 'anthropics/claude-code-action@v1',
+          line: 6,
+          column: name === 'run.yml' ? 14 : 15,
+          route: 'unknown',
+          credential: null,
+          certainty: 'unknown',
+          verdict: 'notice: unbounded-spend',
+          reason: `settings file \`${path}\` cannot be read in the repository (it is not there, is a symbolic link, or is over the size limit), and its env or apiKeyHelper may set the route`,
+        }),
+      ]);
+    }
+  });
+
+  it('an internal error from file text reaches stderr as one inert line', () => {
+    const line = internalErrorText(new Error(`ENAMETOOLONG: name too long, lstat '${hostile}'`));
+    expect(line.split(/\r\n|\r|\n/)).toHaveLength(1);
+    expect(line).toMatch(/^claude-route-guard: internal error: ENAMETOOLONG/);
+    expect(line).not.toContain('\n::');
   });
 });

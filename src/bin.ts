@@ -1,4 +1,4 @@
-import { runCli } from './cli.js';
+import { internalErrorText, runCli } from './cli.js';
 
 // A reader that stops early (`| head`) closes the pipe: that ends the output, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -28,6 +28,6 @@ try {
 }
 
 function internalError(error: unknown): void {
-  process.stderr.write(`claude-route-guard: internal error: ${(error as Error).message}\n`);
+  process.stderr.write(internalErrorText(error) + '\n');
   process.exitCode = 2;
 }

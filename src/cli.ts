@@ -488,3 +488,8 @@ function runRuntime(io: CliIo, format: 'text' | 'json', failOn: FailOn, least: C
   else io.stdout(formatRuntimeText(facts, row, findings).split('\n').map(terminalText).join('\n'));
   return failsOn(findings, failOn) ? 1 : 0;
 }
+
+/** The line an unexpected error prints: its message may quote a path or text the pull request chose. */
+export function internalErrorText(error: unknown): string {
+  return terminalText(`claude-route-guard: internal error: ${(error as Error).message}`);
+}

@@ -93,25 +93,30 @@ export function noLinkBelow(root: string, path: string): boolean {
   const rel = relative(root, absolute);
   // Nothing there (not even a dangling link): its parent decides. Asked without an exception, because
   // missing callees are common and a thrown error costs more than the lookup itself.
-  if (!entryAt(absolute)) return parentHasNoLink(root, absolute);
+  const entry = entryAt(absolute);
+  // A path the system refuses to look at (too long, a loop, no permission) cannot be shown to be safe.
+  if (entry === 'refused') return false;
+  if (!entry) return parentHasNoLink(root, absolute);
   try {
     // The system's realpath: one call, where the JavaScript one makes an lstat per path component.
     return realpathSync.native(absolute) === resolve(real, rel);
   } catch (error) {
     // Something is there but cannot be resolved: a dangling link, or one that went away meanwhile.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || lstatSync(absolute, { throwIfNoEntry: false }))
-      return false;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || entryAt(absolute)) return false;
     return parentHasNoLink(root, absolute);
   }
 }
 
-/** What is at `absolute`, or undefined when nothing is: not even a folder on the way (`file.sh/x`). */
-function entryAt(absolute: string): ReturnType<typeof lstatSync> {
+/**
+ * What is at `absolute`, or undefined when nothing is: not even a folder on the way (`file.sh/x`).
+ * 'refused' when the system will not say (ENAMETOOLONG, ELOOP, EACCES...): the pull request names these
+ * paths, so any answer of the file system is a fact about the path, never an exception.
+ */
+function entryAt(absolute: string): ReturnType<typeof lstatSync> | 'refused' {
   try {
     return lstatSync(absolute, { throwIfNoEntry: false });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw error;
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? undefined : 'refused';
   }
 }
 

@@ -6,6 +6,7 @@ import { RULES } from './rules/index.js';
 import { allowFindings, fileEngineFindings, ignoreFindings } from './passes/engine.js';
 import { rowsPerPlace, runsOnlyWhenCalled, settledByCallers, type PlacedRow } from './passes/callers.js';
 import { detached, FindingBook } from './passes/findings.js';
+import { withoutCredentials } from './passes/shown.js';
 import { IgnoreBook, type IgnoreOptions } from './passes/ignores.js';
 import { parse } from './passes/parse.js';
 import { routeRow } from './passes/rows.js';
@@ -106,7 +107,7 @@ export function scan(
   const { findings } = into;
   if (options.minConfidence) findings.keepAtLeast(options.minConfidence);
   giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome);
-  return {
+  return withoutCredentials({
     version: 1,
     routes: rows.map((r) => r.row),
     findings: findings.sorted(),
@@ -114,7 +115,7 @@ export function scan(
     unresolved: [...into.unresolved.values()],
     files,
     notParsed: into.notParsed,
-  };
+  });
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

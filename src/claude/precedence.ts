@@ -236,3 +236,10 @@ export const ROUTE_VARIABLES = new Set([
   'ANTHROPIC_BASE_URL',
   'CLAUDE_CODE_SIMPLE',
 ]);
+
+/** The shape of a real Anthropic key or token: a prefix and a long random tail (placeholders are short). */
+export const ANTHROPIC_KEY_SHAPE = /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{20,}/g;
+
+/** Tokens of other services that a workflow may hold: GitHub, AWS, Slack. */
+export const OTHER_TOKEN_SHAPE =
+  /gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}/;

@@ -1,4 +1,4 @@
-import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
+import { IS_CREDENTIAL_VARIABLE, OTHER_TOKEN_SHAPE } from '../claude/precedence.js';
 
 export const REDACTED = '<redacted>';
 
@@ -21,8 +21,7 @@ const KEYWORD = /^(?:inherit|read|write|none|read-all|write-all|true|false|null|
 const SCHEME = /^(?:bearer|basic|token) +/i;
 
 /** Shapes that are credentials wherever they appear, even with no name in front. */
-const KNOWN_SHAPES =
-  /\b(?:sk-ant-[A-Za-z0-9_-]+|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,})/g;
+const KNOWN_SHAPES = new RegExp(`\\b(?:sk-ant-[A-Za-z0-9_-]+|${OTHER_TOKEN_SHAPE.source})`, 'g');
 
 /**
  * `name=`, `name:`, `"name":` and `'name' =`: the place where a bound value starts; and `name == ` or

@@ -1,4 +1,4 @@
-import { IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
+import { ANTHROPIC_KEY_SHAPE, IS_CREDENTIAL_VARIABLE } from '../claude/precedence.js';
 import { claudeAction } from '../claude/actions.js';
 import { CREDENTIAL_INPUTS } from '../flow/action-inputs.js';
 import { resolveValue } from '../workflow/values.js';
@@ -16,9 +16,6 @@ const PLACEHOLDER =
 function couldBeReal(text: string): boolean {
   return text.length >= 16 && !PLACEHOLDER.test(text);
 }
-
-/** The shape of a real Anthropic key or token: a prefix and a long random tail (placeholders are short). */
-const KEY_SHAPE = /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{20,}/g;
 
 /** `NAME: value` lines of a `claude_env` input whose value is a credential in plain text. */
 function claudeEnvLiterals(entry: Entry, add: (span: Span, message: string) => void): void {
@@ -120,7 +117,7 @@ export const hardcodedCredential: Rule = {
     for (let line = 1; line <= source.lineCount; line++) {
       const text = source.lineText(line);
       const cut = commentStart(text);
-      for (const m of text.matchAll(KEY_SHAPE)) {
+      for (const m of text.matchAll(ANTHROPIC_KEY_SHAPE)) {
         if (cut !== -1 && m.index >= cut) continue;
         const span = { line, column: m.index + 1, endLine: line, endColumn: m.index + 1 + m[0].length };
         add(
