@@ -23,17 +23,23 @@ export interface FlavourTraits {
   readsEnvironment: boolean;
   /** It bounds its own run (a timeout input with a default), so it never bills until the job limit. */
   bounded: boolean;
+  /** Unless a cloud provider is on, it refuses to start without one of `VALIDATOR_REQUIRES` (validate-env). */
+  validated: boolean;
 }
 
+/** What the official action's validator asks for when no cloud provider is switched on. */
+export const VALIDATOR_REQUIRES = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'] as const;
+
 export const FLAVOUR_TRAITS: Record<ActionFlavour, FlavourTraits> = {
-  v1: { readsEnvironment: true, bounded: false },
-  legacy: { readsEnvironment: true, bounded: false },
-  base: { readsEnvironment: true, bounded: false },
-  lookalike: { readsEnvironment: true, bounded: false },
+  v1: { readsEnvironment: true, bounded: false, validated: true },
+  legacy: { readsEnvironment: true, bounded: false, validated: true },
+  base: { readsEnvironment: true, bounded: false, validated: true },
+  // A look-alike's own code is not known: no validator is assumed.
+  lookalike: { readsEnvironment: true, bounded: false, validated: false },
   // It runs Claude from its own folder with ANTHROPIC_API_KEY set from its input, and its false-positive
   // filter calls the Messages API with that key directly: always API-billed. `claudecode-timeout` is 20
   // minutes unless set.
-  'security-review': { readsEnvironment: false, bounded: true },
+  'security-review': { readsEnvironment: false, bounded: true, validated: false },
 };
 
 /** What the action does with an input. */

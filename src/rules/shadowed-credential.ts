@@ -1,5 +1,5 @@
 import type { Candidate } from '../claude/precedence.js';
-import type { InvocationKind } from '../types.js';
+import { FLAVOUR_TRAITS, VALIDATOR_REQUIRES } from '../flow/action-inputs.js';
 import { describeValue, type Binding } from '../workflow/values.js';
 import type { RoutedInvocation, Rule } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
@@ -8,26 +8,22 @@ function what(variable: string): string {
   return variable === 'stored-login' ? 'a written ~/.claude/.credentials.json' : variable;
 }
 
-/** The runs whose action refuses to start, when no cloud provider is on, without one of `VALIDATOR_WANTS`. */
-const VALIDATED: ReadonlySet<InvocationKind> = new Set(['claude-code-action', 'claude-code-base-action']);
-const VALIDATOR_WANTS: readonly string[] = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'];
-
 /**
  * Whether the shadowed credential is the one the action's validator needs beside a gateway token: removing
  * it stops the action before Claude starts, so the advice is the usual gateway setup instead.
  */
 function keptForValidator(inv: RoutedInvocation, shadowed: Candidate<Binding>): boolean {
-  if (!VALIDATED.has(inv.kind) || inv.route.winner?.kind !== 'gateway-token') return false;
-  const satisfying = inv.route.shadowed.filter(
-    (c) => c.presence === 'set' && VALIDATOR_WANTS.includes(c.variable),
-  );
+  const validated = inv.action !== undefined && FLAVOUR_TRAITS[inv.action.flavour].validated;
+  if (!validated || inv.route.winner?.kind !== 'gateway-token') return false;
+  const wanted: readonly string[] = VALIDATOR_REQUIRES;
+  const satisfying = inv.route.shadowed.filter((c) => c.presence === 'set' && wanted.includes(c.variable));
   return satisfying.length === 1 && satisfying[0] === shadowed;
 }
 
 function advice(inv: RoutedInvocation, winner: Candidate<Binding>, shadowed: Candidate<Binding>): string {
   if (keptForValidator(inv, shadowed))
     return (
-      `The action refuses to start without ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN when no cloud provider is on, so do not just remove it: ` +
+      `The action refuses to start without ${VALIDATOR_REQUIRES.join(' or ')} when no cloud provider is on, so do not just remove it: ` +
       `pass the gateway token itself as anthropic_api_key (with ANTHROPIC_BASE_URL set, it goes to the gateway) and drop ${what(winner.variable)}.`
     );
   return `Remove ${what(shadowed.variable)} from this job, or remove ${what(winner.variable)} if ${shadowed.kind} is the route you meant.`;
