@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
+import { splitMessage } from '../src/report/text.js';
 import { FIXTURES, REPO } from './helpers.js';
 
 /** Workflows whose snippets hold plain YAML words and redacted values on the line of a finding. */
@@ -160,5 +161,26 @@ describe('YAML files that are not workflows or actions', () => {
     expect(out.trimEnd().split('\n').at(-1)).toBe(
       'policy-repo/.github/claude-route-guard.yml: skipped: neither a workflow (no `jobs:` or `on:`) nor action metadata (no `runs:`)',
     );
+  });
+});
+
+describe("a finding's headline", () => {
+  it('ends at the first sentence outside brackets and code, never inside a parenthesis', () => {
+    expect(
+      splitMessage(
+        'The composite action may bill `bun run` (it receives ANTHROPIC_API_KEY; its inside was not checked). Use a key.',
+      ),
+    ).toEqual({
+      what: 'The composite action may bill `bun run` (it receives ANTHROPIC_API_KEY; its inside was not checked).',
+      help: 'Use a key.',
+    });
+    expect(splitMessage('Run `claude -p; Then` here; Set it. More.')).toEqual({
+      what: 'Run `claude -p; Then` here;',
+      help: 'Set it. More.',
+    });
+    expect(splitMessage('One sentence, e.g. this one')).toEqual({
+      what: 'One sentence, e.g. this one',
+      help: '',
+    });
   });
 });

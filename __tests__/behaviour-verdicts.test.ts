@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { rowOf, scanBehaviour } from './behaviour.js';
+import { scanAt, tempFolder } from './helpers.js';
 
 describe("a run's verdict comes from findings about that run, not its neighbours'", () => {
   it('a step with a key is not blamed for the next step that has none', () => {
@@ -69,5 +70,32 @@ describe("a run's verdict comes from findings about that run, not its neighbours
       credential: expect.objectContaining({ level: 'step', source: 'secrets.REVIEW_KEY' }),
       verdict: 'ok',
     });
+  });
+});
+
+describe('an interactive run is an error only where a plan can pay for it', () => {
+  const job = (runsOn: string, env: string): string =>
+    `on: workflow_dispatch\njobs:\n  ask:\n    runs-on: ${runsOn}\n    timeout-minutes: 10\n    steps:\n      - run: claude "Summarise the README"\n        env:\n          ${env}\n`;
+  const findingsOf = (yaml: string): [string, string, number, number][] => {
+    const repo = tempFolder({ '.github/workflows/ask.yml': yaml });
+    return scanAt(repo, ['.github/workflows/ask.yml'])
+      .findings.filter((f) => f.rule === 'interactive-claude-in-ci')
+      .map((f) => [f.rule, f.severity, f.span.line, f.span.column]);
+  };
+  const key = 'ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}';
+  const token = 'CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}';
+
+  it('a warning on a GitHub-hosted runner with an API key: it hangs or fails, no plan pays', () => {
+    expect(findingsOf(job('ubuntu-latest', key))).toEqual([['interactive-claude-in-ci', 'warning', 7, 14]]);
+  });
+
+  it('an error on a self-hosted or unnamed runner, or where the route is a subscription', () => {
+    expect(findingsOf(job('[self-hosted, linux]', key))).toEqual([
+      ['interactive-claude-in-ci', 'error', 7, 14],
+    ]);
+    expect(findingsOf(job('${{ inputs.runner }}', key))).toEqual([
+      ['interactive-claude-in-ci', 'error', 7, 14],
+    ]);
+    expect(findingsOf(job('ubuntu-latest', token))).toEqual([['interactive-claude-in-ci', 'error', 7, 14]]);
   });
 });

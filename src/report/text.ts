@@ -92,8 +92,8 @@ function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
   if (r.certainty === 'unknown' || r.reason) {
     out.push(...wrap(shortPins(r.reason ?? 'decided at run time'), width, '    why: '));
   }
-  // An opaque row's reason is often the very sentence that says what was not seen: say it once.
-  if (r.opaque && r.opaque !== r.reason) out.push(...wrap(shortPins(r.opaque), width, '    not seen: '));
+  // An opaque row's reason often is, or ends with, the sentence that says what was not seen: say it once.
+  if (r.opaque && !(r.reason ?? '').includes(r.opaque)) out.push(...wrap(shortPins(r.opaque), width, '    not seen: '));
   if (r.intended) out.push(...wrap(r.intended, width, '    intended: '));
   return out;
 }
@@ -172,10 +172,26 @@ function snippet(f: Finding, text: string, width: number): string[] {
 /** Where a headline that does not fit on the finding's first line goes on. */
 const HEADLINE_INDENT = '    ';
 
-/** A message's first sentence (the headline) and the rest (the help). */
-function splitMessage(message: string): { what: string; help: string } {
-  const m = /^(.+?[.;])\s+(?=[A-Z`])/.exec(message);
-  return m ? { what: m[1]!, help: message.slice(m[0].length) } : { what: message, help: '' };
+/**
+ * A message's first sentence (the headline) and the rest (the help): it ends at the first `.` or `;` that is
+ * followed by a space and a capital or a backtick, outside brackets and code, so a parenthesis is never cut.
+ */
+export function splitMessage(message: string): { what: string; help: string } {
+  let depth = 0;
+  let code = false;
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i]!;
+    if (c === '`') code = !code;
+    else if (code) continue;
+    else if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if ((c === '.' || c === ';') && depth === 0) {
+      const rest = /^\s+(?=[A-Z`])/.exec(message.slice(i + 1));
+      if (rest && i > 0)
+        return { what: message.slice(0, i + 1), help: message.slice(i + 1 + rest[0].length) };
+    }
+  }
+  return { what: message, help: '' };
 }
 
 /** `(medium confidence) ` before a message that is not sure; nothing for one of high confidence. */

@@ -6,8 +6,10 @@ import { credentialHops, credentialPlace, jobName } from './rule.js';
 function describe(token: Binding): string {
   if (token.variable === 'stored-login') return 'a written ~/.claude/.credentials.json';
   if (token.level === 'action-input') return 'an OAuth token passed as an action input';
-  // The value may come from a caller (a `with:` input, `secrets:`): name the file that sets the variable.
-  const where = token.value.file === token.file ? '' : ` of ${token.file}`;
+  // The value may come from a caller (a `with:` input, `secrets:`): say the variable is set in the callee,
+  // whose place the finding's related locations give (a path here would be relative to where it was run).
+  const callee = /(^|\/)action\.ya?ml$/.test(token.file) ? 'the action it calls' : 'the workflow it calls';
+  const where = token.value.file === token.file ? '' : ` of ${callee}`;
   return `CLAUDE_CODE_OAUTH_TOKEN (set in ${LEVEL_PLACES[token.level]}${where})`;
 }
 
