@@ -224,4 +224,8 @@ describe('PowerShell environment changes', () => {
     // The warning sits on the line that may set the token: the script run in the step's process.
     expect(findings('pwsh-call-script-only-key')).toEqual([['subscription-token-in-ci', 'warning', 15, 13]]);
   });
+
+  it('a token a script may set is handed to no program: an install through iex makes no consumer row', () => {
+    expect(construct('pwsh-install-iex').routes).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Span } from '../types.js';
-import { emptyValue, type Binding } from '../workflow/values.js';
+import { emptyValue, type Binding, type Resolved } from '../workflow/values.js';
 import { Environment } from './environment.js';
 import type { JobFlow } from './levels.js';
 
@@ -11,7 +11,9 @@ import type { JobFlow } from './levels.js';
 
 /** A binding the script may have removed or emptied: it may still be there, or not. */
 export function mayBeRemoved(binding: Binding, why: string): Binding {
-  return { ...binding, value: { ...binding.value, presence: 'maybe', why } };
+  const value: Resolved = { ...binding.value, presence: 'maybe', why };
+  if (ASSUMED.has(binding.value)) ASSUMED.add(value);
+  return { ...binding, value };
 }
 
 /**
@@ -29,7 +31,7 @@ export function mergeMaybe(env: Environment, changed: Environment, why: string):
   }
   for (const [name, after] of changed) {
     if (env.has(name) || after.value.presence === 'empty') continue;
-    env.set(name, { ...after, value: { ...after.value, presence: 'maybe', why } });
+    env.set(name, mayBeRemoved(after, why));
   }
 }
 
@@ -43,13 +45,19 @@ export const SUBSCRIPTION_TOKEN = 'CLAUDE_CODE_OAUTH_TOKEN';
 export function maySetCredentials(env: Environment, why: string, file: string, span: Span): void {
   const present = env.get(SUBSCRIPTION_TOKEN);
   if (present && present.value.presence !== 'empty') return;
-  env.set(SUBSCRIPTION_TOKEN, {
-    variable: SUBSCRIPTION_TOKEN,
-    level: 'script',
-    file,
-    keySpan: span,
-    value: { ...emptyValue(file, span), presence: 'maybe', form: 'expression', why },
-  });
+  const value: Resolved = { ...emptyValue(file, span), presence: 'maybe', form: 'expression', why };
+  ASSUMED.add(value);
+  env.set(SUBSCRIPTION_TOKEN, { variable: SUBSCRIPTION_TOKEN, level: 'script', file, keySpan: span, value });
+}
+
+/**
+ * The values maySetCredentials assumes: a route may end on them, but no program is handed them on
+ * purpose, so they make no consumer of the programs of the step (`Out-File` after `irm ... | iex`).
+ */
+const ASSUMED = new WeakSet<Resolved>();
+
+export function isAssumed(value: Resolved): boolean {
+  return ASSUMED.has(value);
 }
 
 /**
