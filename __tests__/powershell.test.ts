@@ -18,6 +18,7 @@ function shown(item: PsItem): string {
   if (item.kind === 'command')
     return `${item.command.words[0]!.start} ${item.command.nested ? 'nested ' : ''}${item.command.pipedIn ? '| ' : ''}${item.command.words.map((w) => w.text).join(' ')}`;
   if (item.kind === 'variable') return `${item.start} $${item.name} = ${item.value}`;
+  if (item.kind === 'env-computed') return `${item.start} env computed${item.removes ? ' (removes)' : ''}`;
   return `${item.start} env ${item.name} = ${item.value ? JSON.stringify(item.value.text) : 'computed'}${item.verbatim ? ' verbatim' : ''}`;
 }
 

@@ -55,7 +55,9 @@ function namesOf(c: { variable: string; source: string }): string[] {
   return [c.variable, ...c.source.split(' || ').map((s) => s.replace(/^(secrets|vars|inputs)\./, ''))];
 }
 
-function credentialsOf(report: Report): { file: string; line: number; variable: string; source: string }[] {
+function credentialsOf(
+  report: Report,
+): { file: string; line: number; column: number; level: string; variable: string; source: string }[] {
   return report.routes.flatMap((r) => [...(r.credential ? [r.credential] : []), ...r.shadowed]);
 }
 
@@ -75,8 +77,11 @@ export function blankOrUnnamed(scanned: Scanned[]): { checked: number; wrong: st
         (c) =>
           c.file === f.file &&
           c.line === f.span.line &&
-          // An action input spells the variable in lower case (claude_code_oauth_token).
-          namesOf(c).some((n) => line.toLowerCase().includes(n.toLowerCase())),
+          // An action input spells the variable in lower case (claude_code_oauth_token). A token a script
+          // may set without naming it (a script run in the step's process, a name computed at run time)
+          // sits on that command, at the credential's own place.
+          (namesOf(c).some((n) => line.toLowerCase().includes(n.toLowerCase())) ||
+            (c.level === 'script' && c.source === 'expression' && c.column === f.span.column)),
       );
       if (!named) wrong.push(`${where}: the line does not name the credential`);
     }

@@ -1,3 +1,4 @@
+import { runnerOs } from '../workflow/runner.js';
 import { CLAUDE_WORD, inOwnStep, isTestRunner, liveCredentials, opaqueNote } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
@@ -81,8 +82,9 @@ export function scriptRuns(
   const powershell = shell.kind === 'other' ? powershellFacts(run) : undefined;
   const { commands, meanings } = powershell ?? scriptFacts(run);
   const flow: CommandFlow = powershell
-    ? new PowerShellFlow(run, powershell.items, stepEnv, scope, ctx, state)
+    ? new PowerShellFlow(run, powershell, stepEnv, scope, ctx, state, runnerOs(ctx.job))
     : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
+  if (flow instanceof ScriptFlow) flow.stepCondition = mayBeSkipped(step);
   const scan: ScriptScan = {
     step,
     run,
@@ -278,6 +280,14 @@ function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string
 }
 
 /** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
+/** A step's `if:` unless it always lets the step run (`always()`, `success()`, `!cancelled()`, `true`). */
+function mayBeSkipped(step: Step): string | undefined {
+  const text = step.if?.text.trim();
+  if (!text) return undefined;
+  const bare = text.replace(/^\$\{\{\s*([\s\S]*?)\s*\}\}$/, '$1').trim();
+  return /^(always\(\)|success\(\)|!\s*cancelled\(\)|true)$/.test(bare) ? undefined : bare;
+}
+
 function isPowerShell(shell: string): boolean {
   return /^(pwsh|powershell)(\.exe)?$/i.test(basename(shell.trim().split(/\s+/)[0]!.replace(/\\/g, '/')));
 }

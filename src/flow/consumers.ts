@@ -1,3 +1,4 @@
+import { isAssumed } from './maybe.js';
 import { basename, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Binding, Resolved } from '../workflow/values.js';
@@ -23,7 +24,9 @@ export function isClaudeCredential(variable: string): boolean {
 
 /** The Claude credentials among bindings that may hold a value. */
 export function liveCredentials(bindings: Iterable<Binding>): Binding[] {
-  return [...bindings].filter((b) => isClaudeCredential(b.variable) && b.value.presence !== 'empty');
+  return [...bindings].filter(
+    (b) => isClaudeCredential(b.variable) && b.value.presence !== 'empty' && !isAssumed(b.value),
+  );
 }
 
 /**

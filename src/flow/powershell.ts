@@ -1,16 +1,22 @@
 import { basename } from '../shell/commands.js';
-import type { PsEnvAssignment, PsItem } from '../shell/powershell.js';
+import type { PsComputedEnv, PsEnvAssignment, PsItem, PsScript } from '../shell/powershell.js';
+import type { PsStartedCommand } from '../shell/powershell-calls.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
+import type { RunnerOs } from '../workflow/runner.js';
 import type { Environment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
+import { maySetCredentials, mergeMaybe } from './maybe.js';
 import { CommandFlow } from './script.js';
 
 /**
  * What a PowerShell script does to the environment, in the order it does it: `$env:NAME = value` sets
  * (an empty string or `$null` removes, as PowerShell does), `Remove-Item Env:NAME` and its aliases remove
  * (with wildcards), `Set-Item Env:NAME value` sets. `$name = 'claude'` makes `& $name` that program.
+ * A change inside a `{ }` block or after `&&`/`||` may not happen, so it leaves the variable "maybe". On a
+ * Windows runner names compare without case (`$env:anthropic_api_key` is ANTHROPIC_API_KEY); elsewhere
+ * they are case-sensitive; where `runs-on` does not say, a change under another case is a "maybe".
  */
 export class PowerShellFlow extends CommandFlow {
   /** Variables with a literal value, by lower-case name (PowerShell's names ignore case). */
@@ -18,10 +24,27 @@ export class PowerShellFlow extends CommandFlow {
   /** The assignments and variables not applied yet, in the order the script has them. */
   private readonly pending: PsItem[];
   private next = 0;
+  /** The `-Environment @{...}` a `Start-Process` gives the program it starts, by the program word's start. */
+  private readonly started = new Map<number, Word>();
+  private readonly conditions: Conditions;
 
-  constructor(run: Value, items: PsItem[], stepEnv: Environment, scope: Scope, site: Site, job: JobFlow) {
+  constructor(
+    run: Value,
+    script: PsScript,
+    stepEnv: Environment,
+    scope: Scope,
+    site: Site,
+    job: JobFlow,
+    private readonly os: RunnerOs,
+  ) {
     super(run, stepEnv, scope, site, job);
-    this.pending = items.filter((item) => item.kind !== 'command');
+    this.pending = script.items.filter((item) => item.kind !== 'command');
+    for (const item of script.items) {
+      if (item.kind !== 'command') continue;
+      const environment = (item.command as PsStartedCommand).environment;
+      if (environment) this.started.set(item.command.words[0]!.start, environment);
+    }
+    this.conditions = new Conditions(script.conditional);
   }
 
   programText(word: Word): string | undefined {
@@ -37,10 +60,16 @@ export class PowerShellFlow extends CommandFlow {
     if (REMOVES.has(name)) {
       for (const w of words.slice(1)) {
         const m = ENV_DRIVE.exec(w.text);
-        if (m) this.remove(m[1]!);
+        if (m) this.change(w.start, m[1]!, (env, key) => this.remove(env, key));
       }
     } else if (SETS.has(name)) this.setItem(words);
-    else this.undecided ??= this.sharedScope(words);
+    else {
+      const shared = this.sharedScope(words);
+      if (!shared) return;
+      this.undecided ??= shared;
+      const span = this.run.spanAt(words[0]!.start, words[words.length - 1]!.end);
+      maySetCredentials(this.env, `may be set by line ${span.line}, where ${shared}`, this.site.file, span);
+    }
   }
 
   /**
@@ -58,9 +87,48 @@ export class PowerShellFlow extends CommandFlow {
     return undefined;
   }
 
-  /** PowerShell has no `NAME=value` prefix: a command gets the script's environment. */
-  commandEnvironment(): Environment {
-    return this.env.fork();
+  /**
+   * PowerShell has no `NAME=value` prefix: a command gets the script's environment, and a program
+   * `Start-Process -Environment @{...}` starts gets that table over it (`$null` removes a variable).
+   */
+  commandEnvironment(words: Word[]): Environment {
+    const env = this.env.fork();
+    const table = words[0] && this.started.get(words[0].start);
+    if (!table) return env;
+    const entries = tableEntries(table.text);
+    const span = this.run.spanAt(table.start, table.end);
+    if (!entries) {
+      // A table made at run time may set or remove any variable.
+      for (const [name, b] of env)
+        env.set(name, {
+          ...b,
+          value: {
+            ...b.value,
+            presence: 'maybe',
+            why: `may be changed by the \`-Environment\` table at line ${span.line}`,
+          },
+        });
+      maySetCredentials(
+        env,
+        `may be set by the \`-Environment\` table at line ${span.line}`,
+        this.site.file,
+        span,
+      );
+      return env;
+    }
+    for (const entry of entries) {
+      const value: Word = { text: entry.value, start: table.start, end: table.end, quoted: entry.quoted };
+      const item: PsEnvAssignment = {
+        kind: 'env-assignment',
+        name: entry.name,
+        target: table,
+        value,
+        verbatim: entry.verbatim,
+        start: table.start,
+      };
+      this.assignTo(env, this.key(env, entry.name) ?? entry.name, item);
+    }
+    return env;
   }
 
   override finish(): void {
@@ -71,19 +139,64 @@ export class PowerShellFlow extends CommandFlow {
     while (this.next < this.pending.length && this.pending[this.next]!.start < position) {
       const item = this.pending[this.next++]!;
       if (item.kind === 'variable') this.variables.set(item.name.toLowerCase(), item.value);
-      else if (item.kind === 'env-assignment') this.assign(item);
+      else if (item.kind === 'env-assignment')
+        this.change(item.start, item.name, (env, key) => this.assignTo(env, key, item));
+      else if (item.kind === 'env-computed') this.computed(item);
     }
   }
 
-  private assign(item: PsEnvAssignment): void {
+  /**
+   * `[Environment]::SetEnvironmentVariable($name, ...)`: a name only run time knows may be any
+   * credential's, so the route is undecided, and the subscription token may be set.
+   */
+  private computed(item: PsComputedEnv): void {
+    const span = this.run.spanAt(item.call.start, item.call.end);
+    const why = `the script sets an environment variable whose name it computes at run time (line ${span.line})`;
+    this.undecided ??= why;
+    if (!item.removes)
+      maySetCredentials(this.env, `may be set by line ${span.line}, where ${why}`, this.site.file, span);
+  }
+
+  /**
+   * A change to the variable `name` at `position`: to the variable under that name, as the runner's
+   * system names it; under a condition, or where only a Windows runner would make it this variable, as
+   * "maybe".
+   */
+  private change(position: number, name: string, apply: (env: Environment, key: string) => void): void {
+    const condition = this.conditions.at(position);
+    const key = this.key(this.env, name);
+    const line = this.run.spanAt(position, position).line;
+    const target = condition ? this.env.fork() : this.env;
+    apply(target, key ?? name);
+    if (condition) mergeMaybe(this.env, target, `may be changed by line ${line} (${condition})`);
+    if (key !== undefined || this.os !== 'unknown') return;
+    const other = [...this.env.keys()].find((k) => k !== name && k.toLowerCase() === name.toLowerCase());
+    if (other === undefined) return;
+    const windows = this.env.fork();
+    apply(windows, other);
+    mergeMaybe(
+      this.env,
+      windows,
+      `may be changed by line ${line} as \`${name}\`, the same variable on a Windows runner (runs-on does not say which system runs the job)`,
+    );
+  }
+
+  /** The variable `name` is on this runner: on Windows, the one of any case the env has, else upper case. */
+  private key(env: Environment, name: string): string | undefined {
+    if (this.os !== 'windows') return this.os === 'posix' ? name : env.has(name) ? name : undefined;
+    if (env.has(name)) return name;
+    return [...env.keys()].find((k) => k.toLowerCase() === name.toLowerCase()) ?? name.toUpperCase();
+  }
+
+  private assignTo(env: Environment, key: string, item: PsEnvAssignment): void {
     const value = item.value;
     if (value && (value.text === '$null' || (value.quoted && value.text === ''))) {
-      this.env.delete(item.name);
+      env.delete(key);
       return;
     }
     const span = this.run.spanAt(item.target.start, item.target.end);
-    this.env.set(item.name, {
-      variable: item.name,
+    env.set(key, {
+      variable: key,
       level: 'script',
       file: this.site.file,
       keySpan: span,
@@ -104,6 +217,7 @@ export class PowerShellFlow extends CommandFlow {
       else value ??= w;
     }
     if (!target || /[*?]/.test(target.name)) return;
+    const name = target.name;
     const item: PsEnvAssignment = {
       kind: 'env-assignment',
       name: target.name,
@@ -112,13 +226,13 @@ export class PowerShellFlow extends CommandFlow {
       start: target.word.start,
     };
     if (value) item.value = value;
-    this.assign(item);
+    this.change(target.word.start, name, (env, key) => this.assignTo(env, key, item));
   }
 
   /** `Remove-Item Env:ANTHROPIC_*`: every variable the pattern matches. */
-  private remove(pattern: string): void {
+  private remove(env: Environment, pattern: string): void {
     if (!/[*?[]/.test(pattern)) {
-      this.env.delete(pattern);
+      env.delete(pattern);
       return;
     }
     const re = new RegExp(
@@ -128,7 +242,7 @@ export class PowerShellFlow extends CommandFlow {
         .replace(/\?/g, '.')}$`,
       'i',
     );
-    for (const name of [...this.env.keys()]) if (re.test(name)) this.env.delete(name);
+    for (const name of [...env.keys()]) if (re.test(name)) env.delete(name);
   }
 
   /** What an assigned value holds: `${{ }}` resolved, another `$env:` variable's binding, run time otherwise. */
@@ -142,7 +256,10 @@ export class PowerShellFlow extends CommandFlow {
     });
     if (!word) return runTime('is computed by the script at run time');
     const other = /^\$(?:env:|\{env:)([A-Za-z_][A-Za-z0-9_]*)\}?$/i.exec(word.text);
-    if (other) return this.env.get(other[1]!)?.value ?? { ...emptyValue(file, span), presence: 'empty' };
+    if (other) {
+      const key = this.key(this.env, other[1]!) ?? other[1]!;
+      return this.env.get(key)?.value ?? { ...emptyValue(file, span), presence: 'empty' };
+    }
     if (word.text.includes('${{') || verbatim || !word.text.includes('$'))
       return resolveText(word.text, this.scope, file, span);
     return runTime('is computed by the script at run time');
@@ -155,3 +272,50 @@ const EVALUATES = new Set(['invoke-expression', 'iex']);
 const SETS = new Set(['set-item', 'si', 'new-item', 'ni']);
 /** `Env:NAME`, `env:\NAME`, `Env:/NAME`: a variable on PowerShell's environment drive. */
 const ENV_DRIVE = /^env:[\\/]?([A-Za-z_*?[][A-Za-z0-9_*?[\]]*)$/i;
+
+/**
+ * Whether a position lies in a conditional range (a `{ }` block, what follows `&&`), and why, for
+ * positions asked in order: one sweep over the ranges, which nest, with a stack of those open.
+ */
+class Conditions {
+  private next = 0;
+  private readonly open: { to: number; why: string }[] = [];
+  private last = -1;
+
+  constructor(private readonly ranges: readonly { from: number; to: number; why: string }[]) {}
+
+  at(position: number): string | undefined {
+    if (position < this.last) {
+      this.next = 0;
+      this.open.length = 0;
+    }
+    this.last = position;
+    while (this.next < this.ranges.length && this.ranges[this.next]!.from <= position)
+      this.open.push(this.ranges[this.next++]!);
+    while (this.open.length > 0 && this.open[this.open.length - 1]!.to <= position) this.open.pop();
+    for (let k = this.open.length - 1; k >= 0; k--) if (this.open[k]!.to > position) return this.open[k]!.why;
+    return undefined;
+  }
+}
+
+/** `@{ NAME = value; 'OTHER' = $null }` written out; undefined when the table is not one the script spells. */
+function tableEntries(
+  text: string,
+): { name: string; value: string; quoted: boolean; verbatim: boolean }[] | undefined {
+  const body = /^@\{([\s\S]*)\}$/.exec(text.trim());
+  if (!body) return undefined;
+  const out: { name: string; value: string; quoted: boolean; verbatim: boolean }[] = [];
+  for (const part of body[1]!.split(/[;\n]/)) {
+    if (!part.trim()) continue;
+    const m = /^\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1\s*=\s*(.*?)\s*$/s.exec(part);
+    if (!m) return undefined;
+    const quoted = /^(['"])(.*)\1$/s.exec(m[3]!);
+    out.push({
+      name: m[2]!,
+      value: quoted ? quoted[2]! : m[3]!,
+      quoted: quoted !== null,
+      verbatim: quoted?.[1] === "'",
+    });
+  }
+  return out;
+}

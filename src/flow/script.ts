@@ -11,6 +11,9 @@ import {
   type Site,
 } from './environment.js';
 import type { JobFlow } from './levels.js';
+import { conditionsOf } from '../shell/conditions.js';
+import { bashVariables, resolveNames, variableEffects, type Binder } from './bash-variables.js';
+import { maySetCredentials, mergeMaybe, writeMaybe } from './maybe.js';
 import { applyRepositorySettings, applySettingsWord, applyStoredLogin, RESTRICTED_NOTE } from './settings.js';
 import {
   commandEnvironment,
@@ -136,6 +139,11 @@ export class ScriptFlow extends CommandFlow {
   private readonly readers: Word[];
   private nextReader = 0;
   private readerReach = -1;
+  /** The commands that may not run, or whose changes may not stay, by index: why (see conditionsOf). */
+  private readonly conditions: Map<number, string>;
+  private readonly variables = bashVariables();
+  /** The step's own `if:`, when it may skip the step: what the step writes for later steps is "maybe". */
+  stepCondition: string | undefined;
 
   constructor(
     run: Value,
@@ -150,6 +158,7 @@ export class ScriptFlow extends CommandFlow {
     super(run, stepEnv, scope, site, job);
     for (const name of unset) this.env.delete(name);
     this.groups = compoundStarts(commands, run.text);
+    this.conditions = conditionsOf(commands, run.text);
     // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
     // writes, read with them, are the ones that count. Commands come in the order they start, so one sweep
     // over the `>(` words by start tells whether a command lies inside one: the furthest end of those that
@@ -171,9 +180,16 @@ export class ScriptFlow extends CommandFlow {
       const sourced = sourcedRepositoryFile(command, this.site.repo);
       // A repository file sourced into the script: its own exports and unsets apply, one level deep.
       const effects = sourced ? sourcedCommands(sourced) : [command];
+      const condition = this.conditions.get(index);
+      // Under a condition, the changes go to a copy first, then count as "maybe".
+      const target = condition ? this.env.fork() : this.env;
       for (const c of effects) {
-        const changed = environmentEffects(c, this.env, this.shellVars, this.bind);
+        const changed = this.effects(c, target);
         if (changed) this.undecided ??= changed;
+      }
+      if (condition) {
+        const line = this.run.spanAt(command.start, command.end).line;
+        mergeMaybe(this.env, target, `may be changed by line ${line} (${condition})`);
       }
     }
     this.noteGithubEnvWrite(command, index);
@@ -191,6 +207,43 @@ export class ScriptFlow extends CommandFlow {
     const settingsWrite = userSettingsWrite(command);
     if (settingsWrite) this.job.userSettings = settingsWrite;
   }
+
+  /**
+   * What one command does to `env`: its names spelled out first (`unset "$V"`, a `declare -n`
+   * reference); a name computed at run time makes the route undecided, and one that may be set may be
+   * the subscription token.
+   */
+  private effects(command: Command, env: Environment): string | undefined {
+    const resolved = resolveNames(command, this.variables, this.shellVars);
+    if ('computed' in resolved) {
+      const span = this.run.spanAt(resolved.word.start, resolved.word.end);
+      if (resolved.sets)
+        maySetCredentials(
+          env,
+          `may be set by line ${span.line}, where ${resolved.computed}`,
+          this.site.file,
+          span,
+        );
+      return resolved.computed;
+    }
+    const changed = environmentEffects(resolved.command, env, this.shellVars, this.bind);
+    variableEffects(resolved.command, env, this.variables, this.binder);
+    return changed;
+  }
+
+  private readonly binder: Binder = {
+    bind: this.bind,
+    runTime: (name, w, why) => {
+      const span = this.run.spanAt(w.start, w.end);
+      return {
+        variable: name,
+        level: 'script',
+        file: this.site.file,
+        keySpan: span,
+        value: { ...emptyValue(this.site.file, span), presence: 'maybe', form: 'expression', why },
+      };
+    },
+  };
 
   /** Whether the command writes $GITHUB_ENV (or empties it), unless it only reads another's output. */
   private noteGithubEnvWrite(command: Command, index: number): void {
@@ -226,7 +279,8 @@ export class ScriptFlow extends CommandFlow {
   override finish(): void {
     // $GITHUB_ENV is read between steps, so a `NAME<<EOF` block may span several writes of the step.
     const written = githubEnvWrites(this.envWrites, this.run, this.env, this.scope, this.site.file);
-    for (const b of written.bindings) this.job.githubEnv.set(b.variable, b);
+    if (this.stepCondition) writeMaybe(this.job, this.stepEnv, written.bindings, this.stepCondition);
+    else for (const b of written.bindings) this.job.githubEnv.set(b.variable, b);
     if (written.unclosed)
       this.job.failedBefore ??=
         `\`${written.unclosed.text}\` at line ${written.unclosed.span.line} of ${this.site.file} never closes in $GITHUB_ENV: ` +

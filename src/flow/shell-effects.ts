@@ -281,7 +281,8 @@ export function environmentEffects(
   const flags = args.filter((w) => /^[-+][a-zA-Z]+$/.test(w.text)).map((w) => w.text);
   const names = args.filter((w) => !/^[-+]/.test(w.text));
   if (name === 'unset') {
-    for (const w of names) scriptEnv.delete(w.text);
+    // `unset -f NAME` removes a function, not the variable.
+    if (!flags.some((f) => f.includes('f'))) for (const w of names) scriptEnv.delete(w.text);
   } else if (name === 'export' || name === 'declare' || name === 'typeset' || name === 'local') {
     const unexport = flags.some(
       (f) => (name === 'export' && f.includes('n')) || (f.startsWith('+') && f.includes('x')),
@@ -432,7 +433,7 @@ export const PRINTF_BUDGET = 65536;
  * (`printf -v NAME` prints its format `-v`: nothing. Bash refuses other options, and /usr/bin/printf prints
  * them as the format: read as written, a line a hostile format hides behind `-x` is still seen.)
  */
-function printfText(words: string[]): string {
+export function printfText(words: string[]): string {
   const [format, ...rest] = words[0] === '--' ? words.slice(1) : words;
   if (format === undefined) return '';
   const budget = PRINTF_BUDGET + words.reduce((n, w) => n + w.length, 0);

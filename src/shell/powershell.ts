@@ -8,6 +8,7 @@
  * means what it means there.
  */
 import { meter } from '../meter.js';
+import { programName, setEnvironmentCall, splitArguments, startProcess } from './powershell-calls.js';
 import type { Command, Word } from './reader.js';
 
 /** `$env:NAME = value`: the value word, or none when a command or an expression computes it. */
@@ -29,7 +30,17 @@ export interface PsVariable {
   start: number;
 }
 
-export type PsItem = { kind: 'command'; command: Command; start: number } | PsEnvAssignment | PsVariable;
+/** `[Environment]::SetEnvironmentVariable(...)` with a name the reader cannot spell out. */
+export interface PsComputedEnv {
+  kind: 'env-computed';
+  call: Word;
+  /** The value is `$null` or empty: it can only remove. */
+  removes: boolean;
+  start: number;
+}
+
+export type PsItem =
+  { kind: 'command'; command: Command; start: number } | PsEnvAssignment | PsVariable | PsComputedEnv;
 
 export interface PsScript {
   /** Commands, environment assignments and literal variables, in the order the script has them. */
@@ -39,6 +50,11 @@ export interface PsScript {
    * (`from`): an unclosed quote leaves the rest unread; `Invoke-Expression $text` runs text made anywhere.
    */
   unreadable: { reason: string; at: number; from: number }[];
+  /**
+   * Where what the script does may not happen: `{ }` blocks (a branch, a loop, a function, a script block
+   * someone may invoke) and what follows `&&` or `||` to the statement's end. Ranges nest, as blocks do.
+   */
+  conditional: { from: number; to: number; why: string }[];
 }
 
 /** How deep `( )`, `{ }`, `$( )` and strings inside them may nest before the rest is left unread. */
@@ -65,13 +81,15 @@ const ESCAPES: Record<string, string> = {
 };
 const SET_ENVIRONMENT =
   /^\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*,\s*('[^']*'|"[^"`$]*"|\$null|[^,)]*?)\s*(?:,\s*(\S[^)]*?))?\s*\)$/i;
+const SET_ENVIRONMENT_CALL = /^\[(?:System\.)?Environment\]::SetEnvironmentVariable\(/i;
 const ENV_TARGET = /^\$(?:env:([A-Za-z_][A-Za-z0-9_]*)|\{env:([A-Za-z_][A-Za-z0-9_]*)\})$/i;
 const VARIABLE_TARGET = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
 
 export function parsePowerShell(script: string): PsScript {
-  const out: PsScript = { items: [], unreadable: [] };
+  const out: PsScript = { items: [], unreadable: [], conditional: [] };
   new Reader(script, out).statements(0, script.length, 0);
   out.items.sort((a, b) => a.start - b.start);
+  out.conditional.sort((a, b) => a.from - b.from || b.to - a.to);
   return out;
 }
 
@@ -91,6 +109,8 @@ class Statement {
   token: Token | null = null;
   private pipedIn = false;
   private statementStart = true;
+  /** Where the statement's first `&&` or `||` is: what follows it runs only as the one before decides. */
+  andOr: number | undefined;
 
   constructor(private readonly done: (tokens: Token[], pipedIn: boolean, statementStart: boolean) => void) {}
 
@@ -151,6 +171,15 @@ class Reader {
       i = at;
     }
     st.end(Math.min(i, limit), false);
+    this.endAndOr(st, Math.min(i, limit));
+  }
+
+  /** A statement with `&&` or `||` ends: what came after the first of them was conditional. */
+  private endAndOr(st: Statement, at: number): void {
+    if (st.andOr === undefined) return;
+    const op = this.s.slice(st.andOr, st.andOr + 2);
+    this.out.conditional.push({ from: st.andOr, to: at, why: `after \`${op}\`` });
+    st.andOr = undefined;
   }
 
   /** What ends a word, an element or a statement at `i` (blanks, `;`, `|`, `&`, comments); undefined for none. */
@@ -170,10 +199,12 @@ class Reader {
     }
     if (c === '\n' || c === ';') {
       st.end(i, false);
+      this.endAndOr(st, i);
       return i + 1;
     }
     if (c === '|' || (c === '&' && next === '&')) {
       st.end(i, next !== c);
+      if (next === c) st.andOr ??= i;
       return next === c ? i + 2 : i + 1;
     }
     // `2>&1`: a redirect, not the call operator.
@@ -245,6 +276,9 @@ class Reader {
     if (c === '{') {
       st.flush(i);
       const end = this.group(st, i, limit, depth, '{', 'expression');
+      // `try { }` and `finally { }` run; any other block may not (a branch, a loop, a function body).
+      if (!/\b(try|finally)\s*$/i.test(this.s.slice(Math.max(0, i - 16), i)))
+        this.out.conditional.push({ from: i, to: end, why: 'inside a `{ }` block, which may not run' });
       st.token!.block = true;
       st.flush(end);
       return end;
@@ -386,8 +420,10 @@ class Reader {
       return;
     }
     const first = tokens[0]!;
-    if (statementStart && SET_ENVIRONMENT.test(first.text)) {
-      this.setEnvironmentVariable(first);
+    if (statementStart && SET_ENVIRONMENT_CALL.test(first.text)) {
+      const call = setEnvironmentCall(first);
+      if (SET_ENVIRONMENT.test(call.text)) this.setEnvironmentVariable(call);
+      else this.computedEnvironmentVariable(first);
       return;
     }
     if (first.operator) {
@@ -456,6 +492,17 @@ class Reader {
     this.out.items.push(item);
   }
 
+  /**
+   * A call whose name is not written out (`'ANTHROPIC_' + $suffix`, a variable): for this process unless
+   * a scope other than Process says otherwise; it may set or remove any variable.
+   */
+  private computedEnvironmentVariable(call: Token): void {
+    const args = splitArguments(call.text.slice(call.text.indexOf('(') + 1, call.text.lastIndexOf(')')));
+    if (args[2] && !/process/i.test(args[2])) return;
+    const removes = args[1] === undefined || /^(\$null|''|"")$/i.test(args[1]);
+    this.out.items.push({ kind: 'env-computed', call, removes, start: call.start });
+  }
+
   private command(tokens: Token[], pipedIn: boolean, depth: number): void {
     const words: Word[] = [];
     for (let k = 0; k < tokens.length; k++) {
@@ -497,11 +544,6 @@ class Reader {
   }
 }
 
-/** `C:\\tools\\claude.exe` and `.\\claude.cmd` name the program `claude` as bash names `./claude`. */
-function programName(text: string): string {
-  return text.replace(/\\/g, '/').replace(/\.(exe|cmd|bat)$/i, '');
-}
-
 /** Whether an `=` here assigns: the statement so far is one `$variable` (a cast before it aside). */
 function assignable(element: Token[], token: Token | null): boolean {
   const words = token ? [...element, token] : element;
@@ -517,41 +559,3 @@ function assignable(element: Token[], token: Token | null): boolean {
 }
 
 const INVOKE_EXPRESSION = /^(invoke-expression|iex)$/i;
-const START_PROCESS = /^(start-process|saps|start)$/i;
-const START_PROCESS_VALUES =
-  /^-(filepath|argumentlist|args|workingdirectory|redirectstandard\w+|verb|credential|windowstyle|environment)$/i;
-
-/**
- * `Start-Process claude -ArgumentList '-p','review'`: the command it starts, with the program from
- * `-FilePath` (or the first operand) and the arguments from `-ArgumentList` (or the second).
- */
-function startProcess(command: Command): Command | undefined {
-  const words = command.words;
-  if (!START_PROCESS.test(words[0]!.text)) return undefined;
-  let program: Word | undefined;
-  let args: Word[] = [];
-  const operands: Word[] = [];
-  for (let k = 1; k < words.length; k++) {
-    const w = words[k]!;
-    if (/^-filepath$/i.test(w.text)) program = words[++k];
-    else if (/^-(argumentlist|args)$/i.test(w.text)) {
-      // The list runs to the next option of Start-Process's own; a quoted `'-p'` is the program's.
-      while (words[k + 1] && (words[k + 1]!.quoted || !/^-[A-Za-z]/.test(words[k + 1]!.text)))
-        args.push(words[++k]!);
-    } else if (START_PROCESS_VALUES.test(w.text)) k++;
-    else if (w.quoted || !/^-[A-Za-z]/.test(w.text)) operands.push(w);
-  }
-  program ??= operands.shift();
-  if (args.length === 0) args = operands;
-  if (!program) return undefined;
-  // `-ArgumentList "-p review"`: one string the program receives split at its spaces.
-  const split = args.flatMap((w) =>
-    w.quoted && /\s/.test(w.text.trim())
-      ? w.text
-          .trim()
-          .split(/\s+/)
-          .map((text) => ({ ...w, text }))
-      : [w],
-  );
-  return { ...command, words: [{ ...program, text: programName(program.text) }, ...split] };
-}

@@ -23,3 +23,14 @@ export function runnerKind(job: Job | undefined): RunnerKind {
   if (labels.some((l) => l.toLowerCase() === 'self-hosted')) return 'self-hosted';
   return labels.length === 1 && GITHUB_HOSTED_LABEL.test(labels[0]!.trim()) ? 'github-hosted' : 'unknown';
 }
+
+/** The operating system a job's runner has, as its labels say: Windows compares environment names without case. */
+export type RunnerOs = 'windows' | 'posix' | 'unknown';
+
+export function runnerOs(job: Job | undefined): RunnerOs {
+  const labels = job?.runsOnLabels?.map((l) => l.trim().toLowerCase());
+  if (!labels || labels.some((l) => l.includes('${{'))) return 'unknown';
+  if (labels.some((l) => /^windows\b/.test(l))) return 'windows';
+  if (labels.some((l) => /^(ubuntu|macos)\b/.test(l) || l === 'linux')) return 'posix';
+  return 'unknown';
+}
