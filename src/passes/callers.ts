@@ -1,7 +1,6 @@
 import { allowedBy, type Policy } from '../policy/policy.js';
 import type { AllowUse } from '../policy/unused-allow.js';
 import type { CredentialRow, RouteKind, RouteRow } from '../types.js';
-import type { ActionMetadata, Workflow } from '../workflow/model.js';
 import { detached } from './findings.js';
 import type { PendingVerdict } from './verdict.js';
 
@@ -16,13 +15,7 @@ export interface PlacedRow extends PendingVerdict {
   settles: string[];
 }
 
-/** Whether a file's runs start only from a caller; read alone, their routes are what a caller would give. */
-export function runsOnlyWhenCalled(doc: Workflow | ActionMetadata): boolean {
-  return (
-    doc.kind === 'action' ||
-    (doc.triggers.length > 0 && doc.triggers.every((t) => t.name === 'workflow_call'))
-  );
-}
+export { runsOnlyWhenCalled } from '../rules/rule.js';
 
 /** The route a caller gives a run, as far as rows are told apart by it: who bills, how sure, and where to. */
 function routeKey(row: RouteRow): string {

@@ -53,7 +53,9 @@ export function draftConfidence(rule: RuleTraits, draft: Draft): Sureness {
   }
   if (!draft.confidence || CONFIDENCE_RANK[draft.confidence] >= CONFIDENCE_RANK[basis.confidence])
     return basis;
-  return { confidence: draft.confidence };
+  return draft.restsOn
+    ? { confidence: draft.confidence, restsOn: draft.restsOn }
+    : { confidence: draft.confidence };
 }
 
 /**
