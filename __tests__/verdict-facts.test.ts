@@ -40,3 +40,38 @@ describe('a limit is a fact of the files', () => {
     });
   });
 });
+
+describe('a callee its callers reach is judged on the routes they give', () => {
+  const SETTLES = join(FIXTURES, 'caller-settles');
+  const PUSH = '.github/workflows/push.yml';
+  const REUSABLE = '.github/workflows/triage-reusable.yml';
+  const ACTION = '.github/actions/review/action.yml';
+
+  it('drops what was said of the route read alone, so a row shows only findings as sure as its verdict', () => {
+    expect(answer(scanAt(SETTLES, []))).toEqual({
+      routes: [
+        `${PUSH}:9:15 review composite-action subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${PUSH}:13:11 triage reusable-workflow subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${REUSABLE}:12:15 triage claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${ACTION}:13:12 (composite) cli subscription-oauth-token known -> error: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${PUSH}:11:24 error[subscription-token-in-ci] high`,
+        `${PUSH}:15:32 error[subscription-token-in-ci] high`,
+      ],
+    });
+  });
+
+  it('keeps the finding on a callee read without its callers, at the confidence a caller leaves it', () => {
+    expect(answer(scanAt(SETTLES, [REUSABLE, ACTION]))).toEqual({
+      routes: [
+        `${REUSABLE}:12:15 triage claude-code-action subscription-oauth-token inferred -> warning: subscription-token-in-ci`,
+        `${ACTION}:13:12 (composite) cli subscription-oauth-token inferred -> warning: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${ACTION}:12:34 warning[subscription-token-in-ci] medium (Confidence medium: depends on the caller passing \`inputs.oauth-token\`.)`,
+        `${REUSABLE}:14:36 warning[subscription-token-in-ci] medium (Confidence medium: depends on the caller passing \`secrets.CLAUDE_CODE_OAUTH_TOKEN\`.)`,
+      ],
+    });
+  });
+});

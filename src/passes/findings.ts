@@ -104,10 +104,21 @@ export class FindingBook {
     }
   }
 
-  /** Forgets each finding of `rule` tied to the run named `run`: its callers settled them (passes/callers.ts). */
+  /**
+   * Forgets each finding of `rule` tied to the run named `run` when its callers settled it for every run it
+   * is tied to (passes/callers.ts): one finding at one place can be about a caller's run as well.
+   */
   dropSettled(settled: readonly { rule: string; run: string }[]): void {
+    const isSettled = new Set(settled.map(({ rule, run }) => `${rule}\0${run}`));
+    const runsOf = new Map<Finding, string[]>();
+    for (const [run, tied] of this.tiedByRun)
+      for (const f of tied) runsOf.set(f, [...(runsOf.get(f) ?? []), run]);
     const moot = new Set(
-      settled.flatMap(({ rule, run }) => (this.tiedByRun.get(run) ?? []).filter((f) => f.rule === rule)),
+      settled.flatMap(({ rule, run }) =>
+        (this.tiedByRun.get(run) ?? []).filter(
+          (f) => f.rule === rule && runsOf.get(f)!.every((r) => isSettled.has(`${rule}\0${r}`)),
+        ),
+      ),
     );
     if (moot.size > 0) this.forget((f) => !moot.has(f));
   }
