@@ -337,7 +337,7 @@ describe('--min-confidence', () => {
       routes: [
         `${SURE_AND_UNSURE}:9 official -> error: subscription-token-in-ci`,
         `${SURE_AND_UNSURE}:16 fork -> warning: subscription-token-in-ci`,
-        `${SURE_AND_UNSURE}:22 tests -> ok`,
+        `${SURE_AND_UNSURE}:22 tests -> hidden: subscription-token-in-ci (low confidence)`,
         `${WRAPPER}:10 (composite) -> warning: subscription-token-in-ci`,
       ],
       findings: every.findings.filter((f) => !f.startsWith(`${SURE_AND_UNSURE}:24 `)),
@@ -347,8 +347,8 @@ describe('--min-confidence', () => {
         `${SURE_AND_UNSURE}:9 official -> error: subscription-token-in-ci`,
         // The fork's job needs the token on pull_request too, a fact of the file.
         `${SURE_AND_UNSURE}:16 fork -> warning: secret-unavailable-on-trigger`,
-        `${SURE_AND_UNSURE}:22 tests -> ok`,
-        `${WRAPPER}:10 (composite) -> ok`,
+        `${SURE_AND_UNSURE}:22 tests -> hidden: subscription-token-in-ci (low confidence)`,
+        `${WRAPPER}:10 (composite) -> hidden: subscription-token-in-ci (medium confidence)`,
       ],
       findings: [
         `${SURE_AND_UNSURE}:4 warning[secret-unavailable-on-trigger]`,
@@ -370,7 +370,7 @@ describe('--min-confidence', () => {
     expect(text.filter((l) => /^\S+:\d+:\d+: \w+\[/.test(l) || /error\(s\)/.test(l))).toEqual([
       '.github/workflows/sure-and-unsure.yml:11:36: error[subscription-token-in-ci]: Job `official` bills',
       '.github/workflows/sure-and-unsure.yml:4:5: warning[secret-unavailable-on-trigger]: Jobs `official`',
-      '1 error(s), 1 warning(s), 0 notice(s)',
+      '1 error(s), 1 warning(s), 0 notice(s); 4 finding(s) hidden below high confidence (3 medium, 1 low)',
     ]);
     const compact = cliAt(CONFIDENCE, [...both, '--compact', '--min-confidence', 'medium']);
     expect(compact.out.split('\n').map((l) => l.replace(/^(\S+: \w+\[[a-z-]+\]).*/, '$1'))).toEqual([
@@ -387,13 +387,13 @@ describe('--min-confidence', () => {
       out: [
         '1 Claude Code run in 1 of 1 file',
         '',
-        'WHERE                                    JOB          ROUTE                                VERDICT',
-        '.github/actions/review/action.yml:10:13  (composite)  subscription-oauth-token (inferred)  ok',
+        'WHERE              JOB         ROUTE                                VERDICT',
+        '…action.yml:10:13  (composit…  subscription-oauth-token (inferred)  hidden: subscription-token-in-ci',
         '    run: anthropics/claude-code-action@v1',
         '    credential: CLAUDE_CODE_OAUTH_TOKEN <- inputs.token (action-input, 12:34)',
         '    why: depends on the caller passing `inputs.token`',
         '',
-        '0 error(s), 0 warning(s), 0 notice(s)',
+        '0 error(s), 0 warning(s), 0 notice(s); 1 finding(s) hidden below high confidence (1 medium)',
       ].join('\n'),
       err: '',
     });

@@ -6,8 +6,17 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { Report } from '../src/scan.js';
-import { FIXTURES, scanAt } from './helpers.js';
+import { loadFiles } from '../src/load.js';
+import { formatSummary } from '../src/report/summary.js';
+import { scan, type Report } from '../src/scan.js';
+import { cliAt, FIXTURES, scanAt, type JsonFinding, type JsonRow } from './helpers.js';
+import { schemaProblems } from './report-checks.js';
+
+interface JsonReport {
+  routes: JsonRow[];
+  findings: (JsonFinding & { confidence: string })[];
+  stats: unknown;
+}
 
 /** The whole answer: each row with its verdict, each finding with its place, severity, confidence and note. */
 function answer(report: Report): { routes: string[]; findings: string[] } {
@@ -73,5 +82,95 @@ describe('a callee its callers reach is judged on the routes they give', () => {
         `${REUSABLE}:14:36 warning[subscription-token-in-ci] medium (Confidence medium: depends on the caller passing \`secrets.CLAUDE_CODE_OAUTH_TOKEN\`.)`,
       ],
     });
+  });
+});
+
+describe('a confidence filter says what it hides', () => {
+  const HIDDEN = join(FIXTURES, 'hidden-findings');
+  const MIXED = '.github/workflows/mixed.yml';
+
+  it('counts the findings it leaves out, and a run whose every finding it left out is not ok', () => {
+    const json = (least: string): unknown => {
+      const { code, out } = cliAt(HIDDEN, ['--format', 'json', '--min-confidence', least]);
+      const r = JSON.parse(out) as JsonReport;
+      return {
+        code,
+        // The contract holds the new verdict and stats: an addition within version 1.
+        schema: schemaProblems(r),
+        routes: r.routes.map((row) => `${row.line} ${row.job} -> ${row.verdict}`),
+        findings: r.findings.map((f) => `${f.line}:${f.column} ${f.severity}[${f.rule}] ${f.confidence}`),
+        stats: r.stats,
+      };
+    };
+    expect(json('low')).toEqual({
+      code: 1,
+      schema: [],
+      routes: [
+        '8 official -> error: subscription-token-in-ci',
+        '15 fork -> warning: subscription-token-in-ci',
+        '24 tests -> warning: subscription-token-in-ci',
+        '29 api -> ok',
+      ],
+      findings: [
+        '10:36 error[subscription-token-in-ci] high',
+        '15:15 warning[lookalike-claude] medium',
+        '17:36 warning[subscription-token-in-ci] medium',
+        '23:36 warning[subscription-token-in-ci] low',
+      ],
+      stats: { files: 1, notParsed: 0 },
+    });
+    expect(json('medium')).toEqual({
+      code: 1,
+      schema: [],
+      routes: [
+        '8 official -> error: subscription-token-in-ci',
+        '15 fork -> warning: subscription-token-in-ci',
+        '24 tests -> hidden: subscription-token-in-ci (low confidence)',
+        '29 api -> ok',
+      ],
+      findings: [
+        '10:36 error[subscription-token-in-ci] high',
+        '15:15 warning[lookalike-claude] medium',
+        '17:36 warning[subscription-token-in-ci] medium',
+      ],
+      stats: {
+        files: 1,
+        notParsed: 0,
+        hidden: { minConfidence: 'medium', findings: 1, byConfidence: { low: 1 } },
+      },
+    });
+    expect(json('high')).toEqual({
+      code: 1,
+      schema: [],
+      routes: [
+        '8 official -> error: subscription-token-in-ci',
+        '15 fork -> hidden: subscription-token-in-ci (medium confidence)',
+        '24 tests -> hidden: subscription-token-in-ci (low confidence)',
+        '29 api -> ok',
+      ],
+      findings: ['10:36 error[subscription-token-in-ci] high'],
+      stats: {
+        files: 1,
+        notParsed: 0,
+        hidden: { minConfidence: 'high', findings: 3, byConfidence: { medium: 2, low: 1 } },
+      },
+    });
+  });
+
+  it('says so in the text table and the job summary', () => {
+    const text = cliAt(HIDDEN, ['--min-confidence', 'high', '--fail-on', 'never']).out.split('\n');
+    expect(text.filter((l) => /^\S/.test(l) && !l.startsWith(MIXED))).toEqual([
+      '4 Claude Code runs in 1 of 1 file',
+      'WHERE                JOB       ROUTE                                VERDICT',
+      '…ows/mixed.yml:8:15  official  subscription-oauth-token             error: subscription-token-in-ci',
+      '…ws/mixed.yml:15:15  fork      subscription-oauth-token             hidden: subscription-token-in-ci',
+      '…ws/mixed.yml:24:14  tests     subscription-oauth-token (inferred)  hidden: subscription-token-in-ci',
+      '…ws/mixed.yml:29:15  api       api-key                              ok',
+      '1 error(s), 0 warning(s), 0 notice(s); 3 finding(s) hidden below high confidence (2 medium, 1 low)',
+    ]);
+    const report = scan(loadFiles([], { cwd: HIDDEN }, []), undefined, { minConfidence: 'high' });
+    expect(formatSummary(report, {}).split('\n')[2]).toBe(
+      '4 Claude Code runs in 1 of 1 file: 1 error(s), 0 warning(s), 0 notice(s); 3 finding(s) hidden below high confidence (2 medium, 1 low).',
+    );
   });
 });

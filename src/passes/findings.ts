@@ -125,10 +125,12 @@ export class FindingBook {
 
   /**
    * Forgets every finding less sure than `least`, once all are recorded (a later draft can make one
-   * surer): what is not reported must neither fail the build nor give a run its verdict.
+   * surer), and returns them: what is not reported must not fail the build, and is counted instead.
    */
-  keepAtLeast(least: Confidence): void {
+  keepAtLeast(least: Confidence): Finding[] {
+    const hidden = this.found.filter((f) => !sureEnough(f.confidence, least));
     this.forget((f) => sureEnough(f.confidence, least));
+    return hidden;
   }
 
   /** Keeps only the findings `kept` says to, everywhere the book holds them. */
