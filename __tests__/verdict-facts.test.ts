@@ -174,3 +174,41 @@ describe('a confidence filter says what it hides', () => {
     );
   });
 });
+
+describe('a matrix the file lists whole decides each job', () => {
+  const MATRIX = join(FIXTURES, 'matrix-facts');
+  const FILE = '.github/workflows/providers.yml';
+
+  it('makes each outcome a fact, and says the condition as the values give it', () => {
+    const report = scanAt(MATRIX, []);
+    expect(answer(report)).toEqual({
+      routes: [
+        `${FILE}:22:15 listed claude-code-action unknown unknown -> error: subscription-token-in-ci`,
+        `${FILE}:31:15 by-variable claude-code-action unknown unknown -> warning: subscription-token-in-ci`,
+        `${FILE}:47:14 emptied cli unknown unknown -> error: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${FILE}:25:36 error[subscription-token-in-ci] high`,
+        `${FILE}:34:36 warning[subscription-token-in-ci] medium`,
+        `${FILE}:45:36 error[subscription-token-in-ci] high`,
+      ],
+    });
+    expect(report.routes.map((r) => [r.outcomes, r.reason])).toEqual([
+      [
+        ['bedrock', 'subscription-oauth-token'],
+        'CLAUDE_CODE_USE_BEDROCK comes from the matrix (`matrix.provider`), which differs between its combinations; when it is `false`, CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) is used',
+      ],
+      [
+        ['bedrock', 'subscription-oauth-token'],
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) is used',
+      ],
+      [
+        ['bedrock', 'subscription-oauth-token'],
+        'CLAUDE_CODE_USE_BEDROCK comes from the matrix (`matrix.provider`), which differs between its combinations; when it is empty, CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) is used',
+      ],
+    ]);
+    expect(report.findings[0]!.message.split(': CI then')[0]).toBe(
+      'Job `listed` bills anthropics/claude-code-action@v1 to a personal Claude subscription through an OAuth token passed as an action input in some of its matrix combinations (CLAUDE_CODE_USE_BEDROCK comes from the matrix (`matrix.provider`), which differs between its combinations; when it is `false`, CLAUDE_CODE_OAUTH_TOKEN (subscription-oauth-token) is used)',
+    );
+  });
+});
