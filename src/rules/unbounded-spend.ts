@@ -25,11 +25,7 @@ function sureness(
   doc: Workflow | ActionMetadata,
   inv: RoutedInvocation,
 ): Pick<Draft, 'confidence' | 'restsOn'> {
-  const callOnly =
-    doc.kind === 'workflow' &&
-    doc.triggers.length > 0 &&
-    doc.triggers.every((t) => t.name === 'workflow_call');
-  if (!callOnly || inv.hops.length > 0) return {};
+  if (!runsOnlyWhenCalled(doc) || inv.hops.length > 0) return {};
   return {
     confidence: 'medium',
     restsOn: 'read without its caller, which may pass a limit through its inputs',
