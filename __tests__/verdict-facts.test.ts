@@ -212,3 +212,23 @@ describe('a matrix the file lists whole decides each job', () => {
     );
   });
 });
+
+describe('pull_request_target with a head-repository guard', () => {
+  const TARGET = join(FIXTURES, 'target-forks');
+  const FILE = '.github/workflows/head-guards.yml';
+
+  it('reads the guard on the job, the run or the checkout before the fork-checkout error; a person guard is not one', () => {
+    const report = scanAt(TARGET, []);
+    expect(answer(report)).toEqual({
+      routes: [
+        `${FILE}:17:15 same-repo claude-code-action api-key known -> ok`,
+        `${FILE}:28:15 not-a-fork claude-code-action api-key known -> ok`,
+        `${FILE}:39:15 guarded-checkout claude-code-action api-key known -> ok`,
+        `${FILE}:50:15 by-actor claude-code-action api-key known -> error: secret-unavailable-on-trigger`,
+        `${FILE}:61:15 either claude-code-action api-key known -> error: secret-unavailable-on-trigger`,
+      ],
+      findings: [`${FILE}:3:3 error[secret-unavailable-on-trigger] high`],
+    });
+    expect(report.findings[0]!.message.split(' run on ')[0]).toBe('Jobs `by-actor` and `either`');
+  });
+});
