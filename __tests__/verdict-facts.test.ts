@@ -232,3 +232,43 @@ describe('pull_request_target with a head-repository guard', () => {
     expect(report.findings[0]!.message.split(' run on ')[0]).toBe('Jobs `by-actor` and `either`');
   });
 });
+
+describe('boolean inputs and step conditions', () => {
+  const BOOLEANS = join(FIXTURES, 'boolean-inputs');
+
+  it('reads a reusable workflow Boolean as GitHub does, and a step whose if: the files make false gives no row', () => {
+    const CALLERS = '.github/workflows/callers.yml';
+    const REUSABLE = '.github/workflows/review-reusable.yml';
+    expect(answer(scanAt(BOOLEANS, []))).toEqual({
+      routes: [
+        // `bedrock: true`: the Bedrock step runs, `!inputs.bedrock` and `inputs.bedrock == 'true'` never do,
+        // and the event is run time's.
+        `${CALLERS}:5:11 on-bedrock reusable-workflow bedrock known -> ok`,
+        `${CALLERS}:5:11 on-bedrock reusable-workflow api-key known -> ok`,
+        // The default `false`: only the subscription step, and `unknown && false` is false.
+        `${CALLERS}:12:11 by-default reusable-workflow subscription-oauth-token known -> error: subscription-token-in-ci`,
+        // A composite action's inputs are text: `'true' == 'true'` holds; the default `'false'` does not.
+        `${CALLERS}:23:15 composite composite-action api-key known -> ok`,
+        `${REUSABLE}:22:14 review cli bedrock known -> ok`,
+        `${REUSABLE}:26:14 review cli subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${REUSABLE}:34:14 review cli api-key known -> ok`,
+        '.github/actions/review/action.yml:14:12 (composite) cli api-key known -> ok',
+      ],
+      findings: [`${CALLERS}:14:32 error[subscription-token-in-ci] high`],
+    });
+  });
+
+  it('leaves a step whose if: reads an input to the caller when the file is read alone, unless no value can hold it', () => {
+    const REUSABLE = '.github/workflows/review-reusable.yml';
+    expect(answer(scanAt(BOOLEANS, [REUSABLE]))).toEqual({
+      routes: [
+        `${REUSABLE}:22:14 review cli bedrock known -> ok`,
+        `${REUSABLE}:26:14 review cli subscription-oauth-token inferred -> warning: subscription-token-in-ci`,
+        `${REUSABLE}:34:14 review cli api-key inferred -> ok`,
+      ],
+      findings: [
+        `${REUSABLE}:25:36 warning[subscription-token-in-ci] medium (Confidence medium: depends on the caller passing \`secrets.CLAUDE_CODE_OAUTH_TOKEN\`.)`,
+      ],
+    });
+  });
+});
