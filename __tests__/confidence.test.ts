@@ -11,7 +11,7 @@ import type { Policy, Report } from '../src/scan.js';
 import { commandReach } from '../src/claude/sdk-reach.js';
 import { fsRepo } from '../src/load.js';
 import { parseShell } from '../src/shell/reader.js';
-import { cliAt, FIXTURES, jsonReportAt, scanAt, tempFolder } from './helpers.js';
+import { cliAt, FIXTURES, jsonReportAt, scanAt, tempFolder, wholeAnswer } from './helpers.js';
 
 const CONFIDENCE = join(FIXTURES, 'confidence');
 
@@ -20,17 +20,7 @@ function scanConfidence(paths: string[], policy?: Policy): Report {
 }
 
 /** The whole answer, without messages: each row with its verdict, each finding with its place. */
-function answer(report: Report): { routes: string[]; findings: string[] } {
-  return {
-    routes: report.routes.map(
-      (r) =>
-        `${r.file}:${r.line}:${r.column} ${r.job} ${r.invocation} ${r.route} ${r.certainty} -> ${r.verdict}`,
-    ),
-    findings: report.findings.map(
-      (f) => `${f.file}:${f.span.line}:${f.span.column} ${f.severity}[${f.rule}] ${f.confidence}`,
-    ),
-  };
-}
+const answer = (report: Report): { routes: string[]; findings: string[] } => wholeAnswer(report);
 
 const SURE_AND_UNSURE = '.github/workflows/sure-and-unsure.yml';
 const WRAPPER = '.github/actions/review/action.yml';

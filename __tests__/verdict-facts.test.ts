@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadFiles } from '../src/load.js';
 import { formatSummary } from '../src/report/summary.js';
 import { scan, type Report } from '../src/scan.js';
-import { cliAt, FIXTURES, scanAt, type JsonFinding, type JsonRow } from './helpers.js';
+import { cliAt, FIXTURES, scanAt, wholeAnswer, type JsonFinding, type JsonRow } from './helpers.js';
 import { schemaProblems } from './report-checks.js';
 
 interface JsonReport {
@@ -18,20 +18,8 @@ interface JsonReport {
   stats: unknown;
 }
 
-/** The whole answer: each row with its verdict, each finding with its place, severity, confidence and note. */
-function answer(report: Report): { routes: string[]; findings: string[] } {
-  return {
-    routes: report.routes.map(
-      (r) =>
-        `${r.file}:${r.line}:${r.column} ${r.job} ${r.invocation} ${r.route} ${r.certainty} -> ${r.verdict}`,
-    ),
-    findings: report.findings.map(
-      (f) =>
-        `${f.file}:${f.span.line}:${f.span.column} ${f.severity}[${f.rule}] ${f.confidence}` +
-        (/\(Confidence [^)]*\)\s*$/.exec(f.message)?.[0].replace(/^/, ' ') ?? ''),
-    ),
-  };
-}
+/** The whole answer, with the note a finding that is not sure ends with. */
+const answer = (report: Report): { routes: string[]; findings: string[] } => wholeAnswer(report, true);
 
 describe('a limit is a fact of the files', () => {
   const LIMITS = join(FIXTURES, 'limits');
