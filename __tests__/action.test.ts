@@ -89,7 +89,7 @@ describe('input min-confidence', () => {
   const workspace = { GITHUB_WORKSPACE: join(FIXTURES, 'confidence') };
   const paths = '.github/workflows/sure-and-unsure.yml\n.github/actions/review/action.yml';
 
-  it('leaves the less sure findings out of annotations, SARIF, the summary and the outputs, and counts none of them', async () => {
+  it('leaves the less sure findings out of annotations, SARIF and the outputs, and says in the summary and the rows what it left out', async () => {
     const sarifFile = join(mkdtempSync(join(tmpdir(), 'crg-sarif-')), 'out.sarif');
     const every = await runAction({ paths, 'fail-on': 'warning', 'runtime-check': 'false' }, workspace);
     const sure = await runAction(
@@ -137,8 +137,8 @@ describe('input min-confidence', () => {
     ).toEqual([
       'official error: subscription-token-in-ci',
       'fork warning: secret-unavailable-on-trigger',
-      'tests ok',
-      '(composite) ok',
+      'tests hidden: subscription-token-in-ci (low confidence)',
+      '(composite) hidden: subscription-token-in-ci (medium confidence)',
     ]);
     const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as Log;
     expect(sarif.runs[0]!.results!.map((r) => r.ruleId)).toEqual([
@@ -148,7 +148,7 @@ describe('input min-confidence', () => {
     const headlines = (summary: string): string[] =>
       summary.split('\n').filter((l) => /Claude Code runs in|^### /.test(l));
     expect(headlines(sure.summary)).toEqual([
-      '4 Claude Code runs in 2 of 2 files: 1 error(s), 1 warning(s), 0 notice(s).',
+      '4 Claude Code runs in 2 of 2 files: 1 error(s), 1 warning(s), 0 notice(s); 4 finding(s) hidden below high confidence (3 medium, 1 low).',
       '### Errors (1)',
       '### Warnings (1)',
     ]);

@@ -11,7 +11,7 @@ import type { Policy, Report } from '../src/scan.js';
 import { commandReach } from '../src/claude/sdk-reach.js';
 import { fsRepo } from '../src/load.js';
 import { parseShell } from '../src/shell/reader.js';
-import { cliAt, FIXTURES, jsonReportAt, scanAt, tempFolder } from './helpers.js';
+import { cliAt, FIXTURES, jsonReportAt, scanAt, tempFolder, wholeAnswer } from './helpers.js';
 
 const CONFIDENCE = join(FIXTURES, 'confidence');
 
@@ -20,17 +20,7 @@ function scanConfidence(paths: string[], policy?: Policy): Report {
 }
 
 /** The whole answer, without messages: each row with its verdict, each finding with its place. */
-function answer(report: Report): { routes: string[]; findings: string[] } {
-  return {
-    routes: report.routes.map(
-      (r) =>
-        `${r.file}:${r.line}:${r.column} ${r.job} ${r.invocation} ${r.route} ${r.certainty} -> ${r.verdict}`,
-    ),
-    findings: report.findings.map(
-      (f) => `${f.file}:${f.span.line}:${f.span.column} ${f.severity}[${f.rule}] ${f.confidence}`,
-    ),
-  };
-}
+const answer = (report: Report): { routes: string[]; findings: string[] } => wholeAnswer(report);
 
 const SURE_AND_UNSURE = '.github/workflows/sure-and-unsure.yml';
 const WRAPPER = '.github/actions/review/action.yml';
@@ -337,7 +327,7 @@ describe('--min-confidence', () => {
       routes: [
         `${SURE_AND_UNSURE}:9 official -> error: subscription-token-in-ci`,
         `${SURE_AND_UNSURE}:16 fork -> warning: subscription-token-in-ci`,
-        `${SURE_AND_UNSURE}:22 tests -> ok`,
+        `${SURE_AND_UNSURE}:22 tests -> hidden: subscription-token-in-ci (low confidence)`,
         `${WRAPPER}:10 (composite) -> warning: subscription-token-in-ci`,
       ],
       findings: every.findings.filter((f) => !f.startsWith(`${SURE_AND_UNSURE}:24 `)),
@@ -347,8 +337,8 @@ describe('--min-confidence', () => {
         `${SURE_AND_UNSURE}:9 official -> error: subscription-token-in-ci`,
         // The fork's job needs the token on pull_request too, a fact of the file.
         `${SURE_AND_UNSURE}:16 fork -> warning: secret-unavailable-on-trigger`,
-        `${SURE_AND_UNSURE}:22 tests -> ok`,
-        `${WRAPPER}:10 (composite) -> ok`,
+        `${SURE_AND_UNSURE}:22 tests -> hidden: subscription-token-in-ci (low confidence)`,
+        `${WRAPPER}:10 (composite) -> hidden: subscription-token-in-ci (medium confidence)`,
       ],
       findings: [
         `${SURE_AND_UNSURE}:4 warning[secret-unavailable-on-trigger]`,
@@ -370,7 +360,7 @@ describe('--min-confidence', () => {
     expect(text.filter((l) => /^\S+:\d+:\d+: \w+\[/.test(l) || /error\(s\)/.test(l))).toEqual([
       '.github/workflows/sure-and-unsure.yml:11:36: error[subscription-token-in-ci]: Job `official` bills',
       '.github/workflows/sure-and-unsure.yml:4:5: warning[secret-unavailable-on-trigger]: Jobs `official`',
-      '1 error(s), 1 warning(s), 0 notice(s)',
+      '1 error(s), 1 warning(s), 0 notice(s); 4 finding(s) hidden below high confidence (3 medium, 1 low)',
     ]);
     const compact = cliAt(CONFIDENCE, [...both, '--compact', '--min-confidence', 'medium']);
     expect(compact.out.split('\n').map((l) => l.replace(/^(\S+: \w+\[[a-z-]+\]).*/, '$1'))).toEqual([
@@ -387,13 +377,13 @@ describe('--min-confidence', () => {
       out: [
         '1 Claude Code run in 1 of 1 file',
         '',
-        'WHERE                                    JOB          ROUTE                                VERDICT',
-        '.github/actions/review/action.yml:10:13  (composite)  subscription-oauth-token (inferred)  ok',
+        'WHERE              JOB         ROUTE                                VERDICT',
+        '…action.yml:10:13  (composit…  subscription-oauth-token (inferred)  hidden: subscription-token-in-ci',
         '    run: anthropics/claude-code-action@v1',
         '    credential: CLAUDE_CODE_OAUTH_TOKEN <- inputs.token (action-input, 12:34)',
         '    why: depends on the caller passing `inputs.token`',
         '',
-        '0 error(s), 0 warning(s), 0 notice(s)',
+        '0 error(s), 0 warning(s), 0 notice(s); 1 finding(s) hidden below high confidence (1 medium)',
       ].join('\n'),
       err: '',
     });

@@ -3,19 +3,17 @@ import { join } from 'node:path';
 import { FIXTURES, scanAt } from './helpers.js';
 
 describe('a subscription token is named by the place that sets it', () => {
-  const { findings } = scanAt(join(FIXTURES, 'credential-places'), [
-    '.github/workflows/a.yml',
-    '.github/workflows/b.yml',
-    '.github/actions/run/action.yml',
-  ]);
   /** Each subscription-token-in-ci finding: where it sits, and what its message says the token is. */
-  const through = findings
-    .filter((f) => f.rule === 'subscription-token-in-ci')
-    .map((f) => [f.file, f.span.line, f.span.column, /through (.*?): CI then/.exec(f.message)?.[1]]);
+  const through = (paths: string[]): unknown[] =>
+    scanAt(join(FIXTURES, 'credential-places'), paths)
+      .findings.filter((f) => f.rule === 'subscription-token-in-ci')
+      .map((f) => [f.file, f.span.line, f.span.column, /through (.*?): CI then/.exec(f.message)?.[1]]);
 
   it("names the callee when a caller's `with:` or `secrets:` hands the value, and the level in words", () => {
-    expect(through).toEqual([
-      ['.github/actions/run/action.yml', 11, 34, "CLAUDE_CODE_OAUTH_TOKEN (set in the step's env)"],
+    // The callees' own findings read alone are settled by their callers in the scan (one route each).
+    expect(
+      through(['.github/workflows/a.yml', '.github/workflows/b.yml', '.github/actions/run/action.yml']),
+    ).toEqual([
       [
         '.github/workflows/a.yml',
         9,
@@ -29,6 +27,12 @@ describe('a subscription token is named by the place that sets it', () => {
         "CLAUDE_CODE_OAUTH_TOKEN (set in the step's env of the workflow it calls)",
       ],
       ['.github/workflows/a.yml', 18, 32, "CLAUDE_CODE_OAUTH_TOKEN (set in the job's env)"],
+    ]);
+  });
+
+  it('names the level alone in a callee read without its callers', () => {
+    expect(through(['.github/workflows/b.yml', '.github/actions/run/action.yml'])).toEqual([
+      ['.github/actions/run/action.yml', 11, 34, "CLAUDE_CODE_OAUTH_TOKEN (set in the step's env)"],
       ['.github/workflows/b.yml', 13, 36, "CLAUDE_CODE_OAUTH_TOKEN (set in the step's env)"],
     ]);
   });

@@ -100,3 +100,21 @@ export function jsonReportAt(cwd: string, args: string[]): { routes: JsonRow[]; 
   const { out } = cliAt(cwd, [...args, '--format', 'json', '--fail-on', 'never']);
   return JSON.parse(out) as { routes: JsonRow[]; findings: JsonFinding[] };
 }
+
+/**
+ * The whole answer of a scan: each row with its verdict, each finding with its place, severity and
+ * confidence, and with `notes`, the "(Confidence …)" note that ends a finding that is not sure.
+ */
+export function wholeAnswer(report: Report, notes = false): { routes: string[]; findings: string[] } {
+  return {
+    routes: report.routes.map(
+      (r) =>
+        `${r.file}:${r.line}:${r.column} ${r.job} ${r.invocation} ${r.route} ${r.certainty} -> ${r.verdict}`,
+    ),
+    findings: report.findings.map(
+      (f) =>
+        `${f.file}:${f.span.line}:${f.span.column} ${f.severity}[${f.rule}] ${f.confidence}` +
+        (notes ? (/ \(Confidence [^)]*\)\s*$/.exec(f.message)?.[0] ?? '') : ''),
+    ),
+  };
+}

@@ -13,7 +13,15 @@ import { routeRow } from './passes/rows.js';
 import { routeRuns } from './passes/routes.js';
 import { ruleFindings } from './passes/rules.js';
 import { giveVerdicts, pendingVerdict } from './passes/verdict.js';
-import type { Confidence, Finding, Report, Severity } from './types.js';
+import {
+  CONFIDENCES,
+  sureEnough,
+  type Confidence,
+  type Finding,
+  type HiddenFindings,
+  type Report,
+  type Severity,
+} from './types.js';
 
 export interface ScanOptions extends IgnoreOptions {
   /** Model every file, even those the raw-text pre-check proves inert: the reference the pre-check is tested against. */
@@ -105,8 +113,11 @@ export function scan(
   ])
     into.findings.record(rule, draft, owner);
   const { findings } = into;
-  if (options.minConfidence) findings.keepAtLeast(options.minConfidence);
-  giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome);
+  const least = options.minConfidence ?? 'low';
+  giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome, (f) =>
+    sureEnough(f.confidence, least),
+  );
+  const hidden = least === 'low' ? undefined : hiddenCounts(least, findings.keepAtLeast(least));
   return withoutCredentials({
     version: 1,
     routes: rows.map((r) => r.row),
@@ -115,7 +126,16 @@ export function scan(
     unresolved: [...into.unresolved.values()],
     files,
     notParsed: into.notParsed,
+    ...(hidden ? { hidden } : {}),
   });
+}
+
+/** The findings a confidence filter left out, counted by confidence. */
+function hiddenCounts(least: Confidence, hidden: readonly Finding[]): HiddenFindings {
+  const byConfidence: HiddenFindings['byConfidence'] = {};
+  for (const c of CONFIDENCES) if (!sureEnough(c, least)) byConfidence[c] = 0;
+  for (const f of hidden) byConfidence[f.confidence] = (byConfidence[f.confidence] ?? 0) + 1;
+  return { minConfidence: least, findings: hidden.length, byConfidence };
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

@@ -178,4 +178,14 @@ export interface Report {
   files: number;
   /** Of `files`, those whose raw text proved they cannot involve Claude: not parsed, so not checked as YAML. */
   notParsed: number;
+  /** Under a confidence filter above `low`: the findings it left out, counted, so none vanishes unsaid. */
+  hidden?: HiddenFindings;
+}
+
+/** What `--min-confidence` / input `min-confidence` left out of a report: how many findings, how sure. */
+export interface HiddenFindings {
+  minConfidence: Confidence;
+  findings: number;
+  /** Per confidence below `minConfidence`, in CONFIDENCES order. */
+  byConfidence: Partial<Record<Confidence, number>>;
 }

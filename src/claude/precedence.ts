@@ -17,6 +17,13 @@ export interface Candidate<Origin> {
   why?: string;
   /** Set when only the caller decides (a composite input, a reusable workflow's secret): `inputs.api-key`. */
   callerDecided?: string;
+  /**
+   * Set when the file fixes the value for each combination of the job's matrix, but not one value for
+   * all: every job the matrix makes has a route the files decide.
+   */
+  perCombination?: true;
+  /** When a `maybe` is off, in words (`\`false\``): `empty` unless said. */
+  offWhen?: string;
 }
 
 export interface ResolvedRoute<Origin> {
@@ -27,6 +34,8 @@ export interface ResolvedRoute<Origin> {
   reason?: string;
   /** Every route the run can take: one when known, several when run time decides. */
   outcomes: RouteKind[];
+  /** Every undecided credential is decided per matrix combination: each outcome is a fact of the files. */
+  perCombination?: true;
 }
 
 /**
@@ -150,14 +159,16 @@ export function resolveRoute<Origin>(
       outcomes,
     };
   }
-  return {
+  const route: ResolvedRoute<Origin> = {
     kind: 'unknown',
     winner,
     shadowed,
     certainty: 'unknown',
-    reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is empty, ${fallbackOf(shadowed, freshRunner)}`,
+    reason: `${winner.variable} ${winner.why ?? 'is decided at run time'}; when it is ${winner.offWhen ?? 'empty'}, ${fallbackOf(shadowed, freshRunner)}`,
     outcomes,
   };
+  if (live.every((c) => c.presence !== 'maybe' || c.perCombination)) route.perCombination = true;
+  return route;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   resolveRoute,
   ROUTE_OF_VARIABLE,
   SKIPPED_BY_BARE,
+  switchState,
   switchValueState,
   type Candidate,
   type ResolvedRoute,
@@ -64,15 +65,24 @@ function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidat
       origin: b,
       why: 'has a value Claude Code may not read as on or off',
     };
+  if (v.possible && v.why?.startsWith(MATRIX_CHOICE)) {
+    const off = v.possible.filter((t) => switchState(t) === 'off');
+    return {
+      kind,
+      variable: b.variable,
+      presence: 'maybe',
+      origin: b,
+      why: v.why,
+      perCombination: true,
+      offWhen: off.map((t) => (t === '' ? 'empty' : `\`${t}\``)).join(' or '),
+    };
+  }
   return {
     kind,
     variable: b.variable,
     presence: 'maybe',
     origin: b,
-    why:
-      v.possible && v.why?.startsWith(MATRIX_CHOICE)
-        ? v.why
-        : `comes from ${describeValue(v)}, decided at run time`,
+    why: `comes from ${describeValue(v)}, decided at run time`,
   };
 }
 
@@ -107,6 +117,9 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
     }
     const candidate: Candidate<Binding> = { kind, variable, presence, origin: b, why };
     if (presence === 'maybe' && b.value.form === 'input') candidate.callerDecided = callerSlot(b);
+    // A credential the matrix sets in some combinations and leaves empty in others.
+    if (presence === 'maybe' && b.value.possible && why?.startsWith(MATRIX_CHOICE))
+      candidate.perCombination = true;
     out.push(candidate);
   }
   return out;
@@ -182,6 +195,8 @@ function routeByCredentials(inv: Invocation): Route {
     const outcomes = [...new Set([...resolved.outcomes, ...resolved.shadowed.map((c) => c.kind)])];
     return {
       ...resolved,
+      // Run time decides more than the matrix.
+      perCombination: undefined,
       kind: 'unknown',
       certainty: 'unknown',
       reason:

@@ -1,6 +1,6 @@
 import { isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
 import { Environment, type AnalysisProblem } from '../flow/environment.js';
-import { declareInputs, type DeclaredInputs } from '../flow/boundaries.js';
+import { declareInputs, scopeOf, type DeclaredInputs } from '../flow/boundaries.js';
 import { jobBaseEnvironment, jobValues, newJobFlow, stepEnvironment } from '../flow/levels.js';
 import type { Repo } from '../sources/repo.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
@@ -10,6 +10,7 @@ import { compositeAction, reusableWorkflow, type Caller, type Walker } from './c
 import { mayWalkOn, newBudget, type Context, type Invocation, type JobState } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
+import { neverHolds } from '../workflow/values.js';
 
 /**
  * The walk over one scanned file: its jobs, each job's steps in order, and every run they start, each
@@ -106,6 +107,8 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   const ambient: Invocation[] = [];
   for (const step of steps) {
     if (!mayWalkOn(ctx, step.span)) break;
+    // A step whose `if:` the files make false never runs: no run, and nothing it would write.
+    if (step.if && neverHolds(step.if, scopeOf(ctx, ctx.baseEnv))) continue;
     const failedBefore = state.failedBefore;
     const before = out.length;
     const env = stepEnvironment(ctx.baseEnv, state, step, ctx);

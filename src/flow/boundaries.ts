@@ -48,14 +48,25 @@ export interface CallerHands {
  * that declares them; when that scope's declared inputs are `into`, a default sees those declared before it.
  */
 export function declareInputs(
-  inputs: { name: string; default?: Value }[],
+  inputs: DeclaredInput[],
   at: CallerValues & { file: string },
   into: DeclaredInputs,
 ): void {
   for (const input of inputs) {
     if (!into.has(input.name))
-      into.set(input.name, input.default ? resolveValue(input.default, scopeOf(at, new Map())) : undefined);
+      into.set(
+        input.name,
+        input.default ? typed(input, resolveValue(input.default, scopeOf(at, new Map()))) : undefined,
+      );
   }
+}
+
+/** An input as its callee declares it: a default, and for a reusable workflow's, whether it is a Boolean. */
+type DeclaredInput = { name: string; default?: Value; boolean?: true };
+
+/** A value as the declared input's type makes it: a Boolean input's stays a Boolean in expressions. */
+function typed(input: DeclaredInput, value: Resolved): Resolved {
+  return input.boolean ? { ...value, boolean: true } : value;
 }
 
 /**
@@ -86,7 +97,7 @@ export function workflowValues(wf: Workflow, caller: CallerHands, declared: Decl
 export function calleeInputs(
   given: Entry[],
   callerScope: Scope,
-  declared: { name: string; default?: Value }[],
+  declared: DeclaredInput[],
   calleeFile: string,
   defaultEnv: ReadonlyMap<string, Binding>,
 ): Map<string, Resolved> {
@@ -95,6 +106,8 @@ export function calleeInputs(
   for (const input of declared) {
     if (!inputs.has(input.name) && input.default)
       inputs.set(input.name, resolveValue(input.default, { file: calleeFile, env: defaultEnv }));
+    const value = inputs.get(input.name);
+    if (value) inputs.set(input.name, typed(input, value));
   }
   return inputs;
 }

@@ -1,7 +1,7 @@
 import { allowedBy, type Policy } from '../policy/policy.js';
+import { RULES } from '../rules/index.js';
 import type { AllowUse } from '../policy/unused-allow.js';
 import type { CredentialRow, RouteKind, RouteRow } from '../types.js';
-import type { ActionMetadata, Workflow } from '../workflow/model.js';
 import { detached } from './findings.js';
 import type { PendingVerdict } from './verdict.js';
 
@@ -16,13 +16,7 @@ export interface PlacedRow extends PendingVerdict {
   settles: string[];
 }
 
-/** Whether a file's runs start only from a caller; read alone, their routes are what a caller would give. */
-export function runsOnlyWhenCalled(doc: Workflow | ActionMetadata): boolean {
-  return (
-    doc.kind === 'action' ||
-    (doc.triggers.length > 0 && doc.triggers.every((t) => t.name === 'workflow_call'))
-  );
-}
+export { runsOnlyWhenCalled } from '../rules/rule.js';
 
 /** The route a caller gives a run, as far as rows are told apart by it: who bills, how sure, and where to. */
 function routeKey(row: RouteRow): string {
@@ -120,15 +114,25 @@ export function rowsPerPlace(rows: readonly PlacedRow[], allowUse: AllowUse): Pe
 }
 
 /**
- * The rules each call-only callee's run is settled for: those every caller in the scan settles
- * (Rule.settledByCaller), with the run's own name, so its findings read alone can be dropped.
+ * Rules that judge a run by its route: read alone, a call-only callee's route is what a caller would give;
+ * once callers in the scan reach it, its row gives way to the routes they give (rowsPerPlace), and their
+ * runs, which pass through it, are judged on those. What was said of the route read alone is then moot.
+ */
+const ROUTE_RULES = RULES.filter((r) => r.confidence === 'route').map((r) => r.id);
+
+/**
+ * The rules each call-only callee's run is settled for, with the run's own name, so its findings read
+ * alone can be dropped: every rule that judges the route, since its callers' runs are judged instead, and
+ * those every caller in the scan settles (Rule.settledByCaller).
  */
 export function settledByCallers(rows: readonly PlacedRow[]): { rule: string; run: string }[] {
   const out: { rule: string; run: string }[] = [];
   for (const [callee, callers] of callersOf(rows)) {
     if (!callee.callOnly) continue;
+    const settled = new Set(ROUTE_RULES);
     for (const rule of callers[0]!.settles)
-      if (callers.every((c) => c.settles.includes(rule))) out.push({ rule, run: nameOf(callee) });
+      if (callers.every((c) => c.settles.includes(rule))) settled.add(rule);
+    for (const rule of settled) out.push({ rule, run: nameOf(callee) });
   }
   return out;
 }

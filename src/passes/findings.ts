@@ -104,20 +104,33 @@ export class FindingBook {
     }
   }
 
-  /** Forgets each finding of `rule` tied to the run named `run`: its callers settled them (passes/callers.ts). */
+  /**
+   * Forgets each finding of `rule` tied to the run named `run` when its callers settled it for every run it
+   * is tied to (passes/callers.ts): one finding at one place can be about a caller's run as well.
+   */
   dropSettled(settled: readonly { rule: string; run: string }[]): void {
+    const isSettled = new Set(settled.map(({ rule, run }) => `${rule}\0${run}`));
+    const runsOf = new Map<Finding, string[]>();
+    for (const [run, tied] of this.tiedByRun)
+      for (const f of tied) runsOf.set(f, [...(runsOf.get(f) ?? []), run]);
     const moot = new Set(
-      settled.flatMap(({ rule, run }) => (this.tiedByRun.get(run) ?? []).filter((f) => f.rule === rule)),
+      settled.flatMap(({ rule, run }) =>
+        (this.tiedByRun.get(run) ?? []).filter(
+          (f) => f.rule === rule && runsOf.get(f)!.every((r) => isSettled.has(`${rule}\0${r}`)),
+        ),
+      ),
     );
     if (moot.size > 0) this.forget((f) => !moot.has(f));
   }
 
   /**
    * Forgets every finding less sure than `least`, once all are recorded (a later draft can make one
-   * surer): what is not reported must neither fail the build nor give a run its verdict.
+   * surer), and returns them: what is not reported must not fail the build, and is counted instead.
    */
-  keepAtLeast(least: Confidence): void {
+  keepAtLeast(least: Confidence): Finding[] {
+    const hidden = this.found.filter((f) => !sureEnough(f.confidence, least));
     this.forget((f) => sureEnough(f.confidence, least));
+    return hidden;
   }
 
   /** Keeps only the findings `kept` says to, everywhere the book holds them. */

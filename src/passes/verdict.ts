@@ -177,16 +177,26 @@ function concerning(
 
 /**
  * One verdict per row: the most severe finding that concerns it (the first found among equals), then
- * `intended: reason` when the policy allowed its route, whatever else fired. `ok` only when nothing at
- * all concerns it.
+ * `intended: reason` when the policy allowed its route, whatever else fired. When only findings the
+ * confidence filter hides concern it (`hidden`), the most severe of those, as `hidden: rule (how sure)`.
+ * `ok` only when nothing at all concerns it.
  */
-export function verdictOf(concern: readonly Finding[], intended: string | undefined): string {
-  const worst = concern.reduce<Finding | undefined>(
-    (best, f) => (!best || SEVERITY_RANK[f.severity] > SEVERITY_RANK[best.severity] ? f : best),
-    undefined,
-  );
+export function verdictOf(
+  concern: readonly Finding[],
+  intended: string | undefined,
+  hidden: readonly Finding[] = [],
+): string {
+  const worstOf = (list: readonly Finding[]): Finding | undefined =>
+    list.reduce<Finding | undefined>(
+      (best, f) => (!best || SEVERITY_RANK[f.severity] > SEVERITY_RANK[best.severity] ? f : best),
+      undefined,
+    );
+  const worst = worstOf(concern);
+  const unshown = worst ? undefined : worstOf(hidden);
   const parts: string[] = [];
   if (worst) parts.push(`${worst.severity}: ${worst.rule}`);
+  // Every finding about it was left out by the confidence filter: not `ok`, and said how sure they were.
+  else if (unshown) parts.push(`hidden: ${unshown.rule} (${unshown.confidence} confidence)`);
   if (intended !== undefined) parts.push(`intended: ${intended}`);
   return parts.length > 0 ? parts.join('; ') : 'ok';
 }
@@ -214,17 +224,25 @@ export function pendingVerdict(row: RouteRow, inv: RoutedInvocation): PendingVer
 /**
  * Verdicts, last: a finding about a run can come from another file's turn (a wrapper scanned later), so
  * every row waits until all files have had theirs. `found` is every finding in the order found, which
- * decides between findings of the same severity; each row's `verdict` is filled in.
+ * decides between findings of the same severity; `shown` says which the report keeps (a confidence
+ * filter); each row's `verdict` is filled in.
  */
 export function giveVerdicts(
   pending: readonly PendingVerdict[],
   found: readonly Finding[],
   tiedByRun: ReadonlyMap<string, readonly Finding[]>,
   tiedToSome: ReadonlySet<Finding>,
+  shown: (f: Finding) => boolean = () => true,
 ): void {
-  const byFile = indexByFile(found, tiedToSome);
+  const byFile = indexByFile(found.filter(shown), tiedToSome);
+  // Only when a filter hides some: what the row would show without it.
+  const unfiltered = found.every(shown) ? undefined : indexByFile(found, tiedToSome);
   for (const { row, judges } of pending) {
-    const concern = judges.flatMap((judge) => concerning(judge, tiedByRun, byFile));
-    row.verdict = verdictOf(concern, row.intended ?? undefined);
+    const concern = judges.flatMap((judge) => concerning(judge, tiedByRun, byFile)).filter(shown);
+    const hidden =
+      concern.length > 0 || !unfiltered
+        ? []
+        : judges.flatMap((judge) => concerning(judge, tiedByRun, unfiltered)).filter((f) => !shown(f));
+    row.verdict = verdictOf(concern, row.intended ?? undefined, hidden);
   }
 }

@@ -20,7 +20,11 @@ export function jsonReportPieces(report: Report): Generator<string> {
       findings: new Mapped(report.findings, jsonFinding),
       skipped: report.skipped,
       unresolved: report.unresolved,
-      stats: { files: report.files, notParsed: report.notParsed },
+      stats: {
+        files: report.files,
+        notParsed: report.notParsed,
+        ...(report.hidden ? { hidden: report.hidden } : {}),
+      },
     },
     2,
   );

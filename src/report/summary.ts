@@ -3,7 +3,7 @@ import type { Finding, Severity } from '../types.js';
 import { urlPath } from '../sources/address.js';
 import { sourceWords } from '../workflow/values.js';
 import { markdownCode, markdownProse, markdownText } from './escape.js';
-import { endpointWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
+import { endpointWords, hiddenWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
 
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -109,7 +109,7 @@ export function formatSummary(
   const counts = countBySeverity(report.findings);
   const out: string[] = ['## Claude Code billing routes', ''];
   out.push(
-    `${runsInFiles(report)}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s).`,
+    `${runsInFiles(report)}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.notice} notice(s)${hiddenWords(report)}.`,
     '',
   );
   for (const note of extraNotes) out.push(`> ${prose(note, MESSAGE_LIMIT)}`, '');

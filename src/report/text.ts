@@ -2,7 +2,7 @@ import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
 import { sourceWords } from '../workflow/values.js';
-import { endpointWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
+import { endpointWords, hiddenWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
 import { redact, redactedOffset } from './redact.js';
 
@@ -61,8 +61,11 @@ function routeCell(r: RouteRow): string {
 }
 
 function verdictCell(r: RouteRow): string {
-  // The reason of an intended route goes on its own line; the column keeps the severity and rule.
-  return r.verdict.replace(/(^|; )intended: .*$/, (_, sep: string) => `${sep}intended`);
+  // The reason of an intended route goes on its own line; the column keeps the severity and rule. How
+  // sure hidden findings were is in the counts line below the findings.
+  return r.verdict
+    .replace(/(^|; )intended: .*$/, (_, sep: string) => `${sep}intended`)
+    .replace(/^(hidden: [a-z-]+) \(\w+ confidence\)/, '$1');
 }
 
 /** The indented lines under a row: what the table has no room for. */
@@ -273,7 +276,7 @@ function* laidOut(
   else yield* routeTable(report, options.width);
   for (const f of findings) yield* ['', ...findingLines(f, readLine, options)];
   const c = countBySeverity(report.findings);
-  yield* ['', `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)`];
+  yield* ['', `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)${hiddenWords(report)}`];
   if (unresolved.length > 0) {
     yield* [
       '',

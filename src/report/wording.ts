@@ -16,6 +16,19 @@ export function runsInFiles(report: Report): string {
   return `${runs} Claude Code run${runs === 1 ? '' : 's'} in ${inFiles} of ${files}`;
 }
 
+/**
+ * `; 3 finding(s) hidden below high confidence (2 medium, 1 low)`: what a confidence filter left out, said
+ * after the counts of what is shown, so a filtered report never reads as a clean one. Empty without a filter.
+ */
+export function hiddenWords(report: Report): string {
+  const hidden = report.hidden;
+  if (!hidden) return '';
+  const by = Object.entries(hidden.byConfidence)
+    .filter(([, n]) => n > 0)
+    .map(([confidence, n]) => `${n} ${confidence}`);
+  return `; ${hidden.findings} finding(s) hidden below ${hidden.minConfidence} confidence (${by.join(', ')})`;
+}
+
 /** `9 files`, and how many of them could not involve Claude and were not parsed, when any. */
 function filesScanned(report: Report): string {
   const files = `${report.files} file${report.files === 1 ? '' : 's'}`;

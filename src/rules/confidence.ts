@@ -12,7 +12,8 @@ export function higherOf(a: Confidence, b: Confidence): Confidence {
 }
 
 /**
- * How sure a run's route is: high when the files decide it; medium when run time or a caller decides it,
+ * How sure a run's route is: high when the files decide it (for each combination of a matrix they list
+ * whole, too: each job it makes has a route they decide); medium when run time or a caller decides it,
  * or when the program is a look-alike whose inside is known only by its name; low when the run is a
  * program nobody read (an opaque consumer: that a credential reaches it is a fact, that it starts Claude
  * Code is not).
@@ -20,7 +21,7 @@ export function higherOf(a: Confidence, b: Confidence): Confidence {
 export function runConfidence(inv: RoutedInvocation): Confidence {
   if (inv.kind === 'opaque' || inv.opaque !== undefined) return 'low';
   if (inv.kind === 'lookalike') return 'medium';
-  return inv.route.certainty === 'known' ? 'high' : 'medium';
+  return inv.route.certainty === 'known' || inv.route.perCombination ? 'high' : 'medium';
 }
 
 /** What a run's route rests on when the files do not decide it, in words for a message. */
@@ -28,7 +29,9 @@ function runRestsOn(inv: RoutedInvocation): string | undefined {
   if (inv.opaque !== undefined) return inv.opaque;
   if (inv.kind === 'lookalike')
     return `\`${inv.label}\` is not Anthropic's, and what it does with the credential is judged from its name`;
-  return inv.route.certainty === 'known' ? undefined : (inv.route.reason ?? undefined);
+  return inv.route.certainty === 'known' || inv.route.perCombination
+    ? undefined
+    : (inv.route.reason ?? undefined);
 }
 
 export interface Sureness {
@@ -53,7 +56,9 @@ export function draftConfidence(rule: RuleTraits, draft: Draft): Sureness {
   }
   if (!draft.confidence || CONFIDENCE_RANK[draft.confidence] >= CONFIDENCE_RANK[basis.confidence])
     return basis;
-  return { confidence: draft.confidence };
+  return draft.restsOn
+    ? { confidence: draft.confidence, restsOn: draft.restsOn }
+    : { confidence: draft.confidence };
 }
 
 /**

@@ -19,6 +19,8 @@ export type Draft = Omit<Finding, 'rule' | 'severity' | 'confidence'> & {
   severity?: Severity;
   /** Lower than the rule's basis gives, for a draft judged on less (a secret's name, say). */
   confidence?: Confidence;
+  /** What a draft that lowers its `confidence` rests on, for its message. */
+  restsOn?: string;
   invocation?: RoutedInvocation;
   /** Other runs the finding is about as much as `invocation`'s: their verdicts count it too. */
   concerns?: RoutedInvocation[];
@@ -66,6 +68,14 @@ export interface Rule extends RuleTraits {
    * on the run read alone is dropped; one caller without it, or no caller seen, keeps it.
    */
   settledByCaller?: (caller: RoutedInvocation) => boolean;
+}
+
+/** Whether a file's runs start only from a caller; read alone, their routes are what a caller would give. */
+export function runsOnlyWhenCalled(doc: Workflow | ActionMetadata): boolean {
+  return (
+    doc.kind === 'action' ||
+    (doc.triggers.length > 0 && doc.triggers.every((t) => t.name === 'workflow_call'))
+  );
 }
 
 export const DOCS_BASE = 'https://github.com/claude-route-guard/claude-route-guard/blob/main/docs/rules/';

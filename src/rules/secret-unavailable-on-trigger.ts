@@ -23,25 +23,38 @@ const LIST_GUARD = new RegExp(
   'i',
 );
 
+/** Every guard that keeps a fork's run out of a job holding secrets. */
+const FORK_GUARDS: readonly RegExp[] = [HEAD_GUARD, SAME_REPOSITORY_PR, PERSON_GUARD, LIST_GUARD];
+
 /**
  * Whether a job or step condition keeps fork PRs out: every `||` alternative requires the head
  * repository to be this one, or whoever started the run to be the owner or on a fixed list. One
  * alternative without such a part lets a fork's run through.
  */
-export function keepsForksOut(condition: string | undefined): boolean {
+export function keepsForksOut(
+  condition: string | undefined,
+  guards: readonly RegExp[] = FORK_GUARDS,
+): boolean {
   if (!condition) return false;
   const alternatives = conditionParts(condition, '||');
-  if (alternatives.length > 1) return alternatives.every(keepsForksOut);
+  if (alternatives.length > 1) return alternatives.every((a) => keepsForksOut(a, guards));
   return conditionParts(condition, '&&').some(
     (part) =>
-      HEAD_GUARD.test(part) ||
-      SAME_REPOSITORY_PR.test(part) ||
-      PERSON_GUARD.test(part) ||
-      LIST_GUARD.test(part) ||
+      guards.some((guard) => guard.test(part)) ||
       // A part in parentheses with alternatives of its own: `(actor == owner || actor == 'x') && ...`.
-      (conditionParts(part, '||').length > 1 && keepsForksOut(part)),
+      (conditionParts(part, '||').length > 1 && keepsForksOut(part, guards)),
   );
 }
+
+/**
+ * The guards read before the fork-checkout error, by trigger. On pull_request_target only the head
+ * repository counts: who started the run is whoever last pushed to or re-ran the pull request, and a
+ * fork's new commit can follow a trusted person's run, so a person guard does not keep its code out.
+ */
+const HEAD_CHECKOUT_GUARDS: Partial<Record<string, readonly RegExp[]>> = {
+  workflow_run: FORK_GUARDS,
+  pull_request_target: [HEAD_GUARD],
+};
 
 /** A checkout of the pull request's own code. */
 const PR_HEAD_REF =
@@ -69,9 +82,10 @@ export function runsOnEvent(condition: string | undefined, event: string): boole
  * workflow_run a checkout step whose `if:` keeps forks out checks out only same-repository code.
  */
 function headCheckout(job: Job | undefined, trigger: string): Value | undefined {
+  const guards = HEAD_CHECKOUT_GUARDS[trigger];
   for (const step of job?.steps ?? []) {
     if (!/^actions\/checkout@/.test(step.uses?.text.trim() ?? '')) continue;
-    if (trigger === 'workflow_run' && keepsForksOut(step.if?.text)) continue;
+    if (guards && keepsForksOut(step.if?.text, guards)) continue;
     const repository = step.with.find((w) => w.name === 'repository')?.value.text;
     const otherRepository = repository !== undefined && !BASE_REPOSITORY.test(repository);
     const ref = step.with.find(
@@ -85,12 +99,13 @@ function headCheckout(job: Job | undefined, trigger: string): Value | undefined 
 }
 
 /**
- * On workflow_run, a job or step `if:` that keeps forks out means the run never holds a fork's code. (On
- * pull_request_target the same guard is not read here yet: the error stays as it was.)
+ * A job or step `if:` that keeps forks out (HEAD_CHECKOUT_GUARDS: on pull_request_target, the head
+ * repository required to be this one) means the run never holds a fork's code.
  */
 function forksKeptOut(trigger: Trigger, inv: RoutedInvocation): boolean {
-  if (trigger.name !== 'workflow_run') return false;
-  return keepsForksOut(inv.jobNode?.if?.text) || keepsForksOut(inv.stepNode?.if?.text);
+  const guards = HEAD_CHECKOUT_GUARDS[trigger.name];
+  if (!guards) return false;
+  return keepsForksOut(inv.jobNode?.if?.text, guards) || keepsForksOut(inv.stepNode?.if?.text, guards);
 }
 
 function jobList(runs: RoutedInvocation[]): string {

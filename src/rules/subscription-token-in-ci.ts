@@ -55,6 +55,18 @@ export const subscriptionTokenInCi: Rule = {
       // An expression or a caller decides the route at run time: one of its outcomes is a person's plan.
       const token = possibleToken(inv);
       if (!token) continue;
+      if (inv.route.perCombination) {
+        // The matrix the file lists decides each job: the ones that take the token bill a subscription.
+        out.push({
+          ...credentialPlace(token),
+          invocation: inv,
+          related: [...credentialHops(token), run],
+          message:
+            `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${describe(token)} in some of its matrix combinations (${inv.route.reason}): ${PLAN_LIMITS} ` +
+            FIX,
+        });
+        continue;
+      }
       out.push({
         ...credentialPlace(token),
         severity: 'warning',

@@ -1,5 +1,6 @@
-import type { Rule, RoutedInvocation } from './rule.js';
-import { jobName } from './rule.js';
+import type { Draft, Rule, RoutedInvocation } from './rule.js';
+import { jobName, runsOnlyWhenCalled } from './rule.js';
+import type { ActionMetadata, Workflow } from '../workflow/model.js';
 
 /** A limit that stops the run on its own: a turn or budget flag, or a timeout on its job or step. */
 function limited(inv: RoutedInvocation): boolean {
@@ -16,6 +17,21 @@ function advice(inv: RoutedInvocation): string {
   return `Add \`timeout-minutes: 30\` to the job or to this step, or ${args}.`;
 }
 
+/**
+ * What a missing limit rests on: the files, except in a reusable workflow read without its caller, whose
+ * inputs a caller fills (a turn limit through `claude_args`, say). The run's route is beside the point.
+ */
+function sureness(
+  doc: Workflow | ActionMetadata,
+  inv: RoutedInvocation,
+): Pick<Draft, 'confidence' | 'restsOn'> {
+  if (!runsOnlyWhenCalled(doc) || inv.hops.length > 0) return {};
+  return {
+    confidence: 'medium',
+    restsOn: 'read without its caller, which may pass a limit through its inputs',
+  };
+}
+
 export const unboundedSpend: Rule = {
   id: 'unbounded-spend',
   severity: 'notice',
@@ -24,10 +40,11 @@ export const unboundedSpend: Rule = {
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
-  confidence: 'route',
+  // Claude runs only (no opaque program, no look-alike): whether one has a limit is in the files.
+  confidence: 'fact',
   // A reusable workflow whose every caller passes a turn limit (`claude_args`, an input) is bounded.
   settledByCaller: limited,
-  check({ invocations }) {
+  check({ doc, invocations }) {
     return invocations
       .filter(
         (inv) =>
@@ -46,6 +63,7 @@ export const unboundedSpend: Rule = {
         file: inv.file,
         span: inv.span,
         invocation: inv,
+        ...sureness(doc, inv),
         message:
           `${jobName(inv)} runs ${inv.label} with no limit (no \`timeout-minutes\` on the job or step, no \`--max-turns\` or \`--max-budget-usd\`), so a loop keeps billing until GitHub’s 6-hour job limit. ` +
           advice(inv),

@@ -374,7 +374,9 @@ class Evaluation {
     for (const a of lefts)
       for (const b of rights) {
         this.step();
-        if (!a.known || !b.known) out.push(unknown('boolean'));
+        const either = eitherBoolean(node.op, a, b);
+        if (either !== undefined) out.push(either);
+        else if (!a.known || !b.known) out.push(unknown('boolean'));
         else if (node.op === '==') out.push(known(looseEquals(a.value, b.value)));
         else if (node.op === '!=') out.push(known(!looseEquals(a.value, b.value)));
         else out.push(known(compare(node.op, a.value, b.value)));
@@ -430,4 +432,22 @@ class Evaluation {
     }
     return this.distinct(out);
   }
+}
+
+/**
+ * `inputs.flag == 'true'` with `flag` an unknown Boolean against a known value: when both Booleans
+ * compare alike, the answer is known (GitHub turns `true` and `'true'` into numbers, 1 and NaN, so a
+ * Boolean never equals the text `'true'`). Undefined when it depends on the Boolean, or nothing is one.
+ */
+function eitherBoolean(op: string, a: Outcome, b: Outcome): Outcome | undefined {
+  const [open, fixed, flip] = !a.known && b.known ? [a, b, false] : a.known && !b.known ? [b, a, true] : [];
+  if (!open || open.known || open.type !== 'boolean' || !fixed?.known || (op !== '==' && op !== '!='))
+    return undefined;
+  const answers = new Set(
+    [true, false].map((v) => {
+      const equal = flip ? looseEquals(fixed.value, v) : looseEquals(v, fixed.value);
+      return op === '==' ? equal : !equal;
+    }),
+  );
+  return answers.size === 1 ? known([...answers][0]!) : undefined;
 }

@@ -71,6 +71,8 @@ export interface Trigger {
 export interface WorkflowCallInput {
   name: string;
   default?: Value;
+  /** `type: boolean`: `inputs.<name>` is a Boolean in expressions, not the text `'true'`. */
+  boolean?: true;
 }
 
 export interface Workflow {
@@ -583,10 +585,13 @@ class Reader {
           const inputs = this.get(config, 'inputs')?.value ?? null;
           if (isMap(inputs)) {
             for (const input of this.entries(inputs)) {
-              const def = isMap(input.value)
-                ? this.optionalValue(this.entries(input.value), 'default')
-                : undefined;
-              callInputs.push(def ? { name: input.key, default: def } : { name: input.key });
+              const fields = isMap(input.value) ? this.entries(input.value) : [];
+              const def = this.optionalValue(fields, 'default');
+              const declared: WorkflowCallInput = def
+                ? { name: input.key, default: def }
+                : { name: input.key };
+              if (this.optionalValue(fields, 'type')?.text.trim() === 'boolean') declared.boolean = true;
+              callInputs.push(declared);
             }
           }
           const secrets = this.get(config, 'secrets')?.value ?? null;

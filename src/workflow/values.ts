@@ -7,6 +7,7 @@ import {
   newStepBudget,
   parseGithubExpression,
   property,
+  truthy,
   type Ast,
   type Json,
   type Outcome,
@@ -35,6 +36,11 @@ export interface Resolved {
    */
   written?: string;
   why?: string;
+  /**
+   * The value of a reusable workflow's `type: boolean` input: in an expression `inputs.<name>` is the
+   * Boolean, so `inputs.x == 'true'` is false whatever it holds (a composite action's inputs are text).
+   */
+  boolean?: true;
   file: string;
   span: Span;
 }
@@ -209,6 +215,11 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
 
 /** The possible values of what a reference resolves to: known when the files fix it. */
 function outcomesOf(resolved: Resolved, ref: Reference): Outcome[] {
+  if (resolved.boolean && ref.context === 'inputs') {
+    const text = resolved.form === 'literal' ? resolved.literal!.trim().toLowerCase() : undefined;
+    if (text === 'true' || text === 'false') return [{ known: true, value: text === 'true', from: ref }];
+    return [{ known: false, type: 'boolean', ref }];
+  }
   if (resolved.possible) return resolved.possible.map((value) => ({ known: true, value }));
   if (resolved.form === 'literal') return [{ known: true, value: resolved.literal!, from: ref }];
   if (resolved.form === 'empty') return [{ known: true, value: '', from: ref }];
@@ -223,6 +234,52 @@ function matrixCell(combination: Record<string, Json>, name: string): Json {
   let value = property(combination, key!);
   for (const part of rest) value = property(value, part);
   return value;
+}
+
+/** What a reference reads in `scope`, in one combination of the matrix (none: the matrix is run time's). */
+function lookupIn(
+  scope: Scope,
+  combination: Record<string, Json> | undefined,
+  file: string,
+  span: Span,
+): (ref: Reference) => Outcome[] {
+  return (ref) => {
+    if (ref.context === 'matrix')
+      return combination
+        ? [{ known: true, value: matrixCell(combination, ref.name) }]
+        : [{ known: false, type: 'any' }];
+    if (RESOLVED_CONTEXTS.has(ref.context)) return outcomesOf(resolveReference(ref, scope, file, span), ref);
+    return [{ known: false, type: STRING_CONTEXTS.has(ref.context) ? 'string' : 'any', ref }];
+  };
+}
+
+/**
+ * Whether a step's `if:` is false in every combination of the job's matrix for the values the files give
+ * what it reads: such a step never runs. What run time decides (a secret, `github.*`, a status function
+ * such as `always()`, an input of a file read without its caller) leaves it able to run, and so does text
+ * around an expression (a non-empty string).
+ */
+export function neverHolds(condition: Value, scope: Scope): boolean {
+  const text = condition.text.trim();
+  const slices = findExpressions(text);
+  const only = slices.length === 1 && slices[0]!.start === 0 && slices[0]!.end === text.length;
+  if (slices.length > 0 && !only) return false;
+  const tree = parseGithubExpression(only ? slices[0]!.expr : text);
+  if (!tree) return false;
+  const matrix = scope.matrix !== 'unknown' ? scope.matrix : undefined;
+  const budget = newStepBudget();
+  for (const combination of matrix?.combinations ?? [undefined]) {
+    const fixed = lookupIn(scope, combination, scope.file, condition.span);
+    // Read without its caller, an input's default is only what a caller leaves it: a caller may pass
+    // another, of the declared type.
+    const lookup = (ref: Reference): Outcome[] =>
+      ref.context === 'inputs' && !scope.inputs
+        ? [{ known: false, type: scope.declaredInputs?.get(ref.name)?.boolean ? 'boolean' : 'string', ref }]
+        : fixed(ref);
+    const outcomes = evaluate(tree, lookup, budget);
+    if (!outcomes || outcomes.some((o) => !o.known || truthy(o.value))) return false;
+  }
+  return true;
 }
 
 type Evaluated = { resolved: Resolved } | { possible: string[]; why?: string };
@@ -251,15 +308,7 @@ function evaluated(
   const budget = newStepBudget();
   const texts = new Set<string>();
   for (const combination of matrix?.combinations ?? [undefined]) {
-    const lookup = (ref: Reference): Outcome[] => {
-      if (ref.context === 'matrix')
-        return combination
-          ? [{ known: true, value: matrixCell(combination, ref.name) }]
-          : [{ known: false, type: 'any' }];
-      if (RESOLVED_CONTEXTS.has(ref.context))
-        return outcomesOf(resolveReference(ref, scope, file, span), ref);
-      return [{ known: false, type: STRING_CONTEXTS.has(ref.context) ? 'string' : 'any', ref }];
-    };
+    const lookup = lookupIn(scope, combination, file, span);
     let pieces = [''];
     let last = 0;
     for (const [i, slice] of slices.entries()) {
