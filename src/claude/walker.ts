@@ -1,6 +1,7 @@
 import { isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
 import { Environment, type AnalysisProblem } from '../flow/environment.js';
-import { declareInputs, type DeclaredInputs } from '../flow/boundaries.js';
+import { declareInputs, scopeOf, type DeclaredInputs } from '../flow/boundaries.js';
+import { actionChannelWrites } from '../flow/channels.js';
 import { jobBaseEnvironment, jobValues, newJobFlow, stepEnvironment } from '../flow/levels.js';
 import type { Repo } from '../sources/repo.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
@@ -10,6 +11,7 @@ import { compositeAction, reusableWorkflow, type Caller, type Walker } from './c
 import { mayWalkOn, newBudget, type Context, type Invocation, type JobState } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
+import { afterUnfollowed } from './unfollowed.js';
 
 /**
  * The walk over one scanned file: its jobs, each job's steps in order, and every run they start, each
@@ -107,7 +109,9 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   for (const step of steps) {
     if (!mayWalkOn(ctx, step.span)) break;
     const failedBefore = state.failedBefore;
+    const unfollowed = state.unfollowed;
     const before = out.length;
+    const ambientBefore = ambient.length;
     const env = stepEnvironment(ctx.baseEnv, state, step, ctx);
     if (step.uses) stepUses(step, step.uses.text.trim(), env, ctx, state, { out, ambient });
     if (step.run) {
@@ -118,6 +122,9 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
     if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
+    if (unfollowed)
+      for (const inv of [...out.slice(before), ...ambient.slice(ambientBefore)])
+        afterUnfollowed(inv, unfollowed);
   }
   // A Claude run through an unknown wrapper is inferred, but still a Claude run.
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && (!inv.opaque || inv.kind === 'cli'));
@@ -135,6 +142,7 @@ function stepUses(
   state: JobState,
   found: { out: Invocation[]; ambient: Invocation[] },
 ): void {
+  actionChannelWrites(uses, step.with, scopeOf(ctx, env), ctx.file, ctx.repo, state);
   const action = claudeAction(uses);
   const local = action ? undefined : compositeAction(step, step.uses!, env, ctx, state, WALKER);
   if (action) found.out.push(actionInvocation(step, step.uses!, action, env, ctx, state));
