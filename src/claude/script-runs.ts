@@ -203,15 +203,7 @@ function followScript(
   const { ctx, run } = scan;
   const span = run.spanAt(script.start, script.end);
   if (!mayExpand(ctx, found.file, span)) return [];
-  const source = new SourceFile(found.file, found.text);
-  const body: Value = {
-    text: found.text,
-    span: source.span(0, found.text.length),
-    scalar: true,
-    spanAt: (a, b) => source.span(a, b),
-  };
-  const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
-  const runs = scriptRuns(scan.step, body, scan.flow.env, inner, scan.state).runs.map((inv) => ({
+  const runs = fileRuns(scan.step, found, scan.flow.env, ctx, scan.state).map((inv) => ({
     ...inv,
     file: ctx.file,
     span,
@@ -221,6 +213,25 @@ function followScript(
   }));
   scan.out.push(...runs);
   return runs;
+}
+
+/** The runs of a repository file run as a script, one level below the context, with the environment given. */
+export function fileRuns(
+  step: Step,
+  found: { file: string; text: string },
+  env: Environment,
+  ctx: Context,
+  state: JobState,
+): Invocation[] {
+  const source = new SourceFile(found.file, found.text);
+  const body: Value = {
+    text: found.text,
+    span: source.span(0, found.text.length),
+    scalar: true,
+    spanAt: (a, b) => source.span(a, b),
+  };
+  const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
+  return scriptRuns(step, body, env, inner, state).runs;
 }
 
 /**

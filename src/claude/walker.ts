@@ -6,7 +6,7 @@ import { jobBaseEnvironment, jobValues, newJobFlow, stepEnvironment } from '../f
 import type { Repo } from '../sources/repo.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 import { claudeAction } from './actions.js';
-import { actionInvocation } from './action-run.js';
+import { actionInvocation, throughExecutable } from './action-run.js';
 import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
 import { mayWalkOn, newBudget, type Context, type Invocation, type JobState } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
@@ -145,7 +145,10 @@ function stepUses(
   actionChannelWrites(uses, step.with, scopeOf(ctx, env), ctx.file, ctx.repo, state);
   const action = claudeAction(uses);
   const local = action ? undefined : compositeAction(step, step.uses!, env, ctx, state, WALKER);
-  if (action) found.out.push(actionInvocation(step, step.uses!, action, env, ctx, state));
+  if (action)
+    found.out.push(
+      ...throughExecutable(actionInvocation(step, step.uses!, action, env, ctx, state), step, ctx, state),
+    );
   else if (local) found.out.push(...local);
   else if (!isInertAction(uses)) {
     const consumer = opaqueAction(step, step.uses!, env, ctx);
