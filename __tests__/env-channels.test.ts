@@ -135,12 +135,24 @@ describe('a subscription token a write the scan cannot follow may add', () => {
         verdict: 'warning: subscription-token-in-ci',
         credential: ['ANTHROPIC_API_KEY', 'job', 22],
       },
+      // The same from PowerShell: the folder it writes is a variable's.
+      'pwsh-path-from-variable': {
+        at: [32, 14],
+        label: 'claude -p',
+        route: 'unknown',
+        certainty: 'unknown',
+        outcomes: ['api-key', 'subscription-oauth-token'],
+        verdict: 'warning: subscription-token-in-ci',
+        credential: ['ANTHROPIC_API_KEY', 'job', 29],
+      },
     });
     expect(findingsOf(report)).toEqual([
       ['subscription-token-in-ci', 'warning', 17, 18],
       ['unbounded-spend', 'notice', 18, 14],
       ['subscription-token-in-ci', 'warning', 24, 19],
       ['unbounded-spend', 'notice', 25, 14],
+      ['subscription-token-in-ci', 'warning', 31, 31],
+      ['unbounded-spend', 'notice', 32, 14],
     ]);
     const path = report.routes.find((r) => r.job === 'path-from-variable')!;
     expect(path.reason).toBe(
@@ -227,11 +239,11 @@ describe('writes the scan follows exactly', () => {
 });
 
 describe('steps that are no suspects', () => {
-  it('checkout, a cloud login, a setup action writing other variables, followed writes and reads leave the key', () => {
+  it('checkout, a cloud login, a setup action writing other variables, followed writes and reads, PATH outside the workspace leave the key', () => {
     const report = scan('innocent.yml');
     expect(rowsOf(report)).toEqual({
       review: {
-        at: [31, 14],
+        at: [35, 14],
         label: 'claude -p',
         route: 'api-key',
         certainty: 'known',
@@ -241,7 +253,7 @@ describe('steps that are no suspects', () => {
       },
     });
     expect(report.routes[0]!.reason).toBeNull();
-    expect(findingsOf(report)).toEqual([['unbounded-spend', 'notice', 31, 14]]);
+    expect(findingsOf(report)).toEqual([['unbounded-spend', 'notice', 35, 14]]);
   });
 });
 

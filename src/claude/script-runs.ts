@@ -8,7 +8,7 @@ import {
   claudeOnPath,
   folderOf,
   pathPrepends,
-  scriptMention,
+  otherShellChannels,
   type PathFolder,
   type UnfollowedWrite,
 } from '../flow/channels.js';
@@ -85,7 +85,7 @@ export function scriptRuns(
     return { runs: [] };
   const shell = shellOf(step.shell?.text ?? ctx.shell);
   // What PowerShell or another language writes to $GITHUB_ENV or $GITHUB_PATH is not followed.
-  if (shell.kind === 'other') state.unfollowed ??= scriptMention(run, ctx.file);
+  if (shell.kind === 'other') otherShellChannels(run, ctx.file, state);
   if (shell.kind === 'other' && !isPowerShell(shell.text))
     return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const scope = scopeOf(ctx, stepEnv);

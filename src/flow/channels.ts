@@ -99,6 +99,9 @@ export function folderOf(text: string): { path: string } | 'elsewhere' | 'run ti
   if (inside) return { path: (inside[1] ?? '').replace(/\/+$/, '') };
   if (/^(\/|~|\$\{?(HOME|RUNNER_\w+|GOPATH|CARGO_HOME|PNPM_HOME)\b|\$\{\{\s*(runner|env)\.)/.test(t))
     return 'elsewhere';
+  // PowerShell's spellings of the same places, and a Windows drive.
+  if (/^(\$env:(USERPROFILE|HOME|LOCALAPPDATA|APPDATA|ProgramFiles|RUNNER_\w+)\b|[A-Za-z]:\\)/i.test(t))
+    return 'elsewhere';
   if (t.includes('$') || t.includes('`') || t === '') return 'run time';
   return { path: t.replace(/^\.\//, '').replace(/\/+$/, '') };
 }
@@ -246,19 +249,48 @@ export function inputsNamingChannel(inputs: readonly Entry[], file: string): Unf
   return undefined;
 }
 
-/** A PowerShell (or Python, or any not bash) script that names a channel: not followed (where, and why). */
-export function scriptMention(run: Value, file: string): UnfollowedWrite | undefined {
-  for (const m of run.text.matchAll(/GITHUB_(?:ENV|PATH)\b/g)) {
-    const lineStart = run.text.lastIndexOf('\n', m.index) + 1;
-    if (/^\s*#/.test(run.text.slice(lineStart, m.index))) continue;
+/**
+ * A PowerShell (or Python, or any not bash) script that names a channel: $GITHUB_ENV is not followed
+ * (the first mention is where, and why); a folder written to $GITHUB_PATH is read from its line (a
+ * quoted folder, or a `$name` the script assigns one), and one outside the workspace does not matter.
+ */
+export function otherShellChannels(run: Value, file: string, job: JobFlow): void {
+  const text = run.text;
+  for (const m of text.matchAll(/GITHUB_(?:ENV|PATH)\b/g)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, m.index))) continue;
     const span = run.spanAt(m.index, m.index + m[0].length);
-    return {
-      why: `the step's script names $${m[0]} at line ${span.line} of ${file}, and what it writes there is not followed`,
-      file,
-      span,
-    };
+    if (m[0] === 'GITHUB_ENV') {
+      job.unfollowed ??= {
+        why: `the step's script names $GITHUB_ENV at line ${span.line} of ${file}, and what it writes there is not followed`,
+        file,
+        span,
+      };
+      continue;
+    }
+    const lineEnd = text.indexOf('\n', m.index);
+    const written = writtenFolder(text, lineStart, lineEnd < 0 ? text.length : lineEnd);
+    const where = written === undefined ? 'run time' : folderOf(written);
+    if (where === 'elsewhere') continue;
+    const folder: PathFolder = { text: written ?? text.slice(lineStart, lineEnd).trim(), file, span };
+    job.pathFolders = [
+      where === 'run time' ? folder : { ...folder, path: where.path },
+      ...(job.pathFolders ?? []),
+    ];
   }
-  return undefined;
+}
+
+/** The folder a line writes to PATH: its quoted text that is not the file, or what `$name` was assigned before. */
+function writtenFolder(text: string, lineStart: number, lineEnd: number): string | undefined {
+  const line = text.slice(lineStart, lineEnd);
+  const quoted = [...line.matchAll(/"([^"]*)"|'([^']*)'/g)]
+    .map((q) => q[1] ?? q[2]!)
+    .find((q) => !q.includes('GITHUB_PATH'));
+  const named = quoted ?? /(?:echo|Write-Output|-Value)\s+(\$\w+)\b/i.exec(line)?.[1];
+  const variable = named !== undefined && /^\$(\w+)$/.exec(named)?.[1];
+  if (!variable) return named;
+  const assigned = new RegExp(`^\\s*\\$${variable}\\s*=\\s*["']?([^"'\\n]*)["']?\\s*$`, 'gim');
+  return [...text.slice(0, lineStart).matchAll(assigned)].pop()?.[1];
 }
 
 /** Programs that run a script file of the repository: a file that names a channel may write it. */
