@@ -386,6 +386,8 @@ const SILENT: ReadonlySet<string> = new Set([
   ...[':', 'true', 'false', '[', '[[', 'test', 'export', 'local', 'declare', 'set', 'unset', 'shift'],
   // tee prints what it reads: the command piped into it is the writer.
   ...['read', 'cd', 'tee'],
+  // The heads of compound commands: what their bodies print is judged command by command.
+  ...['for', 'select', 'case', 'esac', 'function'],
 ]);
 
 /** Whether a command in a group written to a file adds no line of its own (`cat` with no file passes on its input). */
