@@ -57,8 +57,7 @@ export function unfollowedUse(commands: readonly Command[], index: number, text:
   const at = programIndex(command.words);
   const program = command.words[0]?.text === 'exec' ? 'exec' : basename(command.words[at]?.text ?? '');
   const nestedIn = (w: { start: number; end: number }): boolean =>
-    /\$\(|`|[<>]\(/.test(text.slice(w.start, w.end)) ||
-    commands.some((c) => c.nested && c !== command && c.start >= w.start && c.end <= w.end);
+    /\$\(|`|[<>]\(/.test(text.slice(w.start, w.end)) || startsWithin(commands, command, w);
   const said = (): string =>
     `\`${text.slice(command.start, command.end).split('\n')[0]!.trim()}\` uses ${channelName(text.slice(command.start, command.end))} in a way the scan does not follow`;
   for (const [k, w] of command.words.entries()) {
@@ -83,6 +82,27 @@ export function unfollowedUse(commands: readonly Command[], index: number, text:
     )
       return said();
   return undefined;
+}
+
+/**
+ * Whether a command other than `command` starts inside `w` (a `bash -c '...'` word read as commands):
+ * commands come sorted by start, so a binary search finds it, however many words name a channel.
+ */
+function startsWithin(
+  commands: readonly Command[],
+  command: Command,
+  w: { start: number; end: number },
+): boolean {
+  let low = 0;
+  let high = commands.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (commands[mid]!.start < w.start) low = mid + 1;
+    else high = mid;
+  }
+  for (let k = low; k < commands.length && commands[k]!.start < w.end; k++)
+    if (commands[k] !== command && commands[k]!.nested) return true;
+  return false;
 }
 
 function channelName(text: string): string {
@@ -212,8 +232,12 @@ export function githubScriptWrites(
 /** The first mention of a channel outside the calls that were followed, skipping `//` comments. */
 function firstMention(text: string, followed: [number, number][]): number | undefined {
   const all = new RegExp(CHANNEL_WORD.source, 'g');
+  // Mentions come in order: one pass over the followed calls, sorted, keeps this linear.
+  const calls = [...followed].sort((x, y) => x[0] - y[0]);
+  let next = 0;
   for (const m of text.matchAll(all)) {
-    if (followed.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    while (next < calls.length && calls[next]![1] <= m.index) next++;
+    if (next < calls.length && calls[next]![0] <= m.index) continue;
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     if (/^\s*\/\//.test(text.slice(lineStart, m.index))) continue;
     return m.index;

@@ -136,6 +136,7 @@ export class ScriptFlow extends CommandFlow {
   private readonly envWrites: Command[] = [];
   /** The commands whose output lands in $GITHUB_PATH, since it was last emptied. */
   private readonly pathWrites: Command[] = [];
+  private readonly namesPath: boolean;
   /** The `>(` words, by start, and how far the sweep over them has come. */
   private readonly readers: Word[];
   private nextReader = 0;
@@ -153,6 +154,7 @@ export class ScriptFlow extends CommandFlow {
   ) {
     super(run, stepEnv, scope, site, job);
     for (const name of unset) this.env.delete(name);
+    this.namesPath = GITHUB_PATH.test(run.text);
     this.groups = compoundStarts(commands, run.text);
     // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
     // writes, read with them, are the ones that count. Commands come in the order they start, so one sweep
@@ -209,8 +211,9 @@ export class ScriptFlow extends CommandFlow {
     const from = this.groups.get(index) ?? index;
     if (truncatesGithubEnv(command, next)) this.envWrites.length = 0;
     if (writesGithubEnv(command, next)) this.envWrites.push(...this.commands.slice(from, index + 1));
-    if (truncatesGithubEnv(command, next, GITHUB_PATH)) this.pathWrites.length = 0;
-    if (writesGithubEnv(command, next, GITHUB_PATH))
+    // Most scripts never name $GITHUB_PATH: asking would read each `>(` of theirs twice more.
+    if (this.namesPath && truncatesGithubEnv(command, next, GITHUB_PATH)) this.pathWrites.length = 0;
+    if (this.namesPath && writesGithubEnv(command, next, GITHUB_PATH))
       this.pathWrites.push(...this.commands.slice(from, index + 1));
     this.noteUnfollowedUse(command, index);
   }
