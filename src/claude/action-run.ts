@@ -1,13 +1,24 @@
 import { FLAVOUR_TRAITS, inputEffect } from '../flow/action-inputs.js';
 import { officialActionEnvironment } from '../flow/action-environment.js';
 import { scopeOf } from '../flow/boundaries.js';
-import type { Environment } from '../flow/environment.js';
 import type { Step, Value } from '../workflow/model.js';
 import type { InvocationKind } from '../types.js';
 import { releaseOf, type Release } from '../flow/action-versions.js';
 import { hasReleases, type ActionRef } from './actions.js';
 import { isSpendLimit } from './commands.js';
-import { newInvocation, type Context, type Invocation, type JobState } from './invocations.js';
+import {
+  hopsThrough,
+  MAX_DEPTH,
+  mayExpand,
+  newInvocation,
+  type Context,
+  type Invocation,
+  type JobState,
+} from './invocations.js';
+import { folderOf } from '../flow/channels.js';
+import { Environment } from '../flow/environment.js';
+import { fileRuns } from './script-runs.js';
+import { afterUnfollowed } from './unfollowed.js';
 import { switchValueState } from './precedence.js';
 
 const KIND_OF_FLAVOUR: Record<ActionRef['flavour'], InvocationKind> = {
@@ -65,3 +76,44 @@ function releaseAt(action: ActionRef, uses: Value, ctx: Context): Release {
     read && 'parsed' in read ? (read.parsed.kind === 'action' ? read.parsed : undefined) : read;
   return releaseOf(action.ref, hint, actionYml);
 }
+
+/**
+ * `path_to_claude_code_executable`: the program the action runs as Claude Code. A file of the repository
+ * (a committed wrapper) is what runs, read as the repository script it is, with the environment the
+ * action gives Claude; its runs are the step's rows, headless as the action runs them. A path only run
+ * time knows leaves the run undecided; a program outside the workspace is an installed Claude Code.
+ */
+export function throughExecutable(inv: Invocation, step: Step, ctx: Context, state: JobState): Invocation[] {
+  const input = step.with.find((e) => e.name === EXECUTABLE_INPUT);
+  const text = input?.value.text.trim() ?? '';
+  if (!input || text === '') return [inv];
+  const where = folderOf(text);
+  if (where === 'elsewhere') return [inv];
+  const span = input.value.span;
+  if (where === 'run time') {
+    const why = `the action runs \`${text}\` as Claude Code (\`${EXECUTABLE_INPUT}\`), a program only run time knows`;
+    afterUnfollowed(inv, { why, file: ctx.file, span });
+    return [inv];
+  }
+  const found = ctx.depth < MAX_DEPTH ? ctx.repo.read(where.path) : undefined;
+  if (!found || !mayExpand(ctx, found.file, span)) {
+    afterUnfollowed(inv, {
+      why: `the action runs \`${text}\` as Claude Code, which was not read`,
+      file: ctx.file,
+      span,
+    });
+    return [inv];
+  }
+  const label = `${inv.label} → ${where.path}`;
+  return fileRuns(step, found, Environment.of(inv.bindings), ctx, state).map((run) => ({
+    ...run,
+    file: ctx.file,
+    span,
+    label: `${label} → ${run.label}`,
+    headless: true,
+    hops: hopsThrough(run, ctx.file, span, label),
+    inner: run.inner ?? { file: run.file, span: run.span, label: run.label, kind: run.kind },
+  }));
+}
+
+const EXECUTABLE_INPUT = 'path_to_claude_code_executable';

@@ -5,6 +5,15 @@ import { processEnvironment, type Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
 import { otherShellEnvironment, repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { declaresSdk, shellOf } from '../flow/shell-effects.js';
+import {
+  claudeOnPath,
+  folderOf,
+  pathPrepends,
+  otherShellChannels,
+  type PathFolder,
+  type UnfollowedWrite,
+} from '../flow/channels.js';
+import { afterUnfollowed } from './unfollowed.js';
 import { basename, programIndex } from '../shell/commands.js';
 import { bashMayMatch, type Command, type Word } from '../shell/reader.js';
 import type { Step, Value } from '../workflow/model.js';
@@ -44,7 +53,7 @@ export interface StepRuns {
 }
 
 /** Words without which a script can neither start Claude nor set a route for it. */
-const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b|GITHUB_ENV|GITHUB_PATH/i;
 const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
 const SUBPROCESS_CLAUDE =
   /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
@@ -76,6 +85,8 @@ export function scriptRuns(
   if (!state.sdkSeen && !credentialLive && !bashMayMatch(MAY_MATTER, run.text) && !INSTALLS.test(run.text))
     return { runs: [] };
   const shell = shellOf(step.shell?.text ?? ctx.shell);
+  // What PowerShell or another language writes to $GITHUB_ENV or $GITHUB_PATH is not followed.
+  if (shell.kind === 'other') otherShellChannels(run, ctx.file, state);
   if (shell.kind === 'other' && !isPowerShell(shell.text))
     return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const scope = scopeOf(ctx, stepEnv);
@@ -130,8 +141,13 @@ function readCommand(scan: ScriptScan, command: Command, index: number, meaning:
   followRepositoryScript(scan, command);
   const sdk =
     meaning.kind === 'script-run' && !scan.sdkRunInStep ? sdkRunOf(scan, command, importsSdk) : undefined;
-  if (meaning.kind === 'claude-run') scan.out.push(claudeRun(scan, command, meaning));
-  else if (meaning.kind === 'lookalike' && !isInstall(command)) scan.out.push(lookalikeRun(scan, meaning));
+  if (meaning.kind === 'claude-run') {
+    // A committed wrapper first on PATH: its runs are the step's runs, pushed where it is followed.
+    const throughPath = claudeThroughPath(scan, command, meaning);
+    const inv = throughPath && 'wrapped' in throughPath ? undefined : claudeRun(scan, command, meaning);
+    if (inv && throughPath && 'undecided' in throughPath) afterUnfollowed(inv, throughPath.undecided);
+    if (inv) scan.out.push(inv);
+  } else if (meaning.kind === 'lookalike' && !isInstall(command)) scan.out.push(lookalikeRun(scan, meaning));
   else if (sdk) {
     scan.sdkRunInStep = true;
     scan.out.push(sdkRun(scan, command, program ?? words[0]!, sdk.unread));
@@ -171,13 +187,44 @@ function repositoryScript(command: Command): Word | undefined {
 
 /** A repository script the command runs: it runs with the script's environment, and its Claude runs are this step's runs. */
 function followRepositoryScript(scan: ScriptScan, command: Command): void {
-  const { ctx, run } = scan;
+  const { ctx } = scan;
   const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
   const scriptPath = script && repositoryPath(script.text);
   const found = scriptPath && !scriptPath.includes('$') ? ctx.repo.read(scriptPath) : undefined;
   if (!script || !found) return;
+  followScript(scan, script, found, script.text);
+}
+
+/** The runs of a repository file a command starts at `script`, as this step's runs, labelled `label → run`. */
+function followScript(
+  scan: ScriptScan,
+  script: Word,
+  found: { file: string; text: string },
+  label: string,
+): Invocation[] {
+  const { ctx, run } = scan;
   const span = run.spanAt(script.start, script.end);
-  if (!mayExpand(ctx, found.file, span)) return;
+  if (!mayExpand(ctx, found.file, span)) return [];
+  const runs = fileRuns(scan.step, found, scan.flow.env, ctx, scan.state).map((inv) => ({
+    ...inv,
+    file: ctx.file,
+    span,
+    label: `${label} → ${inv.label}`,
+    hops: hopsThrough(inv, ctx.file, span, label),
+    inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
+  }));
+  scan.out.push(...runs);
+  return runs;
+}
+
+/** The runs of a repository file run as a script, one level below the context, with the environment given. */
+export function fileRuns(
+  step: Step,
+  found: { file: string; text: string },
+  env: Environment,
+  ctx: Context,
+  state: JobState,
+): Invocation[] {
   const source = new SourceFile(found.file, found.text);
   const body: Value = {
     text: found.text,
@@ -186,16 +233,42 @@ function followRepositoryScript(scan: ScriptScan, command: Command): void {
     spanAt: (a, b) => source.span(a, b),
   };
   const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
-  for (const inv of scriptRuns(scan.step, body, scan.flow.env, inner, scan.state).runs) {
-    scan.out.push({
-      ...inv,
-      file: ctx.file,
-      span,
-      label: `${script.text} → ${inv.label}`,
-      hops: hopsThrough(inv, ctx.file, span, script.text),
-      inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
-    });
-  }
+  return scriptRuns(step, body, env, inner, state).runs;
+}
+
+/**
+ * `claude` after the job or the script put a repository folder first on PATH: that folder's `claude`
+ * (a committed wrapper) is what runs, read as the repository script it is; its runs, run with the
+ * command's arguments (a `-p` given to the wrapper reaches the run it hands `"$@"` to). A folder only
+ * run time knows leaves the run undecided. Undefined: the command starts Claude Code itself.
+ */
+function claudeThroughPath(
+  scan: ScriptScan,
+  command: Command,
+  meaning: Extract<Meaning, { kind: 'claude-run' }>,
+): { wrapped: true } | { undecided: UnfollowedWrite } | undefined {
+  if (meaning.runner || meaning.program.text !== 'claude') return undefined;
+  const path = scan.flow.commandEnvironment(command.words).get('PATH');
+  const own = pathPrepends(path).flatMap((text) => {
+    const where = folderOf(text);
+    if (where === 'elsewhere' || !path) return [];
+    const folder: PathFolder = { text, file: path.file, span: path.keySpan };
+    return [where === 'run time' ? folder : { ...folder, path: where.path }];
+  });
+  const onPath = claudeOnPath([...own, ...(scan.state.pathFolders ?? [])], scan.ctx.repo);
+  if (!onPath || 'undecided' in onPath) return onPath;
+  if (scan.ctx.depth >= MAX_DEPTH)
+    return {
+      undecided: {
+        why: `\`${onPath.wrapper}\` is the \`claude\` on PATH, and it is past the depth scripts are followed to`,
+        file: onPath.folder.file,
+        span: onPath.folder.span,
+      },
+    };
+  const found = scan.ctx.repo.read(onPath.wrapper)!;
+  for (const inv of followScript(scan, meaning.program, found, onPath.wrapper))
+    if (inv.argsUnknown && meaning.headless) inv.headless = true;
+  return { wrapped: true };
 }
 
 /** `claude ...` under any spelling: a CLI run, headless with `-p`, with its command's environment. */

@@ -1,16 +1,18 @@
 import { isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
 import { Environment, type AnalysisProblem } from '../flow/environment.js';
 import { declareInputs, scopeOf, type DeclaredInputs } from '../flow/boundaries.js';
+import { actionChannelWrites } from '../flow/channels.js';
 import { jobBaseEnvironment, jobValues, newJobFlow, stepEnvironment } from '../flow/levels.js';
 import type { Repo } from '../sources/repo.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 import { claudeAction } from './actions.js';
-import { actionInvocation } from './action-run.js';
+import { actionInvocation, throughExecutable } from './action-run.js';
 import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
 import { mayWalkOn, newBudget, type Context, type Invocation, type JobState } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
 import { neverHolds } from '../workflow/values.js';
+import { afterUnfollowed } from './unfollowed.js';
 
 /**
  * The walk over one scanned file: its jobs, each job's steps in order, and every run they start, each
@@ -110,7 +112,9 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
     // A step whose `if:` the files make false never runs: no run, and nothing it would write.
     if (step.if && neverHolds(step.if, scopeOf(ctx, ctx.baseEnv))) continue;
     const failedBefore = state.failedBefore;
+    const unfollowed = state.unfollowed;
     const before = out.length;
+    const ambientBefore = ambient.length;
     const env = stepEnvironment(ctx.baseEnv, state, step, ctx);
     if (step.uses) stepUses(step, step.uses.text.trim(), env, ctx, state, { out, ambient });
     if (step.run) {
@@ -121,6 +125,9 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
     if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
+    if (unfollowed)
+      for (const inv of [...out.slice(before), ...ambient.slice(ambientBefore)])
+        afterUnfollowed(inv, unfollowed);
   }
   // A Claude run through an unknown wrapper is inferred, but still a Claude run.
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && (!inv.opaque || inv.kind === 'cli'));
@@ -138,9 +145,13 @@ function stepUses(
   state: JobState,
   found: { out: Invocation[]; ambient: Invocation[] },
 ): void {
+  actionChannelWrites(uses, step.with, scopeOf(ctx, env), ctx.file, ctx.repo, state);
   const action = claudeAction(uses);
   const local = action ? undefined : compositeAction(step, step.uses!, env, ctx, state, WALKER);
-  if (action) found.out.push(actionInvocation(step, step.uses!, action, env, ctx, state));
+  if (action)
+    found.out.push(
+      ...throughExecutable(actionInvocation(step, step.uses!, action, env, ctx, state), step, ctx, state),
+    );
   else if (local) found.out.push(...local);
   else if (!isInertAction(uses)) {
     const consumer = opaqueAction(step, step.uses!, env, ctx);

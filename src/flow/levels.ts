@@ -8,6 +8,7 @@ import {
   type CallerValues,
   type DeclaredInputs,
 } from './boundaries.js';
+import type { PathFolder, UnfollowedWrite } from './channels.js';
 import { Environment } from './environment.js';
 
 /**
@@ -42,6 +43,10 @@ export interface JobFlow {
   userSettings?: { path?: string };
   /** Why an earlier step fails after its script ends: later runs say so, as they run only if it is let fail. */
   failedBefore?: string;
+  /** The first use of $GITHUB_ENV, $GITHUB_PATH, exportVariable or addPath not followed: later steps' env is run time's. */
+  unfollowed?: UnfollowedWrite;
+  /** Folders earlier steps put first on PATH, the first on PATH first. */
+  pathFolders?: PathFolder[];
 }
 
 export function newJobFlow(): JobFlow {

@@ -15,10 +15,12 @@ import { conditionsOf } from '../shell/conditions.js';
 import { bashVariables, resolveNames, variableEffects, type Binder } from './bash-variables.js';
 import { maySetCredentials, mergeMaybe, writeMaybe } from './maybe.js';
 import { applyRepositorySettings, applySettingsWord, applyStoredLogin, RESTRICTED_NOTE } from './settings.js';
+import { pathWrites, scriptNamingChannel, unfollowedUse } from './channels.js';
 import {
   commandEnvironment,
   credentialsFileTarget,
   environmentEffects,
+  GITHUB_PATH,
   githubEnvWrites,
   SHELL_REF,
   shellValue,
@@ -135,6 +137,9 @@ export class ScriptFlow extends CommandFlow {
   private readonly groups: Map<number, number>;
   /** The commands whose output lands in $GITHUB_ENV, since it was last emptied. */
   private readonly envWrites: Command[] = [];
+  /** The commands whose output lands in $GITHUB_PATH, since it was last emptied. */
+  private readonly pathWrites: Command[] = [];
+  private readonly namesPath: boolean;
   /** The `>(` words, by start, and how far the sweep over them has come. */
   private readonly readers: Word[];
   private nextReader = 0;
@@ -157,6 +162,7 @@ export class ScriptFlow extends CommandFlow {
   ) {
     super(run, stepEnv, scope, site, job);
     for (const name of unset) this.env.delete(name);
+    this.namesPath = GITHUB_PATH.test(run.text);
     this.groups = compoundStarts(commands, run.text);
     this.conditions = conditionsOf(commands, run.text);
     // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
@@ -255,11 +261,35 @@ export class ScriptFlow extends CommandFlow {
     meter.substitutionChecked();
     if (command.end <= this.readerReach) return;
     const next = this.commands[index + 1];
+    const from = this.groups.get(index) ?? index;
     if (truncatesGithubEnv(command, next)) this.envWrites.length = 0;
-    if (writesGithubEnv(command, next)) {
-      const from = this.groups.get(index) ?? index;
-      this.envWrites.push(...this.commands.slice(from, index + 1));
-    }
+    if (writesGithubEnv(command, next)) this.envWrites.push(...this.commands.slice(from, index + 1));
+    // Most scripts never name $GITHUB_PATH: asking would read each `>(` of theirs twice more.
+    if (this.namesPath && truncatesGithubEnv(command, next, GITHUB_PATH)) this.pathWrites.length = 0;
+    if (this.namesPath && writesGithubEnv(command, next, GITHUB_PATH))
+      this.pathWrites.push(...this.commands.slice(from, index + 1));
+    this.noteUnfollowedUse(command, index);
+  }
+
+  /** A use of $GITHUB_ENV or $GITHUB_PATH not followed, here or in a repository script the command runs. */
+  private noteUnfollowedUse(command: Command, index: number): void {
+    if (this.job.unfollowed) return;
+    const here = (why: string, at: { start: number; end: number }): void => {
+      const span = this.run.spanAt(at.start, at.end);
+      this.job.unfollowed = {
+        why: `${why}, at line ${span.line} of ${this.site.file}`,
+        file: this.site.file,
+        span,
+      };
+    };
+    const use = unfollowedUse(this.commands, index, this.run.text);
+    if (use) return here(use, command);
+    const script = scriptNamingChannel(command, this.site.repo, repositoryPath);
+    if (script)
+      here(
+        `\`${script.text}\` names $GITHUB_ENV or $GITHUB_PATH, and what it writes there is not followed`,
+        script,
+      );
   }
 
   /** The env of one command: the script's, with its own `NAME=value` prefixes and `env -u` / `env -i`. */
@@ -281,6 +311,20 @@ export class ScriptFlow extends CommandFlow {
     const written = githubEnvWrites(this.envWrites, this.run, this.env, this.scope, this.site.file);
     if (this.stepCondition) writeMaybe(this.job, this.stepEnv, written.bindings, this.stepCondition);
     else for (const b of written.bindings) this.job.githubEnv.set(b.variable, b);
+    if (written.unfollowed && !this.job.unfollowed) {
+      const { text, span } = written.unfollowed;
+      const line = text.includes('\0')
+        ? 'lines only run time knows'
+        : `\`${text}\`, a line whose name only run time knows`;
+      this.job.unfollowed = {
+        why: `the step writes ${line} to $GITHUB_ENV at line ${span.line} of ${this.site.file}`,
+        file: this.site.file,
+        span,
+      };
+    }
+    // The runner puts each line first on PATH in turn: the last line written ends up first.
+    const folders = pathWrites(this.pathWrites, this.run, this.site.file).reverse();
+    if (folders.length > 0) this.job.pathFolders = [...folders, ...(this.job.pathFolders ?? [])];
     if (written.unclosed)
       this.job.failedBefore ??=
         `\`${written.unclosed.text}\` at line ${written.unclosed.span.line} of ${this.site.file} never closes in $GITHUB_ENV: ` +

@@ -47,15 +47,19 @@ export function shellValue(
   return resolveText(text, scope, file, span);
 }
 
+/** The files the runner reads between steps: `$GITHUB_ENV` by default, `$GITHUB_PATH` for PATH. */
+const GITHUB_ENV = /GITHUB_ENV/;
+export const GITHUB_PATH = /GITHUB_PATH/;
+
 /**
  * `>> $GITHUB_ENV`, `&>>`, `>`, a pipe into `tee [-a] $GITHUB_ENV`, or `> >(tee -a $GITHUB_ENV)`: what the
  * command prints lands in the file (for a pipe, the writing command is the one before the tee). The last
  * redirect of standard output is where it goes, as in bash: `>> "$GITHUB_ENV" > /dev/null` writes nothing.
  */
-export function writesGithubEnv(command: Command, next: Command | undefined): boolean {
+export function writesGithubEnv(command: Command, next: Command | undefined, channel = GITHUB_ENV): boolean {
   const out = stdoutRedirect(command);
-  if (out) return emptiesOf(out) !== undefined;
-  return next !== undefined && next.pipedIn && readerEmpties(next) !== undefined;
+  if (out) return emptiesOf(out, channel) !== undefined;
+  return next !== undefined && next.pipedIn && readerEmpties(next, channel) !== undefined;
 }
 
 /**
@@ -63,9 +67,13 @@ export function writesGithubEnv(command: Command, next: Command | undefined): bo
  * file when it opens it, whatever is written after, and the file is per step, so this drops what the step
  * wrote to it before.
  */
-export function truncatesGithubEnv(command: Command, next: Command | undefined): boolean {
-  if (command.redirects.some((r) => emptiesOf(r) === true)) return true;
-  return next !== undefined && next.pipedIn && readerEmpties(next) === true;
+export function truncatesGithubEnv(
+  command: Command,
+  next: Command | undefined,
+  channel = GITHUB_ENV,
+): boolean {
+  if (command.redirects.some((r) => emptiesOf(r, channel) === true)) return true;
+  return next !== undefined && next.pipedIn && readerEmpties(next, channel) === true;
 }
 
 /** A write into $GITHUB_ENV that empties it first (true) or adds to it (false); undefined: it goes elsewhere. */
@@ -76,45 +84,45 @@ const APPENDING = new Set(['>>', '&>>']);
 const EMPTYING = new Set(['>', '>|', '&>', '>&']);
 
 /** Where standard output goes: the last of `>`, `1>>`, `&>`, `>&2`... (`2>` and `2>&1` leave it). */
-function stdoutRedirect(command: Command): Redirect | undefined {
+export function stdoutRedirect(command: Command): Redirect | undefined {
   return command.redirects
     .filter((r) => (APPENDING.has(r.op) || EMPTYING.has(r.op)) && (r.fd ?? 1) === 1)
     .pop();
 }
 
 /** What a redirect does to $GITHUB_ENV; one cut off before its file (`echo x >>` at a line's end) names none. */
-function emptiesOf(r: Redirect): Empties {
+function emptiesOf(r: Redirect, channel: RegExp): Empties {
   if (r.target === undefined) return undefined;
-  if (APPENDING.has(r.op)) return fileEmpties(r.target.text, false);
-  return EMPTYING.has(r.op) ? fileEmpties(r.target.text, true) : undefined;
+  if (APPENDING.has(r.op)) return fileEmpties(r.target.text, false, channel);
+  return EMPTYING.has(r.op) ? fileEmpties(r.target.text, true, channel) : undefined;
 }
 
 /** A file written to: $GITHUB_ENV itself, or `>(tee -a "$GITHUB_ENV")`, a pipe whose reader decides. */
-function fileEmpties(text: string, empties: boolean): Empties {
+function fileEmpties(text: string, empties: boolean, channel: RegExp): Empties {
   if (text.startsWith('>(')) {
     const reader = parseShell(text.slice(2, -1))[0];
-    return reader && readerEmpties(reader);
+    return reader && readerEmpties(reader, channel);
   }
-  return /GITHUB_ENV/.test(text) ? empties : undefined;
+  return channel.test(text) ? empties : undefined;
 }
 
 /**
  * A command that hands on what it reads: `tee` into its files (`-a`, and GNU's abbreviations `--a` ..
  * `--append`, add to them), or `cat` into where its own output goes. Any other changes what it reads.
  */
-function readerEmpties(command: Command): Empties {
+function readerEmpties(command: Command, channel: RegExp): Empties {
   const words = command.words;
   const at = programIndex(words);
   const name = words[at]?.text;
   if (name === 'cat') {
     const out = stdoutRedirect(command);
-    return out && emptiesOf(out);
+    return out && emptiesOf(out, channel);
   }
   if (name !== 'tee') return undefined;
   const args = words.slice(at + 1).map((w) => w.text);
   // GNU takes any unique prefix of a long option, and no other tee option starts with `--a`.
   const appending = args.some((a) => /^-[a-z]*a/.test(a) || (a.length > 2 && '--append'.startsWith(a)));
-  const files = args.map((f) => fileEmpties(f, !appending)).filter((k) => k !== undefined);
+  const files = args.map((f) => fileEmpties(f, !appending, channel)).filter((k) => k !== undefined);
   return files.length === 0 ? undefined : files.includes(true);
 }
 
@@ -330,20 +338,20 @@ export function credentialsFileTarget(command: Command): Word | undefined {
 export interface GithubEnvWrites {
   bindings: Binding[];
   unclosed?: { text: string; span: Span };
+  /** A line whose name only run time knows (`$n=`, `$(cat f)`): any variable may be set by it. */
+  unfollowed?: { text: string; span: Span };
 }
 
-/**
- * The variables a group of commands writes to $GITHUB_ENV: `NAME=value` lines, and GitHub's multi-line
- * `NAME<<DELIMITER` blocks, from echo/printf words or a heredoc's lines.
- */
-export function githubEnvWrites(
-  group: Command[],
-  run: Value,
-  env: ReadonlyMap<string, Binding>,
-  scope: Scope,
-  file: string,
-): GithubEnvWrites {
-  const lines: { text: string; start: number; end: number }[] = [];
+/** One line a group of commands prints, and where its words are in the script. */
+export interface WrittenLine {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The lines a group of commands prints: echo's and printf's words, a heredoc's body. */
+export function writtenLines(group: Command[]): WrittenLine[] {
+  const lines: WrittenLine[] = [];
   for (const command of group) {
     const index = programIndex(command.words);
     // `/bin/echo` and `/usr/bin/printf` write the same text as the builtins.
@@ -358,6 +366,9 @@ export function githubEnvWrites(
         .join(' ')
         .replace(/\\n/g, '\n');
     } else if (name === 'printf') text = meter.printed(printfText(words.map((w) => w.text)));
+    else if (command.heredocs.length === 0 && !printsNothingOfItsOwn(command, name))
+      // `cat ci/env.txt`, `jq -r ...`, `env`: lines only run time knows, read as one such line.
+      text = UNKNOWN;
     for (const part of text.split('\n'))
       if (part) lines.push({ text: part, start: words[0]!.start, end: words[words.length - 1]!.end });
     for (const heredoc of command.heredocs) {
@@ -368,6 +379,42 @@ export function githubEnvWrites(
       }
     }
   }
+  return lines;
+}
+
+/** Commands that print nothing into a redirected group, and those that only pass on what is piped in. */
+const SILENT: ReadonlySet<string> = new Set([
+  ...[':', 'true', 'false', '[', '[[', 'test', 'export', 'local', 'declare', 'set', 'unset', 'shift'],
+  // tee prints what it reads: the command piped into it is the writer.
+  ...['read', 'cd', 'tee'],
+  // The heads of compound commands: what their bodies print is judged command by command.
+  ...['for', 'select', 'case', 'esac', 'function'],
+]);
+
+/** Whether a command in a group written to a file adds no line of its own (`cat` with no file passes on its input). */
+function printsNothingOfItsOwn(command: Command, name: string | undefined): boolean {
+  if (name === undefined || SILENT.has(name)) return true;
+  const operands = command.words
+    .slice(programIndex(command.words) + 1)
+    .filter((w) => !w.text.startsWith('-'));
+  return name === 'cat' && operands.length === 0;
+}
+
+/**
+ * The variables a group of commands writes to $GITHUB_ENV: `NAME=value` lines, and GitHub's multi-line
+ * `NAME<<DELIMITER` blocks, from echo/printf words or a heredoc's lines.
+ */
+export function githubEnvWrites(
+  group: Command[],
+  run: Value,
+  env: ReadonlyMap<string, Binding>,
+  scope: Scope,
+  file: string,
+): GithubEnvWrites {
+  const lines = writtenLines(group);
+  let unfollowed: GithubEnvWrites['unfollowed'];
+  /** A line the runner reads as a `<<` block the reader does not: what follows is its body. */
+  let openBlock = false;
   const out: Binding[] = [];
   const add = (variable: string, raw: string, start: number, end: number): void => {
     // The name where the script writes it (in echo's text, printf's format or the argument a `%s` takes),
@@ -408,8 +455,27 @@ export function githubEnvWrites(
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)/s.exec(line.text.trim());
     if (m) add(m[1]!, m[2]!, line.start, line.end);
+    else if (!openBlock) {
+      const computed = computedName(line, run);
+      if (computed === 'block') openBlock = true;
+      else unfollowed ??= computed;
+    }
   }
-  return { bindings: out };
+  return unfollowed ? { bindings: out, unfollowed } : { bindings: out };
+}
+
+/**
+ * A line the runner reads as setting a variable whose name only run time knows (`$n=`, `$(cat f)`, text
+ * from a program): its name, before the first `=`, is computed. A line the runner reads as the start of a
+ * `<<` block is no such line, and what follows it is that block's.
+ */
+function computedName(line: WrittenLine, run: Value): GithubEnvWrites['unfollowed'] | 'block' {
+  const text = line.text.trim();
+  const equals = text.indexOf('=');
+  const block = text.indexOf('<<');
+  if (block >= 0 && (equals < 0 || block < equals)) return 'block';
+  const name = equals < 0 ? text : text.slice(0, equals);
+  return /[$`\0]/.test(name) ? { text, span: run.spanAt(line.start, line.end) } : undefined;
 }
 
 /** `${NAME}` written as `$NAME`. */

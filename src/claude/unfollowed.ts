@@ -1,0 +1,30 @@
+import type { UnfollowedWrite } from '../flow/channels.js';
+import { emptyValue } from '../workflow/values.js';
+import type { Invocation } from './invocations.js';
+
+const OAUTH = 'CLAUDE_CODE_OAUTH_TOKEN';
+
+/**
+ * A run after a channel use the scan did not follow (an earlier step's write to $GITHUB_ENV, a folder
+ * only run time knows first on PATH): what it receives is run time's, and one thing it may receive is a
+ * subscription token (a name the write may have set, placed at the write), so a subscription is among
+ * its outcomes and the row is at least a warning.
+ */
+export function afterUnfollowed(inv: Invocation, write: UnfollowedWrite): void {
+  inv.undecided ??= write.why;
+  if (inv.kind === 'lookalike' || inv.kind === 'opaque' || inv.bindings.has(OAUTH)) return;
+  const value = {
+    ...emptyValue(write.file, write.span),
+    presence: 'maybe' as const,
+    form: 'expression' as const,
+    why: 'may be written there at run time',
+  };
+  const token = {
+    variable: OAUTH,
+    level: 'github-env' as const,
+    file: write.file,
+    keySpan: write.span,
+    value,
+  };
+  inv.bindings = new Map([...inv.bindings, [OAUTH, token]]);
+}
