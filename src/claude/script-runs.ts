@@ -3,6 +3,7 @@ import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
 import { otherShellEnvironment, repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
+import { stepFolder, type StartFolder } from '../flow/start-folder.js';
 import { declaresSdk, shellOf } from '../flow/shell-effects.js';
 import { basename, programIndex } from '../shell/commands.js';
 import { bashMayMatch, type Command, type Word } from '../shell/reader.js';
@@ -83,6 +84,7 @@ export function scriptRuns(
   const flow: CommandFlow = powershell
     ? new PowerShellFlow(run, powershell.items, stepEnv, scope, ctx, state)
     : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
+  flow.startIn(startFolder(step, ctx));
   const scan: ScriptScan = {
     step,
     run,
@@ -301,12 +303,24 @@ function unreadPowerShell(
   return [inv];
 }
 
+/**
+ * Where a `run:` step starts: its `working-directory:`, else the `defaults.run` of its job or workflow
+ * (which a composite action's steps do not take).
+ */
+function startFolder(step: Step, ctx: Context): StartFolder {
+  const inJob = ctx.workflow !== undefined && ctx.workflow.file === ctx.file;
+  const folder =
+    step.workingDirectory ??
+    (inJob ? (ctx.job?.defaultWorkingDirectory ?? ctx.workflow?.defaultWorkingDirectory) : undefined);
+  return stepFolder(folder?.text);
+}
+
 /** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */
 function otherShellRuns(step: Step, run: Value, stepEnv: Environment, ctx: Context, shell: string): StepRuns {
   const m = SUBPROCESS_CLAUDE.exec(run.text) ?? /(^|\n)\s*claude\s/.exec(run.text);
   if (m) {
     const at = run.text.indexOf('claude', m.index);
-    const received = otherShellEnvironment(stepEnv, shell, ctx);
+    const received = otherShellEnvironment(stepEnv, shell, ctx, startFolder(step, ctx));
     const where = run.spanAt(at, at + 'claude'.length);
     return {
       runs: [newInvocation('cli', 'claude', where, step, ctx, /-p|--print/.test(run.text), received)],
