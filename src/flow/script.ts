@@ -107,7 +107,7 @@ export abstract class CommandFlow {
     if (restricted) env.notes.push(RESTRICTED_NOTE);
     else applyRepositorySettings(env, this.site, this.job, this.folder);
     if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site, this.folder);
-    applyStoredLogin(env, this.job);
+    applyStoredLogin(env, this.job, this.site, this.folder);
     if (this.undecided) env.undecided = this.undecided;
     return env;
   }

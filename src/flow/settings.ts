@@ -8,6 +8,7 @@ import type { Word } from '../shell/reader.js';
 import type { ProcessEnvironment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
 import { movedTo, OUTSIDE, ROOT_FOLDER, type StartFolder } from './start-folder.js';
+import { applyConfigLogin, configFolder, inConfigFolder } from './config-folder.js';
 
 export interface SettingsCredentials {
   env: Binding[];
@@ -243,8 +244,16 @@ export function applyRepositorySettings(
   // The first file applied wins (applySettingsFile): local, then project, then the user's.
   else for (const found of project.files) applySettingsFile(env, found, site);
   // ~/.claude/settings.json ranks below the project's files: applied after them, it fills only what they leave.
+  // CLAUDE_CONFIG_DIR moves it: into the repository, the committed settings.json there is the user's.
+  const config = job ? configFolder(env, start) : undefined;
   const user = job?.userSettings;
-  if (user?.path) {
+  if (config && 'folder' in config) {
+    const path = inConfigFolder(config, 'settings.json');
+    const found = site.repo.read(path);
+    if (found) applySettingsFile(env, found, site);
+    else if (site.repo.refused?.(path))
+      env.undecided ??= `\`${path}\`, the user settings CLAUDE_CONFIG_DIR names, is a symbolic link or a file the scan does not read, which Claude Code reads`;
+  } else if (user?.path) {
     const found = site.repo.read(user.path);
     if (found) applySettingsFile(env, found, site);
     else env.undecided ??= unreadable(`~/.claude/settings.json is copied from \`${user.path}\`, which`);
@@ -292,7 +301,16 @@ function shownFolder(folder: string): string {
       : `\`${folder}\``;
 }
 
-/** A credentials file an earlier step wrote: Claude falls back to the login stored in it. */
-export function applyStoredLogin(env: ProcessEnvironment, job: JobFlow): void {
+/**
+ * A credentials file an earlier step wrote: Claude falls back to the login stored in it; or, when
+ * CLAUDE_CONFIG_DIR leads into the repository, the login committed there.
+ */
+export function applyStoredLogin(
+  env: ProcessEnvironment,
+  job: JobFlow,
+  site?: Site,
+  start: StartFolder = ROOT_FOLDER,
+): void {
   if (job.storedLogin) env.bindings.set('stored-login', job.storedLogin);
+  if (site) applyConfigLogin(env, site, configFolder(env, start));
 }
