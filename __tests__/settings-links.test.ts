@@ -33,8 +33,16 @@ function routesAndFindings(ws: string): unknown {
   };
 }
 
-const REFUSED =
-  '`.claude/settings.json` is a symbolic link or a file the scan does not read, which Claude Code reads, and its env or apiKeyHelper may set the route; without that, the route would be subscription-oauth-token';
+/** The whole answer when `path` is refused: unknown, the token among the outcomes, a warning. */
+function refused(path: string): unknown {
+  const reason = `\`${path}\` is a symbolic link or a file the scan does not read, which Claude Code reads, and its env or apiKeyHelper may set the route; without that, the route would be subscription-oauth-token`;
+  return {
+    routes: [
+      ['unknown', 'unknown', ['subscription-oauth-token'], reason, 'warning: subscription-token-in-ci'],
+    ],
+    findings: [['subscription-token-in-ci', 'warning', 7, 32]],
+  };
+}
 
 describe('a linked project settings file', () => {
   for (const [name, target] of [
@@ -46,12 +54,7 @@ describe('a linked project settings file', () => {
       writeFileSync(join(dirname(ws), 'outside.json'), '{ "apiKeyHelper": "echo key" }\n');
       mkdirSync(join(ws, '.claude'));
       symlinkSync(join('..', target), join(ws, '.claude', 'settings.json'));
-      expect(routesAndFindings(ws)).toEqual({
-        routes: [
-          ['unknown', 'unknown', ['subscription-oauth-token'], REFUSED, 'warning: subscription-token-in-ci'],
-        ],
-        findings: [['subscription-token-in-ci', 'warning', 7, 32]],
-      });
+      expect(routesAndFindings(ws)).toEqual(refused('.claude/settings.json'));
     });
   }
 
@@ -59,13 +62,7 @@ describe('a linked project settings file', () => {
     const ws = workspace({}, { '.github/workflows/agent.yml': WORKFLOW });
     symlinkSync(join(dirname(ws), 'missing'), join(ws, '.claude'));
     // settings.local.json is looked for first: it outranks settings.json.
-    const local = REFUSED.replace('settings.json', 'settings.local.json');
-    expect(routesAndFindings(ws)).toEqual({
-      routes: [
-        ['unknown', 'unknown', ['subscription-oauth-token'], local, 'warning: subscription-token-in-ci'],
-      ],
-      findings: [['subscription-token-in-ci', 'warning', 7, 32]],
-    });
+    expect(routesAndFindings(ws)).toEqual(refused('.claude/settings.local.json'));
   });
 
   it('with no settings file at all, the token is the route the files fix', () => {
