@@ -112,15 +112,11 @@ export function applySettingsText(
 ): void {
   let trimmed = text.trim();
   if (trimmed.startsWith('{')) {
-    const settings = readSettings(text, (a, b) => holder.spanAt(a, b), level, scope);
-    if (settings.error)
-      site.problems.push({
-        file: site.file,
-        span: settings.error.span,
-        message: `settings JSON: ${settings.error.message}`,
-      });
-    for (const b of settings.env) env.bindings.set(b.variable, b);
-    if (settings.apiKeyHelper) env.bindings.set('apiKeyHelper', settings.apiKeyHelper);
+    applySettingsJson(
+      env,
+      readSettings(text, (a, b) => holder.spanAt(a, b), level, scope),
+      site,
+    );
     return;
   }
   if (trimmed.includes('${{') && !WORKSPACE_PATH.test(trimmed)) {
@@ -132,8 +128,14 @@ export function applySettingsText(
       return;
     }
     trimmed = resolved.literal.trim();
+    // JSON an input's default or the caller gives: read whole, its places those of the expression.
     if (trimmed.startsWith('{')) {
-      env.undecided ??= computedSettings(text.trim());
+      const where = holder.spanAt(0, text.length);
+      applySettingsJson(
+        env,
+        readSettings(trimmed, () => where, level, scope),
+        site,
+      );
       return;
     }
   }
@@ -148,6 +150,18 @@ export function applySettingsText(
     return;
   }
   applySettingsFile(env, found, site);
+}
+
+/** Settings JSON handed to one run: what it sets outranks the settings files. */
+function applySettingsJson(env: ProcessEnvironment, settings: SettingsCredentials, site: Site): void {
+  if (settings.error)
+    site.problems.push({
+      file: site.file,
+      span: settings.error.span,
+      message: `settings JSON: ${settings.error.message}`,
+    });
+  for (const b of settings.env) env.bindings.set(b.variable, b);
+  if (settings.apiKeyHelper) env.bindings.set('apiKeyHelper', settings.apiKeyHelper);
 }
 
 const WORKSPACE_PATH = /^\$\{\{\s*github\.workspace\s*\}\}\//;
