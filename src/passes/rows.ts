@@ -7,7 +7,11 @@ function credentialRow(b: Binding): CredentialRow {
   const stored = b.variable === 'stored-login';
   const place = credentialPlace(b);
   return {
-    variable: stored ? (isCommittedLogin(b) ? b.file : '~/.claude/.credentials.json') : b.variable,
+    variable: stored
+      ? isCommittedLogin(b)
+        ? '$CLAUDE_CONFIG_DIR/.credentials.json'
+        : '~/.claude/.credentials.json'
+      : b.variable,
     level: b.level,
     source: stored
       ? isCommittedLogin(b)

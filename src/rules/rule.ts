@@ -106,7 +106,7 @@ export function credentialPlace(b: Binding): Location {
 /** A stored login as a message names it: committed in the repository (CLAUDE_CONFIG_DIR), or written by a step. */
 export function storedLoginName(b: Binding): string {
   return isCommittedLogin(b)
-    ? `the login committed in ${b.file} (CLAUDE_CONFIG_DIR points Claude Code at its folder)`
+    ? 'the login committed in the repository, in the .credentials.json of the folder CLAUDE_CONFIG_DIR names'
     : 'a written ~/.claude/.credentials.json';
 }
 

@@ -29,7 +29,7 @@ const FIX =
 /** What to do: for a login committed in the repository, first take it out of reach. */
 function fix(token: Binding): string {
   if (!isCommittedLogin(token)) return FIX;
-  return `Delete ${token.file} and sign that login out (revoke the session), since anyone who can read the repository can use it; then use \`ANTHROPIC_API_KEY\` from a secret (or a cloud provider).`;
+  return 'Delete that .credentials.json and sign that login out (revoke the session), since anyone who can read the repository can use it; then use `ANTHROPIC_API_KEY` from a secret (or a cloud provider).';
 }
 
 export const subscriptionTokenInCi: Rule = {
