@@ -26,7 +26,9 @@ describe('nothing in the summary or the comment is live markdown', () => {
     expect(summary).toContain(
       '<code>.github/workflows/x&#96;&lt;code&gt;&lt;img src=x&gt;&#64;octo.yml</code>',
     );
-    expect(summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(2);
+    // Three: each file's Claude run, and markup.yml's unrecognised action handed an OAuth token in its own
+    // `with:` (a consumer beside a recognised run keeps its row).
+    expect(summary.match(/\*\*subscription-token-in-ci\*\*/g)).toHaveLength(3);
     expect(forgedCommands(run.stdout)).toEqual([]);
   });
 

@@ -51,7 +51,8 @@ function spanText(lines: string[], f: Finding): string {
 
 /** The names a credential row can appear under on its line: the variable, the secret, the input. */
 function namesOf(c: { variable: string; source: string }): string[] {
-  if (c.variable.startsWith('~/')) return ['.credentials.json'];
+  // A stored login: a step writes the file (its line names it), or the file is committed (its login key).
+  if (c.variable.endsWith('/.credentials.json')) return ['.credentials.json', '"claudeAiOauth"'];
   return [c.variable, ...c.source.split(' || ').map((s) => s.replace(/^(secrets|vars|inputs)\./, ''))];
 }
 

@@ -187,7 +187,7 @@ export function remoteName(root: string): string | undefined {
 
 /** Reads the files around the scanned ones: local actions, reusable workflows, settings. */
 export function fsRepo(root: string, cwd: string, name?: string, remote?: RemoteLookup): Repo {
-  return cachedRepo(
+  const repo = cachedRepo(
     (relPath) => {
       const absolute = resolve(root, relPath);
       // Never leave the repository, not even through a committed symbolic link on the way.
@@ -200,6 +200,21 @@ export function fsRepo(root: string, cwd: string, name?: string, remote?: Remote
     name ?? remoteName(root),
     remote,
   );
+  return { ...repo, refused: (relPath) => refusedPath(root, relPath) };
+}
+
+/**
+ * Whether a path the repository's reader gave nothing for still holds something: a link on the way (even
+ * one that leads nowhere), a special or oversized file. Asked only after `read` found nothing.
+ */
+function refusedPath(root: string, relPath: string): boolean {
+  const absolute = resolve(root, relPath);
+  if (!isWithin(root, absolute) || !noLinkBelow(root, absolute)) return true;
+  try {
+    return lstatSync(absolute, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** A file's place: its repository, its path from that repository's root, and that repository's policy. */

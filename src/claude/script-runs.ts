@@ -4,6 +4,7 @@ import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
 import { otherShellEnvironment, repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
+import { stepFolder, type StartFolder } from '../flow/start-folder.js';
 import { declaresSdk, shellOf } from '../flow/shell-effects.js';
 import {
   claudeOnPath,
@@ -18,6 +19,7 @@ import { basename, programIndex } from '../shell/commands.js';
 import { bashMayMatch, type Command, type Word } from '../shell/reader.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
+import { resolveText, type Scope } from '../workflow/values.js';
 import {
   importsAgentSdk,
   INSTALLS,
@@ -96,6 +98,12 @@ export function scriptRuns(
     ? new PowerShellFlow(run, powershell, stepEnv, scope, ctx, state, runnerOs(ctx.job))
     : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
   if (flow instanceof ScriptFlow) flow.stepCondition = mayBeSkipped(step);
+  // PowerShell's own folder changes are not followed: where its runs start is run time's.
+  flow.startIn(
+    powershell && POWERSHELL_CD.test(run.text)
+      ? { folders: [], undecided: 'the PowerShell script changes its folder (`Set-Location`, `cd`)' }
+      : startFolder(step, ctx, scope),
+  );
   const scan: ScriptScan = {
     step,
     run,
@@ -384,12 +392,39 @@ function unreadPowerShell(
   return [inv];
 }
 
+/**
+ * Where a `run:` step starts: its `working-directory:`, else the `defaults.run` of its job or workflow
+ * (which a composite action's steps do not take).
+ */
+function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
+  const inJob = ctx.workflow !== undefined && ctx.workflow.file === ctx.file;
+  const folder =
+    step.workingDirectory ??
+    (inJob ? (ctx.job?.defaultWorkingDirectory ?? ctx.workflow?.defaultWorkingDirectory) : undefined);
+  if (!folder || !folder.text.includes('${{') || WORKSPACE_FOLDER.test(folder.text))
+    return stepFolder(folder?.text);
+  // An input's default or the caller's value is the folder; what only run time fixes stays undecided.
+  const value = resolveText(folder.text, scope, ctx.file, folder.span);
+  if (value.presence === 'empty') return stepFolder(undefined);
+  return stepFolder(value.form === 'literal' && value.literal !== undefined ? value.literal : folder.text);
+}
+
+const WORKSPACE_FOLDER = /^\s*\$\{\{\s*github\.workspace\s*\}\}(\/|\s*$)/;
+/** The PowerShell commands and aliases that change the current folder. */
+const POWERSHELL_CD =
+  /(^|[\s;|&({])(cd|chdir|sl|Set-Location|Push-Location|pushd|popd|Pop-Location)(?=[\s;)}]|$)/im;
+
 /** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */
 function otherShellRuns(step: Step, run: Value, stepEnv: Environment, ctx: Context, shell: string): StepRuns {
   const m = SUBPROCESS_CLAUDE.exec(run.text) ?? /(^|\n)\s*claude\s/.exec(run.text);
   if (m) {
     const at = run.text.indexOf('claude', m.index);
-    const received = otherShellEnvironment(stepEnv, shell, ctx);
+    const received = otherShellEnvironment(
+      stepEnv,
+      shell,
+      ctx,
+      startFolder(step, ctx, scopeOf(ctx, stepEnv)),
+    );
     const where = run.spanAt(at, at + 'claude'.length);
     return {
       runs: [newInvocation('cli', 'claude', where, step, ctx, /-p|--print/.test(run.text), received)],

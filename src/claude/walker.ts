@@ -1,4 +1,4 @@
-import { isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
+import { handedOnPurpose, isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
 import { Environment, type AnalysisProblem } from '../flow/environment.js';
 import { declareInputs, scopeOf, type DeclaredInputs } from '../flow/boundaries.js';
 import { actionChannelWrites } from '../flow/channels.js';
@@ -131,7 +131,12 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   }
   // A Claude run through an unknown wrapper is inferred, but still a Claude run.
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && (!inv.opaque || inv.kind === 'cli'));
-  if (recognised.length > 0) return recognised;
+  // A recognised run silences the programs the job's own credentials merely reach, never one a step hands
+  // a credential on purpose: that one may bill someone else, and hides behind no other run.
+  if (recognised.length > 0) {
+    const kept = new Set(recognised);
+    return out.filter((inv) => kept.has(inv) || handedOnPurpose(inv.bindings.values()));
+  }
   if (shared) return out;
   return out.length > 0 ? out : ambient.slice(0, 1);
 }

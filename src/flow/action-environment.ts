@@ -104,7 +104,7 @@ export function officialActionEnvironment(
   const restricted = step.restricted || out.claudeArgs?.some((w) => w.text === '--restricted');
   if (readsEnvironment && restricted) out.notes.push(RESTRICTED_NOTE);
   else if (readsEnvironment) applyRepositorySettings(out, site, job);
-  applyStoredLogin(out, job);
+  applyStoredLogin(out, job, site);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { isAssumed } from './maybe.js';
 import { basename, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
+import type { Level } from '../types.js';
 import type { Binding, Resolved } from '../workflow/values.js';
 import { variableOfOfficialInput } from './action-inputs.js';
 
@@ -20,6 +21,31 @@ const IS_CLAUDE_CREDENTIAL = new Set(CLAUDE_CREDENTIALS);
 
 export function isClaudeCredential(variable: string): boolean {
   return IS_CLAUDE_CREDENTIAL.has(variable);
+}
+
+/**
+ * Whether a credential bound at this level was handed to one step on purpose (its own `env:` or `with:`,
+ * its script, a `$GITHUB_ENV` write, a callee's input), rather than reaching every step of the job or
+ * coming from a file Claude Code reads on its own.
+ */
+const HANDED_TO_STEP: Record<Level, boolean> = {
+  workflow: false,
+  job: false,
+  container: false,
+  'github-env': true,
+  step: true,
+  script: true,
+  'action-input': true,
+  'settings-file': false,
+  'credentials-file': false,
+  'reusable-workflow': true,
+  'composite-input': true,
+  runner: false,
+};
+
+/** A consumer some step handed a live Claude credential on purpose: a run of its own, whatever else the job runs. */
+export function handedOnPurpose(bindings: Iterable<Binding>): boolean {
+  return liveCredentials(bindings).some((b) => HANDED_TO_STEP[b.level]);
 }
 
 /** The Claude credentials among bindings that may hold a value. */

@@ -124,6 +124,11 @@ export interface AnalysisProblem {
 export interface RepositoryFiles {
   /** A file by its path from the repository root; `file` is how reports name it. */
   read(relPath: string): { file: string; text: string } | undefined;
+  /**
+   * Whether something is at a path that `read` would not give (a symbolic link on the way, a special or
+   * oversized file): Claude Code may read what the scan refuses. Absent: the reader cannot tell.
+   */
+  refused?(relPath: string): boolean;
 }
 
 /** Where flow reads: the file at hand, the repository around it, and where what it cannot read is said. */

@@ -16,6 +16,7 @@ import { bashVariables, resolveNames, variableEffects, type Binder } from './bas
 import { maySetCredentials, mergeMaybe, writeMaybe } from './maybe.js';
 import { applyRepositorySettings, applySettingsWord, applyStoredLogin, RESTRICTED_NOTE } from './settings.js';
 import { pathWrites, scriptNamingChannel, unfollowedUse } from './channels.js';
+import { FolderTrack, ROOT_FOLDER, type StartFolder } from './start-folder.js';
 import {
   commandEnvironment,
   credentialsFileTarget,
@@ -47,6 +48,8 @@ export abstract class CommandFlow {
   readonly env: Environment;
   /** Why runs from here on are undecided (a sourced file): the first such thing the script does. */
   undecided: string | undefined;
+  /** The folder the script is in now: a Claude started here reads this folder's project settings. */
+  protected folder: StartFolder = ROOT_FOLDER;
 
   constructor(
     protected readonly run: Value,
@@ -67,6 +70,11 @@ export abstract class CommandFlow {
     keySpan: this.run.spanAt(w.start, w.end),
     value: shellValue(raw, this.env, this.scope, this.site.file, this.run.spanAt(w.start, w.end)),
   });
+
+  /** Where the script starts: the step's `working-directory:` or the job's default. */
+  startIn(folder: StartFolder): void {
+    this.folder = folder;
+  }
 
   /** The program a variable word names, when the script says. */
   abstract programText(word: Word): string | undefined;
@@ -102,9 +110,9 @@ export abstract class CommandFlow {
     const env = processEnvironment(commandEnv);
     // `--restricted` reads no user, project or local settings file; `--settings` still applies.
     if (restricted) env.notes.push(RESTRICTED_NOTE);
-    else applyRepositorySettings(env, this.site, this.job);
-    if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site);
-    applyStoredLogin(env, this.job);
+    else applyRepositorySettings(env, this.site, this.job, this.folder);
+    if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site, this.folder);
+    applyStoredLogin(env, this.job, this.site, this.folder);
     if (this.undecided) env.undecided = this.undecided;
     return env;
   }
@@ -114,7 +122,7 @@ export abstract class CommandFlow {
    * settings the job wrote, which a container (its own home) does not see.
    */
   programSettings(env: ProcessEnvironment, inContainer: boolean): void {
-    applyRepositorySettings(env, this.site, inContainer ? undefined : this.job);
+    applyRepositorySettings(env, this.site, inContainer ? undefined : this.job, this.folder);
   }
 
   /** Set when the shell runs a file of the step's choosing before the script: why its runs are undecided. */
@@ -140,6 +148,8 @@ export class ScriptFlow extends CommandFlow {
   /** The commands whose output lands in $GITHUB_PATH, since it was last emptied. */
   private readonly pathWrites: Command[] = [];
   private readonly namesPath: boolean;
+  /** The folder the script is in, command by command (`cd`, `pushd`, subshells). */
+  private track: FolderTrack | undefined;
   /** The `>(` words, by start, and how far the sweep over them has come. */
   private readonly readers: Word[];
   private nextReader = 0;
@@ -182,6 +192,9 @@ export class ScriptFlow extends CommandFlow {
 
   /** What the command at `index` does to the script's environment and the job's files. */
   apply(command: Command, index: number): void {
+    this.track ??= new FolderTrack(this.folder, this.run.text);
+    this.track.apply(command);
+    this.folder = this.track.folder;
     if (!command.nested) {
       const sourced = sourcedRepositoryFile(command, this.site.repo);
       // A repository file sourced into the script: its own exports and unsets apply, one level deep.
@@ -378,9 +391,14 @@ function sourcedRepositoryFile(command: Command, repo: RepositoryFiles): { text:
 }
 
 /** A script for a shell other than bash: its runs get the step's env, and what the script changes is not modelled. */
-export function otherShellEnvironment(stepEnv: Environment, shell: string, site: Site): ProcessEnvironment {
+export function otherShellEnvironment(
+  stepEnv: Environment,
+  shell: string,
+  site: Site,
+  folder: StartFolder,
+): ProcessEnvironment {
   const env = processEnvironment(stepEnv.fork());
-  applyRepositorySettings(env, site);
+  applyRepositorySettings(env, site, undefined, folder);
   env.undecided = `the step runs under \`${shell}\`, whose changes to the environment are not modelled`;
   return env;
 }

@@ -7,6 +7,8 @@ import { resolveText, type Binding, type Scope } from '../workflow/values.js';
 import type { Word } from '../shell/reader.js';
 import type { ProcessEnvironment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
+import { movedTo, OUTSIDE, ROOT_FOLDER, type StartFolder } from './start-folder.js';
+import { applyConfigLogin, configFolder, inConfigFolder } from './config-folder.js';
 
 export interface SettingsCredentials {
   env: Binding[];
@@ -50,32 +52,41 @@ export function readSettings(
     keySpan: locate(keyRange[0], keyRange[1]),
     value: resolveText(valueText, scope, scope.file, locate(valueRange[0], valueRange[1])),
   });
+  // Claude Code reads the file with JSON.parse, where a key written twice keeps its last value: a later
+  // `env` replaces the whole earlier block, and a later `apiKeyHelper` that is not a string removes it.
+  let env = new Map<string, Binding>();
   for (const item of root.items) {
     if (!isPair(item) || !isScalar(item.key) || !item.key.range) continue;
     const key = String(item.key.value);
     const keyRange: [number, number] = [item.key.range[0], item.key.range[1]];
-    if (key === 'apiKeyHelper' && isScalar(item.value) && item.value.range) {
-      out.apiKeyHelper = bind('apiKeyHelper', keyRange, String(item.value.value ?? ''), [
-        item.value.range[0],
-        item.value.range[1],
-      ]);
+    if (key === 'apiKeyHelper') {
+      delete out.apiKeyHelper;
+      if (isScalar(item.value) && item.value.range)
+        out.apiKeyHelper = bind('apiKeyHelper', keyRange, String(item.value.value ?? ''), [
+          item.value.range[0],
+          item.value.range[1],
+        ]);
     }
-    if (key === 'env' && isMap(item.value)) {
-      for (const entry of item.value.items) {
-        if (!isPair(entry) || !isScalar(entry.key) || !entry.key.range) continue;
-        const value = isScalar(entry.value) ? entry.value : null;
-        const range = value?.range ?? entry.key.range;
-        out.env.push(
-          bind(
-            String(entry.key.value),
-            [entry.key.range[0], entry.key.range[1]],
-            String(value?.value ?? ''),
-            [range[0], range[1]],
-          ),
-        );
-      }
+    if (key !== 'env') continue;
+    env = new Map();
+    if (!isMap(item.value)) continue;
+    for (const entry of item.value.items) {
+      if (!isPair(entry) || !isScalar(entry.key) || !entry.key.range) continue;
+      const value = isScalar(entry.value) ? entry.value : null;
+      const range = value?.range ?? entry.key.range;
+      const variable = String(entry.key.value);
+      // Deleted first, so the map's order is the order of the copies that count.
+      env.delete(variable);
+      env.set(
+        variable,
+        bind(variable, [entry.key.range[0], entry.key.range[1]], String(value?.value ?? ''), [
+          range[0],
+          range[1],
+        ]),
+      );
     }
   }
+  out.env = [...env.values()];
   return out;
 }
 
@@ -83,8 +94,8 @@ export function readSettings(
 export const RESTRICTED_NOTE =
   "it runs in restricted mode (`--restricted` or CLAUDE_CODE_RESTRICTED), so the repository's and the user's settings files do not apply";
 
-/** The repository's own settings files, which every run in the checkout reads. */
-const SETTINGS_FILES = ['.claude/settings.json', '.claude/settings.local.json'];
+/** The project's settings files in the folder Claude starts in, the one that wins first. */
+const SETTINGS_FILES = ['.claude/settings.local.json', '.claude/settings.json'];
 
 /**
  * Settings handed to one run (the action's `settings` input, `--settings`): inline JSON, or the path of a
@@ -97,23 +108,40 @@ export function applySettingsText(
   scope: Scope,
   site: Site,
   level: Level,
+  start: StartFolder = ROOT_FOLDER,
 ): void {
-  const trimmed = text.trim();
+  let trimmed = text.trim();
   if (trimmed.startsWith('{')) {
-    const settings = readSettings(text, (a, b) => holder.spanAt(a, b), level, scope);
-    if (settings.error)
-      site.problems.push({
-        file: site.file,
-        span: settings.error.span,
-        message: `settings JSON: ${settings.error.message}`,
-      });
-    for (const b of settings.env) env.bindings.set(b.variable, b);
-    if (settings.apiKeyHelper) env.bindings.set('apiKeyHelper', settings.apiKeyHelper);
+    applySettingsJson(
+      env,
+      readSettings(text, (a, b) => holder.spanAt(a, b), level, scope),
+      site,
+    );
     return;
   }
-  const path = trimmed.replace(/^\.\//, '');
-  if (path.includes('${{') || path.startsWith('$')) {
-    env.notes.push(`settings come from \`${trimmed}\`, decided at run time`);
+  if (trimmed.includes('${{') && !WORKSPACE_PATH.test(trimmed)) {
+    // An input's default or a value the caller fixes is the text; anything else only run time knows.
+    const resolved = resolveText(trimmed, scope, scope.file, holder.spanAt(0, text.length));
+    if (resolved.presence === 'empty') return;
+    if (resolved.form !== 'literal' || resolved.literal === undefined || resolved.literal.includes('${{')) {
+      env.undecided ??= computedSettings(trimmed);
+      return;
+    }
+    trimmed = resolved.literal.trim();
+    // JSON an input's default or the caller gives: read whole, its places those of the expression.
+    if (trimmed.startsWith('{')) {
+      const where = holder.spanAt(0, text.length);
+      applySettingsJson(
+        env,
+        readSettings(trimmed, () => where, level, scope),
+        site,
+      );
+      return;
+    }
+  }
+  const path = settingsPath(start, trimmed);
+  if (typeof path !== 'string') {
+    env.undecided ??= path.undecided;
     return;
   }
   const found = site.repo.read(path);
@@ -122,6 +150,33 @@ export function applySettingsText(
     return;
   }
   applySettingsFile(env, found, site);
+}
+
+/** Settings JSON handed to one run: what it sets outranks the settings files. */
+function applySettingsJson(env: ProcessEnvironment, settings: SettingsCredentials, site: Site): void {
+  if (settings.error)
+    site.problems.push({
+      file: site.file,
+      span: settings.error.span,
+      message: `settings JSON: ${settings.error.message}`,
+    });
+  for (const b of settings.env) env.bindings.set(b.variable, b);
+  if (settings.apiKeyHelper) env.bindings.set('apiKeyHelper', settings.apiKeyHelper);
+}
+
+const WORKSPACE_PATH = /^\$\{\{\s*github\.workspace\s*\}\}\//;
+
+function computedSettings(text: string): string {
+  return `settings come from \`${text}\`, decided at run time, and their env or apiKeyHelper may set the route`;
+}
+
+/** Where a settings path leads from the folder Claude starts in: a file of the repository, or why not. */
+function settingsPath(start: StartFolder, text: string): string | { undecided: string } {
+  const at = movedTo(start, text);
+  if (at.undecided) return { undecided: computedSettings(text) };
+  const [path, ...others] = at.folders;
+  if (path === undefined || others.length > 0) return { undecided: computedSettings(text) };
+  return path === OUTSIDE ? { undecided: unreadable(`settings file \`${text}\``) } : path;
 }
 
 /** Why a settings file the scan cannot read leaves the route to run time. */
@@ -136,10 +191,17 @@ export function applySettingsWord(
   holder: Value,
   scope: Scope,
   site: Site,
+  start: StartFolder = ROOT_FOLDER,
 ): void {
+  // Outside single quotes the shell expands `$` and backticks: the JSON or path is made at run time.
+  const raw = holder.text.slice(word.start, word.end);
+  if (!raw.startsWith("'") && /[$`]/.test(word.text.replace(/\$\{\{[\s\S]*?\}\}/g, ''))) {
+    env.undecided ??= computedSettings(word.text);
+    return;
+  }
   const offset = word.quoted ? word.start + 1 : word.start;
   const shifted: Value = { ...holder, spanAt: (a, b) => holder.spanAt(offset + a, offset + b) };
-  applySettingsText(env, word.text, shifted, scope, site, 'settings-file');
+  applySettingsText(env, word.text, shifted, scope, site, 'settings-file', start);
 }
 
 /**
@@ -179,19 +241,33 @@ function applySettingsFile(env: ProcessEnvironment, found: { file: string; text:
 }
 
 /**
- * The repository's own `.claude/settings*.json` apply in `-p`, the SDK and the action (no trust dialog),
- * then `~/.claude/settings.json` when the job wrote it (`job` absent: a process that reads no user settings).
+ * The project's `.claude/settings*.json` in the folder the run starts in apply in `-p`, the SDK and the action
+ * (no trust dialog), then `~/.claude/settings.json` when the job wrote it (`job` absent: a process that reads
+ * no user settings).
  */
-export function applyRepositorySettings(env: ProcessEnvironment, site: Site, job?: JobFlow): void {
+export function applyRepositorySettings(
+  env: ProcessEnvironment,
+  site: Site,
+  job?: JobFlow,
+  start: StartFolder = ROOT_FOLDER,
+): void {
   // Settings files override the process environment, but a `--settings` flag outranks them.
   const explicit = [...env.bindings].filter(([, b]) => b.level === 'settings-file');
-  for (const path of SETTINGS_FILES) {
+  const project = projectSettings(site, start);
+  if ('undecided' in project) env.undecided ??= project.undecided;
+  // The first file applied wins (applySettingsFile): local, then project, then the user's.
+  else for (const found of project.files) applySettingsFile(env, found, site);
+  // ~/.claude/settings.json ranks below the project's files: applied after them, it fills only what they leave.
+  // CLAUDE_CONFIG_DIR moves it: into the repository, the committed settings.json there is the user's.
+  const config = job ? configFolder(env, start) : undefined;
+  const user = job?.userSettings;
+  if (config && 'folder' in config) {
+    const path = inConfigFolder(config, 'settings.json');
     const found = site.repo.read(path);
     if (found) applySettingsFile(env, found, site);
-  }
-  // ~/.claude/settings.json ranks below the project's files: applied after them, it fills only what they leave.
-  const user = job?.userSettings;
-  if (user?.path) {
+    else if (site.repo.refused?.(path))
+      env.undecided ??= `\`${path}\`, the user settings CLAUDE_CONFIG_DIR names, is a symbolic link or a file the scan does not read, which Claude Code reads`;
+  } else if (user?.path) {
     const found = site.repo.read(user.path);
     if (found) applySettingsFile(env, found, site);
     else env.undecided ??= unreadable(`~/.claude/settings.json is copied from \`${user.path}\`, which`);
@@ -200,7 +276,55 @@ export function applyRepositorySettings(env: ProcessEnvironment, site: Site, job
   for (const [k, b] of explicit) if (env.bindings.get(k) !== b) env.bindings.set(k, b);
 }
 
-/** A credentials file an earlier step wrote: Claude falls back to the login stored in it. */
-export function applyStoredLogin(env: ProcessEnvironment, job: JobFlow): void {
+type Found = { file: string; text: string };
+
+/**
+ * The project settings files of the folder a run starts in. Undecided when run time names the folder, when
+ * the folders it may start in hold different files, or when one is there but refused (a symbolic link):
+ * Claude Code follows the link the scan will not.
+ */
+function projectSettings(site: Site, start: StartFolder): { files: Found[] } | { undecided: string } {
+  if (start.undecided)
+    return { undecided: `${start.undecided}, and the project settings there may set the route` };
+  let chosen: Found[] | undefined;
+  for (const folder of start.folders) {
+    const files: Found[] = [];
+    for (const name of folder === OUTSIDE ? [] : SETTINGS_FILES) {
+      const path = folder === '' ? name : `${folder}/${name}`;
+      const found = site.repo.read(path);
+      if (found) files.push(found);
+      else if (site.repo.refused?.(path))
+        return {
+          undecided: `\`${path}\` is a symbolic link or a file the scan does not read, which Claude Code reads, and its env or apiKeyHelper may set the route`,
+        };
+    }
+    if (chosen && (chosen.length !== files.length || chosen.some((f, k) => f !== files[k])))
+      return {
+        undecided: `Claude starts in ${start.folders.map(shownFolder).join(' or ')}, depending on a \`cd\` that may not run, and their project settings differ`,
+      };
+    chosen = files;
+  }
+  return { files: chosen ?? [] };
+}
+
+function shownFolder(folder: string): string {
+  return folder === ''
+    ? 'the repository root'
+    : folder === OUTSIDE
+      ? 'a folder outside the repository'
+      : `\`${folder}\``;
+}
+
+/**
+ * A credentials file an earlier step wrote: Claude falls back to the login stored in it; or, when
+ * CLAUDE_CONFIG_DIR leads into the repository, the login committed there.
+ */
+export function applyStoredLogin(
+  env: ProcessEnvironment,
+  job: JobFlow,
+  site?: Site,
+  start: StartFolder = ROOT_FOLDER,
+): void {
   if (job.storedLogin) env.bindings.set('stored-login', job.storedLogin);
+  if (site) applyConfigLogin(env, site, configFolder(env, start));
 }

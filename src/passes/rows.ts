@@ -1,5 +1,5 @@
 import type { RoutedInvocation } from '../rules/rule.js';
-import { credentialPlace } from '../rules/rule.js';
+import { credentialPlace, isCommittedLogin } from '../rules/rule.js';
 import type { CredentialRow, RouteRow } from '../types.js';
 import { describeSource, type Binding } from '../workflow/values.js';
 
@@ -7,9 +7,17 @@ function credentialRow(b: Binding): CredentialRow {
   const stored = b.variable === 'stored-login';
   const place = credentialPlace(b);
   return {
-    variable: stored ? '~/.claude/.credentials.json' : b.variable,
+    variable: stored
+      ? isCommittedLogin(b)
+        ? '$CLAUDE_CONFIG_DIR/.credentials.json'
+        : '~/.claude/.credentials.json'
+      : b.variable,
     level: b.level,
-    source: stored ? 'written by the workflow' : describeSource(b.value),
+    source: stored
+      ? isCommittedLogin(b)
+        ? 'committed in the repository'
+        : 'written by the workflow'
+      : describeSource(b.value),
     file: place.file,
     line: place.span.line,
     column: place.span.column,

@@ -113,6 +113,18 @@ export function credentialPlace(b: Binding): Location {
   return { file: b.file, span: b.keySpan };
 }
 
+/** A stored login as a message names it: committed in the repository (CLAUDE_CONFIG_DIR), or written by a step. */
+export function storedLoginName(b: Binding): string {
+  return isCommittedLogin(b)
+    ? 'the login committed in the repository, in the .credentials.json of the folder CLAUDE_CONFIG_DIR names'
+    : 'a written ~/.claude/.credentials.json';
+}
+
+/** A login file in the repository itself, which anyone who can read the repository holds. */
+export function isCommittedLogin(b: Binding): boolean {
+  return b.variable === 'stored-login' && b.value.form === 'literal';
+}
+
 /** The hop a credential took when a caller's value reached the run through a wrapper's input. */
 export function credentialHops(b: Binding): NonNullable<Finding['related']> {
   const place = credentialPlace(b);

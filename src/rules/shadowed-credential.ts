@@ -2,10 +2,10 @@ import type { Candidate } from '../claude/precedence.js';
 import { FLAVOUR_TRAITS, VALIDATOR_REQUIRES } from '../flow/action-inputs.js';
 import { describeValue, type Binding } from '../workflow/values.js';
 import type { RoutedInvocation, Rule } from './rule.js';
-import { credentialHops, credentialPlace, jobName } from './rule.js';
+import { credentialHops, credentialPlace, jobName, storedLoginName } from './rule.js';
 
-function what(variable: string): string {
-  return variable === 'stored-login' ? 'a written ~/.claude/.credentials.json' : variable;
+function what(candidate: Candidate<Binding>): string {
+  return candidate.variable === 'stored-login' ? storedLoginName(candidate.origin) : candidate.variable;
 }
 
 /**
@@ -24,9 +24,9 @@ function advice(inv: RoutedInvocation, winner: Candidate<Binding>, shadowed: Can
   if (keptForValidator(inv, shadowed))
     return (
       `The action refuses to start without ${VALIDATOR_REQUIRES.join(' or ')} when no cloud provider is on, so do not just remove it: ` +
-      `pass the gateway token itself as anthropic_api_key (with ANTHROPIC_BASE_URL set, it goes to the gateway) and drop ${what(winner.variable)}.`
+      `pass the gateway token itself as anthropic_api_key (with ANTHROPIC_BASE_URL set, it goes to the gateway) and drop ${what(winner)}.`
     );
-  return `Remove ${what(shadowed.variable)} from this job, or remove ${what(winner.variable)} if ${shadowed.kind} is the route you meant.`;
+  return `Remove ${what(shadowed)} from this job, or remove ${what(winner)} if ${shadowed.kind} is the route you meant.`;
 }
 
 export const shadowedCredential: Rule = {
@@ -57,7 +57,7 @@ export const shadowedCredential: Rule = {
               { ...credentialPlace(winner.origin), label: `the ${winner.variable} that wins` },
             ],
             message:
-              `${jobName(inv)} gives ${inv.label} both ${what(winner.variable)} (${describeValue(winner.origin.value)}, route ${winner.kind}) and ${what(c.variable)} (route ${c.kind}); Claude Code uses ${what(winner.variable)}, so ${what(c.variable)} is never used.${deadWeight} ` +
+              `${jobName(inv)} gives ${inv.label} both ${what(winner)} (${describeValue(winner.origin.value)}, route ${winner.kind}) and ${what(c)} (route ${c.kind}); Claude Code uses ${what(winner)}, so ${what(c)} is never used.${deadWeight} ` +
               advice(inv, winner, c),
           };
         });

@@ -1,10 +1,10 @@
 import { LEVEL_PLACES } from '../types.js';
 import type { Binding } from '../workflow/values.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
-import { credentialHops, credentialPlace, jobName } from './rule.js';
+import { credentialHops, credentialPlace, isCommittedLogin, jobName, storedLoginName } from './rule.js';
 
 function describe(token: Binding): string {
-  if (token.variable === 'stored-login') return 'a written ~/.claude/.credentials.json';
+  if (token.variable === 'stored-login') return storedLoginName(token);
   if (token.level === 'action-input') return 'an OAuth token passed as an action input';
   // The value may come from a caller (a `with:` input, `secrets:`): say the variable is set in the callee,
   // whose place the finding's related locations give (a path here would be relative to where it was run).
@@ -28,6 +28,12 @@ const PLAN_LIMITS =
 const FIX =
   'Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.';
 
+/** What to do: for a login committed in the repository, first take it out of reach. */
+function fix(token: Binding): string {
+  if (!isCommittedLogin(token)) return FIX;
+  return 'Delete that .credentials.json and sign that login out (revoke the session), since anyone who can read the repository can use it; then use `ANTHROPIC_API_KEY` from a secret (or a cloud provider).';
+}
+
 export const subscriptionTokenInCi: Rule = {
   id: 'subscription-token-in-ci',
   severity: 'error',
@@ -48,7 +54,7 @@ export const subscriptionTokenInCi: Rule = {
           invocation: inv,
           message:
             `${jobName(inv)} bills ${inv.label} to a personal Claude subscription through ${describe(token)}: ${PLAN_LIMITS} ` +
-            FIX,
+            fix(token),
         });
         continue;
       }
@@ -75,7 +81,7 @@ export const subscriptionTokenInCi: Rule = {
         message:
           `${jobName(inv)} may bill ${inv.label} to a personal Claude subscription through ${describe(token)}: ` +
           `the route is decided at run time (${inv.route.reason ?? 'an expression chooses'}), and one outcome is the subscription. ` +
-          FIX,
+          fix(token),
       });
     }
     return out;

@@ -6,6 +6,8 @@ import type { RemoteLookup } from './remote.js';
 export interface Repo {
   /** A file by its path from the repository root; `file` is how reports name it. */
   read(relPath: string): { file: string; text: string } | undefined;
+  /** Whether something the scan refuses to read is at the path (a link on the way, a special or oversized file). */
+  refused?(relPath: string): boolean;
   parse(relPath: string): Parsed | undefined;
   /**
    * The model of a scanned file, made once: a file that is both scanned and called (a composite action,

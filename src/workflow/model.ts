@@ -32,6 +32,8 @@ export interface Step {
   if?: Value;
   /** A step's own `timeout-minutes` (not allowed inside a composite action). */
   timeoutMinutes?: Value;
+  /** `working-directory:` of a `run:` step: where its script, and a Claude it starts, begin. */
+  workingDirectory?: Value;
   with: Entry[];
   env: Entry[];
 }
@@ -59,6 +61,8 @@ export interface Job {
   containerEnv: Entry[];
   /** `defaults.run.shell` of the job. */
   defaultShell?: Value;
+  /** `defaults.run.working-directory` of the job. */
+  defaultWorkingDirectory?: Value;
 }
 
 export interface Trigger {
@@ -89,6 +93,8 @@ export interface Workflow {
   permissions: Entry[];
   /** `defaults.run.shell` of the workflow. */
   defaultShell?: Value;
+  /** `defaults.run.working-directory` of the workflow. */
+  defaultWorkingDirectory?: Value;
 }
 
 export interface ActionInput {
@@ -468,6 +474,8 @@ class Reader {
       }
       const timeout = this.optionalValue(e, 'timeout-minutes');
       if (timeout) step.timeoutMinutes = timeout;
+      const folder = this.optionalValue(e, 'working-directory');
+      if (folder) step.workingDirectory = folder;
       steps.push(step);
     });
     return steps;
@@ -501,8 +509,10 @@ class Reader {
           permissions: this.mapEntries(this.get(e, 'permissions')?.value ?? null),
           containerEnv: this.containerEnv(this.get(e, 'container')?.value ?? null),
         };
-        const jobShell = this.defaultShell(this.get(e, 'defaults')?.value ?? null);
+        const jobShell = this.runDefault(this.get(e, 'defaults')?.value ?? null, 'shell');
         if (jobShell) job.defaultShell = jobShell;
+        const jobFolder = this.runDefault(this.get(e, 'defaults')?.value ?? null, 'working-directory');
+        if (jobFolder) job.defaultWorkingDirectory = jobFolder;
         if (secretsEntry && isScalar(secretsEntry.value) && secretsEntry.value.value === 'inherit') {
           job.secretsInherit = this.nodeSpan(secretsEntry.value);
         }
@@ -537,8 +547,10 @@ class Reader {
     const name = this.optionalValue(top, 'name');
     if (name) workflow.name = name;
     if (onEntry) workflow.onSpan = this.keySpan(onEntry);
-    const shell = this.defaultShell(this.get(top, 'defaults')?.value ?? null);
+    const shell = this.runDefault(this.get(top, 'defaults')?.value ?? null, 'shell');
     if (shell) workflow.defaultShell = shell;
+    const folder = this.runDefault(this.get(top, 'defaults')?.value ?? null, 'working-directory');
+    if (folder) workflow.defaultWorkingDirectory = folder;
     return workflow;
   }
 
@@ -546,11 +558,11 @@ class Reader {
     return isMap(node) ? this.mapEntries(this.get(this.entries(node), 'env')?.value ?? null) : [];
   }
 
-  /** `defaults: { run: { shell: x } }`. */
-  private defaultShell(node: Node | null): Value | undefined {
+  /** `defaults: { run: { shell: x, working-directory: y } }`. */
+  private runDefault(node: Node | null, key: 'shell' | 'working-directory'): Value | undefined {
     if (!isMap(node)) return undefined;
     const run = this.get(this.entries(node), 'run')?.value ?? null;
-    return isMap(run) ? this.optionalValue(this.entries(run), 'shell') : undefined;
+    return isMap(run) ? this.optionalValue(this.entries(run), key) : undefined;
   }
 
   private triggers(onEntry: KeyedNode | undefined): {

@@ -1,0 +1,71 @@
+import { SourceFile } from '../workflow/source.js';
+import { emptyValue, type Binding } from '../workflow/values.js';
+import type { ProcessEnvironment, Site } from './environment.js';
+import { movedTo, OUTSIDE, type StartFolder } from './start-folder.js';
+
+/**
+ * `CLAUDE_CONFIG_DIR` moves what Claude Code keeps in `~/.claude`: the stored login (`.credentials.json`)
+ * and the user settings (`settings.json`). Pointed into the checkout, a committed login is the run's stored
+ * login, and a committed `settings.json` its user settings.
+ */
+export type ConfigFolder = { folder: string } | { undecided: string };
+
+/** Where the run's CLAUDE_CONFIG_DIR leads: a folder of the repository, or why only run time knows; else none. */
+export function configFolder(env: ProcessEnvironment, start: StartFolder): ConfigFolder | undefined {
+  const bound = env.bindings.get('CLAUDE_CONFIG_DIR');
+  if (!bound || bound.value.presence === 'empty') return undefined;
+  const text = bound.value.literal ?? bound.value.written;
+  const named = text === undefined ? 'CLAUDE_CONFIG_DIR' : `CLAUDE_CONFIG_DIR (\`${text}\`)`;
+  const undecided = {
+    undecided: `${named} names a folder only run time knows, and a login or settings.json there may set the route`,
+  };
+  if (text === undefined) return undecided;
+  // `$PWD` is the folder the run starts in; everything else is as a `cd` would read it.
+  const at = movedTo(start, text.replace(/^\$\{?PWD\}?(?=\/|$)/, '.'));
+  const [folder, ...others] = at.folders;
+  if (at.undecided || folder === undefined || others.length > 0) return undecided;
+  return folder === OUTSIDE ? undefined : { folder };
+}
+
+/** `name` inside the config folder, from the repository root. */
+export function inConfigFolder(config: { folder: string }, name: string): string {
+  return config.folder === '' ? name : `${config.folder}/${name}`;
+}
+
+/**
+ * The login committed at `path`: a stored login whose place is the file itself, so a finding about it
+ * lands there. Written in the repository (`literal`), it is told from one a step writes at run time.
+ */
+export function committedLogin(found: { file: string; text: string }): Binding {
+  const source = new SourceFile(found.file, found.text);
+  const key = found.text.indexOf('"claudeAiOauth"');
+  const span = key >= 0 ? source.span(key, key + '"claudeAiOauth"'.length) : source.span(0, 0);
+  return {
+    variable: 'stored-login',
+    level: 'credentials-file',
+    file: found.file,
+    keySpan: span,
+    value: { ...emptyValue(found.file, span), presence: 'set', form: 'literal' },
+  };
+}
+
+/**
+ * The stored login of a run whose CLAUDE_CONFIG_DIR leads into the repository: the committed
+ * `.credentials.json` there; a file the scan refuses (a link) leaves the route to run time.
+ */
+export function applyConfigLogin(
+  env: ProcessEnvironment,
+  site: Site,
+  config: ConfigFolder | undefined,
+): void {
+  if (!config) return;
+  if ('undecided' in config) {
+    env.undecided ??= config.undecided;
+    return;
+  }
+  const path = inConfigFolder(config, '.credentials.json');
+  const found = site.repo.read(path);
+  if (found) env.bindings.set('stored-login', committedLogin(found));
+  else if (site.repo.refused?.(path))
+    env.undecided ??= `\`${path}\`, where CLAUDE_CONFIG_DIR keeps the stored login, is a symbolic link or a file the scan does not read, and Claude Code reads it`;
+}
