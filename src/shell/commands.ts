@@ -148,10 +148,29 @@ export function basename(text: string): string {
 
 /** The index of the program word: past assignments, wrappers (`sudo -E`, `env X=1`, `timeout 60`) and reserved words. */
 export function programIndex(words: Word[]): number {
+  return programScan(words).index;
+}
+
+/**
+ * A word before the program that xargs fills from its input at run time (`xargs -I{} env {} claude`): it
+ * may set the environment or name the program, so what runs is decided then.
+ */
+export function filledAtRunTime(words: Word[]): Word | undefined {
+  return programScan(words).filled;
+}
+
+function programScan(words: Word[]): { index: number; filled?: Word } {
   let i = 0;
+  let replaced: string | undefined;
+  let filled: Word | undefined;
   while (i < words.length) {
     const text = words[i]!.text;
-    if (ASSIGNMENT.test(text) || RESERVED.has(text)) {
+    if ((ASSIGNMENT.test(text) && !words[i]!.expanded) || RESERVED.has(text)) {
+      i++;
+      continue;
+    }
+    if (replaced !== undefined && text.includes(replaced) && i + 1 < words.length) {
+      filled ??= words[i];
       i++;
       continue;
     }
@@ -159,19 +178,31 @@ export function programIndex(words: Word[]): number {
     if (name === 'find') {
       // `find . -exec claude -p ... \;`: the command after -exec runs.
       const exec = words.findIndex((w, k) => k > i && (w.text === '-exec' || w.text === '-execdir'));
-      if (exec === -1) return i;
+      if (exec === -1) return { index: i, ...(filled && { filled }) };
       i = exec + 1;
       continue;
     }
-    if (!isWrapper(name)) return i;
+    if (!isWrapper(name)) return { index: i, ...(filled && { filled }) };
     // `command -v claude`, `command -V claude`: a lookup, not a run.
-    if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return words.length;
+    if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return { index: words.length };
     const operand = wrapperOperand(words, i);
     // `flock FILE -c '...'`, `script -qc '...'`: the wrapper runs a command line, read as a script of its own.
-    if (operand === i) return i;
+    if (operand === i) return { index: i };
+    if (name === 'xargs') replaced ??= replacement(words.slice(i + 1, operand));
     i = operand;
   }
-  return words.length;
+  return { index: words.length };
+}
+
+/** xargs's replacement string: `-I R`, `-IR`, `-i[R]`, `--replace[=R]` (`{}` when none is given). */
+function replacement(options: Word[]): string | undefined {
+  for (let k = 0; k < options.length; k++) {
+    const t = options[k]!.text;
+    if (t === '-I') return options[k + 1]?.text;
+    const m = /^(?:-I|-i|--replace=?)(.*)$/.exec(t);
+    if (m) return m[1] || '{}';
+  }
+  return undefined;
 }
 
 /**
