@@ -334,3 +334,16 @@ describe('xargs -I', () => {
     expect(filledAtRunTime(command('git ls-files | xargs rm -f').words)).toBeUndefined();
   });
 });
+
+describe('builtin', () => {
+  const program = (script: string): string | undefined => {
+    const words = parseShell(script)[0]!.words;
+    return words[programIndex(words)]?.text;
+  };
+
+  it('runs only a shell builtin: claude after it is no program, after `builtin command` it is', () => {
+    expect(program('builtin claude -p x')).toBeUndefined();
+    expect(program('builtin command claude -p x')).toBe('claude');
+    expect(program('builtin exec -a review claude -p x')).toBe('claude');
+  });
+});

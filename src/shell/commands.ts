@@ -86,6 +86,9 @@ export const WRAPPERS: Readonly<Record<string, WrapperSyntax>> = {
   taskset: { values: [], ownOperand: true },
 };
 
+/** The builtins that start the program after them, so `builtin` in front of them still runs it. */
+const BUILTIN_STARTERS = new Set(['command', 'exec', 'eval', 'source', '.', 'builtin']);
+
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done']);
 
 /** Whether `name` is a known wrapper: its command operand is the program that runs. */
@@ -185,6 +188,8 @@ function programScan(words: Word[]): { index: number; filled?: Word } {
     if (!isWrapper(name)) return { index: i, ...(filled && { filled }) };
     // `command -v claude`, `command -V claude`: a lookup, not a run.
     if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return { index: words.length };
+    // `builtin NAME` runs only a shell builtin: `builtin claude` starts nothing, `builtin command claude` does.
+    if (name === 'builtin' && !BUILTIN_STARTERS.has(words[i + 1]?.text ?? '')) return { index: words.length };
     const operand = wrapperOperand(words, i);
     // `flock FILE -c '...'`, `script -qc '...'`: the wrapper runs a command line, read as a script of its own.
     if (operand === i) return { index: i };
