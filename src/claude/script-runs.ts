@@ -276,15 +276,14 @@ function followRepositoryScript(scan: ScriptScan, command: Command): void {
   const scriptPath = script && repositoryPath(script.text);
   const found = scriptPath && !scriptPath.includes('$') ? ctx.repo.read(scriptPath) : undefined;
   if (!script || !found) return;
+  // A sourced file that cannot start Claude (a toolchain's exports) only changes the environment, which
+  // flow applies: following it would read it again for each `source`.
+  const program = command.words[programIndex(command.words)]?.text;
+  const sourced = program === 'source' || program === '.';
+  if (sourced && !bashMayMatch(MAY_START_CLAUDE, found.text)) return;
   const span = run.spanAt(script.start, script.end);
   if (!mayExpand(ctx, found.file, span)) return;
-  const source = new SourceFile(found.file, found.text);
-  const body: Value = {
-    text: found.text,
-    span: source.span(0, found.text.length),
-    scalar: true,
-    spanAt: (a, b) => source.span(a, b),
-  };
+  const body = scriptBody(found);
   const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
   const entered = scan.flow.commandEnvironment(command.words);
   for (const inv of scriptRuns(scan.step, body, entered, inner, scan.state).runs) {
@@ -297,6 +296,29 @@ function followRepositoryScript(scan: ScriptScan, command: Command): void {
       inner: inv.inner ?? { file: inv.file, span: inv.span, label: inv.label, kind: inv.kind },
     });
   }
+}
+
+/** Words without which a file can start no Claude run (it may still set a route for one). */
+const MAY_START_CLAUDE = /claude|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+
+/**
+ * A repository script as a Value, one per file: the repository hands out one object per path, so the
+ * script's commands are read once however often it runs.
+ */
+const SCRIPT_BODIES = new WeakMap<object, Value>();
+function scriptBody(found: { file: string; text: string }): Value {
+  let body = SCRIPT_BODIES.get(found);
+  if (!body) {
+    const source = new SourceFile(found.file, found.text);
+    body = {
+      text: found.text,
+      span: source.span(0, found.text.length),
+      scalar: true,
+      spanAt: (a, b) => source.span(a, b),
+    };
+    SCRIPT_BODIES.set(found, body);
+  }
+  return body;
 }
 
 /** `claude ...` under any spelling: a CLI run, headless with `-p`, with its command's environment. */
