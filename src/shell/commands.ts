@@ -86,8 +86,13 @@ export const WRAPPERS: Readonly<Record<string, WrapperSyntax>> = {
   taskset: { values: [], ownOperand: true },
 };
 
-/** The builtins that start the program after them, so `builtin` in front of them still runs it. */
-const BUILTIN_STARTERS = new Set(['command', 'exec', 'eval', 'source', '.', 'builtin']);
+/** bash's builtins: `builtin NAME` runs one of these, and nothing when NAME is not one (`builtin claude`). */
+const BUILTIN_STARTERS = new Set([
+  ...['command', 'exec', 'eval', 'source', '.', 'builtin', 'echo', 'printf', 'cd', 'export', 'unset'],
+  ...['read', 'declare', 'typeset', 'local', 'readonly', 'set', 'shopt', 'test', '[', 'true', 'false'],
+  ...[':', 'type', 'hash', 'alias', 'unalias', 'trap', 'wait', 'pwd', 'pushd', 'popd', 'let', 'ulimit'],
+  ...['umask', 'getopts', 'mapfile', 'readarray', 'kill', 'exit', 'return', 'shift', 'enable', 'jobs'],
+]);
 
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done']);
 
