@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { meaningOf } from '../src/claude/commands.js';
 import { namedProgram } from '../src/flow/consumers.js';
-import { programIndex } from '../src/shell/commands.js';
+import { filledAtRunTime, programIndex } from '../src/shell/commands.js';
 import { userSettingsWrite } from '../src/flow/shell-effects.js';
 import { parseShell } from '../src/shell/reader.js';
 
@@ -216,5 +216,134 @@ describe('copies that make the user settings Claude reads', () => {
     expect(write('cp "$SRC" ~/.claude/settings.json')).toEqual({});
     expect(write('cp ci/bedrock.json ~/.claude/')).toBeUndefined();
     expect(write('cp ci/settings.json ~/.config/')).toBeUndefined();
+  });
+});
+
+describe('words as bash has them after the expansions it does before it looks a program up', () => {
+  const words = (script: string): [string, number, number][] =>
+    parseShell(script)[0]!.words.map((w) => [w.text, w.start, w.end]);
+
+  it('env -S splits its string into the words it runs, each at its own place', () => {
+    expect(words("env -S 'ANTHROPIC_API_KEY= claude -p'")).toEqual([
+      ['env', 0, 3],
+      ['ANTHROPIC_API_KEY=', 8, 26],
+      ['claude', 27, 33],
+      ['-p', 34, 36],
+    ]);
+    expect(words('env --split-string="claude -p" x')).toEqual([
+      ['env', 0, 3],
+      ['claude', 20, 26],
+      ['-p', 27, 29],
+      ['x', 31, 32],
+    ]);
+  });
+
+  it('env -S after another option is split too; -S of a program after env is that program’s', () => {
+    expect(words("env -u X -S 'claude -p'").map((w) => w[0])).toEqual(['env', '-u', 'X', 'claude', '-p']);
+    expect(words("env cp -S '.bak' a b").map((w) => w[0])).toEqual(['env', 'cp', '-S', '.bak', 'a', 'b']);
+  });
+
+  it('brace expansion makes words that keep the written word’s place, never an assignment', () => {
+    const [env, assignment, claude] = parseShell('{env,ANTHROPIC_API_KEY=} claude -p')[0]!.words;
+    expect([env!.text, assignment!.text, claude!.text]).toEqual(['env', 'ANTHROPIC_API_KEY=', 'claude']);
+    expect([env!.start, env!.end, assignment!.expanded]).toEqual([0, 24, true]);
+    expect(words('cl{a,}ude -p').map((w) => w[0])).toEqual(['claude', 'clude', '-p']);
+    expect(programIndex(parseShell('{X=,claude} -p')[0]!.words)).toBe(0);
+  });
+
+  it('quoted braces, ${...}, GitHub expressions and assignments are not brace-expanded', () => {
+    expect(words('echo "{a,b}" ${X:-{a,b}} X={a,b}').map((w) => w[0])).toEqual([
+      'echo',
+      '{a,b}',
+      '${X:-{a,b}}',
+      'X={a,b}',
+    ]);
+    expect(words("echo ${{ format('{0},{1}', a, b) }}").map((w) => w[0])).toEqual([
+      'echo',
+      "${{ format('{0},{1}', a, b) }}",
+    ]);
+  });
+
+  it('a brace expansion past 16 words is left as written', () => {
+    expect(words('echo {a,b}{a,b}{a,b}{a,b}{a,b}')).toEqual([
+      ['echo', 0, 4],
+      ['{a,b}{a,b}{a,b}{a,b}{a,b}', 5, 30],
+    ]);
+  });
+});
+
+describe('code a command hands a shell to run', () => {
+  const inline = (script: string): unknown => parseShell(script).find((c) => c.inline)?.inline;
+
+  it('sh -c, a here-string and a heredoc fed to bash are child shells, eval is the script’s own', () => {
+    expect(inline("sh -c 'unset A; claude'")).toEqual([
+      { text: 'unset A; claude', start: 7, end: 22, exact: true, sameShell: false },
+    ]);
+    expect(inline("bash -s <<< 'claude -p'")).toEqual([
+      { text: 'claude -p', start: 13, end: 22, exact: true, sameShell: false },
+    ]);
+    expect(inline("bash <<'S'\nunset A\nS\n")).toEqual([
+      { text: 'unset A\n', start: 11, end: 19, exact: true, sameShell: false },
+    ]);
+    expect(inline("eval 'unset A'")).toEqual([
+      { text: 'unset A', start: 6, end: 13, exact: true, sameShell: true },
+    ]);
+  });
+
+  it('a child shell’s commands are nested, eval’s are the script’s own commands', () => {
+    const nested = (script: string): [string, boolean][] =>
+      parseShell(script).map((c) => [c.words[0]!.text, c.nested]);
+    expect(nested("sh -c 'unset A'")).toEqual([
+      ['sh', false],
+      ['unset', true],
+    ]);
+    expect(nested("eval 'unset A'")).toEqual([
+      ['eval', false],
+      ['unset', false],
+    ]);
+  });
+
+  it('code quoted across a word is its unquoted text, placed on the word', () => {
+    expect(inline('sh -c "claude -p \\"x\\""')).toEqual([
+      { text: 'claude -p "x"', start: 6, end: 23, exact: false, sameShell: false },
+    ]);
+  });
+
+  it('eval of one whole expansion is text only the shell knows: no inline code for the reader', () => {
+    expect(inline('eval "$c"')).toBeUndefined();
+    expect(inline('eval "$(ssh-agent -s)"')).toBeUndefined();
+  });
+});
+
+describe('xargs -I', () => {
+  const command = (script: string): ReturnType<typeof parseShell>[number] => parseShell(script).at(-1)!;
+
+  it('a word it fills from its input before the program is skipped, and said', () => {
+    const c = command('echo X= | xargs -I{} env {} claude -p');
+    expect(c.words[programIndex(c.words)]!.text).toBe('claude');
+    expect(filledAtRunTime(c.words)?.text).toBe('{}');
+    const custom = command('xargs -I @ env @ claude -p');
+    expect([custom.words[programIndex(custom.words)]!.text, filledAtRunTime(custom.words)?.text]).toEqual([
+      'claude',
+      '@',
+    ]);
+  });
+
+  it('a replacement only in the program’s own arguments, or no -I, fills nothing before the program', () => {
+    expect(filledAtRunTime(command('xargs -I{} claude -p {}').words)).toBeUndefined();
+    expect(filledAtRunTime(command('git ls-files | xargs rm -f').words)).toBeUndefined();
+  });
+});
+
+describe('builtin', () => {
+  const program = (script: string): string | undefined => {
+    const words = parseShell(script)[0]!.words;
+    return words[programIndex(words)]?.text;
+  };
+
+  it('runs only a shell builtin: claude after it is no program, after `builtin command` it is', () => {
+    expect(program('builtin claude -p x')).toBeUndefined();
+    expect(program('builtin command claude -p x')).toBe('claude');
+    expect(program('builtin exec -a review claude -p x')).toBe('claude');
   });
 });

@@ -276,7 +276,8 @@ const RUNS_BY_NAME = new Set([
  */
 function wrappedClaude(words: Word[], index: number): number | undefined {
   const name = basename(words[index]!.text);
-  if (STARTS_NOTHING.has(name) || RUNS_BY_NAME.has(name) || name.startsWith('-')) return undefined;
+  // A word shaped like an assignment that bash did not read as one (brace expansion made it) names no program.
+  if (STARTS_NOTHING.has(name) || RUNS_BY_NAME.has(name) || /^-|^[A-Za-z_]\w*=/.test(name)) return undefined;
   let k = index + 1;
   while (k < words.length && /^-./.test(words[k]!.text)) {
     if (!words[k]!.text.includes('=') && basename(words[k + 1]?.text ?? '') === 'claude') return undefined;
@@ -292,6 +293,22 @@ function wrappedClaude(words: Word[], index: number): number | undefined {
 export const SDK_IMPORT =
   /\b(?:from|import)\s+claude_(?:agent|code)_sdk\b|(?:require|import)\s*\(\s*['"]@anthropic-ai\/claude-agent-sdk|from\s+['"]@anthropic-ai\/claude-agent-sdk/;
 const INLINE_CODE_FLAGS = new Set(['-c', '-e', '--eval', '-p', '--print']);
+
+/**
+ * The code an interpreter is given inline (`python -c CODE`, `node -e CODE`) or on standard input from a
+ * heredoc, with where it starts in the script (the word's own place when it is quoted across).
+ */
+export function interpreterCode(command: Command): { text: string; start: number; end: number } | undefined {
+  const index = programIndex(command.words);
+  if (!SCRIPT_RUNNERS.has(basename(command.words[index]?.text ?? ''))) return undefined;
+  const k = command.words.findIndex((_, j) => j > index && INLINE_CODE_FLAGS.has(command.words[j - 1]!.text));
+  const word = command.words[k];
+  if (word) return { text: word.text, start: word.quoted ? word.start + 1 : word.start, end: word.end };
+  const heredoc = command.heredocs[0];
+  return (
+    heredoc && { text: heredoc.body, start: heredoc.bodyStart, end: heredoc.bodyStart + heredoc.body.length }
+  );
+}
 
 /** Inline code that imports the Agent SDK: `python -c`, `node -e`, or a heredoc the interpreter reads. */
 export function importsAgentSdk(command: Command): boolean {

@@ -15,12 +15,14 @@ import {
   type UnfollowedWrite,
 } from '../flow/channels.js';
 import { afterUnfollowed } from './unfollowed.js';
-import { basename, programIndex } from '../shell/commands.js';
-import { bashMayMatch, type Command, type Word } from '../shell/reader.js';
+import { basename, filledAtRunTime, programIndex } from '../shell/commands.js';
+import { bashMayMatch, parseShell, type Command, type InlineCode, type Word } from '../shell/reader.js';
+import type { Span } from '../types.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { resolveText, type Scope } from '../workflow/values.js';
 import {
+  interpreterCode,
   importsAgentSdk,
   INSTALLS,
   meaningOf,
@@ -73,20 +75,23 @@ interface ScriptScan {
   sdkRunInStep: boolean;
   /** Something in the job or the script says Claude: an API key alone then marks a consumer. */
   claudeSignal: boolean;
+  /** Code read as a child shell's (followInlineCode): the script's list holds its commands too. */
+  childCode: InlineCode[];
 }
 
+/** `shell`: the shell that reads the script when it is not the step's (code handed to `bash -c`). */
 export function scriptRuns(
   step: Step,
   run: Value,
   stepEnv: Environment,
   ctx: Context,
   state: JobState,
+  shell = shellOf(step.shell?.text ?? ctx.shell),
 ): StepRuns {
   // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
   const credentialLive = liveCredentials(stepEnv.values()).length > 0;
   if (!state.sdkSeen && !credentialLive && !bashMayMatch(MAY_MATTER, run.text) && !INSTALLS.test(run.text))
     return { runs: [] };
-  const shell = shellOf(step.shell?.text ?? ctx.shell);
   // What PowerShell or another language writes to $GITHUB_ENV or $GITHUB_PATH is not followed.
   if (shell.kind === 'other') otherShellChannels(run, ctx.file, state);
   if (shell.kind === 'other' && !isPowerShell(shell.text))
@@ -112,6 +117,7 @@ export function scriptRuns(
     flow,
     out: [],
     sdkRunInStep: false,
+    childCode: [],
     claudeSignal:
       state.sdkSeen ||
       state.claudeSeen === true ||
@@ -131,22 +137,22 @@ export function scriptRuns(
 }
 
 /** One command of the script: what it does to the environment, then the run it starts, if any. */
-function readCommand(scan: ScriptScan, command: Command, index: number, meaning: Meaning): void {
+function readCommand(scan: ScriptScan, written: Command, index: number, writtenMeaning: Meaning): void {
   const { flow, state } = scan;
+  const { command, meaning } = expandedCommand(flow, written, writtenMeaning);
   const words = command.words;
-  const at = programIndex(words);
-  let program = words[at];
-  const resolved = program && flow.programText(program);
-  if (resolved !== undefined) {
-    const rewritten = { ...command, words: words.map((w, k) => (k === at ? { ...w, text: resolved } : w)) };
-    meaning = meaningOf(rewritten);
-    program = rewritten.words[at];
-  }
+  const program = words[programIndex(words)];
+  const inChild = scan.childCode.some((code) => command.start >= code.start && command.start < code.end);
+  if (!inChild) followRepositoryScript(scan, command);
   flow.apply(command, index);
+  // A child shell's commands were read as its own, with its environment: here they only hand it on.
+  if (inChild) return noteConsumer(scan, command);
   const importsSdk = importsAgentSdk(command);
   if (meaning.kind === 'sdk-install') state.sdkSeen = state.sdkNamed = true;
   else if (declaresSdk(command, scan.ctx.repo)) state.sdkSeen = true;
-  followRepositoryScript(scan, command);
+  followInlineCode(scan, command);
+  const interpreted = interpreterRun(scan, command);
+  if (interpreted) scan.out.push(interpreted);
   const sdk =
     meaning.kind === 'script-run' && !scan.sdkRunInStep ? sdkRunOf(scan, command, importsSdk) : undefined;
   if (meaning.kind === 'claude-run') {
@@ -159,19 +165,104 @@ function readCommand(scan: ScriptScan, command: Command, index: number, meaning:
   else if (sdk) {
     scan.sdkRunInStep = true;
     scan.out.push(sdkRun(scan, command, program ?? words[0]!, sdk.unread));
-  } else {
-    const consumer = opaqueRun(
-      command,
-      scan.step,
-      scan.run,
-      flow,
-      scan.ctx,
-      scan.claudeSignal || state.sdkSeen,
-    );
-    if (consumer && (!scan.ambient || consumerRank(consumer) > consumerRank(scan.ambient)))
-      scan.ambient = consumer;
-  }
+  } else noteConsumer(scan, command);
   if (importsSdk) state.sdkSeen = true;
+}
+
+/**
+ * The command as bash runs it once its program word is expanded (`$CL` the script set to `claude`, an
+ * alias, an unquoted value split into words, `$EMPTY` gone), and its meaning; a few rounds, as an alias may
+ * name another. A name nothing sets counts as empty only where that makes the command a Claude run.
+ */
+function expandedCommand(
+  flow: CommandFlow,
+  command: Command,
+  meaning: Meaning,
+): { command: Command; meaning: Meaning } {
+  let current = { command, meaning };
+  for (let round = 0; round < 4; round++) {
+    const next = expandProgram(flow, current.command, false);
+    if (!next) break;
+    current = { command: next, meaning: meaningOf(next) };
+  }
+  const sure = current.meaning.kind === 'claude-run' && !current.meaning.wrapper;
+  const lenient = sure ? undefined : expandProgram(flow, current.command, true);
+  const lenientMeaning = lenient && meaningOf(lenient);
+  return lenientMeaning?.kind === 'claude-run' ? { command: lenient!, meaning: lenientMeaning } : current;
+}
+
+function expandProgram(flow: CommandFlow, command: Command, unsetIsEmpty: boolean): Command | undefined {
+  const words = command.words;
+  const at = programIndex(words);
+  const program = words[at];
+  const text = program && flow.programText(program, unsetIsEmpty);
+  if (!program || text === undefined) return undefined;
+  const parts = program.quoted ? [text] : (parseShell(text)[0]?.words.map((w) => w.text) ?? []);
+  if (parts.length === 1 && parts[0] === program.text) return undefined;
+  const expanded = parts.map((part) => ({ ...program, text: part }));
+  return { ...command, words: [...words.slice(0, at), ...expanded, ...words.slice(at + 1)] };
+}
+
+/**
+ * `python -c '...subprocess.run(["claude", ...])'`, `node -e "execSync('claude -p')"`, or a heredoc fed to
+ * the interpreter: code in a language this reader does not follow starts Claude, so the run is there and
+ * what that code does to its environment first is run time's.
+ */
+function interpreterRun(scan: ScriptScan, command: Command): Invocation | undefined {
+  const code = interpreterCode(command);
+  const m = code && SUBPROCESS_CLAUDE.exec(code.text);
+  if (!code || !m) return undefined;
+  const at = code.text.indexOf('claude', m.index);
+  const exact = scan.run.text.slice(code.start, code.start + code.text.length) === code.text;
+  const where = exact
+    ? scan.run.spanAt(code.start + at, code.start + at + 'claude'.length)
+    : scan.run.spanAt(code.start, code.end);
+  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
+  const program = basename(command.words[programIndex(command.words)]!.text);
+  received.undecided ??= `the \`${program}\` code that starts claude may change its environment first, and is not read`;
+  const headless = /(^|[\s'",[])(-p|--print)\b/.test(code.text.slice(at));
+  return newInvocation('cli', 'claude', where, scan.step, scan.ctx, headless, received);
+}
+
+/** A program that may receive a Claude credential: the step's row names the likeliest one. */
+function noteConsumer(scan: ScriptScan, command: Command): void {
+  const signal = scan.claudeSignal || scan.state.sdkSeen;
+  const consumer = opaqueRun(command, scan.step, scan.run, scan.flow, scan.ctx, signal);
+  if (consumer && (!scan.ambient || consumerRank(consumer) > consumerRank(scan.ambient)))
+    scan.ambient = consumer;
+}
+
+/**
+ * Code a command hands a child shell (`sh -c '...'`, `bash -s <<< '...'`, a heredoc fed to bash): read as a
+ * script of its own that starts with the command's own environment, so what it unsets or sets reaches the
+ * runs after it in that code, and ends with it. eval's code is the script's own: what the reader read in
+ * place are the script's commands; text it could not (`eval "$c"`) is read here for its runs, and flow
+ * applied what it changes.
+ */
+function followInlineCode(scan: ScriptScan, command: Command): void {
+  const { run, ctx } = scan;
+  if (ctx.depth >= MAX_DEPTH) return;
+  const codes = (command.inline ?? []).filter((code) => !code.sameShell);
+  const evaluated = scan.flow.evalCode?.(command);
+  if (evaluated) codes.push(evaluated);
+  for (const written of codes) {
+    if (!written.sameShell) scan.childCode.push(written);
+    // `sh -c "$S"`: the script expands S before the child shell reads it.
+    const value = /^\$/.test(written.text) ? scan.flow.programText({ ...written, quoted: true }) : undefined;
+    const code = value === undefined ? written : { ...written, text: value, exact: false };
+    const spanAt = code.exact
+      ? (a: number, b: number): Span => run.spanAt(code.start + a, code.start + b)
+      : (): Span => run.spanAt(code.start, code.end);
+    const body: Value = { text: code.text, span: run.spanAt(code.start, code.end), scalar: true, spanAt };
+    const env = scan.flow.commandEnvironment(command.words);
+    const inner: Context = { ...ctx, depth: ctx.depth + 1 };
+    const child = scriptRuns(scan.step, body, env, inner, scan.state, { kind: 'bash', unset: [] });
+    for (const inv of child.runs) {
+      // What the script did before (a sourced file it could not read) reaches the child shell too.
+      if (scan.flow.undecided) inv.undecided ??= scan.flow.undecided;
+      scan.out.push(inv);
+    }
+  }
 }
 
 /** Which consumer a step's row names: one handed a credential on purpose first, then one known to run code. */
@@ -179,28 +270,46 @@ function consumerRank(consumer: Consumer): number {
   return (consumer.explicit ? 2 : 0) + (consumer.byName ? 0 : 1);
 }
 
-/** `bash path/to/x.sh` or `./x.sh`: a script of the repository this run: block starts, if any. */
+/**
+ * `bash path/to/x.sh`, `./x.sh`, `bash -s < x.sh` (the shell reads it on standard input), or `source x.sh`
+ * / `. x.sh` (the script's own shell runs it): a script of the repository this run: block starts, if any.
+ */
 function repositoryScript(command: Command): Word | undefined {
   const words = command.words;
   const at = programIndex(words);
   const program = words[at];
   if (!program) return undefined;
   const name = program.text.slice(program.text.lastIndexOf('/') + 1);
+  if (program.text === 'source' || program.text === '.') return words[at + 1];
   if (SHELL_PROGRAMS.has(name)) {
-    const path = words.slice(at + 1).find((w) => !w.text.startsWith('-'));
-    return path && !words.slice(at + 1).some((w) => /^-[a-z]*c/.test(w.text)) ? path : undefined;
+    const options = words.slice(at + 1);
+    if (options.some((w) => /^-[a-z]*c/.test(w.text))) return undefined;
+    const path = options.find((w) => !w.text.startsWith('-'));
+    const fromStdin = options.some((w) => /^-[a-z]*s[a-z]*$/.test(w.text)) || !path;
+    return fromStdin ? command.redirects.find((r) => r.op === '<')?.target : path;
   }
   return /\.sh$/.test(program.text) && program.text.includes('/') ? program : undefined;
 }
 
-/** A repository script the command runs: it runs with the script's environment, and its Claude runs are this step's runs. */
+/**
+ * A repository script the command runs: it starts with the command's environment (read before the
+ * command, so a sourced file's own changes reach only what follows them), and its Claude runs are this
+ * step's runs.
+ */
 function followRepositoryScript(scan: ScriptScan, command: Command): void {
   const { ctx } = scan;
   const script = ctx.depth < MAX_DEPTH ? repositoryScript(command) : undefined;
   const scriptPath = script && repositoryPath(script.text);
   const found = scriptPath && !scriptPath.includes('$') ? ctx.repo.read(scriptPath) : undefined;
   if (!script || !found) return;
-  followScript(scan, script, found, script.text);
+  // A sourced file that cannot start Claude (a toolchain's exports) only changes the environment, which
+  // flow applies: following it would read it again for each `source`.
+  const program = command.words[programIndex(command.words)]?.text;
+  const sourced = program === 'source' || program === '.';
+  if (sourced && !bashMayMatch(MAY_START_CLAUDE, found.text)) return;
+  // The script starts with the command's environment, read before the command, so a sourced file's own
+  // changes reach only what follows them.
+  followScript(scan, script, found, script.text, scan.flow.commandEnvironment(command.words));
 }
 
 /** The runs of a repository file a command starts at `script`, as this step's runs, labelled `label → run`. */
@@ -209,11 +318,12 @@ function followScript(
   script: Word,
   found: { file: string; text: string },
   label: string,
+  env: Environment,
 ): Invocation[] {
   const { ctx, run } = scan;
   const span = run.spanAt(script.start, script.end);
   if (!mayExpand(ctx, found.file, span)) return [];
-  const runs = fileRuns(scan.step, found, scan.flow.env, ctx, scan.state).map((inv) => ({
+  const runs = fileRuns(scan.step, found, env, ctx, scan.state).map((inv) => ({
     ...inv,
     file: ctx.file,
     span,
@@ -233,15 +343,8 @@ export function fileRuns(
   ctx: Context,
   state: JobState,
 ): Invocation[] {
-  const source = new SourceFile(found.file, found.text);
-  const body: Value = {
-    text: found.text,
-    span: source.span(0, found.text.length),
-    scalar: true,
-    spanAt: (a, b) => source.span(a, b),
-  };
   const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
-  return scriptRuns(step, body, env, inner, state).runs;
+  return scriptRuns(step, scriptBody(found), env, inner, state).runs;
 }
 
 /**
@@ -256,7 +359,8 @@ function claudeThroughPath(
   meaning: Extract<Meaning, { kind: 'claude-run' }>,
 ): { wrapped: true } | { undecided: UnfollowedWrite } | undefined {
   if (meaning.runner || meaning.program.text !== 'claude') return undefined;
-  const path = scan.flow.commandEnvironment(command.words).get('PATH');
+  const entered = scan.flow.commandEnvironment(command.words);
+  const path = entered.get('PATH');
   const own = pathPrepends(path).flatMap((text) => {
     const where = folderOf(text);
     if (where === 'elsewhere' || !path) return [];
@@ -274,9 +378,32 @@ function claudeThroughPath(
       },
     };
   const found = scan.ctx.repo.read(onPath.wrapper)!;
-  for (const inv of followScript(scan, meaning.program, found, onPath.wrapper))
+  for (const inv of followScript(scan, meaning.program, found, onPath.wrapper, entered))
     if (inv.argsUnknown && meaning.headless) inv.headless = true;
   return { wrapped: true };
+}
+
+/** Words without which a file can start no Claude run (it may still set a route for one). */
+const MAY_START_CLAUDE = /claude|agent.sdk|agent_sdk|code_sdk|\.sh\b/i;
+
+/**
+ * A repository script as a Value, one per file: the repository hands out one object per path, so the
+ * script's commands are read once however often it runs.
+ */
+const SCRIPT_BODIES = new WeakMap<object, Value>();
+function scriptBody(found: { file: string; text: string }): Value {
+  let body = SCRIPT_BODIES.get(found);
+  if (!body) {
+    const source = new SourceFile(found.file, found.text);
+    body = {
+      text: found.text,
+      span: source.span(0, found.text.length),
+      scalar: true,
+      spanAt: (a, b) => source.span(a, b),
+    };
+    SCRIPT_BODIES.set(found, body);
+  }
+  return body;
 }
 
 /** `claude ...` under any spelling: a CLI run, headless with `-p`, with its command's environment. */
@@ -298,6 +425,9 @@ function claudeRun(
   const bare = meaning.bare || on('CLAUDE_CODE_SIMPLE');
   const restricted = meaning.restricted || on('CLAUDE_CODE_RESTRICTED');
   const received = flow.runEnvironment(commandEnv, meaning.settings, restricted);
+  const filled = filledAtRunTime(command.words);
+  if (filled)
+    received.undecided ??= `xargs puts its input in place of \`${filled.text}\` at run time, which may set the environment Claude starts with`;
   const inv = newInvocation('cli', claudeLabel(meaning), where, scan.step, scan.ctx, headless, received);
   inv.command = claudeCommand(meaning);
   if (!meaning.headless && meaning.expandedArgs.length > 0 && !headless) {
@@ -309,6 +439,9 @@ function claudeRun(
   }
   inv.maxTurns = meaning.maxTurns;
   inv.bare = bare;
+  // A variable in front of claude (`$WRAP claude -p`) may hold `env -u ...`: only run time says.
+  if (meaning.wrapper?.text.startsWith('$'))
+    inv.undecided ??= `\`${meaning.wrapper.text}\` in front of claude is expanded at run time, and may change the environment Claude starts with`;
   // What an unknown wrapper does before Claude starts (a sandbox, a credential broker) was not read.
   if (meaning.wrapper)
     inv.opaque = `Claude runs through \`${meaning.wrapper.text}\`, whose effect on its environment was not checked`;

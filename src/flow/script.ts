@@ -1,6 +1,6 @@
 import { meter } from '../meter.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
-import { parseShell, type Command, type Word } from '../shell/reader.js';
+import { parseShell, type Command, type InlineCode, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 import { emptyValue, type Binding, type Scope } from '../workflow/values.js';
 import {
@@ -10,6 +10,7 @@ import {
   type RepositoryFiles,
   type Site,
 } from './environment.js';
+import { Aliases, expandVariables } from './expansion.js';
 import type { JobFlow } from './levels.js';
 import { conditionsOf } from '../shell/conditions.js';
 import { bashVariables, resolveNames, variableEffects, type Binder } from './bash-variables.js';
@@ -76,8 +77,8 @@ export abstract class CommandFlow {
     this.folder = folder;
   }
 
-  /** The program a variable word names, when the script says. */
-  abstract programText(word: Word): string | undefined;
+  /** The program a variable word names, when the script says; `unsetIsEmpty`: a name nothing sets is empty. */
+  abstract programText(word: Word, unsetIsEmpty?: boolean): string | undefined;
 
   /** What the command at `index` does to the script's environment and the job's files. */
   abstract apply(command: Command, index: number): void;
@@ -132,6 +133,9 @@ export abstract class CommandFlow {
 
   /** What the script leaves the job's later steps. */
   finish(): void {}
+
+  /** The code an `eval` command ran that the reader could not read in place, once `apply` has read it. */
+  evalCode?(command: Command): InlineCode | undefined;
 }
 
 /**
@@ -159,6 +163,10 @@ export class ScriptFlow extends CommandFlow {
   private readonly variables = bashVariables();
   /** The step's own `if:`, when it may skip the step: what the step writes for later steps is "maybe". */
   stepCondition: string | undefined;
+  /** The aliases the script defined so far. */
+  private readonly aliases = new Aliases();
+  /** What each `eval` ran, when the reader could not read it in place. */
+  private readonly evaluated = new WeakMap<Command, InlineCode>();
 
   constructor(
     run: Value,
@@ -185,9 +193,17 @@ export class ScriptFlow extends CommandFlow {
       .sort((a, b) => a.start - b.start);
   }
 
-  /** The program a `$CL` or `${CL:-claude}` word names, when the script says (see programValue). */
-  programText(word: Word): string | undefined {
-    return programValue(word.text, this.shellVars, this.env);
+  /**
+   * The program a `$CL` or `${CL:-claude}` word names, when the script says (see programValue), an alias,
+   * or a word whose variables the script or env fix (`cl${EMPTY}aude`; with `unsetIsEmpty`, a name nothing
+   * sets is empty).
+   */
+  programText(word: Word, unsetIsEmpty = false): string | undefined {
+    return (
+      this.aliases.expand(word) ??
+      programValue(word.text, this.shellVars, this.env) ??
+      expandVariables(word.text, this.shellVars, this.env, unsetIsEmpty)
+    );
   }
 
   /** What the command at `index` does to the script's environment and the job's files. */
@@ -196,9 +212,16 @@ export class ScriptFlow extends CommandFlow {
     this.track.apply(command);
     this.folder = this.track.folder;
     if (!command.nested) {
+      this.aliases.note(command);
       const sourced = sourcedRepositoryFile(command, this.site.repo);
-      // A repository file sourced into the script: its own exports and unsets apply, one level deep.
-      const effects = sourced ? sourcedCommands(sourced) : [command];
+      // A repository file sourced into the script, or text eval runs: its own exports and unsets apply,
+      // one level deep.
+      const evaluated = sourced ? undefined : this.evalText(command);
+      const effects = sourced
+        ? sourcedCommands(sourced)
+        : evaluated !== undefined
+          ? parseShell(evaluated).filter((c) => !c.nested)
+          : [command];
       const condition = this.conditions.get(index);
       // Under a condition, the changes go to a copy first, then count as "maybe".
       const target = condition ? this.env.fork() : this.env;
@@ -263,6 +286,40 @@ export class ScriptFlow extends CommandFlow {
       };
     },
   };
+
+  /**
+   * The text `eval` runs, when the reader did not already read it as the script's commands: a variable the
+   * script set to a literal (`c='unset X'; eval "$c"`), or a word spelt so that it is not written as it
+   * reads. Text only run time knows makes the runs after it undecided, unless a toolchain prints it.
+   */
+  evalText(command: Command): string | undefined {
+    const at = programIndex(command.words);
+    if (command.words[at]?.text !== 'eval') return undefined;
+    const args = command.words.slice(at + 1);
+    if (args.length === 0 || command.inline?.[0]?.exact) return undefined;
+    const written = args.map((w) => w.text).join(' ');
+    const unresolved = args.some((w) => /^(\$|`)/.test(w.text) && this.programText(w) === undefined);
+    if (unresolved && !command.inline) {
+      if (!EVAL_SETUP.test(written))
+        this.undecided ??= `the script evals \`${written}\`, text only run time knows, which may change its environment before Claude starts`;
+      return undefined;
+    }
+    const text = command.inline?.[0]!.text ?? args.map((w) => this.programText(w) ?? w.text).join(' ');
+    const code = {
+      text,
+      start: args[0]!.start,
+      end: args[args.length - 1]!.end,
+      exact: false,
+      sameShell: true,
+    };
+    this.evaluated.set(command, code);
+    return text;
+  }
+
+  /** The code `eval` runs that the reader could not read in place (see evalText). */
+  override evalCode(command: Command): InlineCode | undefined {
+    return this.evaluated.get(command);
+  }
 
   /** Whether the command writes $GITHUB_ENV (or empties it), unless it only reads another's output. */
   private noteGithubEnvWrite(command: Command, index: number): void {
@@ -344,6 +401,10 @@ export class ScriptFlow extends CommandFlow {
         'the runner fails that step ("Matching delimiter not found") and sets nothing from that line on';
   }
 }
+
+/** Toolchains whose printed setup eval runs (`eval "$(conda shell.bash hook)"`): they set no Claude variable. */
+const EVAL_SETUP =
+  /^\$\((ssh-agent|conda|micromamba|mamba|pyenv|rbenv|nodenv|goenv|jenv|plenv|brew|opam|direnv|fnm|zoxide|luarocks|mise|rtx|rustup|dbus-launch|gpg-agent|keychain)\b[^)]*\)$/;
 
 /** `${NAME:-default}` and `${NAME-default}`: the default stands when the script does not set NAME. */
 const DEFAULTED = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;

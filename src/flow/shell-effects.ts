@@ -1,5 +1,5 @@
 import { meter } from '../meter.js';
-import { programIndex } from '../shell/commands.js';
+import { programIndex, WRAPPERS } from '../shell/commands.js';
 import { parseShell, type Command, type Redirect, type Word } from '../shell/reader.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import type { Span } from '../types.js';
@@ -243,6 +243,7 @@ export function commandEnvironment(
   for (let k = 0; k < at; k++) {
     const w = words[k]!;
     const name = w.text.slice(w.text.lastIndexOf('/') + 1);
+    if (name === 'sudo') sudoReset(words.slice(k + 1, at), env);
     if (name === 'env' || name === 'sudo') {
       for (let j = k + 1; j < at; j++) {
         const t = words[j]!.text;
@@ -259,6 +260,31 @@ export function commandEnvironment(
     if (m) env.set(m[1]!, bind(m[1]!, m[2]!, w));
   }
   return env;
+}
+
+/**
+ * sudo's env_reset, on by default and left on by Ubuntu's /etc/sudoers and GitHub's hosted images (which
+ * only add `runner ALL=(ALL) NOPASSWD:ALL`): the command gets a fresh environment that keeps sudo's
+ * env_keep list (display, locale and terminal variables, none of Claude's) and what `--preserve-env=LIST`
+ * names. `-E` / `--preserve-env` keep everything (NOPASSWD:ALL allows it). `NAME=value` words after sudo
+ * are set on top by the caller.
+ */
+function sudoReset(options: Word[], env: Environment): void {
+  const kept: string[] = [];
+  for (let k = 0; k < options.length; k++) {
+    const w = options[k]!;
+    if (!w.text.startsWith('-')) break;
+    if (WRAPPERS.sudo!.values?.includes(w.text)) k++;
+    else if (w.text === '--preserve-env' || /^-[A-Za-z]*E[A-Za-z]*$/.test(w.text)) return;
+    const list = /^--preserve-env=(.*)$/.exec(w.text);
+    if (list) kept.push(...list[1]!.split(','));
+  }
+  const preserved = kept.flatMap((name) => {
+    const binding = env.get(name);
+    return binding ? [binding] : [];
+  });
+  env.clear();
+  for (const binding of preserved) env.set(binding.variable, binding);
 }
 
 /**

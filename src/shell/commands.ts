@@ -86,6 +86,14 @@ export const WRAPPERS: Readonly<Record<string, WrapperSyntax>> = {
   taskset: { values: [], ownOperand: true },
 };
 
+/** bash's builtins: `builtin NAME` runs one of these, and nothing when NAME is not one (`builtin claude`). */
+const BUILTIN_STARTERS = new Set([
+  ...['command', 'exec', 'eval', 'source', '.', 'builtin', 'echo', 'printf', 'cd', 'export', 'unset'],
+  ...['read', 'declare', 'typeset', 'local', 'readonly', 'set', 'shopt', 'test', '[', 'true', 'false'],
+  ...[':', 'type', 'hash', 'alias', 'unalias', 'trap', 'wait', 'pwd', 'pushd', 'popd', 'let', 'ulimit'],
+  ...['umask', 'getopts', 'mapfile', 'readarray', 'kill', 'exit', 'return', 'shift', 'enable', 'jobs'],
+]);
+
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done']);
 
 /** Whether `name` is a known wrapper: its command operand is the program that runs. */
@@ -148,10 +156,29 @@ export function basename(text: string): string {
 
 /** The index of the program word: past assignments, wrappers (`sudo -E`, `env X=1`, `timeout 60`) and reserved words. */
 export function programIndex(words: Word[]): number {
+  return programScan(words).index;
+}
+
+/**
+ * A word before the program that xargs fills from its input at run time (`xargs -I{} env {} claude`): it
+ * may set the environment or name the program, so what runs is decided then.
+ */
+export function filledAtRunTime(words: Word[]): Word | undefined {
+  return programScan(words).filled;
+}
+
+function programScan(words: Word[]): { index: number; filled?: Word } {
   let i = 0;
+  let replaced: string | undefined;
+  let filled: Word | undefined;
   while (i < words.length) {
     const text = words[i]!.text;
-    if (ASSIGNMENT.test(text) || RESERVED.has(text)) {
+    if ((ASSIGNMENT.test(text) && !words[i]!.expanded) || RESERVED.has(text)) {
+      i++;
+      continue;
+    }
+    if (replaced !== undefined && text.includes(replaced) && i + 1 < words.length) {
+      filled ??= words[i];
       i++;
       continue;
     }
@@ -159,19 +186,33 @@ export function programIndex(words: Word[]): number {
     if (name === 'find') {
       // `find . -exec claude -p ... \;`: the command after -exec runs.
       const exec = words.findIndex((w, k) => k > i && (w.text === '-exec' || w.text === '-execdir'));
-      if (exec === -1) return i;
+      if (exec === -1) return { index: i, ...(filled && { filled }) };
       i = exec + 1;
       continue;
     }
-    if (!isWrapper(name)) return i;
+    if (!isWrapper(name)) return { index: i, ...(filled && { filled }) };
     // `command -v claude`, `command -V claude`: a lookup, not a run.
-    if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return words.length;
+    if (name === 'command' && /^-[vV]$/.test(words[i + 1]?.text ?? '')) return { index: words.length };
+    // `builtin NAME` runs only a shell builtin: `builtin claude` starts nothing, `builtin command claude` does.
+    if (name === 'builtin' && !BUILTIN_STARTERS.has(words[i + 1]?.text ?? '')) return { index: words.length };
     const operand = wrapperOperand(words, i);
     // `flock FILE -c '...'`, `script -qc '...'`: the wrapper runs a command line, read as a script of its own.
-    if (operand === i) return i;
+    if (operand === i) return { index: i };
+    if (name === 'xargs') replaced ??= replacement(words.slice(i + 1, operand));
     i = operand;
   }
-  return words.length;
+  return { index: words.length };
+}
+
+/** xargs's replacement string: `-I R`, `-IR`, `-i[R]`, `--replace[=R]` (`{}` when none is given). */
+function replacement(options: Word[]): string | undefined {
+  for (let k = 0; k < options.length; k++) {
+    const t = options[k]!.text;
+    if (t === '-I') return options[k + 1]?.text;
+    const m = /^(?:-I|-i|--replace=?)(.*)$/.exec(t);
+    if (m) return m[1] || '{}';
+  }
+  return undefined;
 }
 
 /**

@@ -10,6 +10,8 @@ export interface Word {
   start: number;
   end: number;
   quoted: boolean;
+  /** Made by brace expansion: never an assignment, as bash finds those before it expands. */
+  expanded?: boolean;
 }
 
 export interface Redirect {
@@ -27,6 +29,21 @@ export interface Heredoc {
   bodyStart: number;
 }
 
+/**
+ * Code a command hands a shell to run, as the shell will read it: `bash -c '...'`, `bash <<EOF`, `bash -s
+ * <<< '...'`, `su -c`, `eval '...'`. A child shell's changes to its environment end with it; eval's stay.
+ */
+export interface InlineCode {
+  text: string;
+  /** Where the code is written: its own characters when `exact`, else the word that holds it. */
+  start: number;
+  end: number;
+  /** `text` is the script's characters from `start` on, so an offset in it is one in the script. */
+  exact: boolean;
+  /** eval: run by the shell that reads the command, so what it changes stays. */
+  sameShell: boolean;
+}
+
 export interface Command {
   words: Word[];
   redirects: Redirect[];
@@ -37,6 +54,8 @@ export interface Command {
   end: number;
   /** Inside `$(...)`, backticks or a nested shell. */
   nested: boolean;
+  /** The code this command hands a shell to run, if any. */
+  inline?: InlineCode[];
 }
 
 import { meter } from '../meter.js';
@@ -105,10 +124,17 @@ function githubExpressionEnd(s: string, start: number, limit: number): number {
   return j === -1 || j + 2 > limit ? limit : j + 2;
 }
 
-function lex(s: string, from: number, limit: number, out: Command[], depth: number): void {
+/** `nested`: the commands run in a shell of their own (a substitution, `bash -c`), not the script's (eval's). */
+function lex(
+  s: string,
+  from: number,
+  limit: number,
+  out: Command[],
+  depth: number,
+  nested = depth > 0,
+): void {
   if (depth > MAX_DEPTH) return;
   meter.read(from, limit);
-  const nested = depth > 0;
   let cmd = newCommand(from, false, nested);
   let word: Word | null = null;
   let pendingRedirect: Redirect | null = null;
@@ -138,13 +164,15 @@ function lex(s: string, from: number, limit: number, out: Command[], depth: numb
     flushWord(at);
     pendingRedirect = null;
     if (cmd.words.length > 0 || cmd.redirects.length > 0) {
+      cmd.words = splitStrings(s, cmd.words.flatMap(expandBraces));
       cmd.end = at;
       out.push(cmd);
       own.push(cmd);
     }
     cmd = newCommand(at + 1, pipe, nested);
   };
-  const substitute = (start: number, end: number): void => lex(s, start, end, out, depth + 1);
+  const substitute = (start: number, end: number, inner = true): void =>
+    lex(s, start, end, out, depth + 1, inner);
 
   let i = from;
   while (i < limit) {
@@ -243,6 +271,73 @@ function lex(s: string, from: number, limit: number, out: Command[], depth: numb
   endCommand(limit, false);
   if (pendingHeredocs.length > 0) readHeredocs(s, limit, limit, pendingHeredocs, substitute);
   for (const command of own) nestShell(s, command, substitute);
+}
+
+/**
+ * `env -S 'NAME= claude -p'` (`-SSTRING`, `--split-string[=]STRING`): env splits the string into the words
+ * it runs, as if they were written in its place, so they take the option's place among the command's words.
+ * Split at blanks outside '...' and "..."; a word written in the script keeps its own position.
+ */
+function splitStrings(s: string, words: Word[]): Word[] {
+  const program = programIndex(words);
+  const at = words.findIndex((w, k) => k < program && /(^|\/)env$/.test(w.text));
+  if (at === -1) return words;
+  const out = words.slice(0, at + 1);
+  for (let k = at + 1; k < program; k++) {
+    const w = words[k]!;
+    const option = /^(-S|--split-string=?)(.*)$/s.exec(w.text);
+    if (!option) {
+      out.push(w);
+      continue;
+    }
+    const separate = option[2] === '' && option[1] !== '--split-string=';
+    const holder = separate ? words[++k] : { ...w, text: option[2]!, start: w.start + option[1]!.length };
+    if (holder) out.push(...splitWord(s, holder));
+  }
+  return out.concat(words.slice(program));
+}
+
+/** The most words one brace expansion may make before it is left as written (`{a,b}{c,d}...` doubles each time). */
+const MAX_BRACE_WORDS = 16;
+const BRACES = /^([^{}$`'"]*)\{([^{}$`'"]*,[^{}$`'"]*)\}(.*)$/s;
+
+/**
+ * Brace expansion, which bash does first: `{env,ANTHROPIC_API_KEY=}` is two words, `cl{a,}ude` is
+ * `claude clude`. Unquoted words only, never a `${...}` or an assignment; each word keeps the place of
+ * the one written.
+ */
+function expandBraces(word: Word): Word[] {
+  if (word.quoted || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.text) || !BRACES.test(word.text)) return [word];
+  let texts = [word.text];
+  // Each round expands one group of each word, so the rounds end with the groups.
+  while (texts.some((text) => BRACES.test(text))) {
+    const next = texts.flatMap((text) => {
+      const m = BRACES.exec(text);
+      return m ? m[2]!.split(',').map((part) => m[1]! + part + m[3]!) : [text];
+    });
+    if (next.length > MAX_BRACE_WORDS) return [word];
+    texts = next;
+  }
+  // bash drops the words an expansion leaves empty.
+  return texts.filter((text) => text !== '').map((text) => ({ ...word, text, expanded: true }));
+}
+
+/** The words env -S makes of one word: exact positions when the word is written as it reads, else its own. */
+function splitWord(s: string, word: Word): Word[] {
+  const base = word.quoted ? word.start + 1 : word.start;
+  const exact = s.slice(base, base + word.text.length) === word.text;
+  const out: Word[] = [];
+  for (const m of word.text.matchAll(/(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'"]+)+/g)) {
+    const start = exact ? base + m.index : word.start;
+    const end = exact ? start + m[0].length : word.end;
+    const quoted = /['"]/.test(m[0]);
+    const text = m[0].replace(
+      /'([^']*)'|"((?:\\.|[^"\\])*)"/g,
+      (_all, single?: string, double?: string) => single ?? double!.replace(/\\(.)/g, '$1'),
+    );
+    out.push({ text, start, end, quoted: quoted || word.quoted });
+  }
+  return out;
 }
 
 const ANSI_C: Record<string, string> = {
@@ -364,39 +459,62 @@ function readHeredocs(
   return Math.min(i, limit);
 }
 
-/** Runs the text of a word as a script when the word is written as one static string. */
-function nestWord(s: string, script: Word, substitute: (start: number, end: number) => void): void {
-  const start = script.quoted ? script.start + 1 : script.start;
-  const end = script.quoted ? script.end - 1 : script.end;
-  if (end > start && s.slice(start, end) === script.text) substitute(start, end);
+/**
+ * The code a word holds, as the shell that runs it reads it: the word's characters when it is written as
+ * one static string (so positions in the code are positions in the script), else its unquoted text.
+ */
+function inlineWord(s: string, word: Word, sameShell: boolean): InlineCode {
+  const start = word.quoted ? word.start + 1 : word.start;
+  const end = word.quoted ? word.end - 1 : word.end;
+  const exact = end > start && s.slice(start, end) === word.text;
+  return exact
+    ? { text: word.text, start, end, exact, sameShell }
+    : { text: word.text, start: word.start, end: word.end, exact, sameShell };
 }
 
 /**
  * `bash -c '...'`, `script -qc '...'`, `su -c '...'`, `flock FILE -c '...'`, `eval '...'`, `bash <<EOF` and
- * `bash <<< '...'` run their text as a script; read it as one.
+ * `bash <<< '...'` run their text as a script: kept on the command as its inline code, and read as one
+ * (eval's commands are the script's own: they run in its shell).
  */
-function nestShell(s: string, command: Command, substitute: (start: number, end: number) => void): void {
+function nestShell(
+  s: string,
+  command: Command,
+  substitute: (start: number, end: number, nested?: boolean) => void,
+): void {
+  const codes = inlineCodes(s, command);
+  if (codes.length > 0) command.inline = codes;
+  for (const code of codes)
+    if (code.exact) substitute(code.start, code.end, !code.sameShell || command.nested);
+}
+
+const WHOLE_EXPANSION =
+  /^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[A-Za-z_][A-Za-z0-9_]*[:#%/-][^}]*\}|\$\(.*\)|`.*`)$/s;
+
+function inlineCodes(s: string, command: Command): InlineCode[] {
   const words = command.words;
   const first = programIndex(words);
   const name = words[first]?.text.split('/').pop();
   if (name === 'eval') {
+    // A word that is one expansion (`"$c"`, `"$(cmd)"`) is text only the shell knows: flow reads it.
     const rest = words.slice(first + 1);
-    if (rest.length === 1) nestWord(s, rest[0]!, substitute);
-    return;
+    return rest.length === 1 && !WHOLE_EXPANSION.test(rest[0]!.text) ? [inlineWord(s, rest[0]!, true)] : [];
   }
   // `su -c '...'` and `flock /tmp/lock -c '...'` run their text with a shell, as `script -c` does.
   const runsText = name === 'script' || name === 'su' || name === 'flock';
-  if (!name || (!SHELLS.has(name) && !runsText)) return;
+  if (!name || (!SHELLS.has(name) && !runsText)) return [];
   for (let k = first + 1; k < words.length - 1; k++) {
     const w = words[k]!;
-    if (/^-[a-z]*c[a-z]*$/.test(w.text) || w.text === '--command' || w.text === '--session-command') {
-      nestWord(s, words[k + 1]!, substitute);
-      return;
-    }
+    if (/^-[a-z]*c[a-z]*$/.test(w.text) || w.text === '--command' || w.text === '--session-command')
+      return [inlineWord(s, words[k + 1]!, false)];
   }
-  if (runsText) return;
-  for (const r of command.redirects) if (r.op === '<<<' && r.target) nestWord(s, r.target, substitute);
+  if (runsText) return [];
+  const codes: InlineCode[] = [];
+  for (const r of command.redirects)
+    if (r.op === '<<<' && r.target) codes.push(inlineWord(s, r.target, false));
   for (const heredoc of command.heredocs) {
-    substitute(heredoc.bodyStart, heredoc.bodyStart + heredoc.body.length);
+    const end = heredoc.bodyStart + heredoc.body.length;
+    codes.push({ text: heredoc.body, start: heredoc.bodyStart, end, exact: true, sameShell: false });
   }
+  return codes;
 }
