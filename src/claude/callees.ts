@@ -12,9 +12,11 @@ import type { Repo } from '../sources/repo.js';
 import type { InvocationKind } from '../types.js';
 import type { ActionMetadata, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import {
+  callsItself,
   MAX_DEPTH,
   mayExpand,
   newInvocation,
+  onePerRun,
   wrapInvocation,
   type Context,
   type Invocation,
@@ -152,7 +154,7 @@ export function reusableWorkflow(
   if (found === 'none') return [];
   if (found === 'tooDeep') {
     const handed = handedToWorkflow([...job.with, ...job.secrets], scopeOf(ctx, ctx.baseEnv), ctx.file);
-    return [pastDepthLimit('reusable-workflow', uses, null, handed, ctx)];
+    return [notFollowed('reusable-workflow', uses, null, handed, ctx, pastDepthLimit(uses, ctx))];
   }
   const { callee } = found;
   const scope = scopeOf(ctx, ctx.baseEnv);
@@ -161,13 +163,20 @@ export function reusableWorkflow(
   const home = found.remote ?? ctx.home;
   const caller: Caller = home ? { inputs, secrets, home } : { inputs, secrets };
   const key = workflowWalkKey(callee.file, ctx.depth, home, [inputs, secrets]);
+  let stopped: Invocation | undefined;
   const inner = walkOnce(ctx, key, () => {
-    if (!mayExpand(ctx, callee.file, uses.span)) return [];
+    if (!mayExpand(ctx, callee.file, uses.span)) {
+      const handed = handedToWorkflow([...job.with, ...job.secrets], scope, ctx.file);
+      if (!callsItself(ctx, callee.file))
+        stopped = notFollowed('reusable-workflow', uses, null, handed, ctx, overBudget(uses));
+      return [];
+    }
     return walk.workflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems, {
       budget: ctx.budget,
       chain: [...ctx.chain, ctx.file],
     });
   });
+  if (stopped) return [stopped];
   if (inner.length === 0) return [];
   const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
   return atCaller(inner, 'reusable-workflow', uses, ctx, null).map((row) => {
@@ -178,21 +187,31 @@ export function reusableWorkflow(
   });
 }
 
+/** Why a call past MAX_DEPTH levels is not followed; said where the call is written. */
+function pastDepthLimit(uses: Value, ctx: Context): string {
+  const why = `\`${uses.text.trim()}\` is nested more than ${MAX_DEPTH} calls deep (reusable workflows, composite actions and scripts), past what the scan follows, so its Claude runs were not checked`;
+  ctx.problems.push({ file: ctx.file, span: uses.span, message: why });
+  return why;
+}
+
+/** Why a call met once the budget is spent is not followed (mayExpand has said so on the file, once). */
+function overBudget(uses: Value): string {
+  return `\`${uses.text.trim()}\` was not followed: the scan's budget of calls was spent (see the finding on this file), so its Claude runs were not checked`;
+}
+
 /**
- * A call past MAX_DEPTH levels: not followed, so it is a notice where it is written and a row whose route
- * is `unknown` (what the callee does with what it is handed was not read), never a silent nothing.
+ * A call that is not followed (past MAX_DEPTH levels, or past the budget): a row whose route is `unknown`
+ * (what the callee does with what it is handed was not read), never a silent nothing.
  */
-function pastDepthLimit(
+function notFollowed(
   kind: 'reusable-workflow' | 'composite-action',
   uses: Value,
   step: Step | null,
   handed: Environment,
   ctx: Context,
+  why: string,
 ): Invocation {
-  const label = uses.text.trim();
-  const why = `\`${label}\` is nested more than ${MAX_DEPTH} calls deep (reusable workflows, composite actions and scripts), past what the scan follows, so its Claude runs were not checked`;
-  ctx.problems.push({ file: ctx.file, span: uses.span, message: why });
-  const row = newInvocation(kind, label, uses.span, step, ctx, false, processEnvironment(handed));
+  const row = newInvocation(kind, uses.text.trim(), uses.span, step, ctx, false, processEnvironment(handed));
   row.undecided = why;
   return row;
 }
@@ -236,15 +255,21 @@ export function compositeAction(
   if (parsed === 'none') return [];
   if (parsed === 'tooDeep') {
     const handed = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file).bindings;
-    return [pastDepthLimit('composite-action', uses, step, handed, ctx)];
+    return [notFollowed('composite-action', uses, step, handed, ctx, pastDepthLimit(uses, ctx))];
   }
   const inputs = calleeInputs(step.with, scopeOf(ctx, env), parsed.inputs, parsed.file, env);
   const key = actionWalkKey(parsed.file, ctx, inputs, env, state);
+  let stopped: Invocation | undefined;
   const runs = walkOnce(
     ctx,
     key,
     () => {
-      if (!mayExpand(ctx, parsed.file, uses.span)) return [];
+      if (!mayExpand(ctx, parsed.file, uses.span)) {
+        const handed = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file).bindings;
+        if (!callsItself(ctx, parsed.file))
+          stopped = notFollowed('composite-action', uses, step, handed, ctx, overBudget(uses));
+        return [];
+      }
       const inner: Context = {
         ...ctx,
         file: parsed.file,
@@ -259,6 +284,7 @@ export function compositeAction(
     },
     state,
   );
+  if (stopped) return [stopped];
   // A JavaScript or Docker action's own code is not read: what its step is handed decides.
   if (runs.length === 0 && runsProgram(parsed))
     return programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
@@ -274,7 +300,7 @@ function atCaller(
   step: Step | null,
 ): Invocation[] {
   const note = sameRepositoryNote(uses.text, ctx.repo);
-  return runs.map((inv) => {
+  return onePerRun(runs).map((inv) => {
     const row = wrapInvocation(inv, kind, uses, ctx, step);
     if (note) row.notes = [...row.notes, note];
     return row;

@@ -7,7 +7,14 @@ import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 import { claudeAction } from './actions.js';
 import { actionInvocation } from './action-run.js';
 import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
-import { mayWalkOn, newBudget, type Context, type Invocation, type JobState } from './invocations.js';
+import {
+  mayWalkOn,
+  newBudget,
+  type Context,
+  type Invocation,
+  type JobState,
+  type ScanBudget,
+} from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
 
@@ -20,9 +27,10 @@ export function findInvocations(
   doc: Workflow | ActionMetadata,
   repo: Repo,
   problems: AnalysisProblem[] = [],
+  scan?: ScanBudget,
 ): Invocation[] {
   if (doc.kind === 'workflow')
-    return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(), chain: [] });
+    return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(scan), chain: [] });
   const declaredInputs: DeclaredInputs = new Map();
   const ctx: Context = {
     repo,
@@ -33,7 +41,7 @@ export function findInvocations(
     declaredInputs,
     depth: 0,
     problems,
-    budget: newBudget(),
+    budget: newBudget(scan),
     chain: [],
   };
   declareInputs(doc.inputs, ctx, declaredInputs);
@@ -117,7 +125,8 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
     }
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
-    if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
+    // A callee's runs may be a remembered walk's (callee-memo.ts), shared with other calls: never mutated.
+    if (failedBefore) for (const inv of out.slice(before)) inv.notes = [...inv.notes, failedBefore];
   }
   // A Claude run through an unknown wrapper is inferred, but still a Claude run.
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && (!inv.opaque || inv.kind === 'cli'));
