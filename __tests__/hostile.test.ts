@@ -138,6 +138,25 @@ describe('hostile and odd files: a finding with a position or a skip with a note
     });
   });
 
+  it('a merge key is a parse error at the `<<` (GitHub does not merge), but not inside a matrix', () => {
+    // A merge that would empty the job's key: GitHub rejects the file, so the guard must not read a merge.
+    const merged =
+      'on: push\nx-base: &base\n  ANTHROPIC_API_KEY: ""\njobs:\n  j:\n    runs-on: x\n    env:\n      ANTHROPIC_API_KEY: ${{ secrets.K }}\n    steps:\n      - env:\n          <<: *base\n        run: claude -p hi\n';
+    expect(only(write('merge.yml', merged))).toEqual({
+      rule: 'parse-error',
+      line: 11,
+      column: 11,
+      message:
+        'GitHub Actions does not support YAML merge keys (`<<:`), only anchors and aliases: write the merged keys out, or alias the whole mapping. Fix the YAML; GitHub will reject this file too.',
+    });
+    // A quoted "<<" is an ordinary key, and a matrix takes any key as data: neither is a merge.
+    const data =
+      'on: push\njobs:\n  j:\n    runs-on: x\n    strategy:\n      matrix:\n        include:\n          - <<: { a: 1 }\n    steps:\n      - env:\n          "<<": x\n        run: echo claude\n';
+    expect(scanAt(dir, [write('data.yml', data)]).findings.filter((f) => f.rule === 'parse-error')).toEqual(
+      [],
+    );
+  });
+
   it('a JSON-syntax workflow is read like any other, with exact positions', () => {
     const json =
       '{\n  "on": "push",\n  "jobs": {\n    "a": {\n      "runs-on": "x",\n      "steps": [{ "run": "claude -p hi", "env": { "ANTHROPIC_API_KEY": "${{ secrets.K }}" } }]\n    }\n  }\n}\n';

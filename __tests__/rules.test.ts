@@ -119,6 +119,7 @@ describe('every rule, on the examples of its docs page', () => {
 /** Where each run rule fires on its page's Workflow example, given the Bad log; the Good log is clean. */
 const RUN_BAD_AT: Record<string, [number, number, number][]> = {
   'run-route-mismatch': [[9, 15, 47]],
+  'unproved-run': [[9, 15, 47]],
 };
 
 /** A run rule's findings: the Workflow example's Claude step, as the action reads it, against one log. */

@@ -122,6 +122,38 @@ describe('the proved route, every row of the mapping, from fixture logs', () => 
     ]);
   });
 
+  it('--expect on a log with no init warns that nothing was checked, and a log cut inside its first line too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-unproved-'));
+    // The first line of a real stream-json log, cut by its writer before the line ended.
+    const whole = readFileSync(join(RUNS, 'subscription.jsonl'), 'utf8');
+    writeFileSync(join(dir, 'cut-first.jsonl'), whole.slice(0, whole.indexOf('\n') - 40));
+    const { code, runs, findings, err } = json(
+      [join(RUNS, 'no-init.json'), 'cut-first.jsonl', '--expect', 'api-key'].map((f) =>
+        f.startsWith('/') || f.startsWith('--') || f === 'api-key' ? f : join(dir, f),
+      ),
+    );
+    expect(runs.map(proofOf)).toEqual([
+      ['unknown', 'none', [], 'no-init'],
+      ['unknown', 'none', [], 'no-init'],
+    ]);
+    expect(
+      findings.map((f) => [
+        f.rule,
+        f.file.endsWith('no-init.json') ? 'no-init.json' : 'cut-first.jsonl',
+        f.line,
+        f.column,
+      ]),
+    ).toEqual([
+      ['unproved-run', 'no-init.json', 2, 3],
+      ['unproved-run', 'cut-first.jsonl', 1, 1],
+    ]);
+    expect(findings[0]!.message).toContain('--expect gives api-key, but run 1 of');
+    expect(findings[0]!.message).toContain('its log holds no system/init message');
+    // A warning: the exit code stays 0, and the cut line is still said on stderr.
+    expect(code).toBe(0);
+    expect(err).toContain('cut-first.jsonl:1:1: the last line is cut short');
+  });
+
   it('reports each run of a file that holds two (a resumed session starts a new init)', () => {
     const { code, runs, findings } = json(['two-runs.jsonl', '--expect', 'api-key']);
     expect(runs.map((r) => [r.run, r.line, ...proofOf(r)])).toEqual([

@@ -68,6 +68,22 @@ export const LEVELS = [
 ] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** Where a credential at each level is set, as a message says it: "set in the step's env". */
+export const LEVEL_PLACES: Record<Level, string> = {
+  workflow: "the workflow's env",
+  job: "the job's env",
+  container: "the job container's env",
+  'github-env': '$GITHUB_ENV, by an earlier step',
+  step: "the step's env",
+  script: "the step's script",
+  'action-input': 'an action input',
+  'settings-file': "a settings file's env",
+  'credentials-file': 'a credentials file',
+  'reusable-workflow': 'the secrets its caller passes',
+  'composite-input': "a composite action's input",
+  runner: "the runner's environment",
+};
+
 /** known: decided by the files; inferred: from what reaches a process not seen into; unknown: run time decides. */
 export const CERTAINTIES = ['known', 'inferred', 'unknown'] as const;
 export type Certainty = (typeof CERTAINTIES)[number];

@@ -2,7 +2,7 @@ import { ANTHROPIC_KEY_SHAPE, IS_CREDENTIAL_VARIABLE } from '../claude/precedenc
 import { claudeAction } from '../claude/actions.js';
 import { CREDENTIAL_INPUTS } from '../flow/action-inputs.js';
 import { resolveValue } from '../workflow/values.js';
-import type { Span } from '../types.js';
+import { LEVEL_PLACES, type Span } from '../types.js';
 import { claudeEnvLines } from '../workflow/claude-env.js';
 import type { Entry } from '../workflow/model.js';
 import { commentStart } from '../workflow/source.js';
@@ -106,7 +106,7 @@ export const hardcodedCredential: Rule = {
         if (!couldBeReal((value.literal ?? '').trim())) continue;
         add(
           value.span,
-          `${binding.variable} is plain text here (${binding.level}), so it is readable by everyone with access to the repository and is not masked in logs. ` +
+          `${binding.variable} is plain text here (in ${LEVEL_PLACES[binding.level]}), so it is readable by everyone with access to the repository and is not masked in logs. ` +
             'Store it as a repository secret and pass `${{ secrets.NAME }}` instead.',
           value.file,
         );

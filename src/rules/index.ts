@@ -6,6 +6,7 @@ import type { RuntimeRule } from './runtime-rule.js';
 import { runtimeStoredLogin } from './runtime-stored-login.js';
 import type { RunRule } from './run-rule.js';
 import { runRouteMismatch } from './run-route-mismatch.js';
+import { unprovedRun } from './unproved-run.js';
 import { broadCredentialScope } from './broad-credential-scope.js';
 import { credentialExposedInLog } from './credential-exposed-in-log.js';
 import { hardcodedCredential } from './hardcoded-credential.js';
@@ -60,7 +61,7 @@ export const RUNTIME_RULES: readonly RuntimeRule[] = [
 ];
 
 /** Rules about a run's own log (`verify-run`, the action's `execution-file`). */
-export const RUN_RULES: readonly RunRule[] = [runRouteMismatch];
+export const RUN_RULES: readonly RunRule[] = [runRouteMismatch, unprovedRun];
 
 /** The catalogue: every rule, as `--list-rules`, SARIF and the docs list them. */
 export const CATALOGUE: readonly RuleTraits[] = [...RULES, ...RUNTIME_RULES, ...RUN_RULES, ...ENGINE_RULES];

@@ -1,3 +1,4 @@
+import { LEVEL_PLACES } from '../types.js';
 import type { Binding } from '../workflow/values.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
@@ -5,7 +6,9 @@ import { credentialHops, credentialPlace, jobName } from './rule.js';
 function describe(token: Binding): string {
   if (token.variable === 'stored-login') return 'a written ~/.claude/.credentials.json';
   if (token.level === 'action-input') return 'an OAuth token passed as an action input';
-  return `CLAUDE_CODE_OAUTH_TOKEN (${token.level} env)`;
+  // The value may come from a caller (a `with:` input, `secrets:`): name the file that sets the variable.
+  const where = token.value.file === token.file ? '' : ` of ${token.file}`;
+  return `CLAUDE_CODE_OAUTH_TOKEN (set in ${LEVEL_PLACES[token.level]}${where})`;
 }
 
 /** The subscription token among the candidates of a route that run time decides. */

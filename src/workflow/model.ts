@@ -190,7 +190,7 @@ function read(
       span: source.span(offset, Math.max(offset + 1, firstError.pos[1])),
     };
   }
-  const { duplicate, aliases, quoted } = walkDocument(doc);
+  const { duplicate, mergeKey, aliases, quoted } = walkDocument(doc);
   if (duplicate) {
     return {
       kind: 'error',
@@ -198,6 +198,16 @@ function read(
       source,
       message: `YAML syntax error: the key "${duplicate.key}" appears twice in one mapping`,
       span: source.span(duplicate.start, duplicate.end),
+    };
+  }
+  if (mergeKey) {
+    return {
+      kind: 'error',
+      file,
+      source,
+      message:
+        'GitHub Actions does not support YAML merge keys (`<<:`), only anchors and aliases: write the merged keys out, or alias the whole mapping',
+      span: source.span(mergeKey.start, mergeKey.end),
     };
   }
   try {
@@ -253,42 +263,50 @@ function model(
  */
 function walkDocument(doc: Document): {
   duplicate?: { key: string; start: number; end: number };
+  mergeKey?: { start: number; end: number };
   aliases: boolean;
   quoted: string[];
 } {
   let aliases = false;
+  let mergeKey: { start: number; end: number } | undefined;
   const quoted: string[] = [];
-  const stack: unknown[] = [doc.contents];
+  // Each node with whether it lies under a `matrix:`, whose values GitHub takes as data of any shape.
+  const stack: [unknown, boolean][] = [[doc.contents, false]];
   const visitScalar = (node: Scalar): void => {
     if (node.type === Scalar.QUOTE_DOUBLE && typeof node.value === 'string') quoted.push(node.value);
   };
   while (stack.length > 0) {
-    const node = stack.pop();
+    const [node, inMatrix] = stack.pop()!;
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key;
         if (isScalar(key)) {
           visitScalar(key);
-          if (key.value !== '<<') {
-            const name = String(key.value);
-            if (seen.has(name))
-              return {
-                duplicate: { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 },
-                aliases,
-                quoted,
-              };
-            seen.add(name);
-          }
-        } else if (key !== null) aliases = true; // an alias or a complex key: modelled, never skipped
-        stack.push(pair.value);
+          const name = String(key.value);
+          if (seen.has(name))
+            return {
+              duplicate: { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 },
+              aliases,
+              quoted,
+            };
+          seen.add(name);
+          // A plain `<<` key is YAML 1.1's merge key, which GitHub does not support (only anchors and
+          // aliases): the runner rejects the file, so nothing in it runs as the merged mapping says.
+          if (name === '<<' && key.type === Scalar.PLAIN && !inMatrix && !mergeKey)
+            mergeKey = { start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 };
+          stack.push([pair.value, inMatrix || name === 'matrix']);
+        } else {
+          if (key !== null) aliases = true; // an alias or a complex key: modelled, never skipped
+          stack.push([pair.value, inMatrix]);
+        }
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) stack.push(item);
+      for (const item of node.items) stack.push([item, inMatrix]);
     } else if (isScalar(node)) visitScalar(node);
     else if (isAlias(node)) aliases = true;
   }
-  return { aliases, quoted };
+  return { aliases, quoted, ...(mergeKey ? { mergeKey } : {}) };
 }
 
 interface KeyedNode {
