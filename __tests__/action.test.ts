@@ -148,12 +148,12 @@ describe('input min-confidence', () => {
     const headlines = (summary: string): string[] =>
       summary.split('\n').filter((l) => /Claude Code runs in|^### /.test(l));
     expect(headlines(sure.summary)).toEqual([
-      '4 Claude Code runs in 2 of 2 files: 1 error(s), 1 warning(s), 0 notice(s); 4 finding(s) hidden below high confidence (3 medium, 1 low).',
+      '4 Claude Code runs in 2 of 2 files scanned: 1 error(s), 1 warning(s), 0 notice(s); 4 finding(s) hidden below high confidence (3 medium, 1 low).',
       '### Errors (1)',
       '### Warnings (1)',
     ]);
     expect(headlines(every.summary)).toEqual([
-      '4 Claude Code runs in 2 of 2 files: 1 error(s), 5 warning(s), 0 notice(s).',
+      '4 Claude Code runs in 2 of 2 files scanned: 1 error(s), 5 warning(s), 0 notice(s).',
       '### Errors (1)',
       '### Warnings (5)',
     ]);

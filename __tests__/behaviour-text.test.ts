@@ -25,7 +25,9 @@ function report(cwd: string, args: string[], columns = 100): { code: number; out
 /** The table's rows (or the lines that open each run when no table fits): not the details under them. */
 function runLines(out: string): string[] {
   const lines = out.split('\n');
-  return lines.slice(2, lines.indexOf('', 2)).filter((l) => !l.startsWith('    '));
+  // The header may take two lines; the table starts after the blank line under it.
+  const start = lines.indexOf('') + 1;
+  return lines.slice(start, lines.indexOf('', start)).filter((l) => !l.startsWith('    '));
 }
 
 describe('the route table at the terminal’s width', () => {
@@ -53,6 +55,9 @@ describe('the route table at the terminal’s width', () => {
     const { out } = report(REPO, RUNS, 100);
     expect(out).toContain(
       '…ws/flow-opaque.yml:32:14  contain…  gateway-token (inferred) via https…  notice: third-party-endpo…\n' +
+        // What the table cut of the place and the job is said whole under the row.
+        '    at: .github/workflows/flow-opaque.yml:32:14\n' +
+        '    job: container\n' +
         '    run: docker run\n' +
         '    endpoint: https://gateway.example.com\n',
     );
@@ -87,10 +92,10 @@ describe('the route table at the terminal’s width', () => {
   it('counts one file as one file', () => {
     // Three jobs call one reusable workflow: three rows, one run (its line in callee.yml).
     expect(report(REPO, ['.github/workflows/caller-inherit.yml']).out.split('\n')[0]).toBe(
-      '1 Claude Code run in 1 of 1 file',
+      '1 Claude Code run in 1 of 1 file scanned, shown as 3 rows (one per place and route)',
     );
     expect(report(join(FIXTURES, 'mention-only'), ['.github/workflows/paths.yml']).out.split('\n')[0]).toBe(
-      'No Claude Code runs in 1 file.',
+      'No Claude Code runs in 1 file scanned.',
     );
   });
 });
@@ -127,7 +132,7 @@ describe('the line quoted under a finding', () => {
     );
     const { out } = report(dir, ['a.yml']);
     expect(out.split('\n').slice(0, 4)).toEqual([
-      'No Claude Code runs in 1 file.',
+      'No Claude Code runs in 1 file scanned.',
       '',
       'a.yml:5:30: error[parse-error]: This file is a binary file (it holds NUL bytes), not YAML.',
       '',

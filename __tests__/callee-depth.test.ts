@@ -195,7 +195,7 @@ describe('callees are followed as deep as GitHub runs them', () => {
   });
 });
 
-describe('a callee that finds nothing is walked once for the same values', () => {
+describe('a callee is walked once for the same values', () => {
   const NESTED: Record<string, string> = {
     '.github/actions/n1/action.yml':
       'runs:\n  using: composite\n  steps:\n    - uses: ./.github/actions/n2\n',
@@ -209,13 +209,12 @@ describe('a callee that finds nothing is walked once for the same values', () =>
     steps.join('');
   const call = (extra = ''): string => `      - uses: ./.github/actions/n1\n${extra}`;
 
-  it('spends the budget as seventy walks would, walking three times the first time only', () => {
-    // Each call follows n1, n2 and n3: 66 calls fit in the budget, the 67th runs out of it in n2.
+  it('walks three times for seventy calls, and spends no budget on a remembered answer', () => {
     const same = measured(
       { ...NESTED, '.github/workflows/ci.yml': workflow(Array.from({ length: 70 }, () => call())) },
       ['.github/workflows/ci.yml'],
     );
-    // The same calls, each handing a value of its own: no call can reuse another's walk.
+    // The same calls, each handing a value of its own: no call can reuse another's walk of n1.
     const distinct = measured(
       {
         ...NESTED,
@@ -225,18 +224,51 @@ describe('a callee that finds nothing is walked once for the same values', () =>
       },
       ['.github/workflows/ci.yml'],
     );
-    expect(same.report.routes).toEqual([]);
-    expect(same.report.unresolved).toEqual([]);
-    expect(findingsOf(same.report)).toEqual(['error parse-error (high) .github/actions/n2/action.yml:4:13']);
-    expect(same.report.findings[0]!.message).toContain(`more than ${MAX_EXPANSIONS} calls`);
-    // Where the budget runs out, and what is reported, are the same either way.
-    expect(same.report.findings).toEqual(distinct.report.findings);
-    expect(distinct.report.routes).toEqual([]);
-    expect(distinct.report.unresolved).toEqual([]);
-    // Walked: the first call's three, then the 67th call's two before the budget ran out.
-    expect(same.work.expansions).toBe(3 + 2);
-    // Each call walks its own n1, whose call of n2 hands the same values every time: 66 + 2 + 2.
-    expect(distinct.work.expansions).toBe(70);
+    for (const { report } of [same, distinct]) {
+      expect(report.routes).toEqual([]);
+      expect(report.unresolved).toEqual([]);
+      expect(findingsOf(report)).toEqual([]);
+    }
+    // The first call walks n1, n2 and n3; the other 69 take its answer, at no cost to the budget (which
+    // bounds the work done: charging for answers taken ran 70 such calls out of it).
+    expect(same.work.expansions).toBe(3);
+    // Each call walks its own n1, whose call of n2 hands the same values every time: 70 + 2.
+    expect(distinct.work.expansions).toBe(72);
+  });
+
+  it('past the budget, each call not followed is an unknown row and the file has a finding where it stopped', () => {
+    const calls = 250;
+    const { report, work } = measured(
+      {
+        ...NESTED,
+        '.github/workflows/ci.yml': workflow(
+          Array.from({ length: calls }, (_, i) => call(`        with:\n          tag: v${i}\n`)),
+        ),
+      },
+      ['.github/workflows/ci.yml'],
+    );
+    // 3 for the first call, one n1 for each of the next 197: the 199th call finds the budget spent.
+    expect(work.expansions).toBe(MAX_EXPANSIONS);
+    const line = (call: number): number => 3 * call + 4;
+    const why =
+      "`./.github/actions/n1` was not followed: the scan's budget of calls was spent (see the finding on this file), so its Claude runs were not checked";
+    expect(report.routes.map(rowOf)).toEqual(
+      Array.from({ length: calls - 198 }, (_, i) => ({
+        at: `.github/workflows/ci.yml:${line(199 + i)}:15`,
+        invocation: 'composite-action',
+        route: 'unknown',
+        certainty: 'unknown',
+        outcomes: ['unknown'],
+        verdict: i === 0 ? 'error: parse-error' : 'ok',
+        reason: why,
+        hops: [],
+      })),
+    );
+    expect(report.unresolved).toEqual([]);
+    expect(findingsOf(report)).toEqual([`error parse-error (high) .github/workflows/ci.yml:${line(199)}:15`]);
+    expect(report.findings[0]!.message).toBe(
+      `This file reaches more than ${MAX_EXPANSIONS} calls to reusable workflows, local actions and scripts, so the scan stopped following them here; runs further down are not checked.`,
+    );
   });
 
   it('walks again when the step hands the callee something else: a Claude credential in its env', () => {
@@ -286,12 +318,20 @@ describe('a callee that finds nothing is walked once for the same values', () =>
     const ctx = { jobId: 'build', depth: 1, shell: 'bash' } as unknown as Context;
     const key = (value: Resolved, at: Context = ctx) =>
       actionWalkKey('a/action.yml', at, new Map([['tag', value]]), Environment.empty(), state());
-    expect(key(literal('v1', 'one.yml', 3))).toBe(key(literal('v1', 'two.yml', 40)));
-    expect(key(literal('v1', 'one.yml', 3))).not.toBe(key(literal('v2', 'one.yml', 3)));
-    expect(key(literal('v1', 'one.yml', 3), { ...ctx, shell: 'sh' } as Context)).not.toBe(
-      key(literal('v1', 'one.yml', 3)),
+    // A walk that found nothing is taken for the same value written anywhere; one that found runs, only
+    // for the value written in the same place (its runs carry the places).
+    const here = key(literal('v1', 'one.yml', 3));
+    const there = key(literal('v1', 'two.yml', 40));
+    expect(here.nothing).toBe(there.nothing);
+    expect(here.found).not.toBe(there.found);
+    expect(here.found).toBe(key(literal('v1', 'one.yml', 3)).found);
+    expect(here.nothing).not.toBe(key(literal('v2', 'one.yml', 3)).nothing);
+    expect(key(literal('v1', 'one.yml', 3), { ...ctx, shell: 'sh' } as Context).nothing).not.toBe(
+      here.nothing,
     );
+    // Its runs run in the caller's job: another job's call finds them again.
+    expect(key(literal('v1', 'one.yml', 3), { ...ctx, jobId: 'test' } as Context).found).not.toBe(here.found);
     const withCallback = { ...ctx, later: () => 'x' } as unknown as Context;
-    expect(key(literal('v1', 'one.yml', 3), withCallback)).toBeUndefined();
+    expect(key(literal('v1', 'one.yml', 3), withCallback)).toEqual({ found: undefined, nothing: undefined });
   });
 });

@@ -119,7 +119,9 @@ describe('one row per place', () => {
 
   it('the text table counts run places: the callee’s line once, however many jobs call it', () => {
     const text = cliAt(EVERYWHERE, ['--repo', 'octo/everywhere', '--fail-on', 'never']).out;
-    expect(text.split('\n')[0]).toBe('2 Claude Code runs in 3 of 3 files');
+    expect(text.split('\n')[0]).toBe(
+      '2 Claude Code runs in 3 of 3 files scanned, shown as 8 rows (one per place and route)',
+    );
     expect(text).toContain('    called by: .github/workflows/review.yml:23 (wrapped)');
   });
 

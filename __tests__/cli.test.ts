@@ -191,7 +191,7 @@ describe('CLI', () => {
         '        identity).',
       ].join('\n'),
     );
-    expect(out.split('\n')[0]).toBe('1 Claude Code run in 1 of 1 file');
+    expect(out.split('\n')[0]).toBe('1 Claude Code run in 1 of 1 file scanned');
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 });
@@ -231,7 +231,9 @@ describe('the text report fits the terminal', () => {
     const out = text([], { env: { COLUMNS: '120' } });
     // Nine rows, seven places: the reusable workflow's and the composite's runs are each one place with
     // the row of the job that calls it.
-    expect(out.split('\n')[0]).toBe('7 Claude Code runs in 8 of 9 files');
+    expect(out.split('\n')[0]).toBe(
+      '7 Claude Code runs in 8 of 9 files scanned, shown as 9 rows (one per place and route)',
+    );
     const severities = out
       .split('\n')
       .flatMap((l) => /^\S+:\d+:\d+: (error|warning|notice)\[/.exec(l)?.[1] ?? []);
@@ -246,9 +248,11 @@ describe('the text report fits the terminal', () => {
     const report = scanAt(EXAMPLES, [], loadPolicy(EXAMPLES, undefined));
     // Nine rows, seven places: the reusable workflow's and the composite's runs each count once.
     expect(formatSummary(report, {}).split('\n')[2]).toBe(
-      '7 Claude Code runs in 8 of 9 files: 2 error(s), 2 warning(s), 0 notice(s).',
+      '7 Claude Code runs in 8 of 9 files scanned, shown as 9 rows (one per place and route): 2 error(s), 2 warning(s), 0 notice(s).',
     );
-    expect(text([], { env: { COLUMNS: '120' } }).split('\n')[0]).toBe('7 Claude Code runs in 8 of 9 files');
+    expect(text([], { env: { COLUMNS: '120' } }).split('\n')[0]).toBe(
+      '7 Claude Code runs in 8 of 9 files scanned, shown as 9 rows (one per place and route)',
+    );
   });
 
   it('shows a headline whole on a wide terminal, wrapped rather than cut, and never repeats it as help', () => {
@@ -314,7 +318,10 @@ describe('bundled CLI read by a program that stops early', () => {
       { encoding: 'utf8', cwd: join(ROOT, '__tests__', 'fixtures') },
     );
     expect(run.status).toBe(0);
-    expect(run.stderr).toBe('');
+    // Only the closing note on the fixtures' calls of other repositories' workflows: no stack trace.
+    expect(run.stderr).toBe(
+      'claude-route-guard: note: 9 call(s) of reusable workflows in other repositories were not followed; --resolve-remote reads them through the GitHub API (with GITHUB_TOKEN or GH_TOKEN for private ones)\n',
+    );
   });
 });
 

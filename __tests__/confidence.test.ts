@@ -375,7 +375,7 @@ describe('--min-confidence', () => {
     expect(cliAt(CONFIDENCE, [WRAPPER, '--fail-on', 'warning', '--min-confidence', 'high'])).toEqual({
       code: 0,
       out: [
-        '1 Claude Code run in 1 of 1 file',
+        '1 Claude Code run in 1 of 1 file scanned',
         '',
         'WHERE              JOB         ROUTE                                VERDICT',
         '…action.yml:10:13  (composit…  subscription-oauth-token (inferred)  hidden: subscription-token-in-ci',

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { MAX_EXPANSIONS, MAX_RUNS } from '../src/claude/invocations.js';
+import { MAX_EXPANSIONS, MAX_RUNS, SCAN_SHARE_PER_FILE } from '../src/claude/invocations.js';
 import { MAX_ALIASED_CHARACTERS } from '../src/workflow/model.js';
 import { PRINTF_BUDGET } from '../src/flow/shell-effects.js';
 import { globMatches } from '../src/policy/policy.js';
@@ -30,6 +30,12 @@ describe('small files cannot cost unbounded work', () => {
   const job = (steps: string): string =>
     `on: push\njobs:\n  j:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n${steps}`;
   const KEYED = '        env:\n          ANTHROPIC_API_KEY: ${{ secrets.K }}\n';
+
+  /** Findings as the JSON report writes them: with their line, not a span. */
+  const jsonFindings = (
+    report: JsonReport,
+  ): { rule: string; file: string; line: number; message: string }[] =>
+    report.findings as unknown as { rule: string; file: string; line: number; message: string }[];
 
   it('"$( nested 5,000 deep is bounded and the other files keep their findings', () => {
     const deep = 'echo ' + '"$('.repeat(5000) + 'x' + ')"'.repeat(5000);
@@ -77,26 +83,47 @@ describe('small files cannot cost unbounded work', () => {
   });
 
   it('a wide fan-out of calls stops at the budget with a finding on that file', () => {
-    const layer = (name: string, next: string): string =>
-      'runs:\n  using: composite\n  steps:\n' +
-      `    - uses: ./.github/actions/${next}\n`.repeat(20) +
+    // Each call hands a value of its own, made of the one it was handed, so no call can take another's
+    // answer (callee-memo.ts).
+    const calls = (next: string, indent: string, from = ''): string =>
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          `${indent}- uses: ./.github/actions/${next}\n${indent}  with:\n${indent}    n: ${from}${i}\n`,
+      ).join('');
+    const layer = (next: string): string =>
+      'inputs:\n  n: {}\nruns:\n  using: composite\n  steps:\n' +
+      calls(next, '    ', '${{ inputs.n }}-') +
       '    - run: claude -p hi\n      shell: bash\n';
     const { report, work } = measured({
-      '.github/workflows/a.yml': job('      - uses: ./.github/actions/l1\n'.repeat(20)),
-      '.github/actions/l1/action.yml': layer('l1', 'l2'),
-      '.github/actions/l2/action.yml': layer('l2', 'l3'),
-      '.github/actions/l3/action.yml': layer('l3', 'l4'),
+      '.github/workflows/a.yml': job(calls('l1', '      ')),
+      '.github/actions/l1/action.yml': layer('l2'),
+      '.github/actions/l2/action.yml': layer('l3'),
+      '.github/actions/l3/action.yml': layer('l4'),
       '.github/actions/l4/action.yml':
-        'runs:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n',
+        'inputs:\n  n: {}\nruns:\n  using: composite\n  steps:\n    - run: claude -p hi\n      shell: bash\n',
     });
-    // a.yml, l1 and l2 each spend their whole budget; l3 follows its 20 calls to l4, which calls nothing.
-    expect(work.expansions).toBe(3 * MAX_EXPANSIONS + 20);
-    expect(report.findings).toContainEqual(
-      expect.objectContaining({
-        rule: 'parse-error',
-        message: expect.stringContaining(`more than ${MAX_EXPANSIONS} calls`),
-      }),
+    // a.yml spends its own 200 (the scan's 220 leave 20); l1 then spends its share and the 20 left, l2
+    // and l3 their shares, and l4 calls nothing: the scan's budget stops them where their own would not.
+    expect(work.expansions).toBe(MAX_EXPANSIONS + 4 * SCAN_SHARE_PER_FILE.expansions);
+    const stopped = jsonFindings(report).filter((f) => f.rule === 'parse-error');
+    // Each where its walk stopped, inside the callees (one finding per place: l1's and l2's walks stopped
+    // at the same call in l3).
+    expect(stopped.map((f) => `${f.file}:${f.line} ${f.message.slice(0, 12)}`)).toEqual([
+      '.github/actions/l2/action.yml:60 The scan has',
+      '.github/actions/l3/action.yml:30 This file re',
+      '.github/actions/l3/action.yml:63 The scan has',
+    ]);
+    expect(new Set(stopped.map((f) => f.message))).toEqual(
+      new Set([
+        `This file reaches more than ${MAX_EXPANSIONS} calls to reusable workflows, local actions and scripts, so the scan stopped following them here; runs further down are not checked.`,
+        `The scan has followed as many calls to reusable workflows, local actions and scripts as its files allow (${MAX_EXPANSIONS}, and ${SCAN_SHARE_PER_FILE.expansions} more for each file), so it stopped following them here; runs further down are not checked.`,
+      ]),
     );
+    // Every call past the budget is an unknown row; none is dropped.
+    expect(
+      report.routes.filter((r) => r.reason?.includes('budget of calls was spent')).length,
+    ).toBeGreaterThan(0);
   });
 
   it('an anchored env reused by 1,000 steps grows linearly with the steps', () => {
@@ -120,10 +147,6 @@ describe('small files cannot cost unbounded work', () => {
     expect(large.report.routes).toHaveLength(1000);
     expect(large.report.routes[999]).toMatchObject({ route: 'api-key', line: 2037 });
   });
-
-  /** Findings as the JSON report writes them: with their line, not a span. */
-  const jsonFindings = (report: JsonReport): { rule: string; line: number; message: string }[] =>
-    report.findings as unknown as { rule: string; line: number; message: string }[];
 
   /** A workflow whose jobs, steps, scripts and env come from nested anchors: `jobs` repeats `steps` repeats `step`. */
   const nested = (jobs: number, steps: number, scriptLines: number, envEntries: number): string => {

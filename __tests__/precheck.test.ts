@@ -108,7 +108,7 @@ describe('a file whose text cannot involve Claude is not parsed', () => {
     expect(report).toMatchObject({ routes: [], skipped: [], unresolved: [], files: 1, notParsed: 1 });
     expect(JSON.parse(formatJson(report)).stats).toEqual({ files: 1, notParsed: 1 });
     expect(formatText(report, () => undefined).split('\n')[0]).toBe(
-      'No Claude Code runs in 1 file; 1 could not involve Claude and was not parsed.',
+      'No Claude Code runs in 1 file scanned; 1 could not involve Claude and was not parsed.',
     );
   });
 

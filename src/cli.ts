@@ -35,6 +35,7 @@ import { scan, type Report } from './scan.js';
 import { CONFIDENCES, sureEnough, type Confidence } from './types.js';
 import { VERSION } from './version.js';
 import { knownWithoutReading } from './claude/actions.js';
+import { REMOTE_NOT_READ } from './claude/callees.js';
 import { verifyRunCli } from './runlog/cli.js';
 
 const USAGE = `Usage: claude-route-guard [paths...] [options]
@@ -267,6 +268,7 @@ function scanAndReport(
     'fail-on'?: string | undefined;
     'min-confidence'?: string | undefined;
     compact?: boolean | undefined;
+    'resolve-remote'?: boolean | undefined;
   },
   format: (typeof FORMATS)[number],
   io: CliIo,
@@ -321,8 +323,20 @@ function scanAndReport(
       writeText(io, lines);
     }
   }
+  if (!values['resolve-remote']) {
+    const unread = report.unresolved.filter((u) => u.message.includes(REMOTE_NOT_READ)).length;
+    if (unread > 0) io.stderr(remoteHint(unread));
+  }
   const failOnFlag = values['fail-on'] as FailOn | undefined;
   return report.findings.some((f) => failsOn([f], failOnFlag ?? policies.failOnFor(f.file))) ? 1 : 0;
+}
+
+/**
+ * Once, how many reusable workflows of other repositories were not read and how to read them: without
+ * it, a new user sees only one "not followed" line per call and no way on.
+ */
+function remoteHint(unread: number): string {
+  return `claude-route-guard: note: ${unread} call(s) of reusable workflows in other repositories were not followed; --resolve-remote reads them through the GitHub API (with GITHUB_TOKEN or GH_TOKEN for private ones)`;
 }
 
 /**

@@ -411,7 +411,8 @@ function* loadTarget(walk: Walk, target: string, selection?: Selection): Generat
  * What one path is scanned as: a repository (its default folders, as `cd path && claude-route-guard`
  * reads them), or every YAML file under it. `shown` is the repository's folder as messages name it.
  */
-type Scan = { repository: string; shown: string } | { path: string };
+/** A repository read as GitHub reads it, or a path: a file, or a folder (`loose`) walked for every YAML file. */
+type Scan = { repository: string; shown: string } | { path: string; loose?: boolean };
 
 /**
  * A named folder is a repository when it is a root as files are placed (`isRepoRoot`: it holds `.git`, or a
@@ -432,7 +433,9 @@ function scanOf(path: string, options: LoadOptions): Scan {
     options.root !== undefined
       ? absolute === resolve(options.root)
       : options.repoName !== undefined || isRepoRoot(absolute);
-  return repository ? { repository: absolute, shown: path } : { path };
+  if (repository) return { repository: absolute, shown: path };
+  // Inside a repository's .github, a folder is part of one: only a folder outside every repository is loose.
+  return rootFinder(options)(absolute, '') === '' ? { path, loose: true } : { path };
 }
 
 /**
@@ -510,7 +513,22 @@ export function* loadFiles(
     if ('repository' in scan) yield* loadRepository(walk, scan);
     else {
       walk.base = cwd;
+      const before = walk.yamlFiles;
       yield* loadTarget(walk, scan.path);
+      if (scan.loose && walk.yamlFiles > before)
+        problems.push(looseFolder(scan.path, walk.yamlFiles - before));
     }
   }
+}
+
+/**
+ * Said when a named folder is no repository (no .git, no .github): every YAML file under it was scanned
+ * wherever it lies, while GitHub runs only a repository's .github/workflows; a new user who named the
+ * wrong folder, or one above several repositories, should not take the table for GitHub's view.
+ */
+function looseFolder(path: string, files: number): LoadProblem {
+  return {
+    file: path,
+    message: `warning: this folder holds no .github or .git, so it was not read as a repository: all ${files} YAML file(s) under it were scanned as workflows or actions wherever they lie, while GitHub runs only .github/workflows; name a repository's root folder to scan it as GitHub does`,
+  };
 }

@@ -1,3 +1,4 @@
+import { creditFile, newScanBudget, type ScanBudget } from './claude/invocations.js';
 import type { SourceInput } from './load.js';
 import { AllowUse } from './policy/unused-allow.js';
 import { DEFAULT_POLICY, type Policy } from './policy/policy.js';
@@ -41,6 +42,8 @@ interface Scanned {
   unresolved: Map<string, Report['unresolved'][number]>;
   /** Files the raw text proved unable to involve Claude, which were not parsed. */
   notParsed: number;
+  /** What every file's walk draws on: each file adds its share. */
+  budget: ScanBudget;
 }
 
 /**
@@ -54,7 +57,8 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
   for (const error of errors) into.findings.record(parseError, error, policy);
   if (skipped !== undefined) into.skipped.push(detached({ file: input.file, reason: skipped }));
   if (!doc) return;
-  const routed = routeRuns(doc, input.repo, policy, input.path);
+  creditFile(into.budget);
+  const routed = routeRuns(doc, input.repo, policy, input.path, into.budget);
   if (routed.tooDeep) {
     into.findings.record(parseError, routed.tooDeep, policy);
     return;
@@ -72,9 +76,15 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
     if (!into.unresolved.has(key)) into.unresolved.set(key, detached(entry));
   }
   const callOnly = runsOnlyWhenCalled(doc);
+  const shown = new Set<string>();
   for (const inv of routed.runs) {
+    const row = routeRow(inv, routed.intended.get(inv));
+    // The same run reached again by another path through the same calls says nothing new.
+    const key = JSON.stringify({ ...row, hops: undefined });
+    if (shown.has(key)) continue;
+    shown.add(key);
     // The stored copy is the one the verdict pass fills in.
-    const pending = pendingVerdict(detached(routeRow(inv, routed.intended.get(inv))), inv);
+    const pending = pendingVerdict(detached(row), inv);
     const settles = inv.hops.length > 0 ? RULES.filter((r) => r.settledByCaller?.(inv)).map((r) => r.id) : [];
     into.rows.push({ ...pending, callOnly, policy, path: input.path, settles });
   }
@@ -99,6 +109,7 @@ export function scan(
     skipped: [],
     unresolved: new Map(),
     notParsed: 0,
+    budget: newScanBudget(),
   };
   let files = 0;
   for (const input of inputs) {

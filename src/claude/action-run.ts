@@ -92,17 +92,17 @@ export function throughExecutable(inv: Invocation, step: Step, ctx: Context, sta
   const span = input.value.span;
   if (where === 'run time') {
     const why = `the action runs \`${text}\` as Claude Code (\`${EXECUTABLE_INPUT}\`), a program only run time knows`;
-    afterUnfollowed(inv, { why, file: ctx.file, span });
-    return [inv];
+    return [afterUnfollowed(inv, { why, file: ctx.file, span })];
   }
   const found = ctx.depth < MAX_DEPTH ? ctx.repo.read(where.path) : undefined;
   if (!found || !mayExpand(ctx, found.file, span)) {
-    afterUnfollowed(inv, {
-      why: `the action runs \`${text}\` as Claude Code, which was not read`,
-      file: ctx.file,
-      span,
-    });
-    return [inv];
+    return [
+      afterUnfollowed(inv, {
+        why: `the action runs \`${text}\` as Claude Code, which was not read`,
+        file: ctx.file,
+        span,
+      }),
+    ];
   }
   const label = `${inv.label} → ${where.path}`;
   return fileRuns(step, found, Environment.of(inv.bindings), ctx, state).map((run) => ({

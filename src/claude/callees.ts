@@ -12,9 +12,11 @@ import type { Repo } from '../sources/repo.js';
 import type { InvocationKind } from '../types.js';
 import type { ActionMetadata, Job, Parsed, Step, Value, Workflow } from '../workflow/model.js';
 import {
+  callsItself,
   MAX_DEPTH,
   mayExpand,
   newInvocation,
+  onePerRun,
   wrapInvocation,
   type Context,
   type Invocation,
@@ -28,6 +30,9 @@ import { dockerAction, isDockerAction, programAction, runsProgram } from './opaq
  * repository): the callee is walked with what the caller hands it, and each run it holds becomes a row at
  * the caller's `uses:`. The walk is a parameter, so this module does not import the walker that imports it.
  */
+
+/** Said of a reusable workflow of another repository that was not read (the CLI counts them to say how to read them). */
+export const REMOTE_NOT_READ = 'is in another repository and is not read';
 
 /** What a caller hands a reusable workflow, and where the workflow itself lives when it is remote. */
 export interface Caller extends CallerHands {
@@ -122,7 +127,7 @@ function workflowCallee(
     ctx.problems.push({
       file: ctx.file,
       span: uses.span,
-      message: `reusable workflow \`${text}\` is in another repository and is not read, so its Claude runs cannot be checked`,
+      message: `reusable workflow \`${text}\` ${REMOTE_NOT_READ}, so its Claude runs cannot be checked`,
     });
   }
   if (!path && !remote) return 'unread';
@@ -152,7 +157,7 @@ export function reusableWorkflow(
   if (found === 'none') return [];
   if (found === 'tooDeep') {
     const handed = handedToWorkflow([...job.with, ...job.secrets], scopeOf(ctx, ctx.baseEnv), ctx.file);
-    return [pastDepthLimit('reusable-workflow', uses, null, handed, ctx)];
+    return [notFollowed('reusable-workflow', uses, null, handed, ctx, pastDepthLimit(uses, ctx))];
   }
   const { callee } = found;
   const scope = scopeOf(ctx, ctx.baseEnv);
@@ -161,13 +166,20 @@ export function reusableWorkflow(
   const home = found.remote ?? ctx.home;
   const caller: Caller = home ? { inputs, secrets, home } : { inputs, secrets };
   const key = workflowWalkKey(callee.file, ctx.depth, home, [inputs, secrets]);
+  let stopped: Invocation | undefined;
   const inner = walkOnce(ctx, key, () => {
-    if (!mayExpand(ctx, callee.file, uses.span)) return [];
+    if (!mayExpand(ctx, callee.file, uses.span)) {
+      const handed = handedToWorkflow([...job.with, ...job.secrets], scope, ctx.file);
+      if (!callsItself(ctx, callee.file))
+        stopped = notFollowed('reusable-workflow', uses, null, handed, ctx, overBudget(uses));
+      return [];
+    }
     return walk.workflow(callee, ctx.repo, caller, ctx.depth + 1, ctx.problems, {
       budget: ctx.budget,
       chain: [...ctx.chain, ctx.file],
     });
   });
+  if (stopped) return [stopped];
   if (inner.length === 0) return [];
   const named = [...callee.source.text.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
   return atCaller(inner, 'reusable-workflow', uses, ctx, null).map((row) => {
@@ -178,21 +190,31 @@ export function reusableWorkflow(
   });
 }
 
+/** Why a call past MAX_DEPTH levels is not followed; said where the call is written. */
+function pastDepthLimit(uses: Value, ctx: Context): string {
+  const why = `\`${uses.text.trim()}\` is nested more than ${MAX_DEPTH} calls deep (reusable workflows, composite actions and scripts), past what the scan follows, so its Claude runs were not checked`;
+  ctx.problems.push({ file: ctx.file, span: uses.span, message: why });
+  return why;
+}
+
+/** Why a call met once the budget is spent is not followed (mayExpand has said so on the file, once). */
+function overBudget(uses: Value): string {
+  return `\`${uses.text.trim()}\` was not followed: the scan's budget of calls was spent (see the finding on this file), so its Claude runs were not checked`;
+}
+
 /**
- * A call past MAX_DEPTH levels: not followed, so it is a notice where it is written and a row whose route
- * is `unknown` (what the callee does with what it is handed was not read), never a silent nothing.
+ * A call that is not followed (past MAX_DEPTH levels, or past the budget): a row whose route is `unknown`
+ * (what the callee does with what it is handed was not read), never a silent nothing.
  */
-function pastDepthLimit(
+function notFollowed(
   kind: 'reusable-workflow' | 'composite-action',
   uses: Value,
   step: Step | null,
   handed: Environment,
   ctx: Context,
+  why: string,
 ): Invocation {
-  const label = uses.text.trim();
-  const why = `\`${label}\` is nested more than ${MAX_DEPTH} calls deep (reusable workflows, composite actions and scripts), past what the scan follows, so its Claude runs were not checked`;
-  ctx.problems.push({ file: ctx.file, span: uses.span, message: why });
-  const row = newInvocation(kind, label, uses.span, step, ctx, false, processEnvironment(handed));
+  const row = newInvocation(kind, uses.text.trim(), uses.span, step, ctx, false, processEnvironment(handed));
   row.undecided = why;
   return row;
 }
@@ -236,15 +258,23 @@ export function compositeAction(
   if (parsed === 'none') return [];
   if (parsed === 'tooDeep') {
     const handed = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file).bindings;
-    return [pastDepthLimit('composite-action', uses, step, handed, ctx)];
+    const why = pastDepthLimit(uses, ctx);
+    notFollowedWrites(state, why, uses, ctx);
+    return [notFollowed('composite-action', uses, step, handed, ctx, why)];
   }
   const inputs = calleeInputs(step.with, scopeOf(ctx, env), parsed.inputs, parsed.file, env);
   const key = actionWalkKey(parsed.file, ctx, inputs, env, state);
+  let stopped: Invocation | undefined;
   const runs = walkOnce(
     ctx,
     key,
     () => {
-      if (!mayExpand(ctx, parsed.file, uses.span)) return [];
+      if (!mayExpand(ctx, parsed.file, uses.span)) {
+        const handed = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file).bindings;
+        if (!callsItself(ctx, parsed.file))
+          stopped = notFollowed('composite-action', uses, step, handed, ctx, overBudget(uses));
+        return [];
+      }
       const inner: Context = {
         ...ctx,
         file: parsed.file,
@@ -259,10 +289,22 @@ export function compositeAction(
     },
     state,
   );
+  if (stopped) {
+    notFollowedWrites(state, overBudget(uses), uses, ctx);
+    return [stopped];
+  }
   // A JavaScript or Docker action's own code is not read: what its step is handed decides.
   if (runs.length === 0 && runsProgram(parsed))
     return programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
   return atCaller(runs, 'composite-action', uses, ctx, step);
+}
+
+/**
+ * A composite that was not read runs in the caller's job all the same: what it may write to $GITHUB_ENV or
+ * $GITHUB_PATH leaves the job's later runs undecided (claude/unfollowed.ts).
+ */
+function notFollowedWrites(state: JobState, why: string, uses: Value, ctx: Context): void {
+  state.unfollowed ??= { why: `an action it uses was not read (${why})`, file: ctx.file, span: uses.span };
 }
 
 /** Each run a callee holds, as a row at the caller's `uses:`; read from this repository's checkout, it says so. */
@@ -274,7 +316,7 @@ function atCaller(
   step: Step | null,
 ): Invocation[] {
   const note = sameRepositoryNote(uses.text, ctx.repo);
-  return runs.map((inv) => {
+  return onePerRun(runs).map((inv) => {
     const row = wrapInvocation(inv, kind, uses, ctx, step);
     if (note) row.notes = [...row.notes, note];
     return row;

@@ -86,32 +86,67 @@ export const MAX_DEPTH = 10;
  */
 export const MAX_RUNS = 1000;
 
+/**
+ * What the whole scan may spend, shared by every file's walk: each file's own budget is a share of it, so
+ * a repository of many small files that each reach a large fan-out costs no more than a bounded multiple of
+ * its size. Each scanned file adds its share (SCAN_SHARE_PER_FILE) before its turn, on top of one file's
+ * whole budget, so a scan as large as the biggest real repository never comes near it.
+ */
+export interface ScanBudget {
+  expansionsLeft: number;
+  runsLeft: number;
+}
+
+/** What each scanned file adds to the scan's budget: a tenth of what one file may spend alone. */
+export const SCAN_SHARE_PER_FILE = { expansions: MAX_EXPANSIONS / 10, runs: MAX_RUNS / 10 };
+
+export function newScanBudget(): ScanBudget {
+  return { expansionsLeft: MAX_EXPANSIONS, runsLeft: MAX_RUNS };
+}
+
+/** A file's turn adds its share to the scan's budget. */
+export function creditFile(scan: ScanBudget): void {
+  scan.expansionsLeft += SCAN_SHARE_PER_FILE.expansions;
+  scan.runsLeft += SCAN_SHARE_PER_FILE.runs;
+}
+
 /** Shared by every context one scanned file reaches, so fan-out cannot multiply the work. */
 export interface WorkBudget {
   expansionsLeft: number;
   exhausted: boolean;
   runsLeft: number;
+  /** The scan's, which every file's walk draws on as well. */
+  scan: ScanBudget;
+  /** Calls refused as calls of themselves: a walk that met one answers for its own chain only. */
+  cycles: number;
   /** While a callee's walk is recorded (callee-memo.ts): every file followed, so a reuse can check its chain. */
   expanded?: string[];
 }
 
-export function newBudget(): WorkBudget {
-  return { expansionsLeft: MAX_EXPANSIONS, exhausted: false, runsLeft: MAX_RUNS };
+/** A file's budget; without a scan's, the file is the whole scan. */
+export function newBudget(scan: ScanBudget = newScanBudget()): WorkBudget {
+  return { expansionsLeft: MAX_EXPANSIONS, exhausted: false, runsLeft: MAX_RUNS, scan, cycles: 0 };
 }
+
+/** Runs this file may still find: its own share, and the scan's. */
+const runsLeft = (budget: WorkBudget): number => Math.min(budget.runsLeft, budget.scan.runsLeft);
 
 /**
  * Whether the walk may go on to the step at `span`: not once the file has found MAX_RUNS runs. Says so
  * once, as a finding on the file, so a file cut short is never passed in silence.
  */
 export function mayWalkOn(ctx: Context, span: Span): boolean {
-  if (ctx.budget.runsLeft > 0) return true;
-  if (ctx.budget.runsLeft === 0) {
+  if (runsLeft(ctx.budget) > 0) return true;
+  if (ctx.budget.runsLeft !== -1) {
+    const mine = ctx.budget.runsLeft === 0;
     ctx.budget.runsLeft = -1;
     ctx.problems.push({
       file: ctx.file,
       span,
       overBudget: true,
-      message: `This file reaches more than ${MAX_RUNS} runs, so the scan stopped here; steps further down are not checked`,
+      message: mine
+        ? `This file reaches more than ${MAX_RUNS} runs, so the scan stopped here; steps further down are not checked`
+        : `The scan has found as many runs as its files allow (${MAX_RUNS}, and ${SCAN_SHARE_PER_FILE.runs} more for each file), so it stopped here; steps further down are not checked`,
     });
   }
   return false;
@@ -150,7 +185,8 @@ export interface JobState extends JobFlow {
 
 /** Whether the call at `span` to `callee` may be followed; says why not, once, when it may not. */
 export function mayExpand(ctx: Context, callee: string, span: Span): boolean {
-  if (callee === ctx.file || ctx.chain.includes(callee)) {
+  if (callsItself(ctx, callee)) {
+    ctx.budget.cycles++;
     ctx.problems.push({
       file: ctx.file,
       span,
@@ -158,22 +194,32 @@ export function mayExpand(ctx: Context, callee: string, span: Span): boolean {
     });
     return false;
   }
-  if (ctx.budget.expansionsLeft > 0) {
-    ctx.budget.expansionsLeft--;
-    ctx.budget.expanded?.push(callee);
+  const { budget } = ctx;
+  if (budget.expansionsLeft > 0 && budget.scan.expansionsLeft > 0) {
+    budget.expansionsLeft--;
+    budget.scan.expansionsLeft--;
+    budget.expanded?.push(callee);
     meter.expanded();
     return true;
   }
-  if (!ctx.budget.exhausted) {
-    ctx.budget.exhausted = true;
+  if (!budget.exhausted) {
+    budget.exhausted = true;
     ctx.problems.push({
       file: ctx.file,
       span,
       overBudget: true,
-      message: `This file reaches more than ${MAX_EXPANSIONS} calls to reusable workflows, local actions and scripts, so the scan stopped following them here; runs further down are not checked`,
+      message:
+        budget.expansionsLeft === 0
+          ? `This file reaches more than ${MAX_EXPANSIONS} calls to reusable workflows, local actions and scripts, so the scan stopped following them here; runs further down are not checked`
+          : `The scan has followed as many calls to reusable workflows, local actions and scripts as its files allow (${MAX_EXPANSIONS}, and ${SCAN_SHARE_PER_FILE.expansions} more for each file), so it stopped following them here; runs further down are not checked`,
     });
   }
   return false;
+}
+
+/** Whether `callee` is the file being walked or one on the way to it: a call of itself. */
+export function callsItself(ctx: Context, callee: string): boolean {
+  return callee === ctx.file || ctx.chain.includes(callee);
 }
 
 export function stepLabel(step: Step): string {
@@ -192,6 +238,7 @@ export function newInvocation(
 ): Invocation {
   meter.ran();
   if (ctx.budget.runsLeft > 0) ctx.budget.runsLeft--;
+  ctx.budget.scan.runsLeft--;
   const inv: Invocation = {
     kind,
     label,
@@ -222,6 +269,27 @@ export function hopsThrough(inv: Invocation, file: string, span: Span, label: st
   return [{ file, span, label }, ...inner];
 }
 
+/** Each wrapped row's run as it was found, before any caller wrapped it. */
+const origins = new WeakMap<Invocation, Invocation>();
+
+const originOf = (inv: Invocation): Invocation => origins.get(inv) ?? inv;
+
+/**
+ * A callee's runs, one row per run: the same run reached through several calls inside the callee (a
+ * composite action that calls another three times) is one row at the caller, by the first path found.
+ * Such rows come from one remembered walk (callee-memo.ts), so they are the same run with the same
+ * environment; without this, each level of such calls multiplied the rows by every path, 3^10 for ten.
+ */
+export function onePerRun(runs: Invocation[]): Invocation[] {
+  const seen = new Set<Invocation>();
+  return runs.filter((inv) => {
+    const origin = originOf(inv);
+    if (seen.has(origin)) return false;
+    seen.add(origin);
+    return true;
+  });
+}
+
 /** The run `inv` as its caller's row: at the caller's `uses:`, in the caller's job and step. */
 export function wrapInvocation(
   inv: Invocation,
@@ -247,5 +315,6 @@ export function wrapInvocation(
   if (runner) wrapped.runner = runner;
   if (ctx.job) wrapped.jobNode = ctx.job;
   if (step) wrapped.stepNode = step;
+  origins.set(wrapped, originOf(inv));
   return wrapped;
 }

@@ -159,8 +159,10 @@ function readCommand(scan: ScriptScan, written: Command, index: number, writtenM
     // A committed wrapper first on PATH: its runs are the step's runs, pushed where it is followed.
     const throughPath = claudeThroughPath(scan, command, meaning);
     const inv = throughPath && 'wrapped' in throughPath ? undefined : claudeRun(scan, command, meaning);
-    if (inv && throughPath && 'undecided' in throughPath) afterUnfollowed(inv, throughPath.undecided);
-    if (inv) scan.out.push(inv);
+    if (inv)
+      scan.out.push(
+        throughPath && 'undecided' in throughPath ? afterUnfollowed(inv, throughPath.undecided) : inv,
+      );
   } else if (meaning.kind === 'lookalike' && !isInstall(command)) scan.out.push(lookalikeRun(scan, meaning));
   else if (sdk) {
     scan.sdkRunInStep = true;

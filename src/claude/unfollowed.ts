@@ -8,11 +8,12 @@ const OAUTH = 'CLAUDE_CODE_OAUTH_TOKEN';
  * A run after a channel use the scan did not follow (an earlier step's write to $GITHUB_ENV, a folder
  * only run time knows first on PATH): what it receives is run time's, and one thing it may receive is a
  * subscription token (a name the write may have set, placed at the write), so a subscription is among
- * its outcomes and the row is at least a warning.
+ * its outcomes and the row is at least a warning. A new run: the one given may be a remembered callee
+ * walk's (callee-memo.ts), shared with other calls.
  */
-export function afterUnfollowed(inv: Invocation, write: UnfollowedWrite): void {
-  inv.undecided ??= write.why;
-  if (inv.kind === 'lookalike' || inv.kind === 'opaque' || inv.bindings.has(OAUTH)) return;
+export function afterUnfollowed(given: Invocation, write: UnfollowedWrite): Invocation {
+  const inv = { ...given, undecided: given.undecided ?? write.why };
+  if (inv.kind === 'lookalike' || inv.kind === 'opaque' || inv.bindings.has(OAUTH)) return inv;
   const value = {
     ...emptyValue(write.file, write.span),
     presence: 'maybe' as const,
@@ -26,5 +27,5 @@ export function afterUnfollowed(inv: Invocation, write: UnfollowedWrite): void {
     keySpan: write.span,
     value,
   };
-  inv.bindings = new Map([...inv.bindings, [OAUTH, token]]);
+  return { ...inv, bindings: new Map([...inv.bindings, [OAUTH, token]]) };
 }

@@ -8,7 +8,14 @@ import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
 import { claudeAction } from './actions.js';
 import { actionInvocation, throughExecutable } from './action-run.js';
 import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
-import { mayWalkOn, newBudget, type Context, type Invocation, type JobState } from './invocations.js';
+import {
+  mayWalkOn,
+  newBudget,
+  type Context,
+  type Invocation,
+  type JobState,
+  type ScanBudget,
+} from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
 import { neverHolds } from '../workflow/values.js';
@@ -23,9 +30,10 @@ export function findInvocations(
   doc: Workflow | ActionMetadata,
   repo: Repo,
   problems: AnalysisProblem[] = [],
+  scan?: ScanBudget,
 ): Invocation[] {
   if (doc.kind === 'workflow')
-    return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(), chain: [] });
+    return analyzeWorkflow(doc, repo, {}, 0, problems, { budget: newBudget(scan), chain: [] });
   const declaredInputs: DeclaredInputs = new Map();
   const ctx: Context = {
     repo,
@@ -36,7 +44,7 @@ export function findInvocations(
     declaredInputs,
     depth: 0,
     problems,
-    budget: newBudget(),
+    budget: newBudget(scan),
     chain: [],
   };
   declareInputs(doc.inputs, ctx, declaredInputs);
@@ -124,10 +132,13 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
     }
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
-    if (failedBefore) for (const inv of out.slice(before)) inv.notes.push(failedBefore);
-    if (unfollowed)
-      for (const inv of [...out.slice(before), ...ambient.slice(ambientBefore)])
-        afterUnfollowed(inv, unfollowed);
+    // A callee's runs may be a remembered walk's (callee-memo.ts), shared with other calls: never mutated.
+    if (failedBefore) for (const inv of out.slice(before)) inv.notes = [...inv.notes, failedBefore];
+    if (unfollowed) {
+      for (let i = before; i < out.length; i++) out[i] = afterUnfollowed(out[i]!, unfollowed);
+      for (let i = ambientBefore; i < ambient.length; i++)
+        ambient[i] = afterUnfollowed(ambient[i]!, unfollowed);
+    }
   }
   // A Claude run through an unknown wrapper is inferred, but still a Claude run.
   const recognised = out.filter((inv) => inv.kind !== 'opaque' && (!inv.opaque || inv.kind === 'cli'));

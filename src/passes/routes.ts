@@ -1,3 +1,4 @@
+import type { ScanBudget } from '../claude/invocations.js';
 import { findInvocations } from '../claude/walker.js';
 import type { AnalysisProblem } from '../flow/environment.js';
 import { routeOf } from '../claude/routes.js';
@@ -30,13 +31,14 @@ export function routeRuns(
   repo: Repo,
   policy: Policy,
   path: string,
+  scan?: ScanBudget,
 ): RoutedRuns {
   const problems: AnalysisProblem[] = [];
   const intended = new Map<RoutedInvocation, string>();
   const allowed: AllowEntry[] = [];
   let found;
   try {
-    found = findInvocations(doc, repo, problems);
+    found = findInvocations(doc, repo, problems, scan);
   } catch (error) {
     // One file that exhausts the stack must not cost every other file its findings.
     if (!(error instanceof RangeError)) throw error;

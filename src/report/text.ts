@@ -103,7 +103,8 @@ function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
 
 /**
  * How the route table gives room, most expendable first: the place keeps its file name, line and column
- * (the path is cut from the left); the job keeps a few characters; the route keeps its kind and
+ * (the path is cut from the left, and said whole under the row); the job keeps a few characters (and is
+ * said whole under the row); the route keeps its kind and
  * certainty, so only an endpoint is cut from it (and then shown whole under the row); last, the verdict
  * keeps its severity and the start of its rule (the findings below name the rule whole).
  * `subscription-oauth-token` and `subscription-login` bill different people: no route kind is cut.
@@ -116,8 +117,6 @@ const COLUMNS: readonly Column[] = [
 ];
 const GIVE = [0, 1, 2, 3];
 
-/** `K files`, and how many of them the raw-text pre-check left unparsed, when any were. */
-
 function routeTable(report: Report, width: number): string[] {
   const out = [...wrap(runsInFiles(report), width, '', '  '), ''];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
@@ -129,8 +128,14 @@ function routeTable(report: Report, width: number): string[] {
   if (fitted) {
     out.push(fitted.lines[0]!);
     report.routes.forEach((r, i) => {
-      const endpointCut = rows[i + 1]![2]!.length > fitted.widths[2]!;
-      out.push(fitted.lines[i + 1]!, ...details(r, width, endpointCut));
+      const [place, job, route] = rows[i + 1]!;
+      const endpointCut = route!.length > fitted.widths[2]!;
+      // What the table cut is said whole under the row: a path or a job name cut short is not one to find.
+      const whole = [
+        ...(place!.length > fitted.widths[0]! ? wrap(place!, width, '    at: ') : []),
+        ...(job!.length > fitted.widths[1]! ? wrap(job!, width, '    job: ') : []),
+      ];
+      out.push(fitted.lines[i + 1]!, ...whole, ...details(r, width, endpointCut));
     });
   } else {
     // Too narrow for a table: each run opens with its place and verdict, the rest indented below.

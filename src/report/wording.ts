@@ -12,8 +12,12 @@ export function runsInFiles(report: Report): string {
   const runs = runPlaces(report.routes);
   const files = filesScanned(report);
   if (runs === 0) return `No Claude Code runs in ${files}`;
-  const inFiles = new Set(report.routes.filter((r) => r.invocation !== 'runner').map((r) => r.file)).size;
-  return `${runs} Claude Code run${runs === 1 ? '' : 's'} in ${inFiles} of ${files}`;
+  const placed = report.routes.filter((r) => r.invocation !== 'runner');
+  const inFiles = new Set(placed.map((r) => r.file)).size;
+  // A run reached from several places, or given several routes, has a row for each: say so, or the
+  // table's rows look like a miscount.
+  const rows = placed.length === runs ? '' : `, shown as ${placed.length} rows (one per place and route)`;
+  return `${runs} Claude Code run${runs === 1 ? '' : 's'} in ${inFiles} of ${files}${rows}`;
 }
 
 /**
@@ -29,9 +33,9 @@ export function hiddenWords(report: Report): string {
   return `; ${hidden.findings} finding(s) hidden below ${hidden.minConfidence} confidence (${by.join(', ')})`;
 }
 
-/** `9 files`, and how many of them could not involve Claude and were not parsed, when any. */
+/** `9 files scanned`, and how many of them could not involve Claude and were not parsed, when any. */
 function filesScanned(report: Report): string {
-  const files = `${report.files} file${report.files === 1 ? '' : 's'}`;
+  const files = `${report.files} file${report.files === 1 ? '' : 's'} scanned`;
   const n = report.notParsed;
   if (n === 0) return files;
   return `${files}; ${n} could not involve Claude and ${n === 1 ? 'was' : 'were'} not parsed`;
