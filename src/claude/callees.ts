@@ -289,10 +289,7 @@ export function compositeAction(
     },
     state,
   );
-  if (stopped) {
-    notFollowedWrites(state, overBudget(uses), uses, ctx);
-    return [stopped];
-  }
+  if (stopped) return [stopped];
   // A JavaScript or Docker action's own code is not read: what its step is handed decides.
   if (runs.length === 0 && runsProgram(parsed))
     return programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
@@ -300,8 +297,9 @@ export function compositeAction(
 }
 
 /**
- * A composite that was not read runs in the caller's job all the same: what it may write to $GITHUB_ENV or
- * $GITHUB_PATH leaves the job's later runs undecided (claude/unfollowed.ts).
+ * A composite that was not read (past the depth limit) runs in the caller's job all the same: what it may
+ * write to $GITHUB_ENV or $GITHUB_PATH leaves the job's later runs undecided (claude/unfollowed.ts). Past
+ * the scan's budget every later call is a row of its own already, and the file has a finding there.
  */
 function notFollowedWrites(state: JobState, why: string, uses: Value, ctx: Context): void {
   state.unfollowed ??= { why: `an action it uses was not read (${why})`, file: ctx.file, span: uses.span };

@@ -96,7 +96,8 @@ function details(r: RouteRow, width: number, endpointCut: boolean): string[] {
     out.push(...wrap(shortPins(r.reason ?? 'decided at run time'), width, '    why: '));
   }
   // An opaque row's reason often is, or ends with, the sentence that says what was not seen: say it once.
-  if (r.opaque && !(r.reason ?? '').includes(r.opaque)) out.push(...wrap(shortPins(r.opaque), width, '    not seen: '));
+  if (r.opaque && !(r.reason ?? '').includes(r.opaque))
+    out.push(...wrap(shortPins(r.opaque), width, '    not seen: '));
   if (r.intended) out.push(...wrap(r.intended, width, '    intended: '));
   return out;
 }
