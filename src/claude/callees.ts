@@ -7,6 +7,7 @@ import {
   type CallerHands,
 } from '../flow/boundaries.js';
 import { processEnvironment, type AnalysisProblem, type Environment } from '../flow/environment.js';
+import type { UnfollowedWrite } from '../flow/channels.js';
 import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from '../sources/address.js';
 import type { Repo } from '../sources/repo.js';
 import type { InvocationKind } from '../types.js';
@@ -24,6 +25,7 @@ import {
 } from './invocations.js';
 import { actionWalkKey, walkOnce, workflowWalkKey } from './callee-memo.js';
 import { dockerAction, isDockerAction, programAction, runsProgram } from './opaque.js';
+import { afterUnfollowed } from './unfollowed.js';
 
 /**
  * Following a call into a local reusable workflow or composite action (or one the edge read from another
@@ -290,9 +292,22 @@ export function compositeAction(
     state,
   );
   if (stopped) return [stopped];
+  // The repository's own action code is the PR author's: it may write the channels, or run Claude Code
+  // with what it is handed (in `main:` or `post:`). A remote action at a ref is its owner's, not a suspect.
+  const unread: UnfollowedWrite | undefined =
+    runsProgram(parsed) && uses.text.trim().startsWith('./')
+      ? {
+          why: `the action \`${uses.text.trim()}\` runs code of the repository the scan does not read`,
+          file: ctx.file,
+          span: uses.span,
+        }
+      : undefined;
+  state.unfollowed ??= unread;
   // A JavaScript or Docker action's own code is not read: what its step is handed decides.
-  if (runs.length === 0 && runsProgram(parsed))
-    return programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
+  if (runs.length === 0 && runsProgram(parsed)) {
+    const found = programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
+    return unread ? found.map((inv) => afterUnfollowed(inv, unread)) : found;
+  }
   return atCaller(runs, 'composite-action', uses, ctx, step);
 }
 

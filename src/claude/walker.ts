@@ -1,7 +1,7 @@
 import { handedOnPurpose, isInertAction, CLAUDE_WORD } from '../flow/consumers.js';
 import { Environment, type AnalysisProblem } from '../flow/environment.js';
 import { declareInputs, scopeOf, type DeclaredInputs } from '../flow/boundaries.js';
-import { actionChannelWrites } from '../flow/channels.js';
+import { actionChannelWrites, stepChannelUse } from '../flow/channels.js';
 import { jobBaseEnvironment, jobValues, newJobFlow, stepEnvironment } from '../flow/levels.js';
 import type { Repo } from '../sources/repo.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
@@ -130,6 +130,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
       out.push(...found.runs);
       if (found.ambient) ambient.push(found.ambient);
     }
+    state.unfollowed ??= stepChannelUse(step, env.get('ACTIONS_ALLOW_UNSECURE_COMMANDS'), ctx.file);
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
     // A callee's runs may be a remembered walk's (callee-memo.ts), shared with other calls: never mutated.

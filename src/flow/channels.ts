@@ -1,7 +1,7 @@
 import { basename, programIndex } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Span } from '../types.js';
-import type { Entry, Value } from '../workflow/model.js';
+import type { Entry, Step, Value } from '../workflow/model.js';
 import { emptyValue, resolveText, type Binding, type Scope } from '../workflow/values.js';
 import type { RepositoryFiles } from './environment.js';
 import type { JobFlow } from './levels.js';
@@ -20,6 +20,10 @@ import { stdoutRedirect, writtenLines } from './shell-effects.js';
 export const CHANNEL_WORD = /GITHUB_ENV\b|GITHUB_PATH\b|exportVariable|addPath/;
 /** The runner's files, as a shell script names them. */
 const CHANNEL_FILE = /GITHUB_(ENV|PATH)\b/;
+/** The folder the runner keeps those files in, whatever their names: a script naming it is not followed. */
+const RUNNER_FILES = /file_commands\b/;
+/** Programs that run a command of theirs with arguments only run time knows (`xargs sh -c '...{}...'`). */
+const RUNS_WITH_INPUT = new Set(['xargs', 'parallel', 'find']);
 
 /** A use of a channel the scan did not follow: why, and where it is. */
 export interface UnfollowedWrite {
@@ -60,6 +64,13 @@ export function unfollowedUse(commands: readonly Command[], index: number, text:
     /\$\(|`|[<>]\(/.test(text.slice(w.start, w.end)) || startsWithin(commands, command, w);
   const said = (): string =>
     `\`${text.slice(command.start, command.end).split('\n')[0]!.trim()}\` uses ${channelName(text.slice(command.start, command.end))} in a way the scan does not follow`;
+  const whole = text.slice(command.start, command.end);
+  if (RUNNER_FILES.test(whole)) return said();
+  // `exec > >(tee -a "$GITHUB_ENV")`: the rest of the script's output goes to the file.
+  if (program === 'exec' && command.redirects.some((r) => r.target && CHANNEL_FILE.test(r.target.text)))
+    return said();
+  const runsWithInput = command.words.slice(0, at + 1).some((w) => RUNS_WITH_INPUT.has(basename(w.text)));
+  if (runsWithInput && CHANNEL_FILE.test(whole)) return said();
   for (const [k, w] of command.words.entries()) {
     if (!CHANNEL_FILE.test(w.text) || nestedIn(w) || k === at) continue;
     // `F=$GITHUB_ENV` alone keeps the file in a variable; as a prefix, only for a program that reads it.
@@ -168,7 +179,8 @@ export function pathPrepends(binding: Binding | undefined): string[] {
   if (text === undefined) return [];
   const parts = text.split(':');
   const rest = parts.findIndex((p) => /^\$\{?PATH\}?$|^\$\{\{\s*env\.PATH\s*\}\}$/.test(p.trim()));
-  return rest <= 0 ? [] : parts.slice(0, rest);
+  // A PATH that does not keep the one it had is the whole search path: each of its folders comes first.
+  return (rest < 0 ? parts : parts.slice(0, rest)).filter((p) => p.trim() !== '');
 }
 
 /** One `core.exportVariable('NAME', 'value')` or `core.addPath('dir')` with a name the script spells out. */
@@ -373,4 +385,37 @@ export function actionChannelWrites(
     inputs.filter((e) => e !== script),
     file,
   );
+}
+
+/**
+ * A step that reaches a channel by a way no script reading follows: an `env:` or `with:` value that is
+ * `${{ github.env }}` or `${{ github.path }}` (the file under another name), or the `::set-env` and
+ * `::add-path` workflow commands, which the runner honours while ACTIONS_ALLOW_UNSECURE_COMMANDS is true.
+ */
+export function stepChannelUse(
+  step: Pick<Step, 'env' | 'with' | 'run'>,
+  unsecureCommands: Binding | undefined,
+  file: string,
+): UnfollowedWrite | undefined {
+  for (const entry of [...step.env, ...step.with]) {
+    const m = /\$\{\{[^}]*?\bgithub\.(env|path)\b/.exec(entry.value.text);
+    if (!m) continue;
+    const at = m.index + m[0].lastIndexOf('github.');
+    const span = entry.value.spanAt(at, at + `github.${m[1]!}`.length);
+    return {
+      why: `\`${entry.name}\` at line ${entry.nameSpan.line} of ${file} is \${{ github.${m[1]!} }}, and what the step writes there is not followed`,
+      file,
+      span,
+    };
+  }
+  const run = step.run;
+  const allowed = unsecureCommands && unsecureCommands.value.literal?.trim().toLowerCase() !== 'false';
+  const command = run && allowed ? /::(set-env|add-path)\b/.exec(run.text) : null;
+  if (!run || !command) return undefined;
+  const span = run.spanAt(command.index, command.index + command[0].length);
+  return {
+    why: `the step prints \`${command[0]}\` at line ${span.line} of ${file} while ACTIONS_ALLOW_UNSECURE_COMMANDS lets the runner honour it, which the scan does not follow`,
+    file,
+    span,
+  };
 }
