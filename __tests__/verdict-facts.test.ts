@@ -148,7 +148,7 @@ describe('a confidence filter says what it hides', () => {
   it('says so in the text table and the job summary', () => {
     const text = cliAt(HIDDEN, ['--min-confidence', 'high', '--fail-on', 'never']).out.split('\n');
     expect(text.filter((l) => /^\S/.test(l) && !l.startsWith(MIXED))).toEqual([
-      '4 Claude Code runs in 1 of 1 file',
+      '4 Claude Code runs in 1 of 1 file scanned',
       'WHERE                JOB       ROUTE                                VERDICT',
       '…ows/mixed.yml:8:15  official  subscription-oauth-token             error: subscription-token-in-ci',
       '…ws/mixed.yml:15:15  fork      subscription-oauth-token             hidden: subscription-token-in-ci',

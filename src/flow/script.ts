@@ -300,8 +300,13 @@ export class ScriptFlow extends CommandFlow {
     const written = args.map((w) => w.text).join(' ');
     const unresolved = args.some((w) => /^(\$|`)/.test(w.text) && this.programText(w) === undefined);
     if (unresolved && !command.inline) {
-      if (!EVAL_SETUP.test(written))
-        this.undecided ??= `the script evals \`${written}\`, text only run time knows, which may change its environment before Claude starts`;
+      if (!EVAL_SETUP.test(written)) {
+        const why = `the script evals \`${written}\`, text only run time knows, which may change its environment before Claude starts`;
+        this.undecided ??= why;
+        // What it evals may set any credential, the subscription token among them.
+        const span = this.run.spanAt(args[0]!.start, args[args.length - 1]!.end);
+        maySetCredentials(this.env, why, this.site.file, span);
+      }
       return undefined;
     }
     const text = command.inline?.[0]!.text ?? args.map((w) => this.programText(w) ?? w.text).join(' ');
