@@ -79,6 +79,14 @@ describe("GitHub's expression semantics", () => {
     expect(values("format('{0}-{1}', 'a', 2)")).toEqual(['a-2']);
     expect(values("format('{{0}} {0}', 'x')")).toEqual(['{0} x']);
     expect(values("format('{0}', secrets.X)")).toEqual(['?string']);
+    expect(values("format('', secrets.X)")).toEqual(['']);
+    expect(values("format('{{1}} {0}', 'a', secrets.X)")).toEqual(['{1} a']);
+    expect(values("format('{1}', 'a', secrets.X)")).toEqual(['?string']);
+    expect(values("join(fromJSON('[]'), secrets.X)")).toEqual(['']);
+    expect(values('join(fromJSON(\'["a"]\'), secrets.X)')).toEqual(['a']);
+    expect(values("join('abc', secrets.X)")).toEqual(['abc']);
+    expect(values("join(fromJSON('[1, 2]'), secrets.X)")).toEqual(['?string']);
+    expect(values('join(secrets.X, secrets.Y)')).toEqual(['?string']);
     expect(values("contains('Hello', 'ELL')")).toEqual([true]);
     expect(values('contains(fromJSON(\'["a", "B"]\'), \'b\')')).toEqual([true]);
     expect(values("startsWith('Bedrock', 'bed')")).toEqual([true]);

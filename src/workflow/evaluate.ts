@@ -412,14 +412,16 @@ class Evaluation {
     if (node.args.length < fn.min || node.args.length > fn.max) throw new GiveUp();
     let combos: Json[][] = [[]];
     let anyUnknown = false;
-    for (const arg of node.args) {
+    for (const [index, arg] of node.args.entries()) {
       const values = this.eval(arg);
       const next: Json[][] = [];
       for (const combo of combos)
         for (const v of values) {
           this.step();
-          if (!v.known) anyUnknown = true;
-          else next.push([...combo, v.value]);
+          if (v.known) next.push([...combo, v.value]);
+          // An argument the function does not read here: any value stands in for it.
+          else if (fn.ignores?.(combo, index)) next.push([...combo, '']);
+          else anyUnknown = true;
         }
       if (next.length > MAX_OUTCOMES) throw new GiveUp();
       combos = next;

@@ -92,31 +92,57 @@ export interface Fn {
   type: ValueType;
   /** The result, or undefined when the files cannot decide it. */
   apply(args: Json[]): Json | undefined;
+  /**
+   * Whether the argument at `index` cannot change the result, given the arguments before it: a value
+   * the files do not give there still leaves the result known (`format('', secrets.X)` is '').
+   */
+  ignores?(before: Json[], index: number): boolean;
 }
 
 const text = (v: Json): string | undefined => asText(v);
+
+/**
+ * The pieces of a `format` template: literal text, and the argument index each `{N}` names (`{{` and
+ * `}}` are braces; a `{` that opens no index is -1, which no argument fills).
+ */
+function* formatPieces(template: string): Generator<string | number> {
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if ((c === '{' || c === '}') && template[i + 1] === c) {
+      yield c;
+      i++;
+    } else if (c === '{') {
+      const m = /^\{(\d+)\}/.exec(template.slice(i, i + 12));
+      yield m ? Number(m[1]) : -1;
+      if (m) i += m[0].length - 1;
+    } else yield c;
+  }
+}
 
 /** `format('{0} and {1}', a, b)`, with `{{` and `}}` for braces; an index with no argument fails. */
 function format(args: Json[]): Json | undefined {
   const template = text(args[0]!);
   if (template === undefined) return undefined;
   let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
-    if ((c === '{' || c === '}') && template[i + 1] === c) {
-      out += c;
-      i++;
-    } else if (c === '{') {
-      const m = /^\{(\d+)\}/.exec(template.slice(i, i + 12));
-      const arg = m ? args[Number(m[1]) + 1] : undefined;
+  for (const piece of formatPieces(template)) {
+    if (typeof piece === 'string') out += piece;
+    else {
+      const arg = args[piece + 1];
       const written = arg === undefined ? undefined : text(arg);
       if (written === undefined) throw new GiveUp();
       out += written;
-      i += m![0].length - 1;
-    } else out += c;
+    }
     if (out.length > MAX_STRING) throw new GiveUp();
   }
   return out;
+}
+
+/** An argument no `{N}` of a known template names is never written. */
+function formatIgnores(before: Json[], index: number): boolean {
+  const template = before.length > 0 ? text(before[0]!) : undefined;
+  if (index === 0 || template === undefined) return false;
+  for (const piece of formatPieces(template)) if (piece === index - 1) return false;
+  return true;
 }
 
 /** JSON nested deeper than this is not parsed: its text is what the file wrote, and bounded already. */
@@ -153,7 +179,7 @@ function search(args: Json[], test: (hay: string, needle: string) => boolean): J
 }
 
 export const FUNCTIONS: Record<string, Fn> = {
-  format: { min: 1, max: 64, type: 'string', apply: format },
+  format: { min: 1, max: 64, type: 'string', apply: format, ignores: formatIgnores },
   fromjson: { min: 1, max: 1, type: 'any', apply: fromJSON },
   tojson: { min: 1, max: 1, type: 'string', apply: toJSON },
   contains: {
@@ -180,5 +206,9 @@ export const FUNCTIONS: Record<string, Fn> = {
       if (joined.length > MAX_STRING) throw new GiveUp();
       return joined;
     },
+    // The separator goes only between items: a value that is no array, or has one item or none, is
+    // joined without it (`join(fromJSON('[]'), secrets.X)` is '').
+    ignores: (before, index) =>
+      index === 1 && before.length === 1 && (!Array.isArray(before[0]) || before[0].length <= 1),
   },
 };
