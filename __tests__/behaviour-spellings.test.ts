@@ -60,6 +60,14 @@ describe('programs that start claude from text they are handed', () => {
     ['piped', "echo '...' | sh: the shell runs what it reads from the pipe", 6, 19, 'claude -p'],
     ['chroot', 'sudo chroot --userspec=U:G NEWROOT', 18, 53, '/usr/local/bin/claude -p'],
     ['windows-upper', 'CLAUDE on a Windows runner, whose names are case-insensitive', 23, 14, 'claude -p'],
+    [
+      'formatted',
+      "${{ format('{0}{1}', 'cla', 'ude') }}, which the runner fills in first",
+      35,
+      14,
+      'claude -p',
+    ],
+    ['matrix-tool', '${{ matrix.tool }}, a matrix value the files fix', 42, 14, 'claude -p'],
   ])('%s: %s is a run', (job, _how, line, column, label) => {
     expect(rowOf(scanBehaviour('spelt-elsewhere.yml'), job)).toMatchObject({
       label,

@@ -57,7 +57,8 @@ export interface StepRuns {
 }
 
 /** Words without which a script can neither start Claude nor set a route for it. */
-const MAY_MATTER = /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b|GITHUB_ENV|GITHUB_PATH/i;
+const MAY_MATTER =
+  /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b|GITHUB_ENV|GITHUB_PATH|(^|[;&|(\n]\s*)\$\{\{/i;
 const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'dash']);
 const SUBPROCESS_CLAUDE =
   /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|system|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
@@ -77,6 +78,8 @@ interface ScriptScan {
   claudeSignal: boolean;
   /** Code read as a child shell's (followInlineCode): the script's list holds its commands too. */
   childCode: InlineCode[];
+  /** The names `${{ }}` reads in the script: a program word made by one is evaluated with them. */
+  scope: Scope;
   /** The command before the one being read: what it prints a shell after a pipe reads as its script. */
   previous?: Command;
 }
@@ -120,6 +123,7 @@ export function scriptRuns(
     out: [],
     sdkRunInStep: false,
     childCode: [],
+    scope,
     claudeSignal:
       state.sdkSeen ||
       state.claudeSeen === true ||
@@ -141,10 +145,9 @@ export function scriptRuns(
 /** One command of the script: what it does to the environment, then the run it starts, if any. */
 function readCommand(scan: ScriptScan, written: Command, index: number, writtenMeaning: Meaning): void {
   const { flow, state } = scan;
-  const { command, meaning } = caseless(
-    scan,
-    expandedCommand(flow, withPipedCode(scan, written), writtenMeaning),
-  );
+  const given = expressionProgram(scan, withPipedCode(scan, written));
+  const givenMeaning = given === written ? writtenMeaning : meaningOf(given);
+  const { command, meaning } = caseless(scan, expandedCommand(flow, given, givenMeaning));
   scan.previous = written;
   const words = command.words;
   const program = words[programIndex(words)];
@@ -175,6 +178,32 @@ function readCommand(scan: ScriptScan, written: Command, index: number, writtenM
     scan.out.push(sdkRun(scan, command, program ?? words[0]!, sdk.unread));
   } else noteConsumer(scan, command);
   if (importsSdk) state.sdkSeen = true;
+}
+
+/**
+ * `${{ matrix.tool }} -p`, `${{ format('{0}{1}', 'cla', 'ude') }} -p`: the runner puts the expression's
+ * value in place before the shell reads the script, so a program word made by one is that value when the
+ * files fix it, or the one of its possible values (a matrix's) that starts Claude.
+ */
+function expressionProgram(scan: ScriptScan, command: Command): Command {
+  const words = command.words;
+  const at = programIndex(words);
+  if (!words[at]?.text.startsWith('${{')) return command;
+  const close = words.findIndex((w, k) => k >= at && w.text.includes('}}'));
+  if (close === -1 || !words[close]!.text.endsWith('}}')) return command;
+  const from = words[at]!.start;
+  const to = words[close]!.end;
+  const text = scan.run.text.slice(from, to);
+  const value = resolveText(text, scan.scope, scan.ctx.file, scan.run.spanAt(from, to));
+  const choices =
+    value.form === 'literal' && value.literal !== undefined ? [value.literal] : (value.possible ?? []);
+  const chosen =
+    choices.find((choice) => CLAUDE_WORD.test(choice)) ?? (choices.length === 1 ? choices[0] : undefined);
+  if (chosen === undefined) return command;
+  const parts = parseShell(chosen)[0]?.words ?? [];
+  const program: Word = { ...words[at]!, end: to, quoted: false };
+  const expanded = parts.map((part) => ({ ...program, text: part.text }));
+  return { ...command, words: [...words.slice(0, at), ...expanded, ...words.slice(close + 1)] };
 }
 
 /**
