@@ -54,3 +54,47 @@ describe('wrappers and defaults in front of claude', () => {
     expect(scanBehaviour('wrapped-runs.yml').routes.filter((r) => r.job === 'defaulted-set')).toEqual([]);
   });
 });
+
+describe('programs that start claude from text they are handed', () => {
+  it.each([
+    ['piped', "echo '...' | sh: the shell runs what it reads from the pipe", 6, 19, 'claude -p'],
+    ['chroot', 'sudo chroot --userspec=U:G NEWROOT', 18, 53, '/usr/local/bin/claude -p'],
+    ['windows-upper', 'CLAUDE on a Windows runner, whose names are case-insensitive', 23, 14, 'claude -p'],
+    [
+      'formatted',
+      "${{ format('{0}{1}', 'cla', 'ude') }}, which the runner fills in first",
+      35,
+      14,
+      'claude -p',
+    ],
+    ['matrix-tool', '${{ matrix.tool }}, a matrix value the files fix', 42, 14, 'claude -p'],
+  ])('%s: %s is a run', (job, _how, line, column, label) => {
+    expect(rowOf(scanBehaviour('spelt-elsewhere.yml'), job)).toMatchObject({
+      label,
+      line,
+      column,
+      route: 'subscription-login',
+      credential: null,
+      verdict: 'error: headless-without-api-route',
+    });
+  });
+
+  it.each([
+    ['perl', 'perl -e \'exec "claude", ...\'', 10, 29],
+    ['ruby', 'ruby -e \'system("claude", ...)\'', 14, 31],
+  ])('%s: %s is a run whose environment that code may change first', (job, _how, line, column) => {
+    expect(rowOf(scanBehaviour('spelt-elsewhere.yml'), job)).toMatchObject({
+      label: 'claude',
+      line,
+      column,
+      route: 'unknown',
+      outcomes: ['unknown'],
+    });
+  });
+
+  it('CLAUDE on Linux and a pipe into a program that is no shell start nothing', () => {
+    const jobs = scanBehaviour('spelt-elsewhere.yml').routes.map((r) => r.job);
+    expect(jobs).not.toContain('linux-upper');
+    expect(jobs).not.toContain('piped-data');
+  });
+});

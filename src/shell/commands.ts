@@ -84,6 +84,8 @@ export const WRAPPERS: Readonly<Record<string, WrapperSyntax>> = {
   coproc: {},
   busybox: {},
   taskset: { values: [], ownOperand: true },
+  // `chroot --userspec=U:G NEWROOT claude`: the new root is its own operand.
+  chroot: { values: ['--groups'], ownOperand: true },
 };
 
 /** bash's builtins: `builtin NAME` runs one of these, and nothing when NAME is not one (`builtin claude`). */
