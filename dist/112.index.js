@@ -1017,8 +1017,8 @@ var policy = __webpack_require__(6658);
 var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
-// EXTERNAL MODULE: ./src/scan.ts + 35 modules
-var scan = __webpack_require__(7291);
+// EXTERNAL MODULE: ./src/scan.ts + 36 modules
+var scan = __webpack_require__(9001);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts

@@ -1051,8 +1051,8 @@ var summary = __webpack_require__(1756);
 var runtime_facts = __webpack_require__(9207);
 // EXTERNAL MODULE: ./src/runtime/probe.ts + 3 modules
 var probe = __webpack_require__(9256);
-// EXTERNAL MODULE: ./src/scan.ts + 35 modules
-var scan = __webpack_require__(7291);
+// EXTERNAL MODULE: ./src/scan.ts + 36 modules
+var scan = __webpack_require__(9001);
 // EXTERNAL MODULE: ./src/types.ts
 var types = __webpack_require__(8522);
 ;// CONCATENATED MODULE: ./src/runlog/declared.ts

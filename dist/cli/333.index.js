@@ -1084,7 +1084,7 @@ var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
 // EXTERNAL MODULE: ./src/scan.ts + 32 modules
-var scan = __webpack_require__(2950);
+var scan = __webpack_require__(1565);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts
