@@ -158,7 +158,7 @@ describe('a confidence filter says what it hides', () => {
     ]);
     const report = scan(loadFiles([], { cwd: HIDDEN }, []), undefined, { minConfidence: 'high' });
     expect(formatSummary(report, {}).split('\n')[2]).toBe(
-      '4 Claude Code runs in 1 of 1 file: 1 error(s), 0 warning(s), 0 notice(s); 3 finding(s) hidden below high confidence (2 medium, 1 low).',
+      '4 Claude Code runs in 1 of 1 file scanned: 1 error(s), 0 warning(s), 0 notice(s); 3 finding(s) hidden below high confidence (2 medium, 1 low).',
     );
   });
 });
