@@ -261,7 +261,6 @@ export function compositeAction(
   if (parsed === 'tooDeep') {
     const handed = handedToAction(step.with, env, scopeOf(ctx, env), ctx.file).bindings;
     const why = pastDepthLimit(uses, ctx);
-    notFollowedWrites(state, why, uses, ctx);
     return [notFollowed('composite-action', uses, step, handed, ctx, why)];
   }
   const inputs = calleeInputs(step.with, scopeOf(ctx, env), parsed.inputs, parsed.file, env);
@@ -309,15 +308,6 @@ export function compositeAction(
     return unread ? found.map((inv) => afterUnfollowed(inv, unread)) : found;
   }
   return atCaller(runs, 'composite-action', uses, ctx, step);
-}
-
-/**
- * A composite that was not read (past the depth limit) runs in the caller's job all the same: what it may
- * write to $GITHUB_ENV or $GITHUB_PATH leaves the job's later runs undecided (claude/unfollowed.ts). Past
- * the scan's budget every later call is a row of its own already, and the file has a finding there.
- */
-function notFollowedWrites(state: JobState, why: string, uses: Value, ctx: Context): void {
-  state.unfollowed ??= { why: `an action it uses was not read (${why})`, file: ctx.file, span: uses.span };
 }
 
 /** Each run a callee holds, as a row at the caller's `uses:`; read from this repository's checkout, it says so. */
