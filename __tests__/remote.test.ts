@@ -415,7 +415,12 @@ describe('the bundled action and the CLI with remote callees', () => {
       const io = { cwd: CALLER, stdout: (t: string) => (out += t), stderr: (t: string) => (err += t) };
       expect(runCli(['--format', 'json', '--fail-on', 'never', '--repo', 'octo/caller'], io)).toBe(0);
       expect(github.requests).toHaveLength(0);
+      // Without the flag, one note says what was not followed and how to follow it.
+      expect(err).toContain(
+        '1 call(s) of reusable workflows in other repositories were not followed; --resolve-remote',
+      );
       out = '';
+      err = '';
       const cache = mkdtempSync(join(tmpdir(), 'crg-cli-cache-'));
       const args = ['--resolve-remote', '--cache-dir', cache, '--format', 'sarif', '--fail-on', 'never'];
       expect(await runCli([...args, '--repo', 'octo/caller'], io)).toBe(0);
