@@ -80,9 +80,12 @@ export function blankOrUnnamed(scanned: Scanned[]): { checked: number; wrong: st
           c.line === f.span.line &&
           // An action input spells the variable in lower case (claude_code_oauth_token). A token a script
           // may set without naming it (a script run in the step's process, a name computed at run time)
-          // sits on that command, at the credential's own place.
+          // sits on that command, at the credential's own place; so does one a write the scan did not follow
+          // may leave in $GITHUB_ENV for later steps (claude/unfollowed.ts).
           (namesOf(c).some((n) => line.toLowerCase().includes(n.toLowerCase())) ||
-            (c.level === 'script' && c.source === 'expression' && c.column === f.span.column)),
+            ((c.level === 'script' || c.level === 'github-env') &&
+              c.source === 'expression' &&
+              c.column === f.span.column)),
       );
       if (!named) wrong.push(`${where}: the line does not name the credential`);
     }
