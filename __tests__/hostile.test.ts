@@ -192,6 +192,11 @@ describe('hostile and odd files: a finding with a position or a skip with a note
     expect(report.problems.map((p) => [p.file, p.message])).toEqual([
       ['tree/loop', 'symbolic link not followed'],
       ['tree/outside.yml', 'symbolic link not followed'],
+      // A folder with no .github or .git is not read as a repository, and the scan says so.
+      [
+        'tree',
+        "warning: this folder holds no .github or .git, so it was not read as a repository: all 1 YAML file(s) under it were scanned as workflows or actions wherever they lie, while GitHub runs only .github/workflows; name a repository's root folder to scan it as GitHub does",
+      ],
     ]);
     const fifo = scanAt(dir, ['tree/pipe.yml']);
     expect(fifo.problems).toEqual([{ file: 'tree/pipe.yml', message: 'not a regular file, skipped' }]);
