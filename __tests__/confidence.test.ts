@@ -379,6 +379,8 @@ describe('--min-confidence', () => {
         '',
         'WHERE              JOB         ROUTE                                VERDICT',
         '…action.yml:10:13  (composit…  subscription-oauth-token (inferred)  hidden: subscription-token-in-ci',
+        '    at: .github/actions/review/action.yml:10:13',
+        '    job: (composite)',
         '    run: anthropics/claude-code-action@v1',
         '    credential: CLAUDE_CODE_OAUTH_TOKEN <- inputs.token (action-input, 12:34)',
         '    why: depends on the caller passing `inputs.token`',
