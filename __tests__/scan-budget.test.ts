@@ -116,13 +116,20 @@ describe('calls that fan out cost work by files, not by paths', () => {
             : past(callee);
         }),
     );
+    // Read alone, a14 to a23 reach the run without a key. A finding on a call-only callee read alone gives
+    // way when its callers in the scan settle every run it is tied to (passes/callers.ts): here a24's own
+    // run and a23's first call; those two rows take their verdict from their callers' findings. (That the
+    // first calls of a14 to a22 keep theirs is how run names are shared after one row per run: left as is.)
+    const settled = [`${action(23)}:5:13`, `${action(24)}:5:12`];
     expect(findingsOf(report).sort()).toEqual(
       [
         ...Array.from({ length: 10 }, (_, i) =>
           calls.map((line) => `error headless-without-api-route (high) ${action(i + 14)}:${line}:13`),
         ).flat(),
         `error headless-without-api-route (high) ${action(24)}:5:12`,
-      ].sort(),
+      ]
+        .filter((f) => !settled.some((place) => f.endsWith(place)))
+        .sort(),
     );
     // Where the depth stopped, once per place: each call of a9 to a23 of the next action.
     expect(report.unresolved.map((u) => `${u.file}:${u.line} ${u.message}`).sort()).toEqual(
