@@ -3,6 +3,7 @@ import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import { meter } from '../meter.js';
 import type { Span } from '../types.js';
 import { readMatrix, type Matrix } from './matrix.js';
+import { walkDocument } from './yaml-walk.js';
 import { SourceFile, valueOffsets } from './source.js';
 
 /** A scalar as written in the file: its text value, where it stands, and how to find offsets inside it. */
@@ -198,26 +199,15 @@ function read(
       span: source.span(offset, Math.max(offset + 1, firstError.pos[1])),
     };
   }
-  const { duplicate, mergeKey, aliases, quoted } = walkDocument(doc);
-  if (duplicate) {
+  const { refused, aliases, quoted } = walkDocument(doc);
+  if (refused)
     return {
       kind: 'error',
       file,
       source,
-      message: `YAML syntax error: the key "${duplicate.key}" appears twice in one mapping`,
-      span: source.span(duplicate.start, duplicate.end),
+      message: refused.message,
+      span: source.span(refused.start, refused.end),
     };
-  }
-  if (mergeKey) {
-    return {
-      kind: 'error',
-      file,
-      source,
-      message:
-        'GitHub Actions does not support YAML merge keys (`<<:`), only anchors and aliases: write the merged keys out, or alias the whole mapping',
-      span: source.span(mergeKey.start, mergeKey.end),
-    };
-  }
   try {
     return model(new Reader(source, doc), doc, { file, source, aliases, quoted, quotedWorthModelling });
   } catch (error) {
@@ -262,59 +252,6 @@ function model(
   )
     return { kind: 'inert', file, source };
   return kind === 'workflow' ? reader.workflow(top) : reader.action(top);
-}
-
-/**
- * One pass over the document: the first key that repeats within one mapping (GitHub rejects such
- * files), whether any alias (or a key that is not a scalar) is used, and the values of double-quoted
- * strings, the only ones whose text can differ from what the file spells out (escapes).
- */
-function walkDocument(doc: Document): {
-  duplicate?: { key: string; start: number; end: number };
-  mergeKey?: { start: number; end: number };
-  aliases: boolean;
-  quoted: string[];
-} {
-  let aliases = false;
-  let mergeKey: { start: number; end: number } | undefined;
-  const quoted: string[] = [];
-  // Each node with whether it lies under a `matrix:`, whose values GitHub takes as data of any shape.
-  const stack: [unknown, boolean][] = [[doc.contents, false]];
-  const visitScalar = (node: Scalar): void => {
-    if (node.type === Scalar.QUOTE_DOUBLE && typeof node.value === 'string') quoted.push(node.value);
-  };
-  while (stack.length > 0) {
-    const [node, inMatrix] = stack.pop()!;
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        const key = pair.key;
-        if (isScalar(key)) {
-          visitScalar(key);
-          const name = String(key.value);
-          if (seen.has(name))
-            return {
-              duplicate: { key: name, start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 },
-              aliases,
-              quoted,
-            };
-          seen.add(name);
-          // A plain `<<` key is YAML 1.1's merge key, which GitHub does not support (only anchors and
-          // aliases): the runner rejects the file, so nothing in it runs as the merged mapping says.
-          if (name === '<<' && key.type === Scalar.PLAIN && !inMatrix && !mergeKey)
-            mergeKey = { start: key.range?.[0] ?? 0, end: key.range?.[1] ?? 0 };
-          stack.push([pair.value, inMatrix || name === 'matrix']);
-        } else {
-          if (key !== null) aliases = true; // an alias or a complex key: modelled, never skipped
-          stack.push([pair.value, inMatrix]);
-        }
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) stack.push([item, inMatrix]);
-    } else if (isScalar(node)) visitScalar(node);
-    else if (isAlias(node)) aliases = true;
-  }
-  return { aliases, quoted, ...(mergeKey ? { mergeKey } : {}) };
 }
 
 interface KeyedNode {
