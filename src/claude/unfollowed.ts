@@ -1,8 +1,7 @@
 import type { UnfollowedWrite } from '../flow/channels.js';
-import { emptyValue } from '../workflow/values.js';
+import { Environment } from '../flow/environment.js';
+import { maySetCredentials } from '../flow/maybe.js';
 import type { Invocation } from './invocations.js';
-
-const OAUTH = 'CLAUDE_CODE_OAUTH_TOKEN';
 
 /**
  * A run after a channel use the scan did not follow (an earlier step's write to $GITHUB_ENV, a folder
@@ -13,19 +12,8 @@ const OAUTH = 'CLAUDE_CODE_OAUTH_TOKEN';
  */
 export function afterUnfollowed(given: Invocation, write: UnfollowedWrite): Invocation {
   const inv = { ...given, undecided: given.undecided ?? write.why };
-  if (inv.kind === 'lookalike' || inv.kind === 'opaque' || inv.bindings.has(OAUTH)) return inv;
-  const value = {
-    ...emptyValue(write.file, write.span),
-    presence: 'maybe' as const,
-    form: 'expression' as const,
-    why: 'may be written there at run time',
-  };
-  const token = {
-    variable: OAUTH,
-    level: 'github-env' as const,
-    file: write.file,
-    keySpan: write.span,
-    value,
-  };
-  return { ...inv, bindings: new Map([...inv.bindings, [OAUTH, token]]) };
+  if (inv.kind === 'lookalike' || inv.kind === 'opaque') return inv;
+  const env = Environment.of(inv.bindings);
+  maySetCredentials(env, 'may be written there at run time', write.file, write.span, 'github-env');
+  return { ...inv, bindings: new Map(env) };
 }

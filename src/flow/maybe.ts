@@ -1,4 +1,4 @@
-import type { Span } from '../types.js';
+import type { Level, Span } from '../types.js';
 import { emptyValue, type Binding, type Resolved } from '../workflow/values.js';
 import { Environment } from './environment.js';
 import type { JobFlow } from './levels.js';
@@ -42,12 +42,18 @@ export function mergeMaybe(env: Environment, changed: Environment, why: string):
  */
 export const SUBSCRIPTION_TOKEN = 'CLAUDE_CODE_OAUTH_TOKEN';
 
-export function maySetCredentials(env: Environment, why: string, file: string, span: Span): void {
+export function maySetCredentials(
+  env: Environment,
+  why: string,
+  file: string,
+  span: Span,
+  level: Extract<Level, 'script' | 'github-env'> = 'script',
+): void {
   const present = env.get(SUBSCRIPTION_TOKEN);
   if (present && present.value.presence !== 'empty') return;
   const value: Resolved = { ...emptyValue(file, span), presence: 'maybe', form: 'expression', why };
   ASSUMED.add(value);
-  env.set(SUBSCRIPTION_TOKEN, { variable: SUBSCRIPTION_TOKEN, level: 'script', file, keySpan: span, value });
+  env.set(SUBSCRIPTION_TOKEN, { variable: SUBSCRIPTION_TOKEN, level, file, keySpan: span, value });
 }
 
 /**
