@@ -1,4 +1,11 @@
-import { basename, casePatterns, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
+import {
+  basename,
+  casePatterns,
+  INTERPRETERS,
+  programIndex,
+  SCRIPT_RUNNERS,
+  STARTS_NOTHING,
+} from '../shell/commands.js';
 import { parsePowerShell, type PsScript } from '../shell/powershell.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
@@ -294,15 +301,13 @@ export const SDK_IMPORT =
   /\b(?:from|import)\s+claude_(?:agent|code)_sdk\b|(?:require|import)\s*\(\s*['"]@anthropic-ai\/claude-agent-sdk|from\s+['"]@anthropic-ai\/claude-agent-sdk/;
 const INLINE_CODE_FLAGS = new Set(['-c', '-e', '--eval', '-p', '--print']);
 /** Interpreters whose inline code (`perl -e`, `ruby -e`) may start a program, though they run no SDK script. */
-const INLINE_INTERPRETERS: ReadonlySet<string> = new Set([...SCRIPT_RUNNERS, 'perl', 'ruby', 'php']);
-
 /**
  * The code an interpreter is given inline (`python -c CODE`, `node -e CODE`) or on standard input from a
  * heredoc, with where it starts in the script (the word's own place when it is quoted across).
  */
 export function interpreterCode(command: Command): { text: string; start: number; end: number } | undefined {
   const index = programIndex(command.words);
-  if (!INLINE_INTERPRETERS.has(basename(command.words[index]?.text ?? ''))) return undefined;
+  if (!INTERPRETERS.has(basename(command.words[index]?.text ?? ''))) return undefined;
   const k = command.words.findIndex((_, j) => j > index && INLINE_CODE_FLAGS.has(command.words[j - 1]!.text));
   const word = command.words[k];
   if (word) return { text: word.text, start: word.quoted ? word.start + 1 : word.start, end: word.end };

@@ -1,4 +1,4 @@
-import { basename, programIndex } from '../shell/commands.js';
+import { basename, INTERPRETERS, programIndex } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Span } from '../types.js';
 import type { Entry, Step, Value } from '../workflow/model.js';
@@ -328,20 +328,6 @@ function writtenFolder(text: string, lineStart: number, lineEnd: number): string
   const assigned = new RegExp(`^\\s*\\$${variable}\\s*=\\s*["']?([^"'\\n]*)["']?\\s*$`, 'gim');
   return [...text.slice(0, lineStart).matchAll(assigned)].pop()?.[1];
 }
-
-/** Programs that run a script file of the repository: a file that names a channel may write it. */
-const INTERPRETERS = new Set([
-  'node',
-  'python',
-  'python3',
-  'ruby',
-  'perl',
-  'deno',
-  'bun',
-  'tsx',
-  'ts-node',
-  'php',
-]);
 
 /** A repository file a command runs (`python scripts/x.py`, `node x.js`) that names a channel. */
 export function scriptNamingChannel(

@@ -152,6 +152,9 @@ export const SCRIPT_RUNNERS: ReadonlySet<string> = new Set([
   'jest',
 ]);
 
+/** Programs that run a script file or code given inline: the script runners, and perl, ruby and php. */
+export const INTERPRETERS: ReadonlySet<string> = new Set([...SCRIPT_RUNNERS, 'perl', 'ruby', 'php']);
+
 export function basename(text: string): string {
   return text.slice(text.lastIndexOf('/') + 1);
 }
