@@ -1,7 +1,7 @@
 import { CLAUDE_WORD } from '../flow/consumers.js';
 import { Environment, type AnalysisProblem } from '../flow/environment.js';
 import type { Repo } from '../sources/repo.js';
-import type { Context, Invocation, JobState } from './invocations.js';
+import { callsItself, type Context, type Invocation, type JobState } from './invocations.js';
 
 /**
  * Following a callee once per answer, not once per caller. Most callees (a setup action used by every
@@ -135,10 +135,9 @@ export function walkOnce(
 ): Invocation[] {
   let remembered = walks.get(ctx.repo);
   if (!remembered) walks.set(ctx.repo, (remembered = new Map()));
-  const onChain = (file: string): boolean => file === ctx.file || ctx.chain.includes(file);
   for (const key of [keyed.found, keyed.nothing]) {
     const known = key === undefined ? undefined : remembered.get(key);
-    if (!known || ctx.budget.exhausted || known.expanded.some(onChain)) continue;
+    if (!known || ctx.budget.exhausted || known.expanded.some((file) => callsItself(ctx, file))) continue;
     ctx.budget.expanded?.push(...known.expanded);
     if (known.saidIn !== ctx.problems) ctx.problems.push(...known.problems);
     return known.runs;
