@@ -1119,8 +1119,8 @@ function memoryRepo(lookup, misses, name, remote) {
 
 // EXTERNAL MODULE: ./src/sources/remote.ts
 var sources_remote = __webpack_require__(9054);
-// EXTERNAL MODULE: ./src/workflow/model.ts + 1 modules
-var model = __webpack_require__(3413);
+// EXTERNAL MODULE: ./src/workflow/model.ts + 2 modules
+var model = __webpack_require__(1885);
 ;// CONCATENATED MODULE: ./src/inventory/files.ts
 
 
@@ -2189,7 +2189,7 @@ class ShaCache {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   o: () => (/* binding */ resolveCallees)
 /* harmony export */ });
-/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3413);
+/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1885);
 /* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1654);
 /* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4400);
 
