@@ -253,6 +253,46 @@ describe('a key named for another provider in Anthropic’s slot', () => {
   });
 });
 
+describe('a key named for another provider, or a gateway token, in the API-key slot', () => {
+  it('warns for GLM, Kimi and Qwen keys and a gateway token sent to Anthropic; a base URL at their issuer fits them', () => {
+    const file = '.github/workflows/provider-names.yml';
+    expect(answer(scanConfidence([file]))).toEqual({
+      routes: [
+        `${file}:10:15 glm-key claude-code-action api-key known -> warning: misnamed-credential-input`,
+        `${file}:18:14 kimi-key cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:25:14 deepseek-at-its-endpoint cli api-key known -> notice: third-party-endpoint`,
+        `${file}:33:14 qwen-key cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:40:15 auth-token-as-key claude-code-action api-key known -> warning: misnamed-credential-input`,
+        `${file}:47:14 auth-token-to-anthropic cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:55:15 auth-token-with-gateway claude-code-action api-key known -> notice: third-party-endpoint`,
+      ],
+      findings: [
+        `${file}:12:30 warning[misnamed-credential-input] medium`,
+        `${file}:20:30 warning[misnamed-credential-input] medium`,
+        `${file}:27:31 notice[third-party-endpoint] high`,
+        `${file}:35:30 warning[misnamed-credential-input] medium`,
+        `${file}:42:30 warning[misnamed-credential-input] medium`,
+        `${file}:50:30 warning[misnamed-credential-input] medium`,
+        `${file}:59:31 notice[third-party-endpoint] high`,
+      ],
+    });
+    const messages = scanConfidence([file])
+      .findings.filter((f) => f.rule === 'misnamed-credential-input')
+      .map((f) =>
+        /passes (\S+) .* its name says it (is an? [^,]+? key|holds a gateway's token)/
+          .exec(f.message)
+          ?.slice(1),
+      );
+    expect(messages).toEqual([
+      ['secrets.GLM_API_KEY', 'is a Z.ai (Zhipu GLM) key'],
+      ['secrets.KIMI_API_KEY', 'is a Moonshot (Kimi) key'],
+      ['secrets.DASHSCOPE_API_KEY', 'is an Alibaba Cloud (Qwen) key'],
+      ['secrets.ANTHROPIC_AUTH_TOKEN', "holds a gateway's token"],
+      ['secrets.ANTHROPIC_AUTH_TOKEN', "holds a gateway's token"],
+    ]);
+  });
+});
+
 describe('compared is not passed', () => {
   const file = '.github/workflows/compared-not-passed.yml';
 
