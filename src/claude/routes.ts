@@ -177,17 +177,6 @@ export function routeOf(inv: Invocation): Route {
 }
 
 function routeByCredentials(inv: Invocation): Route {
-  if (inv.kind === 'lookalike' && !inv.action) {
-    return {
-      kind: 'unknown',
-      winner: null,
-      shadowed: [],
-      certainty: 'unknown',
-      reason: `${inv.notes[0] ?? inv.label} is not Anthropic’s Claude Code, so who it bills is up to its author`,
-      endpoint: null,
-      outcomes: ['unknown'],
-    };
-  }
   const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare), runnerOf(inv) === 'github-hosted');
   if (inv.undecided) {
     // What run time may remove is any credential, so each live one is a possible outcome (the winner's
