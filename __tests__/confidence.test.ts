@@ -293,6 +293,33 @@ describe('a key named for another provider, or a gateway token, in the API-key s
   });
 });
 
+describe('a token a cloud login minted, in the OAuth slot, sent to a gateway', () => {
+  it("is the gateway's route, never a plan's; an OAuth secret through the same gateway may still be a plan's", () => {
+    const file = '.github/workflows/gateway-identity-token.yml';
+    const report = scanConfidence([file]);
+    expect(answer(report)).toEqual({
+      routes: [
+        `${file}:22:15 litellm-from-vars claude-code-action unknown unknown -> notice: third-party-endpoint`,
+        `${file}:37:14 litellm-literal cli unknown unknown -> notice: third-party-endpoint`,
+        `${file}:45:15 oauth-secret-through-gateway claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${file}:24:31 notice[third-party-endpoint] medium`,
+        `${file}:39:31 notice[third-party-endpoint] medium`,
+        `${file}:47:31 notice[third-party-endpoint] high`,
+        `${file}:49:36 error[subscription-token-in-ci] high`,
+      ],
+    });
+    // Run time decides only whether the login gave a token; without one the hosted run has no login to
+    // fall back on and fails. No plan's token is among the outcomes.
+    expect(report.routes.map((r) => [r.job, r.outcomes, r.endpoint])).toEqual([
+      ['litellm-from-vars', ['gateway-token', 'subscription-login'], 'vars.LITELLM_PROXY_URL'],
+      ['litellm-literal', ['gateway-token', 'subscription-login'], 'https://litellm.example.com'],
+      ['oauth-secret-through-gateway', ['subscription-oauth-token'], 'https://litellm.example.com'],
+    ]);
+  });
+});
+
 describe('compared is not passed', () => {
   const file = '.github/workflows/compared-not-passed.yml';
 
