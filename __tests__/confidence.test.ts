@@ -253,6 +253,73 @@ describe('a key named for another provider in Anthropic’s slot', () => {
   });
 });
 
+describe('a key named for another provider, or a gateway token, in the API-key slot', () => {
+  it('warns for GLM, Kimi and Qwen keys and a gateway token sent to Anthropic; a base URL at their issuer fits them', () => {
+    const file = '.github/workflows/provider-names.yml';
+    expect(answer(scanConfidence([file]))).toEqual({
+      routes: [
+        `${file}:10:15 glm-key claude-code-action api-key known -> warning: misnamed-credential-input`,
+        `${file}:18:14 kimi-key cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:25:14 deepseek-at-its-endpoint cli api-key known -> notice: third-party-endpoint`,
+        `${file}:33:14 qwen-key cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:40:15 auth-token-as-key claude-code-action api-key known -> warning: misnamed-credential-input`,
+        `${file}:47:14 auth-token-to-anthropic cli api-key known -> warning: misnamed-credential-input`,
+        `${file}:55:15 auth-token-with-gateway claude-code-action api-key known -> notice: third-party-endpoint`,
+      ],
+      findings: [
+        `${file}:12:30 warning[misnamed-credential-input] medium`,
+        `${file}:20:30 warning[misnamed-credential-input] medium`,
+        `${file}:27:31 notice[third-party-endpoint] high`,
+        `${file}:35:30 warning[misnamed-credential-input] medium`,
+        `${file}:42:30 warning[misnamed-credential-input] medium`,
+        `${file}:50:30 warning[misnamed-credential-input] medium`,
+        `${file}:59:31 notice[third-party-endpoint] high`,
+      ],
+    });
+    const messages = scanConfidence([file])
+      .findings.filter((f) => f.rule === 'misnamed-credential-input')
+      .map((f) =>
+        /passes (\S+) .* its name says it (is an? [^,]+? key|holds a gateway's token)/
+          .exec(f.message)
+          ?.slice(1),
+      );
+    expect(messages).toEqual([
+      ['secrets.GLM_API_KEY', 'is a Z.ai (Zhipu GLM) key'],
+      ['secrets.KIMI_API_KEY', 'is a Moonshot (Kimi) key'],
+      ['secrets.DASHSCOPE_API_KEY', 'is an Alibaba Cloud (Qwen) key'],
+      ['secrets.ANTHROPIC_AUTH_TOKEN', "holds a gateway's token"],
+      ['secrets.ANTHROPIC_AUTH_TOKEN', "holds a gateway's token"],
+    ]);
+  });
+});
+
+describe('a token a cloud login minted, in the OAuth slot, sent to a gateway', () => {
+  it("is the gateway's route, never a plan's; an OAuth secret through the same gateway may still be a plan's", () => {
+    const file = '.github/workflows/gateway-identity-token.yml';
+    const report = scanConfidence([file]);
+    expect(answer(report)).toEqual({
+      routes: [
+        `${file}:22:15 litellm-from-vars claude-code-action unknown unknown -> notice: third-party-endpoint`,
+        `${file}:37:14 litellm-literal cli unknown unknown -> notice: third-party-endpoint`,
+        `${file}:45:15 oauth-secret-through-gateway claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci`,
+      ],
+      findings: [
+        `${file}:24:31 notice[third-party-endpoint] medium`,
+        `${file}:39:31 notice[third-party-endpoint] medium`,
+        `${file}:47:31 notice[third-party-endpoint] high`,
+        `${file}:49:36 error[subscription-token-in-ci] high`,
+      ],
+    });
+    // Run time decides only whether the login gave a token; without one the hosted run has no login to
+    // fall back on and fails. No plan's token is among the outcomes.
+    expect(report.routes.map((r) => [r.job, r.outcomes, r.endpoint])).toEqual([
+      ['litellm-from-vars', ['gateway-token', 'subscription-login'], 'vars.LITELLM_PROXY_URL'],
+      ['litellm-literal', ['gateway-token', 'subscription-login'], 'https://litellm.example.com'],
+      ['oauth-secret-through-gateway', ['subscription-oauth-token'], 'https://litellm.example.com'],
+    ]);
+  });
+});
+
 describe('compared is not passed', () => {
   const file = '.github/workflows/compared-not-passed.yml';
 

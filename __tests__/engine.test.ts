@@ -181,12 +181,19 @@ describe('Agent SDK and look-alikes', () => {
     ]);
   });
 
-  it('reports look-alikes as such, never as the official tool', () => {
+  it('reports look-alikes as such, never as the official tool; a look-alike program is no Claude Code run', () => {
     const report = scanWorkflow('lookalikes.yml');
+    // An action that looks like Anthropic's receives the credential and starts its own Claude Code: a run.
+    // `claude-code` is not Claude Code's binary: the warning alone, no row that counts it as a run.
     expect(report.routes.map((r) => [r.label, r.invocation, r.route])).toEqual([
       ['anthropic/claude-code-action@v1', 'lookalike', 'api-key'],
-      ['claude-code', 'lookalike', 'unknown'],
       ['grll/claude-code-action@beta', 'lookalike', 'subscription-oauth-token'],
+    ]);
+    expect(report.findings.map((f) => [f.rule, f.severity, f.span.line, f.span.column])).toEqual([
+      ['lookalike-claude', 'warning', 6, 15],
+      ['lookalike-claude', 'warning', 9, 18],
+      ['lookalike-claude', 'warning', 10, 15],
+      ['subscription-token-in-ci', 'warning', 13, 32],
     ]);
   });
 });

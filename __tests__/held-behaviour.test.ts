@@ -195,7 +195,9 @@ describe('triggers and fork pull requests', () => {
 
   it('pull_request_target is flagged only when the job checks out the pull request head', () => {
     expect(rulesOf('target-no-checkout.yml')).toEqual([]);
-    expect(rulesOf('target-head-checkout.yml')).toEqual([['secret-unavailable-on-trigger', 'error', 1, 5]]);
+    expect(rulesOf('target-head-checkout.yml')).toEqual([
+      ['untrusted-checkout-with-secrets', 'error', 9, 16],
+    ]);
   });
 
   it('the runner probe tells a fork by the head repository name, even without the fork flag', () => {

@@ -84,6 +84,7 @@ const BAD: Record<string, FindingRow[]> = {
   'interactive-claude-in-ci': [['interactive-claude-in-ci', 'error', 7, 14, 7, 20]],
   'broad-credential-scope': [['broad-credential-scope', 'warning', 3, 3, 3, 20]],
   'secret-unavailable-on-trigger': [['secret-unavailable-on-trigger', 'warning', 1, 5, 1, 17]],
+  'untrusted-checkout-with-secrets': [['untrusted-checkout-with-secrets', 'error', 9, 16, 9, 57]],
   'lookalike-claude': [['lookalike-claude', 'warning', 6, 15, 6, 46]],
   'vulnerable-action-version': [['vulnerable-action-version', 'warning', 7, 15, 7, 52]],
   'third-party-endpoint': [['third-party-endpoint', 'notice', 9, 31, 9, 56]],
@@ -179,22 +180,25 @@ describe("every rule docs page's Good example", () => {
   }
 });
 
-describe('secret-unavailable-on-trigger docs page: the workflow_run example', () => {
-  const page = readFileSync(join(ROOT, 'docs', 'rules', 'secret-unavailable-on-trigger.md'), 'utf8');
+describe('untrusted-checkout-with-secrets docs page: the workflow_run example', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'rules', 'untrusted-checkout-with-secrets.md'), 'utf8');
   const guarded = /```yaml\n(on:\n {2}workflow_run:[\s\S]*?)```/.exec(page)?.[1] ?? '';
-  const rows = (yaml: string): [string, string, number, number][] =>
-    scanExample(yaml, 'secret-unavailable-on-trigger').findings.map((f) => [
+  const rows = (yaml: string): (string | number)[][] =>
+    scanExample(yaml, 'untrusted-checkout-with-secrets').findings.map((f) => [
       f.rule,
       f.severity,
       f.span.line,
       f.span.column,
+      ...(f.related ?? []).map((r) => `${r.label} ${r.span.line}:${r.span.column}`),
     ]);
 
-  it('is clean with its pull_requests[0] guard, and an error at the trigger without it', () => {
+  it("is clean with its pull_requests[0] guard, and an error at the checkout's ref without it, naming the trigger", () => {
     expect(guarded).toContain('pull_requests[0]');
     expect(rows(guarded)).toEqual([]);
     const unguarded = guarded.replace(' && github.event.workflow_run.pull_requests[0]', '');
-    expect(rows(unguarded)).toEqual([['secret-unavailable-on-trigger', 'error', 2, 3]]);
+    expect(rows(unguarded)).toEqual([
+      ['untrusted-checkout-with-secrets', 'error', 13, 16, 'the workflow_run trigger 2:3'],
+    ]);
   });
 });
 
@@ -220,12 +224,24 @@ describe('edge cases found on the real corpus', () => {
 
   it("respects a job's event filter, and reports pull_request_target that checks out the PR head", () => {
     const report = scanAt(RULES_REPO, ['.github/workflows/event-filter.yml']);
-    const found = report.findings.filter((f) => f.rule === 'secret-unavailable-on-trigger');
-    expect(found.map((f) => [f.span.line, f.span.column, f.severity])).toEqual([
-      [2, 3, 'warning'],
-      [5, 3, 'error'],
+    const found = report.findings.filter((f) =>
+      ['secret-unavailable-on-trigger', 'untrusted-checkout-with-secrets'].includes(f.rule),
+    );
+    expect(found.map((f) => [f.rule, f.span.line, f.span.column, f.severity])).toEqual([
+      ['secret-unavailable-on-trigger', 2, 3, 'warning'],
+      ['untrusted-checkout-with-secrets', 22, 16, 'error'],
     ]);
     expect(found[0]!.message).toMatch(/^Job `on-prs` needs secrets\.ANTHROPIC_API_KEY on pull_request/);
+    expect(found[1]!.message).toMatch(
+      /^Job `on-prs` runs on pull_request_target \(line 5\) with the base repository's secrets, checks out the pull request's code here and then runs Claude Code with secrets\.ANTHROPIC_API_KEY:/,
+    );
+    expect(found[1]!.related).toEqual([
+      {
+        file: '.github/workflows/event-filter.yml',
+        span: expect.objectContaining({ line: 5, column: 3 }),
+        label: 'the pull_request_target trigger',
+      },
+    ]);
   });
 
   it('counts a step timeout, --max-budget-usd and a bounded reusable workflow as limits; advises no timeout on a uses job', () => {

@@ -212,12 +212,23 @@ describe('pull_request_target with a head-repository guard', () => {
         `${FILE}:17:15 same-repo claude-code-action api-key known -> ok`,
         `${FILE}:28:15 not-a-fork claude-code-action api-key known -> ok`,
         `${FILE}:39:15 guarded-checkout claude-code-action api-key known -> ok`,
-        `${FILE}:50:15 by-actor claude-code-action api-key known -> error: secret-unavailable-on-trigger`,
-        `${FILE}:61:15 either claude-code-action api-key known -> error: secret-unavailable-on-trigger`,
+        `${FILE}:50:15 by-actor claude-code-action api-key known -> error: untrusted-checkout-with-secrets`,
+        `${FILE}:61:15 either claude-code-action api-key known -> error: untrusted-checkout-with-secrets`,
       ],
-      findings: [`${FILE}:3:3 error[secret-unavailable-on-trigger] high`],
+      // One finding per checkout, each at its `ref:`, the trigger a related location.
+      findings: [
+        `${FILE}:49:16 error[untrusted-checkout-with-secrets] high`,
+        `${FILE}:60:16 error[untrusted-checkout-with-secrets] high`,
+      ],
     });
-    expect(report.findings[0]!.message.split(' run on ')[0]).toBe('Jobs `by-actor` and `either`');
+    expect(report.findings.map((f) => f.message.split(' runs on ')[0])).toEqual([
+      'Job `by-actor`',
+      'Job `either`',
+    ]);
+    expect(report.findings.map((f) => f.related?.map((r) => [r.label, r.span.line, r.span.column]))).toEqual([
+      [['the pull_request_target trigger', 3, 3]],
+      [['the pull_request_target trigger', 3, 3]],
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { RouteKind } from '../types.js';
 import type { Entry } from '../workflow/model.js';
 import type { Invocation } from './invocations.js';
+import type { Binding } from '../workflow/values.js';
 
 /** The routes a cloud account pays for: the switch picks the cloud, a login or credential says whose account. */
 export type CloudRoute = 'bedrock' | 'vertex' | 'foundry';
@@ -76,4 +77,26 @@ export function cloudIdentity(inv: Invocation, kind: RouteKind): CloudIdentity |
       : null;
   };
   return named(inv.stepNode?.env ?? [], 'step') ?? named([...job.env, ...job.containerEnv], 'job');
+}
+
+/** `${{ steps.<id>.outputs.<name> }}` as the whole value. */
+const STEP_OUTPUT = /^\s*\$\{\{\s*steps\.([\w-]+)\.outputs\.[\w-]+\s*\}\}\s*$/;
+
+/**
+ * Whether a credential's value is a token a cloud login action of the job minted (`steps.auth.outputs.
+ * id_token` of google-github-actions/auth, say): an identity provider's token for some audience, never a
+ * claude.ai plan's. Read from the entry that writes the value in the run's step or job.
+ */
+export function mintedIdentityToken(inv: Invocation, b: Binding): boolean {
+  const job = inv.runner?.job ?? inv.jobNode;
+  if (!job) return false;
+  const entries = [...(inv.stepNode?.with ?? []), ...(inv.stepNode?.env ?? []), ...job.env];
+  const { line, column } = b.value.span;
+  const entry = entries.find((e) => e.value.span.line === line && e.value.span.column === column);
+  const ref = entry && STEP_OUTPUT.exec(entry.value.text);
+  if (!ref) return false;
+  const logins = Object.values(CLOUD_IDENTITY).flatMap((c) => c.actions);
+  const step = job.steps.find((s) => s.id?.text.trim() === ref[1]);
+  const action = step?.uses?.text.trim().split('@')[0]!.toLowerCase();
+  return action !== undefined && logins.includes(action);
 }

@@ -12,7 +12,7 @@ import {
   type ResolvedRoute,
 } from './precedence.js';
 import { runnerOf } from '../workflow/runner.js';
-import { cloudIdentity, type CloudIdentity } from './identity.js';
+import { cloudIdentity, mintedIdentityToken, type CloudIdentity } from './identity.js';
 import {
   describeSource,
   describeValue,
@@ -176,19 +176,22 @@ export function routeOf(inv: Invocation): Route {
   return { ...route, identity: cloudIdentity(inv, route.kind) };
 }
 
+/**
+ * A token a cloud login minted, in the OAuth-token slot, with a base URL that leaves Anthropic (or may):
+ * Claude Code sends it as `Authorization: Bearer` to that URL, where a gateway takes it as its own
+ * credential. An identity provider's token is never a claude.ai plan's, so the route is the gateway's.
+ */
+function asGatewayTokens(inv: Invocation, candidates: Candidate<Binding>[]): Candidate<Binding>[] {
+  if (endpointOf(inv.bindings, 'gateway-token') === null) return candidates;
+  return candidates.map((c) => {
+    if (c.variable !== 'CLAUDE_CODE_OAUTH_TOKEN') return c;
+    return mintedIdentityToken(inv, c.origin) ? { ...c, kind: 'gateway-token' } : c;
+  });
+}
+
 function routeByCredentials(inv: Invocation): Route {
-  if (inv.kind === 'lookalike' && !inv.action) {
-    return {
-      kind: 'unknown',
-      winner: null,
-      shadowed: [],
-      certainty: 'unknown',
-      reason: `${inv.notes[0] ?? inv.label} is not Anthropic’s Claude Code, so who it bills is up to its author`,
-      endpoint: null,
-      outcomes: ['unknown'],
-    };
-  }
-  const resolved = resolveRoute(candidatesOf(inv.bindings, inv.bare), runnerOf(inv) === 'github-hosted');
+  const candidates = asGatewayTokens(inv, candidatesOf(inv.bindings, inv.bare));
+  const resolved = resolveRoute(candidates, runnerOf(inv) === 'github-hosted');
   if (inv.undecided) {
     // What run time may remove is any credential, so each live one is a possible outcome (the winner's
     // route is among the resolved outcomes already).

@@ -178,8 +178,9 @@ function readCommand(scan: ScriptScan, written: Command, index: number, writtenM
       scan.out.push(
         throughPath && 'undecided' in throughPath ? afterUnfollowed(inv, throughPath.undecided) : inv,
       );
-  } else if (meaning.kind === 'lookalike' && !isInstall(command)) scan.out.push(lookalikeRun(scan, meaning));
-  else if (sdk) {
+  } else if (meaning.kind === 'lookalike') {
+    // Not Claude Code: no run and no row. lookalike-claude reports it from the step's text.
+  } else if (sdk) {
     scan.sdkRunInStep = true;
     scan.out.push(sdkRun(scan, command, program ?? words[0]!, sdk.unread));
   } else noteConsumer(scan, command);
@@ -431,16 +432,6 @@ function claudeRun(
   return inv;
 }
 
-/** A program that looks like Claude Code but is not Anthropic's. */
-function lookalikeRun(scan: ScriptScan, meaning: Extract<Meaning, { kind: 'lookalike' }>): Invocation {
-  const word = meaning.word;
-  const where = scan.run.spanAt(word.start, word.end);
-  const received = processEnvironment(scan.flow.env.fork());
-  const inv = newInvocation('lookalike', word.text, where, scan.step, scan.ctx, false, received);
-  inv.notes.push(meaning.what);
-  return inv;
-}
-
 /**
  * Whether a script run is the agent: it imports the SDK inline, or a file it runs does. One that runs
  * what cannot be read (a test runner, a module) after the job installed the SDK by name may be the agent:
@@ -562,10 +553,6 @@ function expansionsHoldPrint(names: string[], script: string): boolean {
       if (/(^|[\s("'])(-p|--print)(?=[\s)"']|$)/.test(m[2]!)) return true;
     return false;
   });
-}
-
-function isInstall(command: Command): boolean {
-  return command.words.some((w) => ['install', 'i', 'add'].includes(w.text));
 }
 
 /** The words that start Claude Code: the package runner, if any, and the program. */

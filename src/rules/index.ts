@@ -21,6 +21,7 @@ import { shadowedCredential } from './shadowed-credential.js';
 import { subscriptionTokenInCi } from './subscription-token-in-ci.js';
 import { thirdPartyEndpoint } from './third-party-endpoint.js';
 import { unboundedSpend } from './unbounded-spend.js';
+import { untrustedCheckoutWithSecrets } from './untrusted-checkout-with-secrets.js';
 import { unusedCredential } from './unused-credential.js';
 import { vulnerableActionVersion } from './vulnerable-action-version.js';
 
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   interactiveClaudeInCi,
   broadCredentialScope,
   secretUnavailableOnTrigger,
+  untrustedCheckoutWithSecrets,
   lookalikeClaude,
   vulnerableActionVersion,
   thirdPartyEndpoint,

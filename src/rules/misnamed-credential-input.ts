@@ -1,3 +1,4 @@
+import { isAnthropicHost } from '../claude/routes.js';
 import { describeValue } from '../workflow/values.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
@@ -46,8 +47,52 @@ function oauthAsApiKey(inv: RoutedInvocation): Draft | undefined {
 }
 
 /**
+ * A secret named for Claude Code's gateway bearer-token variable (`ANTHROPIC_AUTH_TOKEN`, any
+ * `*_AUTH_TOKEN`; not `*_OAUTH_TOKEN`): the name of what a gateway issues.
+ */
+const GATEWAY_TOKEN_NAME = /(^|_)AUTH_TOKEN(_|$)/i;
+
+/**
+ * A gateway's credential in the API-key slot with no base URL that leaves Anthropic: it goes as
+ * `x-api-key` to api.anthropic.com, which rejects it. A base URL from an expression may name the gateway,
+ * so only a missing, empty or Anthropic one counts. Judged on the name alone, so a warning.
+ */
+function gatewayTokenAsApiKey(inv: RoutedInvocation): Draft | undefined {
+  const key = inv.bindings.get('ANTHROPIC_API_KEY');
+  if (!key || key.value.presence === 'empty') return undefined;
+  const names = key.value.secrets.filter((s) => GATEWAY_TOKEN_NAME.test(s) && !OAUTH_NAME.test(s));
+  if (names.length === 0 || !toAnthropic(inv)) return undefined;
+  const input = key.level === 'action-input';
+  const slot = input ? 'the `anthropic_api_key` input' : '`ANTHROPIC_API_KEY`';
+  return {
+    ...credentialPlace(key),
+    severity: 'warning',
+    confidence: 'medium',
+    invocation: inv,
+    related: [...credentialHops(key), { file: inv.file, span: inv.span, label: 'the Claude run it reaches' }],
+    message:
+      `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${slot}, but its name says it holds a gateway's token, and no \`ANTHROPIC_BASE_URL\` sends the run to a gateway: it goes as \`x-api-key\` to api.anthropic.com, which rejects it as an invalid key. ` +
+      'Set `ANTHROPIC_BASE_URL` to the gateway that issued the token, or store a Console API key in this secret.',
+  };
+}
+
+/** Whether the run's API calls surely go to Anthropic: no base URL, an empty one, or one at Anthropic's host. */
+function toAnthropic(inv: RoutedInvocation): boolean {
+  const baseUrl = inv.bindings.get('ANTHROPIC_BASE_URL')?.value;
+  if (!baseUrl || baseUrl.presence === 'empty') return true;
+  if (baseUrl.literal === undefined) return false;
+  try {
+    return isAnthropicHost(new URL(baseUrl.literal).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Providers whose keys workflows put in Anthropic's slot: the secret's name, the switch that makes Claude
  * Code use that provider, and the host a base URL names for it. Either of the last two makes the key fit.
+ * Several serve an Anthropic-compatible endpoint of their own (Z.ai's GLM, Moonshot's Kimi, DeepSeek,
+ * Alibaba's Qwen, MiniMax): their keys fit there and nowhere else.
  */
 const OTHER_PROVIDERS: readonly { name: string; secret: RegExp; switch?: string; host: RegExp }[] = [
   {
@@ -64,7 +109,21 @@ const OTHER_PROVIDERS: readonly { name: string; secret: RegExp; switch?: string;
   },
   { name: 'OpenAI', secret: /^OPENAI_/i, host: /openai\.com/i },
   { name: 'OpenRouter', secret: /^OPENROUTER_/i, host: /openrouter\.ai/i },
-  { name: 'Z.ai', secret: /^ZAI_/i, host: /(^|[./])z\.ai|bigmodel\.cn/i },
+  {
+    name: 'Z.ai (Zhipu GLM)',
+    secret: /^(ZAI|ZHIPU(AI)?|GLM\d*|BIGMODEL)_/i,
+    host: /(^|[./])z\.ai|bigmodel\.cn/i,
+  },
+  { name: 'Moonshot (Kimi)', secret: /^(MOONSHOT|KIMI)_/i, host: /moonshot\.(ai|cn)/i },
+  { name: 'DeepSeek', secret: /^DEEPSEEK_/i, host: /deepseek\.com/i },
+  {
+    name: 'Alibaba Cloud (Qwen)',
+    secret: /^(DASHSCOPE|QWEN|BAILIAN)_/i,
+    host: /dashscope|aliyuncs\.com/i,
+  },
+  { name: 'MiniMax', secret: /^MINIMAX_/i, host: /minimax(i)?\.(io|chat|com)/i },
+  { name: 'Groq', secret: /^GROQ_/i, host: /groq\.com/i },
+  { name: 'Google Gemini', secret: /^GEMINI_/i, host: /generativelanguage\.googleapis\.com/i },
 ];
 
 /** Whether a variable that reaches the run is set, or may be (a switch from a secret, say). */
@@ -103,7 +162,7 @@ function otherProviderKey(inv: RoutedInvocation): Draft | undefined {
         { file: inv.file, span: inv.span, label: 'the Claude run it reaches' },
       ],
       message:
-        `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${slot}, but its name says it is a ${provider.name} key, which Anthropic's API rejects as invalid when nothing sends the run to ${provider.name}. ` +
+        `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${slot}, but its name says it is ${/^[AEIOU]/.test(provider.name) ? 'an' : 'a'} ${provider.name} key, which Anthropic's API rejects as invalid when nothing sends the run to ${provider.name}. ` +
         fix,
     };
   }
@@ -114,14 +173,16 @@ export const misnamedCredentialInput: Rule = {
   id: 'misnamed-credential-input',
   severity: 'error',
   summary:
-    'A credential passed under a name that does not fit it: an input the action does not have, an OAuth token in an API-key slot, or another provider’s key in Anthropic’s.',
+    'A credential passed under a name that does not fit it: an input the action does not have, an OAuth token or a gateway’s token in an API-key slot, or another provider’s key in Anthropic’s.',
   silencedByAllow: false,
   annotation: 'route',
   reach: 'own-lines',
   confidence: 'route',
   check({ invocations }) {
     return invocations.flatMap((inv) => {
-      const drafts = [oauthAsApiKey(inv) ?? otherProviderKey(inv)].filter((d) => d !== undefined);
+      const drafts = [oauthAsApiKey(inv) ?? gatewayTokenAsApiKey(inv) ?? otherProviderKey(inv)].filter(
+        (d) => d !== undefined,
+      );
       return [...(inv.inner === undefined ? ignoredInputs(inv) : []), ...drafts];
     });
   },

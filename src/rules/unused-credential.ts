@@ -7,13 +7,20 @@ function bound(entries: Entry[]): Entry[] {
   return entries.filter((e) => isClaudeCredential(e.name) && e.value.text.trim() !== '');
 }
 
-/** A step that runs something the engine cannot see into: it may well use the credential. */
+/**
+ * A step that runs something the engine cannot see into, or a look-alike of Claude Code (no Claude run,
+ * but a program that receives the credential): it may well use the credential.
+ */
 function runsProgram(job: Job): boolean {
-  return job.steps.some(
-    (step) =>
-      (step.uses !== undefined && !isInertAction(step.uses.text)) ||
-      (step.run !== undefined && scriptFacts(step.run).commands.some((c) => opaqueProgram(c) !== undefined)),
-  );
+  return job.steps.some((step) => {
+    if (step.uses !== undefined && !isInertAction(step.uses.text)) return true;
+    if (step.run === undefined) return false;
+    const facts = scriptFacts(step.run);
+    return (
+      facts.commands.some((c) => opaqueProgram(c) !== undefined) ||
+      facts.meanings.some((m) => m.kind === 'lookalike')
+    );
+  });
 }
 
 export const unusedCredential: Rule = {
