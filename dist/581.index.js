@@ -31,8 +31,8 @@ var check_run = __webpack_require__(2158);
 var report_escape = __webpack_require__(4031);
 // EXTERNAL MODULE: ./src/claude/proof.ts
 var proof = __webpack_require__(3064);
-// EXTERNAL MODULE: ./src/rules/index.ts + 21 modules
-var rules = __webpack_require__(7990);
+// EXTERNAL MODULE: ./src/rules/index.ts + 23 modules
+var rules = __webpack_require__(8126);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
