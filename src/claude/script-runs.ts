@@ -1,9 +1,9 @@
 import { runnerOs } from '../workflow/runner.js';
-import { CLAUDE_WORD, inOwnStep, isTestRunner, liveCredentials, opaqueNote } from '../flow/consumers.js';
+import { CLAUDE_WORD, inOwnStep, isTestRunner, liveCredentials } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
-import { otherShellEnvironment, repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
+import { repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { stepFolder, type StartFolder } from '../flow/start-folder.js';
 import { declaresSdk, shellOf } from '../flow/shell-effects.js';
 import {
@@ -15,6 +15,7 @@ import {
   type UnfollowedWrite,
 } from '../flow/channels.js';
 import { afterUnfollowed } from './unfollowed.js';
+import { isPowerShell, otherShellRuns, POWERSHELL_CD, unreadPowerShell } from './other-shells.js';
 import {
   caseless,
   expandedCommand,
@@ -66,7 +67,7 @@ export interface StepRuns {
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER =
   /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b|GITHUB_ENV|GITHUB_PATH|(^|[;&|(\n]\s*)\$\{\{/i;
-const SUBPROCESS_CLAUDE =
+export const SUBPROCESS_CLAUDE =
   /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|system|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
 
 /** One script being read: where it is, flow's state for it, and the runs found so far. */
@@ -476,7 +477,6 @@ function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string
   return inv;
 }
 
-/** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
 /** A step's `if:` unless it always lets the step run (`always()`, `success()`, `!cancelled()`, `true`). */
 function mayBeSkipped(step: Step): string | undefined {
   const text = step.if?.text.trim();
@@ -485,34 +485,11 @@ function mayBeSkipped(step: Step): string | undefined {
   return /^(always\(\)|success\(\)|!\s*cancelled\(\)|true)$/.test(bare) ? undefined : bare;
 }
 
-function isPowerShell(shell: string): boolean {
-  return /^(pwsh|powershell)(\.exe)?$/i.test(basename(shell.trim().split(/\s+/)[0]!.replace(/\\/g, '/')));
-}
-
-/**
- * What the PowerShell reader could not read, where the text from there (or, for text run at run time,
- * anywhere) names Claude: an `unknown` run at that place with the reason, never dropped in silence.
- */
-function unreadPowerShell(
-  scan: ScriptScan,
-  unreadable: { reason: string; at: number; from: number }[],
-): Invocation[] {
-  const { run } = scan;
-  const problem = unreadable.find((p) => CLAUDE_WORD.test(run.text.slice(p.from)));
-  if (!problem) return [];
-  const span = run.spanAt(problem.at, problem.at + 1);
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment([]));
-  const headless = /(^|\s)(-p|--print)\b/.test(run.text.slice(problem.from));
-  const inv = newInvocation('cli', 'claude', span, scan.step, scan.ctx, headless, received);
-  inv.undecided = `the PowerShell script could not be read at line ${span.line}: ${problem.reason}, and it names Claude`;
-  return [inv];
-}
-
 /**
  * Where a `run:` step starts: its `working-directory:`, else the `defaults.run` of its job or workflow
  * (which a composite action's steps do not take).
  */
-function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
+export function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
   const inJob = ctx.workflow !== undefined && ctx.workflow.file === ctx.file;
   const folder =
     step.workingDirectory ??
@@ -526,34 +503,6 @@ function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
 }
 
 const WORKSPACE_FOLDER = /^\s*\$\{\{\s*github\.workspace\s*\}\}(\/|\s*$)/;
-/** The PowerShell commands and aliases that change the current folder. */
-const POWERSHELL_CD =
-  /(^|[\s;|&({])(cd|chdir|sl|Set-Location|Push-Location|pushd|popd|Pop-Location)(?=[\s;)}]|$)/im;
-
-/** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */
-function otherShellRuns(step: Step, run: Value, stepEnv: Environment, ctx: Context, shell: string): StepRuns {
-  const m = SUBPROCESS_CLAUDE.exec(run.text) ?? /(^|\n)\s*claude\s/.exec(run.text);
-  if (m) {
-    const at = run.text.indexOf('claude', m.index);
-    const received = otherShellEnvironment(
-      stepEnv,
-      shell,
-      ctx,
-      startFolder(step, ctx, scopeOf(ctx, stepEnv)),
-    );
-    const where = run.spanAt(at, at + 'claude'.length);
-    return {
-      runs: [newInvocation('cli', 'claude', where, step, ctx, /-p|--print/.test(run.text), received)],
-    };
-  }
-  const credentials = liveCredentials([...stepEnv.values()].filter((b) => b.level === 'step'));
-  if (credentials.length === 0) return { runs: [] };
-  const received = processEnvironment(stepEnv.fork());
-  const inv = newInvocation('opaque', `${shell} script`, step.run!.span, step, ctx, true, received);
-  inv.opaque = opaqueNote(`the \`${shell}\` script`, credentials);
-  return { runs: [inv] };
-}
-
 /** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */
 function expansionsHoldPrint(names: string[], script: string): boolean {
   return names.some((name) => {
