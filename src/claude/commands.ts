@@ -7,6 +7,7 @@ import {
   STARTS_NOTHING,
 } from '../shell/commands.js';
 import { parsePowerShell, type PsScript } from '../shell/powershell.js';
+import { cmdCode, parseCmd, type CmdScript } from '../shell/cmd.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 import { MODE_FLAGS } from './precedence.js';
@@ -344,7 +345,7 @@ const scriptCache = new WeakMap<Value, ScriptFacts>();
 export function scriptFacts(run: Value): ScriptFacts {
   let facts = scriptCache.get(run);
   if (!facts) {
-    const commands = parseShell(run.text);
+    const commands = parseShell(run.text).map((c) => withCmdCode(c, run.text));
     const patterns = casePatterns(commands, run.text);
     facts = {
       commands,
@@ -366,11 +367,36 @@ export function powershellFacts(run: Value): PowerShellFacts {
   let facts = powershellCache.get(run);
   if (!facts) {
     const script = parsePowerShell(run.text);
-    const commands = script.items.flatMap((item) => (item.kind === 'command' ? [item.command] : []));
+    const commands = script.items.flatMap((item) =>
+      item.kind === 'command' ? [withCmdCode(item.command, run.text)] : [],
+    );
     facts = { ...script, commands, meanings: commands.map(meaningOf) };
     powershellCache.set(run, facts);
   }
   return facts;
+}
+
+/** A cmd.exe script read once: its commands and their meanings, and what the reader kept besides. */
+export interface CmdFacts extends ScriptFacts, CmdScript {}
+
+const cmdCache = new WeakMap<Value, CmdFacts>();
+
+export function cmdFacts(run: Value): CmdFacts {
+  let facts = cmdCache.get(run);
+  if (!facts) {
+    const script = parseCmd(run.text);
+    const commands = script.items.flatMap((item) => (item.kind === 'command' ? [item.command] : []));
+    facts = { ...script, commands, meanings: commands.map(meaningOf) };
+    cmdCache.set(run, facts);
+  }
+  return facts;
+}
+
+/** `cmd /c "set X=& claude -p"` from bash or PowerShell: the code cmd.exe runs, read by the cmd reader. */
+function withCmdCode(command: Command, script: string): Command {
+  const code = cmdCode(command, script);
+  if (code) command.inline = [...(command.inline ?? []), code];
+  return command;
 }
 
 /** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */

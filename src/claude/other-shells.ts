@@ -3,6 +3,7 @@ import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
 import { otherShellEnvironment } from '../flow/script.js';
 import { basename } from '../shell/commands.js';
+import type { ShellKind } from '../flow/shell-effects.js';
 import type { Step, Value } from '../workflow/model.js';
 import { newInvocation, type Context, type Invocation } from './invocations.js';
 import { startFolder, SUBPROCESS_CLAUDE, type ScriptScan, type StepRuns } from './script-runs.js';
@@ -11,6 +12,15 @@ import { startFolder, SUBPROCESS_CLAUDE, type ScriptScan, type StepRuns } from '
  * Scripts for shells other than bash: which reader reads a step's shell, what the PowerShell reader
  * could not read, and a script for a shell no reader reads.
  */
+
+/** `cmd`, `cmd.exe`, GitHub's `%ComSpec% /D /E:ON ...`: a script read by the cmd.exe reader. */
+export function isCmd(shell: string): boolean {
+  const program = basename(shell.trim().split(/\s+/)[0]!.replace(/\\/g, '/'));
+  return /^(cmd(\.exe)?|%comspec%)$/i.test(program);
+}
+
+/** A `cmd /c` code's shell: the cmd.exe reader reads it. */
+export const CMD_SHELL: ShellKind = { kind: 'other', text: 'cmd' };
 
 /** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
 export function isPowerShell(shell: string): boolean {
@@ -37,6 +47,8 @@ export function unreadPowerShell(
 }
 
 /** The PowerShell commands and aliases that change the current folder. */
+/** The cmd.exe commands that change the current folder. */
+export const CMD_CD = /(^|[\s&|(@])(cd|chdir|pushd|popd)(?=[\s&|)\\/.]|$)/im;
 export const POWERSHELL_CD =
   /(^|[\s;|&({])(cd|chdir|sl|Set-Location|Push-Location|pushd|popd|Pop-Location)(?=[\s;)}]|$)/im;
 

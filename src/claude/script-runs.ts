@@ -5,7 +5,7 @@ import { processEnvironment, type Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
 import { repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { stepFolder, type StartFolder } from '../flow/start-folder.js';
-import { declaresSdk, shellOf } from '../flow/shell-effects.js';
+import { declaresSdk, shellOf, type ShellKind } from '../flow/shell-effects.js';
 import {
   claudeOnPath,
   folderOf,
@@ -15,7 +15,16 @@ import {
   type UnfollowedWrite,
 } from '../flow/channels.js';
 import { afterUnfollowed } from './unfollowed.js';
-import { isPowerShell, otherShellRuns, POWERSHELL_CD, unreadPowerShell } from './other-shells.js';
+import {
+  CMD_CD,
+  CMD_SHELL,
+  isCmd,
+  isPowerShell,
+  otherShellRuns,
+  POWERSHELL_CD,
+  unreadPowerShell,
+} from './other-shells.js';
+import { CmdFlow } from '../flow/cmd.js';
 import {
   caseless,
   expandedCommand,
@@ -35,6 +44,7 @@ import {
   INSTALLS,
   meaningOf,
   powershellFacts,
+  cmdFacts,
   scriptFacts,
   type Meaning,
 } from './commands.js';
@@ -106,19 +116,22 @@ export function scriptRuns(
     return { runs: [] };
   // What PowerShell or another language writes to $GITHUB_ENV or $GITHUB_PATH is not followed.
   if (shell.kind === 'other') otherShellChannels(run, ctx.file, state);
-  if (shell.kind === 'other' && !isPowerShell(shell.text))
+  const cmd = shell.kind === 'other' && isCmd(shell.text) ? cmdFacts(run) : undefined;
+  if (shell.kind === 'other' && !isPowerShell(shell.text) && !cmd)
     return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const scope = scopeOf(ctx, stepEnv);
-  const powershell = shell.kind === 'other' ? powershellFacts(run) : undefined;
-  const { commands, meanings } = powershell ?? scriptFacts(run);
+  const powershell = shell.kind === 'other' && !cmd ? powershellFacts(run) : undefined;
+  const { commands, meanings } = powershell ?? cmd ?? scriptFacts(run);
   const flow: CommandFlow = powershell
     ? new PowerShellFlow(run, powershell, stepEnv, scope, ctx, state, runnerOs(ctx.job))
-    : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
+    : cmd
+      ? new CmdFlow(run, cmd, stepEnv, scope, ctx, state)
+      : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
   if (flow instanceof ScriptFlow) flow.stepCondition = mayBeSkipped(step);
-  // PowerShell's own folder changes are not followed: where its runs start is run time's.
+  // PowerShell's and cmd's own folder changes are not followed: where their runs start is run time's.
   flow.startIn(
-    powershell && POWERSHELL_CD.test(run.text)
-      ? { folders: [], undecided: 'the PowerShell script changes its folder (`Set-Location`, `cd`)' }
+    (powershell && POWERSHELL_CD.test(run.text)) || (cmd && CMD_CD.test(run.text))
+      ? { folders: [], undecided: 'the script changes its folder (`Set-Location`, `cd`, `pushd`)' }
       : startFolder(step, ctx, scope),
   );
   const scan: ScriptScan = {
@@ -240,7 +253,8 @@ function followInlineCode(scan: ScriptScan, command: Command): void {
     const body: Value = { text: code.text, span: run.spanAt(code.start, code.end), scalar: true, spanAt };
     const env = scan.flow.commandEnvironment(command.words);
     const inner: Context = { ...ctx, depth: ctx.depth + 1 };
-    const child = scriptRuns(scan.step, body, env, inner, scan.state, { kind: 'bash', unset: [] });
+    const shell: ShellKind = 'shell' in written ? CMD_SHELL : { kind: 'bash', unset: [] };
+    const child = scriptRuns(scan.step, body, env, inner, scan.state, shell);
     for (const inv of child.runs) {
       // What the script did before (a sourced file it could not read) reaches the child shell too.
       if (scan.flow.undecided) inv.undecided ??= scan.flow.undecided;
@@ -328,7 +342,13 @@ export function fileRuns(
   state: JobState,
 ): Invocation[] {
   const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
-  return scriptRuns(step, scriptBody(found), env, inner, state).runs;
+  // A committed `.cmd` / `.bat` wrapper is cmd's to read, a `.ps1` PowerShell's.
+  const shell = /\.(cmd|bat)$/i.test(found.file)
+    ? CMD_SHELL
+    : /\.ps1$/i.test(found.file)
+      ? shellOf('pwsh')
+      : undefined;
+  return scriptRuns(step, scriptBody(found), env, inner, state, shell).runs;
 }
 
 /**
@@ -351,7 +371,8 @@ function claudeThroughPath(
     const folder: PathFolder = { text, file: path.file, span: path.keySpan };
     return [where === 'run time' ? folder : { ...folder, path: where.path }];
   });
-  const onPath = claudeOnPath([...own, ...(scan.state.pathFolders ?? [])], scan.ctx.repo);
+  const folders = [...own, ...(scan.state.pathFolders ?? [])];
+  const onPath = claudeOnPath(folders, scan.ctx.repo, runnerOs(scan.ctx.job));
   if (!onPath || 'undecided' in onPath) return onPath;
   if (scan.ctx.depth >= MAX_DEPTH)
     return {
