@@ -7,6 +7,7 @@ import {
   STARTS_NOTHING,
 } from '../shell/commands.js';
 import { parsePowerShell, type PsScript } from '../shell/powershell.js';
+import { cmdCode, parseCmd, type CmdScript } from '../shell/cmd.js';
 import { parseShell, type Command, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 import { MODE_FLAGS } from './precedence.js';
@@ -344,7 +345,7 @@ const scriptCache = new WeakMap<Value, ScriptFacts>();
 export function scriptFacts(run: Value): ScriptFacts {
   let facts = scriptCache.get(run);
   if (!facts) {
-    const commands = parseShell(run.text);
+    const commands = parseShell(run.text).map((c) => withCmdCode(c, run.text));
     const patterns = casePatterns(commands, run.text);
     facts = {
       commands,
@@ -360,17 +361,46 @@ export function scriptFacts(run: Value): ScriptFacts {
 /** A PowerShell script read once: its commands and their meanings, and what the reader kept besides. */
 export interface PowerShellFacts extends ScriptFacts, PsScript {}
 
-const powershellCache = new WeakMap<Value, PowerShellFacts>();
+/** A cmd.exe script read once: its commands and their meanings, and what the reader kept besides. */
+export interface CmdFacts extends ScriptFacts, CmdScript {}
 
-export function powershellFacts(run: Value): PowerShellFacts {
-  let facts = powershellCache.get(run);
+/** A script of a reader that gives items, some of them commands. */
+type ItemScript = { items: ({ kind: string } | { kind: 'command'; command: Command })[] };
+
+/** A script read once by `parse`, with its commands (and the code they hand cmd.exe) and their meanings. */
+function readOnce<S extends ItemScript>(
+  run: Value,
+  cache: WeakMap<Value, S & ScriptFacts>,
+  parse: (text: string) => S,
+): S & ScriptFacts {
+  let facts = cache.get(run);
   if (!facts) {
-    const script = parsePowerShell(run.text);
-    const commands = script.items.flatMap((item) => (item.kind === 'command' ? [item.command] : []));
+    const script = parse(run.text);
+    const commands = script.items.flatMap((item) =>
+      'command' in item ? [withCmdCode(item.command, run.text)] : [],
+    );
     facts = { ...script, commands, meanings: commands.map(meaningOf) };
-    powershellCache.set(run, facts);
+    cache.set(run, facts);
   }
   return facts;
+}
+
+const powershellCache = new WeakMap<Value, PowerShellFacts>();
+const cmdCache = new WeakMap<Value, CmdFacts>();
+
+export function powershellFacts(run: Value): PowerShellFacts {
+  return readOnce(run, powershellCache, parsePowerShell);
+}
+
+export function cmdFacts(run: Value): CmdFacts {
+  return readOnce(run, cmdCache, parseCmd);
+}
+
+/** `cmd /c "set X=& claude -p"` from bash or PowerShell: the code cmd.exe runs, read by the cmd reader. */
+function withCmdCode(command: Command, script: string): Command {
+  const code = command.inline?.some((c) => 'shell' in c) ? undefined : cmdCode(command, script);
+  if (code) command.inline = [...(command.inline ?? []), code];
+  return command;
 }
 
 /** Installs of what the repository declares: they may bring in the Agent SDK from a manifest. */

@@ -1,11 +1,11 @@
 import { runnerOs } from '../workflow/runner.js';
-import { CLAUDE_WORD, inOwnStep, isTestRunner, liveCredentials, opaqueNote } from '../flow/consumers.js';
+import { CLAUDE_WORD, inOwnStep, isTestRunner, liveCredentials } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
-import { otherShellEnvironment, repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
+import { repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { stepFolder, type StartFolder } from '../flow/start-folder.js';
-import { declaresSdk, shellOf } from '../flow/shell-effects.js';
+import { declaresSdk, shellOf, type ShellKind } from '../flow/shell-effects.js';
 import {
   claudeOnPath,
   folderOf,
@@ -15,6 +15,16 @@ import {
   type UnfollowedWrite,
 } from '../flow/channels.js';
 import { afterUnfollowed } from './unfollowed.js';
+import {
+  CMD_CD,
+  CMD_SHELL,
+  isCmd,
+  isPowerShell,
+  otherShellRuns,
+  POWERSHELL_CD,
+  unreadPowerShell,
+} from './other-shells.js';
+import { CmdFlow } from '../flow/cmd.js';
 import {
   caseless,
   expandedCommand,
@@ -34,6 +44,7 @@ import {
   INSTALLS,
   meaningOf,
   powershellFacts,
+  cmdFacts,
   scriptFacts,
   type Meaning,
 } from './commands.js';
@@ -66,7 +77,7 @@ export interface StepRuns {
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER =
   /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b|GITHUB_ENV|GITHUB_PATH|(^|[;&|(\n]\s*)\$\{\{/i;
-const SUBPROCESS_CLAUDE =
+export const SUBPROCESS_CLAUDE =
   /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|system|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
 
 /** One script being read: where it is, flow's state for it, and the runs found so far. */
@@ -105,19 +116,22 @@ export function scriptRuns(
     return { runs: [] };
   // What PowerShell or another language writes to $GITHUB_ENV or $GITHUB_PATH is not followed.
   if (shell.kind === 'other') otherShellChannels(run, ctx.file, state);
-  if (shell.kind === 'other' && !isPowerShell(shell.text))
+  const cmd = shell.kind === 'other' && isCmd(shell.text) ? cmdFacts(run) : undefined;
+  if (shell.kind === 'other' && !isPowerShell(shell.text) && !cmd)
     return otherShellRuns(step, run, stepEnv, ctx, shell.text);
   const scope = scopeOf(ctx, stepEnv);
-  const powershell = shell.kind === 'other' ? powershellFacts(run) : undefined;
-  const { commands, meanings } = powershell ?? scriptFacts(run);
+  const powershell = shell.kind === 'other' && !cmd ? powershellFacts(run) : undefined;
+  const { commands, meanings } = powershell ?? cmd ?? scriptFacts(run);
   const flow: CommandFlow = powershell
     ? new PowerShellFlow(run, powershell, stepEnv, scope, ctx, state, runnerOs(ctx.job))
-    : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
+    : cmd
+      ? new CmdFlow(run, cmd, stepEnv, scope, ctx, state)
+      : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
   if (flow instanceof ScriptFlow) flow.stepCondition = mayBeSkipped(step);
-  // PowerShell's own folder changes are not followed: where its runs start is run time's.
+  // PowerShell's and cmd's own folder changes are not followed: where their runs start is run time's.
   flow.startIn(
-    powershell && POWERSHELL_CD.test(run.text)
-      ? { folders: [], undecided: 'the PowerShell script changes its folder (`Set-Location`, `cd`)' }
+    (powershell && POWERSHELL_CD.test(run.text)) || (cmd && CMD_CD.test(run.text))
+      ? { folders: [], undecided: 'the script changes its folder (`Set-Location`, `cd`, `pushd`)' }
       : startFolder(step, ctx, scope),
   );
   const scan: ScriptScan = {
@@ -240,7 +254,8 @@ function followInlineCode(scan: ScriptScan, command: Command): void {
     const body: Value = { text: code.text, span: run.spanAt(code.start, code.end), scalar: true, spanAt };
     const env = scan.flow.commandEnvironment(command.words);
     const inner: Context = { ...ctx, depth: ctx.depth + 1 };
-    const child = scriptRuns(scan.step, body, env, inner, scan.state, { kind: 'bash', unset: [] });
+    const shell: ShellKind = 'shell' in written ? CMD_SHELL : { kind: 'bash', unset: [] };
+    const child = scriptRuns(scan.step, body, env, inner, scan.state, shell);
     for (const inv of child.runs) {
       // What the script did before (a sourced file it could not read) reaches the child shell too.
       if (scan.flow.undecided) inv.undecided ??= scan.flow.undecided;
@@ -328,7 +343,13 @@ export function fileRuns(
   state: JobState,
 ): Invocation[] {
   const inner: Context = { ...ctx, file: found.file, depth: ctx.depth + 1, chain: [...ctx.chain, ctx.file] };
-  return scriptRuns(step, scriptBody(found), env, inner, state).runs;
+  // A committed `.cmd` / `.bat` wrapper is cmd's to read, a `.ps1` PowerShell's.
+  const shell = /\.(cmd|bat)$/i.test(found.file)
+    ? CMD_SHELL
+    : /\.ps1$/i.test(found.file)
+      ? shellOf('pwsh')
+      : undefined;
+  return scriptRuns(step, scriptBody(found), env, inner, state, shell).runs;
 }
 
 /**
@@ -351,7 +372,8 @@ function claudeThroughPath(
     const folder: PathFolder = { text, file: path.file, span: path.keySpan };
     return [where === 'run time' ? folder : { ...folder, path: where.path }];
   });
-  const onPath = claudeOnPath([...own, ...(scan.state.pathFolders ?? [])], scan.ctx.repo);
+  const folders = [...own, ...(scan.state.pathFolders ?? [])];
+  const onPath = claudeOnPath(folders, scan.ctx.repo, runnerOs(scan.ctx.job));
   if (!onPath || 'undecided' in onPath) return onPath;
   if (scan.ctx.depth >= MAX_DEPTH)
     return {
@@ -467,7 +489,6 @@ function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string
   return inv;
 }
 
-/** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
 /** A step's `if:` unless it always lets the step run (`always()`, `success()`, `!cancelled()`, `true`). */
 function mayBeSkipped(step: Step): string | undefined {
   const text = step.if?.text.trim();
@@ -476,34 +497,11 @@ function mayBeSkipped(step: Step): string | undefined {
   return /^(always\(\)|success\(\)|!\s*cancelled\(\)|true)$/.test(bare) ? undefined : bare;
 }
 
-function isPowerShell(shell: string): boolean {
-  return /^(pwsh|powershell)(\.exe)?$/i.test(basename(shell.trim().split(/\s+/)[0]!.replace(/\\/g, '/')));
-}
-
-/**
- * What the PowerShell reader could not read, where the text from there (or, for text run at run time,
- * anywhere) names Claude: an `unknown` run at that place with the reason, never dropped in silence.
- */
-function unreadPowerShell(
-  scan: ScriptScan,
-  unreadable: { reason: string; at: number; from: number }[],
-): Invocation[] {
-  const { run } = scan;
-  const problem = unreadable.find((p) => CLAUDE_WORD.test(run.text.slice(p.from)));
-  if (!problem) return [];
-  const span = run.spanAt(problem.at, problem.at + 1);
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment([]));
-  const headless = /(^|\s)(-p|--print)\b/.test(run.text.slice(problem.from));
-  const inv = newInvocation('cli', 'claude', span, scan.step, scan.ctx, headless, received);
-  inv.undecided = `the PowerShell script could not be read at line ${span.line}: ${problem.reason}, and it names Claude`;
-  return [inv];
-}
-
 /**
  * Where a `run:` step starts: its `working-directory:`, else the `defaults.run` of its job or workflow
  * (which a composite action's steps do not take).
  */
-function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
+export function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
   const inJob = ctx.workflow !== undefined && ctx.workflow.file === ctx.file;
   const folder =
     step.workingDirectory ??
@@ -517,34 +515,6 @@ function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
 }
 
 const WORKSPACE_FOLDER = /^\s*\$\{\{\s*github\.workspace\s*\}\}(\/|\s*$)/;
-/** The PowerShell commands and aliases that change the current folder. */
-const POWERSHELL_CD =
-  /(^|[\s;|&({])(cd|chdir|sl|Set-Location|Push-Location|pushd|popd|Pop-Location)(?=[\s;)}]|$)/im;
-
-/** A script for a shell other than bash: a Claude run in it is seen, but what it removes is not. */
-function otherShellRuns(step: Step, run: Value, stepEnv: Environment, ctx: Context, shell: string): StepRuns {
-  const m = SUBPROCESS_CLAUDE.exec(run.text) ?? /(^|\n)\s*claude\s/.exec(run.text);
-  if (m) {
-    const at = run.text.indexOf('claude', m.index);
-    const received = otherShellEnvironment(
-      stepEnv,
-      shell,
-      ctx,
-      startFolder(step, ctx, scopeOf(ctx, stepEnv)),
-    );
-    const where = run.spanAt(at, at + 'claude'.length);
-    return {
-      runs: [newInvocation('cli', 'claude', where, step, ctx, /-p|--print/.test(run.text), received)],
-    };
-  }
-  const credentials = liveCredentials([...stepEnv.values()].filter((b) => b.level === 'step'));
-  if (credentials.length === 0) return { runs: [] };
-  const received = processEnvironment(stepEnv.fork());
-  const inv = newInvocation('opaque', `${shell} script`, step.run!.span, step, ctx, true, received);
-  inv.opaque = opaqueNote(`the \`${shell}\` script`, credentials);
-  return { runs: [inv] };
-}
-
 /** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */
 function expansionsHoldPrint(names: string[], script: string): boolean {
   return names.some((name) => {

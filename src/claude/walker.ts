@@ -5,6 +5,7 @@ import { actionChannelWrites, stepChannelUse } from '../flow/channels.js';
 import { jobBaseEnvironment, jobValues, newJobFlow, stepEnvironment } from '../flow/levels.js';
 import type { Repo } from '../sources/repo.js';
 import type { ActionMetadata, Job, Step, Workflow } from '../workflow/model.js';
+import { runnerOs } from '../workflow/runner.js';
 import { claudeAction } from './actions.js';
 import { actionInvocation, throughExecutable } from './action-run.js';
 import { compositeAction, reusableWorkflow, type Caller, type Walker } from './callees.js';
@@ -123,7 +124,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
     const unfollowed = state.unfollowed;
     const before = out.length;
     const ambientBefore = ambient.length;
-    const env = stepEnvironment(ctx.baseEnv, state, step, ctx);
+    const env = stepEnvironment(ctx.baseEnv, state, step, ctx, runnerOs(ctx.job));
     if (step.uses) stepUses(step, step.uses.text.trim(), env, ctx, state, { out, ambient });
     if (step.run) {
       const found = scriptRuns(step, step.run, env, ctx, state);

@@ -3,6 +3,7 @@ import type { Command, Word } from '../shell/reader.js';
 import type { Span } from '../types.js';
 import type { Entry, Step, Value } from '../workflow/model.js';
 import { emptyValue, resolveText, type Binding, type Scope } from '../workflow/values.js';
+import type { RunnerOs } from '../workflow/runner.js';
 import type { RepositoryFiles } from './environment.js';
 import type { JobFlow } from './levels.js';
 import { stdoutRedirect, writtenLines } from './shell-effects.js';
@@ -154,9 +155,12 @@ export function pathWrites(group: Command[], run: Value, file: string): PathFold
  * The program `claude` names after the job put repository folders first on PATH: a committed wrapper
  * (its path), or why run time decides which `claude` runs. Undefined: Claude Code.
  */
+const WINDOWS_NAMES = ['claude.ps1', 'claude.com', 'claude.exe', 'claude.bat', 'claude.cmd'];
+
 export function claudeOnPath(
   folders: readonly PathFolder[],
   repo: RepositoryFiles,
+  os: RunnerOs = 'posix',
 ): { wrapper: string; folder: PathFolder } | { undecided: UnfollowedWrite } | undefined {
   for (const folder of folders) {
     if (folder.path === undefined)
@@ -167,8 +171,20 @@ export function claudeOnPath(
           span: folder.span,
         },
       };
-    const wrapper = folder.path ? `${folder.path}/claude` : 'claude';
-    if (repo.read(wrapper)) return { wrapper, folder };
+    // Windows finds `claude` as `claude.exe`, `claude.cmd`, `claude.bat` (PATHEXT), PowerShell `claude.ps1` too.
+    const names = os === 'posix' ? ['claude'] : ['claude', ...WINDOWS_NAMES];
+    for (const name of names) {
+      const wrapper = folder.path ? `${folder.path}/${name}` : name;
+      if (!repo.read(wrapper)) continue;
+      if (!/\.(exe|com)$/.test(name)) return { wrapper, folder };
+      return {
+        undecided: {
+          why: `the repository's \`${wrapper}\` is the \`claude\` on PATH (put first at line ${folder.span.line} of ${folder.file}), a program whose inside is not read`,
+          file: folder.file,
+          span: folder.span,
+        },
+      };
+    }
   }
   return undefined;
 }

@@ -168,7 +168,8 @@ export function opaqueProgram(command: Command): Word | undefined {
       return undefined;
     return program;
   }
-  if (/^\$\{?[A-Za-z_]/.test(program.text)) return program;
+  // A name run time computes: `$CL`, a PowerShell `(...)` expression, a cmd `%CL%`.
+  if (/^(\$\{?[A-Za-z_]|\(|%[A-Za-z_])/.test(program.text)) return program;
   if (program.text.includes('/') && !program.text.startsWith('/usr/') && !program.text.startsWith('/bin/'))
     return program;
   if (/\.(sh|py|js|mjs|ts|rb|pl)$/.test(name)) return program;

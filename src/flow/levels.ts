@@ -1,5 +1,6 @@
 import type { Level } from '../types.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
+import { runnerOs, type RunnerOs } from '../workflow/runner.js';
 import { resolveValue, type Binding } from '../workflow/values.js';
 import {
   scopeOf,
@@ -10,6 +11,7 @@ import {
 } from './boundaries.js';
 import type { PathFolder, UnfollowedWrite } from './channels.js';
 import { Environment } from './environment.js';
+import { bindAsRunner } from './runner-names.js';
 
 /**
  * Levels: the env a job's steps start with (workflow, job, container), what earlier steps leave in
@@ -18,18 +20,20 @@ import { Environment } from './environment.js';
 
 /**
  * An `env:` block at one level: each entry binds its variable, read with what the levels above and the
- * entries before it bound (`${{ env.X }}` sees them).
+ * entries before it bound (`${{ env.X }}` sees them), under the name the runner's system gives it.
  */
 export function bindEntries(
   env: Environment,
   entries: Entry[],
   level: Level,
   at: CallerValues & { file: string },
+  os: RunnerOs = 'posix',
 ): void {
   const scope = scopeOf(at, env);
   for (const entry of entries) {
     const value = resolveValue(entry.value, scope);
-    env.set(entry.name, { variable: entry.name, level, value, file: at.file, keySpan: entry.nameSpan });
+    const binding = { variable: entry.name, level, value, file: at.file, keySpan: entry.nameSpan };
+    bindAsRunner(env, entry.name, binding, os);
   }
 }
 
@@ -57,8 +61,10 @@ export function newJobFlow(): JobFlow {
 export function jobBaseEnvironment(wf: Workflow, job: Job, values: CallerValues): Environment {
   const env = Environment.empty();
   const at = { ...values, file: wf.file };
-  bindEntries(env, wf.env, 'workflow', at);
-  bindEntries(env, job.env, 'job', at);
+  const os = runnerOs(job);
+  bindEntries(env, wf.env, 'workflow', at, os);
+  bindEntries(env, job.env, 'job', at, os);
+  // A container is Linux: its own names keep their case.
   bindEntries(env, job.containerEnv, 'container', at);
   return env;
 }
@@ -80,15 +86,19 @@ export function jobValues(
   return values;
 }
 
-/** The env a step starts with: the job's, what earlier steps wrote to $GITHUB_ENV, then its own `env:`. */
+/**
+ * The env a step starts with: the job's, what earlier steps wrote to $GITHUB_ENV, then its own `env:`,
+ * each under the name the runner's system (`os`) gives it.
+ */
 export function stepEnvironment(
   base: Environment,
   flow: JobFlow,
   step: Step,
   at: CallerValues & { file: string },
+  os: RunnerOs,
 ): Environment {
   const env = base.fork();
-  for (const [k, v] of flow.githubEnv) env.set(k, v);
-  bindEntries(env, step.env, 'step', at);
+  for (const [k, v] of flow.githubEnv) bindAsRunner(env, k, v, os);
+  bindEntries(env, step.env, 'step', at, os);
   return env;
 }

@@ -82,3 +82,28 @@ export function writeMaybe(job: JobFlow, stepEnv: Environment, written: Binding[
   mergeMaybe(before, after, `may be written to $GITHUB_ENV by a step that runs only if \`${condition}\``);
   for (const [name, b] of before) job.githubEnv.set(name, b);
 }
+
+/**
+ * Whether a position lies in a conditional range (a `{ }` block, what follows `&&`, an `if` of cmd), and why, for
+ * positions asked in order: one sweep over the ranges, which nest, with a stack of those open.
+ */
+export class Conditions {
+  private next = 0;
+  private readonly open: { to: number; why: string }[] = [];
+  private last = -1;
+
+  constructor(private readonly ranges: readonly { from: number; to: number; why: string }[]) {}
+
+  at(position: number): string | undefined {
+    if (position < this.last) {
+      this.next = 0;
+      this.open.length = 0;
+    }
+    this.last = position;
+    while (this.next < this.ranges.length && this.ranges[this.next]!.from <= position)
+      this.open.push(this.ranges[this.next++]!);
+    while (this.open.length > 0 && this.open[this.open.length - 1]!.to <= position) this.open.pop();
+    for (let k = this.open.length - 1; k >= 0; k--) if (this.open[k]!.to > position) return this.open[k]!.why;
+    return undefined;
+  }
+}

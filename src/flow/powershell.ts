@@ -1,13 +1,20 @@
 import { basename } from '../shell/commands.js';
 import type { PsComputedEnv, PsEnvAssignment, PsItem, PsScript } from '../shell/powershell.js';
-import type { PsStartedCommand } from '../shell/powershell-calls.js';
+import { programName, type PsStartedCommand } from '../shell/powershell-calls.js';
+import {
+  ALIAS_COMMANDS,
+  aliasDefinition,
+  nameFilter,
+  stringValue,
+  wildcard,
+} from '../shell/powershell-values.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
 import type { RunnerOs } from '../workflow/runner.js';
 import type { Environment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
-import { maySetCredentials, mergeMaybe } from './maybe.js';
+import { Conditions, mayBeRemoved, maySetCredentials, mergeMaybe } from './maybe.js';
 import { CommandFlow } from './script.js';
 
 /**
@@ -27,6 +34,10 @@ export class PowerShellFlow extends CommandFlow {
   /** The `-Environment @{...}` a `Start-Process` gives the program it starts, by the program word's start. */
   private readonly started = new Map<number, Word>();
   private readonly conditions: Conditions;
+  /** Aliases the script defined (`Set-Alias ai claude`), by lower-case name: the program each names. */
+  private readonly aliases = new Map<string, string>();
+  /** The elements of the pipeline being applied, the current command last. */
+  private pipeline: Command[] = [];
 
   constructor(
     run: Value,
@@ -47,22 +58,32 @@ export class PowerShellFlow extends CommandFlow {
     this.conditions = new Conditions(script.conditional);
   }
 
+  /**
+   * The program a word names: an alias the script defined, or a name made of strings and variables the
+   * script spells out (`& $cl`, `& ('cla' + 'ude')`, `& "$a$b"`); undefined when a part is run time's.
+   */
   programText(word: Word): string | undefined {
     this.applyUntil(word.start);
-    const m = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(word.text);
-    return m ? this.variables.get(m[1]!.toLowerCase()) : undefined;
+    const alias = this.aliases.get(word.text.toLowerCase());
+    if (alias !== undefined) return alias;
+    if (!/^[$(]/.test(word.text)) return undefined;
+    const raw = word.quoted ? this.run.text.slice(word.start, word.end) : word.text;
+    const value = stringValue(raw, (name, env) => {
+      if (!env) return this.variables.get(name.toLowerCase());
+      const b = this.env.get(this.key(this.env, name) ?? name)?.value;
+      return b?.form === 'literal' ? b.literal : undefined;
+    });
+    return value === undefined ? undefined : programName(value);
   }
 
   apply(command: Command): void {
     this.applyUntil(command.start);
     const words = command.words;
     const name = basename(words[0]?.text ?? '').toLowerCase();
-    if (REMOVES.has(name)) {
-      for (const w of words.slice(1)) {
-        const m = ENV_DRIVE.exec(w.text);
-        if (m) this.change(w.start, m[1]!, (env, key) => this.remove(env, key));
-      }
-    } else if (SETS.has(name)) this.setItem(words);
+    this.pipeline = command.pipedIn ? [...this.pipeline, command] : [command];
+    if (REMOVES.has(name)) this.removeItems(command);
+    else if (SETS.has(name)) this.setItem(words);
+    else if (ALIAS_COMMANDS.has(name)) this.defineAlias(words);
     else {
       const shared = this.sharedScope(words);
       if (!shared) return;
@@ -70,6 +91,64 @@ export class PowerShellFlow extends CommandFlow {
       const span = this.run.spanAt(words[0]!.start, words[words.length - 1]!.end);
       maySetCredentials(this.env, `may be set by line ${span.line}, where ${shared}`, this.site.file, span);
     }
+  }
+
+  /** `Set-Alias ai claude`: `ai` runs what the value names (a variable's value, a path's program). */
+  private defineAlias(words: Word[]): void {
+    const alias = aliasDefinition(words);
+    if (!alias) return;
+    const value = alias.value.text.startsWith('$') ? this.programText(alias.value) : alias.value.text;
+    if (value !== undefined) this.aliases.set(alias.name.toLowerCase(), programName(value));
+  }
+
+  /**
+   * `Remove-Item Env:NAME` (wildcards too), a path the script computes (`"Env:$name"`: any variable may
+   * go), or items piped in from `Get-ChildItem env:PATTERN` / `Get-Item Env:NAME`, through a
+   * `Where-Object` on the name when there is one (one not spelt out may let any of them through).
+   */
+  private removeItems(command: Command): void {
+    const words = command.words;
+    let named = false;
+    for (const w of words.slice(1)) {
+      const m = ENV_DRIVE.exec(w.text);
+      if (m) {
+        named = true;
+        this.change(w.start, m[1]!, (env, key) => this.remove(env, key));
+      } else if (/^\(?["']?env:/i.test(w.text) && /[$(]/.test(w.text.slice(4))) {
+        named = true;
+        this.mayRemoveAny(w, 'removes an environment variable whose name it computes at run time');
+      }
+    }
+    if (!named && command.pipedIn) this.removePiped(command);
+  }
+
+  private removePiped(command: Command): void {
+    const source = this.pipeline[0]!;
+    const listed = ENV_LISTS.has(basename(source.words[0]?.text ?? '').toLowerCase())
+      ? source.words.slice(1).map((w) => ENV_LISTED.exec(w.text))
+      : [];
+    const pattern = listed.find((m) => m)?.[1];
+    if (pattern === undefined) return;
+    const filters = this.pipeline.slice(1, -1);
+    const tests = filters.map((f) =>
+      WHERE.has(f.words[0]!.text.toLowerCase()) ? nameFilter(f.words) : undefined,
+    );
+    if (tests.some((t) => t === undefined)) {
+      const why = `removes the environment variables a pipeline from \`${source.words[0]!.text}\` lets through`;
+      this.mayRemoveAny(command.words[0]!, why, wildcard(pattern || '*'));
+      return;
+    }
+    const passes = (name: string): boolean => wildcard(pattern || '*')(name) && tests.every((t) => t!(name));
+    this.change(command.start, '', (env) => {
+      for (const key of [...env.keys()]) if (passes(key)) env.delete(key);
+    });
+  }
+
+  /** A removal the reader cannot name: each variable it may reach may be gone. */
+  private mayRemoveAny(at: Word, why: string, reaches: (name: string) => boolean = () => true): void {
+    const line = this.run.spanAt(at.start, at.end).line;
+    for (const [name, b] of this.env)
+      if (reaches(name)) this.env.set(name, mayBeRemoved(b, `may be removed by line ${line}, which ${why}`));
   }
 
   /**
@@ -207,6 +286,7 @@ export class PowerShellFlow extends CommandFlow {
   /** `Set-Item Env:NAME value`, `Set-Item -Path Env:NAME -Value value`, `New-Item Env:NAME -Value value`. */
   private setItem(words: Word[]): void {
     let target: { name: string; word: Word } | undefined;
+    let alias: string | undefined;
     let value: Word | undefined;
     for (let k = 1; k < words.length; k++) {
       const w = words[k]!;
@@ -214,8 +294,11 @@ export class PowerShellFlow extends CommandFlow {
       else if (/^-(path|literalpath|name)$/i.test(w.text)) continue;
       else if (/^-/.test(w.text) && !w.quoted) continue;
       else if (!target && ENV_DRIVE.test(w.text)) target = { name: ENV_DRIVE.exec(w.text)![1]!, word: w };
+      else if (!target && !alias && ALIAS_DRIVE.test(w.text)) alias = ALIAS_DRIVE.exec(w.text)![1]!;
       else value ??= w;
     }
+    // `Set-Item alias:ai claude`, `New-Item -Path Alias:ai -Value claude`: Set-Alias by another name.
+    if (alias && value) this.defineAlias([words[0]!, { ...value, text: alias, quoted: true }, value]);
     if (!target || /[*?]/.test(target.name)) return;
     const name = target.name;
     const item: PsEnvAssignment = {
@@ -235,14 +318,8 @@ export class PowerShellFlow extends CommandFlow {
       env.delete(pattern);
       return;
     }
-    const re = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      'i',
-    );
-    for (const name of [...env.keys()]) if (re.test(name)) env.delete(name);
+    const matches = wildcard(pattern);
+    for (const name of [...env.keys()]) if (matches(name)) env.delete(name);
   }
 
   /** What an assigned value holds: `${{ }}` resolved, another `$env:` variable's binding, run time otherwise. */
@@ -270,33 +347,14 @@ const REMOVES = new Set(['remove-item', 'rm', 'ri', 'del', 'erase', 'rd', 'rmdir
 /** Commands that run a string as PowerShell in the same process. */
 const EVALUATES = new Set(['invoke-expression', 'iex']);
 const SETS = new Set(['set-item', 'si', 'new-item', 'ni']);
+/** Commands that list the items of a drive, and `Where-Object` under its aliases. */
+const ENV_LISTS = new Set(['get-childitem', 'gci', 'ls', 'dir', 'get-item', 'gi']);
+const ALIAS_DRIVE = /^alias:[\\/]?([A-Za-z_][\w-]*)$/i;
+const WHERE = new Set(['where-object', 'where', '?']);
+/** `env:`, `Env:\\`, `env:ANTHROPIC*`: the drive, or the items of it a pattern names. */
+const ENV_LISTED = /^env:[\\/]?([A-Za-z0-9_*?]*)$/i;
 /** `Env:NAME`, `env:\NAME`, `Env:/NAME`: a variable on PowerShell's environment drive. */
 const ENV_DRIVE = /^env:[\\/]?([A-Za-z_*?[][A-Za-z0-9_*?[\]]*)$/i;
-
-/**
- * Whether a position lies in a conditional range (a `{ }` block, what follows `&&`), and why, for
- * positions asked in order: one sweep over the ranges, which nest, with a stack of those open.
- */
-class Conditions {
-  private next = 0;
-  private readonly open: { to: number; why: string }[] = [];
-  private last = -1;
-
-  constructor(private readonly ranges: readonly { from: number; to: number; why: string }[]) {}
-
-  at(position: number): string | undefined {
-    if (position < this.last) {
-      this.next = 0;
-      this.open.length = 0;
-    }
-    this.last = position;
-    while (this.next < this.ranges.length && this.ranges[this.next]!.from <= position)
-      this.open.push(this.ranges[this.next++]!);
-    while (this.open.length > 0 && this.open[this.open.length - 1]!.to <= position) this.open.pop();
-    for (let k = this.open.length - 1; k >= 0; k--) if (this.open[k]!.to > position) return this.open[k]!.why;
-    return undefined;
-  }
-}
 
 /** `@{ NAME = value; 'OTHER' = $null }` written out; undefined when the table is not one the script spells. */
 function tableEntries(
