@@ -1,5 +1,5 @@
 import { runnerOs } from '../workflow/runner.js';
-import { CLAUDE_WORD, inOwnStep, isTestRunner, liveCredentials, opaqueNote } from '../flow/consumers.js';
+import { CLAUDE_WORD, liveCredentials, opaqueNote } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
@@ -22,14 +22,13 @@ import {
   SHELL_PROGRAMS,
   withPipedCode,
 } from './program-word.js';
-import { basename, filledAtRunTime, programIndex } from '../shell/commands.js';
+import { basename, programIndex } from '../shell/commands.js';
 import { bashMayMatch, type Command, type InlineCode, type Word } from '../shell/reader.js';
 import type { Span } from '../types.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { resolveText, type Scope } from '../workflow/values.js';
 import {
-  interpreterCode,
   importsAgentSdk,
   INSTALLS,
   meaningOf,
@@ -47,8 +46,15 @@ import {
   type JobState,
 } from './invocations.js';
 import { opaqueRun, type Consumer } from './opaque.js';
-import { MODE_FLAGS, switchValueState } from './precedence.js';
-import { commandReach } from './sdk-reach.js';
+import {
+  claudeRun,
+  interpreterRun,
+  isInstall,
+  lookalikeRun,
+  sdkRun,
+  sdkRunOf,
+  SUBPROCESS_CLAUDE,
+} from './command-runs.js';
 
 /**
  * The runs a `run:` script starts: Claude under any spelling bash accepts, the Agent SDK, a look-alike, a
@@ -66,8 +72,6 @@ export interface StepRuns {
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER =
   /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b|GITHUB_ENV|GITHUB_PATH|(^|[;&|(\n]\s*)\$\{\{/i;
-const SUBPROCESS_CLAUDE =
-  /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|system|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
 
 /** One script being read: where it is, flow's state for it, and the runs found so far. */
 export interface ScriptScan {
@@ -184,27 +188,6 @@ function readCommand(scan: ScriptScan, written: Command, index: number, writtenM
     scan.out.push(sdkRun(scan, command, program ?? words[0]!, sdk.unread));
   } else noteConsumer(scan, command);
   if (importsSdk) state.sdkSeen = true;
-}
-
-/**
- * `python -c '...subprocess.run(["claude", ...])'`, `node -e "execSync('claude -p')"`, or a heredoc fed to
- * the interpreter: code in a language this reader does not follow starts Claude, so the run is there and
- * what that code does to its environment first is run time's.
- */
-function interpreterRun(scan: ScriptScan, command: Command): Invocation | undefined {
-  const code = interpreterCode(command);
-  const m = code && SUBPROCESS_CLAUDE.exec(code.text);
-  if (!code || !m) return undefined;
-  const at = code.text.indexOf('claude', m.index);
-  const exact = scan.run.text.slice(code.start, code.start + code.text.length) === code.text;
-  const where = exact
-    ? scan.run.spanAt(code.start + at, code.start + at + 'claude'.length)
-    : scan.run.spanAt(code.start, code.end);
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
-  const program = basename(command.words[programIndex(command.words)]!.text);
-  received.undecided ??= `the \`${program}\` code that starts claude may change its environment first, and is not read`;
-  const headless = /(^|[\s'",[])(-p|--print)\b/.test(code.text.slice(at));
-  return newInvocation('cli', 'claude', where, scan.step, scan.ctx, headless, received);
 }
 
 /** A program that may receive a Claude credential: the step's row names the likeliest one. */
@@ -388,95 +371,6 @@ function scriptBody(found: { file: string; text: string }): Value {
   }
   return body;
 }
-
-/** `claude ...` under any spelling: a CLI run, headless with `-p`, with its command's environment. */
-function claudeRun(
-  scan: ScriptScan,
-  command: Command,
-  meaning: Extract<Meaning, { kind: 'claude-run' }>,
-): Invocation {
-  const { run, flow } = scan;
-  const first = meaning.runner?.word ?? meaning.program;
-  const where = run.spanAt(first.start, meaning.program.end);
-  const headless = meaning.headless || expansionsHoldPrint(meaning.expandedArgs, run.text);
-  const commandEnv = flow.commandEnvironment(command.words);
-  // CLAUDE_CODE_SIMPLE and CLAUDE_CODE_RESTRICTED read on and off as the provider switches do.
-  const on = (variable: keyof typeof MODE_FLAGS): boolean => {
-    const value = commandEnv.get(variable)?.value;
-    return value !== undefined && switchValueState(value) === 'on';
-  };
-  const bare = meaning.bare || on('CLAUDE_CODE_SIMPLE');
-  const restricted = meaning.restricted || on('CLAUDE_CODE_RESTRICTED');
-  const received = flow.runEnvironment(commandEnv, meaning.settings, restricted);
-  const filled = filledAtRunTime(command.words);
-  if (filled)
-    received.undecided ??= `xargs puts its input in place of \`${filled.text}\` at run time, which may set the environment Claude starts with`;
-  const inv = newInvocation('cli', claudeLabel(meaning), where, scan.step, scan.ctx, headless, received);
-  inv.command = claudeCommand(meaning);
-  if (!meaning.headless && meaning.expandedArgs.length > 0 && !headless) {
-    // Said before anything the settings add.
-    inv.notes.unshift(
-      `its arguments come from ${meaning.expandedArgs.map((a) => `$${a}`).join(', ')}, which may hold -p`,
-    );
-    inv.argsUnknown = true;
-  }
-  inv.maxTurns = meaning.maxTurns;
-  inv.bare = bare;
-  // A variable in front of claude (`$WRAP claude -p`) may hold `env -u ...`: only run time says.
-  if (meaning.wrapper?.text.startsWith('$'))
-    inv.undecided ??= `\`${meaning.wrapper.text}\` in front of claude is expanded at run time, and may change the environment Claude starts with`;
-  // What an unknown wrapper does before Claude starts (a sandbox, a credential broker) was not read.
-  if (meaning.wrapper)
-    inv.opaque = `Claude runs through \`${meaning.wrapper.text}\`, whose effect on its environment was not checked`;
-  return inv;
-}
-
-/** A program that looks like Claude Code but is not Anthropic's. */
-function lookalikeRun(scan: ScriptScan, meaning: Extract<Meaning, { kind: 'lookalike' }>): Invocation {
-  const word = meaning.word;
-  const where = scan.run.spanAt(word.start, word.end);
-  const received = processEnvironment(scan.flow.env.fork());
-  const inv = newInvocation('lookalike', word.text, where, scan.step, scan.ctx, false, received);
-  inv.notes.push(meaning.what);
-  return inv;
-}
-
-/**
- * Whether a script run is the agent: it imports the SDK inline, or a file it runs does. One that runs
- * what cannot be read (a test runner, a module) after the job installed the SDK by name may be the agent:
- * an inferred run that says what was not read. After only a manifest that declares the SDK, it is no run.
- */
-function sdkRunOf(scan: ScriptScan, command: Command, importsSdk: boolean): { unread?: string } | undefined {
-  if (importsSdk) return {};
-  if (!scan.state.sdkSeen) return undefined;
-  const reach = commandReach(command, scan.ctx.repo);
-  if (reach === 'imports') return {};
-  if (reach === 'none' || !scan.state.sdkNamed) return undefined;
-  // Tests may start the agent with a credential handed to them on purpose; with none handed, they do not.
-  const handed = liveCredentials(scan.flow.commandEnvironment(command.words).values());
-  if (isTestRunner(command) && !inOwnStep(handed)) return undefined;
-  const text = scan.run.text.slice(command.start, command.end);
-  return { unread: `what \`${text}\` runs was not read; the job installed the Agent SDK before it` };
-}
-
-/** A script run that is the agent, with its command's environment. */
-function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string): Invocation {
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
-  const span = scan.run.spanAt(where.start, where.end);
-  const inv = newInvocation(
-    'agent-sdk',
-    `Agent SDK via \`${where.text}\``,
-    span,
-    scan.step,
-    scan.ctx,
-    true,
-    received,
-  );
-  if (unread) inv.opaque = unread;
-  return inv;
-}
-
-/** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
 /** A step's `if:` unless it always lets the step run (`always()`, `success()`, `!cancelled()`, `true`). */
 function mayBeSkipped(step: Step): string | undefined {
   const text = step.if?.text.trim();
@@ -485,6 +379,7 @@ function mayBeSkipped(step: Step): string | undefined {
   return /^(always\(\)|success\(\)|!\s*cancelled\(\)|true)$/.test(bare) ? undefined : bare;
 }
 
+/** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
 function isPowerShell(shell: string): boolean {
   return /^(pwsh|powershell)(\.exe)?$/i.test(basename(shell.trim().split(/\s+/)[0]!.replace(/\\/g, '/')));
 }
@@ -552,28 +447,4 @@ function otherShellRuns(step: Step, run: Value, stepEnv: Environment, ctx: Conte
   const inv = newInvocation('opaque', `${shell} script`, step.run!.span, step, ctx, true, received);
   inv.opaque = opaqueNote(`the \`${shell}\` script`, credentials);
   return { runs: [inv] };
-}
-
-/** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */
-function expansionsHoldPrint(names: string[], script: string): boolean {
-  return names.some((name) => {
-    const assigned = new RegExp(`(^|[\\s;])${name}\\+?=\\(?([^\\n]*)`, 'g');
-    for (const m of script.matchAll(assigned))
-      if (/(^|[\s("'])(-p|--print)(?=[\s)"']|$)/.test(m[2]!)) return true;
-    return false;
-  });
-}
-
-function isInstall(command: Command): boolean {
-  return command.words.some((w) => ['install', 'i', 'add'].includes(w.text));
-}
-
-/** The words that start Claude Code: the package runner, if any, and the program. */
-function claudeCommand(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
-  return meaning.runner ? `${meaning.runner.name} ${meaning.program.text}` : meaning.program.text;
-}
-
-function claudeLabel(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
-  const name = claudeCommand(meaning);
-  return meaning.headless ? `${name} -p` : name;
 }
