@@ -1,4 +1,5 @@
-import { inOwnStep, isTestRunner, liveCredentials } from '../flow/consumers.js';
+import { inOwnStep, isTestRunner, liveCredentials, needsClaudeSignal } from '../flow/consumers.js';
+import type { RunTimeCode } from '../flow/script.js';
 import { processEnvironment } from '../flow/environment.js';
 import { basename, filledAtRunTime, programIndex } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
@@ -151,4 +152,20 @@ function claudeCommand(meaning: Extract<Meaning, { kind: 'claude-run' }>): strin
 function claudeLabel(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
   const name = claudeCommand(meaning);
   return meaning.headless ? `${name} -p` : name;
+}
+
+/**
+ * Code only run time knows, run in the script's shell (`eval "$(printf ...)"`, `source "$F"`): it may
+ * start Claude with any credential in reach, so it is a run whose route run time decides, the
+ * subscription among its outcomes when a token may be live. An API key alone counts where something in
+ * the job says Claude, as for any program the engine cannot see into.
+ */
+export function runTimeRun(scan: ScriptScan, command: Command, code: RunTimeCode): Invocation | undefined {
+  const env = scan.flow.commandEnvironment(command.words);
+  const credentials = liveCredentials(env.values());
+  if (credentials.length === 0 || (needsClaudeSignal(credentials) && !scan.claudeSignal)) return undefined;
+  const received = scan.flow.runEnvironment(env);
+  received.undecided = code.why;
+  const where = scan.run.spanAt(code.start, code.end);
+  return newInvocation('opaque', code.label, where, scan.step, scan.ctx, true, received);
 }

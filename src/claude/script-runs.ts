@@ -25,6 +25,7 @@ import {
 import { basename, programIndex } from '../shell/commands.js';
 import { bashMayMatch, type Command, type InlineCode, type Word } from '../shell/reader.js';
 import type { Span } from '../types.js';
+import type { FunctionBody } from '../shell/conditions.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { resolveText, type Scope } from '../workflow/values.js';
@@ -51,6 +52,7 @@ import {
   interpreterRun,
   isInstall,
   lookalikeRun,
+  runTimeRun,
   sdkRun,
   sdkRunOf,
   SUBPROCESS_CLAUDE,
@@ -92,6 +94,8 @@ export interface ScriptScan {
   scope: Scope;
   /** The command before the one being read: what it prints a shell after a pipe reads as its script. */
   previous?: Command;
+  /** The bodies of the functions the script calls that may start Claude, by name (see calledFunctions). */
+  calls?: Map<string, CalledBody>;
 }
 
 /** `shell`: the shell that reads the script when it is not the step's (code handed to `bash -c`). */
@@ -141,6 +145,8 @@ export function scriptRuns(
         CLAUDE_WORD.test(t ?? ''),
       ),
   };
+  if (flow instanceof ScriptFlow) scan.calls = calledFunctions(run, commands, flow.functions);
+  for (const body of scan.calls?.values() ?? []) scan.childCode.push(body.range);
   commands.forEach((command, index) => readCommand(scan, command, index, meanings[index]!));
   flow.finish();
   if (powershell) scan.out.push(...unreadPowerShell(scan, powershell.unreadable));
@@ -170,6 +176,10 @@ function readCommand(scan: ScriptScan, written: Command, index: number, writtenM
   if (meaning.kind === 'sdk-install') state.sdkSeen = state.sdkNamed = true;
   else if (declaresSdk(command, scan.ctx.repo)) state.sdkSeen = true;
   followInlineCode(scan, command);
+  followFunctionCall(scan, command);
+  const runTime = flow.runTimeCode?.(command);
+  const unseen = runTime && runTimeRun(scan, command, runTime);
+  if (unseen) scan.out.push(unseen);
   const interpreted = interpreterRun(scan, command);
   if (interpreted) scan.out.push(interpreted);
   const sdk =
@@ -228,6 +238,74 @@ function followInlineCode(scan: ScriptScan, command: Command): void {
       if (scan.flow.undecided) inv.undecided ??= scan.flow.undecided;
       scan.out.push(inv);
     }
+  }
+}
+
+/** A called function's body: the commands it covers (read at its calls, not in place), and where its text starts. */
+interface CalledBody {
+  range: InlineCode;
+  textStart: number;
+  /** Where the commands that call it start (`f()` itself, where it is defined, is not a call). */
+  calls: Set<number>;
+}
+
+/** Calls of one function followed at most: past that, its runs are read where it is defined. */
+const MAX_CALLS = 16;
+
+/**
+ * The functions whose runs are read at their calls: those whose body may start Claude and that the script
+ * calls by name after defining them. A function never called keeps its runs where it is written.
+ */
+function calledFunctions(
+  run: Value,
+  commands: Command[],
+  functions: ReadonlyMap<string, FunctionBody>,
+): Map<string, CalledBody> {
+  const out = new Map<string, CalledBody>();
+  if (functions.size === 0) return out;
+  const calls = new Map<string, Set<number>>();
+  commands.forEach((command, index) => {
+    const name = command.words[programIndex(command.words)]?.text;
+    const body = name === undefined ? undefined : functions.get(name);
+    if (body && index > body.to) calls.set(name!, (calls.get(name!) ?? new Set()).add(command.start));
+  });
+  for (const [name, at] of calls) {
+    const { from, to } = functions.get(name)!;
+    const open = commands[from]!.words.find((w) => w.text === '{');
+    const start = open ? open.end : commands[from]!.start;
+    const end = commands[to]!.start;
+    const text = run.text.slice(start, end);
+    if (at.size <= MAX_CALLS && bashMayMatch(MAY_START_CLAUDE, text))
+      out.set(name, {
+        range: { text, start: commands[from]!.start, end, exact: true, sameShell: true },
+        textStart: start,
+        calls: at,
+      });
+  }
+  return out;
+}
+
+/**
+ * `ANTHROPIC_API_KEY= review "the diff"`: a function runs with the environment of its call, the call's own
+ * assignments included (bash keeps them for the function's run), so its runs are read at each call.
+ */
+function followFunctionCall(scan: ScriptScan, command: Command): void {
+  const name = command.words[programIndex(command.words)]?.text;
+  const body = name === undefined ? undefined : scan.calls?.get(name);
+  if (!body?.calls.has(command.start) || scan.ctx.depth >= MAX_DEPTH) return;
+  const { run } = scan;
+  const at = body.textStart;
+  const value: Value = {
+    text: body.range.text,
+    span: run.spanAt(at, body.range.end),
+    scalar: true,
+    spanAt: (a, b) => run.spanAt(at + a, at + b),
+  };
+  const env = scan.flow.commandEnvironment(command.words);
+  const inner: Context = { ...scan.ctx, depth: scan.ctx.depth + 1 };
+  for (const inv of scriptRuns(scan.step, value, env, inner, scan.state, { kind: 'bash', unset: [] }).runs) {
+    if (scan.flow.undecided) inv.undecided ??= scan.flow.undecided;
+    scan.out.push(inv);
   }
 }
 
