@@ -229,3 +229,66 @@ describe('PowerShell environment changes', () => {
     expect(construct('pwsh-install-iex').routes).toEqual([]);
   });
 });
+
+describe('code that runs at a call, on a signal, or only at run time (#26)', () => {
+  it('a function runs with its call’s environment: a prefix assignment or an unset before the call', () => {
+    expect(row('function-call-prefix')).toEqual({
+      route: 'subscription-oauth-token',
+      certainty: 'known',
+      outcomes: ['subscription-oauth-token'],
+      verdict: 'error: subscription-token-in-ci',
+      reason: null,
+    });
+    expect(findings('function-call-prefix')).toEqual([['subscription-token-in-ci', 'error', 9, 32]]);
+    expect(construct('function-call-after-unset').routes.map((r) => [r.line, r.column, r.route])).toEqual([
+      [12, 22, 'subscription-oauth-token'],
+    ]);
+  });
+
+  it('what a trap’s code removes may happen before any later command: "maybe"', () => {
+    expect(row('trap-err-unset')).toEqual(
+      maybeGone('may be changed by line 12 (in a trap, run only when its signal comes)'),
+    );
+  });
+
+  it('eval of printed text and a file only run time names are runs whose route run time decides', () => {
+    expect(row('eval-printed-run')).toEqual({
+      route: 'unknown',
+      certainty: 'unknown',
+      outcomes: ['api-key', 'subscription-oauth-token'],
+      verdict: 'warning: subscription-token-in-ci',
+      reason:
+        'the script evals `$(echo Y2xhdWRlIC1wIHJldmlldwo= | base64 -d)`, text only run time knows, which may start Claude; without that, the route would be api-key',
+    });
+    expect(row('source-computed-run')).toMatchObject({
+      route: 'unknown',
+      outcomes: ['subscription-oauth-token'],
+      verdict: 'warning: subscription-token-in-ci',
+    });
+    expect(construct('source-computed-run').routes[0]).toMatchObject({ line: 11, column: 11 });
+  });
+
+  it('IFS: a value the script sets splits $run as bash does; one only run time knows makes the program run time’s', () => {
+    expect(row('ifs-split-program')).toMatchObject({
+      route: 'subscription-oauth-token',
+      certainty: 'known',
+      verdict: 'error: subscription-token-in-ci',
+    });
+    expect(row('ifs-computed-program')).toEqual({
+      route: 'unknown',
+      certainty: 'unknown',
+      outcomes: ['api-key', 'subscription-oauth-token'],
+      verdict: 'warning: subscription-token-in-ci',
+      reason:
+        'IFS is set at line 12 to `$1`, a value only run time knows, so the words `$cmd` splits into, and the program it runs, are decided at run time, which may start Claude; without that, the route would be api-key',
+    });
+    // IFS for one `read`, and a trap that removes a file: the key bills, nothing warns.
+    expect(row('ifs-innocent-read')).toEqual({
+      route: 'api-key',
+      certainty: 'known',
+      outcomes: ['api-key'],
+      verdict: 'ok',
+      reason: null,
+    });
+  });
+});

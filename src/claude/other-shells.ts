@@ -6,7 +6,8 @@ import { basename } from '../shell/commands.js';
 import type { ShellKind } from '../flow/shell-effects.js';
 import type { Step, Value } from '../workflow/model.js';
 import { newInvocation, type Context, type Invocation } from './invocations.js';
-import { startFolder, SUBPROCESS_CLAUDE, type ScriptScan, type StepRuns } from './script-runs.js';
+import { startFolder, type ScriptScan, type StepRuns } from './script-runs.js';
+import { SUBPROCESS_CLAUDE } from './command-runs.js';
 
 /**
  * Scripts for shells other than bash: which reader reads a step's shell, what the PowerShell reader

@@ -131,7 +131,8 @@ function expandProgram(flow: CommandFlow, command: Command, unsetIsEmpty: boolea
   const program = words[at];
   const text = program && flow.programText(program, unsetIsEmpty);
   if (!program || text === undefined) return undefined;
-  const parts = program.quoted ? [text] : (parseShell(text)[0]?.words.map((w) => w.text) ?? []);
+  const parts = program.quoted ? [text] : flow.splitFields(text);
+  if (!parts) return undefined;
   if (parts.length === 1 && parts[0] === program.text) return undefined;
   const expanded = parts.map((part) => ({ ...program, text: part }));
   return { ...command, words: [...words.slice(0, at), ...expanded, ...words.slice(at + 1)] };

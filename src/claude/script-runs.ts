@@ -1,7 +1,7 @@
 import { runnerOs } from '../workflow/runner.js';
-import { CLAUDE_WORD, inOwnStep, isTestRunner, liveCredentials } from '../flow/consumers.js';
+import { CLAUDE_WORD, liveCredentials } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
-import { processEnvironment, type Environment } from '../flow/environment.js';
+import type { Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
 import { repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { stepFolder, type StartFolder } from '../flow/start-folder.js';
@@ -32,14 +32,14 @@ import {
   SHELL_PROGRAMS,
   withPipedCode,
 } from './program-word.js';
-import { basename, filledAtRunTime, programIndex } from '../shell/commands.js';
+import { programIndex } from '../shell/commands.js';
 import { bashMayMatch, type Command, type InlineCode, type Word } from '../shell/reader.js';
 import type { Span } from '../types.js';
+import type { FunctionBody } from '../shell/conditions.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
 import { resolveText, type Scope } from '../workflow/values.js';
 import {
-  interpreterCode,
   importsAgentSdk,
   INSTALLS,
   meaningOf,
@@ -52,14 +52,12 @@ import {
   hopsThrough,
   MAX_DEPTH,
   mayExpand,
-  newInvocation,
   type Context,
   type Invocation,
   type JobState,
 } from './invocations.js';
 import { opaqueRun, type Consumer } from './opaque.js';
-import { MODE_FLAGS, switchValueState } from './precedence.js';
-import { commandReach } from './sdk-reach.js';
+import { claudeRun, interpreterRun, runTimeRun, sdkRun, sdkRunOf } from './command-runs.js';
 
 /**
  * The runs a `run:` script starts: Claude under any spelling bash accepts, the Agent SDK, a look-alike, a
@@ -77,8 +75,6 @@ export interface StepRuns {
 /** Words without which a script can neither start Claude nor set a route for it. */
 const MAY_MATTER =
   /claude|anthropic|agent.sdk|agent_sdk|code_sdk|\.sh\b|GITHUB_ENV|GITHUB_PATH|(^|[;&|(\n]\s*)\$\{\{/i;
-export const SUBPROCESS_CLAUDE =
-  /(subprocess\.\w+|os\.(system|popen)|Popen|spawn|exec\w*|execa|system|Start-Process|&)\s*\(?\s*\[?\s*["']claude\b/;
 
 /** One script being read: where it is, flow's state for it, and the runs found so far. */
 export interface ScriptScan {
@@ -99,6 +95,8 @@ export interface ScriptScan {
   scope: Scope;
   /** The command before the one being read: what it prints a shell after a pipe reads as its script. */
   previous?: Command;
+  /** The bodies of the functions the script calls that may start Claude, by name (see calledFunctions). */
+  calls?: Map<string, CalledBody>;
 }
 
 /** `shell`: the shell that reads the script when it is not the step's (code handed to `bash -c`). */
@@ -151,6 +149,8 @@ export function scriptRuns(
         CLAUDE_WORD.test(t ?? ''),
       ),
   };
+  if (flow instanceof ScriptFlow) scan.calls = calledFunctions(run, commands, flow.functions);
+  for (const body of scan.calls?.values() ?? []) scan.childCode.push(body.range);
   commands.forEach((command, index) => readCommand(scan, command, index, meanings[index]!));
   flow.finish();
   if (powershell) scan.out.push(...unreadPowerShell(scan, powershell.unreadable));
@@ -180,6 +180,10 @@ function readCommand(scan: ScriptScan, written: Command, index: number, writtenM
   if (meaning.kind === 'sdk-install') state.sdkSeen = state.sdkNamed = true;
   else if (declaresSdk(command, scan.ctx.repo)) state.sdkSeen = true;
   followInlineCode(scan, command);
+  followFunctionCall(scan, command);
+  const runTime = flow.runTimeCode?.(command);
+  const unseen = runTime && runTimeRun(scan, command, runTime);
+  if (unseen) scan.out.push(unseen);
   const interpreted = interpreterRun(scan, command);
   if (interpreted) scan.out.push(interpreted);
   const sdk =
@@ -199,27 +203,6 @@ function readCommand(scan: ScriptScan, written: Command, index: number, writtenM
     scan.out.push(sdkRun(scan, command, program ?? words[0]!, sdk.unread));
   } else noteConsumer(scan, command);
   if (importsSdk) state.sdkSeen = true;
-}
-
-/**
- * `python -c '...subprocess.run(["claude", ...])'`, `node -e "execSync('claude -p')"`, or a heredoc fed to
- * the interpreter: code in a language this reader does not follow starts Claude, so the run is there and
- * what that code does to its environment first is run time's.
- */
-function interpreterRun(scan: ScriptScan, command: Command): Invocation | undefined {
-  const code = interpreterCode(command);
-  const m = code && SUBPROCESS_CLAUDE.exec(code.text);
-  if (!code || !m) return undefined;
-  const at = code.text.indexOf('claude', m.index);
-  const exact = scan.run.text.slice(code.start, code.start + code.text.length) === code.text;
-  const where = exact
-    ? scan.run.spanAt(code.start + at, code.start + at + 'claude'.length)
-    : scan.run.spanAt(code.start, code.end);
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
-  const program = basename(command.words[programIndex(command.words)]!.text);
-  received.undecided ??= `the \`${program}\` code that starts claude may change its environment first, and is not read`;
-  const headless = /(^|[\s'",[])(-p|--print)\b/.test(code.text.slice(at));
-  return newInvocation('cli', 'claude', where, scan.step, scan.ctx, headless, received);
 }
 
 /** A program that may receive a Claude credential: the step's row names the likeliest one. */
@@ -261,6 +244,74 @@ function followInlineCode(scan: ScriptScan, command: Command): void {
       if (scan.flow.undecided) inv.undecided ??= scan.flow.undecided;
       scan.out.push(inv);
     }
+  }
+}
+
+/** A called function's body: the commands it covers (read at its calls, not in place), and where its text starts. */
+interface CalledBody {
+  range: InlineCode;
+  textStart: number;
+  /** Where the commands that call it start (`f()` itself, where it is defined, is not a call). */
+  calls: Set<number>;
+}
+
+/** Calls of one function followed at most: past that, its runs are read where it is defined. */
+const MAX_CALLS = 16;
+
+/**
+ * The functions whose runs are read at their calls: those whose body may start Claude and that the script
+ * calls by name after defining them. A function never called keeps its runs where it is written.
+ */
+function calledFunctions(
+  run: Value,
+  commands: Command[],
+  functions: ReadonlyMap<string, FunctionBody>,
+): Map<string, CalledBody> {
+  const out = new Map<string, CalledBody>();
+  if (functions.size === 0) return out;
+  const calls = new Map<string, Set<number>>();
+  commands.forEach((command, index) => {
+    const name = command.words[programIndex(command.words)]?.text;
+    const body = name === undefined ? undefined : functions.get(name);
+    if (body && index > body.to) calls.set(name!, (calls.get(name!) ?? new Set()).add(command.start));
+  });
+  for (const [name, at] of calls) {
+    const { from, to } = functions.get(name)!;
+    const open = commands[from]!.words.find((w) => w.text === '{');
+    const start = open ? open.end : commands[from]!.start;
+    const end = commands[to]!.start;
+    const text = run.text.slice(start, end);
+    if (at.size <= MAX_CALLS && bashMayMatch(MAY_START_CLAUDE, text))
+      out.set(name, {
+        range: { text, start: commands[from]!.start, end, exact: true, sameShell: true },
+        textStart: start,
+        calls: at,
+      });
+  }
+  return out;
+}
+
+/**
+ * `ANTHROPIC_API_KEY= review "the diff"`: a function runs with the environment of its call, the call's own
+ * assignments included (bash keeps them for the function's run), so its runs are read at each call.
+ */
+function followFunctionCall(scan: ScriptScan, command: Command): void {
+  const name = command.words[programIndex(command.words)]?.text;
+  const body = name === undefined ? undefined : scan.calls?.get(name);
+  if (!body?.calls.has(command.start) || scan.ctx.depth >= MAX_DEPTH) return;
+  const { run } = scan;
+  const at = body.textStart;
+  const value: Value = {
+    text: body.range.text,
+    span: run.spanAt(at, body.range.end),
+    scalar: true,
+    spanAt: (a, b) => run.spanAt(at + a, at + b),
+  };
+  const env = scan.flow.commandEnvironment(command.words);
+  const inner: Context = { ...scan.ctx, depth: scan.ctx.depth + 1 };
+  for (const inv of scriptRuns(scan.step, value, env, inner, scan.state, { kind: 'bash', unset: [] }).runs) {
+    if (scan.flow.undecided) inv.undecided ??= scan.flow.undecided;
+    scan.out.push(inv);
   }
 }
 
@@ -411,84 +462,6 @@ function scriptBody(found: { file: string; text: string }): Value {
   }
   return body;
 }
-
-/** `claude ...` under any spelling: a CLI run, headless with `-p`, with its command's environment. */
-function claudeRun(
-  scan: ScriptScan,
-  command: Command,
-  meaning: Extract<Meaning, { kind: 'claude-run' }>,
-): Invocation {
-  const { run, flow } = scan;
-  const first = meaning.runner?.word ?? meaning.program;
-  const where = run.spanAt(first.start, meaning.program.end);
-  const headless = meaning.headless || expansionsHoldPrint(meaning.expandedArgs, run.text);
-  const commandEnv = flow.commandEnvironment(command.words);
-  // CLAUDE_CODE_SIMPLE and CLAUDE_CODE_RESTRICTED read on and off as the provider switches do.
-  const on = (variable: keyof typeof MODE_FLAGS): boolean => {
-    const value = commandEnv.get(variable)?.value;
-    return value !== undefined && switchValueState(value) === 'on';
-  };
-  const bare = meaning.bare || on('CLAUDE_CODE_SIMPLE');
-  const restricted = meaning.restricted || on('CLAUDE_CODE_RESTRICTED');
-  const received = flow.runEnvironment(commandEnv, meaning.settings, restricted);
-  const filled = filledAtRunTime(command.words);
-  if (filled)
-    received.undecided ??= `xargs puts its input in place of \`${filled.text}\` at run time, which may set the environment Claude starts with`;
-  const inv = newInvocation('cli', claudeLabel(meaning), where, scan.step, scan.ctx, headless, received);
-  inv.command = claudeCommand(meaning);
-  if (!meaning.headless && meaning.expandedArgs.length > 0 && !headless) {
-    // Said before anything the settings add.
-    inv.notes.unshift(
-      `its arguments come from ${meaning.expandedArgs.map((a) => `$${a}`).join(', ')}, which may hold -p`,
-    );
-    inv.argsUnknown = true;
-  }
-  inv.maxTurns = meaning.maxTurns;
-  inv.bare = bare;
-  // A variable in front of claude (`$WRAP claude -p`) may hold `env -u ...`: only run time says.
-  if (meaning.wrapper?.text.startsWith('$'))
-    inv.undecided ??= `\`${meaning.wrapper.text}\` in front of claude is expanded at run time, and may change the environment Claude starts with`;
-  // What an unknown wrapper does before Claude starts (a sandbox, a credential broker) was not read.
-  if (meaning.wrapper)
-    inv.opaque = `Claude runs through \`${meaning.wrapper.text}\`, whose effect on its environment was not checked`;
-  return inv;
-}
-
-/**
- * Whether a script run is the agent: it imports the SDK inline, or a file it runs does. One that runs
- * what cannot be read (a test runner, a module) after the job installed the SDK by name may be the agent:
- * an inferred run that says what was not read. After only a manifest that declares the SDK, it is no run.
- */
-function sdkRunOf(scan: ScriptScan, command: Command, importsSdk: boolean): { unread?: string } | undefined {
-  if (importsSdk) return {};
-  if (!scan.state.sdkSeen) return undefined;
-  const reach = commandReach(command, scan.ctx.repo);
-  if (reach === 'imports') return {};
-  if (reach === 'none' || !scan.state.sdkNamed) return undefined;
-  // Tests may start the agent with a credential handed to them on purpose; with none handed, they do not.
-  const handed = liveCredentials(scan.flow.commandEnvironment(command.words).values());
-  if (isTestRunner(command) && !inOwnStep(handed)) return undefined;
-  const text = scan.run.text.slice(command.start, command.end);
-  return { unread: `what \`${text}\` runs was not read; the job installed the Agent SDK before it` };
-}
-
-/** A script run that is the agent, with its command's environment. */
-function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string): Invocation {
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
-  const span = scan.run.spanAt(where.start, where.end);
-  const inv = newInvocation(
-    'agent-sdk',
-    `Agent SDK via \`${where.text}\``,
-    span,
-    scan.step,
-    scan.ctx,
-    true,
-    received,
-  );
-  if (unread) inv.opaque = unread;
-  return inv;
-}
-
 /** A step's `if:` unless it always lets the step run (`always()`, `success()`, `!cancelled()`, `true`). */
 function mayBeSkipped(step: Step): string | undefined {
   const text = step.if?.text.trim();
@@ -515,22 +488,3 @@ export function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder
 }
 
 const WORKSPACE_FOLDER = /^\s*\$\{\{\s*github\.workspace\s*\}\}(\/|\s*$)/;
-/** `FLAGS=(--print ...)` or `ARGS="-p ..."` earlier in the script: the expansion carries -p. */
-function expansionsHoldPrint(names: string[], script: string): boolean {
-  return names.some((name) => {
-    const assigned = new RegExp(`(^|[\\s;])${name}\\+?=\\(?([^\\n]*)`, 'g');
-    for (const m of script.matchAll(assigned))
-      if (/(^|[\s("'])(-p|--print)(?=[\s)"']|$)/.test(m[2]!)) return true;
-    return false;
-  });
-}
-
-/** The words that start Claude Code: the package runner, if any, and the program. */
-function claudeCommand(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
-  return meaning.runner ? `${meaning.runner.name} ${meaning.program.text}` : meaning.program.text;
-}
-
-function claudeLabel(meaning: Extract<Meaning, { kind: 'claude-run' }>): string {
-  const name = claudeCommand(meaning);
-  return meaning.headless ? `${name} -p` : name;
-}

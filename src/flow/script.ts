@@ -1,6 +1,6 @@
 import { meter } from '../meter.js';
 import { compoundStarts, programIndex } from '../shell/commands.js';
-import { parseShell, type Command, type InlineCode, type Word } from '../shell/reader.js';
+import { parseShell, trapCode, type Command, type InlineCode, type Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
 import { emptyValue, type Binding, type Scope } from '../workflow/values.js';
 import {
@@ -12,7 +12,7 @@ import {
 } from './environment.js';
 import { Aliases, expandVariables } from './expansion.js';
 import type { JobFlow } from './levels.js';
-import { conditionsOf } from '../shell/conditions.js';
+import { compoundsOf, TRAP_CONDITION, type FunctionBody } from '../shell/conditions.js';
 import { bashVariables, resolveNames, variableEffects, type Binder } from './bash-variables.js';
 import { maySetCredentials, mergeMaybe, writeMaybe } from './maybe.js';
 import { applyRepositorySettings, applySettingsWord, applyStoredLogin, RESTRICTED_NOTE } from './settings.js';
@@ -21,6 +21,7 @@ import { FolderTrack, ROOT_FOLDER, type StartFolder } from './start-folder.js';
 import {
   commandEnvironment,
   credentialsFileTarget,
+  ENV_SETUP_FILES,
   environmentEffects,
   GITHUB_PATH,
   githubEnvWrites,
@@ -80,6 +81,11 @@ export abstract class CommandFlow {
   /** The program a variable word names, when the script says; `unsetIsEmpty`: a name nothing sets is empty. */
   abstract programText(word: Word, unsetIsEmpty?: boolean): string | undefined;
 
+  /** The words an unquoted expansion's value splits into; undefined when only run time knows how it splits. */
+  splitFields(text: string): string[] | undefined {
+    return parseShell(text)[0]?.words.map((w) => w.text) ?? [];
+  }
+
   /** What the command at `index` does to the script's environment and the job's files. */
   abstract apply(command: Command, index: number): void;
 
@@ -136,6 +142,21 @@ export abstract class CommandFlow {
 
   /** The code an `eval` command ran that the reader could not read in place, once `apply` has read it. */
   evalCode?(command: Command): InlineCode | undefined;
+
+  /** Code a command runs in the script's shell that only run time knows (see RunTimeCode), once applied. */
+  runTimeCode?(command: Command): RunTimeCode | undefined;
+}
+
+/**
+ * Code a command runs that only run time knows (`eval "$(printf ...)"`, `source "$F"`, `source <(curl
+ * ...)`): it may start Claude itself, so it is a run whose route run time decides, at the words that hold it.
+ */
+export interface RunTimeCode {
+  /** How a person names it: `eval "$(...)"`. */
+  label: string;
+  why: string;
+  start: number;
+  end: number;
 }
 
 /**
@@ -160,6 +181,8 @@ export class ScriptFlow extends CommandFlow {
   private readerReach = -1;
   /** The commands that may not run, or whose changes may not stay, by index: why (see conditionsOf). */
   private readonly conditions: Map<number, string>;
+  /** The functions the script defines, by name: the commands of each body. */
+  readonly functions: ReadonlyMap<string, FunctionBody>;
   private readonly variables = bashVariables();
   /** The step's own `if:`, when it may skip the step: what the step writes for later steps is "maybe". */
   stepCondition: string | undefined;
@@ -167,6 +190,10 @@ export class ScriptFlow extends CommandFlow {
   private readonly aliases = new Aliases();
   /** What each `eval` ran, when the reader could not read it in place. */
   private readonly evaluated = new WeakMap<Command, InlineCode>();
+  /** The commands that run code only run time knows. */
+  private readonly runTime = new WeakMap<Command, RunTimeCode>();
+  /** IFS as the script set it: undefined is bash's default; `unknown` says why only run time knows it. */
+  private ifs: { value: string } | { unknown: string } | undefined;
 
   constructor(
     run: Value,
@@ -182,7 +209,9 @@ export class ScriptFlow extends CommandFlow {
     for (const name of unset) this.env.delete(name);
     this.namesPath = GITHUB_PATH.test(run.text);
     this.groups = compoundStarts(commands, run.text);
-    this.conditions = conditionsOf(commands, run.text);
+    const compounds = compoundsOf(commands, run.text);
+    this.conditions = compounds.conditions;
+    this.functions = compounds.functions;
     // The commands of `> >(tee -a "$GITHUB_ENV")` read what the command around them writes: that command's
     // writes, read with them, are the ones that count. Commands come in the order they start, so one sweep
     // over the `>(` words by start tells whether a command lies inside one: the furthest end of those that
@@ -222,13 +251,17 @@ export class ScriptFlow extends CommandFlow {
         : evaluated !== undefined
           ? parseShell(evaluated).filter((c) => !c.nested)
           : [command];
-      const condition = this.conditions.get(index);
+      const trapped = evaluated !== undefined && isTrap(command) ? TRAP_CONDITION : undefined;
+      const condition = this.conditions.get(index) ?? trapped;
       // Under a condition, the changes go to a copy first, then count as "maybe".
       const target = condition ? this.env.fork() : this.env;
       for (const c of effects) {
         const changed = this.effects(c, target);
         if (changed) this.undecided ??= changed;
       }
+      this.noteComputedSource(command);
+      this.noteIfs(command, index);
+      this.noteSplitProgram(command);
       if (condition) {
         const line = this.run.spanAt(command.start, command.end).line;
         mergeMaybe(this.env, target, `may be changed by line ${line} (${condition})`);
@@ -294,18 +327,27 @@ export class ScriptFlow extends CommandFlow {
    */
   evalText(command: Command): string | undefined {
     const at = programIndex(command.words);
-    if (command.words[at]?.text !== 'eval') return undefined;
-    const args = command.words.slice(at + 1);
+    const program = command.words[at]?.text;
+    if (program !== 'eval' && program !== 'trap') return undefined;
+    const trap = program === 'trap' ? trapCode(command.words.slice(at + 1)) : undefined;
+    const args = trap ? [trap] : program === 'eval' ? command.words.slice(at + 1) : [];
     if (args.length === 0 || command.inline?.[0]?.exact) return undefined;
+    const runs = trap ? "the script's trap runs" : 'the script evals';
     const written = args.map((w) => w.text).join(' ');
     const unresolved = args.some((w) => /^(\$|`)/.test(w.text) && this.programText(w) === undefined);
     if (unresolved && !command.inline) {
       if (!EVAL_SETUP.test(written)) {
-        const why = `the script evals \`${written}\`, text only run time knows, which may change its environment before Claude starts`;
+        const why = `${runs} \`${written}\`, text only run time knows, which may change its environment before Claude starts`;
         this.undecided ??= why;
         // What it evals may set any credential, the subscription token among them.
         const span = this.run.spanAt(args[0]!.start, args[args.length - 1]!.end);
         maySetCredentials(this.env, why, this.site.file, span);
+        this.runTime.set(command, {
+          label: this.run.text.slice(command.words[at]!.start, args[args.length - 1]!.end),
+          why: `${runs} \`${written}\`, text only run time knows, which may start Claude`,
+          start: command.words[at]!.start,
+          end: args[args.length - 1]!.end,
+        });
       }
       return undefined;
     }
@@ -319,6 +361,100 @@ export class ScriptFlow extends CommandFlow {
     };
     this.evaluated.set(command, code);
     return text;
+  }
+
+  /**
+   * `source "$F"`, `. <(curl ...)`, `source /dev/stdin`: a file only run time names runs in the script's
+   * shell; what it may change, environmentEffects already made undecided.
+   */
+  private noteComputedSource(command: Command): void {
+    const at = programIndex(command.words);
+    const program = command.words[at]?.text;
+    const file = command.words[at + 1];
+    if ((program !== 'source' && program !== '.') || !file) return;
+    if (!/[$`]|^<\(|^\/dev\/(stdin|fd\/)/.test(file.text) || ENV_SETUP_FILES.test(file.text)) return;
+    this.runTime.set(command, {
+      label: this.run.text.slice(command.words[at]!.start, file.end),
+      why: `the script sources \`${file.text}\`, a file only run time names, which may start Claude`,
+      start: command.words[at]!.start,
+      end: file.end,
+    });
+  }
+
+  /**
+   * `IFS=,`, `declare IFS=$x`, `unset IFS`: the separators bash splits unquoted expansions on from here.
+   * A value only run time knows, or one set under a condition, leaves the splitting to run time; a
+   * command's own prefix (`IFS=, read -r a b`) sets it for that command only.
+   */
+  private noteIfs(command: Command, index: number): void {
+    const at = programIndex(command.words);
+    const program = command.words[at]?.text;
+    const line = (): number => this.run.spanAt(command.start, command.end).line;
+    if (program === 'unset' && command.words.slice(at + 1).some((w) => w.text === 'IFS')) {
+      this.ifs = this.conditions.has(index) ? { unknown: `IFS may be unset at line ${line()}` } : undefined;
+      return;
+    }
+    const assigns = program === undefined || DECLARES.has(program);
+    const words = program === undefined ? command.words : command.words.slice(at + 1);
+    const value = assigns
+      ? words
+          .map((w) => IFS_ASSIGNMENT.exec(w.text)?.[1])
+          .filter((v) => v !== undefined)
+          .at(-1)
+      : undefined;
+    if (value === undefined) return;
+    if (this.conditions.has(index)) this.ifs = { unknown: `IFS may be set at line ${line()}` };
+    else if (/[$`]/.test(value))
+      this.ifs = { unknown: `IFS is set at line ${line()} to \`${value}\`, a value only run time knows` };
+    else this.ifs = { value };
+  }
+
+  /** Bash's field splitting on the IFS the script set: its blanks run together, each other separator splits. */
+  override splitFields(text: string): string[] | undefined {
+    if (!this.ifs) return super.splitFields(text);
+    if ('unknown' in this.ifs) return undefined;
+    const separators = this.ifs.value;
+    if (separators === '') return [text];
+    const blanks = [...separators].filter((c) => c === ' ' || c === '\t' || c === '\n').join('');
+    const others = [...separators].filter((c) => !blanks.includes(c)).join('');
+    const blank = blanks ? `[${escapeClass(blanks)}]` : undefined;
+    const other = others ? `[${escapeClass(others)}]` : undefined;
+    const trim = blank ? text.replace(new RegExp(`^${blank}+|${blank}+$`, 'g'), '') : text;
+    const split =
+      blank && other
+        ? new RegExp(`${blank}*${other}${blank}*|${blank}+`)
+        : new RegExp(blank ? `${blank}+` : other!);
+    const fields = trim === '' ? [] : trim.split(split);
+    // A separator at the end ends the last field; it makes no empty one.
+    if (other && fields.length > 0 && fields[fields.length - 1] === '' && trim !== '') fields.pop();
+    return fields;
+  }
+
+  /**
+   * An unquoted expansion as the program word once the script set IFS: when only run time knows how it
+   * splits (or what it holds), what runs is run time's, and may be claude.
+   */
+  private noteSplitProgram(command: Command): void {
+    if (!this.ifs) return;
+    const word = command.words[programIndex(command.words)];
+    if (!word || word.quoted || !/[$`]/.test(word.text)) return;
+    const why =
+      'unknown' in this.ifs
+        ? this.ifs.unknown
+        : this.programText(word) === undefined
+          ? `IFS is set to \`${this.ifs.value}\`, and \`${word.text}\` holds what only run time knows`
+          : undefined;
+    if (!why) return;
+    this.runTime.set(command, {
+      label: word.text,
+      why: `${why}, so the words \`${word.text}\` splits into, and the program it runs, are decided at run time, which may start Claude`,
+      start: word.start,
+      end: word.end,
+    });
+  }
+
+  override runTimeCode(command: Command): RunTimeCode | undefined {
+    return this.runTime.get(command);
   }
 
   /** The code `eval` runs that the reader could not read in place (see evalText). */
@@ -405,6 +541,18 @@ export class ScriptFlow extends CommandFlow {
         `\`${written.unclosed.text}\` at line ${written.unclosed.span.line} of ${this.site.file} never closes in $GITHUB_ENV: ` +
         'the runner fails that step ("Matching delimiter not found") and sets nothing from that line on';
   }
+}
+
+function isTrap(command: Command): boolean {
+  return command.words[programIndex(command.words)]?.text === 'trap';
+}
+
+/** The builtins that assign the names they are given. */
+const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+const IFS_ASSIGNMENT = /^IFS=(.*)$/s;
+
+function escapeClass(chars: string): string {
+  return chars.replace(/[\\\]^-]/g, '\\$&');
 }
 
 /** Toolchains whose printed setup eval runs (`eval "$(conda shell.bash hook)"`): they set no Claude variable. */

@@ -9,21 +9,43 @@ import type { Command } from './reader.js';
  * `compoundStarts` does.
  */
 export function conditionsOf(commands: readonly Command[], script: string): Map<number, string> {
+  return compoundsOf(commands, script).conditions;
+}
+
+/** A function the script defines: the indexes of the commands of its body, `{` to `}`. */
+export interface FunctionBody {
+  from: number;
+  to: number;
+}
+
+/** What one walk over the compound commands finds: the conditions, and the functions defined, by name. */
+export function compoundsOf(
+  commands: readonly Command[],
+  script: string,
+): { conditions: Map<number, string>; functions: Map<string, FunctionBody> } {
   const out = new Map<number, string>();
+  const functions = new Map<string, FunctionBody>();
   /** Open compound commands, innermost last, with why what runs inside them is conditional. */
-  const open: { closer: string; why: string | undefined; end?: number }[] = [];
+  const open: {
+    closer: string;
+    why: string | undefined;
+    end?: number;
+    fn?: { name: string; from: number };
+  }[] = [];
   let exited: string | undefined;
   let previous: Command | undefined;
   let parens: Map<number, number> | undefined;
-  const close = (closer: string): void => {
+  const close = (closer: string, index: number): void => {
     const at = open.map((f) => f.closer).lastIndexOf(closer);
+    const fn = open[at]?.fn;
+    if (fn) functions.set(fn.name, { from: fn.from, to: index });
     if (at >= 0) open.length = at;
   };
   commands.forEach((command, index) => {
     if (command.nested) return;
     const first = command.words[0]?.text ?? '';
     while (open.length > 0 && (open[open.length - 1]!.end ?? Infinity) <= command.start) open.pop();
-    if (first === '}' || first === 'done' || first === 'fi' || first === 'esac') close(first);
+    if (first === '}' || first === 'done' || first === 'fi' || first === 'esac') close(first, index);
     if (script[command.start - 1] === '(') {
       parens ??= closingParens(script);
       const end = parens.get(command.start - 1) ?? script.length;
@@ -34,16 +56,21 @@ export function conditionsOf(commands: readonly Command[], script: string): Map<
     const compound = COMPOUND[first];
     // A function body or a `{ ...; }` group holds the words after its `{`; an `if` or a loop's own words
     // are its condition, which runs.
-    if (!compound && functionBody(command, previous, script))
-      open.push({ closer: '}', why: 'in a function body, run only when called' });
+    const name = !compound ? functionBody(command, previous, script) : undefined;
+    if (name !== undefined)
+      open.push({ closer: '}', why: 'in a function body, run only when called', fn: { name, from: index } });
     else if (!compound && first === '{') open.push({ closer: '}', why: outer() });
     const why = outer();
     if (why) out.set(index, why);
     if (compound) open.push({ closer: compound.closer, why: compound.why });
+    // A trap's code is read in place, but runs only when its signal comes: before any later command (DEBUG),
+    // on an error, at a function's return, at the end.
+    const trap = command.inline?.find((code) => code.sameShell && code.exact && first === 'trap');
+    if (trap) open.push({ closer: '', why: TRAP_CONDITION, end: trap.end });
     if (first === 'exit' && !why) exited = 'after an `exit` that always runs';
     previous = command;
   });
-  return out;
+  return { conditions: out, functions };
 }
 
 /**
@@ -77,6 +104,9 @@ function nextTopLevel(commands: readonly Command[], index: number): Command | un
   return undefined;
 }
 
+/** Why what a trap's code does is conditional: it runs only when its signal comes, if ever. */
+export const TRAP_CONDITION = 'in a trap, run only when its signal comes';
+
 /** The compound commands whose insides may run zero times, and what closes them. */
 const COMPOUND: Record<string, { closer: string; why?: string }> = {
   if: { closer: 'fi', why: 'inside `if`' },
@@ -97,11 +127,21 @@ function ownCondition(command: Command, next: Command | undefined, script: strin
   return undefined;
 }
 
-/** `f() {`, `function f {`, `function f() {`, with `{` on the same line or the next. */
-function functionBody(command: Command, previous: Command | undefined, script: string): boolean {
+/**
+ * `f() {`, `function f {`, `function f() {`, with `{` on the same line or the next: the function's name
+ * ('' when the reader did not keep it); undefined when the command opens no function body.
+ */
+function functionBody(command: Command, previous: Command | undefined, script: string): string | undefined {
   const words = command.words;
-  if (words[0]?.text === 'function') return words.some((w) => w.text === '{');
-  if (words[0]?.text !== '{') return false;
-  if (/\(\s*\)\s*$/.test(script.slice(Math.max(0, command.start - 64), command.start))) return true;
-  return previous?.words[0]?.text === 'function' && !previous.words.some((w) => w.text === '{');
+  const named = (w: string | undefined): string => (w ?? '').replace(/\(\)$/, '');
+  if (words[0]?.text === 'function')
+    return words.some((w) => w.text === '{') ? named(words[1]?.text) : undefined;
+  if (words[0]?.text !== '{') return undefined;
+  if (/\(\s*\)\s*$/.test(script.slice(Math.max(0, command.start - 64), command.start)))
+    return previous?.words[0]?.text === 'function'
+      ? named(previous.words[1]?.text)
+      : named(previous?.words[0]?.text);
+  return previous?.words[0]?.text === 'function' && !previous.words.some((w) => w.text === '{')
+    ? named(previous.words[1]?.text)
+    : undefined;
 }

@@ -488,6 +488,18 @@ function nestShell(
     if (code.exact) substitute(code.start, code.end, !code.sameShell || command.nested);
 }
 
+/**
+ * The code of `trap [--] CODE SIGNAL...`; none for `trap SIGNAL` or `trap - SIGNAL` (which reset), `trap ''`
+ * (which ignores) or `trap -p` / `trap -l` (which print).
+ */
+export function trapCode(args: Word[]): Word | undefined {
+  const rest = args[0]?.text === '--' ? args.slice(1) : args;
+  const code = rest[0];
+  if (!code || rest.length < 2 || code.text === '-' || code.text === '' || /^-[lp]+$/.test(code.text))
+    return undefined;
+  return code;
+}
+
 const WHOLE_EXPANSION =
   /^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[A-Za-z_][A-Za-z0-9_]*[:#%/-][^}]*\}|\$\(.*\)|`.*`)$/s;
 
@@ -499,6 +511,11 @@ function inlineCodes(s: string, command: Command): InlineCode[] {
     // A word that is one expansion (`"$c"`, `"$(cmd)"`) is text only the shell knows: flow reads it.
     const rest = words.slice(first + 1);
     return rest.length === 1 && !WHOLE_EXPANSION.test(rest[0]!.text) ? [inlineWord(s, rest[0]!, true)] : [];
+  }
+  if (name === 'trap') {
+    // `trap 'code' DEBUG`: the script's own shell runs the code when the signal comes.
+    const code = trapCode(words.slice(first + 1));
+    return code && !WHOLE_EXPANSION.test(code.text) ? [inlineWord(s, code, true)] : [];
   }
   // `su -c '...'` and `flock /tmp/lock -c '...'` run their text with a shell, as `script -c` does.
   const runsText = name === 'script' || name === 'su' || name === 'flock';
