@@ -20,16 +20,15 @@ import { pathWrites, scriptNamingChannel, unfollowedUse } from './channels.js';
 import { FolderTrack, ROOT_FOLDER, type StartFolder } from './start-folder.js';
 import {
   commandEnvironment,
-  credentialsFileTarget,
   environmentEffects,
   GITHUB_PATH,
   githubEnvWrites,
   SHELL_REF,
   shellValue,
   truncatesGithubEnv,
-  userSettingsWrite,
   writesGithubEnv,
 } from './shell-effects.js';
+import { credentialsFileTarget, userSettingsWrite } from './claude-files.js';
 
 const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
 
