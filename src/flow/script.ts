@@ -146,6 +146,8 @@ export abstract class CommandFlow {
     for (const w of args) {
       const m = SPLIT_EXPANSION.exec(w.text);
       if (!m || (w.quoted && !m[2])) continue;
+      // An array the script builds from words it writes holds `--settings` only if the script writes it.
+      if (m[2] && this.buildsArray(m[1]!) && !this.run.text.includes('--settings')) continue;
       const value = m[2] ? undefined : this.programText(w);
       if (value === undefined)
         return {
@@ -166,6 +168,11 @@ export abstract class CommandFlow {
       };
     }
     return found;
+  }
+
+  /** Whether the script assigns the array `name` itself (`NAME=(...)`, `NAME+=(...)`). */
+  private buildsArray(name: string): boolean {
+    return new RegExp(`(^|[\\s;&|(])${name}\\+?=\\(`).test(this.run.text);
   }
 
   /**
