@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { meaningOf } from '../src/claude/commands.js';
 import { namedProgram } from '../src/flow/consumers.js';
 import { filledAtRunTime, programIndex } from '../src/shell/commands.js';
-import { userSettingsWrite } from '../src/flow/shell-effects.js';
+import { userSettingsWrite } from '../src/flow/claude-files.js';
 import { parseShell } from '../src/shell/reader.js';
 
 function runs(script: string): { text: string; start: number; headless: boolean }[] {

@@ -31,7 +31,9 @@ export function interpreterRun(scan: ScriptScan, command: Command): Invocation |
   const where = exact
     ? scan.run.spanAt(code.start + at, code.start + at + 'claude'.length)
     : scan.run.spanAt(code.start, code.end);
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
+  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words), {
+    words: command.words,
+  });
   const program = basename(command.words[programIndex(command.words)]!.text);
   received.undecided ??= `the \`${program}\` code that starts claude may change its environment first, and is not read`;
   const headless = /(^|[\s'",[])(-p|--print)\b/.test(code.text.slice(at));
@@ -56,7 +58,12 @@ export function claudeRun(
   };
   const bare = meaning.bare || on('CLAUDE_CODE_SIMPLE');
   const restricted = meaning.restricted || on('CLAUDE_CODE_RESTRICTED');
-  const received = flow.runEnvironment(commandEnv, meaning.settings, restricted);
+  const received = flow.runEnvironment(commandEnv, {
+    words: command.words,
+    args: meaning.args,
+    restricted,
+    ...(meaning.settings && { settings: meaning.settings }),
+  });
   const filled = filledAtRunTime(command.words);
   if (filled)
     received.undecided ??= `xargs puts its input in place of \`${filled.text}\` at run time, which may set the environment Claude starts with`;
@@ -104,7 +111,9 @@ export function sdkRunOf(
 
 /** A script run that is the agent, with its command's environment. */
 export function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string): Invocation {
-  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words));
+  const received = scan.flow.runEnvironment(scan.flow.commandEnvironment(command.words), {
+    words: command.words,
+  });
   const span = scan.run.spanAt(where.start, where.end);
   const inv = newInvocation(
     'agent-sdk',

@@ -3,8 +3,8 @@ import { CLAUDE_WORD, liveCredentials } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
 import type { Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
-import { repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
-import { stepFolder, type StartFolder } from '../flow/start-folder.js';
+import { ScriptFlow, type CommandFlow } from '../flow/script.js';
+import { repositoryPath, stepFolder, type StartFolder } from '../flow/start-folder.js';
 import { declaresSdk, shellOf, type ShellKind } from '../flow/shell-effects.js';
 import {
   claudeOnPath,

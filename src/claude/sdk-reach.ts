@@ -1,5 +1,5 @@
 import type { RepositoryFiles } from '../flow/environment.js';
-import { repositoryPath } from '../flow/script.js';
+import { repositoryPath } from '../flow/start-folder.js';
 import { basename, programIndex } from '../shell/commands.js';
 import { parseShell, type Command } from '../shell/reader.js';
 import { SDK_IMPORT } from './commands.js';

@@ -14,13 +14,7 @@ import {
 import { releaseHas, type Release } from './action-versions.js';
 import { Environment, type ProcessEnvironment, type Site } from './environment.js';
 import type { JobFlow } from './levels.js';
-import {
-  applyRepositorySettings,
-  applySettingsText,
-  applySettingsWord,
-  applyStoredLogin,
-  RESTRICTED_NOTE,
-} from './settings.js';
+import { applyRunSettings, applySettingsText, applySettingsWord, applyStoredLogin } from './settings.js';
 
 /** An input under a name the action does not have: ignored, so what it carries never reaches Claude. */
 export interface IgnoredInput {
@@ -101,9 +95,8 @@ export function officialActionEnvironment(
     );
   }
   // `--restricted` in claude_args (or CLAUDE_CODE_RESTRICTED): no user, project or local settings file.
-  const restricted = step.restricted || out.claudeArgs?.some((w) => w.text === '--restricted');
-  if (readsEnvironment && restricted) out.notes.push(RESTRICTED_NOTE);
-  else if (readsEnvironment) applyRepositorySettings(out, site, job);
+  const restricted = step.restricted || out.claudeArgs?.some((w) => w.text === '--restricted') === true;
+  if (readsEnvironment) applyRunSettings(out, site, { job, restricted });
   applyStoredLogin(out, job, site);
   return out;
 }

@@ -5,26 +5,49 @@ import { movedTo, OUTSIDE, type StartFolder } from './start-folder.js';
 
 /**
  * `CLAUDE_CONFIG_DIR` moves what Claude Code keeps in `~/.claude`: the stored login (`.credentials.json`)
- * and the user settings (`settings.json`). Pointed into the checkout, a committed login is the run's stored
- * login, and a committed `settings.json` its user settings.
+ * and the user settings (`settings.json`), and so does a HOME a step sets. Pointed into the checkout, a
+ * committed login is the run's stored login, and a committed `settings.json` its user settings.
  */
-export type ConfigFolder = { folder: string } | { undecided: string };
+export type ConfigFolder = { folder: string; via: ConfigVariable } | { undecided: string };
+type ConfigVariable = 'CLAUDE_CONFIG_DIR' | 'HOME';
 
-/** Where the run's CLAUDE_CONFIG_DIR leads: a folder of the repository, or why only run time knows; else none. */
+/**
+ * Where the run's config folder leads: CLAUDE_CONFIG_DIR, else `.claude` in the HOME a step sets (Claude
+ * Code's `~/.claude`): a folder of the repository, or why only run time knows; else none (the runner's
+ * own home, which holds only what the job writes there).
+ */
 export function configFolder(env: ProcessEnvironment, start: StartFolder): ConfigFolder | undefined {
-  const bound = env.bindings.get('CLAUDE_CONFIG_DIR');
-  if (!bound || bound.value.presence === 'empty') return undefined;
+  const config = namedFolder(env, 'CLAUDE_CONFIG_DIR', start);
+  if (config !== 'unset') return config;
+  const home = namedFolder(env, 'HOME', start);
+  if (home === 'unset' || home === undefined || 'undecided' in home)
+    return home === 'unset' ? undefined : home;
+  return { folder: home.folder === '' ? '.claude' : `${home.folder}/.claude`, via: 'HOME' };
+}
+
+/** The folder `variable` names, read as a `cd` would read it; 'unset' when the run has no value for it. */
+function namedFolder(
+  env: ProcessEnvironment,
+  variable: ConfigVariable,
+  start: StartFolder,
+): ConfigFolder | undefined | 'unset' {
+  const bound = env.bindings.get(variable);
+  if (!bound || bound.value.presence === 'empty') return 'unset';
   const text = bound.value.literal ?? bound.value.written;
-  const named = text === undefined ? 'CLAUDE_CONFIG_DIR' : `CLAUDE_CONFIG_DIR (\`${text}\`)`;
+  const named = text === undefined ? variable : `${variable} (\`${text}\`)`;
+  const what =
+    variable === 'HOME'
+      ? 'a login or settings.json in its `.claude` folder'
+      : 'a login or settings.json there';
   const undecided = {
-    undecided: `${named} names a folder only run time knows, and a login or settings.json there may set the route`,
+    undecided: `${named} names a folder only run time knows, and ${what} may set the route`,
   };
   if (text === undefined) return undecided;
   // `$PWD` is the folder the run starts in; everything else is as a `cd` would read it.
   const at = movedTo(start, text.replace(/^\$\{?PWD\}?(?=\/|$)/, '.'));
   const [folder, ...others] = at.folders;
   if (at.undecided || folder === undefined || others.length > 0) return undecided;
-  return folder === OUTSIDE ? undefined : { folder };
+  return folder === OUTSIDE ? undefined : { folder, via: variable };
 }
 
 /** `name` inside the config folder, from the repository root. */
@@ -67,5 +90,5 @@ export function applyConfigLogin(
   const found = site.repo.read(path);
   if (found) env.bindings.set('stored-login', committedLogin(found));
   else if (site.repo.refused?.(path))
-    env.undecided ??= `\`${path}\`, where CLAUDE_CONFIG_DIR keeps the stored login, is a symbolic link or a file the scan does not read, and Claude Code reads it`;
+    env.undecided ??= `\`${path}\`, where ${config.via} puts the stored login, is a symbolic link or a file the scan does not read, and Claude Code reads it`;
 }

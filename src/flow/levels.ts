@@ -45,6 +45,8 @@ export interface JobFlow {
   storedLogin?: Binding;
   /** A repository file copied to ~/.claude/settings.json; no path when its content is written at run time. */
   userSettings?: { path?: string };
+  /** Managed settings earlier steps installed, in Claude Code's merge order: a repository file, or why only run time knows. */
+  managedSettings?: ManagedWrite[];
   /** Why an earlier step fails after its script ends: later runs say so, as they run only if it is let fail. */
   failedBefore?: string;
   /** The first use of $GITHUB_ENV, $GITHUB_PATH, exportVariable or addPath not followed: later steps' env is run time's. */
@@ -52,6 +54,8 @@ export interface JobFlow {
   /** Folders earlier steps put first on PATH, the first on PATH first. */
   pathFolders?: PathFolder[];
 }
+
+export type ManagedWrite = { path: string } | { undecided: string };
 
 export function newJobFlow(): JobFlow {
   return { githubEnv: new Map() };

@@ -15,12 +15,12 @@ import type { JobFlow } from './levels.js';
 import { compoundsOf, TRAP_CONDITION, type FunctionBody } from '../shell/conditions.js';
 import { bashVariables, resolveNames, variableEffects, type Binder } from './bash-variables.js';
 import { maySetCredentials, mergeMaybe, writeMaybe } from './maybe.js';
-import { applyRepositorySettings, applySettingsWord, applyStoredLogin, RESTRICTED_NOTE } from './settings.js';
+import { applyRunSettings, applyStoredLogin, type RunSettings } from './settings.js';
+
 import { pathWrites, scriptNamingChannel, unfollowedUse } from './channels.js';
-import { FolderTrack, ROOT_FOLDER, type StartFolder } from './start-folder.js';
+import { commandFolder, FolderTrack, repositoryPath, ROOT_FOLDER, type StartFolder } from './start-folder.js';
 import {
   commandEnvironment,
-  credentialsFileTarget,
   ENV_SETUP_FILES,
   environmentEffects,
   GITHUB_PATH,
@@ -28,15 +28,20 @@ import {
   SHELL_REF,
   shellValue,
   truncatesGithubEnv,
-  userSettingsWrite,
   writesGithubEnv,
 } from './shell-effects.js';
+import { credentialsFileTarget, managedSettingsWrite, userSettingsWrite } from './claude-files.js';
 
-const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
+/** An argument that is one variable's value: bash splits it into words unless it is quoted (an array's `[@]` even then). */
+const SPLIT_EXPANSION = /^\$(?:\{([A-Za-z_]\w*)(\[[@*]\])?\}|([A-Za-z_]\w*))$/;
 
-/** A path a script names, from the repository root: `./x`, `$GITHUB_WORKSPACE/x` and `${{ github.workspace }}/x` are `x`. */
-export function repositoryPath(text: string): string {
-  return text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+/** What a command that starts a run says about it: its words (`env -C DIR` moves where it starts), `--settings`, `--restricted`. */
+export interface StartedRun {
+  words?: Word[];
+  /** Claude Code's own arguments: an expansion among them may hold `--settings`. */
+  args?: Word[];
+  settings?: Word;
+  restricted?: boolean;
 }
 
 /**
@@ -113,15 +118,68 @@ export abstract class CommandFlow {
    * settings, `--settings`, a stored login; undecided when the script made it so (each step is a new shell,
    * so what an earlier step sourced is gone).
    */
-  runEnvironment(commandEnv: Environment, settings?: Word, restricted = false): ProcessEnvironment {
+  runEnvironment(commandEnv: Environment, run: StartedRun = {}): ProcessEnvironment {
     const env = processEnvironment(commandEnv);
-    // `--restricted` reads no user, project or local settings file; `--settings` still applies.
-    if (restricted) env.notes.push(RESTRICTED_NOTE);
-    else applyRepositorySettings(env, this.site, this.job, this.folder);
-    if (settings) applySettingsWord(env, settings, this.run, this.scope, this.site, this.folder);
-    applyStoredLogin(env, this.job, this.site, this.folder);
+    const start = run.words ? commandFolder(run.words, this.folder) : this.folder;
+    const expanded = run.args && this.expandedSettings(run.args);
+    if (expanded && 'undecided' in expanded) env.undecided ??= expanded.undecided;
+    const written = run.settings && { word: run.settings, holder: this.run, scope: this.scope };
+    // Of two `--settings`, Claude Code takes the last.
+    const flag =
+      expanded && 'word' in expanded && (!run.settings || run.settings.start < expanded.at)
+        ? expanded
+        : written;
+    applyRunSettings(env, this.site, {
+      job: this.job,
+      start,
+      restricted: run.restricted,
+      ...(flag && { flag }),
+    });
+    applyStoredLogin(env, this.job, this.site, start);
     if (this.undecided) env.undecided = this.undecided;
     return env;
+  }
+
+  /**
+   * `--settings` inside an unquoted expansion among a run's arguments (`claude -p $ARGS`, `"${ARGS[@]}"`):
+   * bash splits the value into words, so one may be `--settings` and the next its file or JSON. A value the
+   * files fix is read, placed at the value (or the word, for a script's own variable); one only run time
+   * knows may hold them. `"$@"` is the script's own arguments, which its caller gives.
+   */
+  private expandedSettings(
+    args: Word[],
+  ): (NonNullable<RunSettings['flag']> & { at: number }) | { undecided: string } | undefined {
+    let found: (NonNullable<RunSettings['flag']> & { at: number }) | undefined;
+    for (const w of args) {
+      const m = SPLIT_EXPANSION.exec(w.text);
+      if (!m || (w.quoted && !m[2])) continue;
+      // An array the script builds from words it writes holds `--settings` only if the script writes it.
+      if (m[2] && this.buildsArray(m[1]!) && !this.run.text.includes('--settings')) continue;
+      const value = m[2] ? undefined : this.programText(w);
+      if (value === undefined)
+        return {
+          undecided: `its arguments come from \`${w.text}\`, which only run time fills and which may hold --settings with a settings file or JSON that sets the route`,
+        };
+      const words = value.split(/[ \t\n]+/).filter((t) => t !== '');
+      const k = words.findIndex((t) => t === '--settings' || t.startsWith('--settings='));
+      const text = words[k] === '--settings' ? words[k + 1] : words[k]?.slice('--settings='.length);
+      if (text === undefined) continue;
+      const bound = this.env.get((m[1] ?? m[3])!);
+      const place = bound?.value.literal === value ? bound.value.span : this.run.spanAt(w.start, w.end);
+      const holder: Value = { text, span: place, scalar: true, spanAt: () => place };
+      found = {
+        word: { text, start: 0, end: text.length, quoted: false },
+        holder,
+        scope: this.scope,
+        at: w.start,
+      };
+    }
+    return found;
+  }
+
+  /** Whether the script assigns the array `name` itself (`NAME=(...)`, `NAME+=(...)`). */
+  private buildsArray(name: string): boolean {
+    return new RegExp(`(^|[\\s;&|(])${name}\\+?=\\(`).test(this.run.text);
   }
 
   /**
@@ -129,7 +187,7 @@ export abstract class CommandFlow {
    * settings the job wrote, which a container (its own home) does not see.
    */
   programSettings(env: ProcessEnvironment, inContainer: boolean): void {
-    applyRepositorySettings(env, this.site, inContainer ? undefined : this.job, this.folder);
+    applyRunSettings(env, this.site, { ...(!inContainer && { job: this.job }), start: this.folder });
   }
 
   /** Set when the shell runs a file of the step's choosing before the script: why its runs are undecided. */
@@ -281,6 +339,18 @@ export class ScriptFlow extends CommandFlow {
     }
     const settingsWrite = userSettingsWrite(command);
     if (settingsWrite) this.job.userSettings = settingsWrite;
+    const managed = managedSettingsWrite(command);
+    if (managed) {
+      // Installed only on some paths, they may or may not be there when Claude starts.
+      const condition = this.conditions.get(index) ?? this.stepCondition;
+      const written =
+        condition && 'path' in managed
+          ? {
+              undecided: `a step installs \`${managed.path}\` as managed settings where it may not run (${condition})`,
+            }
+          : managed;
+      (this.job.managedSettings ??= []).push(written);
+    }
   }
 
   /**
@@ -612,7 +682,7 @@ export function otherShellEnvironment(
   folder: StartFolder,
 ): ProcessEnvironment {
   const env = processEnvironment(stepEnv.fork());
-  applyRepositorySettings(env, site, undefined, folder);
+  applyRunSettings(env, site, { start: folder });
   env.undecided = `the step runs under \`${shell}\`, whose changes to the environment are not modelled`;
   return env;
 }

@@ -91,7 +91,7 @@ export function readSettings(
 }
 
 /** Said of a run in restricted mode, which reads none of the settings files below. */
-export const RESTRICTED_NOTE =
+const RESTRICTED_NOTE =
   "it runs in restricted mode (`--restricted` or CLAUDE_CODE_RESTRICTED), so the repository's and the user's settings files do not apply";
 
 /** The project's settings files in the folder Claude starts in, the one that wins first. */
@@ -223,7 +223,16 @@ function settingsFile(found: { file: string; text: string }): SettingsCredential
   return settings;
 }
 
-function applySettingsFile(env: ProcessEnvironment, found: { file: string; text: string }, site: Site): void {
+/**
+ * A settings file's `env` and `apiKeyHelper`, below what an earlier settings file set (the first applied
+ * wins) unless it `outranks` everything (managed settings).
+ */
+function applySettingsFile(
+  env: ProcessEnvironment,
+  found: { file: string; text: string },
+  site: Site,
+  outranks = false,
+): void {
   const path = found.file;
   const settings = settingsFile(found);
   if (settings.error)
@@ -234,10 +243,56 @@ function applySettingsFile(env: ProcessEnvironment, found: { file: string; text:
     });
   const bindings = env.bindings;
   for (const b of settings.env)
-    if (!bindings.has(b.variable) || bindings.get(b.variable)!.level !== 'settings-file')
+    if (outranks || !bindings.has(b.variable) || bindings.get(b.variable)!.level !== 'settings-file')
       bindings.set(b.variable, b);
-  if (settings.apiKeyHelper && !bindings.has('apiKeyHelper'))
+  if (settings.apiKeyHelper && (outranks || !bindings.has('apiKeyHelper')))
     bindings.set('apiKeyHelper', settings.apiKeyHelper);
+}
+
+/** How one run reads settings beyond its environment. */
+export interface RunSettings {
+  /** What the job's earlier steps wrote (user and managed settings); absent: a process with its own home and machine (a container). */
+  job?: JobFlow;
+  /** The folder the run starts in. */
+  start?: StartFolder;
+  /** `--restricted` or CLAUDE_CODE_RESTRICTED: no user, project or local settings file. */
+  restricted?: boolean;
+  /** `--settings WORD`, placed where it stands inside `holder`. */
+  flag?: { word: Word; holder: Value; scope: Scope };
+}
+
+/**
+ * The settings a run reads, lowest first as each outranks the one before: the settings files (none in
+ * restricted mode), then what `--settings` hands it, then the managed settings a step installed, which
+ * nothing overrides.
+ */
+export function applyRunSettings(env: ProcessEnvironment, site: Site, run: RunSettings): void {
+  const start = run.start ?? ROOT_FOLDER;
+  if (run.restricted) env.notes.push(RESTRICTED_NOTE);
+  else applyRepositorySettings(env, site, run.job, start);
+  if (run.flag) applySettingsWord(env, run.flag.word, run.flag.holder, run.flag.scope, site, start);
+  if (run.job) applyManagedSettings(env, site, run.job);
+}
+
+/**
+ * The managed settings (`/etc/claude-code/managed-settings.json`, its `managed-settings.d/` and the macOS and
+ * Windows folders) an earlier step of the job installed: their `env` and `apiKeyHelper` outrank every other
+ * level, later files winning. Installed from a repository file, that file is read; written any other way,
+ * or only on some paths, they are run time's.
+ */
+function applyManagedSettings(env: ProcessEnvironment, site: Site, job: JobFlow): void {
+  for (const write of job.managedSettings ?? []) {
+    if ('undecided' in write) {
+      env.undecided ??= `${write.undecided}, and managed settings outrank every other settings level: their env or apiKeyHelper may set the route`;
+      continue;
+    }
+    const found = site.repo.read(write.path);
+    if (!found) {
+      env.undecided ??= unreadable(`\`${write.path}\`, installed as managed settings,`);
+      continue;
+    }
+    applySettingsFile(env, found, site, true);
+  }
 }
 
 /**
@@ -245,7 +300,7 @@ function applySettingsFile(env: ProcessEnvironment, found: { file: string; text:
  * (no trust dialog), then `~/.claude/settings.json` when the job wrote it (`job` absent: a process that reads
  * no user settings).
  */
-export function applyRepositorySettings(
+function applyRepositorySettings(
   env: ProcessEnvironment,
   site: Site,
   job?: JobFlow,
@@ -266,7 +321,7 @@ export function applyRepositorySettings(
     const found = site.repo.read(path);
     if (found) applySettingsFile(env, found, site);
     else if (site.repo.refused?.(path))
-      env.undecided ??= `\`${path}\`, the user settings CLAUDE_CONFIG_DIR names, is a symbolic link or a file the scan does not read, which Claude Code reads`;
+      env.undecided ??= `\`${path}\`, the user settings ${config.via} leads to, is a symbolic link or a file the scan does not read, which Claude Code reads`;
   } else if (user?.path) {
     const found = site.repo.read(user.path);
     if (found) applySettingsFile(env, found, site);

@@ -1,4 +1,4 @@
-import { programIndex } from '../shell/commands.js';
+import { basename, isWrapper, programIndex } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 
 /**
@@ -17,6 +17,13 @@ export interface StartFolder {
 export const OUTSIDE = '<outside the repository>';
 
 export const ROOT_FOLDER: StartFolder = { folders: [''] };
+
+const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
+
+/** A path a script names, from the repository root: `./x`, `$GITHUB_WORKSPACE/x` and `${{ github.workspace }}/x` are `x`. */
+export function repositoryPath(text: string): string {
+  return text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+}
 
 const WORKSPACE = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)(\/|$)/;
 const HOME_OR_TEMP =
@@ -121,4 +128,34 @@ function operand(words: Word[]): Word | undefined {
   while (k < words.length && /^-[LPe@]+$/.test(words[k]!.text)) k++;
   if (words[k]?.text === '--') k++;
   return words[k];
+}
+
+/** Wrapper options that start the program in another folder (`env -C DIR`, `sudo -D DIR`), by wrapper. */
+const CHDIR_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  env: ['-C', '--chdir'],
+  sudo: ['-D', '--chdir'],
+};
+
+/**
+ * The folder a command's program starts in, from the folder the script is in: `env -C DIR claude` and
+ * `sudo -D DIR claude` start Claude in DIR, so DIR's project settings are the ones it reads.
+ */
+export function commandFolder(words: Word[], folder: StartFolder): StartFolder {
+  const at = programIndex(words);
+  let wrapper = '';
+  for (let k = 0; k < at; k++) {
+    const text = words[k]!.text;
+    if (isWrapper(basename(text))) {
+      wrapper = basename(text);
+      continue;
+    }
+    for (const option of CHDIR_OPTIONS[wrapper] ?? []) {
+      // `-C DIR`, `-CDIR`, `--chdir DIR`, `--chdir=DIR`.
+      const glued = option.startsWith('--') ? `${option}=` : option;
+      const target =
+        text === option ? words[++k]?.text : text.startsWith(glued) ? text.slice(glued.length) : undefined;
+      if (target !== undefined) folder = movedTo(folder, target);
+    }
+  }
+  return folder;
 }
