@@ -25,7 +25,6 @@ import {
 } from './invocations.js';
 import { actionWalkKey, walkOnce, workflowWalkKey } from './callee-memo.js';
 import { dockerAction, isDockerAction, programAction, runsProgram } from './opaque.js';
-import { afterUnfollowed } from './unfollowed.js';
 
 /**
  * Following a call into a local reusable workflow or composite action (or one the edge read from another
@@ -302,11 +301,10 @@ export function compositeAction(
         }
       : undefined;
   state.unfollowed ??= unread;
-  // A JavaScript or Docker action's own code is not read: what its step is handed decides.
-  if (runs.length === 0 && runsProgram(parsed)) {
-    const found = programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
-    return unread ? found.map((inv) => afterUnfollowed(inv, unread)) : found;
-  }
+  // A JavaScript or Docker action's own code is not read: what its step is handed decides, as for a
+  // remote one; that the code is the PR author's matters to the steps after it (`state.unfollowed`).
+  if (runs.length === 0 && runsProgram(parsed))
+    return programAction(step, uses, env, ctx, parsed, state.claudeSeen === true || state.sdkSeen);
   return atCaller(runs, 'composite-action', uses, ctx, step);
 }
 

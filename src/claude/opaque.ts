@@ -3,7 +3,6 @@ import { handedToAction, handedToWorkflow, scopeOf } from '../flow/boundaries.js
 import {
   CLAUDE_WORD,
   commandLabel,
-  dockerEnvNames,
   inOwnStep,
   isTestRunner,
   liveCredentials,
@@ -13,6 +12,7 @@ import {
   opaqueNote,
   opaqueProgram,
 } from '../flow/consumers.js';
+import { containerInputs } from '../flow/container-inputs.js';
 import { Environment, processEnvironment } from '../flow/environment.js';
 import type { CommandFlow } from '../flow/script.js';
 import type { Command } from '../shell/reader.js';
@@ -103,6 +103,40 @@ export function dockerAction(doc: ActionMetadata, ctx: Context): Invocation[] {
 }
 
 /**
+ * The service containers of a job created with a Claude credential in their `env:`: each image runs a
+ * program of its own beside the steps, which may be Claude Code, so each is a consumer, its row at the
+ * credential's key. An API key alone counts only where the image, the service or the job says Claude.
+ */
+export function serviceContainers(job: Job, ctx: Context): Invocation[] {
+  const out: Invocation[] = [];
+  for (const service of job.services) {
+    const env = Environment.empty();
+    bindEntries(env, service.env, 'service', ctx);
+    const credentials = liveCredentials(env.values());
+    const image = service.image?.text.trim();
+    const named = [image, service.name, ctx.jobId, ctx.job?.name?.text, ctx.workflow?.name?.text];
+    if (credentials.length === 0) continue;
+    if (needsClaudeSignal(credentials) && !named.some((t) => CLAUDE_WORD.test(t ?? ''))) continue;
+    const label = `service ${service.name}`;
+    const inv = newInvocation(
+      'opaque',
+      label,
+      credentials[0]!.keySpan,
+      null,
+      ctx,
+      true,
+      processEnvironment(env),
+    );
+    const what = image
+      ? `the service container \`${service.name}\` (image \`${image}\`)`
+      : `the service container \`${service.name}\``;
+    inv.opaque = opaqueNote(what, credentials);
+    out.push(inv);
+  }
+  return out;
+}
+
+/**
  * A program a script starts that receives a Claude credential, in its own environment (a container: only
  * what `-e` names). An API key alone counts only where something in the job says Claude (`claudeSignal`).
  */
@@ -117,9 +151,9 @@ export function opaqueRun(
   const known = opaqueProgram(command);
   const program = known ?? namedProgram(command);
   if (!program) return undefined;
-  const docker = dockerEnvNames(command);
-  const inContainer = docker.length > 0 || /^(docker|podman)$/.test(program.text);
-  const env = inContainer ? flow.containerEnvironment(docker) : flow.commandEnvironment(command.words);
+  const container = containerInputs(command, flow.readFile);
+  const inContainer = container !== undefined;
+  const env = container ? flow.containerEnvironment(container) : flow.commandEnvironment(command.words);
   const credentials = liveCredentials(env.values());
   if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
   const explicit = credentials.some((b) => b.level !== 'job' && b.level !== 'workflow');

@@ -12,6 +12,7 @@ import {
   type ResolvedRoute,
 } from './precedence.js';
 import { runnerOf } from '../workflow/runner.js';
+import { SUBSCRIPTION_ROUTES } from './proof.js';
 import { cloudIdentity, mintedIdentityToken, type CloudIdentity } from './identity.js';
 import {
   describeSource,
@@ -212,6 +213,10 @@ function routeByCredentials(inv: Invocation): Route {
       endpoint: endpointOf(inv.bindings, resolved.kind),
     };
   }
+  if (inv.opaque) {
+    const chosen = chosenByConsumer(resolved, inv.opaque);
+    if (chosen) return { ...chosen, endpoint: endpointOf(inv.bindings, resolved.kind) };
+  }
   if (inv.opaque && resolved.certainty === 'known') {
     // What reaches a process the engine cannot see into: the route it would take, not one it surely takes.
     return {
@@ -223,4 +228,29 @@ function routeByCredentials(inv: Invocation): Route {
   }
   if (inv.opaque && resolved.reason) resolved.reason = `${resolved.reason}; ${inv.opaque}`;
   return { ...resolved, endpoint: endpointOf(inv.bindings, resolved.kind) };
+}
+
+/**
+ * A process the engine cannot see into picks among the credentials it receives as it likes: it may hand
+ * Claude Code only one of them, or drop the one Claude Code would prefer. When one of them is a person's
+ * plan, each is an outcome and the route is `unknown`: Claude Code's precedence does not decide it. (A key
+ * beside a cloud switch bills a company either way, so precedence still names the likelier one there.)
+ */
+function chosenByConsumer(
+  resolved: ResolvedRoute<Binding>,
+  opaque: string,
+): ResolvedRoute<Binding> | undefined {
+  const received = [resolved.winner, ...resolved.shadowed].filter((c) => c !== null);
+  const kinds = [...new Set(received.map((c) => c.kind))];
+  if (kinds.length < 2 || !kinds.some((k) => SUBSCRIPTION_ROUTES.includes(k))) return undefined;
+  const outcomes = [...new Set([...resolved.outcomes, ...kinds])];
+  const named = received.map((c) => `${c.variable} (${c.kind})`).join(', ');
+  return {
+    ...resolved,
+    perCombination: undefined,
+    kind: 'unknown',
+    certainty: 'unknown',
+    reason: `${opaque}; of ${named}, which one it uses was not checked`,
+    outcomes,
+  };
 }

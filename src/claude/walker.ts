@@ -17,7 +17,7 @@ import {
   type JobState,
   type ScanBudget,
 } from './invocations.js';
-import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
+import { dockerAction, isDockerAction, opaqueAction, opaqueReusable, serviceContainers } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
 import { neverHolds } from '../workflow/values.js';
 import { afterUnfollowed } from './unfollowed.js';
@@ -70,7 +70,7 @@ function analyzeWorkflow(
     if (job.uses) {
       const inner = reusableWorkflow(job, job.uses, ctx, WALKER);
       out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
-    } else out.push(...analyzeSteps(job.steps, ctx));
+    } else out.push(...serviceContainers(job, ctx), ...analyzeSteps(job.steps, ctx));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { isAssumed } from './maybe.js';
 import { basename, programIndex, SCRIPT_RUNNERS, STARTS_NOTHING } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
+import { startsContainer } from './container-inputs.js';
 import type { Level } from '../types.js';
 import type { Binding, Resolved } from '../workflow/values.js';
 import { variableOfOfficialInput } from './action-inputs.js';
@@ -32,6 +33,8 @@ const HANDED_TO_STEP: Record<Level, boolean> = {
   workflow: false,
   job: false,
   container: false,
+  // A service container is created with its own `env:`: what it holds is handed to that image.
+  service: true,
   'github-env': true,
   step: true,
   script: true,
@@ -154,7 +157,7 @@ export function opaqueProgram(command: Command): Word | undefined {
   if (!program) return undefined;
   const name = basename(program.text);
   const sub = words.slice(at + 1).find((w) => !w.text.startsWith('-'))?.text;
-  if (name === 'docker' || name === 'podman') return sub === 'run' || sub === 'compose' ? program : undefined;
+  if (startsContainer(command)) return program;
   if (PROJECT_RUNNERS.has(name) && sub && RUN_SUBCOMMANDS.has(sub)) return program;
   if (PROJECT_RUNNERS.has(name) && !INTERPRETERS.has(name)) return undefined;
   if (INTERPRETERS.has(name)) {
@@ -252,35 +255,12 @@ export function namedProgram(command: Command): Word | undefined {
     NOT_NAMED_CONSUMERS.has(name) ||
     PROJECT_RUNNERS.has(name) ||
     INTERPRETERS.has(name) ||
-    /^(docker|podman)$/.test(name) ||
+    /^(docker|podman|nerdctl|docker-compose|podman-compose)$/.test(name) ||
     !/^[A-Za-z_./]/.test(program.text)
   )
     return undefined;
   const operand = rest.find((w) => !w.text.startsWith('-'))?.text;
   return operand !== undefined && INSTALL_WORDS.has(operand) ? undefined : program;
-}
-
-/** `docker run -e NAME` / `-e NAME=value` / `--env NAME`: the variables the container receives. */
-export function dockerEnvNames(command: Command): { name: string; word: Word; value?: string }[] {
-  const words = command.words;
-  const at = programIndex(words);
-  const name = basename(words[at]?.text ?? '');
-  if ((name !== 'docker' && name !== 'podman') || words[at + 1]?.text !== 'run') return [];
-  const out: { name: string; word: Word; value?: string }[] = [];
-  for (let k = at + 2; k < words.length; k++) {
-    const w = words[k]!;
-    let spec: string | undefined;
-    let word = w;
-    if ((w.text === '-e' || w.text === '--env') && words[k + 1]) {
-      word = words[++k]!;
-      spec = word.text;
-    } else if (/^(-e|--env=)/.test(w.text) && w.text.length > 2) spec = w.text.replace(/^(-e|--env=)/, '');
-    if (spec === undefined) continue;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(spec);
-    if (!m) continue;
-    out.push(m[2] === undefined ? { name: m[1]!, word } : { name: m[1]!, word, value: m[2] });
-  }
-  return out;
 }
 
 /** How a person names the command: the program and its first operand (`python controller.py`). */

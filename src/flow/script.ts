@@ -18,7 +18,16 @@ import { maySetCredentials, mergeMaybe, writeMaybe } from './maybe.js';
 import { applyRunSettings, applyStoredLogin, type RunSettings } from './settings.js';
 
 import { pathWrites, scriptNamingChannel, unfollowedUse } from './channels.js';
-import { commandFolder, FolderTrack, repositoryPath, ROOT_FOLDER, type StartFolder } from './start-folder.js';
+import {
+  commandFolder,
+  FolderTrack,
+  movedTo,
+  OUTSIDE,
+  repositoryPath,
+  ROOT_FOLDER,
+  type StartFolder,
+} from './start-folder.js';
+import type { ContainerInput, FoundFile } from './container-inputs.js';
 import {
   commandEnvironment,
   ENV_SETUP_FILES,
@@ -97,21 +106,41 @@ export abstract class CommandFlow {
   /** The env of one command: the script's, with what the command itself sets or removes for its own run. */
   abstract commandEnvironment(words: Word[]): Environment;
 
-  /** A container receives only what `docker run -e` names: from the script's env, or the value given. */
-  containerEnvironment(names: { name: string; word: Word; value?: string }[]): Environment {
+  /**
+   * A container receives only what the command hands it (`docker run -e`, a compose file's `environment:`):
+   * the step's variable of that name, or the value given, keyed where it is named.
+   */
+  containerEnvironment(inputs: ContainerInput[]): Environment {
     const env = Environment.empty();
-    for (const d of names) {
-      const b = d.value === undefined ? this.env.get(d.name) : this.bind(d.name, d.value, d.word);
-      if (b)
+    for (const d of inputs) {
+      const file = d.at?.file ?? this.site.file;
+      const keySpan = d.at?.span ?? this.run.spanAt(d.word.start, d.word.end);
+      if (d.value !== undefined) {
+        const value = d.at ? shellValue(d.value, this.env, this.scope, file, keySpan) : undefined;
         env.set(
           d.name,
-          d.value === undefined
-            ? { ...b, level: 'step', keySpan: this.run.spanAt(d.word.start, d.word.end) }
-            : b,
+          value
+            ? { variable: d.name, level: 'step', file, keySpan, value }
+            : this.bind(d.name, d.value, d.word),
         );
+        continue;
+      }
+      const b = this.env.get(d.name);
+      if (b) env.set(d.name, { ...b, level: 'step', file, keySpan });
     }
     return env;
   }
+
+  /** A file of the repository a command names, from the folder the script is in (or from the root). */
+  readonly readFile = (path: string, fromRoot = false): FoundFile | undefined => {
+    const folders = movedTo(fromRoot ? ROOT_FOLDER : this.folder, path).folders;
+    for (const folder of folders) {
+      if (folder === OUTSIDE) continue;
+      const found = this.site.repo.read(folder);
+      if (found) return { path: folder, ...found };
+    }
+    return undefined;
+  };
 
   /**
    * The environment of a Claude run a command starts, from its command environment: then the repository's

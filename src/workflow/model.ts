@@ -1,5 +1,6 @@
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
 import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
+import { containerEnv, services, type Service } from './containers.js';
 import { meter } from '../meter.js';
 import type { Span } from '../types.js';
 import { readMatrix, type Matrix } from './matrix.js';
@@ -60,6 +61,8 @@ export interface Job {
   permissions: Entry[];
   /** `container.env`: reaches every step of a container job. */
   containerEnv: Entry[];
+  /** `services:`: containers created before the steps, each with its own `env:`. */
+  services: Service[];
   /** `defaults.run.shell` of the job. */
   defaultShell?: Value;
   /** `defaults.run.working-directory` of the job. */
@@ -444,7 +447,8 @@ class Reader {
           with: this.mapEntries(this.get(e, 'with')?.value ?? null),
           secrets: this.mapEntries(secretsEntry?.value ?? null),
           permissions: this.mapEntries(this.get(e, 'permissions')?.value ?? null),
-          containerEnv: this.containerEnv(this.get(e, 'container')?.value ?? null),
+          containerEnv: containerEnv(this, this.get(e, 'container')?.value ?? null),
+          services: services(this, this.get(e, 'services')?.value ?? null),
         };
         const jobShell = this.runDefault(this.get(e, 'defaults')?.value ?? null, 'shell');
         if (jobShell) job.defaultShell = jobShell;
@@ -489,10 +493,6 @@ class Reader {
     const folder = this.runDefault(this.get(top, 'defaults')?.value ?? null, 'working-directory');
     if (folder) workflow.defaultWorkingDirectory = folder;
     return workflow;
-  }
-
-  private containerEnv(node: Node | null): Entry[] {
-    return isMap(node) ? this.mapEntries(this.get(this.entries(node), 'env')?.value ?? null) : [];
   }
 
   /** `defaults: { run: { shell: x, working-directory: y } }`. */
