@@ -3,6 +3,9 @@ import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import { meter } from '../meter.js';
 import type { Span } from '../types.js';
 import { readMatrix, type Matrix } from './matrix.js';
+import { readTriggers, type Trigger, type WorkflowCallInput } from './triggers.js';
+
+export type { Trigger, WorkflowCallInput } from './triggers.js';
 import { walkDocument } from './yaml-walk.js';
 import { SourceFile, valueOffsets } from './source.js';
 
@@ -64,20 +67,6 @@ export interface Job {
   defaultShell?: Value;
   /** `defaults.run.working-directory` of the job. */
   defaultWorkingDirectory?: Value;
-}
-
-export interface Trigger {
-  name: string;
-  span: Span;
-  /** Values of `types:` when given. */
-  types: string[];
-}
-
-export interface WorkflowCallInput {
-  name: string;
-  default?: Value;
-  /** `type: boolean`: `inputs.<name>` is a Boolean in expressions, not the text `'true'`. */
-  boolean?: true;
 }
 
 export interface Workflow {
@@ -254,14 +243,14 @@ function model(
   return kind === 'workflow' ? reader.workflow(top) : reader.action(top);
 }
 
-interface KeyedNode {
+export interface KeyedNode {
   key: string;
   keyNode: Scalar | null;
   pair: Pair;
   value: Node | null;
 }
 
-class Reader {
+export class Reader {
   constructor(
     private readonly source: SourceFile,
     private readonly doc: Document,
@@ -425,7 +414,7 @@ class Reader {
 
   workflow(top: KeyedNode[]): Workflow {
     const onEntry = this.get(top, 'on');
-    const { triggers, callInputs, callSecrets } = this.triggers(onEntry);
+    const { triggers, callInputs, callSecrets } = readTriggers(this, onEntry);
     const jobsNode = this.get(top, 'jobs')?.value ?? null;
     const jobs: Job[] = [];
     if (isMap(jobsNode)) {
@@ -500,55 +489,6 @@ class Reader {
     if (!isMap(node)) return undefined;
     const run = this.get(this.entries(node), 'run')?.value ?? null;
     return isMap(run) ? this.optionalValue(this.entries(run), key) : undefined;
-  }
-
-  private triggers(onEntry: KeyedNode | undefined): {
-    triggers: Trigger[];
-    callInputs: WorkflowCallInput[];
-    callSecrets: string[];
-  } {
-    const triggers: Trigger[] = [];
-    const callInputs: WorkflowCallInput[] = [];
-    const callSecrets: string[] = [];
-    const node = onEntry?.value ?? null;
-    if (isScalar(node)) {
-      triggers.push({ name: String(node.value), span: this.nodeSpan(node), types: [] });
-    } else if (isSeq(node)) {
-      for (const raw of node.items) {
-        const item = this.resolve(raw);
-        if (isScalar(item)) triggers.push({ name: String(item.value), span: this.nodeSpan(item), types: [] });
-      }
-    } else if (isMap(node)) {
-      for (const t of this.entries(node)) {
-        const config = isMap(t.value) ? this.entries(t.value) : [];
-        const typesNode = this.get(config, 'types')?.value ?? null;
-        const types: string[] = [];
-        if (isSeq(typesNode)) {
-          for (const raw of typesNode.items) {
-            const item = this.resolve(raw);
-            if (isScalar(item)) types.push(String(item.value));
-          }
-        } else if (isScalar(typesNode)) types.push(String(typesNode.value));
-        triggers.push({ name: t.key, span: this.keySpan(t), types });
-        if (t.key === 'workflow_call') {
-          const inputs = this.get(config, 'inputs')?.value ?? null;
-          if (isMap(inputs)) {
-            for (const input of this.entries(inputs)) {
-              const fields = isMap(input.value) ? this.entries(input.value) : [];
-              const def = this.optionalValue(fields, 'default');
-              const declared: WorkflowCallInput = def
-                ? { name: input.key, default: def }
-                : { name: input.key };
-              if (this.optionalValue(fields, 'type')?.text.trim() === 'boolean') declared.boolean = true;
-              callInputs.push(declared);
-            }
-          }
-          const secrets = this.get(config, 'secrets')?.value ?? null;
-          if (isMap(secrets)) for (const s of this.entries(secrets)) callSecrets.push(s.key);
-        }
-      }
-    }
-    return { triggers, callInputs, callSecrets };
   }
 
   action(top: KeyedNode[]): ActionMetadata {
