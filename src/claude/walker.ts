@@ -46,6 +46,7 @@ export function findInvocations(
     problems,
     budget: newBudget(scan),
     chain: [],
+    stepOutputs: new Map(),
   };
   declareInputs(doc.inputs, ctx, declaredInputs);
   if (isDockerAction(doc)) return dockerAction(doc, ctx);
@@ -66,6 +67,8 @@ function analyzeWorkflow(
   const declaredInputs: DeclaredInputs = new Map();
   for (const job of wf.jobs) {
     const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs, trail);
+    // A job whose `if:` the files make false never runs, as a step's does not.
+    if (job.if && neverHolds(job.if, scopeOf(ctx, ctx.baseEnv))) continue;
     if (job.uses) {
       const inner = reusableWorkflow(job, job.uses, ctx, WALKER);
       out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
@@ -99,6 +102,7 @@ function jobContext(
     budget: trail.budget,
     chain: trail.chain,
     ...values,
+    stepOutputs: new Map(),
   };
   if (caller.home) ctx.home = caller.home;
   // A Windows runner runs `run:` steps with pwsh unless a default says otherwise.
@@ -131,6 +135,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
       if (found.ambient) ambient.push(found.ambient);
     }
     state.unfollowed ??= stepChannelUse(step, env.get('ACTIONS_ALLOW_UNSECURE_COMMANDS'), ctx.file);
+    fileOutputs(step, ctx, state);
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
     // A callee's runs may be a remembered walk's (callee-memo.ts), shared with other calls: never mutated.
@@ -151,6 +156,13 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   }
   if (shared) return out;
   return out.length > 0 ? out : ambient.slice(0, 1);
+}
+
+/** What the step wrote to $GITHUB_OUTPUT, as `steps.<id>.outputs` for the steps after it. */
+function fileOutputs(step: Step, ctx: Context, state: JobState): void {
+  const written = state.outputsWritten;
+  delete state.outputsWritten;
+  if (written && step.id) ctx.stepOutputs?.set(step.id.text.trim(), written);
 }
 
 /** A step's `uses:`: the official action, a callee to follow, or an action that may consume a credential. */

@@ -50,6 +50,8 @@ export function shellValue(
 /** The files the runner reads between steps: `$GITHUB_ENV` by default, `$GITHUB_PATH` for PATH. */
 const GITHUB_ENV = /GITHUB_ENV/;
 export const GITHUB_PATH = /GITHUB_PATH/;
+/** Where a step writes its outputs (`steps.<id>.outputs.<name>`), read as $GITHUB_ENV is. */
+export const GITHUB_OUTPUT = /GITHUB_OUTPUT/;
 
 /**
  * `>> $GITHUB_ENV`, `&>>`, `>`, a pipe into `tee [-a] $GITHUB_ENV`, or `> >(tee -a $GITHUB_ENV)`: what the

@@ -80,6 +80,8 @@ export interface Workflow {
   jobs: Job[];
   callInputs: WorkflowCallInput[];
   callSecrets: string[];
+  /** `on.workflow_dispatch.inputs`: `${{ inputs.* }}` is what whoever dispatches the run picks. */
+  dispatchInputs: WorkflowCallInput[];
   permissions: Entry[];
   /** `defaults.run.shell` of the workflow. */
   defaultShell?: Value;
@@ -100,6 +102,8 @@ export interface ActionMetadata {
   name?: Value;
   using?: Value;
   inputs: ActionInput[];
+  /** A composite action's `outputs.<name>.value`: what the caller's `steps.<id>.outputs.<name>` reads. */
+  outputs: Entry[];
   steps: Step[];
   /** A Docker action's `runs.env`, `runs.image`, and `runs.args` joined as the container's command line. */
   runsEnv: Entry[];
@@ -414,7 +418,7 @@ export class Reader {
 
   workflow(top: KeyedNode[]): Workflow {
     const onEntry = this.get(top, 'on');
-    const { triggers, callInputs, callSecrets } = readTriggers(this, onEntry);
+    const { triggers, callInputs, callSecrets, dispatchInputs } = readTriggers(this, onEntry);
     const jobsNode = this.get(top, 'jobs')?.value ?? null;
     const jobs: Job[] = [];
     if (isMap(jobsNode)) {
@@ -468,6 +472,7 @@ export class Reader {
       jobs,
       callInputs,
       callSecrets,
+      dispatchInputs,
       permissions: this.mapEntries(this.get(top, 'permissions')?.value ?? null),
     };
     const name = this.optionalValue(top, 'name');
@@ -478,6 +483,15 @@ export class Reader {
     const folder = this.runDefault(this.get(top, 'defaults')?.value ?? null, 'working-directory');
     if (folder) workflow.defaultWorkingDirectory = folder;
     return workflow;
+  }
+
+  /** `outputs: { name: { value: ... } }`; an output without `value:` (a JavaScript action's) is left out. */
+  private actionOutputs(node: Node | null): Entry[] {
+    if (!isMap(node)) return [];
+    return this.entries(node).flatMap((o) => {
+      const value = isMap(o.value) ? this.optionalValue(this.entries(o.value), 'value') : undefined;
+      return value ? [{ name: o.key, nameSpan: this.keySpan(o), value }] : [];
+    });
   }
 
   private containerEnv(node: Node | null): Entry[] {
@@ -511,6 +525,7 @@ export class Reader {
       file: this.source.file,
       source: this.source,
       inputs,
+      outputs: this.actionOutputs(this.get(top, 'outputs')?.value ?? null),
       steps: this.steps(this.get(runsEntries, 'steps')?.value ?? null),
       runsEnv: this.mapEntries(this.get(runsEntries, 'env')?.value ?? null),
       args: this.sequence(this.get(runsEntries, 'args')?.value ?? null),
