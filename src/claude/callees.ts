@@ -290,8 +290,9 @@ export function compositeAction(
       delete inner.callerSecrets;
       if (isDockerAction(parsed)) return dockerAction(parsed, inner);
       const found = walk.steps(parsed.steps, inner, state);
-      // Its `outputs:` read its own steps' outputs; the caller's walk files them under the step's id.
-      if (parsed.outputs.length > 0)
+      // Its `outputs:` read its own steps' outputs; the caller's walk files them under the step's id. The
+      // job's state then changes, so such a walk is the caller's own, never a remembered one.
+      if (parsed.outputs.length > 0 && step.id)
         state.outputsWritten = actionOutputs(parsed.outputs, scopeOf(inner, env));
       return found;
     },
