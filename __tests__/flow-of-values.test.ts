@@ -119,3 +119,19 @@ describe('a program with no operands writing a channel', () => {
     });
   });
 });
+
+describe('job outputs as needs.<id>.outputs', () => {
+  it('carries what a needed job wrote to the jobs after it, and drops a job whose if: they make false', () => {
+    const NEEDS = '.github/workflows/needs.yml';
+    expect(wholeAnswer(scanAt(HERE, [NEEDS]), true)).toEqual({
+      routes: [
+        // `paid` asks for a lane `decide` never writes: no row, and its job-level key is no unused credential.
+        `${NEEDS}:30:14 personal cli subscription-oauth-token known -> error: subscription-token-in-ci`,
+        // It does not need `decide`, so `needs.decide` is not read from it: run time's.
+        `${NEEDS}:38:14 not-needed cli api-key known -> ok`,
+      ],
+      // The token `decide` wrote out, where it wrote it.
+      findings: [`${NEEDS}:14:20 error[subscription-token-in-ci] high`],
+    });
+  });
+});

@@ -18,7 +18,8 @@ import {
 } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
-import { neverHolds } from '../workflow/values.js';
+import { neverHolds, type Resolved } from '../workflow/values.js';
+import { actionOutputs } from '../flow/step-outputs.js';
 import { afterUnfollowed } from './unfollowed.js';
 
 /**
@@ -65,16 +66,43 @@ function analyzeWorkflow(
 ): Invocation[] {
   const out: Invocation[] = [];
   const declaredInputs: DeclaredInputs = new Map();
+  /** The outputs of the jobs walked so far, for the jobs that need them. */
+  const jobOutputs = new Map<string, Map<string, Resolved>>();
   for (const job of wf.jobs) {
     const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs, trail);
+    const needed = job.needs.flatMap((id) => {
+      const outputs = jobOutputs.get(id);
+      return outputs ? [[id, outputs] as const] : [];
+    });
+    if (needed.length > 0) ctx.needsOutputs = new Map(needed);
     // A job whose `if:` the files make false never runs, as a step's does not.
-    if (job.if && neverHolds(job.if, scopeOf(ctx, ctx.baseEnv))) continue;
+    if (job.if && neverHolds(job.if, scopeOf(ctx, ctx.baseEnv))) {
+      if (!caller.inputs && !caller.secrets) neverRun(wf).add(job.id);
+      continue;
+    }
     if (job.uses) {
       const inner = reusableWorkflow(job, job.uses, ctx, WALKER);
       out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
-    } else out.push(...analyzeSteps(job.steps, ctx));
+      continue;
+    }
+    out.push(...analyzeSteps(job.steps, ctx));
+    if (job.outputs.length > 0) jobOutputs.set(job.id, actionOutputs(job.outputs, scopeOf(ctx, ctx.baseEnv)));
   }
   return out;
+}
+
+/** The jobs of a workflow read on its own that the files make never run: rules say nothing of them. */
+const NEVER_RUN = new WeakMap<Workflow, Set<string>>();
+
+function neverRun(wf: Workflow): Set<string> {
+  let jobs = NEVER_RUN.get(wf);
+  if (!jobs) NEVER_RUN.set(wf, (jobs = new Set()));
+  return jobs;
+}
+
+/** Whether the walk of `wf` on its own found that job `id` never runs (its `if:` is false). */
+export function jobNeverRuns(wf: Workflow, id: string): boolean {
+  return NEVER_RUN.get(wf)?.has(id) === true;
 }
 
 /** A job's context: its scope for inputs and secrets, and the env its steps start with. */

@@ -26,6 +26,8 @@ export interface CallerValues {
   matrix?: Matrix;
   /** `${{ steps.<id>.outputs.* }}`: what the steps walked so far in this job (or composite action) wrote. */
   stepOutputs?: Map<string, Map<string, Resolved>>;
+  /** `${{ needs.<id>.outputs.* }}`: the outputs of the jobs this one needs, walked before it. */
+  needsOutputs?: Map<string, Map<string, Resolved>>;
   /** `${{ github.event_name }}` and `${{ github.event.inputs.* }}` where the files fix them. */
   events?: readonly string[];
   eventInputs?: Map<string, Resolved>;
@@ -40,6 +42,7 @@ export function scopeOf(at: CallerValues & { file: string }, env: ReadonlyMap<st
   if (at.callerSecrets) scope.callerSecrets = at.callerSecrets;
   if (at.matrix) scope.matrix = at.matrix;
   if (at.stepOutputs) scope.steps = at.stepOutputs;
+  if (at.needsOutputs) scope.needs = at.needsOutputs;
   if (at.events) scope.events = at.events;
   if (at.eventInputs) scope.eventInputs = at.eventInputs;
   return scope;

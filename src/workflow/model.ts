@@ -57,6 +57,10 @@ export interface Job {
   secretsInherit?: Span;
   timeoutMinutes?: Value;
   if?: Value;
+  /** The jobs `needs:` names: their `outputs` are what `needs.<id>.outputs.*` reads. */
+  needs: string[];
+  /** `outputs:`: what later jobs read as `needs.<id>.outputs.<name>`. */
+  outputs: Entry[];
   matrix?: Span;
   /** The combinations `strategy.matrix` runs, when the files fix them. */
   matrixValues?: Matrix;
@@ -438,6 +442,8 @@ export class Reader {
           secrets: this.mapEntries(secretsEntry?.value ?? null),
           permissions: this.mapEntries(this.get(e, 'permissions')?.value ?? null),
           containerEnv: this.containerEnv(this.get(e, 'container')?.value ?? null),
+          needs: this.needs(this.get(e, 'needs')?.value ?? null),
+          outputs: this.mapEntries(this.get(e, 'outputs')?.value ?? null),
         };
         const jobShell = this.runDefault(this.get(e, 'defaults')?.value ?? null, 'shell');
         if (jobShell) job.defaultShell = jobShell;
@@ -492,6 +498,10 @@ export class Reader {
       const value = isMap(o.value) ? this.optionalValue(this.entries(o.value), 'value') : undefined;
       return value ? [{ name: o.key, nameSpan: this.keySpan(o), value }] : [];
     });
+  }
+
+  private needs(node: Node | null): string[] {
+    return (isScalar(node) ? [this.value(node)] : this.sequence(node)).map((v) => v.text.trim());
   }
 
   private containerEnv(node: Node | null): Entry[] {

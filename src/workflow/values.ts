@@ -69,6 +69,8 @@ export interface Scope {
   matrix?: Matrix;
   /** What the steps walked so far wrote as outputs, by step id (`steps.<id>.outputs.<name>`). */
   steps?: ReadonlyMap<string, ReadonlyMap<string, Resolved>>;
+  /** What the jobs this one needs left as outputs, by job id (`needs.<id>.outputs.<name>`). */
+  needs?: ReadonlyMap<string, ReadonlyMap<string, Resolved>>;
   /** `github.event_name`: the events the workflow runs on, when the files fix them (no caller decides). */
   events?: readonly string[];
   /** `github.event.inputs.<name>`: a dispatched workflow's inputs, as text. */
@@ -137,6 +139,7 @@ function resolveReference(ref: Reference, scope: Scope, file: string, span: Span
       return bound ? bound.value : emptyValue(file, span);
     }
     case 'steps':
+    case 'needs':
     case 'github':
       return knownByFiles(ref, scope, file, span) ?? runTime(ref, file, span);
     default:
@@ -153,12 +156,13 @@ function runTime(ref: Reference, file: string, span: Span): Resolved {
 }
 
 /**
- * `steps.<id>.outputs.<name>` an earlier step wrote where the files say, `github.event_name` of a workflow
+ * `steps.<id>.outputs.<name>` an earlier step wrote where the files say (`needs.<id>.outputs` a job), `github.event_name` of a workflow
  * whose events the files fix, and `github.event.inputs.<name>` of a dispatched one; undefined otherwise.
  */
 function knownByFiles(ref: Reference, scope: Scope, file: string, span: Span): Resolved | undefined {
   const output = /^([^.]+)\.outputs\.(.+)$/.exec(ref.name);
   if (ref.context === 'steps') return output ? scope.steps?.get(output[1]!)?.get(output[2]!) : undefined;
+  if (ref.context === 'needs') return output ? scope.needs?.get(output[1]!)?.get(output[2]!) : undefined;
   if (ref.name === 'event_name' && scope.events && scope.events.length > 0) {
     const events = scope.events;
     return events.length === 1
@@ -417,7 +421,14 @@ function matrixWhy(trees: Ast[]): string {
 /** Texts one value may take before it is left to run time. */
 const MAX_TEXTS = 32;
 /** Contexts resolveReference reads; the others are run time's. */
-const RESOLVED_CONTEXTS: ReadonlySet<string> = new Set(['secrets', 'vars', 'inputs', 'env', 'steps']);
+const RESOLVED_CONTEXTS: ReadonlySet<string> = new Set([
+  'secrets',
+  'vars',
+  'inputs',
+  'env',
+  'steps',
+  'needs',
+]);
 /** Contexts whose values the files can fix. */
 const FIXED_CONTEXTS: ReadonlySet<string> = new Set(['inputs', 'matrix', 'env']);
 
