@@ -96,6 +96,7 @@ const NOT_READ_BY_ACTION = new Set<string>([
   'inputs',
   'declaredInputs',
   'callerSecrets',
+  'stepOutputs',
   'workflow',
   'job',
   'jobId',

@@ -8,6 +8,7 @@ import {
 } from '../flow/boundaries.js';
 import { processEnvironment, type AnalysisProblem, type Environment } from '../flow/environment.js';
 import type { UnfollowedWrite } from '../flow/channels.js';
+import { actionOutputs } from '../flow/step-outputs.js';
 import { inRepository, remoteAddress, type CalleeKind, type RemoteAddress } from '../sources/address.js';
 import type { Repo } from '../sources/repo.js';
 import type { InvocationKind } from '../types.js';
@@ -282,10 +283,17 @@ export function compositeAction(
         inputs,
         depth: ctx.depth + 1,
         chain: [...ctx.chain, ctx.file],
+        stepOutputs: new Map(),
       };
       delete inner.declaredInputs;
       delete inner.callerSecrets;
-      return isDockerAction(parsed) ? dockerAction(parsed, inner) : walk.steps(parsed.steps, inner, state);
+      if (isDockerAction(parsed)) return dockerAction(parsed, inner);
+      const found = walk.steps(parsed.steps, inner, state);
+      // Its `outputs:` read its own steps' outputs; the caller's walk files them under the step's id. The
+      // job's state then changes, so such a walk is the caller's own, never a remembered one.
+      if (parsed.outputs.length > 0 && step.id)
+        state.outputsWritten = actionOutputs(parsed.outputs, scopeOf(inner, env));
+      return found;
     },
     state,
   );

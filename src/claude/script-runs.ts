@@ -5,7 +5,7 @@ import type { Environment } from '../flow/environment.js';
 import { PowerShellFlow } from '../flow/powershell.js';
 import { ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { repositoryPath, stepFolder, type StartFolder } from '../flow/start-folder.js';
-import { declaresSdk, shellOf, type ShellKind } from '../flow/shell-effects.js';
+import { declaresSdk, GITHUB_OUTPUT, shellOf, type ShellKind } from '../flow/shell-effects.js';
 import {
   claudeOnPath,
   folderOf,
@@ -110,7 +110,15 @@ export function scriptRuns(
 ): StepRuns {
   // After an SDK install any script run may be the agent; before it, most scripts can be skipped unread.
   const credentialLive = liveCredentials(stepEnv.values()).length > 0;
-  if (!state.sdkSeen && !credentialLive && !bashMayMatch(MAY_MATTER, run.text) && !INSTALLS.test(run.text))
+  // A step with an id may write outputs later steps read (`steps.<id>.outputs`).
+  const writesOutputs = step.id !== undefined && GITHUB_OUTPUT.test(run.text);
+  if (
+    !state.sdkSeen &&
+    !credentialLive &&
+    !writesOutputs &&
+    !bashMayMatch(MAY_MATTER, run.text) &&
+    !INSTALLS.test(run.text)
+  )
     return { runs: [] };
   // What PowerShell or another language writes to $GITHUB_ENV or $GITHUB_PATH is not followed.
   if (shell.kind === 'other') otherShellChannels(run, ctx.file, state);

@@ -19,7 +19,8 @@ import {
 } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable, serviceContainers } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
-import { neverHolds } from '../workflow/values.js';
+import { neverHolds, type Resolved } from '../workflow/values.js';
+import { actionOutputs } from '../flow/step-outputs.js';
 import { afterUnfollowed } from './unfollowed.js';
 
 /**
@@ -47,6 +48,7 @@ export function findInvocations(
     problems,
     budget: newBudget(scan),
     chain: [],
+    stepOutputs: new Map(),
   };
   declareInputs(doc.inputs, ctx, declaredInputs);
   if (isDockerAction(doc)) return dockerAction(doc, ctx);
@@ -65,14 +67,43 @@ function analyzeWorkflow(
 ): Invocation[] {
   const out: Invocation[] = [];
   const declaredInputs: DeclaredInputs = new Map();
+  /** The outputs of the jobs walked so far, for the jobs that need them. */
+  const jobOutputs = new Map<string, Map<string, Resolved>>();
   for (const job of wf.jobs) {
     const ctx = jobContext(wf, job, repo, depth, problems, caller, declaredInputs, trail);
+    const needed = job.needs.flatMap((id) => {
+      const outputs = jobOutputs.get(id);
+      return outputs ? [[id, outputs] as const] : [];
+    });
+    if (needed.length > 0) ctx.needsOutputs = new Map(needed);
+    // A job whose `if:` the files make false never runs, as a step's does not.
+    if (job.if && neverHolds(job.if, scopeOf(ctx, ctx.baseEnv))) {
+      if (!caller.inputs && !caller.secrets) neverRun(wf).add(job.id);
+      continue;
+    }
     if (job.uses) {
       const inner = reusableWorkflow(job, job.uses, ctx, WALKER);
       out.push(...(inner ?? opaqueReusable(job, job.uses, ctx)));
-    } else out.push(...serviceContainers(job, ctx), ...analyzeSteps(job.steps, ctx));
+      continue;
+    }
+    out.push(...serviceContainers(job, ctx), ...analyzeSteps(job.steps, ctx));
+    if (job.outputs.length > 0) jobOutputs.set(job.id, actionOutputs(job.outputs, scopeOf(ctx, ctx.baseEnv)));
   }
   return out;
+}
+
+/** The jobs of a workflow read on its own that the files make never run: rules say nothing of them. */
+const NEVER_RUN = new WeakMap<Workflow, Set<string>>();
+
+function neverRun(wf: Workflow): Set<string> {
+  let jobs = NEVER_RUN.get(wf);
+  if (!jobs) NEVER_RUN.set(wf, (jobs = new Set()));
+  return jobs;
+}
+
+/** Whether the walk of `wf` on its own found that job `id` never runs (its `if:` is false). */
+export function jobNeverRuns(wf: Workflow, id: string): boolean {
+  return NEVER_RUN.get(wf)?.has(id) === true;
 }
 
 /** A job's context: its scope for inputs and secrets, and the env its steps start with. */
@@ -100,6 +131,7 @@ function jobContext(
     budget: trail.budget,
     chain: trail.chain,
     ...values,
+    stepOutputs: new Map(),
   };
   if (caller.home) ctx.home = caller.home;
   // A Windows runner runs `run:` steps with pwsh unless a default says otherwise.
@@ -132,6 +164,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
       if (found.ambient) ambient.push(found.ambient);
     }
     state.unfollowed ??= stepChannelUse(step, env.get('ACTIONS_ALLOW_UNSECURE_COMMANDS'), ctx.file);
+    fileOutputs(step, ctx, state);
     if (CLAUDE_WORD.test(step.run?.text ?? '') || CLAUDE_WORD.test(step.uses?.text ?? ''))
       state.claudeSeen = true;
     // A callee's runs may be a remembered walk's (callee-memo.ts), shared with other calls: never mutated.
@@ -152,6 +185,13 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   }
   if (shared) return out;
   return out.length > 0 ? out : ambient.slice(0, 1);
+}
+
+/** What the step wrote to $GITHUB_OUTPUT, as `steps.<id>.outputs` for the steps after it. */
+function fileOutputs(step: Step, ctx: Context, state: JobState): void {
+  const written = state.outputsWritten;
+  delete state.outputsWritten;
+  if (written && step.id) ctx.stepOutputs?.set(step.id.text.trim(), written);
 }
 
 /** A step's `uses:`: the official action, a callee to follow, or an action that may consume a credential. */

@@ -24,6 +24,13 @@ export interface CallerValues {
   callerSecrets?: Set<string>;
   /** `${{ matrix.* }}`: the combinations of the job's matrix (a composite action reads its caller's). */
   matrix?: Matrix;
+  /** `${{ steps.<id>.outputs.* }}`: what the steps walked so far in this job (or composite action) wrote. */
+  stepOutputs?: Map<string, Map<string, Resolved>>;
+  /** `${{ needs.<id>.outputs.* }}`: the outputs of the jobs this one needs, walked before it. */
+  needsOutputs?: Map<string, Map<string, Resolved>>;
+  /** `${{ github.event_name }}` and `${{ github.event.inputs.* }}` where the files fix them. */
+  events?: readonly string[];
+  eventInputs?: Map<string, Resolved>;
 }
 
 /** The scope a `${{ }}` value of `file` is read in, with `env` as its env context. */
@@ -34,6 +41,10 @@ export function scopeOf(at: CallerValues & { file: string }, env: ReadonlyMap<st
   if (at.secrets) scope.secrets = at.secrets;
   if (at.callerSecrets) scope.callerSecrets = at.callerSecrets;
   if (at.matrix) scope.matrix = at.matrix;
+  if (at.stepOutputs) scope.steps = at.stepOutputs;
+  if (at.needsOutputs) scope.needs = at.needsOutputs;
+  if (at.events) scope.events = at.events;
+  if (at.eventInputs) scope.eventInputs = at.eventInputs;
   return scope;
 }
 
@@ -83,7 +94,44 @@ export function workflowValues(wf: Workflow, caller: CallerHands, declared: Decl
   else if (wf.triggers.length > 0 && wf.triggers.every((t) => t.name === 'workflow_call'))
     values.callerSecrets = new Set(wf.callSecrets);
   declareInputs(wf.callInputs, { ...values, file: wf.file }, declared);
+  const events = wf.triggers.map((t) => t.name);
+  // A workflow others call runs on its caller's event, with its caller's inputs.
+  if (events.length > 0 && !events.includes('workflow_call') && !caller.inputs) {
+    values.events = events;
+    if (wf.dispatchInputs.length > 0) dispatched(wf, values, declared);
+  }
   return values;
+}
+
+/**
+ * A dispatched workflow's inputs: what whoever dispatches it picks, one of the options of a `choice`, either
+ * Boolean, any text for the rest (its default is only what the form starts with); empty on its other events.
+ * `github.event.inputs.<name>` holds the same as text.
+ */
+function dispatched(wf: Workflow, values: CallerValues, declared: DeclaredInputs): void {
+  const otherEvents = wf.triggers.some((t) => t.name !== 'workflow_dispatch');
+  values.declaredInputs = declared;
+  values.eventInputs = new Map();
+  for (const input of wf.dispatchInputs) {
+    const span = input.default?.span ?? input.nameSpan;
+    const picked = input.boolean ? ['true', 'false'] : input.options;
+    const value: Resolved = {
+      presence: 'maybe',
+      form: 'input',
+      secrets: [],
+      vars: [],
+      inputs: [input.name],
+      why: `is what whoever dispatches the workflow gives input \`${input.name}\``,
+      file: wf.file,
+      span,
+    };
+    if (picked && picked.length > 0) {
+      value.possible = otherEvents ? [...new Set([...picked, ''])] : picked;
+      if (!value.possible.includes('')) value.presence = 'set';
+    }
+    declared.set(input.name, input.boolean ? { ...value, boolean: true } : value);
+    values.eventInputs.set(input.name, value);
+  }
 }
 
 /**

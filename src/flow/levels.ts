@@ -1,7 +1,7 @@
 import type { Level } from '../types.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
 import { runnerOs, type RunnerOs } from '../workflow/runner.js';
-import { resolveValue, type Binding } from '../workflow/values.js';
+import { resolveValue, type Binding, type Resolved } from '../workflow/values.js';
 import {
   scopeOf,
   workflowValues,
@@ -53,6 +53,11 @@ export interface JobFlow {
   unfollowed?: UnfollowedWrite;
   /** Folders earlier steps put first on PATH, the first on PATH first. */
   pathFolders?: PathFolder[];
+  /**
+   * What the step being walked wrote to $GITHUB_OUTPUT, when the files decide it: the walk files it under
+   * the step's id (`steps.<id>.outputs`) and clears it. Unset: nothing known.
+   */
+  outputsWritten?: Map<string, Resolved>;
 }
 
 export type ManagedWrite = { path: string } | { undecided: string };

@@ -28,10 +28,12 @@ import {
   type StartFolder,
 } from './start-folder.js';
 import type { ContainerInput, FoundFile } from './container-inputs.js';
+import { maybeWritten, stepOutputWrites, type OutputWrite } from './step-outputs.js';
 import {
   commandEnvironment,
   ENV_SETUP_FILES,
   environmentEffects,
+  GITHUB_OUTPUT,
   GITHUB_PATH,
   githubEnvWrites,
   SHELL_REF,
@@ -260,6 +262,9 @@ export class ScriptFlow extends CommandFlow {
   /** The commands whose output lands in $GITHUB_PATH, since it was last emptied. */
   private readonly pathWrites: Command[] = [];
   private readonly namesPath: boolean;
+  /** The groups of commands whose output lands in $GITHUB_OUTPUT, since it was last emptied. */
+  private readonly outputWrites: OutputWrite[] = [];
+  private readonly namesOutput: boolean;
   /** The folder the script is in, command by command (`cd`, `pushd`, subshells). */
   private track: FolderTrack | undefined;
   /** The `>(` words, by start, and how far the sweep over them has come. */
@@ -295,6 +300,7 @@ export class ScriptFlow extends CommandFlow {
     super(run, stepEnv, scope, site, job);
     for (const name of unset) this.env.delete(name);
     this.namesPath = GITHUB_PATH.test(run.text);
+    this.namesOutput = GITHUB_OUTPUT.test(run.text);
     this.groups = compoundStarts(commands, run.text);
     const compounds = compoundsOf(commands, run.text);
     this.conditions = compounds.conditions;
@@ -578,7 +584,17 @@ export class ScriptFlow extends CommandFlow {
     if (this.namesPath && truncatesGithubEnv(command, next, GITHUB_PATH)) this.pathWrites.length = 0;
     if (this.namesPath && writesGithubEnv(command, next, GITHUB_PATH))
       this.pathWrites.push(...this.commands.slice(from, index + 1));
+    if (this.namesOutput) this.noteOutputWrite(command, next, from, index);
     this.noteUnfollowedUse(command, index);
+  }
+
+  /** A write into $GITHUB_OUTPUT, and whether it may not run. */
+  private noteOutputWrite(command: Command, next: Command | undefined, from: number, index: number): void {
+    if (truncatesGithubEnv(command, next, GITHUB_OUTPUT)) this.outputWrites.length = 0;
+    if (!writesGithubEnv(command, next, GITHUB_OUTPUT)) return;
+    const commands = this.commands.slice(from, index + 1);
+    const condition = [from, index].map((i) => this.conditions.get(i)).find((c) => c !== undefined);
+    this.outputWrites.push(condition === undefined ? { commands } : { commands, condition });
   }
 
   /** A use of $GITHUB_ENV or $GITHUB_PATH not followed, here or in a repository script the command runs. */
@@ -632,6 +648,12 @@ export class ScriptFlow extends CommandFlow {
         span,
       };
     }
+    const outputs =
+      this.outputWrites.length > 0
+        ? stepOutputWrites(this.outputWrites, this.run, this.env, this.scope, this.site.file)
+        : new Map();
+    if (outputs)
+      this.job.outputsWritten = this.stepCondition ? maybeWritten(outputs, this.stepCondition) : outputs;
     // The runner puts each line first on PATH in turn: the last line written ends up first.
     const folders = pathWrites(this.pathWrites, this.run, this.site.file).reverse();
     if (folders.length > 0) this.job.pathFolders = [...folders, ...(this.job.pathFolders ?? [])];

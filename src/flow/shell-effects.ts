@@ -47,6 +47,8 @@ export function shellValue(
 /** The files the runner reads between steps: `$GITHUB_ENV` by default, `$GITHUB_PATH` for PATH. */
 const GITHUB_ENV = /GITHUB_ENV/;
 export const GITHUB_PATH = /GITHUB_PATH/;
+/** Where a step writes its outputs (`steps.<id>.outputs.<name>`), read as $GITHUB_ENV is. */
+export const GITHUB_OUTPUT = /GITHUB_OUTPUT/;
 
 /**
  * `>> $GITHUB_ENV`, `&>>`, `>`, a pipe into `tee [-a] $GITHUB_ENV`, or `> >(tee -a $GITHUB_ENV)`: what the
@@ -321,8 +323,11 @@ export function writtenLines(group: Command[]): WrittenLine[] {
     else if (command.heredocs.length === 0 && !printsNothingOfItsOwn(command, name))
       // `cat ci/env.txt`, `jq -r ...`, `env`: lines only run time knows, read as one such line.
       text = UNKNOWN;
+    // A program with no operands (`./fetch-token.sh >> "$GITHUB_OUTPUT"`) prints from its own word.
+    const printed = words.length > 0 ? words : command.words.slice(index, index + 1);
     for (const part of text.split('\n'))
-      if (part) lines.push({ text: part, start: words[0]!.start, end: words[words.length - 1]!.end });
+      if (part && printed.length > 0)
+        lines.push({ text: part, start: printed[0]!.start, end: printed[printed.length - 1]!.end });
     for (const heredoc of command.heredocs) {
       let offset = heredoc.bodyStart;
       for (const line of heredoc.body.split('\n')) {

@@ -1,4 +1,5 @@
 import { scriptFacts } from '../claude/commands.js';
+import { jobNeverRuns } from '../claude/walker.js';
 import { isClaudeCredential, isInertAction, opaqueProgram } from '../flow/consumers.js';
 import type { Entry, Job } from '../workflow/model.js';
 import type { Draft, Rule } from './rule.js';
@@ -47,7 +48,13 @@ export const unusedCredential: Rule = {
       // Reading every script of a job for programs costs more than the rest of the rule: only when it binds one.
       const entries = bound([...job.env, ...job.containerEnv]);
       if (entries.length === 0) continue;
-      if (job.uses || runsProgram(job) || invocations.some((inv) => inv.job === job.id)) continue;
+      if (
+        job.uses ||
+        jobNeverRuns(doc, job.id) ||
+        runsProgram(job) ||
+        invocations.some((inv) => inv.job === job.id)
+      )
+        continue;
       for (const entry of entries) out.push(draft(entry, `job \`${job.id}\``));
     }
     return out;

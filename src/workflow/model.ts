@@ -4,6 +4,9 @@ import { containerEnv, services, type Service } from './containers.js';
 import { meter } from '../meter.js';
 import type { Span } from '../types.js';
 import { readMatrix, type Matrix } from './matrix.js';
+import { readTriggers, type Trigger, type WorkflowCallInput } from './triggers.js';
+
+export type { Trigger, WorkflowCallInput } from './triggers.js';
 import { walkDocument } from './yaml-walk.js';
 import { SourceFile, valueOffsets } from './source.js';
 
@@ -55,6 +58,10 @@ export interface Job {
   secretsInherit?: Span;
   timeoutMinutes?: Value;
   if?: Value;
+  /** The jobs `needs:` names: their `outputs` are what `needs.<id>.outputs.*` reads. */
+  needs: string[];
+  /** `outputs:`: what later jobs read as `needs.<id>.outputs.<name>`. */
+  outputs: Entry[];
   matrix?: Span;
   /** The combinations `strategy.matrix` runs, when the files fix them. */
   matrixValues?: Matrix;
@@ -69,20 +76,6 @@ export interface Job {
   defaultWorkingDirectory?: Value;
 }
 
-export interface Trigger {
-  name: string;
-  span: Span;
-  /** Values of `types:` when given. */
-  types: string[];
-}
-
-export interface WorkflowCallInput {
-  name: string;
-  default?: Value;
-  /** `type: boolean`: `inputs.<name>` is a Boolean in expressions, not the text `'true'`. */
-  boolean?: true;
-}
-
 export interface Workflow {
   kind: 'workflow';
   file: string;
@@ -94,6 +87,8 @@ export interface Workflow {
   jobs: Job[];
   callInputs: WorkflowCallInput[];
   callSecrets: string[];
+  /** `on.workflow_dispatch.inputs`: `${{ inputs.* }}` is what whoever dispatches the run picks. */
+  dispatchInputs: WorkflowCallInput[];
   permissions: Entry[];
   /** `defaults.run.shell` of the workflow. */
   defaultShell?: Value;
@@ -114,6 +109,8 @@ export interface ActionMetadata {
   name?: Value;
   using?: Value;
   inputs: ActionInput[];
+  /** A composite action's `outputs.<name>.value`: what the caller's `steps.<id>.outputs.<name>` reads. */
+  outputs: Entry[];
   steps: Step[];
   /** A Docker action's `runs.env`, `runs.image`, and `runs.args` joined as the container's command line. */
   runsEnv: Entry[];
@@ -257,14 +254,14 @@ function model(
   return kind === 'workflow' ? reader.workflow(top) : reader.action(top);
 }
 
-interface KeyedNode {
+export interface KeyedNode {
   key: string;
   keyNode: Scalar | null;
   pair: Pair;
   value: Node | null;
 }
 
-class Reader {
+export class Reader {
   constructor(
     private readonly source: SourceFile,
     private readonly doc: Document,
@@ -428,7 +425,7 @@ class Reader {
 
   workflow(top: KeyedNode[]): Workflow {
     const onEntry = this.get(top, 'on');
-    const { triggers, callInputs, callSecrets } = this.triggers(onEntry);
+    const { triggers, callInputs, callSecrets, dispatchInputs } = readTriggers(this, onEntry);
     const jobsNode = this.get(top, 'jobs')?.value ?? null;
     const jobs: Job[] = [];
     if (isMap(jobsNode)) {
@@ -449,6 +446,8 @@ class Reader {
           permissions: this.mapEntries(this.get(e, 'permissions')?.value ?? null),
           containerEnv: containerEnv(this, this.get(e, 'container')?.value ?? null),
           services: services(this, this.get(e, 'services')?.value ?? null),
+          needs: this.needs(this.get(e, 'needs')?.value ?? null),
+          outputs: this.mapEntries(this.get(e, 'outputs')?.value ?? null),
         };
         const jobShell = this.runDefault(this.get(e, 'defaults')?.value ?? null, 'shell');
         if (jobShell) job.defaultShell = jobShell;
@@ -483,6 +482,7 @@ class Reader {
       jobs,
       callInputs,
       callSecrets,
+      dispatchInputs,
       permissions: this.mapEntries(this.get(top, 'permissions')?.value ?? null),
     };
     const name = this.optionalValue(top, 'name');
@@ -495,60 +495,24 @@ class Reader {
     return workflow;
   }
 
+  /** `outputs: { name: { value: ... } }`; an output without `value:` (a JavaScript action's) is left out. */
+  private actionOutputs(node: Node | null): Entry[] {
+    if (!isMap(node)) return [];
+    return this.entries(node).flatMap((o) => {
+      const value = isMap(o.value) ? this.optionalValue(this.entries(o.value), 'value') : undefined;
+      return value ? [{ name: o.key, nameSpan: this.keySpan(o), value }] : [];
+    });
+  }
+
+  private needs(node: Node | null): string[] {
+    return (isScalar(node) ? [this.value(node)] : this.sequence(node)).map((v) => v.text.trim());
+  }
+
   /** `defaults: { run: { shell: x, working-directory: y } }`. */
   private runDefault(node: Node | null, key: 'shell' | 'working-directory'): Value | undefined {
     if (!isMap(node)) return undefined;
     const run = this.get(this.entries(node), 'run')?.value ?? null;
     return isMap(run) ? this.optionalValue(this.entries(run), key) : undefined;
-  }
-
-  private triggers(onEntry: KeyedNode | undefined): {
-    triggers: Trigger[];
-    callInputs: WorkflowCallInput[];
-    callSecrets: string[];
-  } {
-    const triggers: Trigger[] = [];
-    const callInputs: WorkflowCallInput[] = [];
-    const callSecrets: string[] = [];
-    const node = onEntry?.value ?? null;
-    if (isScalar(node)) {
-      triggers.push({ name: String(node.value), span: this.nodeSpan(node), types: [] });
-    } else if (isSeq(node)) {
-      for (const raw of node.items) {
-        const item = this.resolve(raw);
-        if (isScalar(item)) triggers.push({ name: String(item.value), span: this.nodeSpan(item), types: [] });
-      }
-    } else if (isMap(node)) {
-      for (const t of this.entries(node)) {
-        const config = isMap(t.value) ? this.entries(t.value) : [];
-        const typesNode = this.get(config, 'types')?.value ?? null;
-        const types: string[] = [];
-        if (isSeq(typesNode)) {
-          for (const raw of typesNode.items) {
-            const item = this.resolve(raw);
-            if (isScalar(item)) types.push(String(item.value));
-          }
-        } else if (isScalar(typesNode)) types.push(String(typesNode.value));
-        triggers.push({ name: t.key, span: this.keySpan(t), types });
-        if (t.key === 'workflow_call') {
-          const inputs = this.get(config, 'inputs')?.value ?? null;
-          if (isMap(inputs)) {
-            for (const input of this.entries(inputs)) {
-              const fields = isMap(input.value) ? this.entries(input.value) : [];
-              const def = this.optionalValue(fields, 'default');
-              const declared: WorkflowCallInput = def
-                ? { name: input.key, default: def }
-                : { name: input.key };
-              if (this.optionalValue(fields, 'type')?.text.trim() === 'boolean') declared.boolean = true;
-              callInputs.push(declared);
-            }
-          }
-          const secrets = this.get(config, 'secrets')?.value ?? null;
-          if (isMap(secrets)) for (const s of this.entries(secrets)) callSecrets.push(s.key);
-        }
-      }
-    }
-    return { triggers, callInputs, callSecrets };
   }
 
   action(top: KeyedNode[]): ActionMetadata {
@@ -571,6 +535,7 @@ class Reader {
       file: this.source.file,
       source: this.source,
       inputs,
+      outputs: this.actionOutputs(this.get(top, 'outputs')?.value ?? null),
       steps: this.steps(this.get(runsEntries, 'steps')?.value ?? null),
       runsEnv: this.mapEntries(this.get(runsEntries, 'env')?.value ?? null),
       args: this.sequence(this.get(runsEntries, 'args')?.value ?? null),

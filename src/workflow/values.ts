@@ -67,6 +67,14 @@ export interface Scope {
   callerSecrets?: Set<string>;
   /** The combinations of the job's matrix, when the files fix them. */
   matrix?: Matrix;
+  /** What the steps walked so far wrote as outputs, by step id (`steps.<id>.outputs.<name>`). */
+  steps?: ReadonlyMap<string, ReadonlyMap<string, Resolved>>;
+  /** What the jobs this one needs left as outputs, by job id (`needs.<id>.outputs.<name>`). */
+  needs?: ReadonlyMap<string, ReadonlyMap<string, Resolved>>;
+  /** `github.event_name`: the events the workflow runs on, when the files fix them (no caller decides). */
+  events?: readonly string[];
+  /** `github.event.inputs.<name>`: a dispatched workflow's inputs, as text. */
+  eventInputs?: ReadonlyMap<string, Resolved>;
   env: ReadonlyMap<string, Binding>;
 }
 
@@ -130,12 +138,43 @@ function resolveReference(ref: Reference, scope: Scope, file: string, span: Span
       const bound = scope.env.get(ref.name);
       return bound ? bound.value : emptyValue(file, span);
     }
+    case 'steps':
+    case 'needs':
+    case 'github':
+      return knownByFiles(ref, scope, file, span) ?? runTime(ref, file, span);
     default:
-      return {
-        ...base(file, span, 'maybe', 'expression'),
-        why: `comes from \`${ref.context}.${ref.name}\`, decided at run time`,
-      };
+      return runTime(ref, file, span);
   }
+}
+
+/** A reference only run time gives a value. */
+function runTime(ref: Reference, file: string, span: Span): Resolved {
+  return {
+    ...base(file, span, 'maybe', 'expression'),
+    why: `comes from \`${ref.context}.${ref.name}\`, decided at run time`,
+  };
+}
+
+/**
+ * `steps.<id>.outputs.<name>` an earlier step wrote where the files say (`needs.<id>.outputs` a job), `github.event_name` of a workflow
+ * whose events the files fix, and `github.event.inputs.<name>` of a dispatched one; undefined otherwise.
+ */
+function knownByFiles(ref: Reference, scope: Scope, file: string, span: Span): Resolved | undefined {
+  const output = /^([^.]+)\.outputs\.(.+)$/.exec(ref.name);
+  if (ref.context === 'steps') return output ? scope.steps?.get(output[1]!)?.get(output[2]!) : undefined;
+  if (ref.context === 'needs') return output ? scope.needs?.get(output[1]!)?.get(output[2]!) : undefined;
+  if (ref.name === 'event_name' && scope.events && scope.events.length > 0) {
+    const events = scope.events;
+    return events.length === 1
+      ? { ...base(file, span, 'set', 'literal'), literal: events[0]! }
+      : {
+          ...base(file, span, 'set', 'expression'),
+          possible: [...events],
+          why: 'is the event that starts the run',
+        };
+  }
+  const input = /^event\.inputs\.(.+)$/.exec(ref.name);
+  return input ? scope.eventInputs?.get(input[1]!) : undefined;
 }
 
 function resolveOperand(op: Operand, scope: Scope, file: string, span: Span): Resolved {
@@ -216,6 +255,9 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
 /** The possible values of what a reference resolves to: known when the files fix it. */
 function outcomesOf(resolved: Resolved, ref: Reference): Outcome[] {
   if (resolved.boolean && ref.context === 'inputs') {
+    // A dispatched Boolean is either; on another event of the workflow it is empty.
+    if (resolved.possible)
+      return resolved.possible.map((v) => ({ known: true, value: v === '' ? v : v === 'true' }));
     const text = resolved.form === 'literal' ? resolved.literal!.trim().toLowerCase() : undefined;
     if (text === 'true' || text === 'false') return [{ known: true, value: text === 'true', from: ref }];
     return [{ known: false, type: 'boolean', ref }];
@@ -249,6 +291,8 @@ function lookupIn(
         ? [{ known: true, value: matrixCell(combination, ref.name) }]
         : [{ known: false, type: 'any' }];
     if (RESOLVED_CONTEXTS.has(ref.context)) return outcomesOf(resolveReference(ref, scope, file, span), ref);
+    const fixed = ref.context === 'github' ? knownByFiles(ref, scope, file, span) : undefined;
+    if (fixed) return outcomesOf(fixed, ref);
     return [{ known: false, type: STRING_CONTEXTS.has(ref.context) ? 'string' : 'any', ref }];
   };
 }
@@ -273,7 +317,7 @@ export function neverHolds(condition: Value, scope: Scope): boolean {
     // Read without its caller, an input's default is only what a caller leaves it: a caller may pass
     // another, of the declared type.
     const lookup = (ref: Reference): Outcome[] =>
-      ref.context === 'inputs' && !scope.inputs
+      ref.context === 'inputs' && !scope.inputs && !scope.declaredInputs?.get(ref.name)?.possible
         ? [{ known: false, type: scope.declaredInputs?.get(ref.name)?.boolean ? 'boolean' : 'string', ref }]
         : fixed(ref);
     const outcomes = evaluate(tree, lookup, budget);
@@ -377,7 +421,14 @@ function matrixWhy(trees: Ast[]): string {
 /** Texts one value may take before it is left to run time. */
 const MAX_TEXTS = 32;
 /** Contexts resolveReference reads; the others are run time's. */
-const RESOLVED_CONTEXTS: ReadonlySet<string> = new Set(['secrets', 'vars', 'inputs', 'env']);
+const RESOLVED_CONTEXTS: ReadonlySet<string> = new Set([
+  'secrets',
+  'vars',
+  'inputs',
+  'env',
+  'steps',
+  'needs',
+]);
 /** Contexts whose values the files can fix. */
 const FIXED_CONTEXTS: ReadonlySet<string> = new Set(['inputs', 'matrix', 'env']);
 
