@@ -128,7 +128,7 @@ export function scan(
   giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome, (f) =>
     sureEnough(f.confidence, least),
   );
-  const hidden = least === 'low' ? undefined : hiddenCounts(least, findings.keepAtLeast(least));
+  const hidden = least === 'low' ? undefined : withHidden(undefined, least, findings.keepAtLeast(least));
   return withoutCredentials({
     version: 1,
     routes: rows.map((r) => r.row),
@@ -141,12 +141,19 @@ export function scan(
   });
 }
 
-/** The findings a confidence filter left out, counted by confidence. */
-function hiddenCounts(least: Confidence, hidden: readonly Finding[]): HiddenFindings {
-  const byConfidence: HiddenFindings['byConfidence'] = {};
-  for (const c of CONFIDENCES) if (!sureEnough(c, least)) byConfidence[c] = 0;
+/**
+ * The findings a confidence filter left out, counted by confidence, added to those `counted` already holds:
+ * the runner's own findings are filtered after the scan, and count with the scan's.
+ */
+export function withHidden(
+  counted: HiddenFindings | undefined,
+  least: Confidence,
+  hidden: readonly Finding[],
+): HiddenFindings {
+  const byConfidence: HiddenFindings['byConfidence'] = { ...counted?.byConfidence };
+  for (const c of CONFIDENCES) if (!sureEnough(c, least)) byConfidence[c] ??= 0;
   for (const f of hidden) byConfidence[f.confidence] = (byConfidence[f.confidence] ?? 0) + 1;
-  return { minConfidence: least, findings: hidden.length, byConfidence };
+  return { minConfidence: least, findings: (counted?.findings ?? 0) + hidden.length, byConfidence };
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

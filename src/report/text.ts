@@ -2,7 +2,14 @@ import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
 import { sourceWords } from '../workflow/values.js';
-import { endpointWords, hiddenWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
+import {
+  endpointWords,
+  hiddenSentence,
+  hiddenWords,
+  NO_CLOUD_IDENTITY,
+  runsInFiles,
+  showsIdentity,
+} from './wording.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
 import { redact, redactedOffset } from './redact.js';
 
@@ -276,6 +283,9 @@ function* laidOut(
     // Not a finding of a rule (nothing to explain or ignore): what the scan could not see, said as such.
     for (const u of unresolved) yield `${where(u.file, u.line, u.column)}: not followed: ${u.message}`;
     for (const k of report.skipped) yield `${k.file}: skipped: ${k.reason}`;
+    // A filtered list must not read as a whole one: what the filter left out is said last, with no place.
+    const hidden = hiddenSentence(report);
+    if (hidden) yield hidden;
     return;
   }
   if (report.routes.length === 0) yield* wrap(`${runsInFiles(report)}.`, options.width, '', '  ');

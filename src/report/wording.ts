@@ -25,12 +25,21 @@ export function runsInFiles(report: Report): string {
  * after the counts of what is shown, so a filtered report never reads as a clean one. Empty without a filter.
  */
 export function hiddenWords(report: Report): string {
+  const said = hiddenSentence(report);
+  return said ? `; ${said}` : '';
+}
+
+/**
+ * `3 finding(s) hidden below high confidence (2 medium, 1 low)`, or undefined without a filter: every
+ * channel says it in these words (the counts line, the compact form's last line, a SARIF notification).
+ */
+export function hiddenSentence(report: Pick<Report, 'hidden'>): string | undefined {
   const hidden = report.hidden;
-  if (!hidden) return '';
+  if (!hidden) return undefined;
   const by = Object.entries(hidden.byConfidence)
     .filter(([, n]) => n > 0)
     .map(([confidence, n]) => `${n} ${confidence}`);
-  return `; ${hidden.findings} finding(s) hidden below ${hidden.minConfidence} confidence (${by.join(', ')})`;
+  return `${hidden.findings} finding(s) hidden below ${hidden.minConfidence} confidence (${by.join(', ')})`;
 }
 
 /** `9 files scanned`, and how many of them could not involve Claude and were not parsed, when any. */
