@@ -7,6 +7,7 @@ import type { Report } from '../types.js';
 import { isRemoteFile, urlPath } from '../sources/address.js';
 import { rankFindings } from './github.js';
 import { hiddenSentence } from './wording.js';
+import { jobFields } from './json.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
 
@@ -84,7 +85,7 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
       locations: [location(f.file, f.span)],
       // Every rule has a descriptor; an unknown one would get no index (JSON leaves out undefined).
       ruleIndex: index.get(f.rule),
-      properties: { confidence: f.confidence },
+      properties: { confidence: f.confidence, ...jobFields(f) },
     };
     // The engine stores `related` only when there is a place in it.
     if (f.related) {
