@@ -71,3 +71,26 @@ export function showsIdentity(r: RouteRow): boolean {
     isCloudRoute(r.route) && r.certainty !== 'unknown' && r.invocation !== 'runner' && r.job !== '(composite)'
   );
 }
+
+/** A place a row names: its file, line and column. */
+type Place = Pick<RouteRow, 'file' | 'line' | 'column'>;
+
+/**
+ * The inner run's place of each row that would otherwise look like another: rows at one place of one job
+ * that reach different runs (a run and its fallback inside a composite called once), each told apart by
+ * the run it reaches. Rows alone at their place, or reaching the same run, need nothing more.
+ */
+export function innerPlaces(routes: readonly RouteRow[]): Map<RouteRow, Place> {
+  const byPlace = new Map<string, RouteRow[]>();
+  for (const r of routes) {
+    const key = JSON.stringify([r.file, r.line, r.column, r.job]);
+    byPlace.set(key, [...(byPlace.get(key) ?? []), r]);
+  }
+  const out = new Map<RouteRow, Place>();
+  for (const rows of byPlace.values()) {
+    const runs = new Set(rows.map((r) => (r.via ? `${r.via.file}:${r.via.line}:${r.via.column}` : '')));
+    if (runs.size < 2) continue;
+    for (const r of rows) if (r.via) out.set(r, r.via);
+  }
+  return out;
+}
