@@ -50,8 +50,9 @@ describe('a callee its callers reach is judged on the routes they give', () => {
       routes: [
         `${PUSH}:9:15 review composite-action subscription-oauth-token known -> error: subscription-token-in-ci`,
         `${PUSH}:13:11 triage reusable-workflow subscription-oauth-token known -> error: subscription-token-in-ci`,
-        `${REUSABLE}:12:15 triage claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci`,
-        `${ACTION}:13:12 (composite) cli subscription-oauth-token known -> error: subscription-token-in-ci`,
+        // The error is the caller's token: the callee's rows say so, and where.
+        `${REUSABLE}:12:15 triage claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci (via caller ${PUSH}:15)`,
+        `${ACTION}:13:12 (composite) cli subscription-oauth-token known -> error: subscription-token-in-ci (via caller ${PUSH}:11)`,
       ],
       findings: [
         `${PUSH}:11:24 error[subscription-token-in-ci] high`,
@@ -284,7 +285,7 @@ describe('boolean inputs and step conditions', () => {
         // A composite action's inputs are text: `'true' == 'true'` holds; the default `'false'` does not.
         `${CALLERS}:23:15 composite composite-action api-key known -> ok`,
         `${REUSABLE}:22:14 review cli bedrock known -> ok`,
-        `${REUSABLE}:26:14 review cli subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${REUSABLE}:26:14 review cli subscription-oauth-token known -> error: subscription-token-in-ci (via caller ${CALLERS}:14)`,
         `${REUSABLE}:34:14 review cli api-key known -> ok`,
         '.github/actions/review/action.yml:14:12 (composite) cli api-key known -> ok',
       ],
