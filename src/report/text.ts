@@ -164,7 +164,10 @@ function routeTable(report: Report, width: number): string[] {
     report.routes.forEach((r, i) => {
       const [place, job, route, verdict] = rows[i + 1]!;
       out.push(
-        `${place}  ${verdict}`,
+        // A verdict that names its caller can be longer than the line: wrapped, never past the width.
+        ...(`${place}  ${verdict}`.length <= width
+          ? [`${place}  ${verdict}`]
+          : wrap(`${place}  ${verdict}`, width, '', '    ')),
         ...wrap(`job: ${job}, route: ${route}`, width, '    '),
         ...details(r, width, false),
       );
