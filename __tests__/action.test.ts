@@ -127,9 +127,11 @@ describe('input min-confidence', () => {
     expect([
       every.outputs.errors,
       every.outputs.warnings,
+      every.outputs.hidden,
       sure.outputs.errors,
       sure.outputs.warnings,
-    ]).toEqual(['1', '5', '1', '1']);
+      sure.outputs.hidden,
+    ]).toEqual(['1', '5', '0', '1', '1', '4']);
     expect(
       (JSON.parse(sure.outputs.routes!) as { job: string; verdict: string }[]).map(
         (r) => `${r.job} ${r.verdict}`,
@@ -145,6 +147,9 @@ describe('input min-confidence', () => {
       'subscription-token-in-ci',
       'secret-unavailable-on-trigger',
     ]);
+    expect(sarif.runs[0]!.properties).toEqual({
+      hidden: { minConfidence: 'high', findings: 4, byConfidence: { medium: 3, low: 1 } },
+    });
     const headlines = (summary: string): string[] =>
       summary.split('\n').filter((l) => /Claude Code runs in|^### /.test(l));
     expect(headlines(sure.summary)).toEqual([
@@ -159,7 +164,9 @@ describe('input min-confidence', () => {
     ]);
     expect([every, sure].map((r) => r.stdout.split('\n').filter((l) => l.startsWith('::error::')))).toEqual([
       ['::error::claude-route-guard found 1 error(s), 5 warning(s) and 0 notice(s); fail-on is warning.'],
-      ['::error::claude-route-guard found 1 error(s), 1 warning(s) and 0 notice(s); fail-on is warning.'],
+      [
+        '::error::claude-route-guard found 1 error(s), 1 warning(s) and 0 notice(s); 4 finding(s) hidden below high confidence (3 medium, 1 low); fail-on is warning.',
+      ],
     ]);
   });
 

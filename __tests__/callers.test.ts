@@ -47,6 +47,9 @@ const BARE_CALL_FINDING = {
   column: 11,
   endLine: 14,
   endColumn: 41,
+  // Its own lines are the calling job's, which runs no step of its own.
+  job: 'call-shared-bare',
+  step: null,
   related: [SHARED_RUN],
   message:
     'Job `call-shared-bare` runs Claude Code headlessly (./.github/workflows/shared.yml → claude -p) with no API-side credential (secret ANTHROPIC_API_KEY is not passed by the caller, so it is empty), so it fails: a GitHub-hosted runner has no stored login to fall back on. Pass the secret to the reusable workflow: `secrets: { ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}" }` on the calling job.',
@@ -59,6 +62,8 @@ describe('one row per place', () => {
     const wrap = '.github/actions/claude-wrap/action.yml';
     const caller = (line: number, job: string): JsonRow['callers'][number] => ({ file: review, line, job });
     const warning = 'warning: secret-unavailable-on-trigger';
+    // On a callee's row, the finding that decides the verdict is a caller's: said, with its place.
+    const callers = `${warning} (via caller ${review}:3)`;
     expect(
       report.routes.map((r) => [r.file, r.line, r.column, r.job, r.route, r.certainty, r.verdict, r.callers]),
     ).toEqual([
@@ -83,7 +88,7 @@ describe('one row per place', () => {
         'review',
         'api-key',
         'known',
-        warning,
+        callers,
         [caller(6, 'call-shared'), caller(10, 'call-shared-team'), caller(16, 'call-self')],
       ],
       [
@@ -93,10 +98,10 @@ describe('one row per place', () => {
         'review',
         'subscription-login',
         'known',
-        'error: headless-without-api-route',
+        `error: headless-without-api-route (via caller ${review}:14)`,
         [caller(14, 'call-shared-bare')],
       ],
-      [wrap, 10, 13, '(composite)', 'api-key', 'known', warning, [caller(23, 'wrapped')]],
+      [wrap, 10, 13, '(composite)', 'api-key', 'known', callers, [caller(23, 'wrapped')]],
     ]);
     // The callee's rows carry the credential where the callee's own lines read it, in the row's file.
     expect(

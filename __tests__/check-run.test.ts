@@ -571,5 +571,10 @@ describe('what a check run is made of', () => {
       '2 errors, 2 warnings, 2 notices in 41 Claude Code runs',
     );
     expect(checkRunTitle([], 0)).toBe('No findings in 0 Claude Code runs');
+    // Under a confidence filter the title says what it left out: a filtered run never reads as a clean one.
+    const hidden = { minConfidence: 'high' as const, findings: 3, byConfidence: { medium: 2, low: 1 } };
+    expect(checkRunTitle(notices, 1, hidden)).toBe(
+      '1 notice in 1 Claude Code run; 3 hidden below high confidence',
+    );
   });
 });

@@ -436,6 +436,8 @@ describe('--min-confidence', () => {
       '.github/workflows/sure-and-unsure.yml:4:5: warning[secret-unavailable-on-trigger]',
       '.github/workflows/sure-and-unsure.yml:16:15: warning[lookalike-claude]',
       '.github/workflows/sure-and-unsure.yml:18:36: warning[subscription-token-in-ci]',
+      // What the filter left out, last: a filtered list never reads as the whole one.
+      '1 finding(s) hidden below medium confidence (1 low)',
     ]);
     // The wrapper's one finding is medium: it fails `--fail-on warning` unless it is left out.
     expect(cliAt(CONFIDENCE, [WRAPPER, '--fail-on', 'warning']).code).toBe(1);

@@ -24,6 +24,10 @@ function contract(f: Finding): object {
     confidence: f.confidence,
     file: f.file,
     ...place(f.span),
+    // The job it belongs to, only when it belongs to one (an addition within version 1).
+    ...(f.job === undefined
+      ? {}
+      : { job: f.job, step: f.step ?? null, ...(f.jobFile === undefined ? {} : { jobFile: f.jobFile }) }),
     message: f.message,
     ...(f.related
       ? { related: f.related.map((r) => ({ file: r.file, ...place(r.span), label: r.label })) }

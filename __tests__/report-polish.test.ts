@@ -41,6 +41,9 @@ describe('the text report a new user reads', () => {
       '    via: .github/actions/review/action.yml:5:12',
       '.github/actions/review/action.yml:5:12     (compos\u2026  api-key                   warning: secret-unav\u2026',
       '    job: (composite)',
+      // Cut in the table, the caller the verdict comes from is said whole: the findings below do not say it.
+      '    verdict: warning: secret-unavailable-on-trigger (via caller',
+      '             .github/workflows/pull-request-review-and-triage.yml:1)',
       '    run: claude -p',
       '    credential: ANTHROPIC_API_KEY <- secrets.ANTHROPIC_API_KEY (step,',
       '                .github/workflows/pull-request-review-and-triage.yml:9:30)',
@@ -48,6 +51,8 @@ describe('the text report a new user reads', () => {
       '               (review-every-pull-request-with-claude)',
       '.github/actions/review/action.yml:5:12     (compos\u2026  subscription-oauth-token  error: subscription-\u2026',
       '    job: (composite)',
+      '    verdict: error: subscription-token-in-ci (via caller',
+      '             .github/workflows/pull-request-review-and-triage.yml:16)',
       '    run: claude -p',
       '    credential: CLAUDE_CODE_OAUTH_TOKEN <- secrets.CLAUDE_CODE_OAUTH_TOKEN (step,',
       '                .github/workflows/pull-request-review-and-triage.yml:16:36)',

@@ -11,6 +11,7 @@ import { formatSummary } from '../src/report/summary.js';
 import { scan, type Report } from '../src/scan.js';
 import { cliAt, FIXTURES, scanAt, wholeAnswer, type JsonFinding, type JsonRow } from './helpers.js';
 import { schemaProblems } from './report-checks.js';
+import type { Log } from 'sarif';
 
 interface JsonReport {
   routes: JsonRow[];
@@ -49,8 +50,9 @@ describe('a callee its callers reach is judged on the routes they give', () => {
       routes: [
         `${PUSH}:9:15 review composite-action subscription-oauth-token known -> error: subscription-token-in-ci`,
         `${PUSH}:13:11 triage reusable-workflow subscription-oauth-token known -> error: subscription-token-in-ci`,
-        `${REUSABLE}:12:15 triage claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci`,
-        `${ACTION}:13:12 (composite) cli subscription-oauth-token known -> error: subscription-token-in-ci`,
+        // The error is the caller's token: the callee's rows say so, and where.
+        `${REUSABLE}:12:15 triage claude-code-action subscription-oauth-token known -> error: subscription-token-in-ci (via caller ${PUSH}:15)`,
+        `${ACTION}:13:12 (composite) cli subscription-oauth-token known -> error: subscription-token-in-ci (via caller ${PUSH}:11)`,
       ],
       findings: [
         `${PUSH}:11:24 error[subscription-token-in-ci] high`,
@@ -76,6 +78,8 @@ describe('a callee its callers reach is judged on the routes they give', () => {
 describe('a confidence filter says what it hides', () => {
   const HIDDEN = join(FIXTURES, 'hidden-findings');
   const MIXED = '.github/workflows/mixed.yml';
+  const SUBSCRIPTION_MESSAGE =
+    "Job `official` bills anthropics/claude-code-action@v1 to a personal Claude subscription through an OAuth token passed as an action input: CI then draws on that person’s plan usage limits (a weekly window and, on most plans, a 5-hour one), shared with their own use of Claude, and fails with 429 “You've hit your session limit” once one is spent; an organisation can also switch subscription access for Claude Code off. Use `ANTHROPIC_API_KEY` from a secret (or a cloud provider), or declare this route intended in .github/claude-route-guard.yml.";
 
   it('counts the findings it leaves out, and a run whose every finding it left out is not ok', () => {
     const json = (least: string): unknown => {
@@ -160,6 +164,49 @@ describe('a confidence filter says what it hides', () => {
     expect(formatSummary(report, {}).split('\n')[2]).toBe(
       '4 Claude Code runs in 1 of 1 file scanned: 1 error(s), 0 warning(s), 0 notice(s); 3 finding(s) hidden below high confidence (2 medium, 1 low).',
     );
+  });
+
+  it('says so in the compact form and in SARIF, where the results alone would read as the whole list', () => {
+    const compact = (least: string): string[] =>
+      cliAt(HIDDEN, ['--compact', '--min-confidence', least, '--fail-on', 'never']).out.trimEnd().split('\n');
+    expect(compact('high')).toEqual([
+      `${MIXED}:10:36: error[subscription-token-in-ci]: ${SUBSCRIPTION_MESSAGE}`,
+      '3 finding(s) hidden below high confidence (2 medium, 1 low)',
+    ]);
+    // Without a filter nothing is hidden, and nothing is said.
+    expect(compact('low').filter((l) => l.includes('hidden'))).toEqual([]);
+    const sarif = (least: string): unknown => {
+      const log = JSON.parse(
+        cliAt(HIDDEN, ['--format', 'sarif', '--min-confidence', least, '--fail-on', 'never']).out,
+      ) as Log;
+      const run = log.runs[0]!;
+      return {
+        results: run.results!.map(
+          (r) => `${r.ruleId} ${r.locations![0]!.physicalLocation!.region!.startLine}`,
+        ),
+        properties: run.properties,
+        notifications: run.invocations![0]!.toolExecutionNotifications!.map(
+          (n) => `${n.level} ${n.message.text}`,
+        ),
+      };
+    };
+    expect(sarif('high')).toEqual({
+      results: ['subscription-token-in-ci 10'],
+      properties: { hidden: { minConfidence: 'high', findings: 3, byConfidence: { medium: 2, low: 1 } } },
+      notifications: [
+        'note 3 finding(s) hidden below high confidence (2 medium, 1 low): --min-confidence (input min-confidence) left them out of the results.',
+      ],
+    });
+    expect(sarif('low')).toEqual({
+      results: [
+        'subscription-token-in-ci 10',
+        'lookalike-claude 15',
+        'subscription-token-in-ci 17',
+        'subscription-token-in-ci 23',
+      ],
+      properties: undefined,
+      notifications: [],
+    });
   });
 });
 
@@ -249,7 +296,7 @@ describe('boolean inputs and step conditions', () => {
         // A composite action's inputs are text: `'true' == 'true'` holds; the default `'false'` does not.
         `${CALLERS}:23:15 composite composite-action api-key known -> ok`,
         `${REUSABLE}:22:14 review cli bedrock known -> ok`,
-        `${REUSABLE}:26:14 review cli subscription-oauth-token known -> error: subscription-token-in-ci`,
+        `${REUSABLE}:26:14 review cli subscription-oauth-token known -> error: subscription-token-in-ci (via caller ${CALLERS}:14)`,
         `${REUSABLE}:34:14 review cli api-key known -> ok`,
         '.github/actions/review/action.yml:14:12 (composite) cli api-key known -> ok',
       ],

@@ -113,7 +113,7 @@ export async function annotateFindings(
     name: CHECK_RUN_NAME,
     findings: report.findings,
     conclusion: checkRunConclusion(report.findings, run.failOn),
-    title: checkRunTitle(report.findings, runs),
+    title: checkRunTitle(report.findings, runs, report.hidden),
     // capBytes adds its closing note after the cut: room is kept for it.
     summary: () => formatSummary(report, run.base, [], CHECK_RUN_SUMMARY_LIMIT - 1024, run.exceptions),
     reserved: run.reserved,

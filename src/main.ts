@@ -43,10 +43,11 @@ import { sarifOutput, type SarifOutput } from './report/sarif.js';
 import { jsonRoute } from './report/json.js';
 import { linkBase } from './report/job-summary.js';
 import { formatSummary, type Exceptions } from './report/summary.js';
+import { hiddenWords } from './report/wording.js';
 import { isRemoteFile, serverFor } from './sources/address.js';
 import type { RemoteLookup } from './sources/remote.js';
 import { failsOn, type FailOn } from './policy/fail-on.js';
-import { countBySeverity, scan, type Report, type RouteRow } from './scan.js';
+import { countBySeverity, scan, withHidden, type Report, type RouteRow } from './scan.js';
 import { sureEnough, type Finding } from './types.js';
 import { readActionSettings, type ActionSettings } from './action-settings.js';
 import { annotateFindings } from './annotations.js';
@@ -109,6 +110,7 @@ function writeOutputs(report: Report, sarifFile: string | undefined): void {
   core.setOutput('errors', counts.error);
   core.setOutput('warnings', counts.warning);
   core.setOutput('notices', counts.notice);
+  core.setOutput('hidden', report.hidden?.findings ?? 0);
   const routes = routesOutput(report.routes.map(jsonRoute));
   if (routes.left > 0)
     core.notice(
@@ -268,11 +270,12 @@ async function compute(settings: ActionSettings, env: NodeJS.ProcessEnv): Promis
     const { workflowFile, job } = facts.runner;
     const claudeJob = report.routes.some((r) => r.job === job && r.file === workflowFile);
     if (runnerRowMatters(facts, runtime.findings, claudeJob)) report.routes.unshift(runtime.row);
-    report.findings.push(
-      ...runtime.findings.filter(
-        (f) => policy.rules[f.rule] !== 'off' && sureEnough(f.confidence, settings.minConfidence),
-      ),
-    );
+    const reported = runtime.findings.filter((f) => policy.rules[f.rule] !== 'off');
+    const least = settings.minConfidence;
+    report.findings.push(...reported.filter((f) => sureEnough(f.confidence, least)));
+    // The runner's findings the filter leaves out are counted with the scan's, never dropped unsaid.
+    const hidden = reported.filter((f) => !sureEnough(f.confidence, least));
+    if (hidden.length > 0) report.hidden = withHidden(report.hidden, least, hidden);
   }
   return { ...scanned, failOn: settings.failOn ?? policy.failOn ?? 'error' };
 }
@@ -364,7 +367,7 @@ async function emit(outcome: Outcome, settings: ActionSettings, env: NodeJS.Proc
   else if (failsOn(report.findings, failOn)) {
     const c = countBySeverity(report.findings);
     core.setFailed(
-      `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s); fail-on is ${failOn}.`,
+      `claude-route-guard found ${c.error} error(s), ${c.warning} warning(s) and ${c.notice} notice(s)${hiddenWords(report)}; fail-on is ${failOn}.`,
     );
   }
 }

@@ -7,6 +7,7 @@ import { RULES } from './rules/index.js';
 import { allowFindings, fileEngineFindings, ignoreFindings } from './passes/engine.js';
 import { rowsPerPlace, runsOnlyWhenCalled, settledByCallers, type PlacedRow } from './passes/callers.js';
 import { detached, FindingBook } from './passes/findings.js';
+import { jobLines, placeInJobs, type JobLines } from './passes/finding-jobs.js';
 import { withoutCredentials } from './passes/shown.js';
 import { IgnoreBook, type IgnoreOptions } from './passes/ignores.js';
 import { parse } from './passes/parse.js';
@@ -44,6 +45,8 @@ interface Scanned {
   notParsed: number;
   /** What every file's walk draws on: each file adds its share. */
   budget: ScanBudget;
+  /** Each workflow's jobs by their lines, for the findings inside them. */
+  jobs: Map<string, JobLines[]>;
 }
 
 /**
@@ -58,6 +61,7 @@ function scanFile(input: SourceInput, policy: Policy, into: Scanned, options: Sc
   if (skipped !== undefined) into.skipped.push(detached({ file: input.file, reason: skipped }));
   if (!doc) return;
   creditFile(into.budget);
+  if (doc.kind === 'workflow') into.jobs.set(doc.file, jobLines(doc));
   const routed = routeRuns(doc, input.repo, policy, input.path, into.budget);
   if (routed.tooDeep) {
     into.findings.record(parseError, routed.tooDeep, policy);
@@ -110,6 +114,7 @@ export function scan(
     unresolved: new Map(),
     notParsed: 0,
     budget: newScanBudget(),
+    jobs: new Map(),
   };
   let files = 0;
   for (const input of inputs) {
@@ -128,7 +133,8 @@ export function scan(
   giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome, (f) =>
     sureEnough(f.confidence, least),
   );
-  const hidden = least === 'low' ? undefined : hiddenCounts(least, findings.keepAtLeast(least));
+  const hidden = least === 'low' ? undefined : withHidden(undefined, least, findings.keepAtLeast(least));
+  placeInJobs(findings.inOrderFound(), findings.tiedByRun, into.rows, into.jobs);
   return withoutCredentials({
     version: 1,
     routes: rows.map((r) => r.row),
@@ -141,12 +147,19 @@ export function scan(
   });
 }
 
-/** The findings a confidence filter left out, counted by confidence. */
-function hiddenCounts(least: Confidence, hidden: readonly Finding[]): HiddenFindings {
-  const byConfidence: HiddenFindings['byConfidence'] = {};
-  for (const c of CONFIDENCES) if (!sureEnough(c, least)) byConfidence[c] = 0;
+/**
+ * The findings a confidence filter left out, counted by confidence, added to those `counted` already holds:
+ * the runner's own findings are filtered after the scan, and count with the scan's.
+ */
+export function withHidden(
+  counted: HiddenFindings | undefined,
+  least: Confidence,
+  hidden: readonly Finding[],
+): HiddenFindings {
+  const byConfidence: HiddenFindings['byConfidence'] = { ...counted?.byConfidence };
+  for (const c of CONFIDENCES) if (!sureEnough(c, least)) byConfidence[c] ??= 0;
   for (const f of hidden) byConfidence[f.confidence] = (byConfidence[f.confidence] ?? 0) + 1;
-  return { minConfidence: least, findings: hidden.length, byConfidence };
+  return { minConfidence: least, findings: (counted?.findings ?? 0) + hidden.length, byConfidence };
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

@@ -118,6 +118,12 @@ export interface Finding {
   span: Span;
   /** Other places that explain the finding (the winning credential, the shadowed one). */
   related?: { file: string; span: Span; label: string }[];
+  /** The job the finding belongs to (passes/finding-jobs.ts), when it belongs to one. */
+  job?: string;
+  /** With `job`: the step that holds the finding or whose run it is about, else null. */
+  step?: string | null;
+  /** With `job`, when the job is in another file than the finding (a caller of a composite or callee). */
+  jobFile?: string;
 }
 
 /** The report every channel prints: `docs/json.md` is its contract, `schema/report-v1.json` its schema. */

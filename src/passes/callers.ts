@@ -24,7 +24,7 @@ function routeKey(row: RouteRow): string {
 }
 
 /** A row's own name: the run as seen from where the row is (runNames' first). */
-const nameOf = (row: PendingVerdict): string => row.judges[0]!.names[0]!;
+export const nameOf = (row: PendingVerdict): string => row.judges[0]!.names[0]!;
 
 /**
  * Where the callee's own lines carry the credential of `route` (the step that reads the secret, the input
@@ -64,7 +64,7 @@ function routeFromCallers(callee: PlacedRow, callers: PlacedRow[], allowUse: All
 }
 
 /** The rows that call each callee row's run, by the callee row: callers further out stand for the rest. */
-function callersOf(rows: readonly PlacedRow[]): Map<PlacedRow, PlacedRow[]> {
+export function callersOf(rows: readonly PlacedRow[]): Map<PlacedRow, PlacedRow[]> {
   const through = new Map<string, PlacedRow[]>();
   for (const row of rows)
     for (const name of row.judges[0]!.names.slice(1)) through.set(name, [...(through.get(name) ?? []), row]);

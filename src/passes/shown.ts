@@ -36,6 +36,8 @@ export function withoutCredentials(report: Report): Report {
     routes: report.routes.map(shownRow),
     findings: report.findings.map((f) => ({
       ...f,
+      ...(f.job === undefined ? {} : { job: shown(f.job) }),
+      ...(f.step ? { step: shown(f.step) } : {}),
       message: shown(f.message),
       ...(f.related ? { related: f.related.map((x) => ({ ...x, label: shown(x.label) })) } : {}),
     })),

@@ -179,12 +179,15 @@ function concerning(
  * One verdict per row: the most severe finding that concerns it (the first found among equals), then
  * `intended: reason` when the policy allowed its route, whatever else fired. When only findings the
  * confidence filter hides concern it (`hidden`), the most severe of those, as `hidden: rule (how sure)`.
- * `ok` only when nothing at all concerns it.
+ * `ok` only when nothing at all concerns it. A callee's row is judged by its callers' runs too: a finding
+ * that concerns it only as a caller's (`callers'`: a caller's trigger, its token) says so and where it is,
+ * `(via caller file:line)`, since the callee's own lines hold nothing of it.
  */
 export function verdictOf(
   concern: readonly Finding[],
   intended: string | undefined,
   hidden: readonly Finding[] = [],
+  callers: ReadonlySet<Finding> = new Set(),
 ): string {
   const worstOf = (list: readonly Finding[]): Finding | undefined =>
     list.reduce<Finding | undefined>(
@@ -194,12 +197,19 @@ export function verdictOf(
   const worst = worstOf(concern);
   const unshown = worst ? undefined : worstOf(hidden);
   const parts: string[] = [];
-  if (worst) parts.push(`${worst.severity}: ${worst.rule}`);
+  if (worst)
+    parts.push(
+      `${worst.severity}: ${worst.rule}` +
+        (callers.has(worst) ? `${VIA_CALLER}${worst.file}:${worst.span.line})` : ''),
+    );
   // Every finding about it was left out by the confidence filter: not `ok`, and said how sure they were.
   else if (unshown) parts.push(`hidden: ${unshown.rule} (${unshown.confidence} confidence)`);
   if (intended !== undefined) parts.push(`intended: ${intended}`);
   return parts.length > 0 ? parts.join('; ') : 'ok';
 }
+
+/** How a callee row's verdict says the finding that decides it is a caller's: ` (via caller file:line)`. */
+export const VIA_CALLER = ' (via caller ';
 
 /** A run as one place sees it: the regions and names it is judged by. */
 export interface Judge {
@@ -238,11 +248,14 @@ export function giveVerdicts(
   // Only when a filter hides some: what the row would show without it.
   const unfiltered = found.every(shown) ? undefined : indexByFile(found, tiedToSome);
   for (const { row, judges } of pending) {
-    const concern = judges.flatMap((judge) => concerning(judge, tiedByRun, byFile)).filter(shown);
+    // The row's own run first, so among findings as severe its own is the verdict.
+    const [own, ...callers] = judges.map((judge) => concerning(judge, tiedByRun, byFile).filter(shown));
+    const concern = [...own!, ...callers.flat()];
     const hidden =
       concern.length > 0 || !unfiltered
         ? []
         : judges.flatMap((judge) => concerning(judge, tiedByRun, unfiltered)).filter((f) => !shown(f));
-    row.verdict = verdictOf(concern, row.intended ?? undefined, hidden);
+    const callersOnly = new Set(callers.flat().filter((f) => !own!.includes(f)));
+    row.verdict = verdictOf(concern, row.intended ?? undefined, hidden, callersOnly);
   }
 }

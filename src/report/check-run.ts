@@ -11,7 +11,7 @@
  * - output.summary is Markdown of at most 65,535 characters;
  * - only a GitHub App's token may write checks: the run's GITHUB_TOKEN is one, given `checks: write`.
  */
-import type { Finding, Severity } from '../types.js';
+import type { Finding, HiddenFindings, Severity } from '../types.js';
 import { countBySeverity } from '../scan.js';
 import { failsOn, type FailOn } from '../policy/fail-on.js';
 import { answeredStatus, describeApiError } from '../api-failure.js';
@@ -73,15 +73,19 @@ export function checkRunConclusion(findings: Finding[], failOn: FailOn): Conclus
   return findings.length > 0 ? 'neutral' : 'success';
 }
 
-/** One line: "2 errors, 5 warnings in 41 Claude Code runs". */
-export function checkRunTitle(findings: Finding[], runs: number): string {
+/**
+ * One line: "2 errors, 5 warnings in 41 Claude Code runs", and "; 3 hidden below high confidence" under a
+ * confidence filter, so a filtered check run never reads as a clean one.
+ */
+export function checkRunTitle(findings: Finding[], runs: number, hidden?: HiddenFindings): string {
   const counts = countBySeverity(findings);
   // The count's keys run from the most severe down.
   const parts = (Object.entries(counts) as [Severity, number][])
     .filter(([, n]) => n > 0)
     .map(([severity, n]) => `${n} ${severity}${n === 1 ? '' : 's'}`);
   const found = parts.length > 0 ? parts.join(', ') : 'No findings';
-  return `${found} in ${runs} Claude Code ${runs === 1 ? 'run' : 'runs'}`;
+  const unshown = hidden ? `; ${hidden.findings} hidden below ${hidden.minConfidence} confidence` : '';
+  return `${found} in ${runs} Claude Code ${runs === 1 ? 'run' : 'runs'}${unshown}`;
 }
 
 export interface CheckRunPlan {

@@ -53,6 +53,10 @@ export interface FindingJson {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The job the finding belongs to, its step, and the job's file when not `file`; absent for none. */
+  job?: string;
+  step?: string | null;
+  jobFile?: string;
   message: string;
   related?: {
     file: string;
@@ -74,6 +78,7 @@ export function jsonFinding(f: Finding): FindingJson {
     column: f.span.column,
     endLine: f.span.endLine,
     endColumn: f.span.endColumn,
+    ...jobFields(f),
     message: f.message,
     // The engine stores `related` only when there is a place in it, as the SARIF writer relies on too.
     ...(f.related
@@ -89,4 +94,10 @@ export function jsonFinding(f: Finding): FindingJson {
         }
       : {}),
   };
+}
+
+/** A finding's job, step and the job's file, each only when the finding has it (an addition to version 1). */
+export function jobFields(f: Finding): Pick<FindingJson, 'job' | 'step' | 'jobFile'> {
+  if (f.job === undefined) return {};
+  return { job: f.job, step: f.step ?? null, ...(f.jobFile === undefined ? {} : { jobFile: f.jobFile }) };
 }

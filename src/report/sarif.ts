@@ -1,11 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { CATALOGUE } from '../rules/index.js';
 import { docsUrl } from '../rules/rule.js';
-import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { Confidence, Span } from '../types.js';
 import type { Report } from '../types.js';
 import { isRemoteFile, urlPath } from '../sources/address.js';
 import { rankFindings } from './github.js';
+import { hiddenSentence } from './wording.js';
+import { jobFields } from './json.js';
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'note' } as const;
 
@@ -83,7 +85,7 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
       locations: [location(f.file, f.span)],
       // Every rule has a descriptor; an unknown one would get no index (JSON leaves out undefined).
       ruleIndex: index.get(f.rule),
-      properties: { confidence: f.confidence },
+      properties: { confidence: f.confidence, ...jobFields(f) },
     };
     // The engine stores `related` only when there is a place in it.
     if (f.related) {
@@ -109,6 +111,9 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
           },
         },
         results,
+        // What a confidence filter left out, counted for a program (the run's property bag) and said to a
+        // person (a notification below): the results alone would read as the whole list.
+        ...(report.hidden ? { properties: { hidden: report.hidden } } : {}),
         // What could not be followed is no finding about the code, but a reader must know it is unchecked.
         invocations: [
           {
@@ -121,6 +126,7 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
                   location(u.file, { line: u.line, column: u.column, endLine: u.line, endColumn: u.column }),
                 ],
               })),
+              ...hiddenNotification(report),
               ...(placed.length > keep
                 ? [
                     {
@@ -140,6 +146,14 @@ export function sarifLog(report: Report, version: string, limit = SARIF_RESULT_L
       },
     ],
   };
+}
+
+/** The findings `--min-confidence` left out, as a note of the invocation: they are no result, and no failure. */
+function hiddenNotification(report: Report): Notification[] {
+  const said = hiddenSentence(report);
+  if (!said) return [];
+  const text = `${said}: --min-confidence (input min-confidence) left them out of the results.`;
+  return [{ level: 'note', message: { text } }];
 }
 
 function location(file: string, span: Span): Location {

@@ -3,7 +3,14 @@ import type { Finding, Severity } from '../types.js';
 import { urlPath } from '../sources/address.js';
 import { sourceWords } from '../workflow/values.js';
 import { markdownCode, markdownProse, markdownText } from './escape.js';
-import { endpointWords, hiddenWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
+import {
+  endpointWords,
+  hiddenWords,
+  innerPlaces,
+  NO_CLOUD_IDENTITY,
+  runsInFiles,
+  showsIdentity,
+} from './wording.js';
 
 /** GitHub shows at most 1 MiB of summary per step; stay under it with room for the closing note. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 4096;
@@ -52,7 +59,14 @@ function bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-function routeLine(r: RouteRow, base: LinkBase): string {
+/** How the Workflow cell names a row's place: its file, or with line and column where that alone repeats. */
+interface PlaceCell {
+  label: string;
+  /** The run the row reaches, when rows of one place and job reach different runs (innerPlaces). */
+  run?: Pick<RouteRow, 'file' | 'line' | 'column'>;
+}
+
+function routeLine(r: RouteRow, base: LinkBase, place: PlaceCell): string {
   const runner = r.invocation === 'runner';
   const credential = !r.credential
     ? 'none'
@@ -71,7 +85,10 @@ function routeLine(r: RouteRow, base: LinkBase): string {
       ? `; identity: ${link(base, r.identity.file, r.identity.line, r.identity.label)} (line ${r.identity.line})`
       : `; identity: ${cell(NO_CLOUD_IDENTITY)}`;
   // The invocation is what the workflow says (a `uses:` value, a command): a code span copies exactly.
-  return `| ${link(base, r.file, r.line, r.file)} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${markdownCode(r.label)} | ${routeCell(r)} | ${credential}${identity} | ${cell(r.verdict)} |`;
+  // Rows of one place and job that reach different runs name the run each reaches (innerPlaces).
+  const { run } = place;
+  const reaches = run ? ` → ${link(base, run.file, run.line, `${run.file}:${run.line}:${run.column}`)}` : '';
+  return `| ${link(base, r.file, r.line, place.label)}${reaches} | ${cell(r.job)} | ${cell(r.step ?? '')} | ${markdownCode(r.label)} | ${routeCell(r)} | ${credential}${identity} | ${cell(r.verdict)} |`;
 }
 
 /** The route table may use half the space, so the findings after it always have room. */
@@ -82,8 +99,16 @@ function routeTable(routes: RouteRow[], base: LinkBase, budget: number): string[
     '|---|---|---|---|---|---|---|',
   ];
   let used = 0;
+  const inner = innerPlaces(routes);
+  // Rows the cells would show alike (one file, job, step and run: a run and its retry on one line) are
+  // told apart by where each is written.
+  const alike = new Map<string, number>();
+  const key = (r: RouteRow): string => JSON.stringify([r.file, r.job, r.step, r.label]);
+  for (const r of routes) alike.set(key(r), (alike.get(key(r)) ?? 0) + 1);
   for (const [i, r] of routes.entries()) {
-    const line = routeLine(r, base);
+    const label = alike.get(key(r))! > 1 && !inner.has(r) ? `${r.file}:${r.line}:${r.column}` : r.file;
+    const run = inner.get(r);
+    const line = routeLine(r, base, run ? { label, run } : { label });
     used += bytes(line) + 1;
     if (used > budget) {
       out.push(

@@ -2,9 +2,18 @@ import { countBySeverity, type Report, type RouteRow } from '../scan.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../types.js';
 import { escapeStrings, noCommandAtStart, terminalText } from './escape.js';
 import { sourceWords } from '../workflow/values.js';
-import { endpointWords, hiddenWords, NO_CLOUD_IDENTITY, runsInFiles, showsIdentity } from './wording.js';
+import {
+  endpointWords,
+  hiddenSentence,
+  hiddenWords,
+  innerPlaces,
+  NO_CLOUD_IDENTITY,
+  runsInFiles,
+  showsIdentity,
+} from './wording.js';
 import { cut, shortPins, table, wrap, type Column } from './layout.js';
 import { redact, redactedOffset } from './redact.js';
+import { VIA_CALLER } from '../passes/verdict.js';
 
 export interface TextOptions {
   /** Characters per line: the terminal's width, else COLUMNS, else 100. */
@@ -121,20 +130,32 @@ const GIVE = [0, 1, 2, 3];
 function routeTable(report: Report, width: number): string[] {
   const out = [...wrap(runsInFiles(report), width, '', '  '), ''];
   const rows = [['WHERE', 'JOB', 'ROUTE', 'VERDICT']];
+  // Rows of one place and job that reach different runs name the run they reach, or they read as copies:
+  // by its file's name, so a cut from the left keeps both places (`via:` below says the whole path).
+  const inner = innerPlaces(report.routes);
   for (const r of report.routes) {
-    const place = r.invocation === 'runner' ? 'this runner' : where(r.file, r.line, r.column);
+    const run = inner.get(r);
+    const place =
+      r.invocation === 'runner'
+        ? 'this runner'
+        : where(r.file, r.line, r.column) +
+          (run ? ` → ${where(run.file.slice(run.file.lastIndexOf('/') + 1), run.line, run.column)}` : '');
     rows.push([place, r.job, routeCell(r), verdictCell(r)]);
   }
   const fitted = table(rows, width, COLUMNS, GIVE);
   if (fitted) {
     out.push(fitted.lines[0]!);
     report.routes.forEach((r, i) => {
-      const [place, job, route] = rows[i + 1]!;
+      const [place, job, route, verdict] = rows[i + 1]!;
       const endpointCut = route!.length > fitted.widths[2]!;
       // What the table cut is said whole under the row: a path or a job name cut short is not one to find.
       const whole = [
         ...(place!.length > fitted.widths[0]! ? wrap(place!, width, '    at: ') : []),
         ...(job!.length > fitted.widths[1]! ? wrap(job!, width, '    job: ') : []),
+        // A cut rule is named whole by the findings below; the caller a callee's verdict comes from is not.
+        ...(verdict!.length > fitted.widths[3]! && verdict!.includes(VIA_CALLER)
+          ? wrap(verdict!, width, '    verdict: ')
+          : []),
       ];
       out.push(fitted.lines[i + 1]!, ...whole, ...details(r, width, endpointCut));
     });
@@ -143,7 +164,10 @@ function routeTable(report: Report, width: number): string[] {
     report.routes.forEach((r, i) => {
       const [place, job, route, verdict] = rows[i + 1]!;
       out.push(
-        `${place}  ${verdict}`,
+        // A verdict that names its caller can be longer than the line: wrapped, never past the width.
+        ...(`${place}  ${verdict}`.length <= width
+          ? [`${place}  ${verdict}`]
+          : wrap(`${place}  ${verdict}`, width, '', '    ')),
         ...wrap(`job: ${job}, route: ${route}`, width, '    '),
         ...details(r, width, false),
       );
@@ -276,6 +300,9 @@ function* laidOut(
     // Not a finding of a rule (nothing to explain or ignore): what the scan could not see, said as such.
     for (const u of unresolved) yield `${where(u.file, u.line, u.column)}: not followed: ${u.message}`;
     for (const k of report.skipped) yield `${k.file}: skipped: ${k.reason}`;
+    // A filtered list must not read as a whole one: what the filter left out is said last, with no place.
+    const hidden = hiddenSentence(report);
+    if (hidden) yield hidden;
     return;
   }
   if (report.routes.length === 0) yield* wrap(`${runsInFiles(report)}.`, options.width, '', '  ');

@@ -25,12 +25,21 @@ export function runsInFiles(report: Report): string {
  * after the counts of what is shown, so a filtered report never reads as a clean one. Empty without a filter.
  */
 export function hiddenWords(report: Report): string {
+  const said = hiddenSentence(report);
+  return said ? `; ${said}` : '';
+}
+
+/**
+ * `3 finding(s) hidden below high confidence (2 medium, 1 low)`, or undefined without a filter: every
+ * channel says it in these words (the counts line, the compact form's last line, a SARIF notification).
+ */
+export function hiddenSentence(report: Pick<Report, 'hidden'>): string | undefined {
   const hidden = report.hidden;
-  if (!hidden) return '';
+  if (!hidden) return undefined;
   const by = Object.entries(hidden.byConfidence)
     .filter(([, n]) => n > 0)
     .map(([confidence, n]) => `${n} ${confidence}`);
-  return `; ${hidden.findings} finding(s) hidden below ${hidden.minConfidence} confidence (${by.join(', ')})`;
+  return `${hidden.findings} finding(s) hidden below ${hidden.minConfidence} confidence (${by.join(', ')})`;
 }
 
 /** `9 files scanned`, and how many of them could not involve Claude and were not parsed, when any. */
@@ -61,4 +70,27 @@ export function showsIdentity(r: RouteRow): boolean {
   return (
     isCloudRoute(r.route) && r.certainty !== 'unknown' && r.invocation !== 'runner' && r.job !== '(composite)'
   );
+}
+
+/** A place a row names: its file, line and column. */
+type Place = Pick<RouteRow, 'file' | 'line' | 'column'>;
+
+/**
+ * The inner run's place of each row that would otherwise look like another: rows at one place of one job
+ * that reach different runs (a run and its fallback inside a composite called once), each told apart by
+ * the run it reaches. Rows alone at their place, or reaching the same run, need nothing more.
+ */
+export function innerPlaces(routes: readonly RouteRow[]): Map<RouteRow, Place> {
+  const byPlace = new Map<string, RouteRow[]>();
+  for (const r of routes) {
+    const key = JSON.stringify([r.file, r.line, r.column, r.job]);
+    byPlace.set(key, [...(byPlace.get(key) ?? []), r]);
+  }
+  const out = new Map<RouteRow, Place>();
+  for (const rows of byPlace.values()) {
+    const runs = new Set(rows.map((r) => (r.via ? `${r.via.file}:${r.via.line}:${r.via.column}` : '')));
+    if (runs.size < 2) continue;
+    for (const r of rows) if (r.via) out.set(r, r.via);
+  }
+  return out;
 }
