@@ -6,6 +6,7 @@ import { PowerShellFlow } from '../flow/powershell.js';
 import { otherShellEnvironment, repositoryPath, ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { stepFolder, type StartFolder } from '../flow/start-folder.js';
 import { declaresSdk, shellOf } from '../flow/shell-effects.js';
+import { WORKSPACE_EXPRESSION_FOLDER } from '../flow/workspace.js';
 import {
   claudeOnPath,
   folderOf,
@@ -517,7 +518,7 @@ function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
   const folder =
     step.workingDirectory ??
     (inJob ? (ctx.job?.defaultWorkingDirectory ?? ctx.workflow?.defaultWorkingDirectory) : undefined);
-  if (!folder || !folder.text.includes('${{') || WORKSPACE_FOLDER.test(folder.text))
+  if (!folder || !folder.text.includes('${{') || WORKSPACE_EXPRESSION_FOLDER.test(folder.text))
     return stepFolder(folder?.text);
   // An input's default or the caller's value is the folder; what only run time fixes stays undecided.
   const value = resolveText(folder.text, scope, ctx.file, folder.span);
@@ -525,7 +526,6 @@ function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder {
   return stepFolder(value.form === 'literal' && value.literal !== undefined ? value.literal : folder.text);
 }
 
-const WORKSPACE_FOLDER = /^\s*\$\{\{\s*github\.workspace\s*\}\}(\/|\s*$)/;
 /** The PowerShell commands and aliases that change the current folder. */
 const POWERSHELL_CD =
   /(^|[\s;|&({])(cd|chdir|sl|Set-Location|Push-Location|pushd|popd|Pop-Location)(?=[\s;)}]|$)/im;

@@ -30,12 +30,11 @@ import {
   userSettingsWrite,
   writesGithubEnv,
 } from './shell-effects.js';
-
-const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
+import { WORKSPACE_PATH } from './workspace.js';
 
 /** A path a script names, from the repository root: `./x`, `$GITHUB_WORKSPACE/x` and `${{ github.workspace }}/x` are `x`. */
 export function repositoryPath(text: string): string {
-  return text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+  return text.replace(WORKSPACE_PATH, '').replace(/^\.\//, '');
 }
 
 /**
