@@ -3,7 +3,14 @@ import type { PsComputedEnv, PsEnvAssignment, PsItem, PsScript } from '../shell/
 import type { PsStartedCommand } from '../shell/powershell-calls.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
-import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
+import {
+  doubted,
+  emptyValue,
+  resolveText,
+  type Binding,
+  type Resolved,
+  type Scope,
+} from '../workflow/values.js';
 import type { RunnerOs } from '../workflow/runner.js';
 import type { Environment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
@@ -102,11 +109,7 @@ export class PowerShellFlow extends CommandFlow {
       for (const [name, b] of env)
         env.set(name, {
           ...b,
-          value: {
-            ...b.value,
-            presence: 'maybe',
-            why: `may be changed by the \`-Environment\` table at line ${span.line}`,
-          },
+          value: doubted(b.value, `may be changed by the \`-Environment\` table at line ${span.line}`),
         });
       maySetCredentials(
         env,

@@ -31,6 +31,11 @@ export interface Resolved {
    */
   possible?: string[];
   /**
+   * Set with `possible` when the texts are the matrix's, one per combination, and `why` says so (a
+   * route reads each combination on its own); a value whose reason is replaced (doubted) drops it.
+   */
+  perCombination?: true;
+  /**
    * Text written around expressions or shell variables (`Authorization: Bearer ${{ secrets.T }}`), as
    * written: read for the names it spells (a header's), never printed.
    */
@@ -68,6 +73,13 @@ export interface Scope {
   /** The combinations of the job's matrix, when the files fix them. */
   matrix?: Matrix;
   env: ReadonlyMap<string, Binding>;
+}
+
+/** A value now only maybe there, for `why`: its texts are no longer the matrix's own choice. */
+export function doubted(value: Resolved, why: string): Resolved {
+  const out: Resolved = { ...value, presence: 'maybe', why };
+  delete out.perCombination;
+  return out;
 }
 
 export function emptyValue(file: string, span: Span): Resolved {
@@ -208,8 +220,8 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
   if (!decided) return shaped;
   // Every text it can take is set: so is the value, whichever it is.
   const presence = decided.possible.includes('') ? shaped.presence : 'set';
-  return decided.why
-    ? { ...shaped, presence, possible: decided.possible, why: decided.why }
+  return decided.perCombination
+    ? { ...shaped, presence, possible: decided.possible, why: decided.why, perCombination: true }
     : { ...shaped, presence, possible: decided.possible };
 }
 
@@ -282,7 +294,10 @@ export function neverHolds(condition: Value, scope: Scope): boolean {
   return true;
 }
 
-type Evaluated = { resolved: Resolved } | { possible: string[]; why?: string };
+type Evaluated =
+  | { resolved: Resolved }
+  | { possible: string[]; perCombination?: undefined }
+  | { possible: string[]; perCombination: true; why: string };
 
 /**
  * What evaluating the text with GitHub's semantics decides over the values the files fix (inputs,
@@ -330,7 +345,9 @@ function evaluated(
   }
   const values = [...texts];
   if (values.length > 1)
-    return matrix ? { possible: values, why: matrixWhy(trees as Ast[]) } : { possible: values };
+    return matrix
+      ? { possible: values, perCombination: true, why: matrixWhy(trees as Ast[]) }
+      : { possible: values };
   const value = values[0]!;
   if (value !== '') return { resolved: { ...base(file, span, 'set', 'literal'), literal: value } };
   return { resolved: emptyByValues(text, contexts, scope, file, span) };
@@ -365,13 +382,11 @@ function emptyByValues(
   };
 }
 
-/** How the reason of a value the matrix fixes for each combination, but not as one value, starts. */
-export const MATRIX_CHOICE = 'comes from the matrix';
-
+/** The reason of a value the matrix fixes for each combination, but not as one value. */
 function matrixWhy(trees: Ast[]): string {
   const names = new Set<string>();
   for (const t of trees) matrixReferences(t, names);
-  return `${MATRIX_CHOICE} (${[...names].map((n) => `\`${n}\``).join(', ')}), which differs between its combinations`;
+  return `comes from the matrix (${[...names].map((n) => `\`${n}\``).join(', ')}), which differs between its combinations`;
 }
 
 /** Texts one value may take before it is left to run time. */
