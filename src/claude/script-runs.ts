@@ -28,7 +28,7 @@ import { bashMayMatch, type Command, type InlineCode, type Word } from '../shell
 import type { Span } from '../types.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
-import { resolveText, type Scope } from '../workflow/values.js';
+import { conditionTruth, conditionWords, resolveText, type Scope } from '../workflow/values.js';
 import {
   interpreterCode,
   importsAgentSdk,
@@ -114,7 +114,9 @@ export function scriptRuns(
   const flow: CommandFlow = powershell
     ? new PowerShellFlow(run, powershell, stepEnv, scope, ctx, state, runnerOs(ctx.job))
     : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
-  if (flow instanceof ScriptFlow) flow.stepCondition = mayBeSkipped(step);
+  // What a step that may be skipped writes to $GITHUB_ENV may not be there: its condition says when.
+  if (flow instanceof ScriptFlow)
+    flow.stepCondition = step.if && conditionTruth(step.if) === 'maybe' ? conditionWords(step.if) : undefined;
   // PowerShell's own folder changes are not followed: where its runs start is run time's.
   flow.startIn(
     powershell && POWERSHELL_CD.test(run.text)
@@ -478,14 +480,6 @@ function sdkRun(scan: ScriptScan, command: Command, where: Word, unread?: string
 }
 
 /** `pwsh`, `powershell`, `pwsh -command ". '{0}'"`: a script read by the PowerShell reader. */
-/** A step's `if:` unless it always lets the step run (`always()`, `success()`, `!cancelled()`, `true`). */
-function mayBeSkipped(step: Step): string | undefined {
-  const text = step.if?.text.trim();
-  if (!text) return undefined;
-  const bare = text.replace(/^\$\{\{\s*([\s\S]*?)\s*\}\}$/, '$1').trim();
-  return /^(always\(\)|success\(\)|!\s*cancelled\(\)|true)$/.test(bare) ? undefined : bare;
-}
-
 function isPowerShell(shell: string): boolean {
   return /^(pwsh|powershell)(\.exe)?$/i.test(basename(shell.trim().split(/\s+/)[0]!.replace(/\\/g, '/')));
 }

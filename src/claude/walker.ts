@@ -18,7 +18,7 @@ import {
 } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
-import { neverHolds } from '../workflow/values.js';
+import { conditionTruth } from '../workflow/values.js';
 import { afterUnfollowed } from './unfollowed.js';
 
 /**
@@ -118,7 +118,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   for (const step of steps) {
     if (!mayWalkOn(ctx, step.span)) break;
     // A step whose `if:` the files make false never runs: no run, and nothing it would write.
-    if (step.if && neverHolds(step.if, scopeOf(ctx, ctx.baseEnv))) continue;
+    if (step.if && conditionTruth(step.if, scopeOf(ctx, ctx.baseEnv)) === 'never') continue;
     const failedBefore = state.failedBefore;
     const unfollowed = state.unfollowed;
     const before = out.length;

@@ -265,23 +265,57 @@ function lookupIn(
   };
 }
 
+/** What a step's `if:` comes to: it lets the step run whatever happens, never, or as run time decides. */
+export type Truth = 'always' | 'never' | 'maybe';
+
 /**
- * Whether a step's `if:` is false in every combination of the job's matrix for the values the files give
- * what it reads: such a step never runs. What run time decides (a secret, `github.*`, a status function
- * such as `always()`, an input of a file read without its caller) leaves it able to run, and so does text
- * around an expression (a non-empty string).
+ * The tree of a condition (GitHub reads an `if:` as an expression, with or without `${{ }}`); undefined
+ * when text lies around an expression (a non-empty string, so true) or it is not GitHub's syntax.
  */
-export function neverHolds(condition: Value, scope: Scope): boolean {
+function conditionTree(text: string): Ast | undefined {
+  const slices = findExpressions(text);
+  const only = slices.length === 1 && slices[0]!.start === 0 && slices[0]!.end === text.length;
+  if (slices.length > 0 && !only) return undefined;
+  return parseGithubExpression(only ? slices[0]!.expr : text);
+}
+
+/** `always()`, `success()` (the default), `!cancelled()`, `true`: the step runs as if it had no condition. */
+function runsAnyway(tree: Ast): boolean {
+  if (tree.kind === 'literal') return tree.value === true;
+  const call = tree.kind === 'not' ? tree.operand : tree;
+  if (call.kind !== 'call' || call.args.length > 0) return false;
+  return tree.kind === 'not' ? call.name === 'cancelled' : call.name === 'always' || call.name === 'success';
+}
+
+/**
+ * A step's `if:`, read once. `always` for none, or a status check that always lets it run. `never` when,
+ * with `scope`, it is false in every combination of the job's matrix for the values the files give what
+ * it reads: such a step never runs. What run time decides (a secret, `github.*`, a status function, an
+ * input of a file read without its caller) leaves it `maybe`, and so does text around an expression (a
+ * non-empty string is true, but the step may still be skipped as any step is after a failure).
+ */
+export function conditionTruth(condition: Value, scope?: Scope): Truth {
+  const text = condition.text.trim();
+  if (text === '') return 'always';
+  const tree = conditionTree(text);
+  if (!tree) return 'maybe';
+  if (runsAnyway(tree)) return 'always';
+  return scope && neverHolds(tree, scope, condition.span) ? 'never' : 'maybe';
+}
+
+/** A condition as a message quotes it: the expression inside its `${{ }}`, or the text as written. */
+export function conditionWords(condition: Value): string {
   const text = condition.text.trim();
   const slices = findExpressions(text);
   const only = slices.length === 1 && slices[0]!.start === 0 && slices[0]!.end === text.length;
-  if (slices.length > 0 && !only) return false;
-  const tree = parseGithubExpression(only ? slices[0]!.expr : text);
-  if (!tree) return false;
+  return only ? slices[0]!.expr.trim() : text;
+}
+
+function neverHolds(tree: Ast, scope: Scope, span: Span): boolean {
   const matrix = scope.matrix !== 'unknown' ? scope.matrix : undefined;
   const budget = newStepBudget();
   for (const combination of matrix?.combinations ?? [undefined]) {
-    const fixed = lookupIn(scope, combination, scope.file, condition.span);
+    const fixed = lookupIn(scope, combination, scope.file, span);
     // Read without its caller, an input's default is only what a caller leaves it: a caller may pass
     // another, of the declared type.
     const lookup = (ref: Reference): Outcome[] =>
