@@ -121,7 +121,14 @@ describe('bounded work on hostile expressions', () => {
     expect(parseGithubExpression('!'.repeat(MAX_DEPTH + 1) + '1')).toBeUndefined();
     expect(parseGithubExpression('('.repeat(100000))).toBeUndefined();
     const shallow = '('.repeat(MAX_DEPTH - 1) + '1' + ')'.repeat(MAX_DEPTH - 1);
-    expect(parseGithubExpression(shallow)).toEqual({ kind: 'literal', value: 1 });
+    // The tree says where it is written: the literal at 47, inside 47 pairs of parentheses from 0 to 95.
+    expect(parseGithubExpression(shallow)).toEqual({
+      kind: 'literal',
+      value: 1,
+      start: 0,
+      end: 95,
+      parens: { count: MAX_DEPTH - 1, start: 47, end: 48 },
+    });
   });
 
   it('refuses a text over its length, and long flat chains, without reading them', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatJson, JSON_SCHEMA_URL, jsonRoute } from '../src/report/json.js';
+import { formatJson, JSON_SCHEMA_URL, jsonRoute, jsonUnresolved } from '../src/report/json.js';
 import type { Report } from '../src/scan.js';
 import type { Finding, Span } from '../src/types.js';
 import { describeWithCorpus, rebuild } from './corpus.js';
@@ -51,7 +51,7 @@ function validateAll(outputs: { name: string; report: Report }[]): void {
         routes: JSON.parse(JSON.stringify(report.routes.map(jsonRoute))),
         findings: report.findings.map(contract),
         skipped: report.skipped,
-        unresolved: report.unresolved,
+        unresolved: report.unresolved.map(jsonUnresolved),
         stats: { files: report.files, notParsed: report.notParsed },
       },
     ]);

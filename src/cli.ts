@@ -35,7 +35,6 @@ import { scan, type Report } from './scan.js';
 import { CONFIDENCES, sureEnough, type Confidence } from './types.js';
 import { VERSION } from './version.js';
 import { knownWithoutReading } from './claude/actions.js';
-import { REMOTE_NOT_READ } from './claude/callees.js';
 import { verifyRunCli } from './runlog/cli.js';
 
 const USAGE = `Usage: claude-route-guard [paths...] [options]
@@ -324,7 +323,7 @@ function scanAndReport(
     }
   }
   if (!values['resolve-remote']) {
-    const unread = report.unresolved.filter((u) => u.message.includes(REMOTE_NOT_READ)).length;
+    const unread = report.unresolved.filter((u) => u.remoteUnread).length;
     if (unread > 0) io.stderr(remoteHint(unread));
   }
   const failOnFlag = values['fail-on'] as FailOn | undefined;

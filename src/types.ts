@@ -182,7 +182,14 @@ export interface Report {
   findings: Finding[];
   skipped: { file: string; reason: string }[];
   /** Local `uses: ./...` targets that are not in the repository, so their Claude runs are not checked. */
-  unresolved: { file: string; line: number; column: number; message: string }[];
+  unresolved: {
+    file: string;
+    line: number;
+    column: number;
+    message: string;
+    /** A reusable workflow of another repository, not read: not in the JSON contract (version 1). */
+    remoteUnread?: true;
+  }[];
   files: number;
   /** Of `files`, those whose raw text proved they cannot involve Claude: not parsed, so not checked as YAML. */
   notParsed: number;

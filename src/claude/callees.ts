@@ -33,9 +33,6 @@ import { dockerAction, isDockerAction, programAction, runsProgram } from './opaq
  * the caller's `uses:`. The walk is a parameter, so this module does not import the walker that imports it.
  */
 
-/** Said of a reusable workflow of another repository that was not read (the CLI counts them to say how to read them). */
-export const REMOTE_NOT_READ = 'is in another repository and is not read';
-
 /** What a caller hands a reusable workflow, and where the workflow itself lives when it is remote. */
 export interface Caller extends CallerHands {
   home?: RemoteAddress;
@@ -129,7 +126,8 @@ function workflowCallee(
     ctx.problems.push({
       file: ctx.file,
       span: uses.span,
-      message: `reusable workflow \`${text}\` ${REMOTE_NOT_READ}, so its Claude runs cannot be checked`,
+      message: `reusable workflow \`${text}\` is in another repository and is not read, so its Claude runs cannot be checked`,
+      remoteUnread: true,
     });
   }
   if (!path && !remote) return 'unread';

@@ -14,13 +14,7 @@ import {
 import { runnerOf } from '../workflow/runner.js';
 import { SUBSCRIPTION_ROUTES } from './proof.js';
 import { cloudIdentity, mintedIdentityToken, type CloudIdentity } from './identity.js';
-import {
-  describeSource,
-  describeValue,
-  MATRIX_CHOICE,
-  type Binding,
-  type Resolved,
-} from '../workflow/values.js';
+import { describeSource, describeValue, type Binding, type Resolved } from '../workflow/values.js';
 
 export interface Route extends ResolvedRoute<Binding> {
   /** Where the API calls go when not to Anthropic: that provider bills a key or gateway token. */
@@ -66,7 +60,7 @@ function switchCandidate(b: Binding, kind: Candidate<Binding>['kind']): Candidat
       origin: b,
       why: 'has a value Claude Code may not read as on or off',
     };
-  if (v.possible && v.why?.startsWith(MATRIX_CHOICE)) {
+  if (v.possible && v.perCombination) {
     const off = v.possible.filter((t) => switchState(t) === 'off');
     return {
       kind,
@@ -101,10 +95,14 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
     if (bare && SKIPPED_BY_BARE.has(variable)) continue;
     let presence = b.value.presence;
     let why = b.value.why;
+    // The value's own reason, or one this credential's rules put in its place.
+    let ownReason = true;
     if (variable === 'ANTHROPIC_CUSTOM_HEADERS') {
       presence = authorizationHeader(b.value);
-      if (presence === 'maybe')
+      if (presence === 'maybe') {
         why = 'sets an `Authorization:` header in only some of the values it can take';
+        ownReason = false;
+      }
     }
     if (variable === 'ANTHROPIC_FEDERATION_RULE_ID') {
       // Federation needs the organisation too.
@@ -114,12 +112,13 @@ export function candidatesOf(bindings: ReadonlyMap<string, Binding>, bare: boole
         presence = 'maybe';
         // A value decided at run time always says why.
         why = `needs ANTHROPIC_ORGANIZATION_ID, ${org.why}`;
+        ownReason = false;
       }
     }
     const candidate: Candidate<Binding> = { kind, variable, presence, origin: b, why };
     if (presence === 'maybe' && b.value.form === 'input') candidate.callerDecided = callerSlot(b);
     // A credential the matrix sets in some combinations and leaves empty in others.
-    if (presence === 'maybe' && b.value.possible && why?.startsWith(MATRIX_CHOICE))
+    if (presence === 'maybe' && b.value.possible && b.value.perCombination && ownReason)
       candidate.perCombination = true;
     out.push(candidate);
   }

@@ -6,6 +6,7 @@ import { PowerShellFlow } from '../flow/powershell.js';
 import { ScriptFlow, type CommandFlow } from '../flow/script.js';
 import { repositoryPath, stepFolder, type StartFolder } from '../flow/start-folder.js';
 import { declaresSdk, GITHUB_OUTPUT, shellOf, type ShellKind } from '../flow/shell-effects.js';
+import { WORKSPACE_EXPRESSION_FOLDER } from '../flow/workspace.js';
 import {
   claudeOnPath,
   folderOf,
@@ -38,7 +39,7 @@ import type { Span } from '../types.js';
 import type { FunctionBody } from '../shell/conditions.js';
 import type { Step, Value } from '../workflow/model.js';
 import { SourceFile } from '../workflow/source.js';
-import { resolveText, type Scope } from '../workflow/values.js';
+import { conditionTruth, conditionWords, resolveText, type Scope } from '../workflow/values.js';
 import {
   importsAgentSdk,
   INSTALLS,
@@ -133,7 +134,9 @@ export function scriptRuns(
     : cmd
       ? new CmdFlow(run, cmd, stepEnv, scope, ctx, state)
       : new ScriptFlow(run, commands, stepEnv, shell.kind === 'bash' ? shell.unset : [], scope, ctx, state);
-  if (flow instanceof ScriptFlow) flow.stepCondition = mayBeSkipped(step);
+  // What a step that may be skipped writes to $GITHUB_ENV may not be there: its condition says when.
+  if (flow instanceof ScriptFlow)
+    flow.stepCondition = step.if && conditionTruth(step.if) === 'maybe' ? conditionWords(step.if) : undefined;
   // PowerShell's and cmd's own folder changes are not followed: where their runs start is run time's.
   flow.startIn(
     (powershell && POWERSHELL_CD.test(run.text)) || (cmd && CMD_CD.test(run.text))
@@ -470,14 +473,6 @@ function scriptBody(found: { file: string; text: string }): Value {
   }
   return body;
 }
-/** A step's `if:` unless it always lets the step run (`always()`, `success()`, `!cancelled()`, `true`). */
-function mayBeSkipped(step: Step): string | undefined {
-  const text = step.if?.text.trim();
-  if (!text) return undefined;
-  const bare = text.replace(/^\$\{\{\s*([\s\S]*?)\s*\}\}$/, '$1').trim();
-  return /^(always\(\)|success\(\)|!\s*cancelled\(\)|true)$/.test(bare) ? undefined : bare;
-}
-
 /**
  * Where a `run:` step starts: its `working-directory:`, else the `defaults.run` of its job or workflow
  * (which a composite action's steps do not take).
@@ -487,12 +482,10 @@ export function startFolder(step: Step, ctx: Context, scope: Scope): StartFolder
   const folder =
     step.workingDirectory ??
     (inJob ? (ctx.job?.defaultWorkingDirectory ?? ctx.workflow?.defaultWorkingDirectory) : undefined);
-  if (!folder || !folder.text.includes('${{') || WORKSPACE_FOLDER.test(folder.text))
+  if (!folder || !folder.text.includes('${{') || WORKSPACE_EXPRESSION_FOLDER.test(folder.text))
     return stepFolder(folder?.text);
   // An input's default or the caller's value is the folder; what only run time fixes stays undecided.
   const value = resolveText(folder.text, scope, ctx.file, folder.span);
   if (value.presence === 'empty') return stepFolder(undefined);
   return stepFolder(value.form === 'literal' && value.literal !== undefined ? value.literal : folder.text);
 }
-
-const WORKSPACE_FOLDER = /^\s*\$\{\{\s*github\.workspace\s*\}\}(\/|\s*$)/;

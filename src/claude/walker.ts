@@ -19,7 +19,7 @@ import {
 } from './invocations.js';
 import { dockerAction, isDockerAction, opaqueAction, opaqueReusable, serviceContainers } from './opaque.js';
 import { scriptRuns } from './script-runs.js';
-import { neverHolds, type Resolved } from '../workflow/values.js';
+import { conditionTruth, type Resolved } from '../workflow/values.js';
 import { actionOutputs } from '../flow/step-outputs.js';
 import { afterUnfollowed } from './unfollowed.js';
 
@@ -77,7 +77,7 @@ function analyzeWorkflow(
     });
     if (needed.length > 0) ctx.needsOutputs = new Map(needed);
     // A job whose `if:` the files make false never runs, as a step's does not.
-    if (job.if && neverHolds(job.if, scopeOf(ctx, ctx.baseEnv))) {
+    if (job.if && conditionTruth(job.if, scopeOf(ctx, ctx.baseEnv)) === 'never') {
       if (!caller.inputs && !caller.secrets) neverRun(wf).add(job.id);
       continue;
     }
@@ -151,7 +151,7 @@ function analyzeSteps(steps: Step[], ctx: Context, shared?: JobState): Invocatio
   for (const step of steps) {
     if (!mayWalkOn(ctx, step.span)) break;
     // A step whose `if:` the files make false never runs: no run, and nothing it would write.
-    if (step.if && neverHolds(step.if, scopeOf(ctx, ctx.baseEnv))) continue;
+    if (step.if && conditionTruth(step.if, scopeOf(ctx, ctx.baseEnv)) === 'never') continue;
     const failedBefore = state.failedBefore;
     const unfollowed = state.unfollowed;
     const before = out.length;

@@ -1,7 +1,14 @@
 import { parseShell, type Word } from '../shell/reader.js';
 import { claudeEnvLines } from '../workflow/claude-env.js';
 import type { Entry, Value } from '../workflow/model.js';
-import { resolveText, resolveValue, type Binding, type Resolved, type Scope } from '../workflow/values.js';
+import {
+  doubted,
+  resolveText,
+  resolveValue,
+  type Binding,
+  type Resolved,
+  type Scope,
+} from '../workflow/values.js';
 import {
   FLAVOUR_TRAITS,
   officialInputs,
@@ -138,7 +145,7 @@ function unknownWhy(step: ActionStep): string {
 /** What only a release nobody could read decides: a variable it may or may not hand Claude. */
 function doubt(at: Applying, variable: string, why: string): void {
   const b = at.out.bindings.get(variable);
-  if (b && b.value.presence === 'set') set(at, { ...b, value: { ...b.value, presence: 'maybe', why } });
+  if (b && b.value.presence === 'set') set(at, { ...b, value: doubted(b.value, why) });
 }
 
 /** How each effect an input can have reaches Claude's environment: a new effect must say how, here. */
@@ -176,12 +183,7 @@ function credentialInput(at: Applying, name: string, input: OfficialInput): void
   }
   if (fallsBack === undefined && inEnv) {
     const why = `reaches Claude only if the action is ${input.fallbackSince} or later, where an empty \`${name}\` falls back to it, and ${unknownWhy(at.step)}`;
-    set(
-      at,
-      inEnv.value.presence === 'set'
-        ? { ...inEnv, value: { ...inEnv.value, presence: 'maybe', why } }
-        : inEnv,
-    );
+    set(at, inEnv.value.presence === 'set' ? { ...inEnv, value: doubted(inEnv.value, why) } : inEnv);
     return;
   }
   set(at, b);

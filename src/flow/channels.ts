@@ -7,6 +7,7 @@ import type { RunnerOs } from '../workflow/runner.js';
 import type { RepositoryFiles } from './environment.js';
 import type { JobFlow } from './levels.js';
 import { stdoutRedirect, writtenLines } from './shell-effects.js';
+import { WORKSPACE_EXPRESSION_PATH, WORKSPACE_OR_CURRENT } from './workspace.js';
 
 /**
  * The channels through which a step changes the environment of the job's later steps: the files
@@ -124,10 +125,7 @@ function channelName(text: string): string {
 /** Where a folder a script writes to PATH is: the repository's (from its root), elsewhere, or run time's. */
 export function folderOf(text: string): { path: string } | 'elsewhere' | 'run time' {
   const t = text.trim().replace(/^["']|["']$/g, '');
-  const inside =
-    /^(?:\$\{?(?:GITHUB_WORKSPACE|PWD)\}?|\$\(pwd\)|`pwd`|\$\{\{\s*github\.workspace\s*\}\}|\.)(?:\/(.*))?$/.exec(
-      t,
-    );
+  const inside = WORKSPACE_OR_CURRENT.exec(t);
   if (inside) return { path: (inside[1] ?? '').replace(/\/+$/, '') };
   if (/^(\/|~|\$\{?(HOME|RUNNER_\w+|GOPATH|CARGO_HOME|PNPM_HOME)\b|\$\{\{\s*(runner|env)\.)/.test(t))
     return 'elsewhere';
@@ -276,7 +274,7 @@ function firstMention(text: string, followed: [number, number][]): number | unde
 /** A repository file the script requires or imports that names a channel: where it is required. */
 function requiredMention(text: string, repo: RepositoryFiles): number | undefined {
   for (const m of text.matchAll(/\b(?:require|import)\s*\(\s*(['"`])([^'"`]+)\1/g)) {
-    const path = m[2]!.replace(/^\$\{\{\s*github\.workspace\s*\}\}\//, '').replace(/^\.\//, '');
+    const path = m[2]!.replace(WORKSPACE_EXPRESSION_PATH, '').replace(/^\.\//, '');
     if (m[2]!.includes('$') && !m[2]!.startsWith('${{')) return m.index;
     if (!/^[./]|^\$\{\{/.test(m[2]!)) continue;
     if (CHANNEL_WORD.test(repo.read(path)?.text ?? '')) return m.index;

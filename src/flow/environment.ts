@@ -118,6 +118,8 @@ export interface AnalysisProblem {
   message: string;
   /** The file needed more work than its budget: a finding on that file, not only a note. */
   overBudget?: boolean;
+  /** A reusable workflow of another repository, not read: the CLI counts these to say how to read them. */
+  remoteUnread?: true;
 }
 
 /** The repository's files as flow reads them: settings, sourced files, manifests. */

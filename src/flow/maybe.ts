@@ -1,5 +1,5 @@
 import type { Level, Span } from '../types.js';
-import { emptyValue, type Binding, type Resolved } from '../workflow/values.js';
+import { doubted, emptyValue, type Binding, type Resolved } from '../workflow/values.js';
 import { Environment } from './environment.js';
 import type { JobFlow } from './levels.js';
 
@@ -11,7 +11,7 @@ import type { JobFlow } from './levels.js';
 
 /** A binding the script may have removed or emptied: it may still be there, or not. */
 export function mayBeRemoved(binding: Binding, why: string): Binding {
-  const value: Resolved = { ...binding.value, presence: 'maybe', why };
+  const value = doubted(binding.value, why);
   if (ASSUMED.has(binding.value)) ASSUMED.add(value);
   return { ...binding, value };
 }

@@ -10,7 +10,14 @@ import {
 } from '../shell/powershell-values.js';
 import type { Command, Word } from '../shell/reader.js';
 import type { Value } from '../workflow/model.js';
-import { emptyValue, resolveText, type Binding, type Resolved, type Scope } from '../workflow/values.js';
+import {
+  doubted,
+  emptyValue,
+  resolveText,
+  type Binding,
+  type Resolved,
+  type Scope,
+} from '../workflow/values.js';
 import type { RunnerOs } from '../workflow/runner.js';
 import type { Environment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
@@ -181,11 +188,7 @@ export class PowerShellFlow extends CommandFlow {
       for (const [name, b] of env)
         env.set(name, {
           ...b,
-          value: {
-            ...b.value,
-            presence: 'maybe',
-            why: `may be changed by the \`-Environment\` table at line ${span.line}`,
-          },
+          value: doubted(b.value, `may be changed by the \`-Environment\` table at line ${span.line}`),
         });
       maySetCredentials(
         env,

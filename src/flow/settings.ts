@@ -9,6 +9,7 @@ import type { ProcessEnvironment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
 import { movedTo, OUTSIDE, ROOT_FOLDER, type StartFolder } from './start-folder.js';
 import { applyConfigLogin, configFolder, inConfigFolder } from './config-folder.js';
+import { WORKSPACE_EXPRESSION_PATH } from './workspace.js';
 
 export interface SettingsCredentials {
   env: Binding[];
@@ -119,7 +120,7 @@ export function applySettingsText(
     );
     return;
   }
-  if (trimmed.includes('${{') && !WORKSPACE_PATH.test(trimmed)) {
+  if (trimmed.includes('${{') && !WORKSPACE_EXPRESSION_PATH.test(trimmed)) {
     // An input's default or a value the caller fixes is the text; anything else only run time knows.
     const resolved = resolveText(trimmed, scope, scope.file, holder.spanAt(0, text.length));
     if (resolved.presence === 'empty') return;
@@ -163,8 +164,6 @@ function applySettingsJson(env: ProcessEnvironment, settings: SettingsCredential
   for (const b of settings.env) env.bindings.set(b.variable, b);
   if (settings.apiKeyHelper) env.bindings.set('apiKeyHelper', settings.apiKeyHelper);
 }
-
-const WORKSPACE_PATH = /^\$\{\{\s*github\.workspace\s*\}\}\//;
 
 function computedSettings(text: string): string {
   return `settings come from \`${text}\`, decided at run time, and their env or apiKeyHelper may set the route`;

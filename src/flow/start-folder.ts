@@ -1,5 +1,6 @@
 import { basename, isWrapper, programIndex } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
+import { WORKSPACE_FOLDER, WORKSPACE_PATH } from './workspace.js';
 
 /**
  * The folder Claude Code starts in: it reads the project's `.claude/settings.json` and
@@ -18,14 +19,11 @@ export const OUTSIDE = '<outside the repository>';
 
 export const ROOT_FOLDER: StartFolder = { folders: [''] };
 
-const WORKSPACE_PREFIX = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)\//;
-
 /** A path a script names, from the repository root: `./x`, `$GITHUB_WORKSPACE/x` and `${{ github.workspace }}/x` are `x`. */
 export function repositoryPath(text: string): string {
-  return text.replace(WORKSPACE_PREFIX, '').replace(/^\.\//, '');
+  return text.replace(WORKSPACE_PATH, '').replace(/^\.\//, '');
 }
 
-const WORKSPACE = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)(\/|$)/;
 const HOME_OR_TEMP =
   /^(~|\$\{?(HOME|RUNNER_TEMP|RUNNER_TOOL_CACHE|TMPDIR)\}?|\$\{\{\s*runner\.(temp|tool_cache)\s*\}\})(\/|$)/;
 /** What bash expands at run time in a folder name: a variable, a command, a pattern. */
@@ -34,7 +32,7 @@ const RUN_TIME = /[$`*?[]/;
 /** The folder `target` names from `from` (a `cd` operand or a `working-directory:`). */
 function folderFrom(from: string, target: string): string | { undecided: string } {
   if (HOME_OR_TEMP.test(target) || target.startsWith('/')) return OUTSIDE;
-  const inWorkspace = WORKSPACE.exec(target);
+  const inWorkspace = WORKSPACE_FOLDER.exec(target);
   const rest = inWorkspace ? target.slice(inWorkspace[0].length) : target;
   if (RUN_TIME.test(rest)) return { undecided: `Claude starts in \`${target}\`, a folder named at run time` };
   if (from === OUTSIDE && !inWorkspace) return OUTSIDE;

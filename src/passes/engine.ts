@@ -39,7 +39,16 @@ export function fileEngineFindings(
   for (const p of problems) {
     if (p.overBudget)
       findings.push({ rule: parseError, draft: { file: p.file, span: p.span, message: `${p.message}.` } });
-    else unresolved.push({ file: p.file, line: p.span.line, column: p.span.column, message: p.message });
+    else {
+      const entry: Unresolved = {
+        file: p.file,
+        line: p.span.line,
+        column: p.span.column,
+        message: p.message,
+      };
+      if (p.remoteUnread) entry.remoteUnread = true;
+      unresolved.push(entry);
+    }
   }
   return { findings, unresolved };
 }

@@ -19,7 +19,7 @@ export function jsonReportPieces(report: Report): Generator<string> {
       routes: new Mapped(report.routes, jsonRoute),
       findings: new Mapped(report.findings, jsonFinding),
       skipped: report.skipped,
-      unresolved: report.unresolved,
+      unresolved: new Mapped(report.unresolved, jsonUnresolved),
       stats: {
         files: report.files,
         notParsed: report.notParsed,
@@ -28,6 +28,13 @@ export function jsonReportPieces(report: Report): Generator<string> {
     },
     2,
   );
+}
+
+/** An entry of `unresolved` as version 1 of the contract has it: what the engine marks on it stays out. */
+export function jsonUnresolved(entry: Report['unresolved'][number]): Report['unresolved'][number] {
+  const out = { ...entry };
+  delete out.remoteUnread;
+  return out;
 }
 
 /**

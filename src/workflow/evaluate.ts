@@ -6,7 +6,8 @@
  * reading it by its shape), never a crash.
  */
 import { meter } from '../meter.js';
-import { readQuoted, type Context, type Reference } from './expression.js';
+import { CONTEXTS, type Context, type Reference } from './expression.js';
+import { readExpression, type Ast } from './expression-reader.js';
 import {
   compare,
   FUNCTIONS,
@@ -20,6 +21,7 @@ import {
 } from './github-values.js';
 
 export { asText, property, truthy, type Json } from './github-values.js';
+export { MAX_DEPTH, MAX_NODES, type Ast } from './expression-reader.js';
 
 /** What a value can be at run time: a value the files fix, or one only run time knows. */
 export type Outcome =
@@ -39,199 +41,18 @@ export type Outcome =
 /** The values a reference can take; `path` are the property names after the context's. */
 export type Lookup = (ref: Reference) => Outcome[];
 
-export type Ast =
-  | { kind: 'literal'; value: Json }
-  | { kind: 'path'; root: string; parts: (string | Ast)[] }
-  | { kind: 'not'; operand: Ast }
-  | { kind: 'binary'; op: string; left: Ast; right: Ast }
-  | { kind: 'call'; name: string; args: Ast[] };
-
 /** Longer texts are read by their shape only. */
 export const MAX_EXPRESSION_LENGTH = 4096;
-/** Nesting of parentheses, calls, `!` and indexes. */
-export const MAX_DEPTH = 48;
-/** Nodes of one expression's tree: far above any real expression. */
-export const MAX_NODES = 512;
 /** Distinct values one expression may take before it is given up as run time's. */
 export const MAX_OUTCOMES = 32;
 /** Evaluation steps (one per node per combination of operand values) for one value, every matrix combination together. */
 export const MAX_STEPS = 8192;
 
-const CONTEXTS = new Set<Context>(['secrets', 'vars', 'inputs', 'env', 'matrix', 'github', 'steps', 'needs']);
-
-interface Token {
-  type: 'ident' | 'string' | 'number' | 'op';
-  text: string;
-  value?: Json;
-}
-
-const OPERATORS = ['||', '&&', '==', '!=', '<=', '>=', '<', '>', '!', '(', ')', '[', ']', ',', '.'];
-
-function tokenize(expr: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < expr.length) {
-    const c = expr[i]!;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === "'") {
-      const quoted = readQuoted(expr, i);
-      if (!quoted.closed) throw new GiveUp();
-      tokens.push({ type: 'string', text: quoted.value, value: quoted.value });
-      i = quoted.end;
-      continue;
-    }
-    const number = /^-?(0x[0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)/.exec(expr.slice(i, i + 64));
-    const previous = tokens[tokens.length - 1];
-    const startsOperand =
-      !previous || (previous.type === 'op' && previous.text !== ')' && previous.text !== ']');
-    if (number && (c !== '-' || startsOperand) && !(previous?.text === '.' && previous.type === 'op')) {
-      tokens.push({ type: 'number', text: number[0], value: Number(number[0]) });
-      i += number[0].length;
-      continue;
-    }
-    const ident = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(expr.slice(i, i + 256));
-    if (ident) {
-      tokens.push({ type: 'ident', text: ident[0] });
-      i += ident[0].length;
-      continue;
-    }
-    const op = OPERATORS.find((o) => expr.startsWith(o, i)) ?? (c === '*' ? '*' : undefined);
-    if (!op) throw new GiveUp();
-    tokens.push({ type: 'op', text: op });
-    i += op.length;
-  }
-  return tokens;
-}
-
-const LITERAL_WORDS: Record<string, Json> = { true: true, false: false, null: null };
-const BINARY_LEVELS = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>=']];
-
-/** A recursive-descent reader of one expression's tokens, its depth bounded. */
-class Parser {
-  private at = 0;
-  private depth = 0;
-  private nodes = 0;
-  constructor(private readonly tokens: Token[]) {}
-
-  /** Every node counts, so a long flat chain (`a || a || ...`) is as bounded as a deep one. */
-  private node<T extends Ast>(ast: T): T {
-    if (++this.nodes > MAX_NODES) throw new GiveUp();
-    return ast;
-  }
-
-  parse(): Ast {
-    const ast = this.binary(0);
-    if (this.at !== this.tokens.length) throw new GiveUp();
-    return ast;
-  }
-
-  private peek(): Token | undefined {
-    return this.tokens[this.at];
-  }
-
-  private take(text?: string): Token {
-    const t = this.tokens[this.at];
-    if (!t || (text !== undefined && (t.type !== 'op' || t.text !== text))) throw new GiveUp();
-    this.at++;
-    return t;
-  }
-
-  private isOp(text: string): boolean {
-    const t = this.peek();
-    return t?.type === 'op' && t.text === text;
-  }
-
-  private deeper<T>(read: () => T): T {
-    if (++this.depth > MAX_DEPTH) throw new GiveUp();
-    const out = read();
-    this.depth--;
-    return out;
-  }
-
-  private binary(level: number): Ast {
-    if (level === BINARY_LEVELS.length) return this.unary();
-    let left = this.binary(level + 1);
-    for (;;) {
-      const t = this.peek();
-      if (t?.type !== 'op' || !BINARY_LEVELS[level]!.includes(t.text)) return left;
-      this.at++;
-      left = this.node({ kind: 'binary', op: t.text, left, right: this.binary(level + 1) });
-    }
-  }
-
-  private unary(): Ast {
-    if (this.isOp('!')) {
-      this.at++;
-      return this.deeper(() => this.node({ kind: 'not', operand: this.unary() }));
-    }
-    return this.postfix(this.node(this.primary()));
-  }
-
-  private primary(): Ast {
-    const t = this.take();
-    if (t.type === 'string' || t.type === 'number') return { kind: 'literal', value: t.value! };
-    if (t.type === 'op' && t.text === '(') {
-      const inner = this.deeper(() => this.binary(0));
-      this.take(')');
-      return inner;
-    }
-    if (t.type !== 'ident') throw new GiveUp();
-    if (t.text in LITERAL_WORDS) return { kind: 'literal', value: LITERAL_WORDS[t.text]! };
-    if (this.isOp('(')) {
-      this.at++;
-      const args: Ast[] = [];
-      this.deeper(() => {
-        while (!this.isOp(')')) {
-          if (args.length > 0) this.take(',');
-          args.push(this.binary(0));
-        }
-      });
-      this.take(')');
-      return { kind: 'call', name: t.text.toLowerCase(), args };
-    }
-    return { kind: 'path', root: t.text, parts: [] };
-  }
-
-  private postfix(base: Ast): Ast {
-    let node = base;
-    for (;;) {
-      if (this.isOp('.')) {
-        this.at++;
-        const name = this.take();
-        if (name.type !== 'ident' && !(name.type === 'op' && name.text === '*')) throw new GiveUp();
-        node = this.node(withPart(node, name.text));
-      } else if (this.isOp('[')) {
-        this.at++;
-        const index = this.deeper(() => this.binary(0));
-        this.take(']');
-        node = this.node(
-          withPart(node, index.kind === 'literal' && typeof index.value === 'string' ? index.value : index),
-        );
-      } else return node;
-    }
-  }
-}
-
-/** A property read on a context path extends the path; on anything else it reads from a value. */
-function withPart(node: Ast, part: string | Ast): Ast {
-  if (node.kind === 'path') return { ...node, parts: [...node.parts, part] };
-  return { kind: 'path', root: '', parts: [node, part] };
-}
-
 /** The expression inside `${{ }}` as a tree, or undefined when it is too long, too deep or not GitHub's syntax. */
 export function parseGithubExpression(expr: string): Ast | undefined {
   if (expr.length > MAX_EXPRESSION_LENGTH) return undefined;
-  try {
-    const tokens = tokenize(expr);
-    if (tokens.length === 0) return undefined;
-    return new Parser(tokens).parse();
-  } catch (error) {
-    if (error instanceof GiveUp) return undefined;
-    throw error;
-  }
+  const read = readExpression(expr);
+  return read.clean ? read.ast : undefined;
 }
 
 /** A path whose parts are all names is a reference (`inputs.use_bedrock`); one indexed by a value is not. */
@@ -251,6 +72,7 @@ function* nodesOf(ast: Ast): Generator<Ast> {
     if (node.kind === 'not') stack.push(node.operand);
     if (node.kind === 'binary') stack.push(node.left, node.right);
     if (node.kind === 'call') stack.push(...node.args);
+    if (node.kind === 'unread') stack.push(...node.parts);
   }
 }
 
@@ -342,6 +164,8 @@ class Evaluation {
         return node.op === '||' || node.op === '&&' ? this.logical(node) : this.comparison(node);
       case 'call':
         return this.call(node);
+      case 'unread':
+        throw new GiveUp();
     }
   }
 

@@ -4,6 +4,7 @@
  * only at run time.
  */
 import { meter } from '../meter.js';
+import { bareExtent, readExpression, type Ast } from './expression-reader.js';
 
 export type Context =
   'secrets' | 'vars' | 'inputs' | 'env' | 'matrix' | 'github' | 'steps' | 'needs' | 'other';
@@ -39,155 +40,170 @@ export type Classified =
   /** Text mixed with expressions: non-empty whenever it has literal text. */
   | { kind: 'template'; refs: Reference[]; hasText: boolean };
 
-const CONTEXTS = new Set<Context>(['secrets', 'vars', 'inputs', 'env', 'matrix', 'github', 'steps', 'needs']);
+/** The contexts a reference can name; any other is `other`. */
+export const CONTEXTS: ReadonlySet<Context> = new Set<Context>([
+  'secrets',
+  'vars',
+  'inputs',
+  'env',
+  'matrix',
+  'github',
+  'steps',
+  'needs',
+]);
 
-interface Token {
-  type: 'ident' | 'string' | 'op' | 'number';
-  text: string;
-  /** Where it is in the expression: from `start`, up to `end`. */
-  start: number;
-  end: number;
-}
+type Path = Extract<Ast, { kind: 'path' }>;
 
 /**
- * The string literal whose opening quote is at `start` (`''` is a quote inside it): its value, where
- * reading stopped (past the closing quote), and whether that quote was found.
+ * What a path names, by its shape: the context and the property names up to the first index computed at
+ * run time (`inputs.list[0]` is `inputs.list`); `secrets[matrix.k]` is a secret named at run time (`*`).
+ * A value's property (`fromJSON(x).a`) and a bare word (`secrets`) name nothing.
  */
-export function readQuoted(expr: string, start: number): { value: string; end: number; closed: boolean } {
-  let value = '';
-  let i = start + 1;
-  // Stryker disable next-line EqualityOperator: every caller refuses or never meets an unclosed string, so one more step changes nothing
-  while (i < expr.length) {
-    if (expr[i] === "'" && expr[i + 1] === "'") {
-      value += "'";
-      i += 2;
-    } else if (expr[i] === "'") return { value, end: i + 1, closed: true };
-    else value += expr[i++];
+function pathReference(node: Path): Reference | undefined {
+  if (!node.root) return undefined;
+  const names: string[] = [];
+  for (const part of node.parts) {
+    if (typeof part !== 'string') break;
+    names.push(part);
   }
-  return { value, end: i, closed: false };
+  // `secrets.` (a dangling dot) names nothing.
+  if (names.length > 0)
+    return names.join('.') === ''
+      ? undefined
+      : {
+          context: CONTEXTS.has(node.root as Context) ? (node.root as Context) : 'other',
+          name: names.join('.'),
+        };
+  return node.root === 'secrets' && node.parts.length > 0 ? { context: 'secrets', name: '*' } : undefined;
 }
 
-function tokenize(expr: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < expr.length) {
-    const c = expr[i]!;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === "'") {
-      const start = i;
-      const quoted = readQuoted(expr, i);
-      i = quoted.end;
-      tokens.push({ type: 'string', text: quoted.value, start, end: i });
-    } else if (/[A-Za-z_]/.test(c)) {
-      let j = i;
-      while (j < expr.length && /[\w.*-]/.test(expr[j]!)) j++;
-      // Property access by index: secrets['NAME'] reads as secrets.NAME.
-      let text = expr.slice(i, j);
-      while (expr[j] === '[') {
-        const m = /^\[\s*'([^']*)'\s*\]/.exec(expr.slice(j));
-        // secrets[matrix.k]: a secret named at run time; the index is read as its own tokens.
-        if (!m && text === 'secrets') text = 'secrets.*';
-        if (!m) break;
-        text += '.' + m[1];
-        j += m[0].length;
-        while (j < expr.length && /[\w.-]/.test(expr[j]!)) text += expr[j++];
-      }
-      tokens.push({ type: 'ident', text, start: i, end: j });
-      i = j;
-    } else if (/[0-9]/.test(c)) {
-      let j = i;
-      while (j < expr.length && /[0-9.xXa-fA-F]/.test(expr[j]!)) j++;
-      // Stryker disable next-line StringLiteral: only idents, strings and operators are asked for; a number is neither
-      tokens.push({ type: 'number', text: expr.slice(i, j), start: i, end: j });
-      i = j;
-    } else {
-      const two = expr.slice(i, i + 2);
-      if (['||', '&&', '==', '!=', '<=', '>='].includes(two)) {
-        tokens.push({ type: 'op', text: two, start: i, end: i + 2 });
-        i += 2;
-      } else {
-        tokens.push({ type: 'op', text: c, start: i, end: i + 1 });
-        i++;
-      }
-    }
+/** What a node holds, in the order written. */
+function inside(node: Ast): Ast[] {
+  if (node.kind === 'path') return node.parts.filter((p): p is Ast => typeof p !== 'string');
+  if (node.kind === 'not') return [node.operand];
+  if (node.kind === 'binary') return [node.left, node.right];
+  return node.kind === 'call' ? node.args : node.kind === 'unread' ? node.parts : [];
+}
+
+/** Every node of a tree in the order written, each before what it holds (no recursion: a chain may be long). */
+function* inOrder(ast: Ast): Generator<Ast> {
+  const stack: Ast[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    yield node;
+    stack.push(...[...inside(node)].reverse());
   }
-  return tokens;
 }
 
-function toReference(path: string): Reference | undefined {
-  // An identifier starts with a letter or `_`, so a dot is never its first character.
-  const dot = path.indexOf('.');
-  if (dot === -1) return undefined;
-  const head = path.slice(0, dot);
-  const name = path.slice(dot + 1);
-  if (!name) return undefined;
-  return { context: CONTEXTS.has(head as Context) ? (head as Context) : 'other', name };
-}
-
-function referencesIn(tokens: Token[]): Reference[] {
+function referencesIn(nodes: Ast[]): Reference[] {
   const refs: Reference[] = [];
-  for (const t of tokens) {
-    // A function's name has no dot, so it never reads as a reference.
-    const ref = t.type === 'ident' ? toReference(t.text) : undefined;
-    if (ref) refs.push(ref);
-  }
+  for (const node of nodes)
+    for (const n of inOrder(node)) {
+      const ref = n.kind === 'path' ? pathReference(n) : undefined;
+      if (ref) refs.push(ref);
+    }
   return refs;
 }
 
-function splitTopLevel(tokens: Token[], op: string): Token[][] {
-  const parts: Token[][] = [[]];
-  let depth = 0;
-  for (const t of tokens) {
-    if (t.type === 'op' && (t.text === '(' || t.text === '[')) depth++;
-    if (t.type === 'op' && (t.text === ')' || t.text === ']')) depth--;
-    if (depth === 0 && t.type === 'op' && t.text === op) parts.push([]);
-    else parts[parts.length - 1]!.push(t);
+/**
+ * The operands of `||` or `&&` written at the top of `node`, outside any parentheses (but those around
+ * `node` itself when `throughOwnParens`), in the order written, with the operator after each.
+ */
+function topOperands(node: Ast, throughOwnParens: boolean): { operand: Ast; op?: string }[] {
+  const out: { operand: Ast; op?: string }[] = [];
+  // Right before left on the stack, an operator between them: popped in the order written.
+  const stack: (Ast | string)[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (typeof n === 'string') out[out.length - 1]!.op = n;
+    else if (
+      n.kind === 'binary' &&
+      (n.op === '||' || n.op === '&&') &&
+      ((n === node && throughOwnParens) || !n.parens)
+    )
+      stack.push(n.right, n.op, n.left);
+    else out.push({ operand: n });
+  }
+  return out;
+}
+
+/** The operands of `||` written at the top of `node` (`a || b || c`), outside any parentheses. */
+function alternatives(node: Ast): Ast[] {
+  const out: Ast[] = [];
+  const stack: Ast[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.kind === 'binary' && n.op === '||' && !n.parens) stack.push(n.right, n.left);
+    else out.push(n);
+  }
+  return out;
+}
+
+/**
+ * The parts between the `op`s written at the top of `node`, outside any parentheses (but those around
+ * `node` itself when `throughOwnParens`), each the operands between them, as the text reads: at `&&`,
+ * `a == b && c || d` is `a == b` and `c || d`.
+ */
+function partsAt(node: Ast, op: '||' | '&&', throughOwnParens: boolean): Ast[][] {
+  const parts: Ast[][] = [[]];
+  for (const { operand, op: after } of topOperands(node, throughOwnParens)) {
+    parts[parts.length - 1]!.push(operand);
+    if (after === op) parts.push([]);
   }
   return parts;
 }
 
+/** A part as written: one operand inside its parentheses, or the operands and operators between them. */
+function partExtent(part: Ast[]): { start: number; end: number } {
+  return part.length === 1
+    ? bareExtent(part[0]!)
+    : { start: part[0]!.start, end: part[part.length - 1]!.end };
+}
+
 /** Functions whose result carries the value given to them whenever that value is set. */
-const PASS_THROUGH_CALL = /^(format|toJSON|join|trim)$/i;
+const PASS_THROUGH_CALL = /^(format|tojson|join|trim)$/;
 /** Operators that yield true or false, whatever their operands hold. */
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<', '>', '<=', '>=']);
 /** Functions that yield true or false. */
-const BOOLEAN_CALL = /^(contains|startsWith|endsWith|success|failure|always|cancelled)$/i;
+const BOOLEAN_CALL = /^(contains|startswith|endswith|success|failure|always|cancelled)$/;
 
-const isOp = (t: Token | undefined, text: string): boolean => t?.type === 'op' && t.text === text;
-
-/** Whether the parenthesis that opens `tokens` is the one that closes it: `(a)`, not `(a) && (b)`. */
-function enclosed(tokens: Token[]): boolean {
-  if (tokens.length < 2 || !isOp(tokens[0], '(') || !isOp(tokens[tokens.length - 1], ')')) return false;
-  let depth = 0;
-  for (const t of tokens.slice(0, -1)) {
-    if (isOp(t, '(')) depth++;
-    if (isOp(t, ')')) depth--;
-    if (depth === 0) return false;
+/** The node whose text comes first in `node` as written inside its parentheses (`a` of `a.b == c`). */
+function firstWritten(node: Ast): Ast {
+  let at = node;
+  for (;;) {
+    const next =
+      at.kind === 'binary'
+        ? at.left
+        : at.kind === 'path' && !at.root
+          ? (at.parts[0] as Ast)
+          : at.kind === 'unread'
+            ? at.parts[0]
+            : undefined;
+    // A node in parentheses starts with `(`.
+    if (!next || next.parens) return next ?? at;
+    at = next;
   }
-  return true;
 }
 
-function withoutParens(tokens: Token[]): Token[] {
-  let inner = tokens;
-  while (enclosed(inner)) inner = inner.slice(1, -1);
-  return inner;
+/** Whether a comparison is written at the top of `node`, outside any parentheses within it. */
+function comparesAtTop(node: Ast): boolean {
+  if (node.kind === 'binary' && COMPARISONS.has(node.op)) return true;
+  const inner = node.kind === 'binary' ? [node.left, node.right] : node.kind === 'unread' ? node.parts : [];
+  return inner.some((n) => !n.parens && comparesAtTop(n));
 }
 
 /**
  * Whether a part of `a && b` yields a boolean, so the references in it are compared and never passed on:
- * a comparison, a negation, or a call that answers true or false.
+ * a comparison, a negation, or a call that answers true or false. One operand alone is read through
+ * its parentheses.
  */
-function yieldsBoolean(part: Token[]): boolean {
-  if (isOp(part[0], '!')) return true;
-  if (part[0]?.type === 'ident' && BOOLEAN_CALL.test(part[0].text) && enclosed(part.slice(1))) return true;
-  let depth = 0;
-  for (const t of part) {
-    if (isOp(t, '(') || isOp(t, '[')) depth++;
-    if (isOp(t, ')') || isOp(t, ']')) depth--;
-    if (depth === 0 && t.type === 'op' && COMPARISONS.has(t.text)) return true;
-  }
-  return false;
+function yieldsBoolean(part: Ast[]): boolean {
+  const alone = part.length === 1;
+  const head = part[0]!;
+  const first = alone || !head.parens ? firstWritten(head) : undefined;
+  if (first?.kind === 'not' && (first === head || !first.parens)) return true;
+  if (alone && head.kind === 'call' && BOOLEAN_CALL.test(head.name)) return true;
+  return part.some((n) => (alone || !n.parens) && comparesAtTop(n));
 }
 
 /** A string made of nothing but `{0}` placeholders, blanks and punctuation: it can hold no credential. */
@@ -197,42 +213,43 @@ const HOLDS_NOTHING = /^(?:\{\d+\}|[^A-Za-z0-9])*$/;
  * An operand as written, every character kept, except a string literal it may yield: that may be a
  * credential written into the expression, and the text is printed in messages, so it shows as `'…'`.
  */
-function shownText(expr: string, tokens: Token[], yielded: ReadonlySet<Token>): string {
+function shownText(expr: string, operand: Ast, yielded: Ast[]): string {
+  const { start, end } = bareExtent(operand);
   let text = '';
-  let at = tokens[0]!.start;
-  for (const t of tokens) {
-    if (t.type !== 'string' || HOLDS_NOTHING.test(t.text) || !yielded.has(t)) continue;
-    text += `${expr.slice(at, t.start)}'…'`;
-    at = t.end;
+  let at = start;
+  for (const node of yielded.flatMap((p) => [...inOrder(p)])) {
+    if (node.kind !== 'literal' || typeof node.value !== 'string' || HOLDS_NOTHING.test(node.value)) continue;
+    text += `${expr.slice(at, node.start)}'…'`;
+    at = node.end;
   }
-  return text + expr.slice(at, tokens[tokens.length - 1]!.end);
+  return text + expr.slice(at, end);
 }
 
-function complexOperand(expr: string, inner: Token[]): Operand {
+function complexOperand(expr: string, operand: Ast): Operand {
   // `a && b` yields a when it is falsy, else b: a part that yields a boolean never yields what it reads.
-  const parts = splitTopLevel(inner, '&&').map(withoutParens);
-  const tested = parts.filter(yieldsBoolean);
+  const parts = partsAt(operand, '&&', true);
+  const tested = parts.filter(yieldsBoolean).flat();
   const passed = parts.filter((p) => !yieldsBoolean(p)).flat();
+  const first = firstWritten(operand);
   return {
     kind: 'complex',
     refs: referencesIn(passed),
-    compared: referencesIn(tested.flat()),
-    text: inner.length > 0 ? shownText(expr, inner, new Set(passed)) : '',
-    conditional: inner.some((t) => isOp(t, '&&')),
-    passThrough: isOp(inner[1], '(') && PASS_THROUGH_CALL.test(inner[0]!.text),
+    compared: referencesIn(tested),
+    text: shownText(expr, operand, passed),
+    conditional: [...inOrder(operand)].some((n) => n.kind === 'binary' && n.op === '&&'),
+    passThrough:
+      first.kind === 'call' && (first === operand || !first.parens) && PASS_THROUGH_CALL.test(first.name),
   };
 }
 
 export function parseExpression(expr: string): Operand[] {
-  const tokens = tokenize(expr);
-  return splitTopLevel(tokens, '||').map((part): Operand => {
-    const inner = withoutParens(part);
-    if (inner.length === 1 && inner[0]!.type === 'ident') {
-      const ref = toReference(inner[0]!.text);
-      if (ref) return { kind: 'ref', ref };
-    }
-    if (inner.length === 1 && inner[0]!.type === 'string') return { kind: 'string', value: inner[0]!.text };
-    return complexOperand(expr, inner);
+  return alternatives(readExpression(expr).ast).map((operand): Operand => {
+    const ref = operand.kind === 'path' ? pathReference(operand) : undefined;
+    if (ref && operand.kind === 'path' && operand.parts.every((p) => typeof p === 'string'))
+      return { kind: 'ref', ref };
+    if (operand.kind === 'literal' && typeof operand.value === 'string')
+      return { kind: 'string', value: operand.value };
+    return complexOperand(expr, operand);
   });
 }
 
@@ -293,8 +310,8 @@ export function classify(text: string): Classified {
  */
 export function conditionParts(condition: string, op: '||' | '&&'): string[] {
   const expr = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(condition)?.[1] ?? condition;
-  return splitTopLevel(tokenize(expr), op).map((part) => {
-    const inner = withoutParens(part);
-    return inner.length > 0 ? expr.slice(inner[0]!.start, inner[inner.length - 1]!.end) : '';
+  return partsAt(readExpression(expr).ast, op, false).map((part) => {
+    const { start, end } = partExtent(part);
+    return expr.slice(start, end);
   });
 }

@@ -31,6 +31,11 @@ export interface Resolved {
    */
   possible?: string[];
   /**
+   * Set with `possible` when the texts are the matrix's, one per combination, and `why` says so (a
+   * route reads each combination on its own); a value whose reason is replaced (doubted) drops it.
+   */
+  perCombination?: true;
+  /**
    * Text written around expressions or shell variables (`Authorization: Bearer ${{ secrets.T }}`), as
    * written: read for the names it spells (a header's), never printed.
    */
@@ -76,6 +81,13 @@ export interface Scope {
   /** `github.event.inputs.<name>`: a dispatched workflow's inputs, as text. */
   eventInputs?: ReadonlyMap<string, Resolved>;
   env: ReadonlyMap<string, Binding>;
+}
+
+/** A value now only maybe there, for `why`: its texts are no longer the matrix's own choice. */
+export function doubted(value: Resolved, why: string): Resolved {
+  const out: Resolved = { ...value, presence: 'maybe', why };
+  delete out.perCombination;
+  return out;
 }
 
 export function emptyValue(file: string, span: Span): Resolved {
@@ -247,8 +259,8 @@ export function resolveText(text: string, scope: Scope, file: string, span: Span
   if (!decided) return shaped;
   // Every text it can take is set: so is the value, whichever it is.
   const presence = decided.possible.includes('') ? shaped.presence : 'set';
-  return decided.why
-    ? { ...shaped, presence, possible: decided.possible, why: decided.why }
+  return decided.perCombination
+    ? { ...shaped, presence, possible: decided.possible, why: decided.why, perCombination: true }
     : { ...shaped, presence, possible: decided.possible };
 }
 
@@ -297,23 +309,57 @@ function lookupIn(
   };
 }
 
+/** What a step's `if:` comes to: it lets the step run whatever happens, never, or as run time decides. */
+export type Truth = 'always' | 'never' | 'maybe';
+
 /**
- * Whether a step's `if:` is false in every combination of the job's matrix for the values the files give
- * what it reads: such a step never runs. What run time decides (a secret, `github.*`, a status function
- * such as `always()`, an input of a file read without its caller) leaves it able to run, and so does text
- * around an expression (a non-empty string).
+ * The tree of a condition (GitHub reads an `if:` as an expression, with or without `${{ }}`); undefined
+ * when text lies around an expression (a non-empty string, so true) or it is not GitHub's syntax.
  */
-export function neverHolds(condition: Value, scope: Scope): boolean {
+function conditionTree(text: string): Ast | undefined {
+  const slices = findExpressions(text);
+  const only = slices.length === 1 && slices[0]!.start === 0 && slices[0]!.end === text.length;
+  if (slices.length > 0 && !only) return undefined;
+  return parseGithubExpression(only ? slices[0]!.expr : text);
+}
+
+/** `always()`, `success()` (the default), `!cancelled()`, `true`: the step runs as if it had no condition. */
+function runsAnyway(tree: Ast): boolean {
+  if (tree.kind === 'literal') return tree.value === true;
+  const call = tree.kind === 'not' ? tree.operand : tree;
+  if (call.kind !== 'call' || call.args.length > 0) return false;
+  return tree.kind === 'not' ? call.name === 'cancelled' : call.name === 'always' || call.name === 'success';
+}
+
+/**
+ * A step's `if:`, read once. `always` for none, or a status check that always lets it run. `never` when,
+ * with `scope`, it is false in every combination of the job's matrix for the values the files give what
+ * it reads: such a step never runs. What run time decides (a secret, `github.*`, a status function, an
+ * input of a file read without its caller) leaves it `maybe`, and so does text around an expression (a
+ * non-empty string is true, but the step may still be skipped as any step is after a failure).
+ */
+export function conditionTruth(condition: Value, scope?: Scope): Truth {
+  const text = condition.text.trim();
+  if (text === '') return 'always';
+  const tree = conditionTree(text);
+  if (!tree) return 'maybe';
+  if (runsAnyway(tree)) return 'always';
+  return scope && neverHolds(tree, scope, condition.span) ? 'never' : 'maybe';
+}
+
+/** A condition as a message quotes it: the expression inside its `${{ }}`, or the text as written. */
+export function conditionWords(condition: Value): string {
   const text = condition.text.trim();
   const slices = findExpressions(text);
   const only = slices.length === 1 && slices[0]!.start === 0 && slices[0]!.end === text.length;
-  if (slices.length > 0 && !only) return false;
-  const tree = parseGithubExpression(only ? slices[0]!.expr : text);
-  if (!tree) return false;
+  return only ? slices[0]!.expr.trim() : text;
+}
+
+function neverHolds(tree: Ast, scope: Scope, span: Span): boolean {
   const matrix = scope.matrix !== 'unknown' ? scope.matrix : undefined;
   const budget = newStepBudget();
   for (const combination of matrix?.combinations ?? [undefined]) {
-    const fixed = lookupIn(scope, combination, scope.file, condition.span);
+    const fixed = lookupIn(scope, combination, scope.file, span);
     // Read without its caller, an input's default is only what a caller leaves it: a caller may pass
     // another, of the declared type.
     const lookup = (ref: Reference): Outcome[] =>
@@ -326,7 +372,10 @@ export function neverHolds(condition: Value, scope: Scope): boolean {
   return true;
 }
 
-type Evaluated = { resolved: Resolved } | { possible: string[]; why?: string };
+type Evaluated =
+  | { resolved: Resolved }
+  | { possible: string[]; perCombination?: undefined }
+  | { possible: string[]; perCombination: true; why: string };
 
 /**
  * What evaluating the text with GitHub's semantics decides over the values the files fix (inputs,
@@ -374,7 +423,9 @@ function evaluated(
   }
   const values = [...texts];
   if (values.length > 1)
-    return matrix ? { possible: values, why: matrixWhy(trees as Ast[]) } : { possible: values };
+    return matrix
+      ? { possible: values, perCombination: true, why: matrixWhy(trees as Ast[]) }
+      : { possible: values };
   const value = values[0]!;
   if (value !== '') return { resolved: { ...base(file, span, 'set', 'literal'), literal: value } };
   return { resolved: emptyByValues(text, contexts, scope, file, span) };
@@ -409,13 +460,11 @@ function emptyByValues(
   };
 }
 
-/** How the reason of a value the matrix fixes for each combination, but not as one value, starts. */
-export const MATRIX_CHOICE = 'comes from the matrix';
-
+/** The reason of a value the matrix fixes for each combination, but not as one value. */
 function matrixWhy(trees: Ast[]): string {
   const names = new Set<string>();
   for (const t of trees) matrixReferences(t, names);
-  return `${MATRIX_CHOICE} (${[...names].map((n) => `\`${n}\``).join(', ')}), which differs between its combinations`;
+  return `comes from the matrix (${[...names].map((n) => `\`${n}\``).join(', ')}), which differs between its combinations`;
 }
 
 /** Texts one value may take before it is left to run time. */
