@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/load.ts
 var load = __webpack_require__(259);
-// EXTERNAL MODULE: ./src/workflow/model.ts + 2 modules
-var model = __webpack_require__(1885);
+// EXTERNAL MODULE: ./src/workflow/model.ts + 4 modules
+var model = __webpack_require__(4692);
 // EXTERNAL MODULE: ./src/sources/cache.ts
 var cache = __webpack_require__(3512);
 // EXTERNAL MODULE: ./src/file-text.ts
@@ -334,7 +334,7 @@ class ShaCache {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   o: () => (/* binding */ resolveCallees)
 /* harmony export */ });
-/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1885);
+/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4692);
 /* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1654);
 /* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4400);
 

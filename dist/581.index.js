@@ -1045,14 +1045,14 @@ function formatRunsSarif(report, version) {
     return JSON.stringify(log, null, 2);
 }
 
-// EXTERNAL MODULE: ./src/report/summary.ts + 1 modules
-var summary = __webpack_require__(1756);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
 // EXTERNAL MODULE: ./src/runtime/facts.ts + 1 modules
 var runtime_facts = __webpack_require__(9207);
 // EXTERNAL MODULE: ./src/runtime/probe.ts + 3 modules
 var probe = __webpack_require__(9256);
-// EXTERNAL MODULE: ./src/scan.ts + 36 modules
-var scan = __webpack_require__(9001);
+// EXTERNAL MODULE: ./src/scan.ts + 16 modules
+var scan = __webpack_require__(6157);
 // EXTERNAL MODULE: ./src/types.ts
 var types = __webpack_require__(8522);
 ;// CONCATENATED MODULE: ./src/runlog/declared.ts

@@ -1083,8 +1083,8 @@ var policy = __webpack_require__(6658);
 var memory = __webpack_require__(8547);
 // EXTERNAL MODULE: ./src/plain-env.ts
 var plain_env = __webpack_require__(6225);
-// EXTERNAL MODULE: ./src/scan.ts + 32 modules
-var scan = __webpack_require__(1565);
+// EXTERNAL MODULE: ./src/scan.ts + 16 modules
+var scan = __webpack_require__(84);
 // EXTERNAL MODULE: ./src/sources/repo.ts
 var repo = __webpack_require__(2352);
 ;// CONCATENATED MODULE: ./src/sources/memory.ts
@@ -1119,8 +1119,8 @@ function memoryRepo(lookup, misses, name, remote) {
 
 // EXTERNAL MODULE: ./src/sources/remote.ts
 var sources_remote = __webpack_require__(9054);
-// EXTERNAL MODULE: ./src/workflow/model.ts + 2 modules
-var model = __webpack_require__(1885);
+// EXTERNAL MODULE: ./src/workflow/model.ts + 4 modules
+var model = __webpack_require__(4692);
 ;// CONCATENATED MODULE: ./src/inventory/files.ts
 
 
@@ -2189,7 +2189,7 @@ class ShaCache {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   o: () => (/* binding */ resolveCallees)
 /* harmony export */ });
-/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1885);
+/* harmony import */ var _workflow_model_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4692);
 /* harmony import */ var _address_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1654);
 /* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4400);
 
