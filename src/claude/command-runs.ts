@@ -1,5 +1,5 @@
 import { inOwnStep, isTestRunner, liveCredentials, needsClaudeSignal } from '../flow/consumers.js';
-import type { RunTimeCode } from '../flow/script.js';
+import type { RunTimeCode } from '../flow/command-flow.js';
 import { basename, filledAtRunTime, programIndex } from '../shell/commands.js';
 import type { Command, Word } from '../shell/reader.js';
 import { interpreterCode, type Meaning } from './commands.js';

@@ -14,7 +14,7 @@ import {
 } from '../flow/consumers.js';
 import { containerInputs } from '../flow/container-inputs.js';
 import { Environment, processEnvironment } from '../flow/environment.js';
-import type { CommandFlow } from '../flow/script.js';
+import type { CommandFlow } from '../flow/command-flow.js';
 import type { Command } from '../shell/reader.js';
 import type { ActionMetadata, Job, Step, Value } from '../workflow/model.js';
 import { newInvocation, type Context, type Invocation } from './invocations.js';

@@ -1,7 +1,7 @@
 import { CLAUDE_WORD, liveCredentials, opaqueNote } from '../flow/consumers.js';
 import { scopeOf } from '../flow/boundaries.js';
 import { processEnvironment, type Environment } from '../flow/environment.js';
-import { otherShellEnvironment } from '../flow/script.js';
+import { otherShellEnvironment } from '../flow/command-flow.js';
 import { basename } from '../shell/commands.js';
 import type { ShellKind } from '../flow/shell-effects.js';
 import type { Step, Value } from '../workflow/model.js';

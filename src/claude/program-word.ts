@@ -1,5 +1,5 @@
 import { CLAUDE_WORD } from '../flow/consumers.js';
-import type { CommandFlow } from '../flow/script.js';
+import type { CommandFlow } from '../flow/command-flow.js';
 import { basename, programIndex } from '../shell/commands.js';
 import { parseShell, type Command, type InlineCode, type Word } from '../shell/reader.js';
 import { runnerOs } from '../workflow/runner.js';

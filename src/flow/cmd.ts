@@ -5,7 +5,7 @@ import { emptyValue, resolveText, type Resolved, type Scope } from '../workflow/
 import { Environment, type Site } from './environment.js';
 import type { JobFlow } from './levels.js';
 import { Conditions, mergeMaybe } from './maybe.js';
-import { CommandFlow } from './script.js';
+import { CommandFlow } from './command-flow.js';
 
 /**
  * What a cmd.exe script does to the environment, in the order it does it: `set NAME=value` sets, `set

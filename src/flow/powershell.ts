@@ -22,7 +22,7 @@ import type { RunnerOs } from '../workflow/runner.js';
 import type { Environment, Site } from './environment.js';
 import type { JobFlow } from './levels.js';
 import { Conditions, mayBeRemoved, maySetCredentials, mergeMaybe } from './maybe.js';
-import { CommandFlow } from './script.js';
+import { CommandFlow } from './command-flow.js';
 
 /**
  * What a PowerShell script does to the environment, in the order it does it: `$env:NAME = value` sets
