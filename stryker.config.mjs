@@ -27,11 +27,13 @@ const CORE = [
   'src/workflow/values.ts',
   // How a `${{ }}` value is read: which secrets, inputs and env it names, and its alternatives.
   'src/workflow/expression.ts',
+  // The one reader both use: the tokens and the tree of a `${{ }}` expression.
+  'src/workflow/expression-reader.ts',
   // $GITHUB_ENV: which redirects add to it and which empty it, `tee` with and without `-a`, `>(tee -a ...)`
   // (writesGithubEnv .. readerEmpties), `NAME=value` lines, `NAME<<EOF` blocks and printf (githubEnvWrites ..
   // printfText).
-  'src/flow/shell-effects.ts:49-118',
-  'src/flow/shell-effects.ts:294-427',
+  'src/flow/shell-effects.ts:53-126',
+  'src/flow/shell-effects.ts:360-485',
   // A composite action or reusable workflow: what the caller passes wins over an input's default (calleeInputs).
   'src/flow/boundaries.ts:82-96',
   // Which runs a policy declares intended: glob matching and the allow entries (globTokens .. allowedBy).
@@ -127,14 +129,9 @@ export const EQUIVALENT_MUTANTS = [
     reason: 'emptied early or late, it classifies the same',
   },
   {
-    file: 'src/workflow/expression.ts',
+    file: 'src/workflow/expression-reader.ts',
     mutator: 'EqualityOperator',
     reason: 'every caller refuses or never meets an unclosed string, so one more step changes nothing',
-  },
-  {
-    file: 'src/workflow/expression.ts',
-    mutator: 'StringLiteral',
-    reason: 'only idents, strings and operators are asked for; a number is neither',
   },
   {
     file: 'src/workflow/expression.ts',

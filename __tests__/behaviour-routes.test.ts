@@ -266,20 +266,25 @@ describe('runs whose route the files cannot settle', () => {
     ]);
   });
 
-  it('says why another shell leaves the route open, and what it would be without that', () => {
+  it('reads a cmd step as a bash step is read: its route is what the files give it', () => {
     const cmd = (step: string): RouteRow => rowOf(report(), 'cmd', step);
-    const why = 'the step runs under `cmd`, whose changes to the environment are not modelled';
-    expect(cmd('step 1')).toMatchObject({ route: 'unknown', outcomes: ['unknown'], reason: why });
+    expect(cmd('step 1')).toMatchObject({
+      route: 'subscription-login',
+      certainty: 'known',
+      outcomes: ['subscription-login'],
+      reason: null,
+    });
     expect(cmd('step 2')).toMatchObject({
-      route: 'unknown',
-      certainty: 'unknown',
+      route: 'api-key',
+      certainty: 'known',
       outcomes: ['api-key'],
-      reason: `${why}; without that, the route would be api-key`,
+      reason: null,
     });
     expect(cmd('step 3')).toMatchObject({
       route: 'unknown',
       outcomes: ['bedrock', 'subscription-login'],
-      reason: `${why}; CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login`,
+      reason:
+        'CLAUDE_CODE_USE_BEDROCK comes from vars.USE_BEDROCK, decided at run time; when it is empty, the run fails: a GitHub-hosted runner has no stored login',
     });
   });
 

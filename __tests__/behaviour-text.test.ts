@@ -37,7 +37,7 @@ describe('the route table at the terminal’s width', () => {
     const { out } = report(REPO, RUNS, 100);
     expect(runLines(out)).toEqual([
       'WHERE                      JOB       ROUTE                                VERDICT',
-      '…ows/flow-opaque.yml:9:15  remote-…  api-key (inferred)                   ok',
+      '…ows/flow-opaque.yml:9:15  remote-…  unknown                              warning: subscription-tok…',
       '…ws/flow-opaque.yml:13:11  remote-…  api-key (inferred)                   ok',
       '…ws/flow-opaque.yml:17:11  inherits  unknown                              ok',
       '…ws/flow-opaque.yml:26:14  program   subscription-oauth-token (inferred)  warning: subscription-tok…',
@@ -73,7 +73,7 @@ describe('the route table at the terminal’s width', () => {
   it('at 80 columns, where no table fits, opens each run with its whole place, verdict and route', () => {
     const { out } = report(REPO, RUNS, 80);
     expect(runLines(out).slice(0, 4)).toEqual([
-      '.github/workflows/flow-opaque.yml:9:15  ok',
+      '.github/workflows/flow-opaque.yml:9:15  warning: subscription-token-in-ci',
       '.github/workflows/flow-opaque.yml:13:11  ok',
       '.github/workflows/flow-opaque.yml:17:11  ok',
       '.github/workflows/flow-opaque.yml:26:14  warning: subscription-token-in-ci',

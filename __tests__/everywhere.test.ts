@@ -10,14 +10,16 @@ const ALLOW_OUTCOMES = join(FIXTURES, 'allow-outcomes');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Every `file` of a JSON report made absolute from the folder the CLI ran in. */
+/** Every `file` and `jobFile` of a JSON report made absolute from the folder the CLI ran in. */
 function absoluteFiles(value: Json, cwd: string): Json {
   if (Array.isArray(value)) return value.map((v) => absoluteFiles(v, cwd));
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, v]) => [
       key,
-      key === 'file' && typeof v === 'string' ? resolve(cwd, v) : absoluteFiles(v, cwd),
+      (key === 'file' || key === 'jobFile') && typeof v === 'string'
+        ? resolve(cwd, v)
+        : absoluteFiles(v, cwd),
     ]),
   );
 }

@@ -148,7 +148,8 @@ describe('a condition quoted in a message', () => {
       {},
       {
         '.github/workflows/chosen.yml': [
-          'on: push',
+          // Two events, so github.event_name is run time's (with push alone the files decide it).
+          'on: [push, pull_request]',
           'jobs:',
           '  review:',
           '    runs-on: ubuntu-latest',

@@ -81,7 +81,7 @@ describe('a `.github` inside .github/workflows does not move the repository root
     '.github/workflows/ci.yml:6:15 subscription-login error: headless-without-api-route via tools/helper/action.yml';
   // The repository's own action is scanned by default too (issue 23 item 8): its row has the caller's route.
   const HELPER =
-    'tools/helper/action.yml:5:12 subscription-login error: headless-without-api-route via undefined';
+    'tools/helper/action.yml:5:12 subscription-login error: headless-without-api-route (via caller .github/workflows/ci.yml:6) via undefined';
 
   it('in the CLI: an empty file, a folder holding a policy, or a link named .github there is not a root', () => {
     const file = workspace({}, { ...REPO, '.github/workflows/.github': '' });

@@ -319,7 +319,8 @@ describe('small files cannot cost unbounded work', () => {
     const expanded = measured(many('$'));
     const plain = measured(many(''));
     expect(expanded.report.routes).toHaveLength(1);
-    expect(expanded.report.routes[0]).toMatchObject({ route: 'api-key', line: 7, column: 14 });
+    // Unquoted expansions among Claude's arguments may hold `--settings`: run time decides the route.
+    expect(expanded.report.routes[0]).toMatchObject({ route: 'unknown', line: 7, column: 14 });
     // Against the same words unexpanded: the 60,000 `$` read once more, and no other work grows with them.
     expect(expanded.work.shellCharacters).toBe(plain.work.shellCharacters + 60000);
     for (const count of Object.keys(plain.work) as (keyof Work)[])

@@ -97,13 +97,14 @@ describe('calls that fan out cost work by files, not by paths', () => {
           calls.flatMap((line) => unknownRows(`${action(i)}:${line}:13`, i + MAX_DEPTH, 'unknown')),
         ).flat(),
         // a14 to a23 reach the run: read alone, nothing hands them a key.
+        // The two rows whose own findings their callers settled (below) name the caller whose finding decides them.
         ...Array.from({ length: 10 }, (_, i) =>
-          calls.map(
-            (line) =>
-              `${action(i + 14)}:${line}:13 subscription-login [subscription-login] error: headless-without-api-route via ${action(24)}:5`,
-          ),
+          calls.map((line) => {
+            const via = i === 9 && line === 5 ? ` (via caller ${action(14)}:5)` : '';
+            return `${action(i + 14)}:${line}:13 subscription-login [subscription-login] error: headless-without-api-route${via} via ${action(24)}:5`;
+          }),
         ).flat(),
-        `${action(24)}:5:12 subscription-login [subscription-login] error: headless-without-api-route via undefined:undefined`,
+        `${action(24)}:5:12 subscription-login [subscription-login] error: headless-without-api-route (via caller ${action(14)}:5) via undefined:undefined`,
       ].sort(),
     );
     expect(report.routes.filter((r) => r.route === 'unknown').map((r) => r.reason)).toEqual(

@@ -117,8 +117,11 @@ export function scan(
     jobs: new Map(),
   };
   let files = 0;
+  /** Each file's path from its repository's root, by the path reports use. */
+  const fromRoot = new Map<string, string>();
   for (const input of inputs) {
     files++;
+    fromRoot.set(input.file, input.path);
     scanFile(input, input.policy ?? policy, into, options);
   }
   into.findings.dropSettled(settledByCallers(into.rows));
@@ -130,8 +133,13 @@ export function scan(
     into.findings.record(rule, draft, owner);
   const { findings } = into;
   const least = options.minConfidence ?? 'low';
-  giveVerdicts(rows, findings.inOrderFound(), findings.tiedByRun, findings.tiedToSome, (f) =>
-    sureEnough(f.confidence, least),
+  giveVerdicts(
+    rows,
+    findings.inOrderFound(),
+    findings.tiedByRun,
+    findings.tiedToSome,
+    (f) => sureEnough(f.confidence, least),
+    (file) => fromRoot.get(file) ?? file,
   );
   const hidden = least === 'low' ? undefined : withHidden(undefined, least, findings.keepAtLeast(least));
   placeInJobs(findings.inOrderFound(), findings.tiedByRun, into.rows, into.jobs);

@@ -188,6 +188,7 @@ export function verdictOf(
   intended: string | undefined,
   hidden: readonly Finding[] = [],
   callers: ReadonlySet<Finding> = new Set(),
+  pathOf: (file: string) => string = (file) => file,
 ): string {
   const worstOf = (list: readonly Finding[]): Finding | undefined =>
     list.reduce<Finding | undefined>(
@@ -200,7 +201,7 @@ export function verdictOf(
   if (worst)
     parts.push(
       `${worst.severity}: ${worst.rule}` +
-        (callers.has(worst) ? `${VIA_CALLER}${worst.file}:${worst.span.line})` : ''),
+        (callers.has(worst) ? `${VIA_CALLER}${pathOf(worst.file)}:${worst.span.line})` : ''),
     );
   // Every finding about it was left out by the confidence filter: not `ok`, and said how sure they were.
   else if (unshown) parts.push(`hidden: ${unshown.rule} (${unshown.confidence} confidence)`);
@@ -235,7 +236,8 @@ export function pendingVerdict(row: RouteRow, inv: RoutedInvocation): PendingVer
  * Verdicts, last: a finding about a run can come from another file's turn (a wrapper scanned later), so
  * every row waits until all files have had theirs. `found` is every finding in the order found, which
  * decides between findings of the same severity; `shown` says which the report keeps (a confidence
- * filter); each row's `verdict` is filled in.
+ * filter); each row's `verdict` is filled in. `pathOf` names a caller's file from its repository's root, so
+ * a verdict reads the same wherever the scan started.
  */
 export function giveVerdicts(
   pending: readonly PendingVerdict[],
@@ -243,6 +245,7 @@ export function giveVerdicts(
   tiedByRun: ReadonlyMap<string, readonly Finding[]>,
   tiedToSome: ReadonlySet<Finding>,
   shown: (f: Finding) => boolean = () => true,
+  pathOf?: (file: string) => string,
 ): void {
   const byFile = indexByFile(found.filter(shown), tiedToSome);
   // Only when a filter hides some: what the row would show without it.
@@ -256,6 +259,6 @@ export function giveVerdicts(
         ? []
         : judges.flatMap((judge) => concerning(judge, tiedByRun, unfiltered)).filter((f) => !shown(f));
     const callersOnly = new Set(callers.flat().filter((f) => !own!.includes(f)));
-    row.verdict = verdictOf(concern, row.intended ?? undefined, hidden, callersOnly);
+    row.verdict = verdictOf(concern, row.intended ?? undefined, hidden, callersOnly, pathOf);
   }
 }
