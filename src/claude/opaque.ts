@@ -12,7 +12,7 @@ import {
   opaqueNote,
   opaqueProgram,
 } from '../flow/consumers.js';
-import { containerInputs } from '../flow/container-inputs.js';
+import { containerInputs, unreadEnvFile } from '../flow/container-inputs.js';
 import { Environment, processEnvironment } from '../flow/environment.js';
 import type { CommandFlow } from '../flow/command-flow.js';
 import type { Command } from '../shell/reader.js';
@@ -153,7 +153,10 @@ export function opaqueRun(
   if (!program) return undefined;
   const container = containerInputs(command, flow.readFile);
   const inContainer = container !== undefined;
-  const env = container ? flow.containerEnvironment(container) : flow.commandEnvironment(command.words);
+  // An env file the repository does not hold may name any variable of the step, emptied or passed on.
+  const unreadFile = container && unreadEnvFile(command, flow.readFile);
+  const env =
+    container && !unreadFile ? flow.containerEnvironment(container) : flow.commandEnvironment(command.words);
   const credentials = liveCredentials(env.values());
   if (credentials.length === 0 || (needsClaudeSignal(credentials) && !claudeSignal)) return undefined;
   const explicit = credentials.some((b) => b.level !== 'job' && b.level !== 'workflow');
@@ -163,6 +166,8 @@ export function opaqueRun(
   if (isTestRunner(command) && !inOwnStep(credentials)) return undefined;
   const shown = commandLabel(command);
   const received = processEnvironment(env);
+  if (unreadFile)
+    received.undecided ??= `the container's variables come from the env file \`${unreadFile}\`, which only run time writes`;
   flow.programSettings(received, inContainer);
   const inv = newInvocation(
     'opaque',

@@ -154,6 +154,17 @@ function runInputs(words: Word[], read: ReadFile): ContainerInput[] {
   return out;
 }
 
+/**
+ * The first `--env-file` of `docker run|create|exec` that is not a file of the repository (`"$RUNNER_TEMP/x.env"`,
+ * `<(printf ...)`): what it hands the container, any variable of the step emptied or passed on, is run time's.
+ */
+export function unreadEnvFile(command: Command, read: ReadFile): string | undefined {
+  const verb = containerVerb(command);
+  if (verb?.kind !== 'run') return undefined;
+  const words = command.words.slice(verb.at + 1);
+  return optionValues(words, undefined, '--env-file').find(({ text }) => !read(text))?.text;
+}
+
 /** `docker build`: `--secret` from a variable of the step, and `--build-arg NAME[=value]`. */
 function buildInputs(words: Word[]): ContainerInput[] {
   const out: ContainerInput[] = [];

@@ -38,9 +38,11 @@ const SHELL_ASSIGNMENT = /\b([A-Z_][A-Z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s;|&"'`]+
 function scriptLiterals(run: Entry['value'], add: (span: Span, message: string) => void): void {
   for (const m of run.text.matchAll(SHELL_ASSIGNMENT)) {
     if (!IS_CREDENTIAL_VARIABLE.has(m[1]!)) continue;
-    const written = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+    // In printf or `echo -e` text a `\n` ends the line, and the value with it: `printf 'KEY=\nNEXT'` sets none.
+    const unquoted = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+    const written = unquoted.split(/\\[nrt]/)[0]!;
     if (written.includes('$') || !couldBeReal(written)) continue;
-    const start = m.index + m[1]!.length + 1 + (m[2]!.length - written.length) / 2;
+    const start = m.index + m[1]!.length + 1 + (m[2]!.length - unquoted.length) / 2;
     add(
       run.spanAt(start, start + written.length),
       `${m[1]} is set to plain text in this script, so it is readable by everyone with access to the repository and is not masked in logs. ` +
