@@ -4,9 +4,12 @@
  */
 import type { Command, Word } from './reader.js';
 
-/** The top-level, comma-separated arguments of a call, trimmed. */
-export function splitArguments(text: string): string[] {
-  const out: string[] = [];
+/**
+ * The top-level parts of `text` split at `sep`, outside quotes and brackets (`(`, `[`, `{`); `balanced` is
+ * false when a quote or a bracket never closes.
+ */
+export function splitTopLevel(text: string, sep: string): { parts: string[]; balanced: boolean } {
+  const parts: string[] = [];
   let depth = 0;
   let quote = '';
   let from = 0;
@@ -17,13 +20,18 @@ export function splitArguments(text: string): string[] {
     } else if (c === "'" || c === '"') quote = c;
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(text.slice(from, i).trim());
+    else if (c === sep && depth === 0) {
+      parts.push(text.slice(from, i));
       from = i + 1;
     }
   }
-  out.push(text.slice(from).trim());
-  return out;
+  parts.push(text.slice(from));
+  return { parts, balanced: quote === '' && depth === 0 };
+}
+
+/** The top-level, comma-separated arguments of a call, trimmed. */
+export function splitArguments(text: string): string[] {
+  return splitTopLevel(text, ',').parts.map((part) => part.trim());
 }
 
 /**

@@ -3,6 +3,7 @@
  * `"$a$b"`), the name `Set-Alias` / `New-Alias` define, and the filter `Where-Object` applies to the items
  * of the `env:` drive. Each answers undefined where the text is not one it can spell out.
  */
+import { splitTopLevel } from './powershell-calls.js';
 import type { Word } from './reader.js';
 
 /** `$name`, `${name}`, `$env:NAME`: a variable read inside a string or an expression. */
@@ -21,8 +22,8 @@ export function stringValue(raw: string, lookup: Lookup): string | undefined {
   if (/^"[^"`]*"$/.test(text)) return expand(text.slice(1, -1), lookup);
   if (/^\$[A-Za-z_{]/.test(text) && !/[\s+(]/.test(text)) return expand(text, lookup);
   if (!text.startsWith('(') || !text.endsWith(')')) return undefined;
-  const parts = splitOn(text.slice(1, -1), '+');
-  if (!parts) return undefined;
+  const { parts, balanced } = splitTopLevel(text.slice(1, -1), '+');
+  if (!balanced) return undefined;
   let out = '';
   for (const part of parts) {
     const value = stringValue(part, lookup);
@@ -42,29 +43,6 @@ function expand(text: string, lookup: Lookup): string | undefined {
     return value ?? '';
   });
   return known ? out : undefined;
-}
-
-/** Top-level parts of `text` split at `sep`, outside quotes and brackets; undefined when unbalanced. */
-function splitOn(text: string, sep: string): string[] | undefined {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === sep && depth === 0) {
-      out.push(text.slice(from, i));
-      from = i + 1;
-    }
-  }
-  if (quote || depth !== 0) return undefined;
-  out.push(text.slice(from));
-  return out;
 }
 
 /** Commands that define an alias, and the options they take a value for. */
