@@ -205,39 +205,26 @@ class CmdReader {
   /** Where the commands that `&&` or `||` at `from` guard end: a line's end, a lone `&`, or a closing `)`. */
   private chainEnd(from: number): number {
     if (from > this.lastChain.from && from < this.lastChain.end) return this.lastChain.end;
-    const end = this.chainScan(from);
+    const end = this.scanEnd(from, true);
     meter.read(from, end);
     this.lastChain = { from, end };
     return end;
   }
 
-  private chainScan(from: number): number {
-    let level = 0;
-    for (let i = from; i < this.s.length; i++) {
-      const c = this.s[i]!;
-      if (c === '^') i++;
-      else if (c === '"') {
-        const close = this.s.indexOf('"', i + 1);
-        if (close === -1) return this.s.length;
-        i = close;
-      } else if (c === '(') level++;
-      else if (c === ')' && --level < 0) return i;
-      else if (level === 0 && (c === '\n' || (c === '&' && this.s[i + 1] !== '&' && this.s[i - 1] !== '&')))
-        return i;
-    }
-    return this.s.length;
-  }
-
   /** Where the statement from `from` ends: its line's end outside any `( )` block it opens. */
   private statementEnd(from: number): number {
     if (from > this.lastStatement.from && from < this.lastStatement.end) return this.lastStatement.end;
-    const end = this.statementScan(from);
+    const end = this.scanEnd(from, false);
     meter.read(from, end);
     this.lastStatement = { from, end };
     return end;
   }
 
-  private statementScan(from: number): number {
+  /**
+   * Where the text from `from` ends: its line's end outside any `( )` block it opens, or, for a chain
+   * (`chained`), a lone `&` before that. A quote never runs past its line, as in cmd.
+   */
+  private scanEnd(from: number, chained: boolean): number {
     let level = 0;
     for (let i = from; i < this.s.length; i++) {
       const c = this.s[i]!;
@@ -250,7 +237,9 @@ class CmdReader {
         else i = close;
       } else if (c === '(') level++;
       else if (c === ')' && --level < 0) return i;
-      else if (c === '\n' && level === 0) return i;
+      else if (level === 0 && c === '\n') return i;
+      else if (level === 0 && chained && c === '&' && this.s[i + 1] !== '&' && this.s[i - 1] !== '&')
+        return i;
     }
     return this.s.length;
   }
