@@ -1,5 +1,5 @@
 import { isAnthropicHost } from '../claude/routes.js';
-import { describeValue } from '../workflow/values.js';
+import { describeValue, type Binding } from '../workflow/values.js';
 import type { Draft, Rule, RoutedInvocation } from './rule.js';
 import { credentialHops, credentialPlace, jobName } from './rule.js';
 
@@ -8,6 +8,37 @@ import { credentialHops, credentialPlace, jobName } from './rule.js';
  * `CLAUDE_OAUTH_TOKEN`, `MAX_PLAN_OAUTH`): the name is all a workflow shows of what the secret holds.
  */
 const OAUTH_NAME = /oauth|subscription[-_]?token|setup[-_]?token/i;
+
+/** The run's API key when secrets fill it, with the secrets whose names `misnamed` picks. */
+function keyUnder(
+  inv: RoutedInvocation,
+  misnamed: (secret: string) => boolean,
+): { key: Binding; names: string[]; slot: string; input: boolean } | undefined {
+  const key = inv.bindings.get('ANTHROPIC_API_KEY');
+  if (!key || key.value.presence === 'empty') return undefined;
+  const names = key.value.secrets.filter(misnamed);
+  if (names.length === 0) return undefined;
+  const input = key.level === 'action-input';
+  return { key, names, input, slot: input ? 'the `anthropic_api_key` input' : '`ANTHROPIC_API_KEY`' };
+}
+
+/** A warning at the key: `secrets.X` passed to the run under a name that says it is `what`. Judged on a name: medium. */
+function misnamedDraft(
+  inv: RoutedInvocation,
+  key: Binding,
+  names: string[],
+  what: string,
+  fix: string,
+): Draft {
+  return {
+    ...credentialPlace(key),
+    severity: 'warning',
+    confidence: 'medium',
+    invocation: inv,
+    related: [...credentialHops(key), { file: inv.file, span: inv.span, label: 'the Claude run it reaches' }],
+    message: `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${what} ${fix}`,
+  };
+}
 
 /** Inputs under a name the action does not have: ignored, so the credential never reaches Claude. */
 function ignoredInputs(inv: RoutedInvocation): Draft[] {
@@ -27,23 +58,16 @@ function ignoredInputs(inv: RoutedInvocation): Draft[] {
  * answers. Judged on the name alone, so a warning.
  */
 function oauthAsApiKey(inv: RoutedInvocation): Draft | undefined {
-  const key = inv.bindings.get('ANTHROPIC_API_KEY');
-  if (!key || key.value.presence === 'empty') return undefined;
-  const names = key.value.secrets.filter((s) => OAUTH_NAME.test(s));
-  if (names.length === 0) return undefined;
-  const input = key.level === 'action-input';
-  const slot = input ? 'the `anthropic_api_key` input' : '`ANTHROPIC_API_KEY`';
-  const right = input ? 'the `claude_code_oauth_token` input' : '`CLAUDE_CODE_OAUTH_TOKEN`';
-  return {
-    ...credentialPlace(key),
-    severity: 'warning',
-    confidence: 'medium',
-    invocation: inv,
-    related: [...credentialHops(key), { file: inv.file, span: inv.span, label: 'the Claude run it reaches' }],
-    message:
-      `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${slot}, an API-key slot, but its name says it holds a subscription OAuth token, which the API rejects as an invalid key: the run fails, or another credential answers. ` +
-      `Pass the OAuth token as ${right} instead (a person's plan then pays), or store a Console API key in this secret.`,
-  };
+  const found = keyUnder(inv, (s) => OAUTH_NAME.test(s));
+  if (!found) return undefined;
+  const right = found.input ? 'the `claude_code_oauth_token` input' : '`CLAUDE_CODE_OAUTH_TOKEN`';
+  return misnamedDraft(
+    inv,
+    found.key,
+    found.names,
+    `${found.slot}, an API-key slot, but its name says it holds a subscription OAuth token, which the API rejects as an invalid key: the run fails, or another credential answers.`,
+    `Pass the OAuth token as ${right} instead (a person's plan then pays), or store a Console API key in this secret.`,
+  );
 }
 
 /**
@@ -58,22 +82,15 @@ const GATEWAY_TOKEN_NAME = /(^|_)AUTH_TOKEN(_|$)/i;
  * so only a missing, empty or Anthropic one counts. Judged on the name alone, so a warning.
  */
 function gatewayTokenAsApiKey(inv: RoutedInvocation): Draft | undefined {
-  const key = inv.bindings.get('ANTHROPIC_API_KEY');
-  if (!key || key.value.presence === 'empty') return undefined;
-  const names = key.value.secrets.filter((s) => GATEWAY_TOKEN_NAME.test(s) && !OAUTH_NAME.test(s));
-  if (names.length === 0 || !toAnthropic(inv)) return undefined;
-  const input = key.level === 'action-input';
-  const slot = input ? 'the `anthropic_api_key` input' : '`ANTHROPIC_API_KEY`';
-  return {
-    ...credentialPlace(key),
-    severity: 'warning',
-    confidence: 'medium',
-    invocation: inv,
-    related: [...credentialHops(key), { file: inv.file, span: inv.span, label: 'the Claude run it reaches' }],
-    message:
-      `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${slot}, but its name says it holds a gateway's token, and no \`ANTHROPIC_BASE_URL\` sends the run to a gateway: it goes as \`x-api-key\` to api.anthropic.com, which rejects it as an invalid key. ` +
-      'Set `ANTHROPIC_BASE_URL` to the gateway that issued the token, or store a Console API key in this secret.',
-  };
+  const found = keyUnder(inv, (s) => GATEWAY_TOKEN_NAME.test(s) && !OAUTH_NAME.test(s));
+  if (!found || !toAnthropic(inv)) return undefined;
+  return misnamedDraft(
+    inv,
+    found.key,
+    found.names,
+    `${found.slot}, but its name says it holds a gateway's token, and no \`ANTHROPIC_BASE_URL\` sends the run to a gateway: it goes as \`x-api-key\` to api.anthropic.com, which rejects it as an invalid key.`,
+    'Set `ANTHROPIC_BASE_URL` to the gateway that issued the token, or store a Console API key in this secret.',
+  );
 }
 
 /** Whether the run's API calls surely go to Anthropic: no base URL, an empty one, or one at Anthropic's host. */
@@ -138,33 +155,24 @@ function isOn(inv: RoutedInvocation, variable: string): boolean {
  * provider's switch is on or the base URL points at it. Judged from the secret's name: medium, a warning.
  */
 function otherProviderKey(inv: RoutedInvocation): Draft | undefined {
-  const key = inv.bindings.get('ANTHROPIC_API_KEY');
-  if (!key || key.value.presence === 'empty') return undefined;
   const baseUrl = inv.bindings.get('ANTHROPIC_BASE_URL')?.value;
   for (const provider of OTHER_PROVIDERS) {
-    const names = key.value.secrets.filter((n) => provider.secret.test(n));
-    if (names.length === 0) continue;
+    const found = keyUnder(inv, (n) => provider.secret.test(n));
+    if (!found) continue;
     if (provider.switch && isOn(inv, provider.switch)) continue;
     // A base URL from an expression may point anywhere: the key may fit.
     if (baseUrl && (baseUrl.literal === undefined || provider.host.test(baseUrl.literal))) continue;
-    const input = key.level === 'action-input';
-    const slot = input ? 'the `anthropic_api_key` input' : '`ANTHROPIC_API_KEY`';
     const fix = provider.switch
       ? `Set \`${provider.switch}: 1\` if the run should use ${provider.name}, or pass an Anthropic API key here.`
       : `Point \`ANTHROPIC_BASE_URL\` at a gateway that takes this key, or pass an Anthropic API key here.`;
-    return {
-      ...credentialPlace(key),
-      severity: 'warning',
-      confidence: 'medium',
-      invocation: inv,
-      related: [
-        ...credentialHops(key),
-        { file: inv.file, span: inv.span, label: 'the Claude run it reaches' },
-      ],
-      message:
-        `${jobName(inv)} passes ${names.map((n) => `secrets.${n}`).join(' and ')} to ${inv.label} as ${slot}, but its name says it is ${/^[AEIOU]/.test(provider.name) ? 'an' : 'a'} ${provider.name} key, which Anthropic's API rejects as invalid when nothing sends the run to ${provider.name}. ` +
-        fix,
-    };
+    const article = /^[AEIOU]/.test(provider.name) ? 'an' : 'a';
+    return misnamedDraft(
+      inv,
+      found.key,
+      found.names,
+      `${found.slot}, but its name says it is ${article} ${provider.name} key, which Anthropic's API rejects as invalid when nothing sends the run to ${provider.name}.`,
+      fix,
+    );
   }
   return undefined;
 }
