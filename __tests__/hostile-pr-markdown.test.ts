@@ -46,6 +46,43 @@ describe('nothing in the summary or the comment is live markdown', () => {
     expect(run.summary).toContain('**subscription-token-in-ci**');
   });
 
+  it("a caller's file name a callee row's verdict names stays text in the summary, the comment and the log", async () => {
+    const caller = 'x`<img src=x>@octo [x](https:evil) $y$.yml';
+    const ws = workspace(
+      {},
+      {
+        [`.github/workflows/${caller}`]: [
+          'on: workflow_dispatch',
+          'jobs:',
+          '  notes:',
+          '    uses: ./.github/workflows/callee.yml',
+          '',
+        ].join('\n'),
+        '.github/workflows/callee.yml': [
+          'on: workflow_call',
+          'jobs:',
+          '  claude:',
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: anthropics/claude-code-action@v1',
+          '        with:',
+          '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}',
+          '',
+        ].join('\n'),
+      },
+    );
+    const run = await runAction({ 'fail-on': 'never', 'runtime-check': 'false' }, { GITHUB_WORKSPACE: ws });
+    expect(run.status).toBe(0);
+    // The callee's row takes its verdict from the caller's finding, and names the caller's file.
+    expect(run.summary).toContain(
+      'headless-without-api-route (via caller .github/workflows/x&#96;&lt;img src=x&gt;',
+    );
+    for (const markdown of [run.summary, commentBody(run.summary)]) {
+      expect(markdown).not.toMatch(/<img|@octo|\]\(https:evil|`<|\$y\$/);
+    }
+    expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+
   it('a 1 MB step name is cut in its cell and the findings stay in the summary', async () => {
     const huge = 'A'.repeat(1024 * 1024);
     const ws = workspace({ 'review.yml': 'subscription.yml' });
